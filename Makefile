@@ -1,0 +1,72 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL leg of the test suite; trust auth on the machine's local server.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/compassionate_communities
+
+.PHONY: help run serve demo test test-sqlite test-postgres lint browser-deps messages clean
+
+help:
+	@echo "make run    - set up on first use, load demo content and serve http://$(HOST):$(PORT)/"
+	@echo "make test   - install test tools and run the whole suite on SQLite, then on PostgreSQL"
+	@echo "make lint   - ruff, Django's system checks and the migrations check"
+	@echo "make messages - extract and compile interface translations"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstalled only when pyproject.toml changes, so a second `make run` is quick.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(BIN)/pip install --quiet .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet ".[test]"
+	@touch $@
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+demo: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+browser-deps: $(VENV)/.installed-test
+	@scripts/ensure-browser
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: $(VENV)/.installed-test
+	env -u DATABASE_URL $(BIN)/pytest -n auto --dist loadgroup
+
+test-postgres: $(VENV)/.installed-test
+	@status=0; scripts/ensure-postgres "$(PG_URL)" || status=$$?; \
+	if [ $$status = 3 ]; then exit 0; elif [ $$status != 0 ]; then exit $$status; fi; \
+	DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n auto --dist loadgroup
+
+test: lint browser-deps
+	@echo "== Test suite on SQLite =="
+	$(MAKE) --no-print-directory test-sqlite
+	@echo "== Test suite on PostgreSQL =="
+	$(MAKE) --no-print-directory test-postgres
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/static var/media

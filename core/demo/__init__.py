@@ -1,0 +1,1 @@
+"""Demo content for `manage.py load_demo`: a small, realistic site with no network access."""

@@ -1,0 +1,316 @@
+"""The demo site's pages in English and their translations.
+
+Translations are keyed by the English text of each translatable segment, as wagtail-localize
+extracts them, so they load through the same translation memory that editors use.
+"""
+
+HOME = {
+    "slug": "home",
+    "title": "Nobody should face dying, death or grief alone",
+    "introduction": (
+        "We bring neighbours, volunteers and local services together so that people who are "
+        "dying, caring or grieving can find help close to home."
+    ),
+    "body": [
+        ("heading", {"text": "How we can help", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>Find bereavement support, hospices, carers' groups and helplines near you, "
+            "in your language.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>Ask for practical help: a lift to an appointment, some shopping, or someone to "
+            "sit with the person you care for while you rest.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>Read stories from people who have been through it, and plain guides on what to "
+            "do when someone dies.</p>",
+        ),
+        (
+            "quote",
+            {
+                "quote": (
+                    "When my husband was dying, a neighbour I had never met walked our dog every "
+                    "morning. It meant I could stay by his side."
+                ),
+                "attribution": "A carer in Lewisham",
+            },
+        ),
+    ],
+}
+
+STANDARD_PAGES = [
+    {
+        "slug": "about-us",
+        "title": "About us",
+        "introduction": (
+            "We are a compassionate-communities network: local people, groups and services who "
+            "believe that caring for each other at the end of life is everyone's business."
+        ),
+        "body": [
+            ("heading", {"text": "What we believe", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Dying, death and loss happen to all of us. Most of that time is spent at "
+                "home and among neighbours, not with professionals.</p>",
+            ),
+            (
+                "paragraph",
+                "<p>Every person should be seen as an individual, and everyone should be able "
+                "to get help, whoever and wherever they are.</p>",
+            ),
+            ("heading", {"text": "Who we work with", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Hospices, GP practices, faith groups, schools, libraries and local "
+                "charities, and the volunteers who give their time.</p>",
+            ),
+        ],
+    },
+    {
+        "slug": "accessibility",
+        "title": "Accessibility statement",
+        "introduction": "We want as many people as possible to be able to use this website.",
+        "body": [
+            (
+                "paragraph",
+                "<p>This website aims to meet the Web Content Accessibility Guidelines (WCAG) "
+                "2.2 at level AA. Every page works without JavaScript, can be used with a "
+                "keyboard alone, and can be zoomed to 400% without losing content.</p>",
+            ),
+            (
+                "paragraph",
+                "<p>The interface is available in English, Welsh, Polish, Bengali, Urdu and "
+                "Arabic. Urdu and Arabic pages are laid out from right to left.</p>",
+            ),
+            ("heading", {"text": "Tell us about a problem", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>If something on this website does not work for you, please tell us. We aim "
+                "to reply within five working days.</p>",
+            ),
+        ],
+    },
+    {
+        "slug": "privacy",
+        "title": "Privacy notice",
+        "introduction": "How we look after the personal information you share with us.",
+        "body": [
+            (
+                "paragraph",
+                "<p>When you ask for help, we share your contact details only with the one "
+                "volunteer who agrees to help you, and only if you have said we may.</p>",
+            ),
+            (
+                "paragraph",
+                "<p>You can withdraw your consent at any time. You can ask for a copy of what "
+                "we hold about you, or ask us to delete it.</p>",
+            ),
+        ],
+    },
+]
+
+# Translations of the English segments above, by language code.
+TRANSLATIONS = {
+    "home": {
+        "cy": {
+            "Nobody should face dying, death or grief alone": (
+                "Ni ddylai neb wynebu marw, marwolaeth na galar ar ei ben ei hun"
+            ),
+            HOME["introduction"]: (
+                "Rydym yn dod â chymdogion, gwirfoddolwyr a gwasanaethau lleol at ei gilydd fel "
+                "y gall pobl sy'n marw, yn gofalu neu'n galaru gael help yn agos at adref."
+            ),
+            "How we can help": "Sut gallwn ni helpu",
+            "Find bereavement support, hospices, carers' groups and helplines near you, "
+            "in your language.": (
+                "Dewch o hyd i gymorth profedigaeth, hosbisau, grwpiau gofalwyr a llinellau "
+                "cymorth yn agos atoch, yn eich iaith chi."
+            ),
+            "Ask for practical help: a lift to an appointment, some shopping, or someone to "
+            "sit with the person you care for while you rest.": (
+                "Gofynnwch am help ymarferol: lifft i apwyntiad, ychydig o siopa, neu rywun i "
+                "eistedd gyda'r person rydych yn gofalu amdano tra byddwch yn gorffwys."
+            ),
+            "Read stories from people who have been through it, and plain guides on what to "
+            "do when someone dies.": (
+                "Darllenwch straeon gan bobl sydd wedi bod trwy hyn, a chanllawiau clir ar beth "
+                "i'w wneud pan fydd rhywun yn marw."
+            ),
+            HOME["body"][4][1]["quote"]: (
+                "Pan oedd fy ngŵr yn marw, roedd cymydog nad oeddwn erioed wedi cwrdd ag ef yn "
+                "mynd â'n ci am dro bob bore. Roedd yn golygu y gallwn aros wrth ei ochr."
+            ),
+            "A carer in Lewisham": "Gofalwr yn Lewisham",
+        },
+        "pl": {
+            "Nobody should face dying, death or grief alone": (
+                "Nikt nie powinien sam mierzyć się z umieraniem, śmiercią ani żałobą"
+            ),
+            HOME["introduction"]: (
+                "Łączymy sąsiadów, wolontariuszy i lokalne służby, aby osoby umierające, "
+                "opiekunowie i osoby w żałobie mogły znaleźć pomoc blisko domu."
+            ),
+            "How we can help": "Jak możemy pomóc",
+            "Find bereavement support, hospices, carers' groups and helplines near you, "
+            "in your language.": (
+                "Znajdź w pobliżu wsparcie w żałobie, hospicja, grupy dla opiekunów i telefony "
+                "zaufania, w swoim języku."
+            ),
+            "Ask for practical help: a lift to an appointment, some shopping, or someone to "
+            "sit with the person you care for while you rest.": (
+                "Poproś o praktyczną pomoc: podwiezienie na wizytę, zakupy lub kogoś, kto "
+                "posiedzi z osobą, którą się opiekujesz, gdy odpoczywasz."
+            ),
+            "Read stories from people who have been through it, and plain guides on what to "
+            "do when someone dies.": (
+                "Przeczytaj historie ludzi, którzy przez to przeszli, i proste poradniki o tym, "
+                "co zrobić, gdy ktoś umrze."
+            ),
+            HOME["body"][4][1]["quote"]: (
+                "Kiedy mój mąż umierał, sąsiad, którego nigdy wcześniej nie spotkałam, "
+                "wyprowadzał naszego psa każdego ranka. Dzięki temu mogłam być przy mężu."
+            ),
+            "A carer in Lewisham": "Opiekunka z Lewisham",
+        },
+        "bn": {
+            "Nobody should face dying, death or grief alone": (
+                "মৃত্যুপথযাত্রা, মৃত্যু বা শোকের মুখোমুখি কাউকে যেন একা হতে না হয়"
+            ),
+            HOME["introduction"]: (
+                "আমরা প্রতিবেশী, স্বেচ্ছাসেবক এবং স্থানীয় সেবাগুলোকে একত্র করি, যাতে মৃত্যুপথযাত্রী, "
+                "পরিচর্যাকারী বা শোকার্ত মানুষ ঘরের কাছেই সাহায্য পান।"
+            ),
+            "How we can help": "আমরা কীভাবে সাহায্য করতে পারি",
+            "Find bereavement support, hospices, carers' groups and helplines near you, "
+            "in your language.": (
+                "আপনার কাছাকাছি শোক-সহায়তা, হসপিস, পরিচর্যাকারীদের দল এবং হেল্পলাইন খুঁজুন, আপনার নিজের ভাষায়।"
+            ),
+            "Ask for practical help: a lift to an appointment, some shopping, or someone to "
+            "sit with the person you care for while you rest.": (
+                "ব্যবহারিক সাহায্য চান: অ্যাপয়েন্টমেন্টে যাওয়ার গাড়ি, কিছু কেনাকাটা, অথবা আপনি "
+                "বিশ্রাম নেওয়ার সময় আপনার প্রিয়জনের পাশে বসার কেউ।"
+            ),
+            "Read stories from people who have been through it, and plain guides on what to "
+            "do when someone dies.": (
+                "যাঁরা এই পথ পেরিয়ে এসেছেন তাঁদের গল্প পড়ুন, আর কেউ মারা গেলে কী করতে হয় তার সহজ নির্দেশিকা।"
+            ),
+            HOME["body"][4][1]["quote"]: (
+                "আমার স্বামী যখন মৃত্যুশয্যায়, এক অচেনা প্রতিবেশী প্রতিদিন সকালে আমাদের কুকুরটিকে "
+                "হাঁটাতে নিয়ে যেতেন। তাই আমি তাঁর পাশে থাকতে পেরেছিলাম।"
+            ),
+            "A carer in Lewisham": "লুইশামের একজন পরিচর্যাকারী",
+        },
+        "ur": {
+            "Nobody should face dying, death or grief alone": (
+                "کسی کو بھی موت کے قریب ہونے، موت یا غم کا سامنا اکیلے نہیں کرنا چاہیے"
+            ),
+            HOME["introduction"]: (
+                "ہم پڑوسیوں، رضاکاروں اور مقامی خدمات کو اکٹھا کرتے ہیں تاکہ وہ لوگ جو زندگی کے "
+                "آخری دنوں میں ہیں، دیکھ بھال کر رہے ہیں یا غم زدہ ہیں، گھر کے قریب مدد پا سکیں۔"
+            ),
+            "How we can help": "ہم کیسے مدد کر سکتے ہیں",
+            "Find bereavement support, hospices, carers' groups and helplines near you, "
+            "in your language.": (
+                "اپنے قریب سوگ میں مدد، ہاسپس، دیکھ بھال کرنے والوں کے گروپ اور ہیلپ لائنز تلاش "
+                "کریں، اپنی زبان میں۔"
+            ),
+            "Ask for practical help: a lift to an appointment, some shopping, or someone to "
+            "sit with the person you care for while you rest.": (
+                "عملی مدد مانگیں: ملاقات تک جانے کے لیے سواری، کچھ خریداری، یا کوئی جو آپ کے "
+                "آرام کے دوران آپ کے پیارے کے پاس بیٹھ سکے۔"
+            ),
+            "Read stories from people who have been through it, and plain guides on what to "
+            "do when someone dies.": (
+                "ان لوگوں کی کہانیاں پڑھیں جو اس سے گزر چکے ہیں، اور آسان رہنمائی کہ کسی کی وفات "
+                "پر کیا کرنا ہے۔"
+            ),
+            HOME["body"][4][1]["quote"]: (
+                "جب میرے شوہر آخری سانسیں لے رہے تھے، ایک پڑوسی جن سے میں کبھی نہیں ملی تھی، ہر "
+                "صبح ہمارے کتے کو سیر کراتے تھے۔ اس کی وجہ سے میں ان کے پاس رہ سکی۔"
+            ),
+            "A carer in Lewisham": "لیوشم میں ایک دیکھ بھال کرنے والی",
+        },
+        "ar": {
+            "Nobody should face dying, death or grief alone": (
+                "لا ينبغي لأحد أن يواجه الاحتضار أو الموت أو الحزن وحده"
+            ),
+            HOME["introduction"]: (
+                "نجمع الجيران والمتطوعين والخدمات المحلية معًا حتى يجد من يقتربون من نهاية "
+                "حياتهم ومقدمو الرعاية والمفجوعون المساعدةَ قريبًا من بيوتهم."
+            ),
+            "How we can help": "كيف يمكننا المساعدة",
+            "Find bereavement support, hospices, carers' groups and helplines near you, "
+            "in your language.": (
+                "ابحث عن دعم الفجيعة ودور الرعاية التلطيفية ومجموعات مقدمي الرعاية وخطوط "
+                "المساعدة القريبة منك، بلغتك."
+            ),
+            "Ask for practical help: a lift to an appointment, some shopping, or someone to "
+            "sit with the person you care for while you rest.": (
+                "اطلب مساعدة عملية: توصيلة إلى موعد، أو بعض التسوق، أو شخصًا يجلس مع من ترعاه "
+                "بينما تستريح."
+            ),
+            "Read stories from people who have been through it, and plain guides on what to "
+            "do when someone dies.": (
+                "اقرأ قصص أشخاص مرّوا بهذه التجربة، وأدلة واضحة حول ما يجب فعله عند وفاة شخص ما."
+            ),
+            HOME["body"][4][1]["quote"]: (
+                "عندما كان زوجي يحتضر، كان جار لم ألتقِ به من قبل يمشّي كلبنا كل صباح. "
+                "وهذا ما أتاح لي البقاء إلى جانبه."
+            ),
+            "A carer in Lewisham": "مقدّمة رعاية في لويشام",
+        },
+    },
+    "about-us": {
+        "cy": {
+            "About us": "Amdanom ni",
+            STANDARD_PAGES[0]["introduction"]: (
+                "Rydym yn rhwydwaith cymunedau tosturiol: pobl, grwpiau a gwasanaethau lleol "
+                "sy'n credu bod gofalu am ein gilydd ar ddiwedd oes yn fusnes i bawb."
+            ),
+            "What we believe": "Yr hyn rydym yn ei gredu",
+            "Dying, death and loss happen to all of us. Most of that time is spent at home "
+            "and among neighbours, not with professionals.": (
+                "Mae marw, marwolaeth a cholled yn digwydd i bob un ohonom. Treulir y rhan fwyaf "
+                "o'r amser hwnnw gartref ac ymysg cymdogion, nid gyda gweithwyr proffesiynol."
+            ),
+            "Every person should be seen as an individual, and everyone should be able to get "
+            "help, whoever and wherever they are.": (
+                "Dylai pob person gael ei weld fel unigolyn, a dylai pawb allu cael help, pwy "
+                "bynnag a ble bynnag y bônt."
+            ),
+            "Who we work with": "Gyda phwy rydym yn gweithio",
+            "Hospices, GP practices, faith groups, schools, libraries and local charities, and "
+            "the volunteers who give their time.": (
+                "Hosbisau, meddygfeydd, grwpiau ffydd, ysgolion, llyfrgelloedd ac elusennau "
+                "lleol, a'r gwirfoddolwyr sy'n rhoi o'u hamser."
+            ),
+        },
+        "ur": {
+            "About us": "ہمارے بارے میں",
+            STANDARD_PAGES[0]["introduction"]: (
+                "ہم ہمدرد برادریوں کا ایک نیٹ ورک ہیں: مقامی لوگ، گروپ اور خدمات جو یقین رکھتے "
+                "ہیں کہ زندگی کے آخری حصے میں ایک دوسرے کا خیال رکھنا سب کی ذمہ داری ہے۔"
+            ),
+            "What we believe": "ہمارا یقین",
+            "Dying, death and loss happen to all of us. Most of that time is spent at home "
+            "and among neighbours, not with professionals.": (
+                "موت کا قریب آنا، موت اور جدائی ہم سب کے ساتھ ہوتی ہے۔ اس کا زیادہ تر وقت گھر "
+                "پر اور پڑوسیوں کے درمیان گزرتا ہے، ماہرین کے ساتھ نہیں۔"
+            ),
+            "Every person should be seen as an individual, and everyone should be able to get "
+            "help, whoever and wherever they are.": (
+                "ہر شخص کو ایک فرد کے طور پر دیکھا جانا چاہیے، اور ہر ایک کو مدد ملنی چاہیے، "
+                "چاہے وہ کوئی بھی ہو اور کہیں بھی ہو۔"
+            ),
+            "Who we work with": "ہم کن کے ساتھ کام کرتے ہیں",
+            "Hospices, GP practices, faith groups, schools, libraries and local charities, and "
+            "the volunteers who give their time.": (
+                "ہاسپس، جی پی کلینک، مذہبی گروپ، اسکول، لائبریریاں اور مقامی خیراتی ادارے، اور "
+                "وہ رضاکار جو اپنا وقت دیتے ہیں۔"
+            ),
+        },
+    },
+}

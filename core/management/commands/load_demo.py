@@ -1,0 +1,26 @@
+"""manage.py load_demo: demo content for every part of the site, idempotent, no network."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from core.demo import site
+
+
+class Command(BaseCommand):
+    help = "Load demo content. Safe to run again: it only adds what is missing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-admin", action="store_true", help="Do not print the demo admin login."
+        )
+
+    def handle(self, *args, no_admin=False, **options):
+        username, password = site.load(self.stdout.write)
+        if no_admin:
+            return
+        base = settings.WAGTAILADMIN_BASE_URL
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Site:  {base}/"))
+        self.stdout.write(self.style.SUCCESS(f"Admin: {base}/admin/"))
+        self.stdout.write(self.style.SUCCESS(f"       username {username}, password {password}"))
+        self.stdout.write("")

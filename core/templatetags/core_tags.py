@@ -1,0 +1,165 @@
+"""Template tags for the site shell: the language switcher, navigation and crisis bar."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site_root(request):
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def home_page(context):
+    """The home page in the visitor's language, falling back to the site's default."""
+    root = _site_root(context.get("request"))
+    return root.localized if root else None
+
+
+@register.simple_tag(takes_context=True)
+def menu_pages(context):
+    """The pages marked 'show in menus' under the home page, in the visitor's language.
+
+    A page not yet translated appears in its original language, marked with its `lang`, so
+    the menu is the same shape in every language.
+    """
+    request = context.get("request")
+    root = _site_root(request)
+    if root is None:
+        return []
+    home = root.localized
+    original = list(root.get_children().live().public().in_menu())
+    if home.pk == root.pk:
+        return [{"page": page, "lang": None} for page in original]
+    translated = {
+        page.translation_key: page for page in home.get_children().live().public().in_menu()
+    }
+    items = []
+    for page in original:
+        translation = translated.pop(page.translation_key, None)
+        if translation is not None:
+            items.append({"page": translation, "lang": None})
+        else:
+            info = get_language_info(page.locale.language_code)
+            items.append({"page": page, "lang": info["code"], "bidi": info["bidi"]})
+    items.extend({"page": page, "lang": None} for page in translated.values())
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One link per shipped language: the translation of this page, else that language's home.
+
+    Each entry says whether the page itself exists in that language, so the switcher can tell
+    the visitor they will land on the home page instead.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    translations = {}
+    if isinstance(page, Page):
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translation.locale.language_code] = translation
+    root = _site_root(request)
+    homes = {}
+    if root is not None:
+        for home in root.get_translations(inclusive=True).live().select_related("locale"):
+            homes[home.locale.language_code] = home
+
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        translated = translations.get(code)
+        if translated is not None:
+            url = translated.get_url(request)
+        elif code in homes:
+            url = homes[code].get_url(request)
+        elif root is not None:
+            # No home page in that language yet: the site root under its prefix, which shows
+            # the original home page, marked as such, with the chrome in that language.
+            url = translate_url(root.get_url(request), code)
+        else:
+            url = translate_url(request.path if request else "/", code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "bidi": info["bidi"],
+                "url": url,
+                "current": code == current,
+                "page_translated": translated is not None or not isinstance(page, Page),
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def locale_alternates(context):
+    """hreflang alternates for the page's live translations."""
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return []
+    return [
+        {"code": p.locale.language_code, "url": p.get_full_url(request)}
+        for p in page.get_translations(inclusive=True).live().select_related("locale")
+    ]
+
+
+def _tel(number):
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
+def _number_link(number):
+    return format_html('<a href="{}" class="help-now__number">{}</a>', _tel(number), number)
+
+
+def interpolate(translated, **values):
+    """Fill a translated %-style message with values, escaping both the message and values."""
+    escaped = {key: conditional_escape(value) for key, value in values.items()}
+    return mark_safe(conditional_escape(translated) % escaped)  # noqa: S308 - all parts escaped
+
+
+@register.simple_tag
+def helpline(line):
+    """One helpline as a sentence fragment: 'Samaritans 116 123, free, 24 hours'."""
+    values = {"name": line["name"], "number": _number_link(line["number"])}
+    if line.get("open_24_hours"):
+        if line.get("free"):
+            return interpolate(_("%(name)s %(number)s, free, 24 hours"), **values)
+        return interpolate(_("%(name)s %(number)s, 24 hours"), **values)
+    values["hours"] = line.get("hours") or ""
+    if line.get("free"):
+        return interpolate(_("%(name)s %(number)s, free, %(hours)s"), **values)
+    return interpolate(_("%(name)s %(number)s, %(hours)s"), **values)
+
+
+@register.simple_tag
+def emergency_call(number):
+    """'Call 999 in an emergency' with the number as a telephone link."""
+    return interpolate(_("Call %(number)s in an emergency"), number=_number_link(number))
+
+
+@register.simple_tag(takes_context=True)
+def content_language(context):
+    """The page's own language when it differs from the visitor's (an untranslated page).
+
+    Returns None when they match; otherwise the language's code, local name and direction, so
+    the template can mark the content with `lang` and `dir` and say it is not translated.
+    """
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return None
+    code = page.locale.language_code
+    if code == get_language():
+        return None
+    info = get_language_info(code)
+    return {"code": code, "name": info["name_translated"], "bidi": info["bidi"]}

@@ -1,0 +1,48 @@
+"""Every shipped language has a complete, compiled interface translation."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def test_at_least_five_languages_one_right_to_left():
+    assert len(settings.LANGUAGES) >= 5
+    rtl = [code for code, _ in settings.LANGUAGES if translation.get_language_info(code)["bidi"]]
+    assert rtl, "no right-to-left language is shipped"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_catalogue_is_complete_and_compiled(code):
+    po = polib.pofile(LOCALE_DIR / code / "LC_MESSAGES" / "django.po")
+    assert po.untranslated_entries() == []
+    assert po.fuzzy_entries() == []
+    assert po.obsolete_entries() == []
+    mo_path = LOCALE_DIR / code / "LC_MESSAGES" / "django.mo"
+    assert mo_path.exists(), f"compiled messages for {code} are not committed"
+    compiled = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in polib.mofile(mo_path)}
+    source = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in po.translated_entries()}
+    assert compiled == source, f"locale/{code} .mo is out of date: run 'make messages'"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_placeholders_survive_translation(code):
+    po = polib.pofile(LOCALE_DIR / code / "LC_MESSAGES" / "django.po")
+    for entry in po.translated_entries():
+        for placeholder in ("%(name)s", "%(number)s", "%(hours)s", "%(language)s", "%(emergency)s"):
+            assert (placeholder in entry.msgid) == (placeholder in entry.msgstr), (
+                code,
+                entry.msgid,
+            )
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_chrome_is_translated_at_run_time(code):
+    with translation.override(code):
+        for message in ("Skip to main content", "Need help now?", "Language"):
+            assert translation.gettext(message) != message, (code, message)
