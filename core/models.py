@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import BodyBlock, CrisisLineBlock
+from .navigation import menu_items
 
 
 class HomePage(Page):
@@ -31,7 +32,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["core.StandardPage"]
+    subpage_types = ["core.StandardPage", "directory.DirectoryPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -39,7 +40,14 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu().specific()
+        # Cards for the sections of the site, listed from the original home page so that an
+        # untranslated section still appears, in its own language.
+        original = (
+            self.get_translations(inclusive=True)
+            .filter(locale_id=Site.find_for_request(request).root_page.locale_id)
+            .first()
+        )
+        context["sections"] = menu_items(original or self)
         return context
 
 
@@ -123,3 +131,89 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+# The gazetteer: postcodes loaded by `manage.py load_gazetteer`, read by core.geo.
+
+
+class Postcode(models.Model):
+    """A UK postcode and the point it stands for, loaded from ONSPD or GeoNames."""
+
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=8,
+        primary_key=True,
+        help_text=_("Normalised: upper case, one space before the last three characters."),
+    )
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    district = models.CharField(_("postcode district"), max_length=4, db_index=True)
+    area = models.CharField(_("postcode area"), max_length=3, db_index=True)
+    terminated_on = models.DateField(
+        _("terminated on"),
+        null=True,
+        blank=True,
+        help_text=_("When Royal Mail stopped using the postcode; empty while it is live."),
+    )
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90),
+                name="core_postcode_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__gte=-180, longitude__lte=180),
+                name="core_postcode_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.postcode
+
+
+class PostcodeDistrict(models.Model):
+    """The centre of a postcode district ("SE13"), stored rather than averaged per request.
+
+    Stored because the demo's sample districts must work with no postcodes loaded at all,
+    and because averaging thousands of postcodes on every search would cost more than
+    refreshing this small table (about 3,000 rows for the whole UK) once per load.
+    `load_gazetteer` recomputes the districts it touched; areas ("SE") are averaged from
+    this table when asked for, which is cheap.
+    """
+
+    class Source(models.TextChoices):
+        SAMPLE = "sample", _("approximate sample")
+        POSTCODES = "postcodes", _("computed from postcodes")
+
+    district = models.CharField(_("postcode district"), max_length=4, primary_key=True)
+    area = models.CharField(_("postcode area"), max_length=3, db_index=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    radius_km = models.FloatField(
+        _("radius (km)"), help_text=_("Roughly how far the district reaches from its centre.")
+    )
+    postcode_count = models.PositiveIntegerField(_("number of postcodes"), default=0)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+
+    class Meta:
+        verbose_name = _("postcode district")
+        verbose_name_plural = _("postcode districts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90),
+                name="core_postcodedistrict_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__gte=-180, longitude__lte=180),
+                name="core_postcodedistrict_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(radius_km__gte=0), name="core_postcodedistrict_radius_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.district

@@ -33,11 +33,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "core",
+    "directory",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -161,6 +163,26 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Directory search: the database engine by default; "elasticsearch" uses ELASTICSEARCH_URL.
+DIRECTORY_SEARCH_ENGINE = os.environ.get(
+    "DIRECTORY_SEARCH_ENGINE", "elasticsearch" if ELASTICSEARCH_URL else "database"
+)
+# Keep the Elasticsearch index in step on every save (on when it is the engine in use).
+DIRECTORY_ELASTICSEARCH_SYNC = env_bool(
+    "DIRECTORY_ELASTICSEARCH_SYNC", DIRECTORY_SEARCH_ENGINE == "elasticsearch"
+)
+DIRECTORY_ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "ccn") + "_services"
+# Services not verified for this many months are flagged to their editors.
+DIRECTORY_STALE_AFTER_MONTHS = int(os.environ.get("DIRECTORY_STALE_AFTER_MONTHS", "12"))
+# Map tiles for the search page's map; the list works without them (and without JavaScript).
+DIRECTORY_MAP_TILES = {
+    "url": os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    "attribution": os.environ.get(
+        "MAP_TILES_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    ),
+}
 
 # Cache: local memory on one machine, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")

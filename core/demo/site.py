@@ -138,6 +138,14 @@ def ensure_translations(locales):
     return done
 
 
+def _load_apps(log, home, locales):
+    """Each app's own demo content, after the site shell it hangs from."""
+    from directory import demo as directory_demo
+
+    directory_demo.load(log)
+    directory_demo.ensure_page(home, translate, locales)
+
+
 def ensure_admin():
     """A superuser for the demo; its password is kept in var/ and printed by `make run`."""
     password_file = settings.VAR_DIR / "demo-admin-password.txt"
@@ -172,6 +180,7 @@ def load(log):
     site = Site.objects.get(is_default_site=True)
     ensure_settings(site)
     translated = ensure_translations(locales)
+    _load_apps(log, home, locales)
     if home_created or created or translated:
         log(f"Site: home page and {len(created)} pages; translations: {', '.join(translated)}")
     else:

@@ -9,6 +9,8 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from core.navigation import menu_items
+
 register = template.Library()
 
 
@@ -26,32 +28,9 @@ def home_page(context):
 
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
-    """The pages marked 'show in menus' under the home page, in the visitor's language.
-
-    A page not yet translated appears in its original language, marked with its `lang`, so
-    the menu is the same shape in every language.
-    """
-    request = context.get("request")
-    root = _site_root(request)
-    if root is None:
-        return []
-    home = root.localized
-    original = list(root.get_children().live().public().in_menu())
-    if home.pk == root.pk:
-        return [{"page": page, "lang": None} for page in original]
-    translated = {
-        page.translation_key: page for page in home.get_children().live().public().in_menu()
-    }
-    items = []
-    for page in original:
-        translation = translated.pop(page.translation_key, None)
-        if translation is not None:
-            items.append({"page": translation, "lang": None})
-        else:
-            info = get_language_info(page.locale.language_code)
-            items.append({"page": page, "lang": info["code"], "bidi": info["bidi"]})
-    items.extend({"page": page, "lang": None} for page in translated.values())
-    return items
+    """The home page's 'show in menus' children in the visitor's language (see navigation)."""
+    root = _site_root(context.get("request"))
+    return menu_items(root) if root is not None else []
 
 
 @register.simple_tag(takes_context=True)

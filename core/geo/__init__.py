@@ -1,0 +1,17 @@
+"""Geocoding for the whole site: text -> Place, distances, bounding boxes, postcodes.
+
+Other apps use only what is listed in __all__.
+"""
+
+from .distance import bounding_box, distance_km
+from .postcodes import normalise_postcode
+from .service import GeocodeError, Place, geocode
+
+__all__ = [
+    "GeocodeError",
+    "Place",
+    "bounding_box",
+    "distance_km",
+    "geocode",
+    "normalise_postcode",
+]

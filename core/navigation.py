@@ -1,0 +1,50 @@
+"""Which pages the menus list, in the visitor's language, falling back to the original."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import get_language_info
+from wagtail.models import Page
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    page: Page
+    # Set when the page is shown in its original language because no translation exists.
+    lang: str | None = None
+    bidi: bool = False
+
+
+def localized_children(parent, queryset_filter=None):
+    """The live, public children of `parent` in the active language, as MenuItems.
+
+    `parent` is the original (source-language) page. Children translated into the active
+    language are listed in that language; the others appear in their original language,
+    marked with its code, so a menu or card list has the same shape in every language.
+    """
+    localized = parent.localized
+
+    def children(page):
+        queryset = page.get_children().live().public()
+        if queryset_filter is not None:
+            queryset = queryset_filter(queryset)
+        return queryset.specific()
+
+    originals = list(children(parent))
+    if localized.pk == parent.pk:
+        return [MenuItem(page) for page in originals]
+    translated = {page.translation_key: page for page in children(localized)}
+    items = []
+    for page in originals:
+        translation = translated.pop(page.translation_key, None)
+        if translation is not None:
+            items.append(MenuItem(translation))
+        else:
+            info = get_language_info(page.locale.language_code)
+            items.append(MenuItem(page, lang=info["code"], bidi=info["bidi"]))
+    items.extend(MenuItem(page) for page in translated.values())
+    return items
+
+
+def menu_items(site_root):
+    """The pages marked 'show in menus' under the site's home page."""
+    return localized_children(site_root, lambda queryset: queryset.in_menu())

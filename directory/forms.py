@@ -1,0 +1,148 @@
+"""The public search form and the 'suggest an edit' form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from core.geo import GeocodeError, geocode, normalise_postcode
+from directory.models import ServiceFeedback, ServiceLanguage, TaxonomyTerm
+from directory.search.query import ACCESSIBILITY_FEATURES, PAGE_SIZE, SearchQuery
+
+KM_PER_MILE = 1.609344
+RADIUS_MILES = [1, 3, 5, 10, 25, 50]
+MAX_TEXT = 200
+
+
+class SearchForm(forms.Form):
+    """Validates what someone typed and turns it into a SearchQuery (geocoding once)."""
+
+    q = forms.CharField(
+        label=_("What are you looking for?"),
+        help_text=_("For example: bereavement counselling, carers, funeral costs"),
+        required=False,
+        max_length=MAX_TEXT,
+    )
+    near = forms.CharField(
+        label=_("Near"),
+        help_text=_("A postcode or a town, for example SE13 6LH or Leeds"),
+        required=False,
+        max_length=MAX_TEXT,
+    )
+    radius = forms.TypedChoiceField(
+        label=_("Distance"),
+        choices=[
+            (m, ngettext_lazy("within %(count)d mile", "within %(count)d miles", m) % {"count": m})
+            for m in RADIUS_MILES
+        ],
+        coerce=int,
+        initial=5,
+        required=False,
+        empty_value=5,
+    )
+    category = forms.MultipleChoiceField(
+        label=_("Type of help"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    age = forms.IntegerField(
+        label=_("Age of the person who needs help"), required=False, min_value=0, max_value=120
+    )
+    open_now = forms.BooleanField(label=_("Open now"), required=False)
+    open_24_7 = forms.BooleanField(label=_("Open 24 hours"), required=False)
+    free = forms.BooleanField(label=_("Free"), required=False)
+    accessibility = forms.MultipleChoiceField(
+        label=_("Access needs"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("step_free", _("Step-free access")),
+            ("accessible_toilet", _("Accessible toilet")),
+            ("hearing_loop", _("Hearing loop")),
+            ("parking", _("Parking")),
+        ],
+    )
+    anywhere = forms.BooleanField(
+        label=_("Only phone and online services I can use from anywhere"), required=False
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=1000, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = None
+        self.fields["category"].choices = [
+            (code, TaxonomyTerm(name=name).display_name)
+            for code, name in TaxonomyTerm.objects.filter(parent__isnull=True)
+            .order_by("name")
+            .values_list("code", "name")
+        ]
+        languages = sorted(set(ServiceLanguage.objects.values_list("code", flat=True)))
+        self.fields["language"].choices = [("", _("Any language"))] + [
+            (code, _language_name(code)) for code in languages
+        ]
+
+    def clean_near(self):
+        text = self.cleaned_data.get("near", "").strip()
+        if not text:
+            return ""
+        try:
+            self.place = geocode(text)
+        except GeocodeError as error:
+            self.suggestions = list(error.suggestions)
+            raise forms.ValidationError(error.message) from error
+        return text
+
+    def to_query(self, page_size=PAGE_SIZE):
+        data = self.cleaned_data
+        place = self.place
+        district = ""
+        if place is not None:
+            postcode = normalise_postcode(place.label) if place.kind == "postcode" else None
+            district = (
+                postcode.split(" ")[0]
+                if postcode
+                else (place.label.upper() if place.kind == "district" else "")
+            )
+        return SearchQuery(
+            text=data.get("q", ""),
+            latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None,
+            radius_km=(data.get("radius") or 5) * KM_PER_MILE,
+            district=district,
+            categories=tuple(data.get("category") or ()),
+            languages=(data["language"],) if data.get("language") else (),
+            open_now=data.get("open_now", False),
+            open_24_7=data.get("open_24_7", False),
+            free=data.get("free", False),
+            age=data.get("age"),
+            accessibility=tuple(
+                a for a in data.get("accessibility") or () if a in ACCESSIBILITY_FEATURES
+            ),
+            reaches_anywhere=data.get("anywhere", False),
+            page=data.get("page") or 1,
+            page_size=page_size,
+        )
+
+
+def _language_name(code):
+    from django.utils.translation import get_language_info
+
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+class FeedbackForm(forms.ModelForm):
+    """Tell the organisation's editors that something is wrong or the service has closed."""
+
+    website = forms.CharField(required=False, widget=forms.HiddenInput, label="")
+
+    class Meta:
+        model = ServiceFeedback
+        fields = ["kind", "message", "email"]
+        widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_website(self):
+        # A field people never see: anything in it was filled in by a robot.
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Something went wrong. Please try again."))
+        return ""

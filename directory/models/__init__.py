@@ -1,0 +1,39 @@
+"""The directory's data, in the shape of Open Referral HSDS 3.0 and its UK profile."""
+
+from .feedback import ServiceFeedback
+from .location import Address, Location, LocationAccessibility
+from .organization import Organization
+from .pages import DirectoryPage, directory_page_for
+from .search import ServiceTerm
+from .service import (
+    Contact,
+    CostOption,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceLanguage,
+)
+from .taxonomy import Taxonomy, TaxonomyTerm
+
+__all__ = [
+    "Address",
+    "Contact",
+    "CostOption",
+    "DirectoryPage",
+    "Location",
+    "LocationAccessibility",
+    "Organization",
+    "Phone",
+    "Schedule",
+    "Service",
+    "ServiceArea",
+    "ServiceAtLocation",
+    "ServiceFeedback",
+    "ServiceLanguage",
+    "ServiceTerm",
+    "Taxonomy",
+    "TaxonomyTerm",
+    "directory_page_for",
+]

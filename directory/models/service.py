@@ -1,0 +1,410 @@
+"""Services and what belongs to them: phones, opening times, areas, languages and costs."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from .base import HSDSRecord, Timestamped
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    DEFUNCT = "defunct", _("Closed for good")
+    TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
+
+
+class ServiceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=ServiceStatus.ACTIVE)
+
+    def stale(self, verified_before):
+        """Services whose details nobody has confirmed since `verified_before`."""
+        return self.filter(
+            models.Q(assured_date__isnull=True) | models.Q(assured_date__lt=verified_before)
+        )
+
+
+class Service(index.Indexed, Timestamped, ClusterableModel):
+    """Something an organisation offers people: counselling, a helpline, a carers' group."""
+
+    organization = models.ForeignKey(
+        "directory.Organization",
+        on_delete=models.CASCADE,
+        related_name="services",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    alternate_name = models.CharField(_("other name"), max_length=255, blank=True)
+    description = models.TextField(
+        _("description"), help_text=_("What the service does, in plain language.")
+    )
+    url = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ServiceStatus.choices,
+        default=ServiceStatus.ACTIVE,
+        db_index=True,
+    )
+    interpretation_services = models.TextField(_("interpreting"), blank=True)
+    application_process = models.TextField(_("how to get this service"), blank=True)
+    wait_time = models.CharField(_("waiting time"), max_length=255, blank=True)
+    fees_description = models.TextField(_("costs"), blank=True)
+    free = models.BooleanField(
+        _("free to use"),
+        default=True,
+        db_index=True,
+        help_text=_("Untick if people pay for any part of this service."),
+    )
+    accreditations = models.TextField(_("accreditations"), blank=True)
+    licenses = models.TextField(_("licences"), blank=True)
+    eligibility_description = models.TextField(_("who it is for"), blank=True)
+    minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    alert = models.CharField(
+        _("alert"),
+        max_length=500,
+        blank=True,
+        help_text=_("A short notice shown at the top, for example a change of opening times."),
+    )
+    assured_date = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("When someone last confirmed these details with the organisation."),
+    )
+    assurer_email = models.EmailField(_("verified by (email)"), blank=True)
+    categories = ParentalManyToManyField(
+        "directory.TaxonomyTerm",
+        blank=True,
+        related_name="services",
+        verbose_name=_("categories"),
+    )
+    # Derived from the rows below on save, so that search can filter on them directly.
+    open_24_7 = models.BooleanField(_("open 24 hours, 7 days"), default=False, editable=False)
+    reaches_anywhere = models.BooleanField(
+        _("can be reached from anywhere"),
+        default=False,
+        editable=False,
+        help_text=_("National, online or telephone services that are not tied to one place."),
+    )
+
+    objects = ServiceQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("name", boost=4),
+        index.SearchField("alternate_name", boost=2),
+        index.SearchField("description"),
+        index.SearchField("eligibility_description"),
+        index.RelatedFields("organization", [index.SearchField("name")]),
+        index.RelatedFields("categories", [index.SearchField("name", boost=2)]),
+        index.AutocompleteField("name"),
+        index.FilterField("status"),
+        index.FilterField("free"),
+        index.FilterField("open_24_7"),
+        index.FilterField("reaches_anywhere"),
+        index.FilterField("organization"),
+    ]
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minimum_age__isnull=True)
+                | models.Q(maximum_age__isnull=True)
+                | models.Q(minimum_age__lte=models.F("maximum_age")),
+                name="service_age_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(maximum_age__isnull=True) | models.Q(maximum_age__lte=130),
+                name="service_maximum_age_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # ClusterableModel saves phones, schedules, areas and categories inside save(), so
+        # the derived flags and search terms are refreshed once all of them are stored.
+        super().save(*args, **kwargs)
+        from directory.indexing import index_services
+
+        index_services([self.pk])
+
+    def is_stale(self, today=None, months=None):
+        from directory.stale import stale_cutoff
+
+        if self.assured_date is None:
+            return True
+        return self.assured_date < stale_cutoff(today=today, months=months)
+
+    def refresh_derived_fields(self):
+        """Recompute the flags that search filters on from the service's own rows."""
+        from directory.schedules import is_open_24_7
+
+        areas = list(self.service_areas.all())
+        locations = [sal.location for sal in self.service_at_locations.all()]
+        self.open_24_7 = is_open_24_7(self.schedules.all())
+        self.reaches_anywhere = (
+            any(area.extent_type == ServiceArea.NATIONAL for area in areas)
+            or (bool(locations) and all(loc.location_type == "virtual" for loc in locations))
+            or (not locations and self.phones.exists())
+        )
+
+
+class ServiceAtLocation(HSDSRecord, Orderable):
+    """A service delivered at a location, which may have its own description."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(
+        "directory.Location",
+        on_delete=models.CASCADE,
+        related_name="service_at_locations",
+        verbose_name=_("location"),
+    )
+    description = models.TextField(_("notes for this location"), blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("service at a location")
+        verbose_name_plural = _("service locations")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="unique_service_location")
+        ]
+
+    def __str__(self):
+        return f"{self.service} @ {self.location}"
+
+
+class Phone(HSDSRecord, Orderable):
+    """A telephone number for a service."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(_("number"), max_length=40)
+    extension = models.PositiveIntegerField(_("extension"), null=True, blank=True)
+    type = models.CharField(
+        _("type"),
+        max_length=10,
+        blank=True,
+        choices=[
+            ("voice", _("Voice")),
+            ("text", _("Text message")),
+            ("textphone", _("Textphone")),
+            ("fax", _("Fax")),
+            ("video", _("Video call")),
+        ],
+        default="voice",
+    )
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=100, blank=True, help_text=_("Language codes, e.g. en, cy")
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("phone")
+        verbose_name_plural = _("phones")
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def tel(self):
+        return "tel:" + "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
+
+
+class Schedule(HSDSRecord, Orderable):
+    """A recurring opening period in HSDS's RRULE-like form, or a closure on given dates.
+
+    Several rows on the same day give several opening periods (for example 10:00-13:00 and
+    14:00-17:00). A row from 00:00 to 23:59 is open all day. A row marked `closed` with
+    valid_from/valid_to is a closure (a bank holiday, say) that overrides the others.
+    """
+
+    WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        verbose_name=_("only at this location"),
+    )
+    freq = models.CharField(
+        _("repeats"),
+        max_length=10,
+        blank=True,
+        choices=[("WEEKLY", _("Every week")), ("MONTHLY", _("Every month"))],
+        default="WEEKLY",
+    )
+    interval = models.PositiveSmallIntegerField(_("every"), default=1)
+    byday = models.CharField(
+        _("days"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "MO,TU,WE,TH,FR,SA,SU; monthly rules may use 1MO (first Monday), -1FR (last Friday)"
+        ),
+    )
+    bymonthday = models.CharField(_("days of the month"), max_length=60, blank=True)
+    opens_at = models.TimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.TimeField(_("closes at"), null=True, blank=True)
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+    dtstart = models.DateField(_("first occurrence"), null=True, blank=True)
+    closed = models.BooleanField(
+        _("closed"), default=False, help_text=_("Closed between these dates (e.g. bank holidays).")
+    )
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+    attending_type = models.CharField(_("how people attend"), max_length=255, blank=True)
+    schedule_link = models.URLField(_("timetable link"), blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("opening time")
+        verbose_name_plural = _("opening times")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True)
+                | models.Q(closes_at__isnull=True)
+                | models.Q(opens_at__lt=models.F("closes_at")),
+                name="schedule_opens_before_it_closes",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__lte=models.F("valid_to")),
+                name="schedule_valid_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(interval__gte=1), name="schedule_interval_positive"
+            ),
+        ]
+
+    def clean(self):
+        from directory.schedules import validate_schedule
+
+        validate_schedule(self)
+
+    def applies_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class ServiceArea(HSDSRecord, Orderable):
+    """Where a service's users may live: the whole country, a radius, or a list of districts."""
+
+    NATIONAL = "national"
+    REGION = "region"
+    RADIUS = "radius"
+    DISTRICTS = "districts"
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_areas")
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    extent_type = models.CharField(
+        _("kind of area"),
+        max_length=10,
+        choices=[
+            (NATIONAL, _("The whole country")),
+            (REGION, _("A named region")),
+            (RADIUS, _("Within a distance of a point")),
+            (DISTRICTS, _("A list of postcode districts")),
+        ],
+        default=DISTRICTS,
+    )
+    extent = models.TextField(
+        _("extent"),
+        blank=True,
+        help_text=_("For districts: SE13, SE6, BR1 ... For a radius: latitude, longitude, km."),
+    )
+    uri = models.URLField(_("URI"), blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("service area")
+        verbose_name_plural = _("service areas")
+
+    def __str__(self):
+        return self.name
+
+    def districts(self):
+        return [
+            part.strip().upper()
+            for part in self.extent.replace(";", ",").split(",")
+            if part.strip()
+        ]
+
+    def radius(self):
+        """(latitude, longitude, km) for a radius area, or None if the extent is not one."""
+        try:
+            lat, lon, km = (float(part) for part in self.extent.split(","))
+        except ValueError:
+            return None
+        return lat, lon, km
+
+
+class ServiceLanguage(HSDSRecord, Orderable):
+    """A language the service is offered in."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="languages")
+    code = models.CharField(
+        _("language code"), max_length=10, db_index=True, help_text=_("ISO 639, e.g. en, cy, ur")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "code"], name="unique_service_language")
+        ]
+
+    def __str__(self):
+        return self.name or self.code
+
+
+class CostOption(HSDSRecord, Orderable):
+    """What a service costs, when it is not free."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    option = models.CharField(_("what for"), max_length=255, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=9, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="GBP")
+    amount_description = models.CharField(_("description"), max_length=255, blank=True)
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("cost")
+        verbose_name_plural = _("costs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+                name="cost_not_negative",
+            )
+        ]
+
+
+class Contact(HSDSRecord, Orderable):
+    """A named public contact for the service (not a person using it)."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    title = models.CharField(_("job title"), max_length=255, blank=True)
+    department = models.CharField(_("department"), max_length=255, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")

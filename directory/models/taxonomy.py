@@ -1,0 +1,68 @@
+"""Taxonomies and their hierarchical terms: how services are categorised."""
+
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .base import HSDSRecord
+
+
+class Taxonomy(HSDSRecord):
+    """A published vocabulary of terms, such as this site's own starter taxonomy."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    uri = models.URLField(_("URI"), blank=True)
+    version = models.CharField(_("version"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("taxonomy")
+        verbose_name_plural = _("taxonomies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TaxonomyTerm(HSDSRecord):
+    """One term; `parent` makes the hierarchy (for example Bereavement > Children's grief)."""
+
+    taxonomy = models.ForeignKey(
+        Taxonomy, on_delete=models.CASCADE, related_name="terms", verbose_name=_("taxonomy")
+    )
+    code = models.SlugField(_("code"), max_length=100)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent term"),
+    )
+    term_uri = models.URLField(_("term URI"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("taxonomy term")
+        verbose_name_plural = _("taxonomy terms")
+        ordering = ["taxonomy__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["taxonomy", "code"], name="unique_term_code"),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")), name="term_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    @property
+    def display_name(self):
+        """The name in the visitor's language when the interface catalogue translates it.
+
+        The starter taxonomy's names are in the catalogue (see directory/taxonomy.py); terms
+        added by editors or imported feeds appear as written.
+        """
+        return gettext(self.name)

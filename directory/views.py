@@ -1,0 +1,152 @@
+"""Request handling for the directory pages: parse, call one function, hand to the template."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory import notifications
+from directory.forms import KM_PER_MILE, FeedbackForm, SearchForm
+from directory.jsonld import service_jsonld
+from directory.models import Address, Service, ServiceAtLocation
+from directory.schedules import is_open_at, weekly_summary
+from directory.search import search
+
+
+def _services_for_display(ids):
+    services = (
+        Service.objects.filter(pk__in=ids)
+        .select_related("organization")
+        .prefetch_related(
+            "categories",
+            "phones",
+            "languages",
+            "schedules",
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
+                    Prefetch("location__addresses", queryset=Address.objects.order_by("sort_order"))
+                ),
+            ),
+        )
+    )
+    return {service.pk: service for service in services}
+
+
+def search_context(request, page):
+    """Everything the search page shows for the query string in the request."""
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "searched": bool(request.GET)}
+    if request.GET and form.is_valid():
+        query = form.to_query()
+        results = search(query)
+        services = _services_for_display(results.ids)
+        now = timezone.localtime()
+        rows = []
+        for hit in results.hits:
+            service = services.get(hit.service_id)
+            if service is None:
+                continue
+            rows.append(
+                {
+                    "service": service,
+                    "hit": hit,
+                    "miles": hit.distance_km / KM_PER_MILE if hit.distance_km is not None else None,
+                    "open_now": is_open_at(service.schedules.all(), now),
+                    "url": page.service_url(service, request),
+                }
+            )
+        query_string = request.GET.copy()
+        query_string.pop("page", None)
+        context.update(
+            query=query,
+            results=results,
+            rows=rows,
+            place=form.place,
+            facets=_facet_rows(form, results),
+            base_query=query_string.urlencode(),
+            map_points=json.dumps(_map_points(rows, form.place)),
+        )
+    else:
+        context["suggestions"] = getattr(form, "suggestions", [])
+    context["map_tiles"] = settings.DIRECTORY_MAP_TILES
+    return context
+
+
+def _facet_rows(form, results):
+    selected = set(form.cleaned_data.get("category") or ())
+    return [
+        {
+            "code": code,
+            "label": label,
+            "count": results.facets.get(code, 0),
+            "selected": code in selected,
+        }
+        for code, label in form.fields["category"].choices
+    ]
+
+
+def _map_points(rows, place):
+    points = []
+    for row in rows:
+        for sal in row["service"].service_at_locations.all():
+            location = sal.location
+            if location.has_coordinates:
+                points.append(
+                    {
+                        "lat": location.latitude,
+                        "lon": location.longitude,
+                        "name": row["service"].name,
+                        "url": row["url"],
+                    }
+                )
+                break
+    centre = {"lat": place.latitude, "lon": place.longitude} if place else None
+    return {"points": points, "centre": centre}
+
+
+def service_context(request, page, service_id):
+    services = _services_for_display([service_id])
+    service = services.get(service_id)
+    if service is None or service.status == "defunct":
+        raise Http404(_("This service is not in the directory."))
+    schedules = list(service.schedules.all())
+    return {
+        "service": service,
+        "open_now": is_open_at(schedules, timezone.localtime()),
+        "week": weekly_summary(schedules),
+        "closures": [s for s in schedules if s.closed],
+        "stale": service.is_stale(),
+        "jsonld": json.dumps(service_jsonld(service, request, page), ensure_ascii=False),
+        "feedback_form": FeedbackForm(),
+        "feedback_url": page.service_url(service, request) + "feedback/",
+    }
+
+
+def feedback_response(request, page, service_id):
+    services = _services_for_display([service_id])
+    service = services.get(service_id)
+    if service is None:
+        raise Http404(_("This service is not in the directory."))
+    service_url = page.service_url(service, request)
+    if request.method != "POST":
+        return redirect(service_url + "#feedback")
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        feedback = form.save(commit=False)
+        feedback.service = service
+        feedback.save()
+        notifications.feedback_received(feedback)
+        messages.success(
+            request, _("Thank you. We have passed your message to the people who run this service.")
+        )
+        return redirect(service_url)
+    context = page.get_context(request)
+    context.update(service_context(request, page, service_id))
+    context["feedback_form"] = form
+    return page.render(request, context_overrides=context, template="directory/service_page.html")

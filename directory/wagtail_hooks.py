@@ -1,0 +1,230 @@
+"""The directory in the Wagtail admin: snippet viewsets, scoped to each editor's organisation."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from directory.forms_admin import LocationAdminForm, OrganizationScopedForm, ServiceAdminForm
+from directory.models import (
+    Location,
+    Organization,
+    Service,
+    ServiceFeedback,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from directory.permissions import OrganizationScopedPolicy
+
+register_permission_policy(Organization, OrganizationScopedPolicy(Organization, "pk"))
+register_permission_policy(Service, OrganizationScopedPolicy(Service, "organization"))
+register_permission_policy(Location, OrganizationScopedPolicy(Location, "organization"))
+
+
+class ScopedViewSet(SnippetViewSet):
+    """Lists only what the signed-in person may change."""
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            request.user, ["change", "delete"]
+        )
+
+
+class ServiceViewSet(ScopedViewSet):
+    model = Service
+    icon = "help"
+    menu_label = _("Services")
+    list_display = [
+        "name",
+        "organization",
+        "status",
+        "assured_date",
+        BooleanColumn("free", label=_("Free")),
+        "last_modified",
+    ]
+    list_filter = ["status", "free", "open_24_7", "reaches_anywhere", "categories"]
+    search_fields = ["name", "description"]
+    list_export = ["name", "organization", "status", "assured_date", "url", "email"]
+    ordering = ["name"]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organization"),
+                FieldPanel("name"),
+                FieldPanel("alternate_name"),
+                FieldPanel("description"),
+                FieldPanel("status"),
+                FieldPanel("alert"),
+            ],
+            heading=_("About the service"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("categories"),
+                FieldPanel("eligibility_description"),
+                FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
+                FieldPanel("application_process"),
+                FieldPanel("wait_time"),
+                FieldPanel("interpretation_services"),
+            ],
+            heading=_("Who it is for and how to get it"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("free"), FieldPanel("fees_description"), InlinePanel("cost_options")],
+            heading=_("Costs"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("url"),
+                FieldPanel("email"),
+                InlinePanel("phones"),
+                InlinePanel("contacts"),
+            ],
+            heading=_("Contact"),
+        ),
+        InlinePanel("service_at_locations", heading=_("Where")),
+        InlinePanel("schedules", heading=_("Opening times")),
+        InlinePanel("service_areas", heading=_("Areas served")),
+        InlinePanel("languages", heading=_("Languages")),
+        MultiFieldPanel(
+            [
+                FieldPanel("accreditations"),
+                FieldPanel("licenses"),
+                FieldPanel("assured_date"),
+                FieldPanel("assurer_email"),
+            ],
+            heading=_("Quality and verification"),
+        ),
+    ]
+
+    def get_form_class(self, for_update=False):
+        self.base_form_class = ServiceAdminForm
+        return super().get_form_class(for_update)
+
+
+class LocationViewSet(ScopedViewSet):
+    model = Location
+    icon = "site"
+    menu_label = _("Locations")
+    list_display = ["name", "organization", "location_type", "latitude", "longitude"]
+    list_filter = ["location_type", "step_free", "accessible_toilet", "hearing_loop"]
+    search_fields = ["name", "description"]
+    panels = [
+        FieldPanel("organization"),
+        FieldPanel("location_type"),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("url"),
+        InlinePanel("addresses", heading=_("Address"), max_num=3),
+        FieldPanel("transportation"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("step_free"), FieldPanel("accessible_toilet")]),
+                FieldRowPanel([FieldPanel("hearing_loop"), FieldPanel("parking")]),
+                InlinePanel("accessibility", label=_("Details")),
+            ],
+            heading=_("Accessibility"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            heading=_("Map position"),
+            help_text=_("Leave empty to find it from the postcode."),
+        ),
+    ]
+
+    def get_form_class(self, for_update=False):
+        self.base_form_class = LocationAdminForm
+        return super().get_form_class(for_update)
+
+
+class OrganizationViewSet(ScopedViewSet):
+    model = Organization
+    icon = "group"
+    menu_label = _("Organisations")
+    list_display = ["name", "website", "last_modified"]
+    search_fields = ["name", "description"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("alternate_name"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("website")]),
+        FieldPanel("charity_number"),
+        FieldPanel("parent_organization"),
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_status"),
+                FieldPanel("tax_status"),
+                FieldPanel("tax_id"),
+                FieldPanel("year_incorporated"),
+                FieldPanel("logo"),
+                FieldPanel("uri"),
+            ],
+            heading=_("Registration"),
+        ),
+        FieldPanel("editors", permission="directory.edit_any_organization"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        self.base_form_class = OrganizationScopedForm
+        return super().get_form_class(for_update)
+
+
+class TaxonomyTermViewSet(SnippetViewSet):
+    model = TaxonomyTerm
+    icon = "tag"
+    menu_label = _("Categories")
+    list_display = ["name", "code", "parent", "taxonomy"]
+    list_filter = ["taxonomy"]
+    search_fields = ["name", "code"]
+
+
+class TaxonomyViewSet(SnippetViewSet):
+    model = Taxonomy
+    icon = "list-ul"
+    menu_label = _("Taxonomies")
+
+
+class FeedbackViewSet(ScopedViewSet):
+    model = ServiceFeedback
+    icon = "mail"
+    menu_label = _("Feedback")
+    list_display = ["service", "kind", "created_at", "resolved_at"]
+    list_filter = ["kind"]
+    inspect_view_enabled = True
+    panels = [FieldPanel("resolved_at")]
+
+    def get_queryset(self, request):
+        services = Service.objects.all()
+        policy = OrganizationScopedPolicy(Service, "organization")
+        services = policy.instances_user_has_any_permission_for(request.user, ["change"])
+        return ServiceFeedback.objects.filter(service__in=services)
+
+
+class DirectoryGroup(SnippetViewSetGroup):
+    items = (
+        ServiceViewSet,
+        LocationViewSet,
+        OrganizationViewSet,
+        TaxonomyTermViewSet,
+        TaxonomyViewSet,
+        FeedbackViewSet,
+    )
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Directory")
+    menu_name = "directory"
+    add_to_admin_menu = True
+
+
+register_snippet(DirectoryGroup)
+
+
+@hooks.register("register_permissions")
+def register_directory_permissions():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="directory", codename="edit_any_organization"
+    )

@@ -1,0 +1,63 @@
+/* Directory search enhancements: the results map and "use my location".
+   The page works fully without this file: the list of results and the form are plain HTML. */
+(function () {
+    "use strict";
+
+    function showJsOnly() {
+        document.querySelectorAll(".js-only[hidden]").forEach(function (el) {
+            if (!el.hasAttribute("data-location-status")) { el.hidden = false; }
+        });
+    }
+
+    function setUpLocationButton() {
+        var button = document.querySelector("[data-use-location]");
+        var status = document.querySelector("[data-location-status]");
+        var near = document.getElementById("id_near");
+        if (!button || !near || !("geolocation" in navigator)) {
+            if (button) { button.hidden = true; }
+            return;
+        }
+        button.addEventListener("click", function () {
+            status.hidden = false;
+            status.textContent = button.getAttribute("data-finding") || "…";
+            navigator.geolocation.getCurrentPosition(function (position) {
+                near.value = position.coords.latitude.toFixed(5) + "," + position.coords.longitude.toFixed(5);
+                status.textContent = "";
+                near.form.submit();
+            }, function () {
+                status.textContent = button.getAttribute("data-failed") || "";
+            }, { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 });
+        });
+    }
+
+    function setUpMap() {
+        var element = document.getElementById("results-map");
+        var data = document.getElementById("map-points");
+        if (!element || !data || typeof L === "undefined") { return; }
+        var payload = JSON.parse(data.textContent);
+        if (!payload.points.length && !payload.centre) { element.hidden = true; return; }
+        element.hidden = false;
+        var map = L.map(element, { scrollWheelZoom: false });
+        L.tileLayer(element.getAttribute("data-tiles"), {
+            maxZoom: 18, attribution: element.getAttribute("data-attribution")
+        }).addTo(map);
+        var bounds = [];
+        payload.points.forEach(function (point) {
+            var marker = L.marker([point.lat, point.lon], { title: point.name, alt: point.name });
+            var link = document.createElement("a");
+            link.href = point.url;
+            link.textContent = point.name;
+            marker.bindPopup(link);
+            marker.addTo(map);
+            bounds.push([point.lat, point.lon]);
+        });
+        if (payload.centre) { bounds.push([payload.centre.lat, payload.centre.lon]); }
+        if (bounds.length === 1) { map.setView(bounds[0], 13); } else { map.fitBounds(bounds, { padding: [30, 30] }); }
+    }
+
+    document.addEventListener("DOMContentLoaded", function () {
+        showJsOnly();
+        setUpLocationButton();
+        setUpMap();
+    });
+})();

@@ -1,0 +1,129 @@
+"""One contract for every search engine: the same query gets the same results.
+
+Runs against the database engine and, through the `engine` fixture, against every other
+engine the project has (see tests/directory/conftest.py).
+"""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from directory.search import SearchQuery, search
+from tests.directory.conftest import LEWISHAM
+
+pytestmark = pytest.mark.django_db
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def names(results, corpus):
+    by_id = {service.pk: key for key, service in corpus.items()}
+    return [by_id[hit.service_id] for hit in results.hits]
+
+
+def near_lewisham(**kwargs):
+    return SearchQuery(latitude=LEWISHAM[0], longitude=LEWISHAM[1], district="SE13", **kwargs)
+
+
+def test_text_is_ranked_by_field_weight_and_inactive_services_are_hidden(engine, corpus):
+    results = search(SearchQuery(text="bereavement counselling"), engine)
+    # Name matches (weight 4 per term) beat category matches (weight 2 per term).
+    assert names(results, corpus) == ["counselling", "helpline"]
+    assert [hit.score for hit in results.hits] == [8.0, 4.0]
+    assert results.total == 2
+
+
+def test_every_query_word_must_match_and_words_are_stemmed(engine, corpus):
+    assert names(search(SearchQuery(text="grief groups"), engine), corpus) == ["children"]
+    assert names(search(SearchQuery(text="Grieving ADULTS"), engine), corpus) == ["counselling"]
+    assert search(SearchQuery(text="grief zebra"), engine).total == 0
+    # Stop words alone ask nothing: everything active is listed, by name.
+    assert search(SearchQuery(text="the and of"), engine).total == 6
+
+
+def test_near_a_place_lists_local_services_by_distance_then_those_that_cover_it(engine, corpus):
+    results = search(near_lewisham(radius_km=5), engine)
+    assert names(results, corpus) == ["counselling", "children", "helpline", "district"]
+    local, remote = results.hits[:2], results.hits[2:]
+    assert local[0].distance_km == pytest.approx(0.0, abs=0.01)
+    assert local[1].distance_km == pytest.approx(2.23, abs=0.05)
+    assert not any(hit.remote for hit in local)
+    assert all(hit.remote and hit.distance_km is None for hit in remote)
+
+
+def test_radius_decides_who_is_near(engine, corpus):
+    assert "carers" not in names(search(near_lewisham(radius_km=10), engine), corpus)
+    assert "carers" in names(search(near_lewisham(radius_km=15), engine), corpus)
+
+
+def test_services_that_cover_a_district_appear_only_there(engine, corpus):
+    leeds = SearchQuery(latitude=53.7965, longitude=-1.5478, district="LS1", radius_km=5)
+    assert names(search(leeds, engine), corpus) == ["hospice", "helpline"]
+
+
+def test_remote_services_can_be_left_out_or_asked_for_alone(engine, corpus):
+    assert names(search(near_lewisham(include_remote=False), engine), corpus) == [
+        "counselling",
+        "children",
+    ]
+    assert names(search(near_lewisham(reaches_anywhere=True), engine), corpus) == ["helpline"]
+    assert names(search(SearchQuery(reaches_anywhere=True), engine), corpus) == ["helpline"]
+
+
+def test_text_and_place_together(engine, corpus):
+    results = search(near_lewisham(text="grief", radius_km=5), engine)
+    assert names(results, corpus) == ["children", "helpline"]
+
+
+def test_facets_count_every_match_and_roll_up_to_parent_terms(engine, corpus):
+    results = search(near_lewisham(radius_km=5), engine)
+    assert results.facets["bereavement-counselling"] == 2  # counselling, helpline
+    assert results.facets["childrens-grief"] == 1
+    assert results.facets["bereavement"] == 3  # the parent counts each service once
+    assert results.facets["befriending"] == 1
+    assert "hospice" not in results.facets
+
+
+def test_category_filter_includes_child_terms_and_keeps_facets_for_other_choices(engine, corpus):
+    results = search(SearchQuery(categories=("bereavement",)), engine)
+    assert set(names(results, corpus)) == {"counselling", "children", "helpline"}
+    assert results.facets["hospice"] == 1  # still offered as another choice
+
+
+def test_language_age_and_cost_filters(engine, corpus):
+    assert names(search(SearchQuery(languages=("ur",)), engine), corpus) == ["counselling"]
+    assert names(search(SearchQuery(languages=("pl", "ur")), engine), corpus) == [
+        "carers",
+        "counselling",
+    ]
+    for_a_ten_year_old = set(names(search(SearchQuery(age=10), engine), corpus))
+    assert "children" in for_a_ten_year_old and "counselling" not in for_a_ten_year_old
+    assert "carers" not in names(search(SearchQuery(free=True), engine), corpus)
+
+
+def test_open_24_7_and_open_now(engine, corpus):
+    assert names(search(SearchQuery(open_24_7=True), engine), corpus) == ["hospice"]
+    monday_morning = dt.datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)
+    assert set(names(search(SearchQuery(open_now=True, now=monday_morning), engine), corpus)) == {
+        "counselling",
+        "hospice",
+    }
+    first_saturday = dt.datetime(2026, 12, 5, 11, 0, tzinfo=LONDON)
+    assert set(names(search(SearchQuery(open_now=True, now=first_saturday), engine), corpus)) == {
+        "children",
+        "hospice",
+    }
+    second_saturday = dt.datetime(2026, 12, 12, 11, 0, tzinfo=LONDON)
+    assert names(search(SearchQuery(open_now=True, now=second_saturday), engine), corpus) == [
+        "hospice"
+    ]
+
+
+def test_pages_split_the_same_ordered_list(engine, corpus):
+    everything = search(SearchQuery(page_size=50), engine)
+    assert everything.total == 6
+    first = search(SearchQuery(page_size=4, page=1), engine)
+    second = search(SearchQuery(page_size=4, page=2), engine)
+    assert first.total == second.total == 6
+    assert first.ids + second.ids == everything.ids
+    assert second.pages == 2
