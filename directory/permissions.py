@@ -24,7 +24,7 @@ class OrganizationScopedPolicy(ModelPermissionPolicy):
     """ModelPermissionPolicy narrowed to the organisations a person edits.
 
     `organization_path` is the lookup from the model to its organisation ("organization" for
-    services and locations, "pk" for organisations themselves).
+    services and locations, "service__organization" for feedback, "pk" for organisations).
     """
 
     def __init__(self, model, organization_path):
@@ -34,10 +34,15 @@ class OrganizationScopedPolicy(ModelPermissionPolicy):
     def _organization_id(self, instance):
         if self.organization_path == "pk":
             return instance.pk
-        return getattr(instance, f"{self.organization_path}_id", None)
+        *hops, last = self.organization_path.split("__")
+        for hop in hops:
+            instance = getattr(instance, hop, None)
+            if instance is None:
+                return None
+        return getattr(instance, f"{last}_id", None)
 
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        if not self.user_has_any_permission(user, actions):
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
             return False
         if can_edit_any(user):
             return True

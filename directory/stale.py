@@ -26,3 +26,44 @@ def stale_services(queryset=None, today=None, months=None):
 
     queryset = Service.objects.active() if queryset is None else queryset
     return queryset.stale(stale_cutoff(today=today, months=months))
+
+
+def notify_stale_services(months=None, dry_run=False):
+    """Email each organisation's editors its stale services; returns what was (or would be)
+    sent as [(organisation, [services], [recipients])]."""
+    from itertools import groupby
+
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    from directory.notifications import editor_emails
+
+    services = (
+        stale_services(months=months)
+        .select_related("organization")
+        .order_by("organization__name", "organization_id", "name")
+    )
+    report = []
+    for _org_id, group in groupby(services, key=lambda s: s.organization_id):
+        group = list(group)
+        organization = group[0].organization
+        recipients = editor_emails(organization)
+        report.append((organization, group, recipients))
+        if dry_run or not recipients:
+            continue
+        send_mail(
+            subject=_("%(count)d directory entries need checking") % {"count": len(group)},
+            message=render_to_string(
+                "directory/email/stale_services.txt",
+                {
+                    "organization": organization,
+                    "services": group,
+                    "months": stale_after_months() if months is None else months,
+                    "admin_url": settings.WAGTAILADMIN_BASE_URL,
+                },
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=recipients,
+        )
+    return report

@@ -70,7 +70,7 @@ def search_context(request, page):
             place=form.place,
             facets=_facet_rows(form, results),
             base_query=query_string.urlencode(),
-            map_points=json.dumps(_map_points(rows, form.place)),
+            map_points=_map_points(rows, form.place),
         )
     else:
         context["suggestions"] = getattr(form, "suggestions", [])

@@ -1,11 +1,19 @@
 """The directory in the Wagtail admin: snippet viewsets, scoped to each editor's organisation."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory.forms_admin import LocationAdminForm, OrganizationScopedForm, ServiceAdminForm
@@ -22,10 +30,58 @@ from directory.permissions import OrganizationScopedPolicy
 register_permission_policy(Organization, OrganizationScopedPolicy(Organization, "pk"))
 register_permission_policy(Service, OrganizationScopedPolicy(Service, "organization"))
 register_permission_policy(Location, OrganizationScopedPolicy(Location, "organization"))
+register_permission_policy(
+    ServiceFeedback, OrganizationScopedPolicy(ServiceFeedback, "service__organization")
+)
+
+
+class InstancePermissionMixin:
+    """Refuses a record the person may not touch, even when they type its URL."""
+
+    instance_action = "change"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, self.instance_action, obj
+        ):
+            raise PermissionDenied
+        return obj
+
+
+class ScopedEditView(InstancePermissionMixin, snippet_views.EditView):
+    pass
+
+
+class ScopedDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
+    instance_action = "delete"
+
+
+class ScopedCopyView(InstancePermissionMixin, snippet_views.CopyView):
+    pass
+
+
+class ScopedUsageView(InstancePermissionMixin, snippet_views.UsageView):
+    pass
+
+
+class ScopedHistoryView(InstancePermissionMixin, snippet_views.HistoryView):
+    pass
+
+
+class ScopedInspectView(InstancePermissionMixin, snippet_views.InspectView):
+    pass
 
 
 class ScopedViewSet(SnippetViewSet):
-    """Lists only what the signed-in person may change."""
+    """Lists and opens only what the signed-in person may change."""
+
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    copy_view_class = ScopedCopyView
+    usage_view_class = ScopedUsageView
+    history_view_class = ScopedHistoryView
+    inspect_view_class = ScopedInspectView
 
     def get_queryset(self, request):
         return self.permission_policy.instances_user_has_any_permission_for(
@@ -49,60 +105,59 @@ class ServiceViewSet(ScopedViewSet):
     search_fields = ["name", "description"]
     list_export = ["name", "organization", "status", "assured_date", "url", "email"]
     ordering = ["name"]
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("organization"),
-                FieldPanel("name"),
-                FieldPanel("alternate_name"),
-                FieldPanel("description"),
-                FieldPanel("status"),
-                FieldPanel("alert"),
-            ],
-            heading=_("About the service"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("categories"),
-                FieldPanel("eligibility_description"),
-                FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
-                FieldPanel("application_process"),
-                FieldPanel("wait_time"),
-                FieldPanel("interpretation_services"),
-            ],
-            heading=_("Who it is for and how to get it"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("free"), FieldPanel("fees_description"), InlinePanel("cost_options")],
-            heading=_("Costs"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("url"),
-                FieldPanel("email"),
-                InlinePanel("phones"),
-                InlinePanel("contacts"),
-            ],
-            heading=_("Contact"),
-        ),
-        InlinePanel("service_at_locations", heading=_("Where")),
-        InlinePanel("schedules", heading=_("Opening times")),
-        InlinePanel("service_areas", heading=_("Areas served")),
-        InlinePanel("languages", heading=_("Languages")),
-        MultiFieldPanel(
-            [
-                FieldPanel("accreditations"),
-                FieldPanel("licenses"),
-                FieldPanel("assured_date"),
-                FieldPanel("assurer_email"),
-            ],
-            heading=_("Quality and verification"),
-        ),
-    ]
-
-    def get_form_class(self, for_update=False):
-        self.base_form_class = ServiceAdminForm
-        return super().get_form_class(for_update)
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("organization"),
+                    FieldPanel("name"),
+                    FieldPanel("alternate_name"),
+                    FieldPanel("description"),
+                    FieldPanel("status"),
+                    FieldPanel("alert"),
+                ],
+                heading=_("About the service"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("categories"),
+                    FieldPanel("eligibility_description"),
+                    FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
+                    FieldPanel("application_process"),
+                    FieldPanel("wait_time"),
+                    FieldPanel("interpretation_services"),
+                ],
+                heading=_("Who it is for and how to get it"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("free"), FieldPanel("fees_description"), InlinePanel("cost_options")],
+                heading=_("Costs"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("url"),
+                    FieldPanel("email"),
+                    InlinePanel("phones"),
+                    InlinePanel("contacts"),
+                ],
+                heading=_("Contact"),
+            ),
+            InlinePanel("service_at_locations", heading=_("Where")),
+            InlinePanel("schedules", heading=_("Opening times")),
+            InlinePanel("service_areas", heading=_("Areas served")),
+            InlinePanel("languages", heading=_("Languages")),
+            MultiFieldPanel(
+                [
+                    FieldPanel("accreditations"),
+                    FieldPanel("licenses"),
+                    FieldPanel("assured_date"),
+                    FieldPanel("assurer_email"),
+                ],
+                heading=_("Quality and verification"),
+            ),
+        ],
+        base_form_class=ServiceAdminForm,
+    )
 
 
 class LocationViewSet(ScopedViewSet):
@@ -112,32 +167,31 @@ class LocationViewSet(ScopedViewSet):
     list_display = ["name", "organization", "location_type", "latitude", "longitude"]
     list_filter = ["location_type", "step_free", "accessible_toilet", "hearing_loop"]
     search_fields = ["name", "description"]
-    panels = [
-        FieldPanel("organization"),
-        FieldPanel("location_type"),
-        FieldPanel("name"),
-        FieldPanel("description"),
-        FieldPanel("url"),
-        InlinePanel("addresses", heading=_("Address"), max_num=3),
-        FieldPanel("transportation"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("step_free"), FieldPanel("accessible_toilet")]),
-                FieldRowPanel([FieldPanel("hearing_loop"), FieldPanel("parking")]),
-                InlinePanel("accessibility", label=_("Details")),
-            ],
-            heading=_("Accessibility"),
-        ),
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
-            heading=_("Map position"),
-            help_text=_("Leave empty to find it from the postcode."),
-        ),
-    ]
-
-    def get_form_class(self, for_update=False):
-        self.base_form_class = LocationAdminForm
-        return super().get_form_class(for_update)
+    edit_handler = ObjectList(
+        [
+            FieldPanel("organization"),
+            FieldPanel("location_type"),
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldPanel("url"),
+            InlinePanel("addresses", heading=_("Address"), max_num=3),
+            FieldPanel("transportation"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("step_free"), FieldPanel("accessible_toilet")]),
+                    FieldRowPanel([FieldPanel("hearing_loop"), FieldPanel("parking")]),
+                    InlinePanel("accessibility", label=_("Details")),
+                ],
+                heading=_("Accessibility"),
+            ),
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+                heading=_("Map position"),
+                help_text=_("Leave empty to find it from the postcode."),
+            ),
+        ],
+        base_form_class=LocationAdminForm,
+    )
 
 
 class OrganizationViewSet(ScopedViewSet):
@@ -146,30 +200,29 @@ class OrganizationViewSet(ScopedViewSet):
     menu_label = _("Organisations")
     list_display = ["name", "website", "last_modified"]
     search_fields = ["name", "description"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("alternate_name"),
-        FieldPanel("description"),
-        FieldRowPanel([FieldPanel("email"), FieldPanel("website")]),
-        FieldPanel("charity_number"),
-        FieldPanel("parent_organization"),
-        MultiFieldPanel(
-            [
-                FieldPanel("legal_status"),
-                FieldPanel("tax_status"),
-                FieldPanel("tax_id"),
-                FieldPanel("year_incorporated"),
-                FieldPanel("logo"),
-                FieldPanel("uri"),
-            ],
-            heading=_("Registration"),
-        ),
-        FieldPanel("editors", permission="directory.edit_any_organization"),
-    ]
-
-    def get_form_class(self, for_update=False):
-        self.base_form_class = OrganizationScopedForm
-        return super().get_form_class(for_update)
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("alternate_name"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("email"), FieldPanel("website")]),
+            FieldPanel("charity_number"),
+            FieldPanel("parent_organization"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("legal_status"),
+                    FieldPanel("tax_status"),
+                    FieldPanel("tax_id"),
+                    FieldPanel("year_incorporated"),
+                    FieldPanel("logo"),
+                    FieldPanel("uri"),
+                ],
+                heading=_("Registration"),
+            ),
+            FieldPanel("editors", permission="directory.edit_any_organization"),
+        ],
+        base_form_class=OrganizationScopedForm,
+    )
 
 
 class TaxonomyTermViewSet(SnippetViewSet):
@@ -195,12 +248,6 @@ class FeedbackViewSet(ScopedViewSet):
     list_filter = ["kind"]
     inspect_view_enabled = True
     panels = [FieldPanel("resolved_at")]
-
-    def get_queryset(self, request):
-        services = Service.objects.all()
-        policy = OrganizationScopedPolicy(Service, "organization")
-        services = policy.instances_user_has_any_permission_for(request.user, ["change"])
-        return ServiceFeedback.objects.filter(service__in=services)
 
 
 class DirectoryGroup(SnippetViewSetGroup):
@@ -228,3 +275,10 @@ def register_directory_permissions():
     return Permission.objects.filter(
         content_type__app_label="directory", codename="edit_any_organization"
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_stale_services_panel(request, panels):
+    from directory.panels import StaleServicesPanel
+
+    panels.append(StaleServicesPanel(request))

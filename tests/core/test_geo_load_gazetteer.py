@@ -206,11 +206,18 @@ def test_missing_file_is_refused(tmp_path):
 
 
 def test_sample_loads_and_is_idempotent():
-    first = load_sample_districts()
-    counts = (Postcode.objects.count(), PostcodeDistrict.objects.count())
-    assert load_sample_districts() == first
-    assert (Postcode.objects.count(), PostcodeDistrict.objects.count()) == counts
-    assert 150 <= counts[1] <= 250
+    districts, postcodes = load_sample_districts()
+    assert 150 <= districts <= 250 and postcodes >= 5
+    assert (PostcodeDistrict.objects.count(), Postcode.objects.count()) == (districts, postcodes)
+    assert load_sample_districts() == (0, 0)
+    assert (PostcodeDistrict.objects.count(), Postcode.objects.count()) == (districts, postcodes)
+
+
+def test_sample_refreshes_its_own_districts_from_the_file():
+    load_sample_districts()
+    PostcodeDistrict.objects.filter(district="SE13").update(latitude=0, longitude=0)
+    load_sample_districts()
+    assert PostcodeDistrict.objects.get(district="SE13").latitude == pytest.approx(51.459)
 
 
 def test_sample_is_plausible():
