@@ -32,6 +32,7 @@ def _services_for_indexing(ids):
         .select_related("organization")
         .prefetch_related(
             "categories",
+            "languages",
             "service_areas",
             "schedules",
             "phones",

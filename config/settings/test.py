@@ -16,3 +16,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Static files come from the finders here; WhiteNoise serves the collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+# The database engine unless a test asks for another; a real cluster named by ELASTICSEARCH_URL
+# is used only by the directory search contract suite.
+DIRECTORY_SEARCH_ENGINE = "database"
+DIRECTORY_ELASTICSEARCH_SYNC = False

@@ -43,12 +43,9 @@
         }).addTo(map);
         var bounds = [];
         payload.points.forEach(function (point) {
-            var marker = L.marker([point.lat, point.lon], { title: point.name, alt: point.name });
-            var link = document.createElement("a");
-            link.href = point.url;
-            link.textContent = point.name;
-            marker.bindPopup(link);
-            marker.addTo(map);
+            // Markers are a picture of the list below, not controls: the list's links are the
+            // way to each service, for keyboard, screen reader and touch users alike.
+            L.marker([point.lat, point.lon], { interactive: false, keyboard: false, alt: "" }).addTo(map);
             bounds.push([point.lat, point.lon]);
         });
         if (payload.centre) { bounds.push([payload.centre.lat, payload.centre.lon]); }

@@ -40,9 +40,9 @@ def test_placeholders_survive_translation(code):
         translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
         if entry.msgid_plural:
             expected |= set(PLACEHOLDER.findall(entry.msgid_plural))
-        for translation in translations:
+        for translated in translations:
             # A plural form may leave out the count (e.g. Welsh "one"), never add or rename.
-            found = set(PLACEHOLDER.findall(translation))
+            found = set(PLACEHOLDER.findall(translated))
             assert found <= expected, (code, entry.msgid, found - expected)
             if not entry.msgid_plural:
                 assert found == expected, (code, entry.msgid)

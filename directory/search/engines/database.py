@@ -5,6 +5,8 @@ exact (haversine) distance decides which are within the radius. Text: query term
 against the ServiceTerm index. Facet counts come from one grouped query over the matches.
 """
 
+import re
+
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -140,7 +142,7 @@ class DatabaseEngine:
         if query.district:
             covering |= Q(
                 service_areas__extent_type=ServiceArea.DISTRICTS,
-                service_areas__extent__iregex=rf"(^|[^A-Z0-9]){query.district}([^A-Z0-9]|$)",
+                service_areas__extent__iregex=rf"(^|[^A-Z0-9]){re.escape(query.district)}([^A-Z0-9]|$)",
             )
         radius_ids = [
             service_id
