@@ -1,6 +1,19 @@
-"""Directory fixtures: a small, known set of services around Lewisham and Leeds."""
+"""Directory fixtures: a small, known set of services around Lewisham and Leeds, and a
+search server for the Elasticsearch engine.
+
+The Elasticsearch engine is tested over real HTTP: against the cluster at ELASTICSEARCH_URL
+when that is set, otherwise against an Elasticsearch-API emulator (the `noida-db` binary from
+PyPI) that the session starts on a free local port, one per xdist worker.
+"""
 
 import datetime as dt
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from importlib.resources import files
 
 import pytest
 
@@ -103,7 +116,115 @@ def corpus(taxonomy):
     return services
 
 
-ENGINES = ["database"]
+ENGINES = ["database", "elasticsearch"]
+EMULATOR_START_SECONDS = 20
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(url):
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 (local URL)
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _start_emulator(data_dir):
+    """Start the emulator on a free port; (process, url), or raise RuntimeError saying why."""
+    binary = files("noida_db").joinpath("noida-db")  # the binary itself, not the pip wrapper
+    if not binary.is_file():
+        raise RuntimeError(f"the emulator binary is missing ({binary}); pip install noida-db")
+    os.chmod(binary, 0o755)  # noqa: S103 (pip may unpack it without the execute bit)
+    port = _free_port()
+    log = data_dir / "emulator.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [
+                str(binary),
+                "start",
+                "--data-dir",
+                str(data_dir / "data"),
+                "--host",
+                "127.0.0.1",
+                "--only",
+                "elasticsearch",
+                "--elasticsearch-port",
+                str(port),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + EMULATOR_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        if _answers(url):
+            return process, url
+        time.sleep(0.1)
+    _stop(process)
+    raise RuntimeError(
+        f"the emulator did not answer at {url} within {EMULATOR_START_SECONDS}s "
+        f"(exit code {process.returncode}); its output:\n{log.read_text(errors='replace')}"
+    )
+
+
+def _stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def search_server(tmp_path_factory, worker_id):
+    """(url, index name): ELASTICSEARCH_URL's cluster, or an emulator started for this worker.
+
+    When the emulator cannot start, the tests that need it fail under CI=true and are skipped
+    with the reason elsewhere.
+    """
+    index = f"test_{worker_id}_services"
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if url:
+        yield url, index
+        return
+    try:
+        process, url = _start_emulator(tmp_path_factory.mktemp("es-emulator"))
+    except (RuntimeError, OSError) as error:
+        message = f"The Elasticsearch-API emulator (noida-db) could not start: {error}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield url, index
+    finally:
+        _stop(process)
+
+
+@pytest.fixture
+def search_settings(search_server, settings):
+    """Point the Elasticsearch engine at the test server, with this worker's own index."""
+    settings.ELASTICSEARCH_URL, settings.DIRECTORY_ELASTICSEARCH_INDEX = search_server
+    return settings
+
+
+@pytest.fixture
+def es_engine(search_settings):
+    """The Elasticsearch engine on the test server, with an empty index."""
+    from directory.search.engines.elasticsearch import ElasticsearchEngine
+
+    engine = ElasticsearchEngine()
+    engine.reset_index()
+    return engine
 
 
 @pytest.fixture(params=ENGINES)
@@ -111,6 +232,8 @@ def engine(request, corpus):
     """Each search engine, holding the corpus (engines with their own index are filled)."""
     from directory.search import get_engine
 
+    if request.param == "elasticsearch":
+        request.getfixturevalue("search_settings")
     engine = get_engine(request.param)
     prepare = getattr(engine, "prepare_for_tests", None)
     if prepare is not None:

@@ -127,3 +127,11 @@ def test_pages_split_the_same_ordered_list(engine, corpus):
     assert first.total == second.total == 6
     assert first.ids + second.ids == everything.ids
     assert second.pages == 2
+
+
+def test_district_text_is_matched_literally(engine, corpus):
+    for district in ("SE1(", "SE1.", "S.13"):
+        query = SearchQuery(
+            latitude=LEWISHAM[0], longitude=LEWISHAM[1], district=district, radius_km=1
+        )
+        assert "district" not in names(search(query, engine), corpus)

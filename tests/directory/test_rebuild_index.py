@@ -1,0 +1,52 @@
+"""`manage.py rebuild_directory_index`: the term index, and the Elasticsearch index on the
+test search server (an emulator unless ELASTICSEARCH_URL is set)."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from directory.models import ServiceTerm
+from directory.search import SearchQuery, search
+from tests.directory.conftest import _free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def rebuild(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rebuild_directory_index", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_database_terms_are_rebuilt(corpus):
+    ServiceTerm.objects.all().delete()
+    out, err = rebuild("--engine", "database")
+    assert "Indexed 7 services" in out and "database terms" in out
+    assert "7/7" in err  # the progress bar counts services
+    counselling = corpus["counselling"]
+    assert dict(counselling.search_terms.values_list("term", "weight"))["counsel"] == 4
+    assert search(SearchQuery(text="bereavement counselling")).total == 2
+
+
+def test_the_elasticsearch_index_is_rebuilt_from_the_database(es_engine, corpus):
+    stray = {"_op_type": "index", "_index": es_engine.index, "_id": "stray", "_source": {}}
+    es_engine._bulk([stray], refresh=True)
+    out, _err = rebuild("--engine", "elasticsearch", "--no-progress")
+    assert f"elasticsearch index {es_engine.index!r}" in out
+    es_engine.refresh()
+    assert es_engine.client.count(index=es_engine.index)["count"] == 7  # the stray is gone
+    results = search(SearchQuery(text="bereavement counselling"), es_engine)
+    assert results.ids == [corpus["counselling"].pk, corpus["helpline"].pk]
+
+
+def test_an_unreachable_server_stops_the_command_with_its_address(settings, corpus):
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{_free_port()}"
+    with pytest.raises(CommandError, match=settings.ELASTICSEARCH_URL):
+        rebuild("--engine", "elasticsearch", "--no-progress")
+
+
+def test_elasticsearch_needs_a_url(settings, db):
+    settings.ELASTICSEARCH_URL = ""
+    with pytest.raises(CommandError, match="ELASTICSEARCH_URL"):
+        rebuild("--engine", "elasticsearch")
