@@ -57,7 +57,7 @@ class LocationAdminForm(OrganizationScopedForm):
     def _check_addresses_geocode(self):
         """A place people visit must be findable on a map: its postcode must geocode."""
         formset = self.formsets.get("addresses")
-        if formset is None:
+        if formset is None or not formset.is_valid():
             return
         for form in formset.forms:
             data = getattr(form, "cleaned_data", None) or {}

@@ -165,3 +165,36 @@ def test_editor_sees_only_feedback_about_their_services(client, editor, two_orga
     assert "Our counselling" in html and "Their café" not in html
     url = reverse("wagtailsnippets_directory_servicefeedback:edit", args=[theirs.pk])
     assert client.get(url).status_code in (302, 403)
+
+
+def test_location_form_explains_a_postcode_it_cannot_place(admin_user):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    from directory.wagtail_hooks import LocationViewSet
+
+    form_class = LocationViewSet(name="test-locations").get_form_class()
+    data = nested_form_data(
+        {
+            "location_type": "physical",
+            "name": "Community hall",
+            "addresses": inline_formset(
+                [
+                    {
+                        "address_type": "physical",
+                        "address_1": "1 Road",
+                        "city": "Atlantis",
+                        "postal_code": "ZZ99 9ZZ",
+                        "country": "GB",
+                    }
+                ]
+            ),
+            "accessibility": inline_formset([]),
+        }
+    )
+    form = form_class(data=data, for_user=admin_user)
+    assert not form.is_valid()
+    address_errors = form.formsets["addresses"].forms[0].errors
+    assert "We could not find" in address_errors["postal_code"][0]
+    from directory.models import Location
+
+    assert not Location.objects.filter(name="Community hall").exists()
