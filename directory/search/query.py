@@ -35,7 +35,7 @@ class SearchQuery:
     accessibility: tuple[str, ...] = ()  # all of these features at a local location
     reaches_anywhere: bool = False  # only services that can be reached from anywhere
     include_remote: bool = True  # list 'reachable from anywhere' services after local ones
-    modified_after: dt.datetime | None = None
+    modified_after: dt.datetime | None = None  # on or after, as HSDS means it
     organization_id: uuid.UUID | None = None
     now: dt.datetime | None = None  # for 'open now'; the current time when None
     page: int = 1

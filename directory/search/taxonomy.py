@@ -1,5 +1,7 @@
 """Category filters and counts, shared by both engines."""
 
+from django.db.models import Count
+
 from directory.models import Service, TaxonomyTerm
 
 
@@ -47,3 +49,27 @@ def facet_codes(service_ids):
             members.setdefault(term_id, set()).add(service_id)
             term_id = parents.get(term_id)
     return {codes[term_id]: len(ids) for term_id, ids in members.items()}
+
+
+def facet_codes_sql(services):
+    """The same counts as facet_codes, for a queryset of services of any size, in SQL.
+
+    One grouped query counts services per term they are filed under directly; each term with
+    children gets one more query counting distinct services anywhere beneath it, so a service
+    filed under two children of a term counts once for the term.
+    """
+    through = Service.categories.through
+    rows = through.objects.filter(service_id__in=services.values("pk"))
+    terms = list(TaxonomyTerm.objects.values_list("id", "code", "parent_id"))
+    codes = {term_id: code for term_id, code, _parent in terms}
+    counts = {
+        codes[row["taxonomyterm_id"]]: row["n"]
+        for row in rows.values("taxonomyterm_id").annotate(n=Count("service_id"))
+    }
+    parents = {parent for _id, _code, parent in terms if parent is not None}
+    for parent_id in parents:
+        beneath = expand_categories([codes[parent_id]])
+        n = rows.filter(taxonomyterm_id__in=beneath).values("service_id").distinct().count()
+        if n:
+            counts[codes[parent_id]] = n
+    return counts

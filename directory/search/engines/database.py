@@ -1,8 +1,10 @@
 """The embedded search engine: SQL on the directory's own tables, SQLite or PostgreSQL.
 
 Near a place: an indexed latitude/longitude bounding box finds candidate locations, and the
-exact (haversine) distance decides which are within the radius. Text: query terms are matched
-against the ServiceTerm index. Facet counts come from one grouped query over the matches.
+exact (haversine) distance decides which are within the radius; the matches are few, so they
+are ordered and counted in Python. Anywhere: everything stays in SQL (subqueries, not lists
+of ids), so a query matching most of a large directory is still one page of rows. Text: query
+terms are matched against the ServiceTerm index. Facets: grouped counts over the matches.
 """
 
 import re
@@ -13,16 +15,15 @@ from django.utils import timezone
 
 from core.geo import bounding_box, distance_km
 from directory.models import (
-    Schedule,
     Service,
     ServiceArea,
     ServiceAtLocation,
     ServiceLanguage,
     ServiceTerm,
 )
-from directory.schedules import WEEKDAYS, is_open_at
+from directory.search.opening import open_service_ids
 from directory.search.query import Hit, SearchResults
-from directory.search.taxonomy import expand_categories, facet_codes
+from directory.search.taxonomy import expand_categories, facet_codes, facet_codes_sql
 
 
 class DatabaseEngine:
@@ -33,25 +34,12 @@ class DatabaseEngine:
         scores = self._text_scores(query, services)
         if scores is not None:
             services = services.filter(pk__in=scores.values("service"))
-        if query.near:
-            ranked = self._near(query, services, scores)
-        else:
-            ranked = self._anywhere(query, services, scores)
         if query.open_now:
-            ranked = self._open_now(query, ranked)
-
-        matched_ids = [hit.service_id for hit in ranked]
-        facets = facet_codes(matched_ids)
-        if query.categories:
-            wanted = expand_categories(query.categories)
-            in_category = set(
-                Service.categories.through.objects.filter(
-                    service_id__in=matched_ids, taxonomyterm_id__in=wanted
-                ).values_list("service_id", flat=True)
-            )
-            ranked = [hit for hit in ranked if hit.service_id in in_category]
-        page = ranked[query.offset : query.offset + query.page_size]
-        return SearchResults(hits=page, total=len(ranked), facets=facets, query=query)
+            moment = timezone.localtime(query.now) if query.now else timezone.localtime()
+            services = services.filter(open_service_ids(services, moment))
+        if query.near:
+            return self._near(query, services, scores)
+        return self._anywhere(query, services, scores)
 
     # Filters that do not depend on place or text.
     def _filtered(self, query):
@@ -77,7 +65,7 @@ class DatabaseEngine:
         if query.reaches_anywhere:
             services = services.filter(reaches_anywhere=True)
         if query.modified_after:
-            services = services.filter(last_modified__gt=query.modified_after)
+            services = services.filter(last_modified__gte=query.modified_after)
         if query.organization_id:
             services = services.filter(organization_id=query.organization_id)
         return services
@@ -94,6 +82,7 @@ class DatabaseEngine:
             .filter(matched=len(terms))
         )
 
+    # Near a place: few matches, ordered and counted in Python.
     def _near(self, query, services, scores):
         min_lat, max_lat, min_lon, max_lon = bounding_box(
             query.latitude, query.longitude, query.radius_km
@@ -126,23 +115,38 @@ class DatabaseEngine:
             for sid, d in nearest.items()
         ]
         local.sort(key=lambda h: (h.distance_km, names.get(h.service_id, ""), str(h.service_id)))
+        others = services.exclude(pk__in=list(nearest))
         if query.reaches_anywhere:
             # Only services reachable from anywhere: those with a location near come first.
-            remote = self._ranked(services.exclude(pk__in=list(nearest)), score_of, remote=True)
+            remote = self._ranked(others, score_of, remote=True)
         elif query.include_remote:
-            remote = self._covering(query, services.exclude(pk__in=list(nearest)), score_of)
+            remote = self._ranked(self._covering(query, others), score_of, remote=True)
         else:
             remote = []
-        return local + remote
+        ranked = local + remote
 
-    def _covering(self, query, services, score_of):
+        matched_ids = [hit.service_id for hit in ranked]
+        facets = facet_codes(matched_ids)
+        if query.categories:
+            in_category = set(
+                Service.categories.through.objects.filter(
+                    service_id__in=matched_ids,
+                    taxonomyterm_id__in=expand_categories(query.categories),
+                ).values_list("service_id", flat=True)
+            )
+            ranked = [hit for hit in ranked if hit.service_id in in_category]
+        page = ranked[query.offset : query.offset + query.page_size]
+        return SearchResults(hits=page, total=len(ranked), facets=facets, query=query)
+
+    def _covering(self, query, services):
         """Services not near the place that still serve it: national, online and phone
         services, and those whose service area covers the place."""
         covering = Q(reaches_anywhere=True) | Q(service_areas__extent_type=ServiceArea.NATIONAL)
         if query.district:
+            pattern = rf"(^|[^A-Z0-9]){re.escape(query.district)}([^A-Z0-9]|$)"
             covering |= Q(
                 service_areas__extent_type=ServiceArea.DISTRICTS,
-                service_areas__extent__iregex=rf"(^|[^A-Z0-9]){re.escape(query.district)}([^A-Z0-9]|$)",
+                service_areas__extent__iregex=pattern,
             )
         radius_ids = [
             service_id
@@ -153,17 +157,29 @@ class DatabaseEngine:
         ]
         if radius_ids:
             covering |= Q(pk__in=radius_ids)
-        return self._ranked(services.filter(covering).distinct(), score_of, remote=True)
+        return services.filter(covering).distinct()
 
     def _ranked(self, services, score_of, remote=False):
         rows = list(services.values_list("pk", "name"))
         rows.sort(key=lambda row: (-score_of.get(row[0], 0), row[1], str(row[0])))
         return [Hit(pk, remote=remote, score=float(score_of.get(pk, 0))) for pk, _name in rows]
 
+    # Anywhere: all in SQL, one page of rows read.
     def _anywhere(self, query, services, scores):
+        facets = facet_codes_sql(services)
+        if query.categories:
+            services = services.filter(
+                pk__in=Service.categories.through.objects.filter(
+                    taxonomyterm_id__in=expand_categories(query.categories)
+                ).values("service_id")
+            )
+        total = services.count()
         if scores is None:
             rows = services.order_by("name", "pk").values_list("pk", flat=True)
-            return [Hit(pk) for pk in rows]
+            window = rows[query.offset : query.offset + query.page_size]
+            return SearchResults(
+                hits=[Hit(pk) for pk in window], total=total, facets=facets, query=query
+            )
         score = Subquery(
             scores.filter(service=OuterRef("pk")).values("score")[:1],
             output_field=IntegerField(),
@@ -173,21 +189,9 @@ class DatabaseEngine:
             .order_by("-text_score", "name", "pk")
             .values_list("pk", "text_score")
         )
-        return [Hit(pk, score=float(value)) for pk, value in rows]
-
-    def _open_now(self, query, hits):
-        moment = timezone.localtime(query.now) if query.now else timezone.localtime()
-        weekday = WEEKDAYS[moment.weekday()]
-        ids = [hit.service_id for hit in hits]
-        # The database narrows to services with a rule naming today (or a monthly date rule);
-        # the exact RRULE check, closures included, runs on those few.
-        candidates = Schedule.objects.filter(service_id__in=ids).filter(
-            Q(byday__icontains=weekday) | Q(bymonthday__gt="") | Q(closed=True)
-        )
-        by_service = {}
-        for schedule in candidates:
-            by_service.setdefault(schedule.service_id, []).append(schedule)
-        return [h for h in hits if is_open_at(by_service.get(h.service_id, []), moment)]
+        window = rows[query.offset : query.offset + query.page_size]
+        hits = [Hit(pk, score=float(value)) for pk, value in window]
+        return SearchResults(hits=hits, total=total, facets=facets, query=query)
 
 
 def _inside_radius(extent, latitude, longitude):

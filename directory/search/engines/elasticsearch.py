@@ -290,7 +290,7 @@ class ElasticsearchEngine:
         if query.reaches_anywhere:
             filters.append(Q("term", reaches_anywhere=True))
         if query.modified_after:
-            filters.append(Q("range", last_modified_us={"gt": _micros(query.modified_after)}))
+            filters.append(Q("range", last_modified_us={"gte": _micros(query.modified_after)}))
         if query.organization_id:
             filters.append(Q("term", organization_id=str(query.organization_id)))
         return filters

@@ -1,0 +1,603 @@
+"""The open Open Referral API (HSDS 3.0, UK profile), mounted at /api/hsds/.
+
+Read-only and public, as the UK profile requires: no keys, and `Access-Control-Allow-Origin: *`
+on every response. It publishes active services and what they link to, never editors, feedback
+or people's data. Searches go through `directory.search.search`, so the API answers exactly as
+the site's search page does. Bad input gets HTTP 400 with `{"detail": "..."}`; an unknown id,
+404 with the same shape.
+
+Search parameters, all combined with AND: text (or HSDS's `search`), taxonomy_term_id,
+taxonomy_id, organization_id, modified_after (on or after; ISO 8601, UK time when no offset),
+postcode with proximity in metres (the UK profile's units), or our lat/lon with radius in
+kilometres, language, age, free and open_now. Lists are HSDS `Page`s of at most 100 items;
+`size` is the number of items on the page, as the UK profile defines it.
+"""
+
+import dataclasses
+import datetime as dt
+import functools
+import math
+import uuid
+
+from django.http import HttpResponse, JsonResponse
+from django.urls import URLPattern, path, re_path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
+
+from core.geo import GeocodeError, distance_km, geocode, normalise_postcode
+from directory.hsds.serialize import (
+    hsds_datetime,
+    organization_to_hsds,
+    organizations_queryset,
+    service_at_location_to_hsds,
+    service_at_locations_queryset,
+    service_to_hsds,
+    services_queryset,
+    taxonomy_term_to_hsds,
+    taxonomy_terms_queryset,
+    taxonomy_to_hsds,
+)
+from directory.models import (
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from directory.models.service import ServiceStatus
+from directory.search import SearchQuery, search
+from directory.search.query import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
+
+HSDS_VERSION = "3.0"
+PROFILE_URL = "https://open-referral-uk-profile.readthedocs.io/en/latest/"
+ORUK_SCHEMA = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 100
+MAX_AGE = 130
+# Fields HSDS publishes that name a person on our side: whoever last verified the service.
+PRIVATE_FIELDS = frozenset({"assurer_email"})
+
+api = NinjaAPI(
+    title="Compassionate Communities directory (Open Referral UK)",
+    version=HSDS_VERSION,
+    description=(
+        "Services for people living with dying, death and bereavement, in Open Referral "
+        "HSDS 3.0 with the UK profile. Open to all; no key needed."
+    ),
+    urls_namespace="hsds",
+)
+
+
+def _schema_response(name, page=False):
+    """OpenAPI text that points at the UK profile's schema for a response."""
+    schema = {"$ref": ORUK_SCHEMA + name}
+    if page:
+        schema = {"type": "object", "properties": {"contents": {"type": "array", "items": schema}}}
+    return {"responses": {200: {"content": {"application/json": {"schema": schema}}}}}
+
+
+# Errors: one shape, {"detail": "..."}
+
+
+class BadRequest(HttpError):
+    def __init__(self, message):
+        super().__init__(400, message)
+
+
+@api.exception_handler(ValidationError)
+def _invalid_parameters(request, exc):
+    parts = []
+    for error in exc.errors:
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query",))
+        parts.append(f"{where}: {error.get('msg', 'invalid value')}")
+    return api.create_response(request, {"detail": "; ".join(parts)}, status=400)
+
+
+@api.exception_handler(GeocodeError)
+def _unknown_place(request, exc):
+    body = {"detail": str(exc.message), "suggestions": list(exc.suggestions)}
+    return api.create_response(request, body, status=400)
+
+
+def _public(data):
+    """The same JSON without fields that name people on our side."""
+    if isinstance(data, dict):
+        return {key: _public(value) for key, value in data.items() if key not in PRIVATE_FIELDS}
+    if isinstance(data, list):
+        return [_public(item) for item in data]
+    return data
+
+
+def _uuid(value, name):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise BadRequest(f"{name} must be a UUID, such as {uuid.UUID(int=0)}.") from None
+
+
+def _path_uuid(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise HttpError(404, "Not found: that is not a valid id.") from None
+
+
+def _get_or_404(queryset, pk, what):
+    found = queryset.filter(pk=_path_uuid(pk)).first()
+    if found is None:
+        raise HttpError(404, f"No {what} has the id {pk}.")
+    return found
+
+
+def _datetime(value, name):
+    """An ISO 8601 date or date-time; a time without offset is UK local time."""
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None and (day := parse_date(value)) is not None:
+            parsed = dt.datetime.combine(day, dt.time())
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise BadRequest(
+            f"{name} must be an ISO 8601 date or date-time, such as 2025-01-31T09:00:00Z."
+        )
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+# Pages
+
+
+class Paging(Schema):
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+
+def _check_paging(paging):
+    if paging.page < 1:
+        raise BadRequest("page must be 1 or more.")
+    if not 1 <= paging.per_page <= MAX_PER_PAGE:
+        raise BadRequest(f"per_page must be between 1 and {MAX_PER_PAGE}.")
+    return paging.page, paging.per_page
+
+
+def _page(contents, total, page, per_page):
+    total_pages = max(1, math.ceil(total / per_page))
+    return {
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+def _sliced(queryset, page, per_page):
+    total = queryset.count()
+    start = (page - 1) * per_page
+    return list(queryset[start : start + per_page]), total
+
+
+# Searching services
+
+
+class ServiceFilters(Schema):
+    text: str = ""
+    search: str = ""  # the name HSDS gives the text parameter
+    taxonomy_term_id: str | None = None
+    taxonomy_id: str | None = None
+    organization_id: str | None = None
+    modified_after: str | None = None
+    postcode: str | None = None
+    proximity: float | None = None  # metres, as in the UK profile
+    lat: float | None = None
+    lon: float | None = None
+    radius: float | None = None  # kilometres
+    language: str | None = None
+    age: int | None = None
+    free: bool = False
+    open_now: bool = False
+
+
+class NoMatches(Exception):
+    """The filters name something that does not exist, so nothing can match."""
+
+
+def _place(filters):
+    """(latitude, longitude, district) for the point the filters give, or Nones."""
+    has_coordinates = filters.lat is not None or filters.lon is not None
+    if filters.postcode and has_coordinates:
+        raise BadRequest("Give either postcode or lat and lon, not both.")
+    if has_coordinates:
+        if filters.lat is None or filters.lon is None:
+            raise BadRequest("Give both lat and lon.")
+        if not (-90 <= filters.lat <= 90 and -180 <= filters.lon <= 180):
+            raise BadRequest("lat must be between -90 and 90, and lon between -180 and 180.")
+        return filters.lat, filters.lon, ""
+    if filters.postcode:
+        place = geocode(filters.postcode)
+        postcode = normalise_postcode(place.label) if place.kind == "postcode" else None
+        if postcode:
+            district = postcode.split(" ")[0]
+        else:
+            district = place.label.upper() if place.kind == "district" else ""
+        return place.latitude, place.longitude, district
+    return None, None, ""
+
+
+def _radius_km(filters, near):
+    if filters.proximity is not None and filters.radius is not None:
+        raise BadRequest("Give either proximity (metres) or radius (kilometres), not both.")
+    if (filters.proximity is not None or filters.radius is not None) and not near:
+        raise BadRequest("proximity and radius need a postcode, or lat and lon, to measure from.")
+    if filters.proximity is not None:
+        if not 0 < filters.proximity <= MAX_RADIUS_KM * 1000:
+            raise BadRequest(
+                f"proximity is in metres and must be more than 0 and at most "
+                f"{int(MAX_RADIUS_KM * 1000)}."
+            )
+        return filters.proximity / 1000
+    if filters.radius is not None:
+        if not 0 < filters.radius <= MAX_RADIUS_KM:
+            raise BadRequest(
+                f"radius is in kilometres and must be more than 0 and at most {MAX_RADIUS_KM:g}."
+            )
+        return filters.radius
+    return DEFAULT_RADIUS_KM
+
+
+def _categories(filters):
+    """Term codes for the taxonomy filters; both given means the term, if it is in the taxonomy."""
+    term = taxonomy = None
+    if filters.taxonomy_term_id:
+        term_id = _uuid(filters.taxonomy_term_id, "taxonomy_term_id")
+        term = TaxonomyTerm.objects.filter(pk=term_id).first()
+        if term is None:
+            raise NoMatches
+    if filters.taxonomy_id:
+        taxonomy = _uuid(filters.taxonomy_id, "taxonomy_id")
+    if term is not None:
+        if taxonomy is not None and term.taxonomy_id != taxonomy:
+            raise NoMatches
+        return (term.code,)
+    if taxonomy is not None:
+        codes = tuple(
+            TaxonomyTerm.objects.filter(taxonomy_id=taxonomy).values_list("code", flat=True)
+        )
+        if not codes:
+            raise NoMatches
+        return codes
+    return ()
+
+
+def _search_query(filters, page=1, per_page=DEFAULT_PER_PAGE):
+    """The SearchQuery the filters ask for; raises BadRequest, GeocodeError or NoMatches."""
+    if filters.age is not None and not 0 <= filters.age <= MAX_AGE:
+        raise BadRequest(f"age must be between 0 and {MAX_AGE}.")
+    organization_id = (
+        _uuid(filters.organization_id, "organization_id") if filters.organization_id else None
+    )
+    modified_after = None
+    if filters.modified_after:
+        modified_after = _datetime(filters.modified_after, "modified_after")
+    latitude, longitude, district = _place(filters)
+    radius_km = _radius_km(filters, near=latitude is not None)
+    categories = _categories(filters)
+    return SearchQuery(
+        text=(filters.text or filters.search).strip(),
+        latitude=latitude,
+        longitude=longitude,
+        radius_km=radius_km,
+        district=district,
+        categories=categories,
+        languages=(filters.language.strip().lower(),) if filters.language else (),
+        open_now=filters.open_now,
+        free=filters.free,
+        age=filters.age,
+        modified_after=modified_after,
+        organization_id=organization_id,
+        page=page,
+        page_size=per_page,
+    )
+
+
+def _all_hits(query, batch=500):
+    """Every hit for the query, in order, a page at a time (engines cap one page's size)."""
+    hits, page = [], 1
+    while True:
+        results = search(dataclasses.replace(query, page=page, page_size=batch))
+        hits.extend(results.hits)
+        if len(hits) >= results.total or not results.hits:
+            return hits
+        page += 1
+
+
+def _active(queryset):
+    # Engines answer from an index that can lag a status change by a moment.
+    return queryset.filter(status=ServiceStatus.ACTIVE)
+
+
+# Endpoints
+
+
+@api.get("/", summary="About this API")
+def about(request):
+    """The HSDS version and profile this API follows, and where its OpenAPI document is."""
+    return {
+        "version": HSDS_VERSION,
+        "profile": PROFILE_URL,
+        "openapi_url": request.build_absolute_uri(reverse("hsds:openapi-json")),
+    }
+
+
+@api.get(
+    "/services",
+    summary="Search services",
+    openapi_extra=_schema_response("compiled/service_list.json", page=True),
+)
+def list_services(
+    request,
+    filters: Query[ServiceFilters],
+    paging: Query[Paging],
+    minimal: bool = False,
+    full: bool = False,
+):
+    """Active services matching every filter given, in the order the site's search lists them."""
+    page, per_page = _check_paging(paging)
+    if minimal and full:
+        raise BadRequest("Give either minimal or full, not both.")
+    try:
+        results = search(_search_query(filters, page, per_page))
+    except NoMatches:
+        return _page([], 0, page, per_page)
+    ids = results.ids
+    if minimal:
+        rows = dict(_active(Service.objects.filter(pk__in=ids)).values_list("pk", "last_modified"))
+        contents = [
+            {"id": str(pk), "last_modified": hsds_datetime(rows[pk])} for pk in ids if pk in rows
+        ]
+        return _page(contents, results.total, page, per_page)
+    queryset = _active(Service.objects.filter(pk__in=ids))
+    queryset = services_queryset(queryset) if full else queryset.select_related("organization")
+    by_id = {service.pk: service for service in queryset}
+    contents = [service_to_hsds(by_id[pk], full=full) for pk in ids if pk in by_id]
+    return _page(_public(contents), results.total, page, per_page)
+
+
+@api.get(
+    "/services/{id}",
+    summary="One service, fully nested",
+    openapi_extra=_schema_response("compiled/service.json"),
+)
+def get_service(request, id: str):
+    service = _get_or_404(services_queryset(_active(Service.objects.all())), id, "service")
+    return _public(service_to_hsds(service, full=True))
+
+
+def _sal_order(query, hits):
+    """Service-at-location ids in the order the site would list them.
+
+    Near a point: locations within the radius, nearest first, then the locations of services
+    listed because they cover the place. Otherwise: in the services' order.
+    """
+    rank = {hit.service_id: n for n, hit in enumerate(hits)}
+    remote = {hit.service_id for hit in hits if hit.remote}
+    rows = ServiceAtLocation.objects.filter(service_id__in=list(rank)).values_list(
+        "pk", "service_id", "sort_order", "location__latitude", "location__longitude"
+    )
+    if not query.near:
+        return [pk for pk, *_ in sorted(rows, key=lambda r: (rank[r[1]], r[2] or 0, str(r[0])))]
+    local, covering = [], []
+    for pk, service_id, sort_order, lat, lon in rows:
+        if service_id in remote:
+            covering.append((rank[service_id], sort_order or 0, str(pk), pk))
+        elif lat is not None and lon is not None:
+            distance = distance_km(query.latitude, query.longitude, lat, lon)
+            if distance <= query.radius_km:
+                local.append((distance, rank[service_id], str(pk), pk))
+    return [row[-1] for row in sorted(local)] + [row[-1] for row in sorted(covering)]
+
+
+@api.get(
+    "/service_at_locations",
+    summary="Search services at their locations",
+    openapi_extra=_schema_response("compiled/service_at_location_list.json", page=True),
+)
+def list_service_at_locations(
+    request,
+    filters: Query[ServiceFilters],
+    paging: Query[Paging],
+    full: bool = False,
+):
+    """Where matching services are delivered; near a point, the nearest places first."""
+    page, per_page = _check_paging(paging)
+    try:
+        query = _search_query(filters)
+    except NoMatches:
+        return _page([], 0, page, per_page)
+    order = _sal_order(query, _all_hits(query))
+    start = (page - 1) * per_page
+    wanted = order[start : start + per_page]
+    queryset = service_at_locations_queryset(
+        ServiceAtLocation.objects.filter(pk__in=wanted, service__status=ServiceStatus.ACTIVE),
+        full=full,
+    )
+    by_id = {sal.pk: sal for sal in queryset}
+    contents = [service_at_location_to_hsds(by_id[pk], full=full) for pk in wanted if pk in by_id]
+    return _page(_public(contents), len(order), page, per_page)
+
+
+@api.get(
+    "/service_at_locations/{id}",
+    summary="One service at a location, fully nested",
+    openapi_extra=_schema_response("compiled/service_at_location.json"),
+)
+def get_service_at_location(request, id: str):
+    queryset = service_at_locations_queryset(
+        ServiceAtLocation.objects.filter(service__status=ServiceStatus.ACTIVE)
+    )
+    sal = _get_or_404(queryset, id, "service at location")
+    return _public(service_at_location_to_hsds(sal))
+
+
+class TextFilter(Schema):
+    text: str = ""
+    search: str = ""
+
+
+@api.get(
+    "/taxonomies",
+    summary="Taxonomies",
+    openapi_extra=_schema_response("taxonomy.json", page=True),
+)
+def list_taxonomies(request, paging: Query[Paging], filters: Query[TextFilter]):
+    page, per_page = _check_paging(paging)
+    queryset = Taxonomy.objects.all()
+    if text := (filters.text or filters.search).strip():
+        queryset = queryset.filter(name__icontains=text)
+    taxonomies, total = _sliced(queryset, page, per_page)
+    return _page([taxonomy_to_hsds(t) for t in taxonomies], total, page, per_page)
+
+
+@api.get(
+    "/taxonomies/{id}",
+    summary="One taxonomy, with its terms",
+    openapi_extra=_schema_response("taxonomy.json"),
+)
+def get_taxonomy(request, id: str):
+    queryset = Taxonomy.objects.prefetch_related("terms__taxonomy")
+    return taxonomy_to_hsds(_get_or_404(queryset, id, "taxonomy"), terms=True)
+
+
+class TermFilters(TextFilter):
+    taxonomy_id: str | None = None
+    parent_id: str | None = None
+    top_only: bool = False
+
+
+@api.get(
+    "/taxonomy_terms",
+    summary="Taxonomy terms",
+    openapi_extra=_schema_response("taxonomy_term.json", page=True),
+)
+def list_taxonomy_terms(request, paging: Query[Paging], filters: Query[TermFilters]):
+    page, per_page = _check_paging(paging)
+    queryset = taxonomy_terms_queryset()
+    if filters.taxonomy_id:
+        queryset = queryset.filter(taxonomy_id=_uuid(filters.taxonomy_id, "taxonomy_id"))
+    if filters.parent_id:
+        queryset = queryset.filter(parent_id=_uuid(filters.parent_id, "parent_id"))
+    if filters.top_only:
+        queryset = queryset.filter(parent__isnull=True)
+    if text := (filters.text or filters.search).strip():
+        queryset = queryset.filter(name__icontains=text)
+    terms, total = _sliced(queryset, page, per_page)
+    return _page([taxonomy_term_to_hsds(term) for term in terms], total, page, per_page)
+
+
+@api.get(
+    "/taxonomy_terms/{id}",
+    summary="One taxonomy term",
+    openapi_extra=_schema_response("taxonomy_term.json"),
+)
+def get_taxonomy_term(request, id: str):
+    return taxonomy_term_to_hsds(_get_or_404(taxonomy_terms_queryset(), id, "taxonomy term"))
+
+
+def _published_organizations():
+    """Organisations with at least one active service: those the directory lists."""
+    active = Service.objects.filter(status=ServiceStatus.ACTIVE)
+    return Organization.objects.filter(pk__in=active.values("organization_id"))
+
+
+@api.get(
+    "/organizations",
+    summary="Organisations",
+    openapi_extra=_schema_response("compiled/organization_list.json", page=True),
+)
+def list_organizations(
+    request, paging: Query[Paging], filters: Query[TextFilter], full: bool = False
+):
+    page, per_page = _check_paging(paging)
+    queryset = _published_organizations()
+    if text := (filters.text or filters.search).strip():
+        queryset = queryset.filter(name__icontains=text)
+    if full:
+        queryset = _nested_organizations(queryset)
+    organizations, total = _sliced(queryset, page, per_page)
+    contents = [organization_to_hsds(org, nested=full) for org in organizations]
+    return _page(_public(contents), total, page, per_page)
+
+
+def _nested_organizations(queryset):
+    active = Service.objects.filter(status=ServiceStatus.ACTIVE)
+    return organizations_queryset(
+        queryset,
+        services=active,
+        locations=Location.objects.filter(
+            service_at_locations__service__in=active.values("pk")
+        ).distinct(),
+    )
+
+
+@api.get(
+    "/organizations/{id}",
+    summary="One organisation, with its services",
+    openapi_extra=_schema_response("compiled/organization.json"),
+)
+def get_organization(request, id: str, full_service: bool = False):
+    org = _get_or_404(_nested_organizations(_published_organizations()), id, "organisation")
+    data = organization_to_hsds(org, nested=True)
+    if full_service:
+        services = services_queryset(_active(org.services.all()))
+        data["services"] = [
+            service_to_hsds(s, full=True, with_organization=False) for s in services
+        ]
+    return _public(data)
+
+
+# Every response, errors and the documentation included, may be read from any origin.
+
+
+def _with_cors(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "*"
+            response["Access-Control-Max-Age"] = "86400"
+        else:
+            response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        # LocaleMiddleware answers a 404 outside the language prefixes with a redirect to
+        # /en/..., which Wagtail's catch-all always matches; an API must say 404. Naming this
+        # module, whose URLs have no language prefix, as the request's URLconf tells it so.
+        request.urlconf = __name__
+        return response
+
+    return wrapped
+
+
+def _not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": f"Not found: {request.path}"}, status=404)
+
+
+def _cors_urls(ninja_api):
+    patterns, app_name, namespace = ninja_api.urls
+    wrapped = [
+        URLPattern(p.pattern, _with_cors(p.callback), p.default_args, p.name) for p in patterns
+    ]
+    wrapped.append(re_path(r"^.*$", _with_cors(_not_found), name="not-found"))
+    return wrapped, app_name, namespace
+
+
+urls = _cors_urls(api)
+urlpatterns = [path("api/hsds/", urls)]

@@ -1,0 +1,1 @@
+"""The directory in Open Referral HSDS 3.0 / UK profile JSON: see `directory.hsds.serialize`."""
