@@ -9,7 +9,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 
-from directory.models import Service, ServiceTerm
+from directory.models import IndexVersion, Service, ServiceTerm
 from directory.search.text import weighted_terms
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ def index_services(ids):
             _refresh_flags(service)
         ServiceTerm.objects.filter(service_id__in=ids).delete()
         ServiceTerm.objects.bulk_create(_term_rows(services), batch_size=2000)
+        IndexVersion.bump()
     engines = external_engines()
     if engines:
         transaction.on_commit(lambda: _sync_external(ids, engines))
@@ -74,6 +75,7 @@ def index_services(ids):
 
 def remove_services(ids):
     ids = list(ids)
+    IndexVersion.bump()
     engines = external_engines()
     if engines:
         transaction.on_commit(lambda: [engine.delete_services(ids) for engine in engines])
@@ -105,4 +107,16 @@ def rebuild(progress=None, engines=None):
             engine.index_services(batch, services=services)
         if progress:
             progress(len(batch))
+    IndexVersion.bump()
+    _analyze()
     return len(ids)
+
+
+def _analyze():
+    """Refresh the query planner's statistics after a bulk change (SQLite never does it
+    itself; without them it prefers the index on status to the one on coordinates)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -4,7 +4,7 @@ from .feedback import ServiceFeedback
 from .location import Address, Location, LocationAccessibility
 from .organization import Organization
 from .pages import DirectoryPage, directory_page_for
-from .search import ServiceTerm
+from .search import IndexVersion, ServiceTerm
 from .service import (
     Contact,
     CostOption,
@@ -22,6 +22,7 @@ __all__ = [
     "Contact",
     "CostOption",
     "DirectoryPage",
+    "IndexVersion",
     "Location",
     "LocationAccessibility",
     "Organization",

@@ -25,3 +25,27 @@ class ServiceTerm(models.Model):
 
     def __str__(self):
         return f"{self.term} ({self.weight})"
+
+
+class IndexVersion(models.Model):
+    """A counter raised whenever searchable data changes; cached search figures carry it.
+
+    Kept in the database rather than the cache, so every process sees a change at once.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"search data version {self.version}"
+
+    @classmethod
+    def current(cls):
+        row = cls.objects.filter(pk=1).values_list("version", flat=True).first()
+        return row or 0
+
+    @classmethod
+    def bump(cls):
+        updated = cls.objects.filter(pk=1).update(version=models.F("version") + 1)
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})

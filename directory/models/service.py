@@ -116,6 +116,14 @@ class Service(index.Indexed, Timestamped, ClusterableModel):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name", "id"], name="service_name_id"),
+            models.Index(
+                fields=["reaches_anywhere"],
+                condition=models.Q(reaches_anywhere=True),
+                name="service_reaches_anywhere",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(minimum_age__isnull=True)
@@ -333,6 +341,7 @@ class ServiceArea(HSDSRecord, Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("service area")
         verbose_name_plural = _("service areas")
+        indexes = [models.Index(fields=["extent_type"], name="service_area_extent_type")]
 
     def __str__(self):
         return self.name

@@ -3,6 +3,7 @@
 from django.db.models import Count
 
 from directory.models import Service, TaxonomyTerm
+from directory.search.idset import id_set
 
 
 def expand_categories(codes):
@@ -35,7 +36,7 @@ def facet_codes(service_ids):
         return {}
     through = Service.categories.through
     direct = list(
-        through.objects.filter(service_id__in=service_ids).values_list(
+        through.objects.filter(service_id__in=id_set(service_ids)).values_list(
             "service_id", "taxonomyterm_id"
         )
     )

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.formats import number_format, time_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from directory.schedules import ALL_DAY_CLOSE, ALL_DAY_OPEN
 
@@ -31,13 +31,21 @@ def period(value):
 
 @register.filter
 def miles(value):
+    """A distance in miles, to one decimal place, worded for the visitor's language."""
     if value is None:
         return ""
     if value < 0.1:
         return _("less than 0.1 miles")
     rounded = round(value, 1)
-    text = number_format(rounded, decimal_pos=0 if rounded == int(rounded) else 1)
-    return ngettext("%(miles)s mile", "%(miles)s miles", 1 if rounded == 1 else 2) % {"miles": text}
+    if rounded == int(rounded):
+        count = int(rounded)
+        return ngettext("%(miles)s mile", "%(miles)s miles", count) % {
+            "miles": number_format(count)
+        }
+    # Plural rules are for whole numbers; a decimal distance has its own message.
+    return pgettext("distance with a decimal fraction", "%(miles)s miles") % {
+        "miles": number_format(rounded, decimal_pos=1)
+    }
 
 
 @register.filter
