@@ -11,13 +11,14 @@ PORT ?= 8000
 # The PostgreSQL leg of the test suite; trust auth on the machine's local server.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/compassionate_communities
 
-.PHONY: help run serve demo test test-sqlite test-postgres lint browser-deps messages clean
+.PHONY: help run serve demo test test-sqlite test-postgres lint browser-deps messages bench clean
 
 help:
 	@echo "make run    - set up on first use, load demo content and serve http://$(HOST):$(PORT)/"
 	@echo "make test   - install test tools and run the whole suite on SQLite, then on PostgreSQL"
 	@echo "make lint   - ruff, Django's system checks and the migrations check"
 	@echo "make messages - extract and compile interface translations"
+	@echo "make bench  - time directory search on 100,000 services (figures in bench/RESULTS.md)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +68,12 @@ test: lint browser-deps
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Benchmarks are not tests: they write medians, p95s and ratios to bench/RESULTS.md.
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/ccn_bench
+bench: $(VENV)/.installed-test
+	@scripts/ensure-postgres "$(BENCH_PG_URL)"
+	$(PY) -m bench.directory_search --pg-url "$(BENCH_PG_URL)"
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/static var/media
