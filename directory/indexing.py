@@ -9,7 +9,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 
-from directory.models import IndexVersion, Service, ServiceTerm
+from directory.models import IndexVersion, Service, ServiceCategory, ServiceTerm, TaxonomyTerm
 from directory.search.text import weighted_terms
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,28 @@ def _term_rows(services):
     ]
 
 
+def _category_rows(services):
+    """Each service under its categories and all their ancestors, once each."""
+    parents = dict(TaxonomyTerm.objects.values_list("id", "parent_id"))
+    rows = []
+    for service in services:
+        seen = set()
+        for term in service.categories.all():
+            term_id = term.pk
+            while term_id is not None and term_id not in seen:
+                seen.add(term_id)
+                term_id = parents.get(term_id)
+        rows.extend(ServiceCategory(service=service, term_id=term_id) for term_id in seen)
+    return rows
+
+
+def _write_index(ids, services):
+    ServiceTerm.objects.filter(service_id__in=ids).delete()
+    ServiceTerm.objects.bulk_create(_term_rows(services), batch_size=2000)
+    ServiceCategory.objects.filter(service_id__in=ids).delete()
+    ServiceCategory.objects.bulk_create(_category_rows(services), batch_size=2000)
+
+
 def index_services(ids):
     """Recompute flags and terms for these services, and update external engines on commit."""
     ids = list(ids)
@@ -65,8 +87,7 @@ def index_services(ids):
     with transaction.atomic():
         for service in services:
             _refresh_flags(service)
-        ServiceTerm.objects.filter(service_id__in=ids).delete()
-        ServiceTerm.objects.bulk_create(_term_rows(services), batch_size=2000)
+        _write_index(ids, services)
         IndexVersion.bump()
     engines = external_engines()
     if engines:
@@ -101,8 +122,7 @@ def rebuild(progress=None, engines=None):
         with transaction.atomic():
             for service in services:
                 _refresh_flags(service)
-            ServiceTerm.objects.filter(service_id__in=batch).delete()
-            ServiceTerm.objects.bulk_create(_term_rows(services), batch_size=2000)
+            _write_index(batch, services)
         for engine in engines:
             engine.index_services(batch, services=services)
         if progress:

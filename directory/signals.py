@@ -21,7 +21,13 @@ def organization_saved(sender, instance, created, **kwargs):
 @receiver(post_save, sender=TaxonomyTerm)
 def term_saved(sender, instance, created, **kwargs):
     if not created and not kwargs.get("raw"):
-        indexing.index_services(instance.services.values_list("pk", flat=True))
+        # A renamed or moved term changes its services and those of every term beneath it.
+        from directory.search.taxonomy import expand_categories
+
+        beneath = expand_categories([instance.code])
+        indexing.index_services(
+            Service.objects.filter(categories__in=beneath).values_list("pk", flat=True).distinct()
+        )
 
 
 @receiver(post_save, sender=Location)

@@ -4,7 +4,7 @@ from .feedback import ServiceFeedback
 from .location import Address, Location, LocationAccessibility
 from .organization import Organization
 from .pages import DirectoryPage, directory_page_for
-from .search import IndexVersion, ServiceTerm
+from .search import IndexVersion, ServiceCategory, ServiceTerm
 from .service import (
     Contact,
     CostOption,
@@ -31,6 +31,7 @@ __all__ = [
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "ServiceCategory",
     "ServiceFeedback",
     "ServiceLanguage",
     "ServiceTerm",

@@ -49,3 +49,27 @@ class IndexVersion(models.Model):
         updated = cls.objects.filter(pk=1).update(version=models.F("version") + 1)
         if not updated:
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+class ServiceCategory(models.Model):
+    """A service filed under a category term or, through it, under each of its ancestors.
+
+    Kept by `directory.indexing` beside the service's own categories, so that facet counts
+    and category filters ('bereavement' includes 'children's grief') are one indexed query.
+    """
+
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.CASCADE, related_name="category_index"
+    )
+    term = models.ForeignKey(
+        "directory.TaxonomyTerm", on_delete=models.CASCADE, related_name="service_index"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "service"], name="unique_service_category")
+        ]
+        indexes = [models.Index(fields=["service"], name="service_category_service")]
+
+    def __str__(self):
+        return f"{self.service_id} in {self.term_id}"

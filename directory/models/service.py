@@ -49,7 +49,8 @@ class Service(index.Indexed, Timestamped, ClusterableModel):
         max_length=20,
         choices=ServiceStatus.choices,
         default=ServiceStatus.ACTIVE,
-        db_index=True,
+        # No index: nearly every service is active, and an index here leads the query
+        # planner away from the coordinates index for searches near a place.
     )
     interpretation_services = models.TextField(_("interpreting"), blank=True)
     application_process = models.TextField(_("how to get this service"), blank=True)
@@ -58,7 +59,6 @@ class Service(index.Indexed, Timestamped, ClusterableModel):
     free = models.BooleanField(
         _("free to use"),
         default=True,
-        db_index=True,
         help_text=_("Untick if people pay for any part of this service."),
     )
     accreditations = models.TextField(_("accreditations"), blank=True)

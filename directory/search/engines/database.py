@@ -1,22 +1,36 @@
 """The embedded search engine: SQL on the directory's own tables, SQLite or PostgreSQL.
 
-Near a place: an indexed latitude/longitude bounding box finds candidate locations, and the
-exact (haversine) distance decides which are within the radius; the matches are few, so they
-are ordered and counted in Python. Anywhere: everything stays in SQL (subqueries, not lists
-of ids), so a query matching most of a large directory is still one page of rows. Text: query
-terms are matched against the ServiceTerm index. Facets: grouped counts over the matches.
+Near a place: the indexed latitude/longitude bounding box finds candidate locations and the
+haversine distance, computed in SQL, keeps those within the radius; the nearest location of
+each service orders the list, and only one page of rows comes back to Python. Services that
+reach the place from anywhere (national, phone, online, or an area covering it) are few and
+follow the local ones. Anywhere: all in SQL. Text: query terms are matched against the
+ServiceTerm index. Facets: grouped counts over every match, ignoring the category filter.
 """
 
 import dataclasses
 import hashlib
+import math
 import re
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
 from core.geo import bounding_box, distance_km
+from core.geo.distance import EARTH_RADIUS_KM
 from directory.models import (
     IndexVersion,
     Service,
@@ -28,7 +42,7 @@ from directory.models import (
 from directory.search.idset import id_set
 from directory.search.opening import open_service_ids
 from directory.search.query import Hit, SearchResults
-from directory.search.taxonomy import expand_categories, facet_codes, facet_codes_sql
+from directory.search.taxonomy import facet_codes_sql, in_categories
 
 FACET_CACHE_SECONDS = 600
 
@@ -37,138 +51,158 @@ class DatabaseEngine:
     name = "database"
 
     def search(self, query):
-        services = self._filtered(query)
+        services = Service.objects.filter(self._service_filter(query))
         if query.open_now:
             moment = timezone.localtime(query.now) if query.now else timezone.localtime()
             services = services.filter(open_service_ids(services, moment))
-        if query.near:
-            return self._near(query, services)
-        scores = self._text_scores(query, services)
+        scores = self._text_scores(query)
         if scores is not None:
             services = services.filter(pk__in=scores.values("service"))
+        if query.near:
+            return self._near(query, services, scores)
         return self._anywhere(query, services, scores)
 
-    # Filters that do not depend on place or text.
-    def _filtered(self, query):
-        services = Service.objects.active()
+    def _service_filter(self, query, prefix=""):
+        """Filters that do not depend on place or text, as a Q on Service (or on a relation
+        to it, with `prefix` such as "service__"), so the database can join, not nest."""
+        p = prefix
+        q = Q(**{f"{p}status": "active"})
         if query.free:
-            services = services.filter(free=True)
+            q &= Q(**{f"{p}free": True})
         if query.open_24_7:
-            services = services.filter(open_24_7=True)
+            q &= Q(**{f"{p}open_24_7": True})
         if query.age is not None:
-            services = services.filter(
-                Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age),
-                Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age),
-            )
+            q &= Q(**{f"{p}minimum_age__isnull": True}) | Q(**{f"{p}minimum_age__lte": query.age})
+            q &= Q(**{f"{p}maximum_age__isnull": True}) | Q(**{f"{p}maximum_age__gte": query.age})
         if query.languages:
-            services = services.filter(
-                pk__in=ServiceLanguage.objects.filter(code__in=query.languages).values("service")
-            )
+            speaking = ServiceLanguage.objects.filter(code__in=query.languages).values("service")
+            q &= Q(**{f"{p}pk__in": speaking})
         if query.accessibility:
             features = {f"location__{name}": True for name in query.accessibility}
-            services = services.filter(
-                pk__in=ServiceAtLocation.objects.filter(**features).values("service")
-            )
+            q &= Q(**{f"{p}pk__in": ServiceAtLocation.objects.filter(**features).values("service")})
         if query.reaches_anywhere:
-            services = services.filter(reaches_anywhere=True)
+            q &= Q(**{f"{p}reaches_anywhere": True})
         if query.modified_after:
-            services = services.filter(last_modified__gte=query.modified_after)
+            q &= Q(**{f"{p}last_modified__gte": query.modified_after})
         if query.organization_id:
-            services = services.filter(organization_id=query.organization_id)
-        return services
+            q &= Q(**{f"{p}organization_id": query.organization_id})
+        return q
 
-    def _text_scores(self, query, services):
+    def _text_scores(self, query):
         """A queryset of (service, score) for services with every query term, or None."""
         terms = query.terms
         if not terms:
             return None
         return (
-            ServiceTerm.objects.filter(term__in=terms, service__in=services.values("pk"))
+            ServiceTerm.objects.filter(term__in=terms)
             .values("service")
             .annotate(matched=Count("term"), score=Sum("weight"))
             .filter(matched=len(terms))
         )
 
-    # Near a place: few matches, ordered and counted in Python.
-    def _near(self, query, services):
-        nearest = self._nearest(query, services)
+    # Near a place.
+    def _near(self, query, services, scores):
+        # Text and 'open now' narrow the services by subquery; the rest are joined filters.
+        narrowed = services.values("pk") if (scores is not None or query.open_now) else None
+        local = self._local(query, narrowed)
+        local_ids = local.values("service_id")
         if query.reaches_anywhere:
-            others = services.filter(reaches_anywhere=True)
+            others = services
         elif query.include_remote:
             others = services.filter(pk__in=id_set(self._covering_ids(query)))
         else:
             others = services.none()
-        remote_rows = [row for row in others.values_list("pk", "name") if row[0] not in nearest]
+        remote_rows = list(others.exclude(pk__in=local_ids).values_list("pk", "name"))
         score_of = {}
-        if query.terms:
-            # Text is scored only for the services near or covering the place.
-            candidates = list(nearest) + [pk for pk, _name in remote_rows]
-            score_of = self._scores_for(query.terms, candidates)
-            nearest = {sid: d for sid, d in nearest.items() if sid in score_of}
-            remote_rows = [row for row in remote_rows if row[0] in score_of]
-        names = dict(Service.objects.filter(pk__in=id_set(nearest)).values_list("pk", "name"))
-        local = [
-            Hit(sid, distance_km=round(d, 3), score=float(score_of.get(sid, 0)))
-            for sid, d in nearest.items()
-        ]
-        local.sort(key=lambda h: (h.distance_km, names.get(h.service_id, ""), str(h.service_id)))
+        if scores is not None and remote_rows:
+            score_of = dict(
+                scores.filter(service__in=id_set([pk for pk, _n in remote_rows])).values_list(
+                    "service", "score"
+                )
+            )
         # Those reachable from anywhere (or covering the place) follow, best text match first.
         remote_rows.sort(key=lambda row: (-score_of.get(row[0], 0), row[1], str(row[0])))
-        remote = [
-            Hit(pk, remote=True, score=float(score_of.get(pk, 0))) for pk, _name in remote_rows
-        ]
-        ranked = local + remote
+        remote_ids = [pk for pk, _name in remote_rows]
 
-        matched_ids = [hit.service_id for hit in ranked]
-        facets = facet_codes(matched_ids)
+        facets = self._facets_near(local_ids, remote_ids)
         if query.categories:
+            local = local.filter(service_id__in=in_categories(query.categories))
             in_category = set(
-                Service.categories.through.objects.filter(
-                    service_id__in=id_set(matched_ids),
-                    taxonomyterm_id__in=expand_categories(query.categories),
-                ).values_list("service_id", flat=True)
+                in_categories(query.categories)
+                .filter(service_id__in=id_set(remote_ids))
+                .values_list("service_id", flat=True)
             )
-            ranked = [hit for hit in ranked if hit.service_id in in_category]
-        page = ranked[query.offset : query.offset + query.page_size]
-        return SearchResults(hits=page, total=len(ranked), facets=facets, query=query)
+            remote_ids = [pk for pk in remote_ids if pk in in_category]
 
-    def _nearest(self, query, services):
-        """{service id: km to its nearest location within the radius}.
+        local_total = local.count()
+        start, stop = query.offset, query.offset + query.page_size
+        hits = []
+        if start < local_total:
+            ids = list(
+                local.order_by("nearest", "service__name", "service_id").values_list(
+                    "service_id", flat=True
+                )[start:stop]
+            )
+            hits = self._local_hits(query, ids, scores)
+        remote_window = remote_ids[max(0, start - local_total) : max(0, stop - local_total)]
+        hits += [Hit(pk, remote=True, score=float(score_of.get(pk, 0))) for pk in remote_window]
+        return SearchResults(
+            hits=hits, total=local_total + len(remote_ids), facets=facets, query=query
+        )
 
-        The bounding box is read first, on its own, so that the database walks the
-        coordinates index; the few candidates are then checked against the other filters.
-        """
+    def _local(self, query, narrowed=None):
+        """Services with a location within the radius, one row each, with the distance to the
+        nearest of them (computed in SQL, haversine, like core.geo.distance_km)."""
         min_lat, max_lat, min_lon, max_lon = bounding_box(
             query.latitude, query.longitude, query.radius_km
         )
         locations = ServiceAtLocation.objects.filter(
+            self._service_filter(query, "service__"),
             location__latitude__range=(min_lat, max_lat),
             location__longitude__range=(min_lon, max_lon),
         )
+        if narrowed is not None:
+            locations = locations.filter(service_id__in=narrowed)
         if query.accessibility:
             locations = locations.filter(
                 **{f"location__{name}": True for name in query.accessibility}
             )
-        nearest = {}
-        for service_id, lat, lon in locations.values_list(
-            "service_id", "location__latitude", "location__longitude"
-        ):
-            distance = distance_km(query.latitude, query.longitude, lat, lon)
-            if distance <= query.radius_km and distance < nearest.get(service_id, float("inf")):
-                nearest[service_id] = distance
-        allowed = set(services.filter(pk__in=id_set(nearest)).values_list("pk", flat=True))
-        return {sid: d for sid, d in nearest.items() if sid in allowed}
-
-    def _scores_for(self, terms, candidates):
-        """{service id: score} for the candidates that have every term."""
-        rows = (
-            ServiceTerm.objects.filter(term__in=terms, service_id__in=id_set(candidates))
-            .values("service")
-            .annotate(matched=Count("term"), score=Sum("weight"))
-            .filter(matched=len(terms))
-            .values_list("service", "score")
+        return (
+            locations.annotate(km=_haversine_km(query.latitude, query.longitude))
+            .filter(km__lte=query.radius_km)
+            .values("service_id")
+            .annotate(nearest=Min("km"))
         )
-        return dict(rows)
+
+    def _local_hits(self, query, ids, scores):
+        """Hits for one page of local services, with the distance computed exactly as
+        everywhere else (core.geo.distance_km to the nearest location)."""
+        points = {}
+        for service_id, lat, lon in ServiceAtLocation.objects.filter(
+            service_id__in=id_set(ids)
+        ).values_list("service_id", "location__latitude", "location__longitude"):
+            if lat is None:
+                continue
+            d = distance_km(query.latitude, query.longitude, lat, lon)
+            if d <= query.radius_km and d < points.get(service_id, float("inf")):
+                points[service_id] = d
+        score_of = {}
+        if scores is not None:
+            score_of = dict(scores.filter(service__in=id_set(ids)).values_list("service", "score"))
+        return [
+            Hit(
+                sid,
+                distance_km=round(points.get(sid, 0.0), 3),
+                score=float(score_of.get(sid, 0)),
+            )
+            for sid in ids
+        ]
+
+    def _facets_near(self, local_ids, remote_ids):
+        rows_filter = Q(service_id__in=local_ids)
+        if remote_ids:
+            rows_filter |= Q(service_id__in=id_set(remote_ids))
+        return facet_codes_sql(rows_filter=rows_filter)
 
     def _covering_ids(self, query):
         """Services that serve the place without being near it: national, online and phone
@@ -198,11 +232,7 @@ class DatabaseEngine:
     def _anywhere(self, query, services, scores):
         facets = self._cached_facets(query, services)
         if query.categories:
-            services = services.filter(
-                pk__in=Service.categories.through.objects.filter(
-                    taxonomyterm_id__in=expand_categories(query.categories)
-                ).values("service_id")
-            )
+            services = services.filter(pk__in=in_categories(query.categories))
         total = services.count()
         if scores is None:
             rows = services.order_by("name", "pk").values_list("pk", flat=True)
@@ -228,15 +258,25 @@ class DatabaseEngine:
         directory changes. Categories and paging are not part of the key: facets ignore the
         category filter, so browsing category after category reuses one count."""
         if query.open_now:
-            return facet_codes_sql(services)
+            return facet_codes_sql(Q(service_id__in=services.values("pk")))
         key_fields = dataclasses.replace(query, categories=(), page=1, page_size=0, now=None)
         digest = hashlib.sha256(repr(key_fields).encode()).hexdigest()
         key = f"directory:facets:{IndexVersion.current()}:{digest}"
         facets = cache.get(key)
         if facets is None:
-            facets = facet_codes_sql(services)
+            facets = facet_codes_sql(Q(service_id__in=services.values("pk")))
             cache.set(key, facets, FACET_CACHE_SECONDS)
         return facets
+
+
+def _haversine_km(latitude, longitude):
+    """The haversine distance from a point to each row's location, as a SQL expression."""
+    phi1 = math.radians(latitude)
+    lat2 = Radians(F("location__latitude"))
+    dphi = lat2 - Value(phi1)
+    dlambda = Radians(F("location__longitude")) - Value(math.radians(longitude))
+    h = Power(Sin(dphi / 2), 2) + Value(math.cos(phi1)) * Cos(lat2) * Power(Sin(dlambda / 2), 2)
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(h), Value(1.0)), output_field=FloatField())
 
 
 def _inside_radius(extent, latitude, longitude):
