@@ -365,10 +365,6 @@ def run_worker(args):
         return
     if args.import_hsds:
         return time_import(args, url)
-    if args.engine == "proposed" and args.db == "sqlite":
-        connection.close()
-        url = _analyzed_copy(url)
-        connection.settings_dict["NAME"] = urlsplit(url).path
     result = {
         "db": args.db,
         "services": args.services,
@@ -416,28 +412,7 @@ def time_import(args, url):
     print(f"[import] import_hsds of {args.services} services: {seconds:.1f} s")
 
 
-def _analyzed_copy(url):
-    """A copy of the SQLite corpus with planner statistics (proposal 1 in bench/README.md).
-
-    A copy, so that the cached corpus keeps measuring what a site without ANALYZE does.
-    """
-    import shutil
-    import sqlite3
-
-    source = Path(urlsplit(url).path)
-    target = source.with_name(source.stem + "-analyzed.sqlite3")
-    if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
-        shutil.copyfile(source, target)
-        with sqlite3.connect(target) as conn:
-            conn.execute("ANALYZE")
-    return f"sqlite:///{target}"
-
-
 def _engine(name):
-    if name == "proposed":
-        from bench.proposed import ProposedEngine
-
-        return ProposedEngine()
     from directory.search.engines.database import DatabaseEngine
 
     return DatabaseEngine()
@@ -603,9 +578,9 @@ def main(argv=None):
     parser.add_argument("--rebuild", action="store_true", help="build the corpus again")
     parser.add_argument(
         "--engine",
-        choices=["database", "proposed"],
+        choices=["database"],
         default="database",
-        help="'proposed' is bench/proposed.py, the engine changes suggested in the README",
+        help="the directory search engine to time",
     )
     parser.add_argument("--results", type=Path, default=BENCH_DIR / "RESULTS.md")
     parser.add_argument(

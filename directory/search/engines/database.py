@@ -26,7 +26,17 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import (
+    ASin,
+    Coalesce,
+    Cos,
+    Least,
+    Power,
+    Radians,
+    Round,
+    Sin,
+    Sqrt,
+)
 from django.utils import timezone
 
 from core.geo import bounding_box, distance_km
@@ -42,7 +52,7 @@ from directory.models import (
 from directory.search.idset import id_set
 from directory.search.opening import open_service_ids
 from directory.search.query import Hit, SearchResults
-from directory.search.taxonomy import facet_codes_sql, in_categories
+from directory.search.taxonomy import facet_codes, facet_codes_sql, in_categories
 
 FACET_CACHE_SECONDS = 600
 
@@ -56,10 +66,11 @@ class DatabaseEngine:
             moment = timezone.localtime(query.now) if query.now else timezone.localtime()
             services = services.filter(open_service_ids(services, moment))
         scores = self._text_scores(query)
+        if query.near:
+            # Text is scored only for the few services near or covering the place.
+            return self._near(query, services, scores)
         if scores is not None:
             services = services.filter(pk__in=scores.values("service"))
-        if query.near:
-            return self._near(query, services, scores)
         return self._anywhere(query, services, scores)
 
     def _service_filter(self, query, prefix=""):
@@ -102,53 +113,87 @@ class DatabaseEngine:
 
     # Near a place.
     def _near(self, query, services, scores):
-        # Text and 'open now' narrow the services by subquery; the rest are joined filters.
-        narrowed = services.values("pk") if (scores is not None or query.open_now) else None
+        narrowed = services.values("pk") if query.open_now else None
         local = self._local(query, narrowed)
-        local_ids = local.values("service_id")
         if query.reaches_anywhere:
             others = services
         elif query.include_remote:
             others = services.filter(pk__in=id_set(self._covering_ids(query)))
         else:
             others = services.none()
-        remote_rows = list(others.exclude(pk__in=local_ids).values_list("pk", "name"))
+        remote_rows = list(
+            others.exclude(pk__in=local.values("service_id")).values_list("pk", "name")
+        )
         score_of = {}
-        if scores is not None and remote_rows:
-            score_of = dict(
-                scores.filter(service__in=id_set([pk for pk, _n in remote_rows])).values_list(
-                    "service", "score"
-                )
-            )
+        if scores is not None:
+            # Every match is needed to score, so the local matches come back to Python.
+            local_rows = list(local.values_list("service_id", "nearest", "service__name"))
+            candidates = [row[0] for row in local_rows] + [pk for pk, _n in remote_rows]
+            score_of = self._scores_for(query.terms, candidates)
+            local_rows = [row for row in local_rows if row[0] in score_of]
+            remote_rows = [row for row in remote_rows if row[0] in score_of]
         # Those reachable from anywhere (or covering the place) follow, best text match first.
         remote_rows.sort(key=lambda row: (-score_of.get(row[0], 0), row[1], str(row[0])))
         remote_ids = [pk for pk, _name in remote_rows]
-
-        facets = self._facets_near(local_ids, remote_ids)
+        in_category = None
         if query.categories:
-            local = local.filter(service_id__in=in_categories(query.categories))
-            in_category = set(
-                in_categories(query.categories)
-                .filter(service_id__in=id_set(remote_ids))
-                .values_list("service_id", flat=True)
-            )
-            remote_ids = [pk for pk in remote_ids if pk in in_category]
+            in_category = in_categories(query.categories)
+        if scores is not None:
+            local_ids = [row[0] for row in local_rows]
+            facets = facet_codes(local_ids + remote_ids)
+            if in_category is not None:
+                keep = set(
+                    in_category.filter(service_id__in=id_set(local_ids + remote_ids)).values_list(
+                        "service_id", flat=True
+                    )
+                )
+                local_rows = [row for row in local_rows if row[0] in keep]
+                remote_ids = [pk for pk in remote_ids if pk in keep]
+            # Distances are compared as shown (to the metre), then by name: as every engine does.
+            local_rows.sort(key=lambda row: (round(row[1], 3), row[2], str(row[0])))
+            local_total = len(local_rows)
+            page_local = [row[0] for row in local_rows]
+        else:
+            facets = self._facets_near(local.values("service_id"), remote_ids)
+            if in_category is not None:
+                local = local.filter(service_id__in=in_category)
+                keep = set(
+                    in_category.filter(service_id__in=id_set(remote_ids)).values_list(
+                        "service_id", flat=True
+                    )
+                )
+                remote_ids = [pk for pk in remote_ids if pk in keep]
+            local_total = local.count()
+            page_local = None
 
-        local_total = local.count()
         start, stop = query.offset, query.offset + query.page_size
         hits = []
         if start < local_total:
-            ids = list(
-                local.order_by("nearest", "service__name", "service_id").values_list(
-                    "service_id", flat=True
-                )[start:stop]
-            )
-            hits = self._local_hits(query, ids, scores)
+            if page_local is not None:
+                ids = page_local[start:stop]
+            else:
+                ids = list(
+                    local.annotate(shown=Round("nearest", 3))
+                    .order_by("shown", "service__name", "service_id")
+                    .values_list("service_id", flat=True)[start:stop]
+                )
+            hits = self._local_hits(query, ids, score_of)
         remote_window = remote_ids[max(0, start - local_total) : max(0, stop - local_total)]
         hits += [Hit(pk, remote=True, score=float(score_of.get(pk, 0))) for pk in remote_window]
         return SearchResults(
             hits=hits, total=local_total + len(remote_ids), facets=facets, query=query
         )
+
+    def _scores_for(self, terms, candidates):
+        """{service id: score} for the candidates that have every term."""
+        rows = (
+            ServiceTerm.objects.filter(term__in=terms, service_id__in=id_set(candidates))
+            .values("service")
+            .annotate(matched=Count("term"), score=Sum("weight"))
+            .filter(matched=len(terms))
+            .values_list("service", "score")
+        )
+        return dict(rows)
 
     def _local(self, query, narrowed=None):
         """Services with a location within the radius, one row each, with the distance to the
@@ -174,7 +219,7 @@ class DatabaseEngine:
             .annotate(nearest=Min("km"))
         )
 
-    def _local_hits(self, query, ids, scores):
+    def _local_hits(self, query, ids, score_of):
         """Hits for one page of local services, with the distance computed exactly as
         everywhere else (core.geo.distance_km to the nearest location)."""
         points = {}
@@ -186,9 +231,6 @@ class DatabaseEngine:
             d = distance_km(query.latitude, query.longitude, lat, lon)
             if d <= query.radius_km and d < points.get(service_id, float("inf")):
                 points[service_id] = d
-        score_of = {}
-        if scores is not None:
-            score_of = dict(scores.filter(service__in=id_set(ids)).values_list("service", "score"))
         return [
             Hit(
                 sid,

@@ -1,0 +1,59 @@
+"""Writing the whole directory as an HSDS 3.0 feed: a streamed JSON list or a CSV datapackage."""
+
+import json
+import tempfile
+from pathlib import Path
+
+from directory.hsds import csv_package
+from directory.hsds.serialize import service_to_hsds, services_queryset
+from directory.models import Service
+
+CHUNK_SIZE = 500
+
+
+def iter_services(chunk_size=CHUNK_SIZE):
+    """Every service as an HSDS object, fetched `chunk_size` at a time (id order, so stable)."""
+    queryset = services_queryset(Service.objects.order_by("pk"))
+    for service in queryset.iterator(chunk_size=chunk_size):
+        yield service_to_hsds(service, full=True)
+
+
+def write_json(stream, services=None):
+    """Write services as a JSON list, one at a time; returns how many were written."""
+    services = iter_services() if services is None else services
+    count = 0
+    stream.write("[")
+    for data in services:
+        stream.write(",\n" if count else "\n")
+        stream.write(json.dumps(data, ensure_ascii=False, sort_keys=False))
+        count += 1
+    stream.write("\n]\n" if count else "]\n")
+    return count
+
+
+def export_json(path, services=None):
+    with open(path, "w", encoding="utf-8") as stream:
+        return write_json(stream, services)
+
+
+def export_csv(path, services=None):
+    """Write a CSV datapackage to a directory, or to a .zip when `path` ends in .zip."""
+    services = iter_services() if services is None else services
+    path = Path(path)
+    as_zip = path.suffix.lower() == ".zip"
+    folder = Path(tempfile.mkdtemp(prefix="hsds-export-")) if as_zip else path
+    try:
+        writer = csv_package.PackageWriter(folder)
+        count = 0
+        try:
+            for data in services:
+                writer.add(data)
+                count += 1
+        finally:
+            writer.close()
+        if as_zip:
+            csv_package.zip_folder(folder, path)
+    finally:
+        if as_zip:
+            csv_package.remove_folder(folder)
+    return count

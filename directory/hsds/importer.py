@@ -1,0 +1,1613 @@
+"""Reading Open Referral HSDS 3.0 feeds into the directory: validation, mapping and writing.
+
+A feed is read as a stream of service objects in the HSDS JSON shape (the CSV datapackage is
+turned into the same shape by `directory.hsds.csv_package`). Each service is checked and
+turned into unsaved model rows in full before anything is written, so a bad record is
+reported and skipped whole. Good records are written in batches, each in one transaction
+with bulk upserts, then indexed for search with `directory.indexing.index_services`.
+
+Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`):
+
+- `free` is true unless a cost option has an amount above zero.
+- Child rows of a service (phones, schedules, areas, languages, costs, contacts, locations
+  served, categories) are replaced by what the feed says; a location's addresses and
+  accessibility notes likewise.
+- HTML in text is reduced to plain text with a warning; markup is never stored.
+- A phone number wrapped in quotation marks loses them, with a warning.
+- A web address without a scheme gets `https://`, with a warning.
+"""
+
+import contextlib
+import datetime as dt
+import decimal
+import html
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator, URLValidator, validate_email
+from django.db import DataError, IntegrityError, transaction
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+
+from directory.hsds.serialize import ACCESSIBILITY_FEATURES, LOCAL_PREFIX, derived_id
+from directory.indexing import BATCH_SIZE as INDEX_BATCH_SIZE
+from directory.indexing import index_services
+from directory.models import (
+    Address,
+    Contact,
+    CostOption,
+    Location,
+    LocationAccessibility,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceLanguage,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from directory.models.location import LocationType
+from directory.models.service import ServiceStatus
+from directory.schedules import WEEKDAYS, validate_schedule
+
+BATCH_SIZE = 1000
+# Text fields without a database limit still get one: a 50,000-character description is a
+# broken export, not something to show a grieving person.
+TEXT_LIMIT = 50_000
+# The report keeps this many errors and warnings in full; the counts are always exact.
+MAX_LISTED = 10_000
+
+PHONE_TYPES = {"voice", "text", "textphone", "fax", "video"}
+# HSDS suggests these too; they map to the nearest type we offer.
+PHONE_TYPE_ALIASES = {"cell": "voice", "mobile": "voice", "landline": "voice", "sms": "text"}
+
+# HSDS `extent_type` names the format of `extent`; ours names the kind of area. Our own exports
+# write our kind (national, region, radius, districts) so that a round trip keeps it. From other
+# feeds: `text` extents are read as districts ("SE13, SE6") or a radius ("51.46, -0.01, 5") when
+# they parse as one, else as a region; polygons (geojson, topojson, kml) become a named region
+# (the polygon is kept in `extent` but search does not use it).
+OUR_EXTENT_TYPES = {
+    ServiceArea.NATIONAL,
+    ServiceArea.REGION,
+    ServiceArea.RADIUS,
+    ServiceArea.DISTRICTS,
+}
+HSDS_EXTENT_TYPES = {"geojson", "topojson", "kml", "text"}
+DISTRICT_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+NATIONAL_NAMES = {
+    "uk",
+    "united kingdom",
+    "great britain",
+    "england",
+    "wales",
+    "scotland",
+    "northern ireland",
+    "national",
+    "nationwide",
+}
+
+# What we read from each HSDS object. Anything else a feed sends is named once in the report's
+# `ignored_fields`, so nothing is dropped silently.
+KNOWN = {
+    "service": {
+        "id",
+        "name",
+        "alternate_name",
+        "description",
+        "url",
+        "email",
+        "status",
+        "interpretation_services",
+        "application_process",
+        "fees_description",
+        "fees",
+        "wait_time",
+        "accreditations",
+        "licenses",
+        "eligibility_description",
+        "minimum_age",
+        "maximum_age",
+        "alert",
+        "assured_date",
+        "assurer_email",
+        "last_modified",
+        "organization",
+        "organization_id",
+        "phones",
+        "schedules",
+        "service_areas",
+        "service_at_locations",
+        "languages",
+        "cost_options",
+        "contacts",
+        "attributes",
+    },
+    "organization": {
+        "id",
+        "name",
+        "alternate_name",
+        "description",
+        "email",
+        "website",
+        "logo",
+        "uri",
+        "parent_organization_id",
+        "legal_status",
+        "tax_status",
+        "tax_id",
+        "year_incorporated",
+        "organization_identifiers",
+    },
+    "organization_identifier": {"id", "identifier_scheme", "identifier_type", "identifier"},
+    "service_at_location": {
+        "id",
+        "description",
+        "location",
+        "location_id",
+        "schedules",
+        "service_id",
+    },
+    "location": {
+        "id",
+        "location_type",
+        "url",
+        "name",
+        "alternate_name",
+        "description",
+        "transportation",
+        "latitude",
+        "longitude",
+        "external_identifier",
+        "external_identifier_type",
+        "addresses",
+        "accessibility",
+        "organization_id",
+        "attributes",
+    },
+    "address": {
+        "id",
+        "attention",
+        "address_1",
+        "address_2",
+        "city",
+        "region",
+        "state_province",
+        "postal_code",
+        "country",
+        "address_type",
+        "location_id",
+    },
+    "accessibility": {
+        "id",
+        "description",
+        "details",
+        "url",
+        "location_id",
+        "accessibility",
+        "attributes",
+    },
+    "phone": {"id", "number", "extension", "type", "description", "languages", "service_id"},
+    "phone_language": {"id", "code", "name", "note", "phone_id"},
+    "schedule": {
+        "id",
+        "freq",
+        "interval",
+        "byday",
+        "bymonthday",
+        "opens_at",
+        "closes_at",
+        "valid_from",
+        "valid_to",
+        "dtstart",
+        "description",
+        "notes",
+        "attending_type",
+        "schedule_link",
+        "wkst",
+        "service_id",
+        "service_at_location_id",
+        "attributes",
+    },
+    "service_area": {
+        "attributes",
+        "id",
+        "name",
+        "description",
+        "extent",
+        "extent_type",
+        "uri",
+        "service_id",
+        "service_area",
+    },
+    "language": {"id", "code", "name", "note", "service_id"},
+    "cost_option": {
+        "id",
+        "option",
+        "amount",
+        "currency",
+        "amount_description",
+        "valid_from",
+        "valid_to",
+        "service_id",
+    },
+    "contact": {"id", "name", "title", "department", "email", "service_id"},
+    "attribute": {
+        "id",
+        "taxonomy_term",
+        "taxonomy_term_id",
+        "link_id",
+        "link_type",
+        "link_entity",
+        "value",
+    },
+    "taxonomy_term": {
+        "term",
+        "id",
+        "code",
+        "name",
+        "description",
+        "parent_id",
+        "taxonomy",
+        "taxonomy_id",
+        "taxonomy_detail",
+        "term_uri",
+        "language",
+    },
+    "taxonomy": {"id", "name", "description", "uri", "version"},
+}
+# Charity registers in the org-id.guide list; an identifier in one of them is our
+# `charity_number`.
+CHARITY_SCHEMES = {"GB-CHC", "GB-SC", "GB-NIC"}
+
+
+class FeedError(Exception):
+    """The file is not a feed we can read at all (syntax, shape, size); nothing was imported."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, every problem found, and the HSDS fields it does not keep."""
+
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    dry_run: bool = False
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    error_count: int = 0
+    warning_count: int = 0
+    ignored_fields: set = field(default_factory=set)
+
+    def add(self, kind, index, record_id, field_name, message):
+        entry = {"index": index, "id": record_id, "field": field_name, "message": str(message)}
+        if kind == "error":
+            self.error_count += 1
+            if len(self.errors) < MAX_LISTED:
+                self.errors.append(entry)
+        else:
+            self.warning_count += 1
+            if len(self.warnings) < MAX_LISTED:
+                self.warnings.append(entry)
+
+    def as_dict(self):
+        return {
+            "dry_run": self.dry_run,
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "error_count": self.error_count,
+            "warning_count": self.warning_count,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "ignored_fields": sorted(self.ignored_fields),
+        }
+
+
+# -- reading one object ----------------------------------------------------------------------
+
+
+class Problems:
+    """Errors and warnings for one service record, each with the path of the field."""
+
+    def __init__(self):
+        self.errors = []
+        self.warnings = []
+
+
+def _limit(model, name):
+    """The database length limit of a model's text field, or our own for unlimited text."""
+    return model._meta.get_field(name).max_length or TEXT_LIMIT
+
+
+_url_validator = URLValidator()
+
+
+class Fields:
+    """Reads and checks the values of one HSDS object, noting problems under its path."""
+
+    def __init__(self, data, path, kind, problems, ignored):
+        self.data = data
+        self.path = path
+        self.problems = problems
+        for key, value in data.items():
+            if key not in KNOWN[kind] and value not in (None, "", [], {}):
+                ignored.add(f"{kind}.{key}")
+
+    def where(self, name):
+        return f"{self.path}.{name}" if self.path else name
+
+    def error(self, name, message):
+        self.problems.errors.append((self.where(name), message))
+
+    def warn(self, name, message):
+        self.problems.warnings.append((self.where(name), message))
+
+    def raw(self, name):
+        value = self.data.get(name)
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    def text(self, name, model, attr=None, required=False):
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.error(name, "is required.")
+            return ""
+        if isinstance(value, (int, decimal.Decimal, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(name, "must be text.")
+            return ""
+        if "<" in value:
+            plain = html.unescape(strip_tags(value))
+            if plain != value:
+                self.warn(name, "contained HTML; the tags were removed and plain text kept.")
+                value = plain
+        limit = _limit(model, attr or name)
+        if len(value) > limit:
+            self.error(name, f"is {len(value)} characters long; the limit is {limit}.")
+        return value
+
+    def uuid(self, name, required=True):
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.error(name, "is required.")
+            return None
+        try:
+            return uuid.UUID(str(value))
+        except ValueError:
+            self.error(name, f"“{value}” is not a UUID.")
+            return None
+
+    def choice(self, name, choices, default="", required=False):
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.error(name, "is required.")
+            return default
+        if value not in choices:
+            self.error(name, f"“{value}” is not one of: {', '.join(sorted(choices))}.")
+            return default
+        return value
+
+    def number(self, name, minimum=None, maximum=None):
+        value = self.raw(name)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            self.error(name, "must be a number.")
+            return None
+        try:
+            number = decimal.Decimal(str(value).strip())
+        except decimal.InvalidOperation:
+            self.error(name, f"“{value}” is not a number.")
+            return None
+        if not number.is_finite():
+            self.error(name, f"“{value}” is not a number.")
+            return None
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            self.error(name, f"{value} is outside the range {minimum} to {maximum}.")
+            return None
+        return number
+
+    def integer(self, name, minimum=0, maximum=32767):
+        number = self.number(name, minimum, maximum)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            self.error(name, f"{number} is not a whole number.")
+            return None
+        return int(number)
+
+    def date(self, name):
+        value = self.raw(name)
+        if value is None:
+            return None
+        text = str(value).strip()
+        try:
+            parsed = parse_date(text) or (parse_datetime(text) or None)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.error(name, f"“{value}” is not a date (use YYYY-MM-DD).")
+            return None
+        return parsed.date() if isinstance(parsed, dt.datetime) else parsed
+
+    def time(self, name):
+        value = self.raw(name)
+        if value is None:
+            return None
+        try:
+            parsed = parse_time(str(value).strip())
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.error(name, f"“{value}” is not a time (use HH:MM or HH:MM:SS).")
+            return None
+        # Opening times are local wall-clock times here; an offset in a feed does not move them.
+        return parsed.replace(tzinfo=None, microsecond=0)
+
+    def email(self, name, model, attr=None):
+        value = self.text(name, model, attr)
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                self.error(name, f"“{value}” is not an email address.")
+                return ""
+        return value
+
+    def url(self, name, model, attr=None):
+        value = self.text(name, model, attr)
+        if not value:
+            return ""
+        try:
+            _url_validator(value)
+        except ValidationError:
+            fixed = "https://" + value
+            if "://" not in value:
+                try:
+                    _url_validator(fixed)
+                except ValidationError:
+                    pass
+                else:
+                    self.warn(name, f"“{value}” had no scheme; stored as {fixed}.")
+                    if len(fixed) <= _limit(model, attr or name):
+                        return fixed
+            self.error(name, f"“{value}” is not a web address.")
+            return ""
+        return value
+
+    def objects(self, name):
+        """A list of objects; anything else is an error."""
+        value = self.data.get(name)
+        if value in (None, ""):
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            self.error(name, "must be a list of objects.")
+            return []
+        return value
+
+    def object(self, name):
+        value = self.data.get(name)
+        if value in (None, ""):
+            return None
+        if not isinstance(value, dict):
+            self.error(name, "must be an object.")
+            return None
+        return value
+
+
+# -- building one service --------------------------------------------------------------------
+
+
+@dataclass
+class Built:
+    """One service record turned into unsaved rows, ready to be written."""
+
+    index: int
+    service: Service
+    organization: Organization | None
+    organization_parent: uuid.UUID | None = None
+    locations: list = field(default_factory=list)  # (Location, [Address], [Accessibility])
+    service_at_locations: list = field(default_factory=list)
+    phones: list = field(default_factory=list)
+    schedules: list = field(default_factory=list)
+    service_areas: list = field(default_factory=list)
+    languages: list = field(default_factory=list)
+    cost_options: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)
+    terms: list = field(default_factory=list)  # term definitions (dicts) this record brings
+    location_organizations: dict = field(default_factory=dict)
+    term_ids: list = field(default_factory=list)
+    last_modified: dt.datetime | None = None
+
+    def child_ids(self):
+        """Every child row's id, by model, for clash checks."""
+        ids = [(Location, loc.pk) for loc, _a, _x in self.locations]
+        for _loc, addresses, accessibility in self.locations:
+            ids += [(Address, a.pk) for a in addresses]
+            ids += [(LocationAccessibility, a.pk) for a in accessibility]
+        for rows in (
+            self.service_at_locations,
+            self.phones,
+            self.schedules,
+            self.service_areas,
+            self.languages,
+            self.cost_options,
+            self.contacts,
+        ):
+            ids += [(type(row), row.pk) for row in rows]
+        return ids
+
+
+class ServiceBuilder:
+    """Turns HSDS service objects into unsaved rows, or a list of what is wrong with them."""
+
+    def __init__(self, report, known_terms, organization_exists, term_exists):
+        self.report = report
+        self.known_terms = known_terms  # term id -> definition dict, from the feed so far
+        self.organization_exists = organization_exists
+        self.term_exists = term_exists
+
+    def build(self, data, index):
+        """A `Built` record, or None after reporting why this record is skipped."""
+        problems = Problems()
+        record_id = data.get("id") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            problems.errors.append(("", "is not an object; a feed lists service objects."))
+            built = None
+        else:
+            built = self._service(data, index, problems)
+        for name, message in problems.warnings:
+            self.report.add("warning", index, record_id, name, message)
+        if problems.errors:
+            for name, message in problems.errors:
+                self.report.add("error", index, record_id, name, message)
+            self.report.skipped += 1
+            return None
+        return built
+
+    def _service(self, data, index, problems):
+        ignored = self.report.ignored_fields
+        f = Fields(data, "", "service", problems, ignored)
+        service = Service(
+            id=f.uuid("id"),
+            name=f.text("name", Service, required=True),
+            alternate_name=f.text("alternate_name", Service),
+            description=f.text("description", Service),
+            url=f.url("url", Service),
+            email=f.email("email", Service),
+            status=f.choice("status", set(ServiceStatus.values), required=True),
+            interpretation_services=f.text("interpretation_services", Service),
+            application_process=f.text("application_process", Service),
+            wait_time=f.text("wait_time", Service),
+            fees_description=f.text("fees_description", Service),
+            accreditations=f.text("accreditations", Service),
+            licenses=f.text("licenses", Service),
+            eligibility_description=f.text("eligibility_description", Service),
+            minimum_age=f.integer("minimum_age", 0, 130),
+            maximum_age=f.integer("maximum_age", 0, 130),
+            alert=f.text("alert", Service),
+            assured_date=f.date("assured_date"),
+            assurer_email=f.email("assurer_email", Service),
+        )
+        if (
+            service.minimum_age is not None
+            and service.maximum_age is not None
+            and service.minimum_age > service.maximum_age
+        ):
+            f.error("maximum_age", "must not be below minimum_age.")
+        last_modified = f.raw("last_modified")
+        built = Built(index=index, service=service, organization=None)
+        if last_modified is not None:
+            try:
+                built.last_modified = parse_datetime(str(last_modified))
+            except ValueError:
+                built.last_modified = None
+            if built.last_modified is None:
+                f.warn("last_modified", f"“{last_modified}” is not a date and time; ignored.")
+            elif built.last_modified.tzinfo is None:
+                built.last_modified = built.last_modified.replace(tzinfo=dt.UTC)
+
+        self._organization(f, service, built, problems)
+        for i, item in enumerate(f.objects("phones")):
+            built.phones.append(self._phone(item, f"phones[{i}]", i, service, problems))
+        for i, item in enumerate(f.objects("schedules")):
+            built.schedules.append(self._schedule(item, f"schedules[{i}]", i, service, problems))
+        for i, item in enumerate(f.objects("service_at_locations")):
+            self._service_at_location(item, f"service_at_locations[{i}]", i, built, problems)
+        self._link_schedules(built, problems)
+        for i, item in enumerate(f.objects("service_areas")):
+            built.service_areas.append(
+                self._area(item, f"service_areas[{i}]", i, service, problems)
+            )
+        codes = set()
+        for i, item in enumerate(f.objects("languages")):
+            language = self._language(item, f"languages[{i}]", i, service, problems)
+            if language is None:
+                continue
+            if language.code in codes:
+                problems.warnings.append(
+                    (f"languages[{i}].code", f"“{language.code}” is listed twice; kept once.")
+                )
+                continue
+            codes.add(language.code)
+            built.languages.append(language)
+        free_option = derived_id("cost_option", service.pk, "free")
+        for i, item in enumerate(f.objects("cost_options")):
+            if item.get("id") == free_option:
+                continue  # the "Free" option our exports add for `free`; the flag is below
+            built.cost_options.append(self._cost(item, f"cost_options[{i}]", i, service, problems))
+        for i, item in enumerate(f.objects("contacts")):
+            built.contacts.append(self._contact(item, f"contacts[{i}]", i, service, problems))
+        for i, item in enumerate(f.objects("attributes")):
+            self._attribute(item, f"attributes[{i}]", built, problems)
+        free = self._local(f, "free")
+        if free in ("true", "false"):
+            service.free = free == "true"
+        else:
+            service.free = not any(
+                cost.amount is not None and cost.amount > 0 for cost in built.cost_options
+            )
+            if not service.fees_description and f.raw("fees"):
+                # `fees` is HSDS's deprecated name for fees_description (ORUK still sends it);
+                # our exports fill it from fees_description or `free`, so it is not read back.
+                service.fees_description = f.text("fees", Service, "fees_description")
+        self._check_ids(built, problems)
+        return built
+
+    def _organization(self, f, service, built, problems):
+        data = f.object("organization")
+        if data is None:
+            org_id = f.uuid("organization_id", required=False)
+            if org_id is None:
+                f.error("organization", "is required: give the organisation or its id.")
+            elif not self.organization_exists(org_id):
+                f.error("organization_id", f"organisation {org_id} is not in the feed or here.")
+            service.organization_id = org_id
+            return
+        o = Fields(data, "organization", "organization", problems, self.report.ignored_fields)
+        organization = Organization(
+            id=o.uuid("id"),
+            name=o.text("name", Organization, required=True),
+            alternate_name=o.text("alternate_name", Organization),
+            description=o.text("description", Organization, required=True),
+            email=o.email("email", Organization),
+            website=o.url("website", Organization),
+            logo=o.url("logo", Organization),
+            uri=o.url("uri", Organization),
+            legal_status=o.text("legal_status", Organization),
+            tax_status=o.text("tax_status", Organization),
+            tax_id=o.text("tax_id", Organization),
+            year_incorporated=o.integer("year_incorporated", 1000, dt.date.today().year + 1),
+        )
+        for i, item in enumerate(o.objects("organization_identifiers")):
+            ident = Fields(
+                item,
+                f"organization.organization_identifiers[{i}]",
+                "organization_identifier",
+                problems,
+                self.report.ignored_fields,
+            )
+            scheme = str(ident.raw("identifier_scheme") or "").upper()
+            if scheme in CHARITY_SCHEMES and not organization.charity_number:
+                organization.charity_number = ident.text(
+                    "identifier", Organization, "charity_number"
+                )
+            else:
+                self.report.ignored_fields.add(f"organization_identifier[{scheme or 'no scheme'}]")
+        built.organization_parent = o.uuid("parent_organization_id", required=False)
+        if built.organization_parent == organization.id:
+            o.error("parent_organization_id", "an organisation cannot be its own parent.")
+        built.organization = organization
+        service.organization_id = organization.id
+
+    def _service_at_location(self, data, path, position, built, problems):
+        s = Fields(data, path, "service_at_location", problems, self.report.ignored_fields)
+        location_data = s.object("location")
+        if location_data is None:
+            s.error("location", "is required (the location itself, not only its id).")
+            return
+        location = self._location(location_data, f"{path}.location", built, problems)
+        sal = ServiceAtLocation(
+            id=s.uuid("id"),
+            service=built.service,
+            location_id=location.pk,
+            description=s.text("description", ServiceAtLocation),
+            sort_order=position,
+        )
+        if any(other.location_id == sal.location_id for other in built.service_at_locations):
+            s.error("location", "this location is listed twice for the service.")
+        built.service_at_locations.append(sal)
+        for i, item in enumerate(s.objects("schedules")):
+            listed = next((row for row in built.schedules if str(row.pk) == item.get("id")), None)
+            if listed is not None:
+                # Feeds often repeat the service's schedules here; one row, linked to the place.
+                listed.service_at_location_id = listed.service_at_location_id or sal.pk
+                continue
+            schedule = self._schedule(
+                item, f"{path}.schedules[{i}]", len(built.schedules), built.service, problems
+            )
+            schedule.service_at_location_id = sal.pk
+            built.schedules.append(schedule)
+
+    def _link_schedules(self, built, problems):
+        """Schedules that name a service_at_location must name one of this service's."""
+        places = {sal.pk for sal in built.service_at_locations}
+        for i, schedule in enumerate(built.schedules):
+            if schedule.service_at_location_id and schedule.service_at_location_id not in places:
+                problems.warnings.append(
+                    (
+                        f"schedules[{i}].service_at_location_id",
+                        f"{schedule.service_at_location_id} is not one of this service's "
+                        "locations; the schedule applies to the whole service.",
+                    )
+                )
+                schedule.service_at_location_id = None
+
+    def _location(self, data, path, built, problems):
+        f = Fields(data, path, "location", problems, self.report.ignored_fields)
+        location = Location(
+            id=f.uuid("id"),
+            location_type=f.choice(
+                "location_type", set(LocationType.values), LocationType.PHYSICAL, required=True
+            ),
+            name=f.text("name", Location),
+            alternate_name=f.text("alternate_name", Location),
+            description=f.text("description", Location),
+            transportation=f.text("transportation", Location),
+            url=f.url("url", Location),
+            external_identifier=f.text("external_identifier", Location),
+            external_identifier_type=f.text("external_identifier_type", Location),
+        )
+        latitude = f.number("latitude", -90, 90)
+        longitude = f.number("longitude", -180, 180)
+        if (latitude is None) != (longitude is None):
+            if f.raw("latitude") is None or f.raw("longitude") is None:
+                f.error("longitude", "give both latitude and longitude, or neither.")
+        else:
+            location.latitude = None if latitude is None else float(latitude)
+            location.longitude = None if longitude is None else float(longitude)
+        org_id = f.uuid("organization_id", required=False)
+        location.organization_id = built.service.organization_id
+        if org_id is not None and org_id != built.service.organization_id:
+            # Another organisation's place: linked at the end, once that organisation is in.
+            location.organization_id = None
+            built.location_organizations[location.pk] = org_id
+        addresses = []
+        for i, item in enumerate(f.objects("addresses")):
+            a = Fields(
+                item, f"{path}.addresses[{i}]", "address", problems, self.report.ignored_fields
+            )
+            addresses.append(
+                Address(
+                    id=a.uuid("id"),
+                    location_id=location.pk,
+                    address_type=a.choice(
+                        "address_type", set(LocationType.values), LocationType.PHYSICAL
+                    ),
+                    attention=a.text("attention", Address),
+                    address_1=a.text("address_1", Address, required=True),
+                    address_2=a.text("address_2", Address),
+                    city=a.text("city", Address, required=True),
+                    region=a.text("region", Address),
+                    state_province=a.text("state_province", Address),
+                    postal_code=a.text("postal_code", Address, required=True),
+                    country=(a.text("country", Address) or "GB").upper(),
+                    sort_order=i,
+                )
+            )
+        accessibility = []
+        for i, item in enumerate(f.objects("accessibility")):
+            a = Fields(
+                item,
+                f"{path}.accessibility[{i}]",
+                "accessibility",
+                problems,
+                self.report.ignored_fields,
+            )
+            feature = self._local(a, "accessibility_feature")
+            if feature in ACCESSIBILITY_FEATURES:
+                setattr(location, feature, True)
+                continue
+            if not a.raw("description") and a.raw("accessibility"):
+                a.data = {**a.data, "description": a.data["accessibility"]}
+            accessibility.append(
+                LocationAccessibility(
+                    id=a.uuid("id"),
+                    location_id=location.pk,
+                    description=a.text("description", LocationAccessibility, required=True),
+                    details=a.text("details", LocationAccessibility),
+                    url=a.url("url", LocationAccessibility),
+                    sort_order=i,
+                )
+            )
+        existing = next((entry for entry in built.locations if entry[0].pk == location.pk), None)
+        if existing is None:
+            built.locations.append((location, addresses, accessibility))
+        return location
+
+    def _phone(self, data, path, position, service, problems):
+        f = Fields(data, path, "phone", problems, self.report.ignored_fields)
+        number = f.text("number", Phone, required=True)
+        stripped = number.strip().strip("\"'“”")
+        if stripped != number.strip():
+            f.warn("number", f"quotation marks removed from {number}.")
+            number = stripped
+        if number and not re.search(r"\d", number):
+            f.error("number", f"“{number}” has no digits.")
+        kind = str(f.raw("type") or "voice").lower()
+        if kind in PHONE_TYPE_ALIASES:
+            f.warn("type", f"“{kind}” is stored as “{PHONE_TYPE_ALIASES[kind]}”.")
+            kind = PHONE_TYPE_ALIASES[kind]
+        elif kind not in PHONE_TYPES:
+            f.error("type", f"“{kind}” is not one of: {', '.join(sorted(PHONE_TYPES))}.")
+        codes = []
+        for i, item in enumerate(f.objects("languages")):
+            lang = Fields(
+                item,
+                f"{path}.languages[{i}]",
+                "phone_language",
+                problems,
+                self.report.ignored_fields,
+            )
+            code = lang.text("code", ServiceLanguage, required=True)
+            if code and code not in codes:
+                codes.append(code)
+        languages = ", ".join(codes)
+        if len(languages) > _limit(Phone, "languages"):
+            f.error("languages", "lists more languages than we can store (100 characters).")
+        return Phone(
+            id=f.uuid("id"),
+            service=service,
+            number=number,
+            extension=f.integer("extension", 0, 2_147_483_647),
+            type=kind,
+            description=f.text("description", Phone),
+            languages=languages,
+            sort_order=position,
+        )
+
+    def _schedule(self, data, path, position, service, problems):
+        f = Fields(data, path, "schedule", problems, self.report.ignored_fields)
+        f.choice("wkst", set(WEEKDAYS))
+        schedule = Schedule(
+            id=f.uuid("id"),
+            service=service,
+            freq=f.choice("freq", {"WEEKLY", "MONTHLY"}),
+            interval=f.integer("interval", 1, 32767) or 1,
+            byday=f.text("byday", Schedule).upper().replace(" ", ""),
+            bymonthday=f.text("bymonthday", Schedule).replace(" ", ""),
+            opens_at=f.time("opens_at"),
+            closes_at=f.time("closes_at"),
+            valid_from=f.date("valid_from"),
+            valid_to=f.date("valid_to"),
+            dtstart=f.date("dtstart"),
+            description=f.text("description", Schedule),
+            notes=f.text("notes", Schedule),
+            attending_type=f.text("attending_type", Schedule),
+            schedule_link=f.url("schedule_link", Schedule),
+            service_at_location_id=f.uuid("service_at_location_id", required=False),
+            sort_order=position,
+        )
+        schedule.closed = self._local(f, "closed") == "true"
+        if schedule.closed and schedule.description == "Closed":
+            schedule.description = ""  # the label our exports give a closure without one
+        try:
+            validate_schedule(schedule)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    f.error(name, message)
+        if schedule.valid_to and schedule.valid_to < dt.date.today():
+            f.warn("valid_to", f"ended on {schedule.valid_to}; it will not show as open.")
+        return schedule
+
+    def _local(self, f, code):
+        """The value of the local attribute `cc:<code>` our exports put on an object, or None."""
+        found = None
+        for item in f.objects("attributes"):
+            link_type = str(item.get("link_type") or "")
+            if link_type == LOCAL_PREFIX + code:
+                found = str(item.get("value") or "").lower()
+            elif not (item.get("taxonomy_term_id") or item.get("taxonomy_term")):
+                self.report.ignored_fields.add(f"attribute {link_type or '(no link_type)'}")
+        return found
+
+    def _area(self, data, path, position, service, problems):
+        f = Fields(data, path, "service_area", problems, self.report.ignored_fields)
+        name = f.text("name", ServiceArea) or f.text("service_area", ServiceArea, "name")
+        if not name:
+            f.error("name", "is required.")
+        extent = f.text("extent", ServiceArea)
+        kind = str(f.raw("extent_type") or "text").lower()
+        ours = self._local(f, "area_kind")
+        if ours in OUR_EXTENT_TYPES:
+            extent_type = ours
+            if ours == ServiceArea.RADIUS and kind == "geojson":
+                extent = _radius_from_geojson(extent) or extent
+        elif kind in OUR_EXTENT_TYPES:
+            extent_type = kind
+        elif kind in HSDS_EXTENT_TYPES:
+            extent_type = _extent_type_from_text(name, extent) if kind == "text" else "region"
+        else:
+            f.error(
+                "extent_type",
+                f"“{kind}” is not one of: "
+                f"{', '.join(sorted(OUR_EXTENT_TYPES | HSDS_EXTENT_TYPES))}.",
+            )
+            extent_type = ServiceArea.REGION
+        return ServiceArea(
+            id=f.uuid("id"),
+            service=service,
+            name=name,
+            description=f.text("description", ServiceArea),
+            extent_type=extent_type,
+            extent=extent,
+            uri=f.url("uri", ServiceArea),
+            sort_order=position,
+        )
+
+    def _language(self, data, path, position, service, problems):
+        f = Fields(data, path, "language", problems, self.report.ignored_fields)
+        code = f.text("code", ServiceLanguage) or _language_code(f.raw("name"))
+        if not code:
+            f.warn("code", "no language code (such as ur or cy) and no name we know; left out.")
+            return None
+        return ServiceLanguage(
+            id=f.uuid("id"),
+            service=service,
+            code=code,
+            name=f.text("name", ServiceLanguage),
+            note=f.text("note", ServiceLanguage),
+            sort_order=position,
+        )
+
+    def _cost(self, data, path, position, service, problems):
+        f = Fields(data, path, "cost_option", problems, self.report.ignored_fields)
+        amount = f.number("amount", 0)
+        if amount is not None:
+            try:
+                DecimalValidator(9, 2)(amount)
+            except ValidationError:
+                f.error("amount", f"{amount} has more than 2 decimal places or 7 digits.")
+        currency = f.text("currency", CostOption).upper() or "GBP"
+        if not re.fullmatch(r"[A-Z]{3}", currency):
+            f.error("currency", f"“{currency}” is not an ISO 4217 code such as GBP.")
+        cost = CostOption(
+            id=f.uuid("id"),
+            service=service,
+            option=f.text("option", CostOption),
+            amount=amount,
+            currency=currency,
+            amount_description=f.text("amount_description", CostOption),
+            valid_from=f.date("valid_from"),
+            valid_to=f.date("valid_to"),
+            sort_order=position,
+        )
+        if cost.valid_from and cost.valid_to and cost.valid_to < cost.valid_from:
+            f.error("valid_to", "The end date must not be before the start date.")
+        return cost
+
+    def _contact(self, data, path, position, service, problems):
+        f = Fields(data, path, "contact", problems, self.report.ignored_fields)
+        if data.get("phones"):
+            self.report.ignored_fields.add("contact.phones")
+        return Contact(
+            id=f.uuid("id"),
+            service=service,
+            name=f.text("name", Contact),
+            title=f.text("title", Contact),
+            department=f.text("department", Contact),
+            email=f.email("email", Contact),
+            sort_order=position,
+        )
+
+    def _attribute(self, data, path, built, problems):
+        f = Fields(data, path, "attribute", problems, self.report.ignored_fields)
+        term = f.object("taxonomy_term")
+        if term is not None:
+            term_id = self._term(term, f"{path}.taxonomy_term", built, problems)
+        else:
+            term_id = f.uuid("taxonomy_term_id", required=False)
+            if term_id is None:
+                return  # a local attribute, read (or noted as ignored) by _local
+            if str(term_id) in self.known_terms:
+                built.terms.append(self.known_terms[str(term_id)])
+            elif not self.term_exists(term_id):
+                f.error(
+                    "taxonomy_term_id",
+                    f"taxonomy term {term_id} is neither defined in the feed nor known here.",
+                )
+                return
+        if term_id is not None and term_id not in built.term_ids:
+            built.term_ids.append(term_id)
+        if f.raw("value") is not None:
+            self.report.ignored_fields.add("attribute.value (of a taxonomy term link)")
+
+    def _term(self, data, path, built, problems):
+        errors_before = len(problems.errors)
+        f = Fields(data, path, "taxonomy_term", problems, self.report.ignored_fields)
+        term_id = f.uuid("id")
+        f.text("name", TaxonomyTerm, required=True)
+        f.text("description", TaxonomyTerm)
+        f.text("language", TaxonomyTerm)
+        f.url("term_uri", TaxonomyTerm)
+        f.uuid("parent_id", required=False)
+        f.uuid("taxonomy_id", required=False)
+        detail = f.object("taxonomy_detail")
+        if detail is not None:
+            t = Fields(
+                detail, f"{path}.taxonomy_detail", "taxonomy", problems, self.report.ignored_fields
+            )
+            t.uuid("id")
+            t.text("name", Taxonomy, required=True)
+            t.url("uri", Taxonomy)
+            t.text("version", Taxonomy)
+        if term_id is not None and len(problems.errors) == errors_before:
+            self.known_terms[str(term_id)] = data
+            built.terms.append(data)
+        return term_id
+
+    def _check_ids(self, built, problems):
+        seen = set()
+        for model, pk in built.child_ids():
+            if pk is None:
+                continue
+            if (model, pk) in seen and model is not Location:
+                problems.errors.append(
+                    (model._meta.model_name, f"id {pk} is used for two different rows.")
+                )
+            seen.add((model, pk))
+
+
+def _language_code(name):
+    """The ISO 639-1 code for a language's English name (Urdu -> ur), or ""."""
+    from django.conf.locale import LANG_INFO
+
+    wanted = str(name or "").strip().lower()
+    for code, info in LANG_INFO.items():
+        if wanted and info.get("name", "").lower() == wanted and "-" not in code:
+            return code
+    return ""
+
+
+def _radius_from_geojson(extent):
+    """'lat, lon, km' from the circle Feature our exports write for a radius area."""
+    try:
+        properties = json.loads(extent)["properties"]
+        return "{}, {}, {}".format(
+            float(properties["latitude"]),
+            float(properties["longitude"]),
+            float(properties["radius_km"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _extent_type_from_text(name, extent):
+    """Our kind of area for an HSDS `text` extent."""
+    parts = [p.strip().upper() for p in extent.replace(";", ",").split(",") if p.strip()]
+    if parts and all(DISTRICT_RE.match(p) for p in parts):
+        return ServiceArea.DISTRICTS
+    if len(parts) == 3:
+        try:
+            lat, lon, km = (float(p) for p in parts)
+        except ValueError:
+            pass
+        else:
+            if -90 <= lat <= 90 and -180 <= lon <= 180 and km > 0:
+                return ServiceArea.RADIUS
+    if not extent and name.strip().lower() in NATIONAL_NAMES:
+        return ServiceArea.NATIONAL
+    return ServiceArea.REGION
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+SERVICE_FIELDS = [
+    "organization",
+    "name",
+    "alternate_name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "interpretation_services",
+    "application_process",
+    "wait_time",
+    "fees_description",
+    "free",
+    "accreditations",
+    "licenses",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "alert",
+    "assured_date",
+    "assurer_email",
+    "last_modified",
+]
+ORGANIZATION_FIELDS = [
+    "name",
+    "alternate_name",
+    "description",
+    "email",
+    "website",
+    "logo",
+    "uri",
+    "legal_status",
+    "tax_status",
+    "tax_id",
+    "year_incorporated",
+    "charity_number",
+    "last_modified",
+]
+LOCATION_FIELDS = [
+    "organization",
+    "location_type",
+    "name",
+    "alternate_name",
+    "description",
+    "transportation",
+    "url",
+    "latitude",
+    "longitude",
+    "external_identifier",
+    "external_identifier_type",
+    "step_free",
+    "accessible_toilet",
+    "hearing_loop",
+    "parking",
+    "last_modified",
+]
+CHILD_MODELS = [
+    Schedule,
+    ServiceAtLocation,
+    Phone,
+    ServiceArea,
+    ServiceLanguage,
+    CostOption,
+    Contact,
+]
+
+
+class Importer:
+    """Reads service objects from an iterable and writes the good ones in batches."""
+
+    def __init__(
+        self,
+        *,
+        dry_run=False,
+        batch_size=BATCH_SIZE,
+        progress=None,
+        geocode=True,
+        term_definitions=None,
+    ):
+        self.report = ImportReport(dry_run=dry_run)
+        self.dry_run = dry_run
+        self.batch_size = batch_size
+        self.progress = progress
+        self.geocode = geocode
+        self.known_terms = {}
+        self.written_terms = {}  # term id -> the definition last written
+        self.written_organizations = set()
+        self.seen_organizations = set()
+        self.pending_parents = {}  # organisation id -> parent id, set at the end
+        self.pending_term_parents = {}
+        self.pending_location_organizations = {}
+        self.builder = ServiceBuilder(
+            self.report, self.known_terms, self._organization_exists, self._term_exists
+        )
+        # Terms a CSV package defines in its own table are checked once, up front; a bad one
+        # is left out, and services that use it are reported when they reach for it.
+        for data in (term_definitions or {}).values():
+            problems = Problems()
+            self.builder._term(data, "taxonomy_term", SimpleNamespace(terms=[]), problems)
+            for name, message in problems.errors:
+                self.report.add("error", None, data.get("id"), name, message)
+
+    def _organization_exists(self, pk):
+        return (
+            pk in self.written_organizations
+            or pk in self.seen_organizations
+            or Organization.objects.filter(pk=pk).exists()
+        )
+
+    def _term_exists(self, pk):
+        return str(pk) in self.written_terms or TaxonomyTerm.objects.filter(pk=pk).exists()
+
+    def run(self, records):
+        """Import (index, service dict) pairs; returns the ImportReport."""
+        if self.dry_run:
+            # Everything is written and then rolled back, so a dry run meets every check a
+            # real one would, database constraints included.
+            with transaction.atomic():
+                self._run(records)
+                transaction.set_rollback(True)
+        else:
+            self._run(records)
+        return self.report
+
+    def _run(self, records):
+        batch = []
+        for index, data in records:
+            built = self.builder.build(data, index)
+            if built is not None:
+                batch.append(built)
+                self.seen_organizations.add(built.service.organization_id)
+            if len(batch) >= self.batch_size:
+                self._write(batch)
+                batch = []
+            if self.progress:
+                self.progress(index)
+        if batch:
+            self._write(batch)
+        with transaction.atomic():
+            self._finish()
+
+    # A batch is one transaction; if the database refuses it, each record is retried in its
+    # own, so a clash the checks could not see skips that record and nothing else.
+    def _write(self, batch):
+        terms = dict(self.written_terms)
+        try:
+            with transaction.atomic():
+                counts = self._write_rows(batch)
+        except (IntegrityError, DataError):
+            self.written_terms = terms
+            for built in batch:
+                terms = dict(self.written_terms)
+                try:
+                    with transaction.atomic():
+                        counts = self._write_rows([built])
+                except (IntegrityError, DataError) as error:
+                    self.written_terms = terms
+                    self.report.add(
+                        "error",
+                        built.index,
+                        str(built.service.pk),
+                        "",
+                        f"the database refused this record: {error}",
+                    )
+                    self.report.skipped += 1
+                else:
+                    self._count(counts)
+        else:
+            self._count(counts)
+
+    def _count(self, counts):
+        created, updated, organizations = counts
+        self.report.created += created
+        self.report.updated += updated
+        self.written_organizations.update(organizations)
+
+    def _write_rows(self, batch):
+        by_id = {}
+        for built in batch:
+            if built.service.pk in by_id:
+                self.report.add(
+                    "warning",
+                    built.index,
+                    str(built.service.pk),
+                    "id",
+                    "this service appears again later in the feed; the later one is kept.",
+                )
+            by_id[built.service.pk] = built
+        batch = list(by_id.values())
+        ids = list(by_id)
+        existing = set(Service.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        self._check_clashes(batch)
+        self._write_terms(batch)
+
+        organizations = {}
+        locations = {}
+        for built in batch:
+            if built.organization is not None:
+                organizations[built.organization.pk] = built.organization
+                if built.organization_parent is not None:
+                    self.pending_parents[built.organization.pk] = built.organization_parent
+            for location, addresses, accessibility in built.locations:
+                locations[location.pk] = (location, addresses, accessibility)
+            self.pending_location_organizations.update(built.location_organizations)
+        if organizations:
+            Organization.objects.bulk_create(
+                organizations.values(),
+                update_conflicts=True,
+                unique_fields=["id"],
+                update_fields=ORGANIZATION_FIELDS,
+            )
+        if locations:
+            for location, addresses, _x in locations.values():
+                if self.geocode:
+                    self._fill_coordinates(location, addresses)
+            Location.objects.bulk_create(
+                [entry[0] for entry in locations.values()],
+                update_conflicts=True,
+                unique_fields=["id"],
+                update_fields=LOCATION_FIELDS,
+            )
+            Address.objects.filter(location_id__in=locations).delete()
+            LocationAccessibility.objects.filter(location_id__in=locations).delete()
+            Address.objects.bulk_create([a for e in locations.values() for a in e[1]])
+            LocationAccessibility.objects.bulk_create([a for e in locations.values() for a in e[2]])
+
+        Service.objects.bulk_create(
+            [built.service for built in batch],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=SERVICE_FIELDS,
+        )
+        for model in CHILD_MODELS:
+            model.objects.filter(service_id__in=ids).delete()
+        through = Service.categories.through
+        through.objects.filter(service_id__in=ids).delete()
+        ServiceAtLocation.objects.bulk_create([r for b in batch for r in b.service_at_locations])
+        Schedule.objects.bulk_create([r for b in batch for r in b.schedules])
+        Phone.objects.bulk_create([r for b in batch for r in b.phones])
+        ServiceArea.objects.bulk_create([r for b in batch for r in b.service_areas])
+        ServiceLanguage.objects.bulk_create([r for b in batch for r in b.languages])
+        CostOption.objects.bulk_create([r for b in batch for r in b.cost_options])
+        Contact.objects.bulk_create([r for b in batch for r in b.contacts])
+        through.objects.bulk_create(
+            [through(service_id=b.service.pk, taxonomyterm_id=t) for b in batch for t in b.term_ids]
+        )
+        # auto_now overwrote last_modified on insert; keep the feed's own time where it gave
+        # one, so that re-exporting a feed gives it back unchanged.
+        dated = [b.service for b in batch if b.last_modified is not None]
+        for service in dated:
+            service.last_modified = by_id[service.pk].last_modified
+        if dated:
+            # Small batches: SQLite refuses a CASE expression with a thousand branches.
+            Service.objects.bulk_update(dated, ["last_modified"], batch_size=200)
+        if not self.dry_run:
+            # indexing's own batch size: SQLite refuses its prefetch queries for 1,000 ids.
+            for start in range(0, len(ids), INDEX_BATCH_SIZE):
+                index_services(ids[start : start + INDEX_BATCH_SIZE])
+        return len(ids) - len(existing), len(existing), set(organizations)
+
+    def _check_clashes(self, batch):
+        """Child ids that belong to another service already stored, or twice in this batch."""
+        owners = {}
+        for built in batch:
+            for model, pk in built.child_ids():
+                if model in (Location, Address, LocationAccessibility):
+                    continue
+                owner = owners.setdefault((model, pk), built.service.pk)
+                if owner != built.service.pk:
+                    raise IntegrityError(f"{model._meta.model_name} {pk} is in two services")
+        for model in CHILD_MODELS:
+            pks = [pk for (m, pk) in owners if m is model]
+            clash = (
+                model.objects.filter(pk__in=pks)
+                .exclude(service_id__in=[b.service.pk for b in batch])
+                .values_list("pk", "service_id")
+                .first()
+            )
+            if clash is not None:
+                raise IntegrityError(
+                    f"{model._meta.model_name} {clash[0]} belongs to another service ({clash[1]})."
+                )
+
+    def _fill_coordinates(self, location, addresses):
+        from core.geo import GeocodeError
+        from directory.geocoding import coordinates_for
+
+        if location.has_coordinates or location.location_type == LocationType.VIRTUAL:
+            return
+        address = next(
+            (a for a in addresses if a.address_type == LocationType.PHYSICAL),
+            addresses[0] if addresses else None,
+        )
+        if address is None:
+            return
+        with contextlib.suppress(GeocodeError):
+            location.latitude, location.longitude = coordinates_for(address)
+
+    def _write_terms(self, batch):
+        for built in batch:
+            for data in built.terms:
+                term_id = str(data["id"]) if data.get("id") else None
+                if term_id is None or self.written_terms.get(term_id) == data:
+                    continue
+                self._write_term(data, built.index)
+                self.written_terms[term_id] = data
+
+    def _write_term(self, data, index):
+        taxonomy = self._taxonomy_for(data, index)
+        term_id = uuid.UUID(str(data["id"]))
+        code = slugify(str(data.get("code") or data.get("name")))[:100] or "term"
+        if TaxonomyTerm.objects.filter(taxonomy=taxonomy, code=code).exclude(pk=term_id).exists():
+            new_code = f"{code[:91]}-{str(term_id)[:8]}"
+            self.report.add(
+                "warning",
+                index,
+                str(term_id),
+                "taxonomy_term.code",
+                f"code “{code}” is taken by another term in {taxonomy}; stored as {new_code}.",
+            )
+            code = new_code
+        values = {
+            "taxonomy": taxonomy,
+            "code": code,
+            "name": strip_tags(str(data.get("name") or "")),
+            "description": strip_tags(str(data.get("description") or "")),
+            "term_uri": data.get("term_uri") or "",
+            "language": data.get("language") or "",
+        }
+        term = TaxonomyTerm.objects.filter(pk=term_id).first()
+        if term is None:
+            TaxonomyTerm.objects.create(id=term_id, **values)
+        elif any(getattr(term, name) != value for name, value in values.items()):
+            # Saving an unchanged term would reindex every service that uses it.
+            for name, value in values.items():
+                setattr(term, name, value)
+            term.save()
+        if data.get("parent_id"):
+            self.pending_term_parents[term_id] = uuid.UUID(str(data["parent_id"]))
+
+    def _taxonomy_for(self, data, index):
+        detail = data.get("taxonomy_detail") or {}
+        taxonomy_id = detail.get("id") or data.get("taxonomy_id")
+        name = detail.get("name") or data.get("taxonomy") or "Imported terms"
+        if taxonomy_id:
+            taxonomy = Taxonomy.objects.filter(pk=taxonomy_id).first()
+            if taxonomy is not None:
+                if detail and (taxonomy.name, taxonomy.uri, taxonomy.version) != (
+                    detail.get("name"),
+                    detail.get("uri") or "",
+                    detail.get("version") or "",
+                ):
+                    same_name = Taxonomy.objects.filter(name=detail["name"]).exclude(pk=taxonomy.pk)
+                    if not same_name.exists():
+                        taxonomy.name = detail["name"]
+                    taxonomy.description = detail.get("description") or ""
+                    taxonomy.uri = detail.get("uri") or ""
+                    taxonomy.version = detail.get("version") or ""
+                    taxonomy.save()
+                return taxonomy
+        by_name = Taxonomy.objects.filter(name=name).first()
+        if by_name is not None:
+            if taxonomy_id:
+                self.report.add(
+                    "warning",
+                    index,
+                    str(data.get("id")),
+                    "taxonomy_term.taxonomy_id",
+                    f"taxonomy {taxonomy_id} is not known; the term joins the taxonomy "
+                    f"named “{name}”.",
+                )
+            return by_name
+        return Taxonomy.objects.create(
+            id=uuid.UUID(str(taxonomy_id)) if taxonomy_id else uuid.uuid4(),
+            name=name,
+            description=detail.get("description") or "",
+            uri=detail.get("uri") or "",
+            version=detail.get("version") or "",
+        )
+
+    def _finish(self):
+        """Links that could only be made once everything was read: parents of terms and orgs."""
+        for term_id, parent_id in self.pending_term_parents.items():
+            if parent_id != term_id and TaxonomyTerm.objects.filter(pk=parent_id).exists():
+                TaxonomyTerm.objects.filter(pk=term_id).exclude(parent_id=parent_id).update(
+                    parent_id=parent_id
+                )
+            else:
+                self.report.add(
+                    "warning",
+                    None,
+                    str(term_id),
+                    "taxonomy_term.parent_id",
+                    f"parent term {parent_id} is not in the feed or here; no parent set.",
+                )
+        for location_id, org_id in self.pending_location_organizations.items():
+            if Organization.objects.filter(pk=org_id).exists():
+                Location.objects.filter(pk=location_id).update(organization_id=org_id)
+            else:
+                self.report.add(
+                    "warning",
+                    None,
+                    str(location_id),
+                    "location.organization_id",
+                    f"organisation {org_id} is not in the feed or here; the location is kept "
+                    "without one.",
+                )
+        for org_id, parent_id in self.pending_parents.items():
+            if Organization.objects.filter(pk=parent_id).exists():
+                Organization.objects.filter(pk=org_id).update(parent_organization_id=parent_id)
+            else:
+                self.report.add(
+                    "warning",
+                    None,
+                    str(org_id),
+                    "organization.parent_organization_id",
+                    f"parent organisation {parent_id} is not in the feed or here; not linked.",
+                )
+
+
+# -- JSON feeds ------------------------------------------------------------------------------
+
+
+def check_size(path, max_size):
+    """Refuse files over `max_size` bytes before reading them."""
+    import os
+
+    size = os.path.getsize(path)
+    if max_size is not None and size > max_size:
+        raise FeedError(
+            f"{path} is {size / 1e6:.1f} MB, over the {max_size / 1e6:.0f} MB limit "
+            "(raise it with --max-size)."
+        )
+    return size
+
+
+class _CountingReader:
+    """A binary stream that reports how many bytes have been read, for a progress bar."""
+
+    def __init__(self, stream, on_read):
+        self.stream = stream
+        self.on_read = on_read
+
+    def read(self, size=-1):
+        data = self.stream.read(size)
+        self.on_read(len(data))
+        return data
+
+
+def iter_json_services(path, on_read=None):
+    """(index, service dict) for each service in a JSON feed, read incrementally.
+
+    A feed is a list of services, an HSDS `Page` ({"contents": [...]}) or one service. Lists
+    and pages are streamed with ijson, one service in memory at a time; the file is first
+    read once through the parser (in C, no objects built) so that a syntax error anywhere
+    refuses the whole file before anything is written.
+    """
+    import ijson
+
+    with open(path, "rb") as stream:
+        first = _first_byte(stream)
+        if first not in (b"[", b"{"):
+            raise FeedError(f"{path} is not a JSON feed: it should start with [ or {{.")
+        start = 3 if stream.read(3) == b"\xef\xbb\xbf" else 0
+        stream.seek(start)
+        try:
+            keys = set()
+            for prefix, event, value in ijson.parse(stream):
+                if prefix == "" and event == "map_key":
+                    keys.add(value)
+        except ijson.JSONError as error:
+            raise FeedError(f"{path} is not valid JSON: {error}") from None
+        except UnicodeDecodeError as error:
+            raise FeedError(f"{path} is not UTF-8 text: {error}") from None
+        stream.seek(start)
+        source = _CountingReader(stream, on_read) if on_read else stream
+        if first == b"[":
+            items = ijson.items(source, "item")
+        elif "contents" in keys:
+            items = ijson.items(source, "contents.item")
+        else:
+            items = ijson.items(source, "")
+        yield from enumerate(items)
+
+
+def _first_byte(stream):
+    head = stream.read(4096)
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    stripped = head.lstrip()
+    return stripped[:1]
+
+
+def write_report(report, path):
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(report.as_dict(), out, indent=2, ensure_ascii=False)

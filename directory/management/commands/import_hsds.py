@@ -1,0 +1,148 @@
+"""manage.py import_hsds: load an Open Referral HSDS 3.0 feed (JSON or CSV datapackage)."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from directory.hsds import csv_package
+from directory.hsds.importer import (
+    BATCH_SIZE,
+    FeedError,
+    Importer,
+    check_size,
+    iter_json_services,
+    write_report,
+)
+
+MAX_SIZE_MB = 200
+SHOWN_ERRORS = 50
+
+
+class Command(BaseCommand):
+    help = (
+        "Import services from an HSDS 3.0 feed: a JSON list, Page or single service, or a CSV "
+        "datapackage (a directory or .zip). Records are matched by id: importing the same feed "
+        "again updates them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="A .json file, or a directory or .zip of CSV files.")
+        parser.add_argument(
+            "--format", choices=["json", "csv"], help="Default: from the path (.json is JSON)."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check everything, then roll it all back."
+        )
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument("--report", metavar="FILE", help="Write the full report as JSON.")
+        parser.add_argument(
+            "--max-size",
+            type=float,
+            default=MAX_SIZE_MB,
+            metavar="MB",
+            help=f"Refuse feeds larger than this many megabytes (default {MAX_SIZE_MB}).",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=BATCH_SIZE, help="Services per transaction."
+        )
+
+    def handle(self, path, **options):
+        source = Path(path)
+        if not source.exists():
+            raise CommandError(f"{source} does not exist.")
+        kind = options["format"] or self._guess_format(source)
+        max_size = int(options["max_size"] * 1024 * 1024)
+        show_progress = not options["no_progress"] and sys.stderr.isatty()
+        try:
+            if kind == "json":
+                if source.is_dir():
+                    raise FeedError(f"{source} is a directory; use --format csv for a datapackage.")
+                total = check_size(source, max_size)
+                report = self._import_json(source, options, total, show_progress)
+            else:
+                report = self._import_csv(source, options, max_size, show_progress)
+        except FeedError as error:
+            raise CommandError(str(error)) from None
+        if options["report"]:
+            write_report(report, options["report"])
+        self._summarise(report, options)
+        return None
+
+    def _guess_format(self, source):
+        if source.is_dir() or source.suffix.lower() in {".zip", ".csv"}:
+            return "csv"
+        return "json"
+
+    def _import_json(self, source, options, total, show_progress):
+        bar = self._progress(show_progress, total=total, unit="B", unit_scale=True)
+        with bar:
+            records = iter_json_services(source, on_read=bar.update if show_progress else None)
+            importer = Importer(dry_run=options["dry_run"], batch_size=options["batch_size"])
+            return importer.run(records)
+
+    def _import_csv(self, source, options, max_size, show_progress):
+        with csv_package.open_package(source, max_size=max_size) as package:
+            bar = self._progress(show_progress, total=package.service_count, unit="service")
+            with bar:
+                importer = Importer(
+                    dry_run=options["dry_run"],
+                    batch_size=options["batch_size"],
+                    term_definitions=package.term_definitions(),
+                    progress=(lambda index: bar.update(1)) if show_progress else None,
+                )
+                report = importer.run(package.services())
+            report.ignored_fields |= package.ignored_fields
+            for where, message in package.problems:
+                report.add("warning", None, None, where, message)
+            return report
+
+    def _progress(self, show, **kwargs):
+        if not show:
+            return _NoBar()
+        from tqdm import tqdm
+
+        return tqdm(file=sys.stderr, **kwargs)
+
+    def _summarise(self, report, options):
+        verb = "Would import" if report.dry_run else "Imported"
+        self.stdout.write(
+            f"{verb} {report.created + report.updated} services: {report.created} created, "
+            f"{report.updated} updated, {report.skipped} skipped."
+        )
+        if report.error_count:
+            self.stdout.write(self.style.ERROR(f"{report.error_count} errors (record skipped):"))
+            for entry in report.errors[:SHOWN_ERRORS]:
+                self.stdout.write("  " + _line(entry))
+            if report.error_count > SHOWN_ERRORS:
+                self.stdout.write(f"  ... and {report.error_count - SHOWN_ERRORS} more")
+        if report.warning_count:
+            self.stdout.write(self.style.WARNING(f"{report.warning_count} warnings (imported):"))
+            for entry in report.warnings[:SHOWN_ERRORS]:
+                self.stdout.write("  " + _line(entry))
+            if report.warning_count > SHOWN_ERRORS:
+                self.stdout.write(f"  ... and {report.warning_count - SHOWN_ERRORS} more")
+        if report.ignored_fields:
+            self.stdout.write(
+                "Ignored fields (HSDS fields this directory does not keep): "
+                + ", ".join(sorted(report.ignored_fields))
+            )
+        if options["report"]:
+            self.stdout.write(f"Full report written to {options['report']}.")
+        if report.dry_run:
+            self.stdout.write("Dry run: nothing was saved.")
+
+
+def _line(entry):
+    where = f"record {entry['index']}" if entry["index"] is not None else "feed"
+    ident = f" ({entry['id']})" if entry["id"] else ""
+    field = f" {entry['field']}:" if entry["field"] else ""
+    return f"{where}{ident}{field} {entry['message']}"
+
+
+class _NoBar:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
