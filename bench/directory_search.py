@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from bench import CORPUS_VERSION
+from bench.results import write_section
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / "data"
@@ -351,15 +352,16 @@ def run_worker(args):
         print(f"[{args.db}] reusing the corpus built {meta['built']}")
         # The site's schema may have moved on since the corpus was built.
         call_command("migrate", verbosity=0)
-        from bench.generate import bulk_index_categories
-        from directory.models import ServiceCategory
+        from bench.generate import BuildReport, index_corpus
+        from directory.models import SearchPoint
 
-        if not ServiceCategory.objects.exists():
-            print(f"[{args.db}] category index: {bulk_index_categories()} rows")
-    if args.db == "sqlite":
-        # What the site does after rebuild_directory_index or an import (indexing._analyze).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        if not SearchPoint.objects.exists():
+            # An index from an earlier version of the site: rebuild it as the site would.
+            report = BuildReport(seconds=meta["seconds"], counts=meta["counts"])
+            ids = list(Service.objects.values_list("pk", flat=True))
+            index_corpus(report, ids, progress=print)
+            meta["seconds"], meta["counts"] = report.seconds, report.counts
+            meta_path.write_text(json.dumps(meta, indent=2))
 
     if args.build_only:
         return
@@ -372,6 +374,7 @@ def run_worker(args):
         "corpus": meta,
         "engine": args.engine,
     }
+    result["load_average"] = _load_average()
     result.update(measure(args))
     out = DATA_DIR / f"result-{args.db}-{args.services}-{args.engine}.json"
     out.write_text(json.dumps(result, indent=2))
@@ -481,11 +484,16 @@ def _machine():
     }
 
 
+def _load_average():
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def write_results(results, path):
+    """The 'directory_search' section of bench/RESULTS.md (bench/results.py)."""
     machine = _machine()
     first = results[0]
     lines = [
-        "# Directory search benchmark: results",
+        "## Directory search",
         "",
         f"Written by `python -m bench.directory_search` on {dt.date.today().isoformat()}.",
         f"Machine: {machine['cpus']} CPUs (`nproc`), {machine['ram_gb']} GB RAM, "
@@ -495,6 +503,9 @@ def write_results(results, path):
             f"{r['versions'].get('sqlite') or r['versions'].get('postgresql')}"
             for r in results
         )
+        + ".",
+        "Load average (1, 5, 15 min, from `uptime`) when each database's queries were timed: "
+        + "; ".join(f"{r['db']} {r.get('load_average', '?')}" for r in results)
         + ".",
         f"Corpus: {first['services']:,} services (see bench/README.md for its shape). "
         f"Engine: `{first['engine']}`.",
@@ -525,7 +536,7 @@ def write_results(results, path):
             )
     lines += [
         "",
-        "## Building the corpus",
+        "### Building the corpus",
         "",
         "| step | " + " | ".join(r["db"] for r in results) + " |",
         "|---|" + "---:|" * len(results),
@@ -552,20 +563,8 @@ def write_results(results, path):
             for label, count in first["corpus"]["counts"].items()
         )
         + ".",
-        "",
     ]
-    for imported in sorted(DATA_DIR.glob("import-*.json")):
-        figures = json.loads(imported.read_text())
-        lines += [
-            "## Importing",
-            "",
-            f"`manage.py import_hsds` of {figures['services']:,} services of this corpus (a "
-            f"{figures['feed_mb']:.0f} MB JSON feed written by `export_hsds`) into an empty "
-            f"SQLite database: **{figures['seconds']:.0f} s** "
-            f"({figures['services'] / figures['seconds']:.0f} services a second).",
-            "",
-        ]
-    path.write_text("\n".join(lines))
+    write_section("directory_search", "\n".join(lines), path)
 
 
 def main(argv=None):

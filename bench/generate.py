@@ -1,4 +1,4 @@
-"""A seeded, England-wide directory corpus for benchmarks, inserted with bulk_create."""
+"""A seeded, England-wide directory corpus for benchmarks, inserted raw, indexed by the site."""
 
 import csv
 import datetime as dt
@@ -19,20 +19,20 @@ from directory.models import (
     Organization,
     Phone,
     Schedule,
+    SearchPoint,
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceCategory,
     ServiceLanguage,
     ServiceTerm,
     TaxonomyTerm,
 )
-from directory.search.text import weighted_terms
 from directory.taxonomy import ensure_starter_taxonomy
 
 DEFAULT_SERVICES = 100_000
 DEFAULT_SEED = 20260101
 SERVICES_PER_ORGANIZATION = 4  # on average; sizes are skewed, a few run dozens
-BATCH_SIZE = 5000
 REBUILD_SAMPLE = 500
 KM_PER_DEGREE = 111.2
 
@@ -483,7 +483,7 @@ def _cumulative(weights):
 
 
 def generate(n_services=DEFAULT_SERVICES, seed=DEFAULT_SEED, progress=print):
-    """Fill an empty, migrated database with the corpus and its search terms."""
+    """Fill an empty, migrated database with the corpus, then index it as the site does."""
     report = BuildReport(services=n_services)
     started = time.perf_counter()
     ensure_starter_taxonomy()
@@ -494,133 +494,64 @@ def generate(n_services=DEFAULT_SERVICES, seed=DEFAULT_SEED, progress=print):
     started = time.perf_counter()
     for model, rows in objects.items():
         with transaction.atomic():
-            for start in range(0, len(rows), BATCH_SIZE):
-                model.objects.bulk_create(rows[start : start + BATCH_SIZE], batch_size=BATCH_SIZE)
+            insert_objects(model, rows)
         report.counts[model._meta.label] = len(rows)
         progress(f"  inserted {len(rows):>7} {model._meta.label}")
     report.seconds["bulk insert"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    rows = bulk_index(objects, terms)
-    report.seconds["search terms (bulk)"] = time.perf_counter() - started
-    report.counts["directory.ServiceTerm"] = rows
-    progress(f"  inserted {rows:>7} directory.ServiceTerm")
-    report.counts["directory.ServiceCategory"] = bulk_index_categories()
-
-    # indexing.rebuild() on a sample: its time, extrapolated, and proof the bulk terms match.
-    sample = sorted(service.pk for service in objects[Service])[:REBUILD_SAMPLE]
-    before = _terms_of(sample)
-    started = time.perf_counter()
-    indexing.index_services(sample)
-    elapsed = time.perf_counter() - started
-    if _terms_of(sample) != before:
-        raise RuntimeError("bulk search terms differ from directory.indexing's")
-    report.seconds[f"indexing.index_services, {len(sample)} services"] = elapsed
-    report.seconds["indexing.rebuild, extrapolated"] = elapsed * n_services / max(1, len(sample))
-
-    started = time.perf_counter()
-    analyze()
-    report.seconds["ANALYZE"] = time.perf_counter() - started
+    index_corpus(report, [service.pk for service in objects[Service]], progress)
     return report
 
 
-class _Indexable:
-    """What `weighted_terms` reads of a service, without querying its categories again."""
-
-    def __init__(self, service, categories):
-        self.name = service.name
-        self.alternate_name = service.alternate_name
-        self.organization_id = service.organization_id
-        self.organization = service.organization
-        self.description = service.description
-        self.eligibility_description = service.eligibility_description
-        self._categories = categories
-
-    @property
-    def categories(self):
-        return self
-
-    def all(self):
-        return self._categories
-
-
-def bulk_index(objects, terms):
-    """The rows `indexing.rebuild()` would write, from the same `weighted_terms`, inserted raw.
-
-    rebuild() makes a model instance per term (about 27 a service) and reloads every service
-    with its prefetches; at 100,000 services that is most of an hour on a small machine.
-    """
-    by_id = {term.id: term for term in terms.values()}
-    categories = {}
-    for row in objects[Service.categories.through]:
-        categories.setdefault(row.service_id, []).append(by_id[row.taxonomyterm_id])
-    field = ServiceTerm._meta.get_field("service")
-    rows = [
-        (field.get_db_prep_value(service.id, connection), term, weight)
-        for service in objects[Service]
-        for term, weight in weighted_terms(
-            _Indexable(service, categories.get(service.id, []))
-        ).items()
-    ]
-    table = ServiceTerm._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} (service_id, term, weight) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            sql = f"INSERT INTO {table} (service_id, term, weight) VALUES (%s, %s, %s)"  # noqa: S608
-            for start in range(0, len(rows), 50_000):
-                cursor.executemany(sql, rows[start : start + 50_000])
-    return len(rows)
-
-
-def bulk_index_categories():
-    """The category index (`directory.models.ServiceCategory`) that indexing keeps: each
-    service under its terms and their ancestors, inserted raw from the category table."""
-    from directory.models import ServiceCategory, TaxonomyTerm
-
-    parents = dict(TaxonomyTerm.objects.values_list("id", "parent_id"))
-    through = Service.categories.through
-    by_service = {}
-    for service_id, term_id in through.objects.values_list("service_id", "taxonomyterm_id"):
-        seen = by_service.setdefault(service_id, set())
-        while term_id is not None and term_id not in seen:
-            seen.add(term_id)
-            term_id = parents.get(term_id)
-    service_field = ServiceCategory._meta.get_field("service")
-    term_field = ServiceCategory._meta.get_field("term")
-    rows = [
-        (
-            service_field.get_db_prep_value(service_id, connection),
-            term_field.get_db_prep_value(term_id, connection),
-        )
-        for service_id, terms in by_service.items()
-        for term_id in terms
-    ]
-    table = ServiceCategory._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-        sql = f"INSERT INTO {table} (service_id, term_id) VALUES (%s, %s)"  # noqa: S608
-        for start in range(0, len(rows), 50_000):
-            cursor.executemany(sql, rows[start : start + 50_000])
-    return len(rows)
-
-
-def _terms_of(service_ids):
-    return set(
-        ServiceTerm.objects.filter(service_id__in=service_ids).values_list(
-            "service_id", "term", "weight"
-        )
+def index_corpus(report, service_ids, progress=print):
+    """Index every service with the site's own `indexing.rebuild()`, timed; then re-index a
+    sample with `indexing.index_services` (the importer's and the admin's path) and fail if
+    the rows differ: a rebuild and incremental upkeep must agree."""
+    started = time.perf_counter()
+    indexing.rebuild()
+    report.seconds[f"indexing.rebuild ({len(service_ids):,} services)"] = (
+        time.perf_counter() - started
     )
+    for model in (ServiceTerm, ServiceCategory, SearchPoint):
+        report.counts[model._meta.label] = model.objects.count()
+        progress(f"  indexed {report.counts[model._meta.label]:>7} {model._meta.label}")
+    sample = sorted(service_ids)[:REBUILD_SAMPLE]
+    before = index_rows(sample)
+    started = time.perf_counter()
+    indexing.index_services(sample)
+    elapsed = time.perf_counter() - started
+    if index_rows(sample) != before:
+        raise RuntimeError("indexing.index_services and indexing.rebuild() disagree")
+    report.seconds[f"indexing.index_services ({len(sample)} services)"] = elapsed
 
 
-def analyze():
-    """Refresh planner statistics, as autovacuum (PostgreSQL) would after a bulk load.
+def insert_objects(model, objects):
+    """Insert unsaved model instances with multi-row inserts (COPY on PostgreSQL): the rows
+    bulk_create would write, without compiling a statement per 50 rows."""
+    fields = list(model._meta.concrete_fields)
+    rows = [
+        tuple(f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields)
+        for obj in objects
+    ]
+    indexing.insert_rows(model, [f.column for f in fields], rows)
 
-    SQLite keeps no statistics unless asked; the site never asks, so it is left without
-    them here too and the benchmark measures what a real SQLite site would do.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+
+def index_rows(service_ids):
+    """Every index row of these services, comparable between two indexing runs."""
+    return (
+        set(
+            ServiceTerm.objects.filter(service_id__in=service_ids).values_list(
+                "service_id", "term", "weight"
+            )
+        ),
+        set(
+            ServiceCategory.objects.filter(service_id__in=service_ids).values_list(
+                "service_id", "term_id", "name"
+            )
+        ),
+        set(
+            SearchPoint.objects.filter(service_id__in=service_ids).values_list(
+                "service_id", "location_id", "band", "x", "y", "z", "categories"
+            )
+        ),
+    )

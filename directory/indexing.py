@@ -1,20 +1,57 @@
-"""Keeping search in step with the data: derived flags, the term index and external engines.
+"""Keeping search in step with the data: derived flags, the search index and external engines.
 
-Called when a service, its organisation, a location or a taxonomy term changes, and by
+Called when a service, its organisation, a location or a taxonomy term changes, by the HSDS
+importer (once per batch of a few thousand services) and by
 `manage.py rebuild_directory_index`.
+
+The database engine's index is three tables, all rewritten per service in bulk:
+- `ServiceTerm`: each service's search terms with the weight of their best field;
+- `ServiceCategory`: each active service under its terms and their ancestors, with its name;
+- `SearchPoint`: each active service's locations with coordinates, denormalised for
+  searches near a place (see `directory.search.points`).
+
+Services are read with a handful of plain queries per batch (no model instance per row or
+per term) and the rows are written with multi-row inserts (`COPY` on PostgreSQL). Lists of
+ids go to the database as one parameter (`directory.search.idset`), however many there are.
 """
 
 import logging
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
-from directory.models import IndexVersion, Service, ServiceCategory, ServiceTerm, TaxonomyTerm
+from directory.models import (
+    IndexVersion,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    SearchArea,
+    SearchPoint,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceCategory,
+    ServiceTerm,
+    TaxonomyTerm,
+)
+from directory.models.service import ServiceStatus
+from directory.schedules import is_open_24_7
+from directory.search.idset import id_set
+from directory.search.points import band, unit_vector
 from directory.search.text import weighted_terms
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+BATCH_SIZE = 500  # services per batch for external engines, which load model instances
+INDEX_BATCH_SIZE = 5000  # services per batch for the database index, read in bulk
+INSERT_CHUNK = 20_000
+SQLITE_CACHE_KB = 256 * 1024
+SCHEDULE_FIELDS = ("closed", "valid_to", "freq", "interval", "opens_at", "closes_at", "byday")
+ACCESSIBILITY = ("step_free", "accessible_toilet", "hearing_loop", "parking")
+REACHING_AREAS = (ServiceArea.NATIONAL, ServiceArea.RADIUS, ServiceArea.DISTRICTS)
 
 
 def external_engines():
@@ -27,8 +64,9 @@ def external_engines():
 
 
 def _services_for_indexing(ids):
+    """Service instances with what external engines' documents read (Elasticsearch)."""
     return (
-        Service.objects.filter(pk__in=ids)
+        Service.objects.filter(pk__in=id_set(ids))
         .select_related("organization")
         .prefetch_related(
             "categories",
@@ -41,53 +79,280 @@ def _services_for_indexing(ids):
     )
 
 
-def _refresh_flags(service):
-    before = (service.open_24_7, service.reaches_anywhere)
-    service.refresh_derived_fields()
-    if before != (service.open_24_7, service.reaches_anywhere):
-        Service.objects.filter(pk=service.pk).update(
-            open_24_7=service.open_24_7, reaches_anywhere=service.reaches_anywhere
+class _Taxonomy:
+    """Term names and ancestors, read once per batch."""
+
+    def __init__(self):
+        rows = list(TaxonomyTerm.objects.values_list("id", "name", "parent_id"))
+        self.term = {pk: SimpleNamespace(pk=pk, name=name) for pk, name, _p in rows}
+        self.parent = {pk: parent for pk, _n, parent in rows}
+
+    def closure(self, term_ids):
+        """The terms and all their ancestors, once each, in a stable order."""
+        seen = set()
+        for term_id in term_ids:
+            while term_id is not None and term_id not in seen:
+                seen.add(term_id)
+                term_id = self.parent.get(term_id)
+        return sorted(seen, key=str)
+
+
+class _Record:
+    """What indexing needs of one service, read in bulk: what `weighted_terms` reads
+    (name, organisation, description, categories) and what the derived flags depend on."""
+
+    def __init__(self, row, taxonomy):
+        (
+            self.pk,
+            self.name,
+            self.alternate_name,
+            self.description,
+            self.eligibility_description,
+            self.organization_id,
+            self.status,
+            self.open_24_7,
+            self.reaches_anywhere,
+        ) = row
+        self.organization = None
+        self.category_ids = []
+        self.schedules = []
+        self.areas = []  # (extent type, extent)
+        self.locations = []  # (location id, type, latitude, longitude, accessibility flags)
+        self.has_phone = False
+        self._taxonomy = taxonomy
+
+    # `weighted_terms` reads service.categories.all()
+    @property
+    def categories(self):
+        return self
+
+    def all(self):
+        return [self._taxonomy.term[pk] for pk in self.category_ids if pk in self._taxonomy.term]
+
+    def derived_flags(self):
+        """(open_24_7, reaches_anywhere), as Service.refresh_derived_fields computes them."""
+        reaches = (
+            any(kind == ServiceArea.NATIONAL for kind, _extent in self.areas)
+            or (bool(self.locations) and all(loc[1] == "virtual" for loc in self.locations))
+            or (not self.locations and self.has_phone)
+        )
+        return is_open_24_7(self.schedules), reaches
+
+
+def _load(ids, taxonomy):
+    """_Record for each existing service among `ids`, with everything indexing reads."""
+    records = {}
+    rows = Service.objects.filter(pk__in=id_set(ids)).values_list(
+        "pk",
+        "name",
+        "alternate_name",
+        "description",
+        "eligibility_description",
+        "organization_id",
+        "status",
+        "open_24_7",
+        "reaches_anywhere",
+    )
+    for row in rows:
+        records[row[0]] = _Record(row, taxonomy)
+    if not records:
+        return records
+    keys = id_set(list(records))
+    org_ids = {record.organization_id for record in records.values()}
+    organizations = {
+        pk: SimpleNamespace(pk=pk, name=name)
+        for pk, name in Organization.objects.filter(pk__in=id_set(org_ids)).values_list(
+            "pk", "name"
+        )
+    }
+    for record in records.values():
+        record.organization = organizations.get(record.organization_id)
+    through = Service.categories.through
+    for service_id, term_id in through.objects.filter(service_id__in=keys).values_list(
+        "service_id", "taxonomyterm_id"
+    ):
+        records[service_id].category_ids.append(term_id)
+    for row in Schedule.objects.filter(service_id__in=keys).values_list(
+        "service_id", *SCHEDULE_FIELDS
+    ):
+        fields = dict(zip(SCHEDULE_FIELDS, row[1:], strict=True))
+        records[row[0]].schedules.append(SimpleNamespace(**fields))
+    for service_id, kind, extent in ServiceArea.objects.filter(service_id__in=keys).values_list(
+        "service_id", "extent_type", "extent"
+    ):
+        records[service_id].areas.append((kind, extent))
+    for service_id in Phone.objects.filter(service_id__in=keys).values_list(
+        "service_id", flat=True
+    ):
+        records[service_id].has_phone = True
+    location_fields = ("location_id", "location__location_type", "location__latitude")
+    location_fields += ("location__longitude", *(f"location__{name}" for name in ACCESSIBILITY))
+    for row in (
+        ServiceAtLocation.objects.filter(service_id__in=keys)
+        .order_by("service_id", "sort_order", "pk")
+        .values_list("service_id", *location_fields)
+    ):
+        records[row[0]].locations.append(row[1:])
+    return records
+
+
+def _refresh_flags(records):
+    """Store the derived flags that changed, in one UPDATE per combination of values."""
+    changed = {}
+    for record in records.values():
+        flags = record.derived_flags()
+        if flags != (record.open_24_7, record.reaches_anywhere):
+            record.open_24_7, record.reaches_anywhere = flags
+            changed.setdefault(flags, []).append(record.pk)
+    for (open_24_7, reaches_anywhere), ids in changed.items():
+        Service.objects.filter(pk__in=id_set(ids)).update(
+            open_24_7=open_24_7, reaches_anywhere=reaches_anywhere
         )
 
 
-def _term_rows(services):
-    return [
-        ServiceTerm(service=service, term=term, weight=weight)
-        for service in services
-        for term, weight in weighted_terms(service).items()
-    ]
-
-
-def _category_rows(services):
-    """Each service under its categories and all their ancestors, once each."""
-    parents = dict(TaxonomyTerm.objects.values_list("id", "parent_id"))
-    rows = []
-    for service in services:
+def _rows(records, taxonomy):
+    """(term rows, category rows, point rows, area rows) for these services, to insert."""
+    prep = Service._meta.pk.get_db_prep_value
+    location_prep = Location._meta.pk.get_db_prep_value
+    term_prep = TaxonomyTerm._meta.pk.get_db_prep_value
+    terms, categories, points, areas = [], [], [], []
+    for record in records.values():
+        key = prep(record.pk, connection)
+        terms.extend((key, term, weight) for term, weight in weighted_terms(record).items())
+        if record.status != ServiceStatus.ACTIVE:
+            continue
+        closure = taxonomy.closure(record.category_ids)
+        categories.extend((key, term_prep(term_id, connection), record.name) for term_id in closure)
+        filed = "," + ",".join(term_id.hex for term_id in closure) + "," if closure else ""
+        if record.reaches_anywhere:
+            areas.append((key, SearchArea.ANYWHERE, "", record.name, filed))
+        areas.extend(
+            (key, kind, extent, record.name, filed)
+            for kind, extent in record.areas
+            if kind in REACHING_AREAS
+        )
         seen = set()
-        for term in service.categories.all():
-            term_id = term.pk
-            while term_id is not None and term_id not in seen:
-                seen.add(term_id)
-                term_id = parents.get(term_id)
-        rows.extend(ServiceCategory(service=service, term_id=term_id) for term_id in seen)
-    return rows
+        for location_id, _type, lat, lon, *flags in record.locations:
+            if lat is None or lon is None or location_id in seen:
+                continue
+            seen.add(location_id)
+            points.append(
+                (
+                    key,
+                    location_prep(location_id, connection),
+                    band(lat),
+                    lat,
+                    lon,
+                    *unit_vector(lat, lon),
+                    filed,
+                    *flags,
+                )
+            )
+    return terms, categories, points, areas
 
 
-def _write_index(ids, services):
-    ServiceTerm.objects.filter(service_id__in=ids).delete()
-    ServiceTerm.objects.bulk_create(_term_rows(services), batch_size=2000)
-    ServiceCategory.objects.filter(service_id__in=ids).delete()
-    ServiceCategory.objects.bulk_create(_category_rows(services), batch_size=2000)
+INDEX_MODELS = (ServiceTerm, ServiceCategory, SearchPoint, SearchArea)
+TERM_COLUMNS = ("service_id", "term", "weight")
+CATEGORY_COLUMNS = ("service_id", "term_id", "name")
+AREA_COLUMNS = ("service_id", "kind", "extent", "name", "categories")
+POINT_COLUMNS = (
+    "service_id",
+    "location_id",
+    "band",
+    "latitude",
+    "longitude",
+    "x",
+    "y",
+    "z",
+    "categories",
+    *ACCESSIBILITY,
+)
+
+
+def insert_rows(model, columns, rows):
+    """Multi-row inserts, or COPY on PostgreSQL: no model instance per row."""
+    if not rows:
+        return
+    table = model._meta.db_table
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        # SQLite: up to 32,766 parameters per statement; one statement per 200 rows or so.
+        per_statement = max(1, 999 // len(columns))
+        placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        full = f"INSERT INTO {table} ({names}) VALUES " + ", ".join(  # noqa: S608
+            [placeholders] * per_statement
+        )
+        whole = len(rows) - len(rows) % per_statement
+        flat = []
+        batch = []
+        for start in range(0, whole, per_statement):
+            chunk = rows[start : start + per_statement]
+            flat = [value for row in chunk for value in row]
+            batch.append(flat)
+            if len(batch) * per_statement >= INSERT_CHUNK:
+                cursor.executemany(full, batch)
+                batch = []
+        if batch:
+            cursor.executemany(full, batch)
+        rest = rows[whole:]
+        if rest:
+            sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join(  # noqa: S608
+                [placeholders] * len(rest)
+            )
+            cursor.execute(sql, [value for row in rest for value in row])
+
+
+def _write_index(ids, records, taxonomy):
+    keys = id_set(ids)
+    for model in INDEX_MODELS:
+        model.objects.filter(service_id__in=keys)._raw_delete(model.objects.db)
+    terms, categories, points, areas = _rows(records, taxonomy)
+    insert_rows(ServiceTerm, TERM_COLUMNS, terms)
+    insert_rows(ServiceCategory, CATEGORY_COLUMNS, categories)
+    insert_rows(SearchPoint, POINT_COLUMNS, points)
+    insert_rows(SearchArea, AREA_COLUMNS, areas)
+
+
+def _index_batch(ids, taxonomy):
+    records = _load(ids, taxonomy)
+    _refresh_flags(records)
+    _write_index(ids, records, taxonomy)
+    return records
+
+
+@contextmanager
+def _bulk_writes():
+    """On SQLite, a page cache large enough for the index B-trees while writing in bulk
+    (the default 2 MB makes every insert into a large index a read from disk)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KB}")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def index_services(ids):
-    """Recompute flags and terms for these services, and update external engines on commit."""
-    ids = list(ids)
-    services = list(_services_for_indexing(ids))
-    with transaction.atomic():
-        for service in services:
-            _refresh_flags(service)
-        _write_index(ids, services)
+    """Recompute flags and the search index for these services (any number of them; ids of
+    services that no longer exist just lose their rows), and update external engines on
+    commit."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return
+    taxonomy = _Taxonomy()
+    with _bulk_writes(), transaction.atomic():
+        for start in range(0, len(ids), INDEX_BATCH_SIZE):
+            _index_batch(ids[start : start + INDEX_BATCH_SIZE], taxonomy)
         IndexVersion.bump()
     engines = external_engines()
     if engines:
@@ -111,32 +376,35 @@ def _sync_external(ids, engines):
 
 
 def rebuild(progress=None, engines=None):
-    """Rebuild the term index (and external engines) for every service, in batches."""
+    """Rebuild the search index (and external engines) for every service, in batches."""
     ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
     engines = external_engines() if engines is None else engines
     for engine in engines:
         engine.reset_index()
-    for start in range(0, len(ids), BATCH_SIZE):
-        batch = ids[start : start + BATCH_SIZE]
-        services = list(_services_for_indexing(batch))
-        with transaction.atomic():
-            for service in services:
-                _refresh_flags(service)
-            _write_index(batch, services)
-        for engine in engines:
-            engine.index_services(batch, services=services)
-        if progress:
-            progress(len(batch))
+    taxonomy = _Taxonomy()
+    with transaction.atomic():
+        for model in INDEX_MODELS:
+            model.objects.all()._raw_delete(model.objects.db)
+    with _bulk_writes():
+        for start in range(0, len(ids), INDEX_BATCH_SIZE):
+            batch = ids[start : start + INDEX_BATCH_SIZE]
+            with transaction.atomic():
+                _index_batch(batch, taxonomy)
+            for engine in engines:
+                engine.index_services(batch)
+            if progress:
+                progress(len(batch))
     IndexVersion.bump()
-    _analyze()
+    analyze()
     return len(ids)
 
 
-def _analyze():
+def analyze():
     """Refresh the query planner's statistics after a bulk change (SQLite never does it
-    itself; without them it prefers the index on status to the one on coordinates)."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    itself; PostgreSQL's autovacuum would, later)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql" and not connection.in_atomic_block:
+            for model in INDEX_MODELS:
+                cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")

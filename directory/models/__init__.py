@@ -4,7 +4,7 @@ from .feedback import ServiceFeedback
 from .location import Address, Location, LocationAccessibility
 from .organization import Organization
 from .pages import DirectoryPage, directory_page_for
-from .search import IndexVersion, ServiceCategory, ServiceTerm
+from .search import IndexVersion, SearchArea, SearchPoint, ServiceCategory, ServiceTerm
 from .service import (
     Contact,
     CostOption,
@@ -28,6 +28,8 @@ __all__ = [
     "Organization",
     "Phone",
     "Schedule",
+    "SearchArea",
+    "SearchPoint",
     "Service",
     "ServiceArea",
     "ServiceAtLocation",

@@ -52,10 +52,12 @@ class IndexVersion(models.Model):
 
 
 class ServiceCategory(models.Model):
-    """A service filed under a category term or, through it, under each of its ancestors.
+    """An active service filed under a category term or, through it, under each ancestor.
 
     Kept by `directory.indexing` beside the service's own categories, so that facet counts
     and category filters ('bereavement' includes 'children's grief') are one indexed query.
+    Only active services are filed, with their name, so that a category listing reads its
+    page in order straight from the (term, name, service) index.
     """
 
     service = models.ForeignKey(
@@ -64,12 +66,87 @@ class ServiceCategory(models.Model):
     term = models.ForeignKey(
         "directory.TaxonomyTerm", on_delete=models.CASCADE, related_name="service_index"
     )
+    name = models.CharField(max_length=255, default="")  # the service's, for ordering
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["term", "service"], name="unique_service_category")
         ]
-        indexes = [models.Index(fields=["service"], name="service_category_service")]
+        indexes = [
+            models.Index(fields=["service"], name="service_category_service"),
+            models.Index(fields=["term", "name", "service"], name="service_category_listing"),
+        ]
 
     def __str__(self):
         return f"{self.service_id} in {self.term_id}"
+
+
+class SearchPoint(models.Model):
+    """Where an active service can be found: one row per location with coordinates.
+
+    Kept by `directory.indexing`. Denormalised for searches near a place: `band` is a strip
+    of latitude (`directory.search.points.BAND_DEGREES` high) and x, y, z the point on the
+    unit sphere, so that "within 10 km of here" reads a few bands' longitude ranges of one
+    covering index and compares chord lengths with plain arithmetic (no trigonometry per
+    row); `categories` (the service's terms and their ancestors, as ",id,id,") gives facet
+    counts and category filters without another query.
+    """
+
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.CASCADE, related_name="search_points"
+    )
+    location = models.ForeignKey(
+        "directory.Location", on_delete=models.CASCADE, related_name="search_points"
+    )
+    band = models.IntegerField()
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    x = models.FloatField()
+    y = models.FloatField()
+    z = models.FloatField()
+    categories = models.TextField(blank=True)
+    step_free = models.BooleanField(default=False)
+    accessible_toilet = models.BooleanField(default=False)
+    hearing_loop = models.BooleanField(default=False)
+    parking = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="unique_search_point")
+        ]
+        indexes = [
+            models.Index(
+                fields=["band", "longitude", "latitude", "x", "y", "z", "service", "categories"],
+                name="search_point_near",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.service_id} at {self.latitude}, {self.longitude}"
+
+
+class SearchArea(models.Model):
+    """How an active service reaches people without being near them, for searches near a
+    place: one row per national, radius or district area, and one ("anywhere") for a
+    service that can be reached from anywhere (online, phone, national).
+
+    Kept by `directory.indexing`, with the service's name and categories, so that the
+    services listed after the local ones come from one small table, not from the service
+    rows themselves.
+    """
+
+    ANYWHERE = "anywhere"
+
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.CASCADE, related_name="search_areas"
+    )
+    kind = models.CharField(max_length=20)  # ANYWHERE or a ServiceArea extent_type
+    extent = models.TextField(blank=True)
+    name = models.CharField(max_length=255)
+    categories = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind"], name="search_area_kind")]
+
+    def __str__(self):
+        return f"{self.service_id}: {self.kind} {self.extent}"

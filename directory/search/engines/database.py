@@ -1,60 +1,76 @@
 """The embedded search engine: SQL on the directory's own tables, SQLite or PostgreSQL.
 
-Near a place: the indexed latitude/longitude bounding box finds candidate locations and the
-haversine distance, computed in SQL, keeps those within the radius; the nearest location of
-each service orders the list, and only one page of rows comes back to Python. Services that
-reach the place from anywhere (national, phone, online, or an area covering it) are few and
-follow the local ones. Anywhere: all in SQL. Text: query terms are matched against the
-ServiceTerm index. Facets: grouped counts over every match, ignoring the category filter.
+Near a place: `directory.models.SearchPoint` (kept by `directory.indexing`) holds every
+active service's located points with a latitude band, the point on the unit sphere and the
+service's categories, under one covering index. A search reads the bands of the circle's
+bounding box, each one longitude range of that index, and keeps the points whose chord to
+the place is within the radius's (plain arithmetic in SQL; the exact haversine,
+`core.geo.distance_km`, decides at the edge and for the page shown). The rows come back as
+(service, categories, chord): facets are counted per distinct category set, the total is the
+number of services, and only the services that can reach the requested page are measured
+exactly and sorted by name. Text is scored for those candidates only, in one grouped query
+on the ServiceTerm index. Services that reach the place from anywhere (national, phone,
+online, or an area covering it) are few and follow the local ones.
+
+Anywhere: all in SQL. A category listing reads its page in name order from the
+ServiceCategory (term, name, service) index; facets over the whole directory are cached per
+data version.
 """
 
 import dataclasses
 import hashlib
+import heapq
+import json
 import math
 import re
+import uuid
+from collections import Counter
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Count,
-    F,
-    FloatField,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import (
-    ASin,
-    Coalesce,
-    Cos,
-    Least,
-    Power,
-    Radians,
-    Round,
-    Sin,
-    Sqrt,
-)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.geo import bounding_box, distance_km
-from core.geo.distance import EARTH_RADIUS_KM
 from directory.models import (
     IndexVersion,
+    SearchArea,
+    SearchPoint,
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceCategory,
     ServiceLanguage,
     ServiceTerm,
+    TaxonomyTerm,
 )
 from directory.search.idset import id_set
 from directory.search.opening import open_service_ids
-from directory.search.query import Hit, SearchResults
-from directory.search.taxonomy import facet_codes, facet_codes_sql, in_categories
+from directory.search.points import MARGIN, bands, chord2, km_of_chord2, unit_vector
+from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
+from directory.search.taxonomy import facet_codes_sql, in_categories
 
 FACET_CACHE_SECONDS = 600
+# Query fields that narrow the set of services beyond "active" (and place, text, category).
+SERVICE_FILTERS = (
+    "free",
+    "open_24_7",
+    "age",
+    "languages",
+    "accessibility",
+    "reaches_anywhere",
+    "modified_after",
+    "organization_id",
+    "open_now",
+)
 
 
 class DatabaseEngine:
@@ -65,13 +81,15 @@ class DatabaseEngine:
         if query.open_now:
             moment = timezone.localtime(query.now) if query.now else timezone.localtime()
             services = services.filter(open_service_ids(services, moment))
-        scores = self._text_scores(query)
+        filtered = any(getattr(query, name) not in (None, False, ()) for name in SERVICE_FILTERS)
         if query.near:
-            # Text is scored only for the few services near or covering the place.
-            return self._near(query, services, scores)
+            return self._near(query, services, filtered)
+        scores = self._text_scores(query)
         if scores is not None:
             services = services.filter(pk__in=scores.values("service"))
-        return self._anywhere(query, services, scores)
+        elif not filtered and len(query.categories) == 1:
+            return self._listing(query, services)
+        return self._anywhere(query, services, scores, filtered)
 
     def _service_filter(self, query, prefix=""):
         """Filters that do not depend on place or text, as a Q on Service (or on a relation
@@ -111,168 +129,241 @@ class DatabaseEngine:
             .filter(matched=len(terms))
         )
 
-    # Near a place.
-    def _near(self, query, services, scores):
-        narrowed = services.values("pk") if query.open_now else None
-        local = self._local(query, narrowed)
-        if query.reaches_anywhere:
-            others = services
-        elif query.include_remote:
-            others = services.filter(pk__in=id_set(self._covering_ids(query)))
-        else:
-            others = services.none()
-        remote_rows = list(
-            others.exclude(pk__in=local.values("service_id")).values_list("pk", "name")
-        )
-        score_of = {}
-        if scores is not None:
-            # Every match is needed to score, so the local matches come back to Python.
-            local_rows = list(local.values_list("service_id", "nearest", "service__name"))
-            candidates = [row[0] for row in local_rows] + [pk for pk, _n in remote_rows]
-            score_of = self._scores_for(query.terms, candidates)
-            local_rows = [row for row in local_rows if row[0] in score_of]
-            remote_rows = [row for row in remote_rows if row[0] in score_of]
-        # Those reachable from anywhere (or covering the place) follow, best text match first.
-        remote_rows.sort(key=lambda row: (-score_of.get(row[0], 0), row[1], str(row[0])))
-        remote_ids = [pk for pk, _name in remote_rows]
-        in_category = None
-        if query.categories:
-            in_category = in_categories(query.categories)
-        if scores is not None:
-            local_ids = [row[0] for row in local_rows]
-            facets = facet_codes(local_ids + remote_ids)
-            if in_category is not None:
-                keep = set(
-                    in_category.filter(service_id__in=id_set(local_ids + remote_ids)).values_list(
-                        "service_id", flat=True
-                    )
-                )
-                local_rows = [row for row in local_rows if row[0] in keep]
-                remote_ids = [pk for pk in remote_ids if pk in keep]
-            # Distances are compared as shown (to the metre), then by name: as every engine does.
-            local_rows.sort(key=lambda row: (round(row[1], 3), row[2], str(row[0])))
-            local_total = len(local_rows)
-            page_local = [row[0] for row in local_rows]
-        else:
-            facets = self._facets_near(local.values("service_id"), remote_ids)
-            if in_category is not None:
-                local = local.filter(service_id__in=in_category)
-                keep = set(
-                    in_category.filter(service_id__in=id_set(remote_ids)).values_list(
-                        "service_id", flat=True
-                    )
-                )
-                remote_ids = [pk for pk in remote_ids if pk in keep]
-            local_total = local.count()
-            page_local = None
-
-        start, stop = query.offset, query.offset + query.page_size
-        hits = []
-        if start < local_total:
-            if page_local is not None:
-                ids = page_local[start:stop]
-            else:
-                ids = list(
-                    local.annotate(shown=Round("nearest", 3))
-                    .order_by("shown", "service__name", "service_id")
-                    .values_list("service_id", flat=True)[start:stop]
-                )
-            hits = self._local_hits(query, ids, score_of)
-        remote_window = remote_ids[max(0, start - local_total) : max(0, stop - local_total)]
-        hits += [Hit(pk, remote=True, score=float(score_of.get(pk, 0))) for pk in remote_window]
+    def _listing(self, query, services):
+        """One category, nothing else: the page in name order and the count, both read
+        from the ServiceCategory (term, name, service) index, which holds active services."""
+        facets = self._cached_facets(query, services, filtered=False)
+        terms = list(TaxonomyTerm.objects.filter(code=query.categories[0]).values_list("id"))
+        if len(terms) != 1:
+            services = services.filter(pk__in=in_categories(query.categories))
+            return self._anywhere(query, services, None, False, facets=facets)
+        filed = ServiceCategory.objects.filter(term_id=terms[0][0])
+        total = filed.count()
+        window = filed.order_by("name", "service_id").values_list("service_id", flat=True)[
+            query.offset : query.offset + query.page_size
+        ]
         return SearchResults(
-            hits=hits, total=local_total + len(remote_ids), facets=facets, query=query
+            hits=[Hit(pk) for pk in window], total=total, facets=facets, query=query
         )
 
-    def _scores_for(self, terms, candidates):
-        """{service id: score} for the candidates that have every term."""
-        rows = (
-            ServiceTerm.objects.filter(term__in=terms, service_id__in=id_set(candidates))
-            .values("service")
-            .annotate(matched=Count("term"), score=Sum("weight"))
-            .filter(matched=len(terms))
-            .values_list("service", "score")
-        )
-        return dict(rows)
+    # Near a place.
+    def _near(self, query, services, filtered):
+        """Local services (a location within the radius) by distance, then those that reach
+        the place from anywhere or cover it, best text match first."""
+        local, categories_of = self._local(query, services if filtered else None)
+        remote = self._remote(query, services, filtered, local, categories_of)
+        score_of = {}
+        if query.terms:
+            score_of = self._scores_for(query.terms, list(local) + list(remote))
+            local = {key: c2 for key, c2 in local.items() if key in score_of}
+            remote = {key: row for key, row in remote.items() if key in score_of}
+        facets = self._facets([*local, *remote], categories_of)
+        if query.categories:
+            wanted = {
+                pk.hex
+                for pk in TaxonomyTerm.objects.filter(code__in=query.categories).values_list(
+                    "id", flat=True
+                )
+            }
+            filed = {}
 
-    def _local(self, query, narrowed=None):
-        """Services with a location within the radius, one row each, with the distance to the
-        nearest of them (computed in SQL, haversine, like core.geo.distance_km)."""
+            def wanted_in(key):
+                cats = categories_of[key]
+                keep = filed.get(cats)
+                if keep is None:
+                    keep = filed[cats] = not wanted.isdisjoint(_term_ids(cats))
+                return keep
+
+            local = {key: c2 for key, c2 in local.items() if wanted_in(key)}
+            remote = {key: name for key, name in remote.items() if wanted_in(key)}
+        # Keys order as the ids' text does (hex, or text with dashes in fixed places).
+        remote_order = sorted(
+            remote.items(), key=lambda item: (-score_of.get(item[0], 0), item[1], item[0])
+        )
+        start, stop = query.offset, query.offset + query.page_size
+        hits = self._local_page(query, local, start, stop, score_of) if start < len(local) else []
+        window = remote_order[max(0, start - len(local)) : max(0, stop - len(local))]
+        hits += [
+            Hit(_uuid(key), remote=True, score=float(score_of.get(key, 0))) for key, _n in window
+        ]
+        return SearchResults(hits=hits, total=len(local) + len(remote), facets=facets, query=query)
+
+    def _local(self, query, narrowed):
+        """({service key: squared chord to its nearest location within the radius},
+        {service key: its categories}) from the SearchPoint index: the latitude bands of
+        the circle's bounding box, each a longitude range of one covering index."""
         min_lat, max_lat, min_lon, max_lon = bounding_box(
             query.latitude, query.longitude, query.radius_km
         )
-        locations = ServiceAtLocation.objects.filter(
-            self._service_filter(query, "service__"),
-            location__latitude__range=(min_lat, max_lat),
-            location__longitude__range=(min_lon, max_lon),
-        )
+        x0, y0, z0 = unit_vector(query.latitude, query.longitude)
+        limit = chord2(query.radius_km)
+        outer, inner = limit * (1 + MARGIN) + 1e-18, limit * (1 - MARGIN)
+        postgres = connection.vendor == "postgresql"
+        chord = "(x - %s) * (x - %s) + (y - %s) * (y - %s) + (z - %s) * (z - %s)"
+        chord_params = [x0, x0, y0, y0, z0, z0]
+        band_list = bands(min_lat, max_lat)
+        if postgres:
+            in_bands, band_params = "band = ANY(%s)", [band_list]
+            key = "service_id::text"
+        else:
+            in_bands = f"band IN ({', '.join(str(int(b)) for b in band_list)})"
+            band_params, key = [], "service_id"
+        where = [in_bands, "longitude BETWEEN %s AND %s", f"{chord} <= %s"]
+        params = [*band_params, min_lon, max_lon, *chord_params, outer]
+        for name in query.accessibility:
+            if name in ACCESSIBILITY_FEATURES:
+                where.append(f"{name} = %s")
+                params.append(True)
         if narrowed is not None:
-            locations = locations.filter(service_id__in=narrowed)
-        if query.accessibility:
-            locations = locations.filter(
-                **{f"location__{name}": True for name in query.accessibility}
-            )
-        return (
-            locations.annotate(km=_haversine_km(query.latitude, query.longitude))
-            .filter(km__lte=query.radius_km)
-            .values("service_id")
-            .annotate(nearest=Min("km"))
+            sub, sub_params = narrowed.values("pk").query.sql_with_params()
+            where.append(f"service_id IN ({sub})")
+            params.extend(sub_params)
+        sql = (
+            f"SELECT {key}, categories, {chord}, latitude, longitude "  # noqa: S608
+            f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)}"
         )
+        best, categories_of = {}, {}
+        lat0, lon0, radius = query.latitude, query.longitude, query.radius_km
+        with connection.cursor() as cursor:
+            cursor.execute(sql, chord_params + params)
+            for key_value, cats, c2, lat, lon in cursor.fetchall():
+                if c2 > inner and distance_km(lat0, lon0, lat, lon) > radius:
+                    continue
+                previous = best.get(key_value)
+                if previous is None:
+                    best[key_value] = c2
+                    categories_of[key_value] = cats
+                elif c2 < previous:
+                    best[key_value] = c2
+        return best, categories_of
 
-    def _local_hits(self, query, ids, score_of):
-        """Hits for one page of local services, with the distance computed exactly as
-        everywhere else (core.geo.distance_km to the nearest location)."""
-        points = {}
-        for service_id, lat, lon in ServiceAtLocation.objects.filter(
-            service_id__in=id_set(ids)
-        ).values_list("service_id", "location__latitude", "location__longitude"):
-            if lat is None:
-                continue
+    def _local_page(self, query, local, start, stop, score_of):
+        """Hits for positions start..stop of the local list, ordered by the distance shown
+        (to the metre), then name, then id, as every engine orders them.
+
+        Only the services that can reach the page are measured exactly: every one whose
+        rounded distance is at most that of the stop-th nearest (chords order services as
+        distances do, to rounding)."""
+        count = min(stop, len(local))
+        kth = heapq.nsmallest(count, local.values())[-1]
+        reach = chord2(round(km_of_chord2(kth), 3) + 0.0015) * (1 + MARGIN)
+        chosen = [key for key, c2 in local.items() if c2 <= reach]
+        points = SearchPoint.objects.filter(service_id__in=id_set(_uuid(k) for k in chosen))
+        if query.accessibility:
+            points = points.filter(**dict.fromkeys(query.accessibility, True))
+        nearest, names = {}, {}
+        for pk, lat, lon, name in points.values_list(
+            "service_id", "latitude", "longitude", "service__name"
+        ):
             d = distance_km(query.latitude, query.longitude, lat, lon)
-            if d <= query.radius_km and d < points.get(service_id, float("inf")):
-                points[service_id] = d
+            if d <= query.radius_km and d < nearest.get(pk, math.inf):
+                nearest[pk] = d
+                names[pk] = name
+        order = sorted(nearest, key=lambda pk: (round(nearest[pk], 3), names[pk], str(pk)))
         return [
             Hit(
-                sid,
-                distance_km=round(points.get(sid, 0.0), 3),
-                score=float(score_of.get(sid, 0)),
+                pk,
+                distance_km=round(nearest[pk], 3),
+                score=float(score_of.get(_key(pk), 0)),
             )
-            for sid in ids
+            for pk in order[start:stop]
         ]
 
-    def _facets_near(self, local_ids, remote_ids):
-        rows_filter = Q(service_id__in=local_ids)
-        if remote_ids:
-            rows_filter |= Q(service_id__in=id_set(remote_ids))
-        return facet_codes_sql(rows_filter=rows_filter)
+    def _scores_for(self, terms, keys):
+        """{service key: score} for the services among `keys` that have every term."""
+        if not keys:
+            return {}
+        table = ServiceTerm._meta.db_table
+        marks = ", ".join(["%s"] * len(terms))
+        if connection.vendor == "postgresql":
+            sql = (
+                f"SELECT service_id::text, SUM(weight), COUNT(*) FROM {table} "  # noqa: S608
+                f"WHERE term IN ({marks}) AND service_id = ANY(%s::uuid[]) GROUP BY service_id"
+            )
+            params = [*terms, keys]
+        else:
+            sql = (
+                f"SELECT service_id, SUM(weight), COUNT(*) FROM {table} "  # noqa: S608
+                f"WHERE term IN ({marks}) AND service_id IN (SELECT value FROM json_each(%s)) "
+                "GROUP BY service_id"
+            )
+            params = [*terms, json.dumps(keys)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {
+                key: score for key, score, matched in cursor.fetchall() if matched == len(terms)
+            }
 
-    def _covering_ids(self, query):
-        """Services that serve the place without being near it: national, online and phone
-        services, and those whose service area covers the place (read from small indexes)."""
-        ids = set(Service.objects.filter(reaches_anywhere=True).values_list("pk", flat=True))
-        areas = ServiceArea.objects.filter(
-            extent_type__in=[ServiceArea.NATIONAL, ServiceArea.RADIUS, ServiceArea.DISTRICTS]
+    def _facets(self, keys, categories_of):
+        """{term code: services filed under it} over these services, counted once per
+        distinct set of categories."""
+        by_term = Counter()
+        for cats, count in Counter(categories_of[key] for key in keys).items():
+            for term_id in _term_ids(cats):
+                by_term[term_id] += count
+        if not by_term:
+            return {}
+        codes = {pk.hex: code for pk, code in TaxonomyTerm.objects.values_list("id", "code")}
+        facets = {}
+        for term_id, count in by_term.items():
+            code = codes.get(term_id)
+            if code is not None:
+                facets[code] = facets.get(code, 0) + count
+        return facets
+
+    def _remote(self, query, services, filtered, local, categories_of):
+        """{service key: name} of the services listed after the local ones: those that can
+        be reached from anywhere (national, phone, online) or whose area covers the place;
+        every one matching `reaches_anywhere=True` when that is asked. Read from the small
+        SearchArea table (which also gives their categories, added to `categories_of`)."""
+        if not (query.reaches_anywhere or query.include_remote):
+            return {}
+        if query.reaches_anywhere:
+            where, params = ["kind = %s"], [SearchArea.ANYWHERE]
+        else:
+            kinds = [SearchArea.ANYWHERE, ServiceArea.NATIONAL, ServiceArea.RADIUS]
+            where, params = ["kind IN (%s, %s, %s)"], kinds
+            if query.district:
+                escaped = re.sub(r"([\\%_])", r"\\\1", query.district.upper())
+                where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
+                params += [ServiceArea.DISTRICTS, f"%{escaped}%"]
+            where = [f"({' OR '.join(where)})"]
+        if filtered:
+            sub, sub_params = services.values("pk").query.sql_with_params()
+            where.append(f"service_id IN ({sub})")
+            params.extend(sub_params)
+        key = "service_id::text" if connection.vendor == "postgresql" else "service_id"
+        sql = (
+            f"SELECT {key}, kind, extent, name, categories "  # noqa: S608
+            f"FROM {SearchArea._meta.db_table} WHERE {' AND '.join(where)}"
         )
         pattern = (
             re.compile(rf"(^|[^A-Z0-9]){re.escape(query.district)}([^A-Z0-9]|$)", re.IGNORECASE)
             if query.district
             else None
         )
-        for service_id, kind, extent in areas.values_list("service_id", "extent_type", "extent"):
-            if (
-                kind == ServiceArea.NATIONAL
-                or (
-                    kind == ServiceArea.RADIUS
-                    and _inside_radius(extent, query.latitude, query.longitude)
-                )
-                or (kind == ServiceArea.DISTRICTS and pattern and pattern.search(extent))
-            ):
-                ids.add(service_id)
-        return list(ids)
+        remote = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for key_value, kind, extent, name, cats in cursor.fetchall():
+                if key_value in local or key_value in remote:
+                    continue
+                if (
+                    kind in (SearchArea.ANYWHERE, ServiceArea.NATIONAL)
+                    or (
+                        kind == ServiceArea.RADIUS
+                        and _inside_radius(extent, query.latitude, query.longitude)
+                    )
+                    or (kind == ServiceArea.DISTRICTS and pattern and pattern.search(extent))
+                ):
+                    remote[key_value] = name
+                    categories_of[key_value] = cats
+        return remote
 
     # Anywhere: all in SQL, one page of rows read.
-    def _anywhere(self, query, services, scores):
-        facets = self._cached_facets(query, services)
+    def _anywhere(self, query, services, scores, filtered, facets=None):
+        if facets is None:
+            facets = self._cached_facets(query, services, filtered or scores is not None)
         if query.categories:
             services = services.filter(pk__in=in_categories(query.categories))
         total = services.count()
@@ -295,7 +386,7 @@ class DatabaseEngine:
         hits = [Hit(pk, score=float(value)) for pk, value in window]
         return SearchResults(hits=hits, total=total, facets=facets, query=query)
 
-    def _cached_facets(self, query, services):
+    def _cached_facets(self, query, services, filtered):
         """Facet counts over a whole (possibly very large) result, cached per query until the
         directory changes. Categories and paging are not part of the key: facets ignore the
         category filter, so browsing category after category reuses one count."""
@@ -306,19 +397,25 @@ class DatabaseEngine:
         key = f"directory:facets:{IndexVersion.current()}:{digest}"
         facets = cache.get(key)
         if facets is None:
-            facets = facet_codes_sql(Q(service_id__in=services.values("pk")))
+            # The category index holds active services only: unfiltered, count it all.
+            rows = Q(service_id__in=services.values("pk")) if filtered else Q()
+            facets = facet_codes_sql(rows)
             cache.set(key, facets, FACET_CACHE_SECONDS)
         return facets
 
 
-def _haversine_km(latitude, longitude):
-    """The haversine distance from a point to each row's location, as a SQL expression."""
-    phi1 = math.radians(latitude)
-    lat2 = Radians(F("location__latitude"))
-    dphi = lat2 - Value(phi1)
-    dlambda = Radians(F("location__longitude")) - Value(math.radians(longitude))
-    h = Power(Sin(dphi / 2), 2) + Value(math.cos(phi1)) * Cos(lat2) * Power(Sin(dlambda / 2), 2)
-    return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(h), Value(1.0)), output_field=FloatField())
+def _key(pk):
+    """A service id as the search tables' raw rows give it: hex (SQLite), text (PostgreSQL)."""
+    return str(pk) if connection.vendor == "postgresql" else pk.hex
+
+
+def _uuid(key):
+    return uuid.UUID(key)
+
+
+def _term_ids(categories):
+    """Term ids (hex) of a SearchPoint.categories value (",<hex>,<hex>,")."""
+    return [part for part in categories.split(",") if part]
 
 
 def _inside_radius(extent, latitude, longitude):
