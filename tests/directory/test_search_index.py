@@ -1,0 +1,181 @@
+"""The database engine's search index (directory.indexing) stays in step with the data:
+saves, deletes, status changes, moved locations and category changes; a full rebuild writes
+exactly what incremental upkeep wrote."""
+
+import uuid
+
+import pytest
+
+from core.geo import distance_km
+from directory import indexing
+from directory.models import (
+    Location,
+    SearchArea,
+    SearchPoint,
+    ServiceCategory,
+    ServiceTerm,
+)
+from directory.search import SearchQuery, search
+from directory.search.points import band
+from tests.directory import factories
+from tests.directory.conftest import LEEDS, LEWISHAM
+
+pytestmark = pytest.mark.django_db
+
+
+def index_rows():
+    """Every row of the index tables, without their own ids."""
+    return {
+        "terms": set(ServiceTerm.objects.values_list("service_id", "term", "weight")),
+        "categories": set(ServiceCategory.objects.values_list("service_id", "term_id", "name")),
+        "points": set(
+            SearchPoint.objects.values_list(
+                "service_id",
+                "location_id",
+                "band",
+                "latitude",
+                "longitude",
+                "x",
+                "y",
+                "z",
+                "categories",
+                "step_free",
+                "accessible_toilet",
+                "hearing_loop",
+                "parking",
+            )
+        ),
+        "areas": set(
+            SearchArea.objects.values_list("service_id", "kind", "extent", "name", "categories")
+        ),
+    }
+
+
+def near(latitude, longitude, **kwargs):
+    return SearchQuery(latitude=latitude, longitude=longitude, **kwargs)
+
+
+def test_located_active_services_have_points_and_remote_ones_areas(corpus):
+    counselling = corpus["counselling"]
+    point = SearchPoint.objects.get(service=counselling)
+    assert (point.latitude, point.longitude) == LEWISHAM
+    assert point.band == band(LEWISHAM[0])
+    filed = set(ServiceCategory.objects.filter(service=counselling).values_list("term__code"))
+    assert filed == {("bereavement-counselling",), ("bereavement",)}  # the parent is filed too
+    for term_id in ServiceCategory.objects.filter(service=counselling).values_list(
+        "term_id", flat=True
+    ):
+        assert f",{term_id.hex}," in point.categories
+    assert not SearchPoint.objects.filter(service=corpus["closed"]).exists()
+    assert not ServiceCategory.objects.filter(service=corpus["closed"]).exists()
+    helpline_kinds = set(
+        SearchArea.objects.filter(service=corpus["helpline"]).values_list("kind", flat=True)
+    )
+    assert helpline_kinds == {"anywhere", "national"}
+    district = SearchArea.objects.get(service=corpus["district"])
+    assert (district.kind, district.extent, district.name) == (
+        "districts",
+        "SE13, SE6",
+        "SE13 Befriending",
+    )
+
+
+def test_status_changes_take_a_service_out_of_the_index_and_back(corpus):
+    counselling = corpus["counselling"]
+    counselling.status = "temporarily closed"
+    counselling.save()
+    assert not SearchPoint.objects.filter(service=counselling).exists()
+    assert not ServiceCategory.objects.filter(service=counselling).exists()
+    assert ServiceTerm.objects.filter(service=counselling).exists()  # terms stay, unlisted
+    assert counselling.pk not in search(near(*LEWISHAM, radius_km=5)).ids
+    counselling.status = "active"
+    counselling.save()
+    assert SearchPoint.objects.filter(service=counselling).count() == 1
+    assert search(near(*LEWISHAM, radius_km=5)).ids[0] == counselling.pk
+
+
+def test_a_renamed_service_is_reordered_and_a_deleted_one_leaves_no_rows(corpus):
+    helpline = corpus["helpline"]
+    helpline.name = "Aaa Grief Helpline"
+    helpline.save()
+    assert set(SearchArea.objects.filter(service=helpline).values_list("name", flat=True)) == {
+        "Aaa Grief Helpline"
+    }
+    assert ServiceCategory.objects.filter(service=helpline, name="Aaa Grief Helpline").exists()
+    pk = corpus["counselling"].pk
+    corpus["counselling"].delete()
+    for model in (SearchPoint, ServiceCategory, ServiceTerm, SearchArea):
+        assert not model.objects.filter(service_id=pk).exists()
+
+
+def test_a_moved_location_moves_its_points(corpus):
+    counselling = corpus["counselling"]
+    location = counselling.service_at_locations.get().location
+    location.latitude, location.longitude = LEEDS
+    location.save()
+    point = SearchPoint.objects.get(service=counselling)
+    assert (point.latitude, point.longitude, point.band) == (*LEEDS, band(LEEDS[0]))
+    assert counselling.pk not in search(near(*LEWISHAM, radius_km=5)).ids
+    leeds = search(near(*LEEDS, radius_km=5))
+    assert counselling.pk in leeds.ids
+    assert leeds.facets["bereavement-counselling"] == 2  # counselling, and the helpline
+
+
+def test_a_deleted_location_takes_its_points(corpus):
+    counselling = corpus["counselling"]
+    location = counselling.service_at_locations.get().location
+    Location.objects.filter(pk=location.pk).delete()
+    assert not SearchPoint.objects.filter(service=counselling).exists()
+
+
+def test_category_changes_reach_points_facets_and_filters(corpus, taxonomy):
+    carers = corpus["carers"]
+    croydon = near(51.3762, -0.0982, radius_km=2, include_remote=False)
+    assert search(croydon).facets == {"carers-groups": 1, "carers": 1}
+    carers.categories.add(taxonomy["befriending"])
+    carers.save()  # parental categories are stored when the service is, as in the admin
+    point = SearchPoint.objects.get(service=carers)
+    assert f",{taxonomy['befriending'].pk.hex}," in point.categories
+    results = search(croydon)
+    assert results.facets["befriending"] == 1
+    assert search(near(51.3762, -0.0982, radius_km=2, categories=("befriending",))).ids == [
+        carers.pk
+    ]
+    carers.categories.remove(taxonomy["befriending"])
+    carers.save()
+    assert "befriending" not in search(croydon).facets
+
+
+def test_rebuild_writes_what_incremental_upkeep_wrote(corpus, taxonomy):
+    # Some history first: edits, a move, a new category, a new remote service.
+    corpus["children"].categories.add(taxonomy["helplines"])
+    corpus["children"].save()
+    location = corpus["carers"].service_at_locations.get().location
+    location.latitude = 51.39
+    location.save()
+    factories.ServiceAreaFactory(
+        service=corpus["hospice"], extent_type="radius", extent="53.8, -1.55, 20"
+    )
+    incremental = index_rows()
+    assert all(incremental.values())
+    indexing.rebuild()
+    assert index_rows() == incremental
+
+
+def test_index_services_takes_thousands_of_ids_at_once(corpus):
+    """The importer indexes a few thousand services per call (one parameter for all the ids,
+    on SQLite too); ids of services that do not exist are ignored."""
+    before = index_rows()
+    ids = [uuid.uuid4() for _ in range(3000)] + [service.pk for service in corpus.values()]
+    indexing.index_services(ids)
+    assert index_rows() == before
+
+
+@pytest.mark.parametrize("nudge", [0.0, -1e-9])
+def test_the_exact_distance_decides_at_the_edge_of_the_circle(corpus, nudge):
+    """Chords narrow the search down; the haversine of core.geo decides, as everywhere."""
+    lewisham_to_deptford = distance_km(*LEWISHAM, 51.4787, -0.0262)
+    results = search(near(*LEWISHAM, radius_km=lewisham_to_deptford + nudge, include_remote=False))
+    assert (corpus["children"].pk in results.ids) is (nudge == 0.0)
+    if nudge == 0.0:
+        assert results.hits[-1].distance_km == round(lewisham_to_deptford, 3)
