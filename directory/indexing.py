@@ -40,7 +40,7 @@ from directory.models import (
 from directory.models.service import ServiceStatus
 from directory.schedules import is_open_24_7
 from directory.search.idset import id_set
-from directory.search.points import band, unit_vector
+from directory.search.points import band, chord2, unit_vector
 from directory.search.text import weighted_terms
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ INSERT_CHUNK = 20_000
 SQLITE_CACHE_KB = 256 * 1024
 SCHEDULE_FIELDS = ("closed", "valid_to", "freq", "interval", "opens_at", "closes_at", "byday")
 ACCESSIBILITY = ("step_free", "accessible_toilet", "hearing_loop", "parking")
-REACHING_AREAS = (ServiceArea.NATIONAL, ServiceArea.RADIUS, ServiceArea.DISTRICTS)
+REACHING_AREAS = (ServiceArea.RADIUS, ServiceArea.DISTRICTS)
 
 
 def external_engines():
@@ -210,6 +210,19 @@ def _refresh_flags(records):
         )
 
 
+def _reach(kind, extent):
+    """(x, y, z, squared chord) of a radius area "lat, lon, km"; Nones otherwise."""
+    if kind == ServiceArea.RADIUS:
+        try:
+            lat, lon, km = (float(part) for part in extent.split(","))
+        except ValueError:
+            pass
+        else:
+            if -90 <= lat <= 90 and -180 <= lon <= 180 and km >= 0:
+                return (*unit_vector(lat, lon), chord2(km))
+    return None, None, None, None
+
+
 def _rows(records, taxonomy):
     """(term rows, category rows, point rows, area rows) for these services, to insert."""
     prep = Service._meta.pk.get_db_prep_value
@@ -224,10 +237,10 @@ def _rows(records, taxonomy):
         closure = taxonomy.closure(record.category_ids)
         categories.extend((key, term_prep(term_id, connection), record.name) for term_id in closure)
         filed = "," + ",".join(term_id.hex for term_id in closure) + "," if closure else ""
-        if record.reaches_anywhere:
-            areas.append((key, SearchArea.ANYWHERE, "", record.name, filed))
+        if record.reaches_anywhere:  # national areas included (derived_flags)
+            areas.append((key, SearchArea.ANYWHERE, "", record.name, filed, None, None, None, None))
         areas.extend(
-            (key, kind, extent, record.name, filed)
+            (key, kind, extent, record.name, filed, *_reach(kind, extent))
             for kind, extent in record.areas
             if kind in REACHING_AREAS
         )
@@ -254,7 +267,7 @@ def _rows(records, taxonomy):
 INDEX_MODELS = (ServiceTerm, ServiceCategory, SearchPoint, SearchArea)
 TERM_COLUMNS = ("service_id", "term", "weight")
 CATEGORY_COLUMNS = ("service_id", "term_id", "name")
-AREA_COLUMNS = ("service_id", "kind", "extent", "name", "categories")
+AREA_COLUMNS = ("service_id", "kind", "extent", "name", "categories", "x", "y", "z", "reach")
 POINT_COLUMNS = (
     "service_id",
     "location_id",

@@ -127,8 +127,8 @@ class SearchPoint(models.Model):
 
 class SearchArea(models.Model):
     """How an active service reaches people without being near them, for searches near a
-    place: one row per national, radius or district area, and one ("anywhere") for a
-    service that can be reached from anywhere (online, phone, national).
+    place: one row per radius or district area, and one ("anywhere") for a service that can
+    be reached from anywhere (online, phone, or a national area).
 
     Kept by `directory.indexing`, with the service's name and categories, so that the
     services listed after the local ones come from one small table, not from the service
@@ -144,6 +144,12 @@ class SearchArea(models.Model):
     extent = models.TextField(blank=True)
     name = models.CharField(max_length=255)
     categories = models.TextField(blank=True)
+    # A radius area's centre on the unit sphere and its squared chord (points.chord2), so
+    # that SQL keeps only the radius areas that may reach the place.
+    x = models.FloatField(null=True)
+    y = models.FloatField(null=True)
+    z = models.FloatField(null=True)
+    reach = models.FloatField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["kind"], name="search_area_kind")]

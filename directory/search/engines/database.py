@@ -321,8 +321,11 @@ class DatabaseEngine:
         if query.reaches_anywhere:
             where, params = ["kind = %s"], [SearchArea.ANYWHERE]
         else:
-            kinds = [SearchArea.ANYWHERE, ServiceArea.NATIONAL, ServiceArea.RADIUS]
-            where, params = ["kind IN (%s, %s, %s)"], kinds
+            x0, y0, z0 = unit_vector(query.latitude, query.longitude)
+            chord = "(x - %s) * (x - %s) + (y - %s) * (y - %s) + (z - %s) * (z - %s)"
+            where = ["kind = %s", f"(kind = %s AND {chord} <= reach * %s + %s)"]
+            params = [SearchArea.ANYWHERE, ServiceArea.RADIUS]
+            params += [x0, x0, y0, y0, z0, z0, 1 + MARGIN, 1e-18]
             if query.district:
                 escaped = re.sub(r"([\\%_])", r"\\\1", query.district.upper())
                 where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
@@ -349,7 +352,7 @@ class DatabaseEngine:
                 if key_value in local or key_value in remote:
                     continue
                 if (
-                    kind in (SearchArea.ANYWHERE, ServiceArea.NATIONAL)
+                    kind == SearchArea.ANYWHERE
                     or (
                         kind == ServiceArea.RADIUS
                         and _inside_radius(extent, query.latitude, query.longitude)
