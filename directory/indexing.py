@@ -261,7 +261,18 @@ def _rows(records, taxonomy):
                     *flags,
                 )
             )
+    # In index order: each insert then lands next to the one before it in the B-tree.
+    terms.sort(key=_term_order)
+    categories.sort(key=_category_order)
     return terms, categories, points, areas
+
+
+def _term_order(row):
+    return row[1], row[0]
+
+
+def _category_order(row):
+    return row[1], row[2], row[0]
 
 
 INDEX_MODELS = (ServiceTerm, ServiceCategory, SearchPoint, SearchArea)
@@ -417,7 +428,8 @@ def analyze():
     itself; PostgreSQL's autovacuum would, later)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("ANALYZE")
+            for model in INDEX_MODELS:
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
         elif connection.vendor == "postgresql" and not connection.in_atomic_block:
             for model in INDEX_MODELS:
                 cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")

@@ -12,7 +12,10 @@ class ServiceTerm(models.Model):
     """
 
     service = models.ForeignKey(
-        "directory.Service", on_delete=models.CASCADE, related_name="search_terms"
+        "directory.Service",
+        on_delete=models.CASCADE,
+        related_name="search_terms",
+        db_index=False,  # service_term_service below; one index fewer to keep up in bulk
     )
     term = models.CharField(max_length=40)
     weight = models.PositiveSmallIntegerField()
@@ -60,11 +63,15 @@ class ServiceCategory(models.Model):
     page in order straight from the (term, name, service) index.
     """
 
+    # Indexed below (service) and by the unique constraint (term, service).
     service = models.ForeignKey(
-        "directory.Service", on_delete=models.CASCADE, related_name="category_index"
+        "directory.Service", on_delete=models.CASCADE, related_name="category_index", db_index=False
     )
     term = models.ForeignKey(
-        "directory.TaxonomyTerm", on_delete=models.CASCADE, related_name="service_index"
+        "directory.TaxonomyTerm",
+        on_delete=models.CASCADE,
+        related_name="service_index",
+        db_index=False,
     )
     name = models.CharField(max_length=255, default="")  # the service's, for ordering
 
@@ -92,8 +99,8 @@ class SearchPoint(models.Model):
     counts and category filters without another query.
     """
 
-    service = models.ForeignKey(
-        "directory.Service", on_delete=models.CASCADE, related_name="search_points"
+    service = models.ForeignKey(  # indexed by the unique constraint (service, location)
+        "directory.Service", on_delete=models.CASCADE, related_name="search_points", db_index=False
     )
     location = models.ForeignKey(
         "directory.Location", on_delete=models.CASCADE, related_name="search_points"

@@ -60,7 +60,10 @@ _stemmer = snowballstemmer.stemmer("english")
 
 
 def _fold(text):
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():  # nothing to decompose or strip: most text, and much faster
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
