@@ -40,7 +40,7 @@ from directory.models import (
 from directory.models.service import ServiceStatus
 from directory.schedules import is_open_24_7
 from directory.search.idset import id_set
-from directory.search.points import band, chord2, unit_vector
+from directory.search.points import band, chord2, term_signature, unit_vector
 from directory.search.text import weighted_terms
 
 logger = logging.getLogger(__name__)
@@ -231,7 +231,8 @@ def _rows(records, taxonomy):
     terms, categories, points, areas = [], [], [], []
     for record in records.values():
         key = prep(record.pk, connection)
-        terms.extend((key, term, weight) for term, weight in weighted_terms(record).items())
+        weights = weighted_terms(record)
+        terms.extend((key, term, weight) for term, weight in weights.items())
         if record.status != ServiceStatus.ACTIVE:
             continue
         closure = taxonomy.closure(record.category_ids)
@@ -245,6 +246,7 @@ def _rows(records, taxonomy):
             if kind in REACHING_AREAS
         )
         seen = set()
+        signature = term_signature(weights)
         for location_id, _type, lat, lon, *flags in record.locations:
             if lat is None or lon is None or location_id in seen:
                 continue
@@ -258,6 +260,7 @@ def _rows(records, taxonomy):
                     lon,
                     *unit_vector(lat, lon),
                     filed,
+                    *signature,
                     *flags,
                 )
             )
@@ -289,6 +292,8 @@ POINT_COLUMNS = (
     "y",
     "z",
     "categories",
+    "terms_a",
+    "terms_b",
     *ACCESSIBILITY,
 )
 

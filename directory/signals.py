@@ -1,10 +1,14 @@
 """Hooks that keep search and coordinates in step when directory data changes."""
 
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from directory import indexing
 from directory.models import Location, Organization, Service, TaxonomyTerm
+
+SQLITE_CACHE_KB = 64 * 1024
+SQLITE_MMAP_BYTES = 1024**3  # address space, not memory: pages are shared with the OS cache
 
 
 @receiver(post_delete, sender=Service)
@@ -40,3 +44,14 @@ def location_saved(sender, instance, created, **kwargs):
 def categories_changed(sender, instance, action, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Service):
         indexing.index_services([instance.pk])
+
+
+@receiver(connection_created)
+def sqlite_reads_from_memory(sender, connection, **kwargs):
+    """SQLite: memory-map the database and keep a larger page cache (the default is 2 MB),
+    so that searches, which probe the term and point indexes at many places, read pages
+    from memory rather than through a system call each."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KB}")
+            cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")

@@ -15,7 +15,7 @@ class ServiceTerm(models.Model):
         "directory.Service",
         on_delete=models.CASCADE,
         related_name="search_terms",
-        db_index=False,  # service_term_service below; one index fewer to keep up in bulk
+        db_index=False,  # service_term_lookup below; one index fewer to keep up in bulk
     )
     term = models.CharField(max_length=40)
     weight = models.PositiveSmallIntegerField()
@@ -24,7 +24,8 @@ class ServiceTerm(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["term", "service"], name="unique_service_term")
         ]
-        indexes = [models.Index(fields=["service"], name="service_term_service")]
+        # Covering: a service's weights for some terms are read from the index alone.
+        indexes = [models.Index(fields=["service", "term", "weight"], name="service_term_lookup")]
 
     def __str__(self):
         return f"{self.term} ({self.weight})"
@@ -95,8 +96,9 @@ class SearchPoint(models.Model):
     of latitude (`directory.search.points.BAND_DEGREES` high) and x, y, z the point on the
     unit sphere, so that "within 10 km of here" reads a few bands' longitude ranges of one
     covering index and compares chord lengths with plain arithmetic (no trigonometry per
-    row); `categories` (the service's terms and their ancestors, as ",id,id,") gives facet
-    counts and category filters without another query.
+    row); `categories` (the service's category terms and their ancestors, as ",hex,hex,")
+    gives facet counts and category filters without another query, and `terms_a`/`terms_b`
+    (a signature of the service's search terms) narrow a text search down in the same read.
     """
 
     service = models.ForeignKey(  # indexed by the unique constraint (service, location)
@@ -112,6 +114,8 @@ class SearchPoint(models.Model):
     y = models.FloatField()
     z = models.FloatField()
     categories = models.TextField(blank=True)
+    terms_a = models.BigIntegerField(default=0)  # points.term_signature of its terms
+    terms_b = models.BigIntegerField(default=0)
     step_free = models.BooleanField(default=False)
     accessible_toilet = models.BooleanField(default=False)
     hearing_loop = models.BooleanField(default=False)
@@ -123,7 +127,18 @@ class SearchPoint(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["band", "longitude", "latitude", "x", "y", "z", "service", "categories"],
+                fields=[
+                    "band",
+                    "longitude",
+                    "latitude",
+                    "x",
+                    "y",
+                    "z",
+                    "service",
+                    "categories",
+                    "terms_a",
+                    "terms_b",
+                ],
                 name="search_point_near",
             )
         ]

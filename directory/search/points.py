@@ -9,6 +9,7 @@ only where it decides something: near the edge of the circle, and for the page s
 """
 
 import math
+import zlib
 
 from core.geo.distance import EARTH_RADIUS_KM
 
@@ -41,3 +42,19 @@ def km_of_chord2(value):
     """The great-circle distance (km) for a squared unit chord; rounding aside, the inverse
     of chord2."""
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(max(value, 0.0)) / 2))
+
+
+# Each point also carries a signature of its service's search terms: one bit per term (by a
+# stable hash) in two 63-bit integers. A service has every query term only if it has all
+# their bits, which SQL checks on the covering index with two ANDs; the few services that
+# pass by chance (another term sharing a bit) are then dropped by the exact term lookup.
+SIGNATURE_BITS = 63
+
+
+def term_signature(terms):
+    """(a, b): the bits of these terms, in two non-negative integers below 2**63."""
+    halves = [0, 0]
+    for term in terms:
+        index = zlib.crc32(term.encode()) % (2 * SIGNATURE_BITS)
+        halves[index // SIGNATURE_BITS] |= 1 << (index % SIGNATURE_BITS)
+    return tuple(halves)

@@ -54,7 +54,14 @@ from directory.models import (
 )
 from directory.search.idset import id_set
 from directory.search.opening import open_service_ids
-from directory.search.points import MARGIN, bands, chord2, km_of_chord2, unit_vector
+from directory.search.points import (
+    MARGIN,
+    bands,
+    chord2,
+    km_of_chord2,
+    term_signature,
+    unit_vector,
+)
 from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
 from directory.search.taxonomy import facet_codes_sql, in_categories
 
@@ -210,6 +217,10 @@ class DatabaseEngine:
             band_params, key = [], "service_id"
         where = [in_bands, "longitude BETWEEN %s AND %s", f"{chord} <= %s"]
         params = [*band_params, min_lon, max_lon, *chord_params, outer]
+        if query.terms:
+            a, b = term_signature(query.terms)
+            where += ["(terms_a & %s) = %s", "(terms_b & %s) = %s"]
+            params += [a, a, b, b]
         for name in query.accessibility:
             if name in ACCESSIBILITY_FEATURES:
                 where.append(f"{name} = %s")
