@@ -179,3 +179,20 @@ def test_the_exact_distance_decides_at_the_edge_of_the_circle(corpus, nudge):
     assert (corpus["children"].pk in results.ids) is (nudge == 0.0)
     if nudge == 0.0:
         assert results.hits[-1].distance_km == round(lewisham_to_deptford, 3)
+
+
+def test_service_filters_apply_to_the_index_rows_near_a_place(corpus):
+    """Filters on the service (age, languages, cost, accessibility) are checked against the
+    services themselves; the index rows only narrow the place down."""
+    lewisham = {"latitude": LEWISHAM[0], "longitude": LEWISHAM[1], "radius_km": 5}
+    babies = search(SearchQuery(age=0, include_remote=False, **lewisham))
+    assert babies.ids == []  # counselling is for adults, the children's group from 5
+    ten = search(SearchQuery(age=10, include_remote=False, **lewisham))
+    assert ten.ids == [corpus["children"].pk]
+    assert search(SearchQuery(languages=("ur",), **lewisham)).ids == [corpus["counselling"].pk]
+    location = corpus["children"].service_at_locations.get().location
+    location.step_free = True
+    location.save()
+    step_free = search(SearchQuery(accessibility=("step_free",), include_remote=False, **lewisham))
+    assert step_free.ids == [corpus["children"].pk]
+    assert step_free.facets == {"childrens-grief": 1, "bereavement": 1}

@@ -66,18 +66,6 @@ from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
 from directory.search.taxonomy import facet_codes_sql, in_categories
 
 FACET_CACHE_SECONDS = 600
-# Query fields that narrow the set of services beyond "active" (and place, text, category).
-SERVICE_FILTERS = (
-    "free",
-    "open_24_7",
-    "age",
-    "languages",
-    "accessibility",
-    "reaches_anywhere",
-    "modified_after",
-    "organization_id",
-    "open_now",
-)
 
 
 class DatabaseEngine:
@@ -88,7 +76,7 @@ class DatabaseEngine:
         if query.open_now:
             moment = timezone.localtime(query.now) if query.now else timezone.localtime()
             services = services.filter(open_service_ids(services, moment))
-        filtered = any(getattr(query, name) not in (None, False, ()) for name in SERVICE_FILTERS)
+        filtered = _narrows(query)
         if query.near:
             return self._near(query, services, filtered)
         scores = self._text_scores(query)
@@ -230,22 +218,23 @@ class DatabaseEngine:
             where.append(f"service_id IN ({sub})")
             params.extend(sub_params)
         sql = (
-            f"SELECT {key}, categories, {chord}, latitude, longitude "  # noqa: S608
-            f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)}"
+            f"SELECT {key}, categories, {chord} AS c2, latitude, longitude "  # noqa: S608
+            f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)} ORDER BY c2 DESC"
         )
-        best, categories_of = {}, {}
         lat0, lon0, radius = query.latitude, query.longitude, query.radius_km
         with connection.cursor() as cursor:
             cursor.execute(sql, chord_params + params)
-            for key_value, cats, c2, lat, lon in cursor.fetchall():
-                if c2 > inner and distance_km(lat0, lon0, lat, lon) > radius:
-                    continue
-                previous = best.get(key_value)
-                if previous is None:
-                    best[key_value] = c2
-                    categories_of[key_value] = cats
-                elif c2 < previous:
-                    best[key_value] = c2
+            rows = cursor.fetchall()
+        # Farthest first: the few rows at the edge lead, and below each service's nearest
+        # point overwrites the others (the dicts are built in C, not row by row in Python).
+        edge = 0
+        while edge < len(rows) and rows[edge][2] > inner:
+            edge += 1
+        if edge:
+            inside = [r for r in rows[:edge] if distance_km(lat0, lon0, r[3], r[4]) <= radius]
+            rows = inside + rows[edge:]
+        best = {row[0]: row[2] for row in rows}
+        categories_of = {row[0]: row[1] for row in rows}
         return best, categories_of
 
     def _local_page(self, query, local, start, stop, score_of):
@@ -309,7 +298,11 @@ class DatabaseEngine:
         """{term code: services filed under it} over these services, counted once per
         distinct set of categories."""
         by_term = Counter()
-        for cats, count in Counter(categories_of[key] for key in keys).items():
+        if len(keys) == len(categories_of):  # every service read is counted
+            filed = Counter(categories_of.values())
+        else:
+            filed = Counter(categories_of[key] for key in keys)
+        for cats, count in filed.items():
             for term_id in _term_ids(cats):
                 by_term[term_id] += count
         if not by_term:
@@ -416,6 +409,22 @@ class DatabaseEngine:
             facets = facet_codes_sql(rows)
             cache.set(key, facets, FACET_CACHE_SECONDS)
         return facets
+
+
+def _narrows(query):
+    """Whether the query narrows the services beyond "active" (and place, text, category),
+    so that the search index rows must be checked against the service filter."""
+    return bool(
+        query.free
+        or query.open_24_7
+        or query.age is not None
+        or query.languages
+        or query.accessibility
+        or query.reaches_anywhere
+        or query.modified_after
+        or query.organization_id
+        or query.open_now
+    )
 
 
 def _key(pk):
