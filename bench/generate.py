@@ -528,7 +528,14 @@ def index_corpus(report, service_ids, progress=print):
 def insert_objects(model, objects):
     """Insert unsaved model instances with multi-row inserts (COPY on PostgreSQL): the rows
     bulk_create would write, without compiling a statement per 50 rows."""
-    fields = list(model._meta.concrete_fields)
+    if not objects:
+        return
+    # Auto-increment keys (the category table's) are left to the database, as bulk_create does.
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and getattr(objects[0], f.attname) is None)
+    ]
     rows = [
         tuple(f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields)
         for obj in objects
