@@ -238,15 +238,17 @@ def _rows(records, taxonomy):
         closure = taxonomy.closure(record.category_ids)
         categories.extend((key, term_prep(term_id, connection), record.name) for term_id in closure)
         filed = "," + ",".join(term_id.hex for term_id in closure) + "," if closure else ""
+        signature = term_signature(weights)
         if record.reaches_anywhere:  # national areas included (derived_flags)
-            areas.append((key, SearchArea.ANYWHERE, "", record.name, filed, None, None, None, None))
+            areas.append(
+                (key, SearchArea.ANYWHERE, "", record.name, filed, *_reach("", ""), *signature)
+            )
         areas.extend(
-            (key, kind, extent, record.name, filed, *_reach(kind, extent))
+            (key, kind, extent, record.name, filed, *_reach(kind, extent), *signature)
             for kind, extent in record.areas
             if kind in REACHING_AREAS
         )
         seen = set()
-        signature = term_signature(weights)
         for location_id, _type, lat, lon, *flags in record.locations:
             if lat is None or lon is None or location_id in seen:
                 continue
@@ -281,7 +283,19 @@ def _category_order(row):
 INDEX_MODELS = (ServiceTerm, ServiceCategory, SearchPoint, SearchArea)
 TERM_COLUMNS = ("service_id", "term", "weight")
 CATEGORY_COLUMNS = ("service_id", "term_id", "name")
-AREA_COLUMNS = ("service_id", "kind", "extent", "name", "categories", "x", "y", "z", "reach")
+AREA_COLUMNS = (
+    "service_id",
+    "kind",
+    "extent",
+    "name",
+    "categories",
+    "x",
+    "y",
+    "z",
+    "reach",
+    "terms_a",
+    "terms_b",
+)
 POINT_COLUMNS = (
     "service_id",
     "location_id",

@@ -172,6 +172,8 @@ class SearchArea(models.Model):
     y = models.FloatField(null=True)
     z = models.FloatField(null=True)
     reach = models.FloatField(null=True)
+    terms_a = models.BigIntegerField(default=0)  # points.term_signature, as on SearchPoint
+    terms_b = models.BigIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["kind"], name="search_area_kind")]

@@ -335,6 +335,10 @@ class DatabaseEngine:
                 where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
                 params += [ServiceArea.DISTRICTS, f"%{escaped}%"]
             where = [f"({' OR '.join(where)})"]
+        if query.terms:
+            a, b = term_signature(query.terms)
+            where += ["(terms_a & %s) = %s", "(terms_b & %s) = %s"]
+            params += [a, a, b, b]
         if filtered:
             sub, sub_params = services.values("pk").query.sql_with_params()
             where.append(f"service_id IN ({sub})")
