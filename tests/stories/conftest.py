@@ -43,3 +43,10 @@ def make_resource(library):
         return publish(resource)
 
     return make
+
+
+@pytest.fixture
+def directory_page(home):
+    from tests.directory.factories import DirectoryPageFactory
+
+    return publish(DirectoryPageFactory(parent=home))
