@@ -6,7 +6,7 @@ import textwrap
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
-from wagtail.models import Locale, Site
+from wagtail.models import Collection, Locale, Site
 from wagtail.rich_text import RichText
 
 from .demo_content import LIBRARY, RESOURCES, STORIES, STORY_INDEX, TRANSLATIONS
@@ -77,6 +77,11 @@ def text_pdf(title, paragraphs, font_size=12):
     return bytes(out)
 
 
+def ensure_root_collection():
+    """The collections tree's root, recreated if the database was flushed since migrating."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 def _document(spec, format_code):
     label = dict(ResourceFormat.choices)[format_code]
     title = f"{spec['title']} ({label})"
@@ -88,7 +93,7 @@ def _document(spec, format_code):
         paragraphs = [sentence for p in paragraphs for sentence in re.split(r"(?<=\.) ", p)]
     size = 18 if format_code == ResourceFormat.LARGE_PRINT else 12
     content = text_pdf(spec["title"], paragraphs, font_size=size)
-    document = Document(title=title)
+    document = Document(title=title, collection=ensure_root_collection())
     document.file.save(f"{spec['slug']}-{format_code}.pdf", ContentFile(content), save=False)
     document.file_size = len(content)
     document.save()
