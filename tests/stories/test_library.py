@@ -148,7 +148,8 @@ def test_translated_resource_page_links_its_languages_with_hreflang(
         f'<link rel="alternate" hreflang="en" href="http://localhost{shelf["children"].url}">'
         in html
     )
-    assert "Read this in another language" in html
+    assert "Przeczytaj w innym języku" in html
+    assert f'href="{shelf["children"].url}" lang="en" hreflang="en">English</a>' in html
     english = client.get(shelf["children"].url).content.decode()
     assert f'href="{polish.url}" lang="pl" hreflang="pl">polski</a>' in english
 
