@@ -243,3 +243,33 @@ def test_rss_and_atom_feeds_list_the_newest_stories(make_story, story_index, cli
     # The index page advertises both feeds.
     html = client.get(story_index.url).content.decode()
     assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html
+
+
+def test_story_body_renders_quotes_and_images_with_alt_text(story_index, client):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="Hands", file=get_test_image_file())
+    story = factories.StoryPageFactory(
+        parent=story_index,
+        body=[
+            ("paragraph", "<p>We held her hand.</p>"),
+            ("quote", {"quote": "You are not alone.", "attribution": "A nurse"}),
+            (
+                "figure",
+                {
+                    "image": {
+                        "image": image,
+                        "alt_text": "Two hands held together",
+                        "decorative": False,
+                    },
+                    "caption": "Her hand in mine",
+                },
+            ),
+        ],
+    )
+    publish(story)
+    html = client.get(story.url).content.decode()
+    assert "<blockquote><p>You are not alone.</p></blockquote>" in html
+    assert 'alt="Two hands held together"' in html
+    assert "<figcaption>Her hand in mine</figcaption>" in html

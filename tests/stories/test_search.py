@@ -125,3 +125,13 @@ def test_search_on_elasticsearch(pages, client, settings):
     assert {"Grief after the hospice", "Grief and young people", "Our grief cafés"} <= (
         result_titles(response)
     )
+
+
+def test_consent_records_and_editors_notes_are_not_searchable(make_story, client):
+    make_story(
+        title="A quiet story",
+        consent_how="signed form kept by Zebedee",
+        editorial_notes="Called Zebedee about anonymising",
+    )
+    response = client.get("/en/search/?q=Zebedee")
+    assert list(response.context["results"]) == []
