@@ -26,3 +26,11 @@ def translations_of(page):
         }
         for other in page.get_translations().live().select_related("locale")
     ]
+
+
+@register.simple_tag
+def topics_language():
+    """Topics are tags shared by every translation, named in the site's default language."""
+    from wagtail.models import Locale
+
+    return Locale.get_default().language_code
