@@ -25,17 +25,28 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _rate_key(ip):
+    return f"stories:share:{ip}"
+
+
 def over_rate_limit(ip):
-    """Count a submission from this address; True once it passes the hourly limit."""
+    """True once this address has shared the hourly limit of stories.
+
+    Only stories that were accepted are counted, so someone correcting a mistake in the form
+    is never turned away.
+    """
     limit = getattr(settings, "STORIES_SUBMISSIONS_PER_HOUR", 3)
-    key = f"stories:share:{ip}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
+    return cache.get(_rate_key(ip), 0) >= limit
+
+
+def record_submission(ip):
+    """Count an accepted story against its address for the next hour."""
+    key = _rate_key(ip)
+    if not cache.add(key, 1, timeout=3600):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=3600)
 
 
 def paragraphs(text):

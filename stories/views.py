@@ -59,7 +59,8 @@ def share_story(request, index):
         if form.is_spam:
             # Held back without saying so: the thank-you page teaches the sender nothing.
             return redirect(thanks)
-        if submission.over_rate_limit(submission.client_ip(request)):
+        ip = submission.client_ip(request)
+        if submission.over_rate_limit(ip):
             form.add_error(
                 None,
                 _(
@@ -70,6 +71,7 @@ def share_story(request, index):
             status = 429
         elif form.is_valid():
             submission.submit_story(index, form.cleaned_data)
+            submission.record_submission(ip)
             return redirect(thanks)
     context = index.get_context(request)
     context.update(form=form)

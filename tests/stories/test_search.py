@@ -56,6 +56,9 @@ def test_search_keeps_to_the_visitors_language(pages, story_index, locales, tran
     results = list(response.context["results"])
     assert urdu.pk in [page.pk for page in results]
     assert {page.locale.language_code for page in results} == {"ur"}
+    # Words in Urdu are found too.
+    by_urdu_word = client.get("/ur/search/?q=ہاسپیس")
+    assert [page.pk for page in by_urdu_word.context["results"]] == [urdu.pk]
     assert '<html lang="ur" dir="rtl">' in response.content.decode()
 
 
