@@ -5,11 +5,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from stories.models import StoryPage
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_read_a_story_and_filter_the_library_in_english(
-    demo_site, live_server, page, assert_accessible
+    demo_site, live_server, page, no_js_page, assert_accessible
 ):
     page.goto(f"{live_server.url}/en/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Stories").click()
@@ -45,6 +47,31 @@ def test_read_a_story_and_filter_the_library_in_english(
     download = page.get_by_role("link", name=re.compile("^PDF, English"))
     expect(download).to_be_visible()
     expect(page.locator(".download__meta").first).to_contain_text(re.compile(r"PDF, \d"))
+    assert_accessible(page)
+
+    # Sharing a story works without JavaScript and says what happens next.
+    no_js_page.goto(f"{live_server.url}/en/stories/share/")
+    no_js_page.get_by_role("button", name="Send my story").click()
+    expect(no_js_page.get_by_role("alert")).to_contain_text("There is a problem")
+    no_js_page.get_by_label("A title for your story").fill("The library van")
+    no_js_page.get_by_label("Your story", exact=True).fill(
+        "After my wife died the mobile library still came every Tuesday. The driver "
+        "brought her favourite books back to me and we talked about her for a while."
+    )
+    no_js_page.get_by_label("Volunteer", exact=True).check()
+    no_js_page.get_by_label("Publish my story anonymously").check()
+    no_js_page.get_by_label(re.compile("I agree that this story can be published")).check()
+    no_js_page.get_by_role("button", name="Send my story").click()
+    expect(no_js_page.get_by_role("heading", level=1)).to_have_text(
+        "Thank you for sharing your story"
+    )
+    expect(no_js_page.get_by_role("heading", level=2, name="What happens next")).to_be_visible()
+    story = StoryPage.objects.get(title="The library van")
+    assert not story.live and story.storyteller_name == "" and story.role == "volunteer"
+
+    page.goto(no_js_page.url)
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/en/stories/share/")
     assert_accessible(page)
 
 
