@@ -89,7 +89,8 @@ def related_stories(story, limit=RELATED_STORIES):
         .filter(locale_id=source.locale_id)
         .exclude(translation_key=source.translation_key)
     )
-    tag_ids = list(source.tags.values_list("pk", flat=True))
+    # Read through the manager, not the database: a preview has tags only in memory.
+    tag_ids = [tag.pk for tag in source.tags.all()]
     by_topic = list(
         others.filter(tags__in=tag_ids)
         .annotate(shared=Count("tags"))

@@ -64,6 +64,24 @@ class StoryPageTreeTests(WagtailPageTestCase):
             self.assertEqual(response.status_code, 200, page.url)
             self.assertEqual(response.context["page"], page)
             self.assertPageIsRenderable(page)
+        self.assertPageIsPreviewable(
+            self.story,
+            post_data=nested_form_data(
+                {
+                    "title": "Previewed story",
+                    "slug": self.story.slug,
+                    "summary": "A preview.",
+                    "content_note": "Mentions a death.",
+                    "storyteller_name": "",
+                    "role": "carer",
+                    "tags": "",
+                    "body": streamfield([("paragraph", rich_text("<p>Previewed.</p>"))]),
+                    "consent_to_publish": "on",
+                    "consent_how": "",
+                    "editorial_notes": "",
+                }
+            ),
+        )
 
     def test_an_editor_creates_a_story_only_with_consent(self):
         data = {
