@@ -113,6 +113,25 @@ class StoryPageTreeTests(WagtailPageTestCase):
         story = StoryPage.objects.get(slug="the-night-nurse")
         self.assertEqual(sorted(story.tags.names()), ["hospice", "night"])
 
+    def test_a_story_index_created_in_the_admin_is_moderated(self):
+        from wagtail.models import WorkflowPage
+
+        other_home = HomePageFactory(parent=self.home.get_parent())
+        self.assertCanCreate(
+            other_home,
+            StoryIndexPage,
+            nested_form_data(
+                {
+                    "title": "Our stories",
+                    "slug": "our-stories",
+                    "introduction": "",
+                    "share_introduction": "",
+                }
+            ),
+        )
+        index = StoryIndexPage.objects.get(slug="our-stories")
+        self.assertEqual(WorkflowPage.objects.get(page=index).workflow.name, "Moderate stories")
+
     def test_an_editor_adds_a_resource_with_a_bsl_video(self):
         self.assertCanCreate(
             self.library,
