@@ -88,7 +88,15 @@ def test_moderator_approves_and_the_story_is_published_escaped(story_index, clie
     ensure_moderation(story_index)
     moderator = get_user_model().objects.create_user("mod", "mod@example.org", "pw")
     moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
-    client.post(share_url(story_index), valid_data(name_choice="anonymous", name="Ignored"))
+    client.post(
+        share_url(story_index),
+        valid_data(
+            name_choice="anonymous",
+            name="Ignored",
+            title="Blankets <img src=x onerror=alert(1)>",
+            content_note="<script>alert(2)</script> a death",
+        ),
+    )
     story = StoryPage.objects.get()
     assert story.storyteller_name == ""
     client.force_login(moderator)
@@ -113,6 +121,8 @@ def test_moderator_approves_and_the_story_is_published_escaped(story_index, clie
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html or ("&lt;script&gt;" in html)
     assert "<script>alert" not in html
     assert "<b>that</b>" not in html and "&lt;b&gt;that&lt;/b&gt;" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script>alert(2)" not in html
     assert "Told anonymously, Bereaved" in text_of(page)
     # Published stories join the index.
     assert story.pk in [item.page.pk for item in client.get(story_index.url).context["stories"]]
