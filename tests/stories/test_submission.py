@@ -144,6 +144,10 @@ def test_bad_input_is_explained_next_to_the_field(story_index, client, changes, 
     assert response.status_code == 200
     assert message in text_of(response)
     assert f'id="id_{field}_error"' in response.content.decode()
+    # The summary links to the field (the first choice of a set of radio buttons).
+    target = f"id_{field}_0" if field == "role" else f"id_{field}"
+    assert f'href="#{target}"' in response.content.decode()
+    assert f'id="{target}"' in response.content.decode()
     assert "There is a problem" in text_of(response)
     assert not StoryPage.objects.exists()
     assert not WorkflowState.objects.exists()
