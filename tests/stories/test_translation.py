@@ -87,3 +87,13 @@ def test_story_translation_through_wagtail_localize_keeps_consent_untranslated(
     assert polish.content_note == "Wspomina o śmierci."
     assert polish.storyteller_name == "Asha"
     assert polish.consent_to_publish
+
+
+def test_each_language_has_its_own_feed(make_story, urdu_index, locales, translate_page, client):
+    story = make_story(title="The night nurse")
+    translate_page(story, locales["ur"], "رات کی نرس")
+    make_story(title="Walking the dog")
+    feed = client.get(urdu_index.url + "feed/").content.decode()
+    assert "<language>ur</language>" in feed
+    assert "رات کی نرس" in feed
+    assert "Walking the dog" not in feed
