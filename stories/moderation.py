@@ -17,7 +17,8 @@ TASK_NAME = "Approve story"
 
 @transaction.atomic
 def ensure_moderation(index):
-    """The 'Story moderators' group, its approval task and the workflow on the story index.
+    """The 'Story moderators' group, its approval task and, unless the index has one, the
+    "Moderate stories" workflow on the story index.
 
     Idempotent: run by the demo loader and before each public submission, so the workflow
     exists on any site that has a story index.
@@ -38,5 +39,18 @@ def ensure_moderation(index):
     task.groups.add(group)
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    # A workflow an administrator has chosen for the index is left alone.
+    WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
     return workflow
+
+
+def workflow_for(index):
+    """The workflow for stories shared on this index: one an administrator chose for the index,
+    else "Moderate stories" (not Wagtail's default workflow, which the root page passes down).
+    """
+    chosen = (
+        WorkflowPage.objects.filter(page=index, workflow__active=True)
+        .select_related("workflow")
+        .first()
+    )
+    return chosen.workflow if chosen else ensure_moderation(index)

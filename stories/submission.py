@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
 from .models import StoryPage
-from .moderation import ensure_moderation
+from .moderation import workflow_for
 
 CONSENT_WORDING_VERSION = "website form, consent wording v1"
 SUMMARY_LENGTH = 280
@@ -83,7 +83,7 @@ def submit_story(index, data):
     """
     named = data["name_choice"] == "name"
     with transaction.atomic():
-        workflow = ensure_moderation(index)
+        workflow = workflow_for(index)
         story = StoryPage(
             title=data["title"].strip(),
             slug=_unique_slug(index, data["title"]),

@@ -187,3 +187,19 @@ def test_two_stories_with_the_same_title_get_their_own_addresses(story_index, cl
         "the-nurse-who-brought-blankets",
         "the-nurse-who-brought-blankets-2",
     ]
+
+
+def test_a_workflow_chosen_by_an_administrator_is_kept(story_index, client):
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    chosen = Workflow.objects.create(name="Two moderators")
+    task = GroupApprovalTask.objects.create(name="Second reading")
+    WorkflowTask.objects.create(workflow=chosen, task=task, sort_order=0)
+    WorkflowPage.objects.create(page=story_index, workflow=chosen)
+
+    client.post(share_url(story_index), valid_data())
+    story = StoryPage.objects.get()
+    state = WorkflowState.objects.get(object_id=str(story.pk))
+    assert state.workflow == chosen
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert WorkflowPage.objects.get(page=story_index).workflow == chosen
