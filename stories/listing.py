@@ -5,6 +5,7 @@ language where a translation exists and in its own language, marked, where it do
 (see core.navigation.localized_children, which does this for menus).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -143,18 +144,23 @@ def resources(library, filters):
         return queryset.filter(pk__in=ids.values("pk")).order_by("title")
 
     items = localized_children(original(library), narrow)
-    return [_listing(item) for item in items]
+    keys = [item.page.translation_key for item in items]
+    # Two queries for the whole list: every live translation, and every other format.
+    translations = defaultdict(dict)
+    for page in Page.objects.live().filter(translation_key__in=keys).select_related("locale"):
+        translations[page.translation_key][page.locale.language_code] = page
+    links = defaultdict(set)
+    for key, format_code, language in ResourceFormatLink.objects.filter(
+        page__translation_key__in=keys
+    ).values_list("page__translation_key", "format", "language"):
+        links[key].add((format_code, language))
+    return [
+        _listing(item, translations[item.page.translation_key], links[item.page.translation_key])
+        for item in items
+    ]
 
 
-def _listing(item):
-    page = item.page
-    translations = {
-        p.locale.language_code: p
-        for p in page.get_translations(inclusive=True).live().select_related("locale")
-    }
-    links = ResourceFormatLink.objects.filter(
-        page__translation_key=page.translation_key
-    ).values_list("format", "language")
+def _listing(item, translations, links):
     codes = set(translations) | {language for _format, language in links}
     languages = tuple(
         (code, get_language_info(code)["name_local"], translations.get(code))

@@ -164,3 +164,20 @@ def test_document_block_in_a_guide_shows_size_and_type(library, client):
     publish(page)
     text = text_of(client.get(page.url))
     assert "Checklist (PDF, 2.0 KB)" in text.replace("\xa0", " ")
+
+
+def test_the_library_reads_the_same_number_of_queries_however_long_it_is(
+    shelf, make_resource, library, client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(library.url)  # warm the site-root cache
+    with CaptureQueriesContext(connection) as four:
+        client.get(library.url)
+    for n in range(4):
+        make_resource(title=f"More {n}", formats=[{"format": "pdf", "language": "en"}])
+    with CaptureQueriesContext(connection) as eight:
+        response = client.get(library.url)
+    assert len(response.context["resources"]) == 8
+    assert len(eight.captured_queries) == len(four.captured_queries)
