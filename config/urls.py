@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directory import api as hsds_api
+from stories import views as stories_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -28,6 +29,7 @@ if settings.DEBUG:
 # Pages are served under a language prefix (/en/, /cy/, /ur/ ...); Wagtail's page serving
 # comes last so that it catches everything not matched above.
 urlpatterns += i18n_patterns(
+    path("search/", stories_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,135 @@
+"""The public 'share your story' form and the filters of the story index and the library."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from .models import Audience, ResourceFormat, StorytellerRole
+
+MAX_STORY_CHARACTERS = 20000
+
+
+class ShareStoryForm(forms.Form):
+    """What a storyteller sends: the story, how to name them, a content note, and consent."""
+
+    title = forms.CharField(
+        label=_("A title for your story"),
+        max_length=120,
+        help_text=_("For example: The night nurse who sat with us"),
+    )
+    story = forms.CharField(
+        label=_("Your story"),
+        max_length=MAX_STORY_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Write as much or as little as you like. Leave a blank line between paragraphs."
+        ),
+    )
+    role = forms.ChoiceField(
+        label=_("Which of these describes you best?"),
+        choices=StorytellerRole.choices,
+        widget=forms.RadioSelect,
+    )
+    name_choice = forms.ChoiceField(
+        label=_("How should we name you?"),
+        choices=[
+            ("anonymous", _("Publish my story anonymously")),
+            ("name", _("Show the name I give below")),
+        ],
+        initial="anonymous",
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(
+        label=_("Your name as it should appear"),
+        required=False,
+        max_length=80,
+        help_text=_("A first name is enough. Only used if you chose to be named."),
+    )
+    content_note = forms.CharField(
+        label=_("Does your story mention anything readers should know about first?"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "For example: suicide, the death of a child, or a sudden death. "
+            "We show this before your story so readers can choose when to read it."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that this story can be published on this website, after a moderator "
+            "has read it. I can ask for it to be taken down at any time."
+        ),
+        error_messages={"required": _("We can only publish your story with your agreement.")},
+    )
+    # A field people never see or fill in; software that fills in every field does.
+    website = forms.CharField(label=_("Leave this empty"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name_choice") == "name" and not cleaned.get("name", "").strip():
+            self.add_error("name", _("Enter the name to show, or choose to be anonymous."))
+        return cleaned
+
+    def clean_story(self):
+        story = self.cleaned_data["story"].strip()
+        if len(story.split()) < 20:
+            raise forms.ValidationError(
+                _("Your story is very short. Please tell us a little more (at least 20 words).")
+            )
+        return story
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+
+class StoryFilterForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    role = forms.ChoiceField(
+        label=_("Told by"),
+        required=False,
+        choices=[("", _("Anyone"))] + StorytellerRole.choices,
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", _("All topics"))] + [
+            (tag.slug, tag.name) for tag in topics
+        ]
+
+
+def _language_choices():
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+class ResourceFilterForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    audience = forms.ChoiceField(
+        label=_("For"), required=False, choices=[("", _("Everyone"))] + Audience.choices
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[("", _("Any format"))] + ResourceFormat.choices,
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", _("All topics"))] + [
+            (tag.slug, tag.name) for tag in topics
+        ]
+        self.fields["language"].choices = [("", _("Any language"))] + _language_choices()
+
+
+class SiteSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search this website"), max_length=200, required=False)
+    near = forms.CharField(
+        label=_("Near (for services)"),
+        help_text=_("A postcode or a town, to find services near you"),
+        required=False,
+        max_length=200,
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

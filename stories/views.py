@@ -1,0 +1,119 @@
+"""Request handling for stories, the library and site search: parse, call one function, render."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, Paginator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from . import listing, submission
+from .forms import ResourceFilterForm, ShareStoryForm, SiteSearchForm, StoryFilterForm
+from .models import STORIES_PER_PAGE
+from .search import search_site
+
+SEARCH_RESULTS_PER_PAGE = 10
+
+
+def _page_of(items, number, per_page):
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(number or 1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def story_index_context(request, index):
+    """The stories for the filters in the query string, a page at a time."""
+    form = StoryFilterForm(request.GET or None, topics=listing.story_topics(index))
+    filters = listing.StoryFilters()
+    number = 1
+    if form.is_bound and form.is_valid():
+        filters = listing.StoryFilters(
+            topic=form.cleaned_data["topic"], role=form.cleaned_data["role"]
+        )
+        number = form.cleaned_data.get("page") or 1
+    items = listing.stories(index, filters)
+    page_of_stories = _page_of(items, number, STORIES_PER_PAGE)
+    return {
+        "filter_form": form,
+        "filters": filters,
+        "stories": page_of_stories,
+        "base_query": _query_without_page(request),
+        "share_url": index.share_url(request),
+    }
+
+
+def share_story(request, index):
+    """The sharing form: on a valid submission, a draft story and its moderation workflow."""
+    form = ShareStoryForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        thanks = index.get_url(request) + index.reverse_subpage("share_thanks")
+        if form.is_spam:
+            # Held back without saying so: the thank-you page teaches the sender nothing.
+            return redirect(thanks)
+        ip = submission.client_ip(request)
+        if submission.over_rate_limit(ip):
+            form.add_error(
+                None,
+                _(
+                    "Several stories have been sent from your connection in the last hour. "
+                    "Please try again later."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            submission.submit_story(index, form.cleaned_data)
+            submission.record_submission(ip)
+            return redirect(thanks)
+    context = index.get_context(request)
+    context.update(form=form)
+    response = index.render(request, context_overrides=context, template="stories/share_story.html")
+    response.status_code = status
+    return response
+
+
+def library_context(request, library):
+    """The resources for the filters in the query string."""
+    form = ResourceFilterForm(request.GET or None, topics=listing.resource_topics(library))
+    filters = listing.ResourceFilters()
+    if form.is_bound and form.is_valid():
+        filters = listing.ResourceFilters(**form.cleaned_data)
+    return {
+        "filter_form": form,
+        "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
+        "resources": listing.resources(library, filters),
+    }
+
+
+def search(request):
+    """Search across stories, resources and pages, with matching services from the directory."""
+    form = SiteSearchForm(request.GET or None)
+    context = {"form": form, "searched": False}
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        text = form.cleaned_data["q"].strip()
+        near = form.cleaned_data["near"].strip()
+        found = search_site(text, near=near)
+        context.update(
+            searched=True,
+            text=text,
+            near=near,
+            results=_page_of(found.pages, form.cleaned_data.get("page"), SEARCH_RESULTS_PER_PAGE),
+            services=found.services,
+            services_total=found.services_total,
+            services_error=found.services_error,
+            directory_url=(
+                f"{found.directory_url}?{urlencode({'q': text, 'near': near})}"
+                if found.directory_url
+                else ""
+            ),
+            base_query=_query_without_page(request),
+        )
+    return TemplateResponse(request, "stories/search.html", context)

@@ -1,0 +1,140 @@
+"""Site search: pages in the visitor's language, and directory services for the same words."""
+
+import re
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.core.factories import StandardPageFactory
+from tests.directory.conftest import corpus, taxonomy  # noqa: F401 - fixtures
+from tests.stories.conftest import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+@pytest.fixture
+def pages(home, make_story, make_resource):
+    return {
+        "story": make_story(title="Grief after the hospice", summary="Grief came in waves."),
+        "resource": make_resource(title="Grief and young people", summary="Grief in children."),
+        "standard": publish(
+            StandardPageFactory(parent=home, title="Our grief cafés", introduction="Grief cafés.")
+        ),
+        "unrelated": make_story(title="Walking the dog", summary="A neighbour helped."),
+    }
+
+
+def result_titles(response):
+    return {page.title for page in response.context["results"]}
+
+
+def test_search_finds_stories_resources_and_pages(pages, client):
+    response = client.get("/en/search/?q=grief")
+    assert response.status_code == 200
+    # The story index matches too: its introduction speaks of grief.
+    assert result_titles(response) == {
+        "Grief after the hospice",
+        "Grief and young people",
+        "Our grief cafés",
+        "Stories",
+    }
+    text = text_of(response)
+    assert "4 pages about ‘grief’" in text
+    assert "Story" in text and "Resource" in text and "Standard page" in text
+
+
+def test_search_keeps_to_the_visitors_language(pages, story_index, locales, translate_page, client):
+    translate_page(story_index, locales["ur"], "کہانیاں")
+    urdu = translate_page(pages["story"], locales["ur"], "ہاسپیس کے بعد غم grief")
+    response = client.get("/ur/search/?q=grief")
+    results = list(response.context["results"])
+    assert urdu.pk in [page.pk for page in results]
+    assert {page.locale.language_code for page in results} == {"ur"}
+    # Words in Urdu are found too.
+    by_urdu_word = client.get("/ur/search/?q=ہاسپیس")
+    assert [page.pk for page in by_urdu_word.context["results"]] == [urdu.pk]
+    assert '<html lang="ur" dir="rtl">' in response.content.decode()
+
+
+def test_services_are_offered_alongside(pages, corpus, directory_page, client):  # noqa: F811
+    response = client.get("/en/search/?q=bereavement")
+    text = text_of(response)
+    assert "Services matching ‘bereavement’" in text
+    services = response.context["services"]
+    assert services and services[0][0].name == "Lewisham Bereavement Counselling"
+    assert services[0][1].startswith(directory_page.url)
+    assert response.context["directory_url"] == f"{directory_page.url}?q=bereavement&near="
+
+
+def test_services_near_a_place_and_an_unknown_place(pages, corpus, directory_page, client):  # noqa: F811
+    from core.geo.sample import load_sample_districts
+
+    load_sample_districts()
+    response = client.get("/en/search/?q=grief&near=Leeds")
+    assert "near Leeds" in text_of(response)
+    unknown = client.get("/en/search/?q=grief&near=ZZ99+9ZZ")
+    assert unknown.status_code == 200
+    assert unknown.context["services_error"]
+    assert unknown.context["services"] == []
+    # Pages are still found when the place is not.
+    assert "Grief after the hospice" in result_titles(unknown)
+
+
+def test_empty_and_hostile_queries(pages, client):
+    assert not client.get("/en/search/").context["searched"]
+    response = client.get("/en/search/?q=<script>alert(1)</script>")
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert "No pages match these words." in text_of(response)
+
+
+def _elasticsearch_reachable():
+    url = django_settings.ELASTICSEARCH_URL
+    if not url:
+        return False
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 9200), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(
+    not _elasticsearch_reachable(),
+    reason=(
+        "Wagtail's elasticsearch8 backend needs a real Elasticsearch cluster (it relies on "
+        "copy_to, which no installable emulator implements); set ELASTICSEARCH_URL to run it."
+    ),
+)
+def test_search_on_elasticsearch(pages, client, settings):
+    from django.core.management import call_command
+
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [settings.ELASTICSEARCH_URL],
+            "INDEX": "test_stories_pages",
+        }
+    }
+    call_command("update_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    response = client.get("/en/search/?q=grief")
+    assert {"Grief after the hospice", "Grief and young people", "Our grief cafés"} <= (
+        result_titles(response)
+    )
+
+
+def test_consent_records_and_editors_notes_are_not_searchable(make_story, client):
+    make_story(
+        title="A quiet story",
+        consent_how="signed form kept by Zebedee",
+        editorial_notes="Called Zebedee about anonymising",
+    )
+    response = client.get("/en/search/?q=Zebedee")
+    assert list(response.context["results"]) == []
