@@ -32,7 +32,12 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["core.StandardPage", "directory.DirectoryPage"]
+    subpage_types = [
+        "core.StandardPage",
+        "directory.DirectoryPage",
+        "communities.GroupIndexPage",
+        "communities.EventIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
