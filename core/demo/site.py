@@ -150,6 +150,10 @@ def _load_apps(log, home, locales):
     directory_demo.load(log)
     directory_demo.ensure_page(home, translate, locales)
 
+    from communities import demo as communities_demo
+
+    communities_demo.load(log, home, translate, locales)
+
 
 def ensure_admin():
     """A superuser for the demo; its password is kept in var/ and printed by `make run`."""
