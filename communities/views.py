@@ -204,9 +204,11 @@ def booking_response(request, event, token):
         "promoted": promoted is not None,
     }
     response = event.render(request, context_overrides=context, template="communities/booking.html")
-    # The page holds a private link: keep it out of caches and referrers.
+    # The page holds a private link: keep it out of caches and out of other sites' referrers
+    # ("same-origin", not "no-referrer", which makes browsers send "Origin: null" and fail the
+    # CSRF check of the cancel form).
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
