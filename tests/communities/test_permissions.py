@@ -121,3 +121,32 @@ def test_marking_a_group_trusted_gives_its_editors_publish_permission(make_group
     ensure_group_editors(group)
     carol = get_user_model().objects.get(pk=carol.pk)
     assert event.permissions_for_user(carol).can_publish()
+
+
+def test_admin_bookings_list_shows_a_group_editor_only_their_own_events(
+    client, two_groups, make_event
+):
+    from django.utils import timezone
+
+    from communities.booking import book
+    from communities.recurrence import next_occurrences
+
+    hackney, leeds = two_groups
+    alice = user("alice")
+    add_editor(hackney, alice)
+    ours = make_event(parent=hackney, title="Hackney café")
+    theirs = make_event(parent=leeds, title="Leeds walk")
+    for event, email in [(ours, "ann@example.com"), (theirs, "lee@example.com")]:
+        book(event, next_occurrences(event, timezone.now(), limit=1)[0].key, "X", email)
+    client.force_login(alice)
+    html = client.get("/admin/communities/bookings/").content.decode()
+    assert "ann@example.com" in html
+    assert "lee@example.com" not in html
+    assert "Leeds walk" not in html
+    moderator = user("mo", Group.objects.get(name=MODERATORS_GROUP))
+    client.force_login(moderator)
+    html = client.get("/admin/communities/bookings/").content.decode()
+    assert "ann@example.com" in html
+    assert "lee@example.com" in html
+    client.logout()
+    assert client.get("/admin/communities/bookings/").status_code == 302
