@@ -30,6 +30,7 @@ if settings.DEBUG:
 # comes last so that it catches everything not matched above.
 urlpatterns += i18n_patterns(
     path("search/", stories_views.search, name="search"),
+    path("", include("communities.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

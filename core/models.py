@@ -37,6 +37,8 @@ class HomePage(Page):
         "directory.DirectoryPage",
         "stories.StoryIndexPage",
         "stories.ResourceLibraryPage",
+        "communities.GroupIndexPage",
+        "communities.EventIndexPage",
     ]
 
     class Meta:

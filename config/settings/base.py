@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "core",
     "directory",
     "stories",
+    "communities",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

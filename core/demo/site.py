@@ -153,6 +153,9 @@ def _load_apps(log, home, locales):
     from stories import demo as stories_demo
 
     stories_demo.load(log)
+    from communities import demo as communities_demo
+
+    communities_demo.load(log, home, translate, locales)
 
 
 def ensure_admin():

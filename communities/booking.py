@@ -1,0 +1,139 @@
+"""Booking a place at one occurrence of an event, the waiting list, and cancelling.
+
+Places are counted per occurrence (each date of a weekly group is its own gathering, with
+its own room and its own people), in one OccurrenceSeats row per occurrence. Every change to
+that counter happens with the row locked (SELECT ... FOR UPDATE) and a conditional
+UPDATE ... SET booked = booked + 1 WHERE booked < capacity, so two people booking the last
+place at the same moment can never both get it; the one who loses goes on the waiting list.
+"""
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities import notifications
+from communities.models import Booking, OccurrenceSeats
+from communities.recurrence import occurrence_at
+
+TOKEN_SALT = "communities.booking"  # noqa: S105 (a namespace for signatures, not a secret)
+
+
+class BookingError(Exception):
+    """A booking that cannot be made; `message` says why in plain words."""
+
+    def __init__(self, message, field=None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def booking_token(booking):
+    """A signed "payload/signature" naming the booking, for the link in its emails.
+
+    Wagtail serves page paths made of letters, digits, "_" and "-" only, so the signer's ":"
+    separator becomes a "/" between two path segments.
+    """
+    signed = signing.Signer(salt=TOKEN_SALT).sign_object({"b": booking.pk, "e": booking.email})
+    return signed.replace(":", "/")
+
+
+def booking_from_token(token):
+    """The booking a signed link names, or None if the link was altered or is not ours."""
+    try:
+        data = signing.Signer(salt=TOKEN_SALT).unsign_object(token.replace("/", ":"))
+    except (signing.BadSignature, ValueError):
+        return None
+    booking = Booking.objects.select_related("event").filter(pk=data.get("b")).first()
+    if booking is None or booking.email != data.get("e"):
+        return None
+    return booking
+
+
+def places_left(event, starts_at):
+    if event.capacity is None:
+        return None
+    seats = OccurrenceSeats.objects.filter(event=event, starts_at=starts_at).first()
+    return max(0, event.capacity - (seats.booked if seats else 0))
+
+
+def book(event, starts_at, name, email, language="en", now=None):
+    """Book a place at the occurrence starting at `starts_at`, or join its waiting list."""
+    now = now or timezone.now()
+    if not event.bookable:
+        raise BookingError(_("This event does not take bookings."))
+    occurrence = occurrence_at(event, starts_at)
+    if occurrence is None:
+        raise BookingError(_("The event does not happen at that time."), field="starts_at")
+    if occurrence.start <= now:
+        raise BookingError(_("This event has already started, so it cannot be booked."))
+    starts_at = occurrence.key
+    email = email.strip().lower()
+    try:
+        with transaction.atomic():
+            OccurrenceSeats.objects.get_or_create(event=event, starts_at=starts_at)
+            seats = OccurrenceSeats.objects.select_for_update().get(
+                event=event, starts_at=starts_at
+            )
+            taken = (
+                OccurrenceSeats.objects.filter(pk=seats.pk, booked__lt=event.capacity).update(
+                    booked=F("booked") + 1
+                )
+                == 1
+            )
+            booking = Booking.objects.create(
+                event=event,
+                starts_at=starts_at,
+                name=name.strip(),
+                email=email,
+                language=language,
+                status=Booking.Status.CONFIRMED if taken else Booking.Status.WAITING,
+            )
+    except IntegrityError as error:
+        raise BookingError(
+            _("You have already booked this date. Look for the email we sent you."),
+            field="email",
+        ) from error
+    transaction.on_commit(lambda: notifications.booking_made(booking))
+    return booking
+
+
+def cancel(booking, now=None):
+    """Cancel a booking; a freed place goes to the first person on the waiting list."""
+    now = now or timezone.now()
+    promoted = None
+    with transaction.atomic():
+        seats = (
+            OccurrenceSeats.objects.select_for_update()
+            .filter(event_id=booking.event_id, starts_at=booking.starts_at)
+            .first()
+        )
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status == Booking.Status.CANCELLED:
+            return booking, None
+        was_confirmed = booking.status == Booking.Status.CONFIRMED
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.save(update_fields=["status", "cancelled_at"])
+        if was_confirmed and seats is not None:
+            promoted = (
+                Booking.objects.select_for_update()
+                .filter(
+                    event_id=booking.event_id,
+                    starts_at=booking.starts_at,
+                    status=Booking.Status.WAITING,
+                )
+                .order_by("created_at", "pk")
+                .first()
+            )
+            if promoted is not None and booking.starts_at > now:
+                # The place passes straight on: the counter does not change.
+                promoted.status = Booking.Status.CONFIRMED
+                promoted.save(update_fields=["status"])
+            else:
+                promoted = None
+                OccurrenceSeats.objects.filter(pk=seats.pk).update(booked=F("booked") - 1)
+    if promoted is not None:
+        transaction.on_commit(lambda: notifications.place_offered(promoted))
+    return booking, promoted

@@ -1,0 +1,703 @@
+"""Demo community groups and events across London and other cities (no network needed)."""
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from communities.models import (
+    Booking,
+    CommunityGroupPage,
+    EventException,
+    EventIndexPage,
+    EventPage,
+    GroupIndexPage,
+    OccurrenceSeats,
+)
+from communities.permissions import ensure_group_editors, ensure_moderation
+from communities.recurrence import next_occurrences
+
+GROUPS_TITLE = "Community groups"
+GROUPS_INTRODUCTION = (
+    "Death Cafés, compassionate neighbours, walking groups, faith communities and schools: "
+    "the local groups that make it easier to talk about dying, death and grief."
+)
+EVENTS_TITLE = "What's on"
+EVENTS_INTRODUCTION = (
+    "Gatherings near you and online: Death Cafés, bereavement groups, walks and talks. "
+    "Most are free, and everyone is welcome."
+)
+PAGE_TRANSLATIONS = {
+    "cy": {
+        GROUPS_TITLE: "Grwpiau cymunedol",
+        GROUPS_INTRODUCTION: "Caffis Marwolaeth, cymdogion tosturiol, grwpiau cerdded, "
+        "cymunedau ffydd ac ysgolion: y grwpiau lleol sy'n ei gwneud yn haws siarad am farw, "
+        "marwolaeth a galar.",
+        EVENTS_TITLE: "Beth sydd ymlaen",
+        EVENTS_INTRODUCTION: "Cyfarfodydd yn agos atoch ac ar-lein: Caffis Marwolaeth, grwpiau "
+        "profedigaeth, teithiau cerdded a sgyrsiau. Mae'r rhan fwyaf am ddim, ac mae croeso "
+        "i bawb.",
+    },
+    "pl": {
+        GROUPS_TITLE: "Grupy lokalne",
+        GROUPS_INTRODUCTION: "Death Café, życzliwi sąsiedzi, grupy spacerowe, wspólnoty "
+        "wyznaniowe i szkoły: lokalne grupy, dzięki którym łatwiej rozmawiać o umieraniu, "
+        "śmierci i żałobie.",
+        EVENTS_TITLE: "Wydarzenia",
+        EVENTS_INTRODUCTION: "Spotkania w pobliżu i online: Death Café, grupy wsparcia w "
+        "żałobie, spacery i rozmowy. Większość jest bezpłatna i każdy jest mile widziany.",
+    },
+    "bn": {
+        GROUPS_TITLE: "কমিউনিটি গ্রুপ",
+        GROUPS_INTRODUCTION: "ডেথ ক্যাফে, সহমর্মী প্রতিবেশী, হাঁটার দল, ধর্মীয় সম্প্রদায় ও "
+        "স্কুল: যে স্থানীয় দলগুলো মৃত্যু, মরণ ও শোক নিয়ে কথা বলা সহজ করে তোলে।",
+        EVENTS_TITLE: "কী হচ্ছে",
+        EVENTS_INTRODUCTION: "আপনার কাছাকাছি ও অনলাইনে সমাবেশ: ডেথ ক্যাফে, শোক সহায়তা দল, "
+        "হাঁটা ও আলোচনা। বেশিরভাগই বিনামূল্যে, এবং সবাইকে স্বাগত।",
+    },
+    "ur": {
+        GROUPS_TITLE: "کمیونٹی گروپس",
+        GROUPS_INTRODUCTION: "ڈیتھ کیفے، ہمدرد پڑوسی، پیدل چلنے کے گروپ، مذہبی برادریاں اور "
+        "اسکول: وہ مقامی گروپ جو موت، مرنے اور غم کے بارے میں بات کرنا آسان بناتے ہیں۔",
+        EVENTS_TITLE: "کیا ہو رہا ہے",
+        EVENTS_INTRODUCTION: "آپ کے قریب اور آن لائن اجتماعات: ڈیتھ کیفے، سوگ میں مدد کے گروپ، "
+        "سیر اور گفتگو۔ زیادہ تر مفت ہیں، اور سب کو خوش آمدید۔",
+    },
+    "ar": {
+        GROUPS_TITLE: "المجموعات المجتمعية",
+        GROUPS_INTRODUCTION: "مقاهي الموت، والجيران الرحماء، ومجموعات المشي، والمجتمعات الدينية "
+        "والمدارس: المجموعات المحلية التي تجعل الحديث عن الاحتضار والموت والحزن أسهل.",
+        EVENTS_TITLE: "ما الذي يجري",
+        EVENTS_INTRODUCTION: "لقاءات قريبة منك وعبر الإنترنت: مقاهي الموت، ومجموعات دعم "
+        "الفقد، والمشي والأحاديث. معظمها مجاني، والجميع مرحب بهم.",
+    },
+}
+
+# title, area, trusted, languages, contact email, summary
+GROUPS = [
+    (
+        "Barbican Death Café",
+        "City of London",
+        True,
+        "English",
+        "Tea, cake and honest conversation about death, in the library by the Barbican.",
+    ),
+    (
+        "Hackney Compassionate Neighbours",
+        "Hackney, east London",
+        False,
+        "English, Turkish",
+        "Neighbours trained to visit people who are dying or bereaved, and to be a friend.",
+    ),
+    (
+        "Tower Hamlets Bereavement Walkers",
+        "Bow and Mile End, east London",
+        False,
+        "English, Bengali",
+        "A gentle walk in the park and a cup of tea, for anyone grieving.",
+    ),
+    (
+        "Lewisham Faith Communities Together",
+        "Lewisham, south-east London",
+        True,
+        "English, Urdu, Arabic",
+        "Mosques, churches and temples sharing remembrance and support.",
+    ),
+    (
+        "Manchester Grief Circle",
+        "Manchester city centre",
+        True,
+        "English, Polish",
+        "A peer support group for people bereaved in the last two years.",
+    ),
+    (
+        "Birmingham Death Café",
+        "Birmingham city centre",
+        False,
+        "English, Punjabi",
+        "A relaxed monthly Death Café, open to everyone.",
+    ),
+    (
+        "Leeds Schools Talking About Loss",
+        "Leeds",
+        False,
+        "English",
+        "Teachers and parents learning to support children through a death.",
+    ),
+]
+
+# group index, title, type, postcode, venue, weekday offset, start, end, repeat, monthly week,
+# count, capacity, free/cost, online, language
+EVENTS = [
+    (
+        0,
+        "Barbican Death Café",
+        "death_cafe",
+        "EC1A 1BB",
+        "Barbican Library",
+        5,
+        "18:30",
+        "20:30",
+        "monthly",
+        None,
+        12,
+        12,
+        "",
+        False,
+        "en",
+    ),
+    (
+        0,
+        "Death Café at lunchtime",
+        "death_cafe",
+        "EC1A 1BB",
+        "St Bartholomew's Church Hall",
+        9,
+        "12:30",
+        "13:30",
+        "",
+        None,
+        None,
+        3,
+        "",
+        False,
+        "en",
+    ),
+    (
+        0,
+        "Online Death Café",
+        "death_cafe",
+        "",
+        "",
+        12,
+        "19:00",
+        "20:30",
+        "monthly",
+        -1,
+        None,
+        20,
+        "",
+        True,
+        "en",
+    ),
+    (
+        1,
+        "Compassionate neighbours welcome evening",
+        "talk",
+        "E8",
+        "Hackney Central Library",
+        4,
+        "18:00",
+        "19:30",
+        "",
+        None,
+        None,
+        25,
+        "",
+        False,
+        "en",
+    ),
+    (
+        1,
+        "Neighbours' coffee morning",
+        "social",
+        "E8",
+        "Hackney Central Library",
+        2,
+        "10:30",
+        "12:00",
+        "weekly",
+        None,
+        10,
+        None,
+        "",
+        False,
+        "en",
+    ),
+    (
+        1,
+        "Training: being with someone who is dying",
+        "talk",
+        "E8",
+        "St John at Hackney",
+        15,
+        "10:00",
+        "16:00",
+        "",
+        None,
+        None,
+        2,
+        "",
+        False,
+        "en",
+    ),
+    (
+        2,
+        "Bereavement walk in Victoria Park",
+        "walk",
+        "E3",
+        "Victoria Park, Bonner Gate",
+        6,
+        "11:00",
+        "12:30",
+        "weekly",
+        None,
+        None,
+        15,
+        "",
+        False,
+        "en",
+    ),
+    (
+        2,
+        "Bengali bereavement walk",
+        "walk",
+        "E3",
+        "Mile End Park, Ecology Pavilion",
+        3,
+        "10:00",
+        "11:30",
+        "weekly",
+        None,
+        8,
+        12,
+        "",
+        False,
+        "bn",
+    ),
+    (
+        3,
+        "Remembrance gathering",
+        "faith",
+        "SE13",
+        "Lewisham Islamic Centre",
+        10,
+        "14:00",
+        "16:00",
+        "monthly",
+        None,
+        6,
+        None,
+        "",
+        False,
+        "ur",
+    ),
+    (
+        3,
+        "Interfaith conversation on loss",
+        "talk",
+        "SE13",
+        "St Mary's Church, Lewisham",
+        8,
+        "19:00",
+        "21:00",
+        "",
+        None,
+        None,
+        30,
+        "",
+        False,
+        "en",
+    ),
+    (
+        3,
+        "Arabic grief support online",
+        "bereavement_group",
+        "",
+        "",
+        7,
+        "20:00",
+        "21:00",
+        "weekly",
+        None,
+        12,
+        10,
+        "",
+        True,
+        "ar",
+    ),
+    (
+        4,
+        "Manchester grief circle",
+        "bereavement_group",
+        "M1 1AE",
+        "Central Library, St Peter's Square",
+        1,
+        "18:00",
+        "19:30",
+        "weekly",
+        None,
+        None,
+        12,
+        "",
+        False,
+        "en",
+    ),
+    (
+        4,
+        "Polish-language bereavement group",
+        "bereavement_group",
+        "M1 1AE",
+        "Polish Centre",
+        11,
+        "18:30",
+        "20:00",
+        "monthly",
+        2,
+        None,
+        10,
+        "",
+        False,
+        "pl",
+    ),
+    (
+        4,
+        "Online grief circle",
+        "bereavement_group",
+        "",
+        "",
+        3,
+        "19:30",
+        "20:30",
+        "weekly",
+        None,
+        None,
+        2,
+        "",
+        True,
+        "en",
+    ),
+    (
+        5,
+        "Birmingham Death Café",
+        "death_cafe",
+        "B1 1BB",
+        "The Library of Birmingham",
+        13,
+        "18:00",
+        "20:00",
+        "monthly",
+        None,
+        None,
+        20,
+        "£3, or pay what you can",
+        False,
+        "en",
+    ),
+    (
+        5,
+        "Punjabi Death Café",
+        "death_cafe",
+        "B1 1BB",
+        "Soho Road Community Hub",
+        20,
+        "14:00",
+        "16:00",
+        "",
+        None,
+        None,
+        15,
+        "",
+        False,
+        "pa",
+    ),
+    (
+        6,
+        "Supporting a grieving child: for parents",
+        "talk",
+        "LS1 4AP",
+        "Leeds Central Library",
+        9,
+        "18:00",
+        "19:30",
+        "",
+        None,
+        None,
+        40,
+        "",
+        False,
+        "en",
+    ),
+    (
+        6,
+        "Teachers' workshop on loss",
+        "talk",
+        "LS1 4AP",
+        "Leeds Civic Hall",
+        23,
+        "16:00",
+        "18:00",
+        "",
+        None,
+        None,
+        2,
+        "£10",
+        False,
+        "en",
+    ),
+    (
+        1,
+        "Hackney remembrance walk",
+        "walk",
+        "E8",
+        "London Fields, the lido gate",
+        17,
+        "11:00",
+        "12:30",
+        "",
+        None,
+        None,
+        20,
+        "",
+        False,
+        "en",
+    ),
+    (
+        1,
+        "Sunday coffee for carers",
+        "social",
+        "E8",
+        "Hackney Central Library",
+        5,
+        "10:30",
+        "12:00",
+        "monthly",
+        None,
+        6,
+        12,
+        "",
+        False,
+        "en",
+    ),
+    (
+        0,
+        "Planning ahead: wills and wishes",
+        "talk",
+        "EC1A 1BB",
+        "Barbican Library",
+        16,
+        "18:00",
+        "19:30",
+        "",
+        None,
+        None,
+        35,
+        "",
+        False,
+        "en",
+    ),
+    (
+        2,
+        "Grief and Ramadan: an evening together",
+        "faith",
+        "E1",
+        "East London Mosque hall",
+        14,
+        "19:30",
+        "21:00",
+        "",
+        None,
+        None,
+        40,
+        "",
+        False,
+        "bn",
+    ),
+    (
+        3,
+        "Children's remembrance afternoon",
+        "faith",
+        "SE13",
+        "Lewisham Library",
+        21,
+        "14:00",
+        "16:00",
+        "",
+        None,
+        None,
+        25,
+        "",
+        False,
+        "en",
+    ),
+    (
+        4,
+        "Walk for grief in Heaton Park",
+        "walk",
+        "M1 1AE",
+        "Heaton Park, Grand Lodge",
+        6,
+        "10:30",
+        "12:00",
+        "monthly",
+        1,
+        8,
+        None,
+        "",
+        False,
+        "en",
+    ),
+    (
+        5,
+        "Online Death Café for carers",
+        "death_cafe",
+        "",
+        "",
+        8,
+        "13:00",
+        "14:00",
+        "monthly",
+        None,
+        6,
+        16,
+        "",
+        True,
+        "en",
+    ),
+    (
+        6,
+        "Supporting bereaved pupils: staff drop-in",
+        "bereavement_group",
+        "LS1 4AP",
+        "Leeds Central Library",
+        2,
+        "16:00",
+        "17:00",
+        "weekly",
+        None,
+        6,
+        8,
+        "",
+        False,
+        "en",
+    ),
+]
+FULL = {
+    "Death Café at lunchtime",
+    "Training: being with someone who is dying",
+    "Online grief circle",
+    "Teachers' workshop on loss",
+}
+
+
+def _time(text):
+    hours, minutes = text.split(":")
+    return dt.time(int(hours), int(minutes))
+
+
+def ensure_pages(home, translate, locales):
+    """The groups index and the events page under the English home page, translated."""
+    groups = GroupIndexPage.objects.filter(locale=home.locale).first()
+    if groups is None:
+        groups = GroupIndexPage(
+            title=GROUPS_TITLE, slug="groups", introduction=GROUPS_INTRODUCTION, show_in_menus=True
+        )
+        home.add_child(instance=groups)
+        groups.save_revision().publish()
+    events = EventIndexPage.objects.filter(locale=home.locale).first()
+    if events is None:
+        events = EventIndexPage(
+            title=EVENTS_TITLE, slug="events", introduction=EVENTS_INTRODUCTION, show_in_menus=True
+        )
+        home.add_child(instance=events)
+        events.save_revision().publish()
+    for page in (groups, events):
+        for code, strings in PAGE_TRANSLATIONS.items():
+            if not page.has_translation(locales[code]):
+                translate(page, locales[code], strings)
+    ensure_moderation(groups)
+    return groups, events
+
+
+def _fill(event, count=1):
+    """Book every place at the first `count` occurrences, and put one person on the list."""
+    for occurrence in next_occurrences(event, timezone.now(), limit=count):
+        OccurrenceSeats.objects.update_or_create(
+            event=event, starts_at=occurrence.key, defaults={"booked": event.capacity}
+        )
+        for n in range(event.capacity + 1):
+            Booking.objects.get_or_create(
+                event=event,
+                starts_at=occurrence.key,
+                email=f"demo-{event.pk}-{n}@example.com",
+                defaults={
+                    "name": f"Demo booker {n + 1}",
+                    "status": Booking.Status.CONFIRMED
+                    if n < event.capacity
+                    else Booking.Status.WAITING,
+                },
+            )
+
+
+def load(log, home, translate, locales):
+    """Create the demo groups and events unless they are there already."""
+    index, _events_page = ensure_pages(home, translate, locales)
+    if CommunityGroupPage.objects.child_of(index).exists():
+        log("Communities: demo groups already loaded")
+        return 0
+    today = timezone.localdate()
+    groups = []
+    for title, area, trusted, languages, summary in GROUPS:
+        group = CommunityGroupPage(
+            title=title,
+            summary=summary,
+            area=area,
+            trusted=trusted,
+            languages=languages,
+            contact_email=f"hello@{slugify(title)}.example",
+            accessibility="Step-free access and an accessible toilet. Tell us what would help.",
+        )
+        index.add_child(instance=group)
+        group.save_revision().publish()
+        ensure_group_editors(group)
+        groups.append(group)
+    created = 0
+    for row in EVENTS:
+        (
+            group_index,
+            title,
+            kind,
+            postcode,
+            venue,
+            offset,
+            start,
+            end,
+            repeat,
+            week,
+            count,
+            capacity,
+            cost,
+            online,
+            language,
+        ) = row
+        start_date = today + dt.timedelta(days=offset)
+        event = EventPage(
+            title=title,
+            summary=f"{title}: {groups[group_index].summary}",
+            event_type=kind,
+            language=language,
+            start_date=start_date,
+            start_time=_time(start),
+            end_time=_time(end),
+            repeat=repeat,
+            monthly_week=week,
+            repeat_count=count,
+            postcode=postcode,
+            venue_name=venue,
+            online=online,
+            online_url=f"https://meet.example/{slugify(title)}" if online else "",
+            capacity=capacity,
+            free=not cost,
+            cost=cost,
+            accessibility="Step-free access; hearing loop." if not online else "Live captions.",
+        )
+        if repeat == "weekly":
+            # A bank-holiday week off, as real groups have.
+            event.exceptions.add(EventException(date=start_date + dt.timedelta(weeks=2)))
+        groups[group_index].add_child(instance=event)
+        event.save_revision().publish()
+        if title in FULL:
+            _fill(event)
+        created += 1
+    log(f"Communities: {len(groups)} groups, {created} events")
+    return created

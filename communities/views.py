@@ -1,0 +1,233 @@
+"""Request handling for the events pages: parse, call one function, hand to the template."""
+
+import calendar as pycalendar
+import datetime as dt
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.dates import WEEKDAYS
+from wagtail.models import Site
+
+from communities import ical
+from communities.booking import BookingError, book, booking_from_token, cancel, places_left
+from communities.forms import EventSearchForm
+from communities.jsonld import event_jsonld
+from communities.models import Booking, EventType
+from communities.recurrence import next_occurrences
+from communities.search import EventQuery, find
+from directory.forms import KM_PER_MILE
+
+PAGE_SIZE = 20
+BOOKABLE_AHEAD = 6
+
+
+def _row(occurrence):
+    event = occurrence.event
+    return {
+        "occurrence": occurrence,
+        "event": event,
+        "group": event.get_parent(),
+        "type": EventType(event.event_type).label,
+        "miles": occurrence.distance_km / KM_PER_MILE
+        if occurrence.distance_km is not None
+        else None,
+        "url": event.url,
+    }
+
+
+def _map_points(rows, place):
+    points, seen = [], set()
+    for row in rows:
+        event = row["event"]
+        if event.latitude is None or event.pk in seen:
+            continue
+        seen.add(event.pk)
+        points.append({"lat": event.latitude, "lon": event.longitude, "name": event.title})
+    centre = {"lat": place.latitude, "lon": place.longitude} if place else None
+    return {"points": points, "centre": centre}
+
+
+def listing_context(request, page):
+    """Upcoming occurrences for the filters in the query string, a page at a time."""
+    form = EventSearchForm(request.GET or {})
+    context = {"form": form, "map_tiles": settings.DIRECTORY_MAP_TILES}
+    if not form.is_valid():
+        context["suggestions"] = form.suggestions
+        return context
+    occurrences = find(form.to_query())
+    paginator = Paginator(occurrences, PAGE_SIZE)
+    current = paginator.get_page(form.cleaned_data.get("page") or 1)
+    rows = [_row(o) for o in current.object_list]
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context.update(
+        rows=rows,
+        total=paginator.count,
+        place=form.place,
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
+        query={"page": current.number, "offset": current.start_index() - 1 if rows else 0},
+        results={"pages": paginator.num_pages},
+        base_query=query_string.urlencode(),
+        map_points=_map_points(rows, form.place),
+        calendar_url=page.url + page.reverse_subpage("month"),
+        ics_url=page.url + "calendar.ics",
+    )
+    return context
+
+
+def _month(request):
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        first = dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        first = today.replace(day=1)
+    if not 2000 <= first.year <= 2100:
+        first = today.replace(day=1)
+    return first
+
+
+def month_context(request, page):
+    """A month of occurrences laid out as weeks of days, for an HTML table."""
+    first = _month(request)
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(weeks[0][0], dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(weeks[-1][-1] + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    by_day = {}
+    for occurrence in find(EventQuery(start=start, end=end)):
+        by_day.setdefault(occurrence.start.astimezone(zone).date(), []).append(_row(occurrence))
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return {
+        "month": first,
+        "weekdays": [WEEKDAYS[i] for i in range(7)],
+        "weeks": [
+            [
+                {"date": day, "in_month": day.month == first.month, "rows": by_day.get(day, [])}
+                for day in week
+            ]
+            for week in weeks
+        ],
+        "today": timezone.localdate(),
+        "previous_month": previous.strftime("%Y-%m"),
+        "next_month": following.strftime("%Y-%m"),
+        "list_url": page.url,
+    }
+
+
+def _upcoming(event):
+    return next_occurrences(event, timezone.now(), limit=BOOKABLE_AHEAD)
+
+
+def event_context(request, event, form=None):
+    """The event's next dates, places left on each, and the booking form."""
+    from communities.forms import BookingForm
+
+    upcoming = _upcoming(event)
+    dates = [
+        {
+            "occurrence": o,
+            "places_left": places_left(event, o.key) if event.bookable else None,
+        }
+        for o in upcoming
+    ]
+    first = dates[0] if dates else None
+    jsonld = event_jsonld(
+        event,
+        first["occurrence"] if first else None,
+        request,
+        places_left=first["places_left"] if first else None,
+    )
+    return {
+        "group": event.get_parent().specific,
+        "event_type": EventType(event.event_type).label,
+        "dates": dates,
+        "booking_form": form or (BookingForm(occurrences=upcoming) if event.bookable else None),
+        "jsonld": json.dumps(jsonld, ensure_ascii=False).replace("</", "<\\/"),
+        "calendar_url": event.url + "calendar.ics",
+        "show_online_link": event.online_link_public(),
+    }
+
+
+def book_response(request, event):
+    from communities.forms import BookingForm
+
+    if request.method != "POST" or not event.bookable:
+        return redirect(event.url)
+    form = BookingForm(request.POST, occurrences=_upcoming(event))
+    if form.is_valid():
+        occurrence = form.cleaned_data["starts_at"]
+        try:
+            booking = book(
+                event,
+                occurrence.key,
+                form.cleaned_data["name"],
+                form.cleaned_data["email"],
+                language=translation.get_language(),
+            )
+        except BookingError as error:
+            form.add_error("email" if error.field == "email" else None, error.message)
+        else:
+            return redirect(event.url + event.reverse_subpage("booking", args=[booking.token()]))
+    context = event.get_context(request)
+    context.update(event_context(request, event, form=form))
+    return event.render(request, context_overrides=context, template="communities/event_page.html")
+
+
+def booking_response(request, event, token):
+    """A person's own booking, from the signed link in their email: see it, or cancel it."""
+    booking = booking_from_token(token)
+    if booking is None or booking.event_id != event.pk:
+        response = event.render(
+            request,
+            context_overrides={"page": event, "invalid": True},
+            template="communities/booking.html",
+        )
+        response.status_code = 404
+        return response
+    promoted = None
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        booking, promoted = cancel(booking)
+    context = {
+        "page": event,
+        "booking": booking,
+        "starts": booking.local_start,
+        "just_cancelled": request.method == "POST",
+        "show_online_link": event.online and booking.status == Booking.Status.CONFIRMED,
+        "calendar_url": event.url + "calendar.ics",
+        "promoted": promoted is not None,
+    }
+    response = event.render(request, context_overrides=context, template="communities/booking.html")
+    # The page holds a private link: keep it out of caches and out of other sites' referrers
+    # ("same-origin", not "no-referrer", which makes browsers send "Origin: null" and fail the
+    # CSRF check of the cancel form).
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def calendar_feed(request, page_path):
+    """<page url>calendar.ics: the iCalendar feed of a page that has calendar_events()."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    components = [component for component in page_path.split("/") if component]
+    page = site.root_page.localized.specific.route(request, components).page.specific
+    events = getattr(page, "calendar_events", None)
+    if events is None or not page.live or page.get_view_restrictions().exists():
+        raise Http404
+    return calendar_response(request, events(), f"{page.slug}.ics", page.title)
+
+
+def calendar_response(request, events, filename, name):
+    response = HttpResponse(
+        ical.calendar(events, request, name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,33 @@
+"""Admin wiring: each group page's own editors group, and the list of bookings."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from communities import admin_views
+from communities.models import CommunityGroupPage
+from communities.permissions import ensure_group_editors
+
+
+@hooks.register("after_create_page")
+def create_group_editors(request, page):
+    if isinstance(page.specific, CommunityGroupPage):
+        ensure_group_editors(page.specific)
+
+
+@hooks.register("after_edit_page")
+def update_group_editors(request, page):
+    # Marking a group trusted (or no longer trusted) changes whether its editors may publish.
+    if isinstance(page.specific, CommunityGroupPage):
+        ensure_group_editors(page.specific)
+
+
+@hooks.register("register_admin_urls")
+def bookings_urls():
+    return [path("communities/bookings/", admin_views.bookings, name="communities_bookings")]
+
+
+@hooks.register("register_admin_menu_item")
+def bookings_menu_item():
+    return MenuItem(_("Bookings"), reverse("communities_bookings"), icon_name="date", order=250)

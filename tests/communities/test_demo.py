@@ -1,0 +1,40 @@
+"""The communities demo: groups in several cities, events of every kind, safe to run twice."""
+
+import pytest
+from django.utils import timezone
+
+from communities import demo
+from communities.booking import places_left
+from communities.models import CommunityGroupPage, EventIndexPage, EventPage, GroupIndexPage
+from communities.recurrence import next_occurrences
+from core.demo.site import translate
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_demo_groups_and_events(home, locales, gazetteer):
+    messages = []
+    created = demo.load(messages.append, home, translate, locales)
+    assert created == len(demo.EVENTS)
+    assert demo.load(messages.append, home, translate, locales) == 0
+    assert messages[-1] == "Communities: demo groups already loaded"
+
+    assert GroupIndexPage.objects.count() == len(locales)
+    assert set(EventIndexPage.objects.values_list("locale__language_code", flat=True)) == set(
+        locales
+    )
+    groups = CommunityGroupPage.objects.live()
+    assert groups.count() == len(demo.GROUPS)
+    assert all(group.editors_group_id for group in groups)
+    events = list(EventPage.objects.live())
+    assert len(events) == len(demo.EVENTS)
+    assert sum(1 for e in events if e.repeat) >= 10
+    assert sum(1 for e in events if e.online) >= 3
+    assert {e.postcode.split()[0][:2] for e in events if e.postcode} >= {"EC", "E8", "M1", "B1"}
+    full = [e for e in events if e.title in demo.FULL]
+    for event in full:
+        first = next_occurrences(event, timezone.now(), limit=1)[0]
+        assert places_left(event, first.key) == 0
+    occurrences = sum(
+        len(next_occurrences(e, timezone.now(), limit=100, horizon_days=90)) for e in events
+    )
+    assert occurrences > 60

@@ -1,0 +1,107 @@
+"""The page tree, every page model's factory, and what the public pages show."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.apps import apps
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from communities.models import (
+    CommunityGroupPage,
+    EventIndexPage,
+    EventPage,
+    GroupIndexPage,
+)
+from core.models import HomePage
+from tests.communities import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_model_has_a_factory():
+    page_models = [
+        model
+        for model in apps.get_app_config("communities").get_models()
+        if issubclass(model, Page)
+    ]
+    factory_models = {
+        getattr(factories, name)._meta.model
+        for name in dir(factories)
+        if name.endswith("PageFactory")
+    }
+    assert page_models
+    assert set(page_models) <= factory_models
+
+
+class TestPageTree(WagtailPageTestCase):
+    def test_tree(self):
+        self.assertAllowedParentPageTypes(GroupIndexPage, {HomePage})
+        self.assertAllowedParentPageTypes(EventIndexPage, {HomePage})
+        self.assertAllowedParentPageTypes(CommunityGroupPage, {GroupIndexPage})
+        self.assertAllowedParentPageTypes(EventPage, {CommunityGroupPage})
+        self.assertAllowedSubpageTypes(GroupIndexPage, {CommunityGroupPage})
+        self.assertAllowedSubpageTypes(CommunityGroupPage, {EventPage})
+        self.assertAllowedSubpageTypes(EventPage, set())
+        self.assertAllowedSubpageTypes(EventIndexPage, set())
+
+
+def test_pages_render_and_are_routable(client, group, make_event, events_page, groups_index):
+    event = make_event(title="Hackney Death Café", repeat="weekly", repeat_count=4)
+    for page, text in [
+        (groups_index, "Hackney Death Café"),
+        (group, "Hackney Death Café"),
+        (event, "Book a place"),
+        (events_page, "Hackney Death Café"),
+    ]:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert text in response.content.decode()
+    response = client.get(events_page.url + "calendar/")
+    assert response.status_code == 200
+    assert '<th scope="col">Monday</th>' in response.content.decode()
+
+
+def test_event_page_has_schema_org_event_json_ld(client, make_event):
+    event = make_event(title="Walk and talk", capacity=10, free=True, language="bn")
+    html = client.get(event.url).content.decode()
+    start = html.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    data = json.loads(html[start : html.index("</script>", start)])
+    assert data["@type"] == "Event"
+    assert data["name"] == "Walk and talk"
+    assert data["startDate"].startswith(str(event.start_date))
+    assert data["location"]["@type"] == "Place"
+    assert data["location"]["address"]["postalCode"] == "E8"
+    assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert data["remainingAttendeeCapacity"] == 10
+    assert data["inLanguage"] == "bn"
+    assert data["offers"]["price"] == "0"
+
+
+def test_online_link_is_hidden_from_the_public_when_the_group_wants(client, make_event):
+    private = make_event(postcode="", online=True, online_url="https://meet.example/secret-room")
+    html = client.get(private.url).content.decode()
+    assert "secret-room" not in html
+    assert "the link is sent to people who book" in html
+    public = make_event(
+        postcode="",
+        online=True,
+        online_url="https://meet.example/open-room",
+        online_link_for_booked_only=False,
+    )
+    assert "open-room" in client.get(public.url).content.decode()
+
+
+def test_calendar_month_lists_occurrences_on_their_days(client, make_event, events_page):
+    start = dt.date.today().replace(day=1) + dt.timedelta(days=40)
+    start = start.replace(day=3)
+    make_event(title="Monthly remembrance", start_date=start, repeat="monthly", repeat_count=3)
+    response = client.get(events_page.url + f"calendar/?month={start:%Y-%m}")
+    html = response.content.decode()
+    assert html.count("Monthly remembrance") == 1
+    assert "<caption>" in html
+    html = client.get(events_page.url + "calendar/?month=nonsense").content.decode()
+    assert "<table" in html
