@@ -8,4 +8,18 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401 - connects the search-index and geocoding hooks
+
+        post_migrate.connect(_fill_search_index, sender=self)
+
+
+def _fill_search_index(sender, using, verbosity=1, **kwargs):
+    """After `migrate`, fill the search index if it is empty while services exist."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    from .indexing import fill_if_empty
+
+    if using == DEFAULT_DB_ALIAS:
+        fill_if_empty(print if verbosity else None)

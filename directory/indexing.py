@@ -442,6 +442,25 @@ def rebuild(progress=None, engines=None):
     return len(ids)
 
 
+def fill_if_empty(log=None):
+    """Rebuild the index when it holds nothing while services exist: a database migrated
+    from a version that kept the index in other tables, or restored without them.
+
+    Run after every `migrate`; costs two small queries when the index is already there.
+    """
+    tables = set(connection.introspection.table_names())
+    if not all(model._meta.db_table in tables for model in (Service, *INDEX_MODELS)):
+        return 0  # not migrated this far yet
+    if SearchPoint.objects.exists() or SearchArea.objects.exists():
+        return 0
+    if not Service.objects.filter(status=ServiceStatus.ACTIVE).exists():
+        return 0
+    count = rebuild(engines=[])
+    if log:
+        log(f"Directory: search index rebuilt for {count} services")
+    return count
+
+
 def analyze():
     """Refresh the query planner's statistics after a bulk change (SQLite never does it
     itself; PostgreSQL's autovacuum would, later)."""
