@@ -20,6 +20,7 @@ Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`
 import contextlib
 import datetime as dt
 import decimal
+import functools
 import html
 import json
 import re
@@ -29,14 +30,14 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator, URLValidator, validate_email
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
+from directory import indexing
 from directory.hsds.serialize import ACCESSIBILITY_FEATURES, LOCAL_PREFIX, derived_id
-from directory.indexing import BATCH_SIZE as INDEX_BATCH_SIZE
-from directory.indexing import index_services
 from directory.models import (
     Address,
     Contact,
@@ -57,13 +58,15 @@ from directory.models.location import LocationType
 from directory.models.service import ServiceStatus
 from directory.schedules import WEEKDAYS, validate_schedule
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 2000
 # Text fields without a database limit still get one: a 50,000-character description is a
 # broken export, not something to show a grieving person.
 TEXT_LIMIT = 50_000
 # The report keeps this many errors and warnings in full; the counts are always exact.
 MAX_LISTED = 10_000
 
+SERVICE_STATUSES = frozenset(ServiceStatus.values)
+LOCATION_TYPES = frozenset(LocationType.values)
 PHONE_TYPES = {"voice", "text", "textphone", "fax", "video"}
 # HSDS suggests these too; they map to the nearest type we offer.
 PHONE_TYPE_ALIASES = {"cell": "voice", "mobile": "voice", "landline": "voice", "sms": "text"}
@@ -329,6 +332,16 @@ def _limit(model, name):
 _url_validator = URLValidator()
 
 
+@functools.lru_cache(maxsize=4096)
+def _valid_url(value):
+    """Whether a web address is valid as it stands (feeds repeat the same few many times)."""
+    try:
+        _url_validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
 class Fields:
     """Reads and checks the values of one HSDS object, noting problems under its path."""
 
@@ -470,6 +483,8 @@ class Fields:
         value = self.text(name, model, attr)
         if not value:
             return ""
+        if _valid_url(value):
+            return value
         try:
             _url_validator(value)
         except ValidationError:
@@ -587,7 +602,7 @@ class ServiceBuilder:
             description=f.text("description", Service),
             url=f.url("url", Service),
             email=f.email("email", Service),
-            status=f.choice("status", set(ServiceStatus.values), required=True),
+            status=f.choice("status", SERVICE_STATUSES, required=True),
             interpretation_services=f.text("interpretation_services", Service),
             application_process=f.text("application_process", Service),
             wait_time=f.text("wait_time", Service),
@@ -676,7 +691,14 @@ class ServiceBuilder:
                 f.error("organization_id", f"organisation {org_id} is not in the feed or here.")
             service.organization_id = org_id
             return
-        o = Fields(data, "organization", "organization", problems, self.report.ignored_fields)
+        organization, parent = self.organization_row(data, "organization", problems)
+        built.organization_parent = parent
+        built.organization = organization
+        service.organization_id = organization.id
+
+    def organization_row(self, data, path, problems):
+        """An unsaved Organization and its parent's id, from an HSDS organisation object."""
+        o = Fields(data, path, "organization", problems, self.report.ignored_fields)
         organization = Organization(
             id=o.uuid("id"),
             name=o.text("name", Organization, required=True),
@@ -694,7 +716,7 @@ class ServiceBuilder:
         for i, item in enumerate(o.objects("organization_identifiers")):
             ident = Fields(
                 item,
-                f"organization.organization_identifiers[{i}]",
+                f"{path}.organization_identifiers[{i}]",
                 "organization_identifier",
                 problems,
                 self.report.ignored_fields,
@@ -706,11 +728,10 @@ class ServiceBuilder:
                 )
             else:
                 self.report.ignored_fields.add(f"organization_identifier[{scheme or 'no scheme'}]")
-        built.organization_parent = o.uuid("parent_organization_id", required=False)
-        if built.organization_parent == organization.id:
+        parent = o.uuid("parent_organization_id", required=False)
+        if parent is not None and parent == organization.id:
             o.error("parent_organization_id", "an organisation cannot be its own parent.")
-        built.organization = organization
-        service.organization_id = organization.id
+        return organization, parent
 
     def _service_at_location(self, data, path, position, built, problems):
         s = Fields(data, path, "service_at_location", problems, self.report.ignored_fields)
@@ -760,7 +781,7 @@ class ServiceBuilder:
         location = Location(
             id=f.uuid("id"),
             location_type=f.choice(
-                "location_type", set(LocationType.values), LocationType.PHYSICAL, required=True
+                "location_type", LOCATION_TYPES, LocationType.PHYSICAL, required=True
             ),
             name=f.text("name", Location),
             alternate_name=f.text("alternate_name", Location),
@@ -793,9 +814,7 @@ class ServiceBuilder:
                 Address(
                     id=a.uuid("id"),
                     location_id=location.pk,
-                    address_type=a.choice(
-                        "address_type", set(LocationType.values), LocationType.PHYSICAL
-                    ),
+                    address_type=a.choice("address_type", LOCATION_TYPES, LocationType.PHYSICAL),
                     attention=a.text("attention", Address),
                     address_1=a.text("address_1", Address, required=True),
                     address_2=a.text("address_2", Address),
@@ -1036,6 +1055,11 @@ class ServiceBuilder:
             self.report.ignored_fields.add("attribute.value (of a taxonomy term link)")
 
     def _term(self, data, path, built, problems):
+        known = self.known_terms.get(str(data.get("id")))
+        if known is not None and known == data:
+            # Checked already when the feed first gave it; feeds repeat terms on every service.
+            built.terms.append(known)
+            return uuid.UUID(str(data["id"]))
         errors_before = len(problems.errors)
         f = Fields(data, path, "taxonomy_term", problems, self.report.ignored_fields)
         term_id = f.uuid("id")
@@ -1182,6 +1206,114 @@ CHILD_MODELS = [
 ]
 
 
+# -- raw bulk writes -------------------------------------------------------------------------
+#
+# Django's bulk_create compiles every value of every row through the ORM; for an import of a
+# hundred thousand services that is most of the time spent writing. These write the same rows
+# with one prepared statement (SQLite) or multi-row VALUES (PostgreSQL), converting only the
+# values whose database form differs from the Python one. No signals are sent, as with
+# bulk_create; auto_now fields are filled by the caller.
+
+PLAIN_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "EmailField",
+    "FloatField",
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+    "URLField",
+}
+ROWS_PER_STATEMENT = 500
+
+
+def _converter(field):
+    target = field.target_field if field.is_relation else field
+    kind = target.get_internal_type()
+    if kind in PLAIN_TYPES:
+        return None
+    if kind in ("DateField", "TimeField") and connection.vendor == "sqlite":
+        return str  # what Django's SQLite backend stores for a date or a naive time
+    if kind == "UUIDField":
+        if connection.features.has_native_uuid_field:
+            return None
+        return lambda value: value.hex if isinstance(value, uuid.UUID) else value
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _columns(model):
+    """(column, attname, converter) of every concrete field but an automatic primary key."""
+    return [
+        (field.column, field.attname, _converter(field))
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and field.get_internal_type() in ("AutoField", "BigAutoField"))
+    ]
+
+
+def _rows(objects, columns):
+    rows = []
+    for obj in objects:
+        row = []
+        for _column, attname, convert in columns:
+            value = getattr(obj, attname)
+            row.append(value if convert is None or value is None else convert(value))
+        rows.append(row)
+    return rows
+
+
+def fast_insert(model, objects, update=None):
+    """Insert model instances; with `update` (field names), update those fields of rows whose
+    id is already stored instead (an upsert by primary key)."""
+    objects = list(objects)
+    if not objects:
+        return
+    qn = connection.ops.quote_name
+    columns = _columns(model)
+    names = ", ".join(qn(column) for column, _a, _c in columns)
+    # Table and column names come from the model, values are parameters.
+    sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES "  # noqa: S608
+    suffix = ""
+    if update:
+        sets = ", ".join(
+            f"{qn(c)} = EXCLUDED.{qn(c)}" for c in (model._meta.get_field(n).column for n in update)
+        )
+        suffix = f" ON CONFLICT ({qn(model._meta.pk.column)}) DO UPDATE SET {sets}"
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    rows = _rows(objects, columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(sql + placeholders + suffix, rows)
+            return
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            chunk = rows[start : start + ROWS_PER_STATEMENT]
+            cursor.execute(
+                sql + ", ".join([placeholders] * len(chunk)) + suffix,
+                [value for row in chunk for value in row],
+            )
+
+
+def fast_delete(model, column, ids):
+    """Delete the rows of `model` whose `column` is one of `ids` (no signals, no cascades)."""
+    field = model._meta.get_field(column.removesuffix("_id"))
+    convert = _converter(field)
+    values = [value if convert is None else convert(value) for value in ids]
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), ROWS_PER_STATEMENT * 2):
+            chunk = values[start : start + ROWS_PER_STATEMENT * 2]
+            cursor.execute(
+                f"DELETE FROM {qn(model._meta.db_table)} WHERE {qn(field.column)} IN "  # noqa: S608
+                f"({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+
+
 class Importer:
     """Reads service objects from an iterable and writes the good ones in batches."""
 
@@ -1193,6 +1325,7 @@ class Importer:
         progress=None,
         geocode=True,
         term_definitions=None,
+        organization_definitions=None,
     ):
         self.report = ImportReport(dry_run=dry_run)
         self.dry_run = dry_run
@@ -1206,6 +1339,9 @@ class Importer:
         self.pending_parents = {}  # organisation id -> parent id, set at the end
         self.pending_term_parents = {}
         self.pending_location_organizations = {}
+        # Organisations a feed lists on their own (a CSV package's organizations table), so
+        # that those without services are kept too; read after the services.
+        self.organization_definitions = organization_definitions or ()
         self.builder = ServiceBuilder(
             self.report, self.known_terms, self._organization_exists, self._term_exists
         )
@@ -1254,7 +1390,49 @@ class Importer:
         if batch:
             self._write(batch)
         with transaction.atomic():
+            self._write_unused_terms()
+            self._write_organizations()
             self._finish()
+
+    def _write_unused_terms(self):
+        """Terms the feed defines that no service uses (parents, say) are kept too."""
+        for term_id, data in list(self.known_terms.items()):
+            if self.written_terms.get(term_id) != data:
+                self._write_term(data, None)
+                self.written_terms[term_id] = data
+
+    def _write_organizations(self):
+        """Organisations the feed lists on their own that no service brought in."""
+        rows = []
+        now = timezone.now()
+        for data in self.organization_definitions:
+            record_id = data.get("id") if isinstance(data, dict) else None
+            try:
+                pk = uuid.UUID(str(record_id))
+            except ValueError:
+                pk = None
+            if pk is not None and pk in self.written_organizations:
+                continue
+            problems = Problems()
+            if isinstance(data, dict):
+                organization, parent = self.builder.organization_row(data, "organization", problems)
+            else:
+                problems.errors.append(("organization", "is not an object."))
+            for name, message in problems.warnings:
+                self.report.add("warning", None, record_id, name, message)
+            if problems.errors:
+                for name, message in problems.errors:
+                    self.report.add("error", None, record_id, name, message)
+                continue
+            organization.created_at = organization.last_modified = now
+            rows.append(organization)
+            if parent is not None:
+                self.pending_parents[organization.pk] = parent
+            self.written_organizations.add(organization.pk)
+        for start in range(0, len(rows), self.batch_size):
+            fast_insert(
+                Organization, rows[start : start + self.batch_size], update=ORGANIZATION_FIELDS
+            )
 
     # A batch is one transaction; if the database refuses it, each record is retried in its
     # own, so a clash the checks could not see skips that record and nothing else.
@@ -1319,60 +1497,55 @@ class Importer:
             for location, addresses, accessibility in built.locations:
                 locations[location.pk] = (location, addresses, accessibility)
             self.pending_location_organizations.update(built.location_organizations)
+        now = timezone.now()
         if organizations:
-            Organization.objects.bulk_create(
-                organizations.values(),
-                update_conflicts=True,
-                unique_fields=["id"],
-                update_fields=ORGANIZATION_FIELDS,
-            )
+            for organization in organizations.values():
+                organization.created_at = organization.last_modified = now
+            fast_insert(Organization, organizations.values(), update=ORGANIZATION_FIELDS)
         if locations:
             for location, addresses, _x in locations.values():
+                location.created_at = location.last_modified = now
                 if self.geocode:
                     self._fill_coordinates(location, addresses)
-            Location.objects.bulk_create(
-                [entry[0] for entry in locations.values()],
-                update_conflicts=True,
-                unique_fields=["id"],
-                update_fields=LOCATION_FIELDS,
+            fast_insert(
+                Location, [entry[0] for entry in locations.values()], update=LOCATION_FIELDS
             )
-            Address.objects.filter(location_id__in=locations).delete()
-            LocationAccessibility.objects.filter(location_id__in=locations).delete()
-            Address.objects.bulk_create([a for e in locations.values() for a in e[1]])
-            LocationAccessibility.objects.bulk_create([a for e in locations.values() for a in e[2]])
+            fast_delete(Address, "location_id", list(locations))
+            fast_delete(LocationAccessibility, "location_id", list(locations))
+            fast_insert(Address, [a for e in locations.values() for a in e[1]])
+            fast_insert(LocationAccessibility, [a for e in locations.values() for a in e[2]])
 
-        Service.objects.bulk_create(
-            [built.service for built in batch],
-            update_conflicts=True,
-            unique_fields=["id"],
-            update_fields=SERVICE_FIELDS,
-        )
+        for built in batch:
+            # The feed's own time where it gave one, so that re-exporting a feed gives it back
+            # unchanged; otherwise the time of this import.
+            built.service.created_at = now
+            built.service.last_modified = built.last_modified or now
+        fast_insert(Service, [built.service for built in batch], update=SERVICE_FIELDS)
         for model in CHILD_MODELS:
-            model.objects.filter(service_id__in=ids).delete()
+            fast_delete(model, "service_id", ids)
         through = Service.categories.through
-        through.objects.filter(service_id__in=ids).delete()
-        ServiceAtLocation.objects.bulk_create([r for b in batch for r in b.service_at_locations])
-        Schedule.objects.bulk_create([r for b in batch for r in b.schedules])
-        Phone.objects.bulk_create([r for b in batch for r in b.phones])
-        ServiceArea.objects.bulk_create([r for b in batch for r in b.service_areas])
-        ServiceLanguage.objects.bulk_create([r for b in batch for r in b.languages])
-        CostOption.objects.bulk_create([r for b in batch for r in b.cost_options])
-        Contact.objects.bulk_create([r for b in batch for r in b.contacts])
-        through.objects.bulk_create(
-            [through(service_id=b.service.pk, taxonomyterm_id=t) for b in batch for t in b.term_ids]
+        fast_delete(through, "service_id", ids)
+        fast_insert(ServiceAtLocation, [r for b in batch for r in b.service_at_locations])
+        fast_insert(Schedule, [r for b in batch for r in b.schedules])
+        fast_insert(Phone, [r for b in batch for r in b.phones])
+        fast_insert(ServiceArea, [r for b in batch for r in b.service_areas])
+        fast_insert(ServiceLanguage, [r for b in batch for r in b.languages])
+        fast_insert(CostOption, [r for b in batch for r in b.cost_options])
+        fast_insert(Contact, [r for b in batch for r in b.contacts])
+        fast_insert(
+            through,
+            [
+                through(service_id=b.service.pk, taxonomyterm_id=term)
+                for b in batch
+                for term in b.term_ids
+            ],
         )
-        # auto_now overwrote last_modified on insert; keep the feed's own time where it gave
-        # one, so that re-exporting a feed gives it back unchanged.
-        dated = [b.service for b in batch if b.last_modified is not None]
-        for service in dated:
-            service.last_modified = by_id[service.pk].last_modified
-        if dated:
-            # Small batches: SQLite refuses a CASE expression with a thousand branches.
-            Service.objects.bulk_update(dated, ["last_modified"], batch_size=200)
         if not self.dry_run:
-            # indexing's own batch size: SQLite refuses its prefetch queries for 1,000 ids.
-            for start in range(0, len(ids), INDEX_BATCH_SIZE):
-                index_services(ids[start : start + INDEX_BATCH_SIZE])
+            # One call per batch; an indexing module with a batch limit of its own gets
+            # batches of that size.
+            step = getattr(indexing, "BATCH_SIZE", None) or len(ids)
+            for start in range(0, len(ids), step):
+                indexing.index_services(ids[start : start + step])
         return len(ids) - len(existing), len(existing), set(organizations)
 
     def _check_clashes(self, batch):

@@ -89,6 +89,7 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     batch_size=options["batch_size"],
                     term_definitions=package.term_definitions(),
+                    organization_definitions=package.organizations(),
                     progress=(lambda index: bar.update(1)) if show_progress else None,
                 )
                 report = importer.run(package.services())
