@@ -17,7 +17,6 @@ Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`
 - A web address without a scheme gets `https://`, with a warning.
 """
 
-import contextlib
 import datetime as dt
 import decimal
 import functools
@@ -36,6 +35,7 @@ from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
+from core.geo.postcodes import POSTCODE_AREAS, area_of, normalise_postcode
 from directory import indexing
 from directory.hsds.serialize import ACCESSIBILITY_FEATURES, LOCAL_PREFIX, derived_id
 from directory.models import (
@@ -826,6 +826,7 @@ class ServiceBuilder:
                     sort_order=i,
                 )
             )
+            _check_postcode(a, addresses[-1])
         accessibility = []
         for i, item in enumerate(f.objects("accessibility")):
             a = Fields(
@@ -1095,6 +1096,19 @@ class ServiceBuilder:
             seen.add((model, pk))
 
 
+def _check_postcode(fields, address):
+    """A UK address's postcode must be one in form, in a UK postcode area."""
+    if address.country not in ("GB", "UK") or not address.postal_code:
+        return
+    postcode = normalise_postcode(address.postal_code)
+    if postcode is None or area_of(postcode) not in POSTCODE_AREAS:
+        fields.warn(
+            "postal_code",
+            f"“{address.postal_code}” is not a UK postcode; the address is kept as given, "
+            "but cannot be found on a map.",
+        )
+
+
 def _language_code(name):
     """The ISO 639-1 code for a language's English name (Urdu -> ur), or ""."""
     from django.conf.locale import LANG_INFO
@@ -1298,6 +1312,20 @@ def fast_insert(model, objects, update=None):
             )
 
 
+def update_admin_search(model, ids):
+    """Index these rows in Wagtail's search backends (what its post_save handler would do)."""
+    from wagtail.search.backends import get_search_backends
+
+    if not ids:
+        return
+    backends = list(get_search_backends(with_auto_update=True))
+    if not backends:
+        return
+    objects = list(model.get_indexed_objects().filter(pk__in=ids))
+    for backend in backends:
+        backend.add_bulk(model, objects)
+
+
 def fast_delete(model, column, ids):
     """Delete the rows of `model` whose `column` is one of `ids` (no signals, no cascades)."""
     field = model._meta.get_field(column.removesuffix("_id"))
@@ -1326,9 +1354,13 @@ class Importer:
         geocode=True,
         term_definitions=None,
         organization_definitions=None,
+        admin_search=True,
     ):
         self.report = ImportReport(dry_run=dry_run)
         self.dry_run = dry_run
+        # Bulk writes send no signals, so Wagtail's own search (the admin's snippet search)
+        # is brought up to date here, a batch at a time.
+        self.admin_search = admin_search
         self.batch_size = batch_size
         self.progress = progress
         self.geocode = geocode
@@ -1430,9 +1462,10 @@ class Importer:
                 self.pending_parents[organization.pk] = parent
             self.written_organizations.add(organization.pk)
         for start in range(0, len(rows), self.batch_size):
-            fast_insert(
-                Organization, rows[start : start + self.batch_size], update=ORGANIZATION_FIELDS
-            )
+            chunk = rows[start : start + self.batch_size]
+            fast_insert(Organization, chunk, update=ORGANIZATION_FIELDS)
+            if self.admin_search and not self.dry_run:
+                update_admin_search(Organization, [row.pk for row in chunk])
 
     # A batch is one transaction; if the database refuses it, each record is retried in its
     # own, so a clash the checks could not see skips that record and nothing else.
@@ -1489,6 +1522,7 @@ class Importer:
 
         organizations = {}
         locations = {}
+        places_of = {}
         for built in batch:
             if built.organization is not None:
                 organizations[built.organization.pk] = built.organization
@@ -1496,6 +1530,7 @@ class Importer:
                     self.pending_parents[built.organization.pk] = built.organization_parent
             for location, addresses, accessibility in built.locations:
                 locations[location.pk] = (location, addresses, accessibility)
+                places_of[location.pk] = built
             self.pending_location_organizations.update(built.location_organizations)
         now = timezone.now()
         if organizations:
@@ -1505,8 +1540,16 @@ class Importer:
         if locations:
             for location, addresses, _x in locations.values():
                 location.created_at = location.last_modified = now
-                if self.geocode:
-                    self._fill_coordinates(location, addresses)
+                if self.geocode and not self._fill_coordinates(location, addresses):
+                    built = places_of[location.pk]
+                    self.report.add(
+                        "warning",
+                        built.index,
+                        str(built.service.pk),
+                        f"location {location.pk}",
+                        "no coordinates, and its postcode or town was not found; the place is "
+                        "kept but will not show in searches near a place.",
+                    )
             fast_insert(
                 Location, [entry[0] for entry in locations.values()], update=LOCATION_FIELDS
             )
@@ -1546,6 +1589,10 @@ class Importer:
             step = getattr(indexing, "BATCH_SIZE", None) or len(ids)
             for start in range(0, len(ids), step):
                 indexing.index_services(ids[start : start + step])
+            if self.admin_search:
+                update_admin_search(Service, ids)
+                update_admin_search(Organization, list(organizations))
+                update_admin_search(Location, list(locations))
         return len(ids) - len(existing), len(existing), set(organizations)
 
     def _check_clashes(self, batch):
@@ -1575,16 +1622,21 @@ class Importer:
         from core.geo import GeocodeError
         from directory.geocoding import coordinates_for
 
+        """Coordinates from the address where the feed gave none; False if they were needed
+        and could not be found."""
         if location.has_coordinates or location.location_type == LocationType.VIRTUAL:
-            return
+            return True
         address = next(
             (a for a in addresses if a.address_type == LocationType.PHYSICAL),
             addresses[0] if addresses else None,
         )
         if address is None:
-            return
-        with contextlib.suppress(GeocodeError):
+            return True
+        try:
             location.latitude, location.longitude = coordinates_for(address)
+        except GeocodeError:
+            return False
+        return True
 
     def _write_terms(self, batch):
         for built in batch:
