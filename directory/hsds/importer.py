@@ -1254,6 +1254,11 @@ def _converter(field):
         return None
     if kind in ("DateField", "TimeField") and connection.vendor == "sqlite":
         return str  # what Django's SQLite backend stores for a date or a naive time
+    if kind == "DateTimeField":
+        # Most rows of a batch share the time of the import: convert each value once.
+        return functools.lru_cache(maxsize=256)(
+            lambda value: field.get_db_prep_save(value, connection)
+        )
     if kind == "UUIDField":
         if connection.features.has_native_uuid_field:
             return None
@@ -1324,6 +1329,31 @@ def update_admin_search(model, ids):
     objects = list(model.get_indexed_objects().filter(pk__in=ids))
     for backend in backends:
         backend.add_bulk(model, objects)
+
+
+def stored_owners(model, pks):
+    """(id, service id) as UUIDs of the stored rows of `model` with these ids."""
+    if not pks:
+        return []
+    convert = _converter(model._meta.pk)
+    values = [pk if convert is None else convert(pk) for pk in pks]
+    qn = connection.ops.quote_name
+    found = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), ROWS_PER_STATEMENT * 2):
+            chunk = values[start : start + ROWS_PER_STATEMENT * 2]
+            cursor.execute(
+                f"SELECT {qn(model._meta.pk.column)}, {qn('service_id')} "  # noqa: S608
+                f"FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} IN "
+                f"({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            found += [(_as_uuid(pk), _as_uuid(owner)) for pk, owner in cursor.fetchall()]
+    return found
+
+
+def _as_uuid(value):
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def fast_delete(model, column, ids):
@@ -1605,18 +1635,14 @@ class Importer:
                 owner = owners.setdefault((model, pk), built.service.pk)
                 if owner != built.service.pk:
                     raise IntegrityError(f"{model._meta.model_name} {pk} is in two services")
+        services = {built.service.pk for built in batch}
         for model in CHILD_MODELS:
             pks = [pk for (m, pk) in owners if m is model]
-            clash = (
-                model.objects.filter(pk__in=pks)
-                .exclude(service_id__in=[b.service.pk for b in batch])
-                .values_list("pk", "service_id")
-                .first()
-            )
-            if clash is not None:
-                raise IntegrityError(
-                    f"{model._meta.model_name} {clash[0]} belongs to another service ({clash[1]})."
-                )
+            for pk, service_id in stored_owners(model, pks):
+                if service_id not in services:
+                    raise IntegrityError(
+                        f"{model._meta.model_name} {pk} belongs to another service ({service_id})."
+                    )
 
     def _fill_coordinates(self, location, addresses):
         from core.geo import GeocodeError
