@@ -608,3 +608,18 @@ def test_a_postcode_that_is_not_a_uk_postcode_is_reported(db_ready, tmp_path):
         w["field"].endswith("addresses[0].postal_code") and "not a UK postcode" in w["message"]
         for w in report["warnings"]
     )
+
+
+def test_a_place_whose_postcode_cannot_be_found_is_kept_with_a_warning(db_ready, tmp_path):
+    record = service(1)
+    location = record["service_at_locations"][0]["location"]
+    del location["latitude"], location["longitude"]
+    location["addresses"][0].update(postal_code="ZZ99 9ZZ", city="Nowhereshire")
+    report = report_of(tmp_path, [record])
+    assert report["created"] == 1
+    messages = {w["field"]: w["message"] for w in report["warnings"]}
+    assert (
+        "not a UK postcode" in messages["service_at_locations[0].location.addresses[0].postal_code"]
+    )
+    assert "postcode or town was not found" in messages[f"location {ids(9001)}"]
+    assert Location.objects.get(pk=ids(9001)).latitude is None
