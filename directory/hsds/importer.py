@@ -742,7 +742,7 @@ class ServiceBuilder:
         location = self._location(location_data, f"{path}.location", built, problems)
         sal = ServiceAtLocation(
             id=s.uuid("id"),
-            service=built.service,
+            service_id=built.service.pk,
             location_id=location.pk,
             description=s.text("description", ServiceAtLocation),
             sort_order=position,
@@ -889,7 +889,7 @@ class ServiceBuilder:
             f.error("languages", "lists more languages than we can store (100 characters).")
         return Phone(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             number=number,
             extension=f.integer("extension", 0, 2_147_483_647),
             type=kind,
@@ -903,7 +903,7 @@ class ServiceBuilder:
         f.choice("wkst", set(WEEKDAYS))
         schedule = Schedule(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             freq=f.choice("freq", {"WEEKLY", "MONTHLY"}),
             interval=f.integer("interval", 1, 32767) or 1,
             byday=f.text("byday", Schedule).upper().replace(" ", ""),
@@ -969,7 +969,7 @@ class ServiceBuilder:
             extent_type = ServiceArea.REGION
         return ServiceArea(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             name=name,
             description=f.text("description", ServiceArea),
             extent_type=extent_type,
@@ -986,7 +986,7 @@ class ServiceBuilder:
             return None
         return ServiceLanguage(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             code=code,
             name=f.text("name", ServiceLanguage),
             note=f.text("note", ServiceLanguage),
@@ -1006,7 +1006,7 @@ class ServiceBuilder:
             f.error("currency", f"“{currency}” is not an ISO 4217 code such as GBP.")
         cost = CostOption(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             option=f.text("option", CostOption),
             amount=amount,
             currency=currency,
@@ -1025,7 +1025,7 @@ class ServiceBuilder:
             self.report.ignored_fields.add("contact.phones")
         return Contact(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             name=f.text("name", Contact),
             title=f.text("title", Contact),
             department=f.text("department", Contact),
