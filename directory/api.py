@@ -9,7 +9,10 @@ the site's search page does. Bad input gets HTTP 400 with `{"detail": "..."}`; a
 Search parameters, all combined with AND: text (or HSDS's `search`), taxonomy_term_id,
 taxonomy_id, organization_id, modified_after (on or after; ISO 8601, UK time when no offset),
 postcode with proximity in metres (the UK profile's units), or our lat/lon with radius in
-kilometres, language, age, free and open_now. Lists are HSDS `Page`s of at most 100 items;
+kilometres, language, age, free and open_now; and the UK profile's minimum_age (services whose
+stated minimum age is at least this), maximum_age (at most this), day (MO ... SU or the name),
+start_time and end_time (a schedule on that day opening at or after, closing at or before).
+Error messages follow the request's Accept-Language. Lists are HSDS `Page`s of at most 100 items;
 `size` is the number of items on the page, as the UK profile defines it.
 """
 
@@ -19,10 +22,12 @@ import functools
 import math
 import uuid
 
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import URLPattern, path, re_path, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
@@ -48,6 +53,7 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.models.service import ServiceStatus
+from directory.schedules import WEEKDAYS
 from directory.search import SearchQuery, search
 from directory.search.query import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 
@@ -92,7 +98,10 @@ def _invalid_parameters(request, exc):
     parts = []
     for error in exc.errors:
         where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query",))
-        parts.append(f"{where}: {error.get('msg', 'invalid value')}")
+        parts.append(
+            _("%(parameter)s is not a valid value (%(detail)s).")
+            % {"parameter": where, "detail": error.get("msg", "")}
+        )
     return api.create_response(request, {"detail": "; ".join(parts)}, status=400)
 
 
@@ -115,20 +124,23 @@ def _uuid(value, name):
     try:
         return uuid.UUID(str(value))
     except ValueError:
-        raise BadRequest(f"{name} must be a UUID, such as {uuid.UUID(int=0)}.") from None
+        raise BadRequest(
+            _("%(name)s must be a UUID, such as %(example)s.")
+            % {"name": name, "example": uuid.UUID(int=0)}
+        ) from None
 
 
 def _path_uuid(value):
     try:
         return uuid.UUID(str(value))
     except ValueError:
-        raise HttpError(404, "Not found: that is not a valid id.") from None
+        raise HttpError(404, _("Not found: that is not a valid id.")) from None
 
 
 def _get_or_404(queryset, pk, what):
     found = queryset.filter(pk=_path_uuid(pk)).first()
     if found is None:
-        raise HttpError(404, f"No {what} has the id {pk}.")
+        raise HttpError(404, _("No %(what)s has the id %(id)s.") % {"what": what, "id": pk})
     return found
 
 
@@ -142,7 +154,8 @@ def _datetime(value, name):
         parsed = None
     if parsed is None:
         raise BadRequest(
-            f"{name} must be an ISO 8601 date or date-time, such as 2025-01-31T09:00:00Z."
+            _("%(name)s must be an ISO 8601 date or date-time, such as 2025-01-31T09:00:00Z.")
+            % {"name": name}
         )
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
@@ -159,9 +172,9 @@ class Paging(Schema):
 
 def _check_paging(paging):
     if paging.page < 1:
-        raise BadRequest("page must be 1 or more.")
+        raise BadRequest(_("page must be 1 or more."))
     if not 1 <= paging.per_page <= MAX_PER_PAGE:
-        raise BadRequest(f"per_page must be between 1 and {MAX_PER_PAGE}.")
+        raise BadRequest(_("per_page must be between 1 and %(max)s.") % {"max": MAX_PER_PAGE})
     return paging.page, paging.per_page
 
 
@@ -204,6 +217,13 @@ class ServiceFilters(Schema):
     age: int | None = None
     free: bool = False
     open_now: bool = False
+    # The UK profile's filters: ages as the service states them, and opening times, where
+    # one schedule must match every one of day, start_time and end_time given.
+    minimum_age: float | None = None  # services whose minimum age is at least this
+    maximum_age: float | None = None  # services whose maximum age is at most this
+    day: str | None = None  # MO ... SU, or monday ... sunday
+    start_time: str | None = None  # opens at or after this (HH:MM)
+    end_time: str | None = None  # closes at or before this (HH:MM)
 
 
 class NoMatches(Exception):
@@ -214,12 +234,12 @@ def _place(filters):
     """(latitude, longitude, district) for the point the filters give, or Nones."""
     has_coordinates = filters.lat is not None or filters.lon is not None
     if filters.postcode and has_coordinates:
-        raise BadRequest("Give either postcode or lat and lon, not both.")
+        raise BadRequest(_("Give either postcode or lat and lon, not both."))
     if has_coordinates:
         if filters.lat is None or filters.lon is None:
-            raise BadRequest("Give both lat and lon.")
+            raise BadRequest(_("Give both lat and lon."))
         if not (-90 <= filters.lat <= 90 and -180 <= filters.lon <= 180):
-            raise BadRequest("lat must be between -90 and 90, and lon between -180 and 180.")
+            raise BadRequest(_("lat must be between -90 and 90, and lon between -180 and 180."))
         return filters.lat, filters.lon, ""
     if filters.postcode:
         place = geocode(filters.postcode)
@@ -234,20 +254,23 @@ def _place(filters):
 
 def _radius_km(filters, near):
     if filters.proximity is not None and filters.radius is not None:
-        raise BadRequest("Give either proximity (metres) or radius (kilometres), not both.")
+        raise BadRequest(_("Give either proximity (metres) or radius (kilometres), not both."))
     if (filters.proximity is not None or filters.radius is not None) and not near:
-        raise BadRequest("proximity and radius need a postcode, or lat and lon, to measure from.")
+        raise BadRequest(
+            _("proximity and radius need a postcode, or lat and lon, to measure from.")
+        )
     if filters.proximity is not None:
         if not 0 < filters.proximity <= MAX_RADIUS_KM * 1000:
             raise BadRequest(
-                f"proximity is in metres and must be more than 0 and at most "
-                f"{int(MAX_RADIUS_KM * 1000)}."
+                _("proximity is in metres and must be more than 0 and at most %(max)s.")
+                % {"max": int(MAX_RADIUS_KM * 1000)}
             )
         return filters.proximity / 1000
     if filters.radius is not None:
         if not 0 < filters.radius <= MAX_RADIUS_KM:
             raise BadRequest(
-                f"radius is in kilometres and must be more than 0 and at most {MAX_RADIUS_KM:g}."
+                _("radius is in kilometres and must be more than 0 and at most %(max)s.")
+                % {"max": f"{MAX_RADIUS_KM:g}"}
             )
         return filters.radius
     return DEFAULT_RADIUS_KM
@@ -277,10 +300,74 @@ def _categories(filters):
     return ()
 
 
+DAY_NAMES = dict(
+    zip(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        WEEKDAYS,
+        strict=True,
+    )
+)
+
+
+def _day(value):
+    text = value.strip().lower()
+    code = DAY_NAMES.get(text) or (text.upper() if text.upper() in WEEKDAYS else None)
+    if code is None:
+        raise BadRequest(
+            _("day must be one of %(codes)s, or the day's name in English, such as monday.")
+            % {"codes": ", ".join(WEEKDAYS)}
+        )
+    return code
+
+
+def _time(value, name):
+    try:
+        parsed = parse_time(value.strip())
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise BadRequest(_("%(name)s must be a time such as 09:30 or 17:00:00.") % {"name": name})
+    return parsed.replace(tzinfo=None)
+
+
+def _age(value, name):
+    if not 0 <= value <= MAX_AGE:
+        raise BadRequest(
+            _("%(name)s must be between 0 and %(max)s.") % {"name": name, "max": MAX_AGE}
+        )
+    return value
+
+
+def _profile_filter(filters):
+    """Ids of services that pass the UK profile's age, day and time filters; None if none
+    of those filters is given."""
+    condition = Q()
+    given = False
+    if filters.minimum_age is not None:
+        given = True
+        condition &= Q(minimum_age__gte=_age(filters.minimum_age, "minimum_age"))
+    if filters.maximum_age is not None:
+        given = True
+        condition &= Q(maximum_age__lte=_age(filters.maximum_age, "maximum_age"))
+    if filters.day or filters.start_time or filters.end_time:
+        given = True
+        schedule = Q(schedules__closed=False)
+        if filters.day:
+            schedule &= Q(schedules__byday__contains=_day(filters.day))
+        if filters.start_time:
+            schedule &= Q(schedules__opens_at__gte=_time(filters.start_time, "start_time"))
+        if filters.end_time:
+            schedule &= Q(schedules__closes_at__lte=_time(filters.end_time, "end_time"))
+        condition &= schedule
+    if not given:
+        return None
+    return set(Service.objects.filter(condition).values_list("pk", flat=True))
+
+
 def _search_query(filters, page=1, per_page=DEFAULT_PER_PAGE):
     """The SearchQuery the filters ask for; raises BadRequest, GeocodeError or NoMatches."""
     if filters.age is not None and not 0 <= filters.age <= MAX_AGE:
-        raise BadRequest(f"age must be between 0 and {MAX_AGE}.")
+        raise BadRequest(_("age must be between 0 and %(max)s.") % {"max": MAX_AGE})
     organization_id = (
         _uuid(filters.organization_id, "organization_id") if filters.organization_id else None
     )
@@ -352,23 +439,31 @@ def list_services(
     """Active services matching every filter given, in the order the site's search lists them."""
     page, per_page = _check_paging(paging)
     if minimal and full:
-        raise BadRequest("Give either minimal or full, not both.")
+        raise BadRequest(_("Give either minimal or full, not both."))
     try:
-        results = search(_search_query(filters, page, per_page))
+        query = _search_query(filters, page, per_page)
+        allowed = _profile_filter(filters)
     except NoMatches:
         return _page([], 0, page, per_page)
-    ids = results.ids
+    if allowed is None:
+        results = search(query)
+        ids, total = results.ids, results.total
+    else:
+        # The engines know nothing of these filters: every hit, in order, then the page.
+        matching = [hit.service_id for hit in _all_hits(query) if hit.service_id in allowed]
+        start = (page - 1) * per_page
+        ids, total = matching[start : start + per_page], len(matching)
     if minimal:
         rows = dict(_active(Service.objects.filter(pk__in=ids)).values_list("pk", "last_modified"))
         contents = [
             {"id": str(pk), "last_modified": hsds_datetime(rows[pk])} for pk in ids if pk in rows
         ]
-        return _page(contents, results.total, page, per_page)
+        return _page(contents, total, page, per_page)
     queryset = _active(Service.objects.filter(pk__in=ids))
     queryset = services_queryset(queryset) if full else queryset.select_related("organization")
     by_id = {service.pk: service for service in queryset}
     contents = [service_to_hsds(by_id[pk], full=full) for pk in ids if pk in by_id]
-    return _page(_public(contents), results.total, page, per_page)
+    return _page(_public(contents), total, page, per_page)
 
 
 @api.get(
@@ -377,7 +472,7 @@ def list_services(
     openapi_extra=_schema_response("compiled/service.json"),
 )
 def get_service(request, id: str):
-    service = _get_or_404(services_queryset(_active(Service.objects.all())), id, "service")
+    service = _get_or_404(services_queryset(_active(Service.objects.all())), id, _("service"))
     return _public(service_to_hsds(service, full=True))
 
 
@@ -420,9 +515,13 @@ def list_service_at_locations(
     page, per_page = _check_paging(paging)
     try:
         query = _search_query(filters)
+        allowed = _profile_filter(filters)
     except NoMatches:
         return _page([], 0, page, per_page)
-    order = _sal_order(query, _all_hits(query))
+    hits = _all_hits(query)
+    if allowed is not None:
+        hits = [hit for hit in hits if hit.service_id in allowed]
+    order = _sal_order(query, hits)
     start = (page - 1) * per_page
     wanted = order[start : start + per_page]
     queryset = service_at_locations_queryset(
@@ -443,7 +542,7 @@ def get_service_at_location(request, id: str):
     queryset = service_at_locations_queryset(
         ServiceAtLocation.objects.filter(service__status=ServiceStatus.ACTIVE)
     )
-    sal = _get_or_404(queryset, id, "service at location")
+    sal = _get_or_404(queryset, id, _("service at location"))
     return _public(service_at_location_to_hsds(sal))
 
 
@@ -473,7 +572,7 @@ def list_taxonomies(request, paging: Query[Paging], filters: Query[TextFilter]):
 )
 def get_taxonomy(request, id: str):
     queryset = Taxonomy.objects.prefetch_related("terms__taxonomy")
-    return taxonomy_to_hsds(_get_or_404(queryset, id, "taxonomy"), terms=True)
+    return taxonomy_to_hsds(_get_or_404(queryset, id, _("taxonomy")), terms=True)
 
 
 class TermFilters(TextFilter):
@@ -508,7 +607,7 @@ def list_taxonomy_terms(request, paging: Query[Paging], filters: Query[TermFilte
     openapi_extra=_schema_response("taxonomy_term.json"),
 )
 def get_taxonomy_term(request, id: str):
-    return taxonomy_term_to_hsds(_get_or_404(taxonomy_terms_queryset(), id, "taxonomy term"))
+    return taxonomy_term_to_hsds(_get_or_404(taxonomy_terms_queryset(), id, _("taxonomy term")))
 
 
 def _published_organizations():
@@ -553,7 +652,7 @@ def _nested_organizations(queryset):
     openapi_extra=_schema_response("compiled/organization.json"),
 )
 def get_organization(request, id: str, full_service: bool = False):
-    org = _get_or_404(_nested_organizations(_published_organizations()), id, "organisation")
+    org = _get_or_404(_nested_organizations(_published_organizations()), id, _("organisation"))
     data = organization_to_hsds(org, nested=True)
     if full_service:
         services = services_queryset(_active(org.services.all()))

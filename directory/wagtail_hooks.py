@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -25,7 +26,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from directory.permissions import OrganizationScopedPolicy
+from directory.permissions import OrganizationScopedPolicy, can_edit_any
 
 register_permission_policy(Organization, OrganizationScopedPolicy(Organization, "pk"))
 register_permission_policy(Service, OrganizationScopedPolicy(Service, "organization"))
@@ -282,3 +283,37 @@ def add_stale_services_panel(request, panels):
     from directory.panels import StaleServicesPanel
 
     panels.append(StaleServicesPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    from django.urls import path
+
+    from directory import views_admin
+
+    return [
+        path("directory/import/", views_admin.import_view, name="directory_hsds_import"),
+        path(
+            "directory/import/<uuid:pk>/",
+            views_admin.import_result_view,
+            name="directory_hsds_import_result",
+        ),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_edit_any(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    from django.urls import reverse
+
+    return ImportMenuItem(
+        _("Import HSDS"),
+        reverse("directory_hsds_import"),
+        name="directory-import",
+        icon_name="upload",
+        order=301,
+    )

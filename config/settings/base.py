@@ -178,6 +178,7 @@ DIRECTORY_ELASTICSEARCH_SYNC = env_bool(
 DIRECTORY_ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "ccn") + "_services"
 # Services not verified for this many months are flagged to their editors.
 DIRECTORY_STALE_AFTER_MONTHS = int(os.environ.get("DIRECTORY_STALE_AFTER_MONTHS", "12"))
+DIRECTORY_IMPORT_MAX_UPLOAD_MB = float(os.environ.get("DIRECTORY_IMPORT_MAX_UPLOAD_MB", "20"))
 # Map tiles for the search page's map; the list works without them (and without JavaScript).
 DIRECTORY_MAP_TILES = {
     "url": os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),

@@ -363,6 +363,14 @@ class Package:
                 self._terms[term["id"]] = term
         return self._terms
 
+    def organizations(self):
+        """Every organisation in the package, with its identifiers, one at a time."""
+        for _line, row in self._rows("organizations"):
+            organization = _present(row)
+            found = self._fetch("organization_identifiers", [organization.get("id", "")])
+            organization["organization_identifiers"] = found.get(organization.get("id", ""), [])
+            yield organization
+
     def services(self):
         """(index, nested service dict) for each row of services.csv, in file order."""
         batch = []
@@ -605,15 +613,24 @@ class PackageWriter:
             self._row("taxonomies", detail)
         self._row("taxonomy_terms", term)
 
+    def add_organization(self, organization):
+        """Append an organisation (as `organization_to_hsds(nested=False)` gives it, with
+        `organization_identifiers`) unless it is written already."""
+        if organization["id"] not in self._seen["organizations"]:
+            for identifier in organization.get("organization_identifiers", []):
+                self._row("organization_identifiers", identifier)
+        self._row("organizations", organization)
+
+    def add_term(self, term):
+        """Append a taxonomy term (with `taxonomy_detail`) unless it is written already."""
+        self._term(term)
+
     def add(self, service):
         """Append one service (as `service_to_hsds(service, full=True)` gives it)."""
         service_id = service["id"]
         organization = service.get("organization")
         if organization is not None:
-            if organization["id"] not in self._seen["organizations"]:
-                for identifier in organization.get("organization_identifiers", []):
-                    self._row("organization_identifiers", identifier)
-            self._row("organizations", organization)
+            self.add_organization(organization)
         self._row("services", service)
         for phone in service.get("phones", []):
             self._row("phones", phone, service_id=service_id)

@@ -5,8 +5,15 @@ import tempfile
 from pathlib import Path
 
 from directory.hsds import csv_package
-from directory.hsds.serialize import service_to_hsds, services_queryset
-from directory.models import Service
+from directory.hsds.serialize import (
+    organization_identifiers,
+    organization_to_hsds,
+    service_to_hsds,
+    services_queryset,
+    taxonomy_term_to_hsds,
+    taxonomy_terms_queryset,
+)
+from directory.models import Organization, Service
 
 CHUNK_SIZE = 500
 
@@ -16,6 +23,33 @@ def iter_services(chunk_size=CHUNK_SIZE):
     queryset = services_queryset(Service.objects.order_by("pk"))
     for service in queryset.iterator(chunk_size=chunk_size):
         yield service_to_hsds(service, full=True)
+
+
+def iter_organizations(chunk_size=CHUNK_SIZE):
+    """Every organisation as an HSDS object with its identifiers (id order)."""
+    for organization in Organization.objects.order_by("pk").iterator(chunk_size=chunk_size):
+        data = organization_to_hsds(organization, nested=False)
+        data["organization_identifiers"] = organization_identifiers(organization)
+        yield data
+
+
+def iter_terms():
+    """Every taxonomy term, parents before children, each with its taxonomy."""
+    terms = list(taxonomy_terms_queryset().order_by("taxonomy__name", "code"))
+    written = set()
+    by_id = {term.pk: term for term in terms}
+
+    def walk(term):
+        if term.pk in written:
+            return
+        written.add(term.pk)
+        parent = by_id.get(term.parent_id)
+        if parent is not None:
+            yield from walk(parent)
+        yield taxonomy_term_to_hsds(term)
+
+    for term in terms:
+        yield from walk(term)
 
 
 def write_json(stream, services=None):
@@ -38,7 +72,8 @@ def export_json(path, services=None):
 
 def export_csv(path, services=None):
     """Write a CSV datapackage to a directory, or to a .zip when `path` ends in .zip."""
-    services = iter_services() if services is None else services
+    everything = services is None
+    services = iter_services() if everything else services
     path = Path(path)
     as_zip = path.suffix.lower() == ".zip"
     folder = Path(tempfile.mkdtemp(prefix="hsds-export-")) if as_zip else path
@@ -49,6 +84,13 @@ def export_csv(path, services=None):
             for data in services:
                 writer.add(data)
                 count += 1
+            if everything:
+                # Organisations without services and terms no service uses (parents, say)
+                # have tables of their own here, so the package holds the whole directory.
+                for organization in iter_organizations():
+                    writer.add_organization(organization)
+                for term in iter_terms():
+                    writer.add_term(term)
         finally:
             writer.close()
         if as_zip:

@@ -17,9 +17,9 @@ Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`
 - A web address without a scheme gets `https://`, with a warning.
 """
 
-import contextlib
 import datetime as dt
 import decimal
+import functools
 import html
 import json
 import re
@@ -29,14 +29,15 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator, URLValidator, validate_email
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
+from core.geo.postcodes import POSTCODE_AREAS, area_of, normalise_postcode
+from directory import indexing
 from directory.hsds.serialize import ACCESSIBILITY_FEATURES, LOCAL_PREFIX, derived_id
-from directory.indexing import BATCH_SIZE as INDEX_BATCH_SIZE
-from directory.indexing import index_services
 from directory.models import (
     Address,
     Contact,
@@ -57,13 +58,15 @@ from directory.models.location import LocationType
 from directory.models.service import ServiceStatus
 from directory.schedules import WEEKDAYS, validate_schedule
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 2000
 # Text fields without a database limit still get one: a 50,000-character description is a
 # broken export, not something to show a grieving person.
 TEXT_LIMIT = 50_000
 # The report keeps this many errors and warnings in full; the counts are always exact.
 MAX_LISTED = 10_000
 
+SERVICE_STATUSES = frozenset(ServiceStatus.values)
+LOCATION_TYPES = frozenset(LocationType.values)
 PHONE_TYPES = {"voice", "text", "textphone", "fax", "video"}
 # HSDS suggests these too; they map to the nearest type we offer.
 PHONE_TYPE_ALIASES = {"cell": "voice", "mobile": "voice", "landline": "voice", "sms": "text"}
@@ -329,6 +332,16 @@ def _limit(model, name):
 _url_validator = URLValidator()
 
 
+@functools.lru_cache(maxsize=4096)
+def _valid_url(value):
+    """Whether a web address is valid as it stands (feeds repeat the same few many times)."""
+    try:
+        _url_validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
 class Fields:
     """Reads and checks the values of one HSDS object, noting problems under its path."""
 
@@ -470,6 +483,8 @@ class Fields:
         value = self.text(name, model, attr)
         if not value:
             return ""
+        if _valid_url(value):
+            return value
         try:
             _url_validator(value)
         except ValidationError:
@@ -587,7 +602,7 @@ class ServiceBuilder:
             description=f.text("description", Service),
             url=f.url("url", Service),
             email=f.email("email", Service),
-            status=f.choice("status", set(ServiceStatus.values), required=True),
+            status=f.choice("status", SERVICE_STATUSES, required=True),
             interpretation_services=f.text("interpretation_services", Service),
             application_process=f.text("application_process", Service),
             wait_time=f.text("wait_time", Service),
@@ -676,7 +691,14 @@ class ServiceBuilder:
                 f.error("organization_id", f"organisation {org_id} is not in the feed or here.")
             service.organization_id = org_id
             return
-        o = Fields(data, "organization", "organization", problems, self.report.ignored_fields)
+        organization, parent = self.organization_row(data, "organization", problems)
+        built.organization_parent = parent
+        built.organization = organization
+        service.organization_id = organization.id
+
+    def organization_row(self, data, path, problems):
+        """An unsaved Organization and its parent's id, from an HSDS organisation object."""
+        o = Fields(data, path, "organization", problems, self.report.ignored_fields)
         organization = Organization(
             id=o.uuid("id"),
             name=o.text("name", Organization, required=True),
@@ -694,7 +716,7 @@ class ServiceBuilder:
         for i, item in enumerate(o.objects("organization_identifiers")):
             ident = Fields(
                 item,
-                f"organization.organization_identifiers[{i}]",
+                f"{path}.organization_identifiers[{i}]",
                 "organization_identifier",
                 problems,
                 self.report.ignored_fields,
@@ -706,11 +728,10 @@ class ServiceBuilder:
                 )
             else:
                 self.report.ignored_fields.add(f"organization_identifier[{scheme or 'no scheme'}]")
-        built.organization_parent = o.uuid("parent_organization_id", required=False)
-        if built.organization_parent == organization.id:
+        parent = o.uuid("parent_organization_id", required=False)
+        if parent is not None and parent == organization.id:
             o.error("parent_organization_id", "an organisation cannot be its own parent.")
-        built.organization = organization
-        service.organization_id = organization.id
+        return organization, parent
 
     def _service_at_location(self, data, path, position, built, problems):
         s = Fields(data, path, "service_at_location", problems, self.report.ignored_fields)
@@ -721,7 +742,7 @@ class ServiceBuilder:
         location = self._location(location_data, f"{path}.location", built, problems)
         sal = ServiceAtLocation(
             id=s.uuid("id"),
-            service=built.service,
+            service_id=built.service.pk,
             location_id=location.pk,
             description=s.text("description", ServiceAtLocation),
             sort_order=position,
@@ -760,7 +781,7 @@ class ServiceBuilder:
         location = Location(
             id=f.uuid("id"),
             location_type=f.choice(
-                "location_type", set(LocationType.values), LocationType.PHYSICAL, required=True
+                "location_type", LOCATION_TYPES, LocationType.PHYSICAL, required=True
             ),
             name=f.text("name", Location),
             alternate_name=f.text("alternate_name", Location),
@@ -793,9 +814,7 @@ class ServiceBuilder:
                 Address(
                     id=a.uuid("id"),
                     location_id=location.pk,
-                    address_type=a.choice(
-                        "address_type", set(LocationType.values), LocationType.PHYSICAL
-                    ),
+                    address_type=a.choice("address_type", LOCATION_TYPES, LocationType.PHYSICAL),
                     attention=a.text("attention", Address),
                     address_1=a.text("address_1", Address, required=True),
                     address_2=a.text("address_2", Address),
@@ -807,6 +826,7 @@ class ServiceBuilder:
                     sort_order=i,
                 )
             )
+            _check_postcode(a, addresses[-1])
         accessibility = []
         for i, item in enumerate(f.objects("accessibility")):
             a = Fields(
@@ -869,7 +889,7 @@ class ServiceBuilder:
             f.error("languages", "lists more languages than we can store (100 characters).")
         return Phone(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             number=number,
             extension=f.integer("extension", 0, 2_147_483_647),
             type=kind,
@@ -883,7 +903,7 @@ class ServiceBuilder:
         f.choice("wkst", set(WEEKDAYS))
         schedule = Schedule(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             freq=f.choice("freq", {"WEEKLY", "MONTHLY"}),
             interval=f.integer("interval", 1, 32767) or 1,
             byday=f.text("byday", Schedule).upper().replace(" ", ""),
@@ -949,7 +969,7 @@ class ServiceBuilder:
             extent_type = ServiceArea.REGION
         return ServiceArea(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             name=name,
             description=f.text("description", ServiceArea),
             extent_type=extent_type,
@@ -966,7 +986,7 @@ class ServiceBuilder:
             return None
         return ServiceLanguage(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             code=code,
             name=f.text("name", ServiceLanguage),
             note=f.text("note", ServiceLanguage),
@@ -986,7 +1006,7 @@ class ServiceBuilder:
             f.error("currency", f"“{currency}” is not an ISO 4217 code such as GBP.")
         cost = CostOption(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             option=f.text("option", CostOption),
             amount=amount,
             currency=currency,
@@ -1005,7 +1025,7 @@ class ServiceBuilder:
             self.report.ignored_fields.add("contact.phones")
         return Contact(
             id=f.uuid("id"),
-            service=service,
+            service_id=service.pk,
             name=f.text("name", Contact),
             title=f.text("title", Contact),
             department=f.text("department", Contact),
@@ -1036,6 +1056,11 @@ class ServiceBuilder:
             self.report.ignored_fields.add("attribute.value (of a taxonomy term link)")
 
     def _term(self, data, path, built, problems):
+        known = self.known_terms.get(str(data.get("id")))
+        if known is not None and known == data:
+            # Checked already when the feed first gave it; feeds repeat terms on every service.
+            built.terms.append(known)
+            return uuid.UUID(str(data["id"]))
         errors_before = len(problems.errors)
         f = Fields(data, path, "taxonomy_term", problems, self.report.ignored_fields)
         term_id = f.uuid("id")
@@ -1069,6 +1094,19 @@ class ServiceBuilder:
                     (model._meta.model_name, f"id {pk} is used for two different rows.")
                 )
             seen.add((model, pk))
+
+
+def _check_postcode(fields, address):
+    """A UK address's postcode must be one in form, in a UK postcode area."""
+    if address.country not in ("GB", "UK") or not address.postal_code:
+        return
+    postcode = normalise_postcode(address.postal_code)
+    if postcode is None or area_of(postcode) not in POSTCODE_AREAS:
+        fields.warn(
+            "postal_code",
+            f"“{address.postal_code}” is not a UK postcode; the address is kept as given, "
+            "but cannot be found on a map.",
+        )
 
 
 def _language_code(name):
@@ -1182,6 +1220,158 @@ CHILD_MODELS = [
 ]
 
 
+# -- raw bulk writes -------------------------------------------------------------------------
+#
+# Django's bulk_create compiles every value of every row through the ORM; for an import of a
+# hundred thousand services that is most of the time spent writing. These write the same rows
+# with one prepared statement (SQLite) or multi-row VALUES (PostgreSQL), converting only the
+# values whose database form differs from the Python one. No signals are sent, as with
+# bulk_create; auto_now fields are filled by the caller.
+
+PLAIN_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "EmailField",
+    "FloatField",
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+    "URLField",
+}
+ROWS_PER_STATEMENT = 500
+
+
+def _converter(field):
+    target = field.target_field if field.is_relation else field
+    kind = target.get_internal_type()
+    if kind in PLAIN_TYPES:
+        return None
+    if kind in ("DateField", "TimeField") and connection.vendor == "sqlite":
+        return str  # what Django's SQLite backend stores for a date or a naive time
+    if kind == "DateTimeField":
+        # Most rows of a batch share the time of the import: convert each value once.
+        return functools.lru_cache(maxsize=256)(
+            lambda value: field.get_db_prep_save(value, connection)
+        )
+    if kind == "UUIDField":
+        if connection.features.has_native_uuid_field:
+            return None
+        return lambda value: value.hex if isinstance(value, uuid.UUID) else value
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _columns(model):
+    """(column, attname, converter) of every concrete field but an automatic primary key."""
+    return [
+        (field.column, field.attname, _converter(field))
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and field.get_internal_type() in ("AutoField", "BigAutoField"))
+    ]
+
+
+def _rows(objects, columns):
+    rows = []
+    for obj in objects:
+        row = []
+        for _column, attname, convert in columns:
+            value = getattr(obj, attname)
+            row.append(value if convert is None or value is None else convert(value))
+        rows.append(row)
+    return rows
+
+
+def fast_insert(model, objects, update=None):
+    """Insert model instances; with `update` (field names), update those fields of rows whose
+    id is already stored instead (an upsert by primary key)."""
+    objects = list(objects)
+    if not objects:
+        return
+    qn = connection.ops.quote_name
+    columns = _columns(model)
+    names = ", ".join(qn(column) for column, _a, _c in columns)
+    # Table and column names come from the model, values are parameters.
+    sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES "  # noqa: S608
+    suffix = ""
+    if update:
+        sets = ", ".join(
+            f"{qn(c)} = EXCLUDED.{qn(c)}" for c in (model._meta.get_field(n).column for n in update)
+        )
+        suffix = f" ON CONFLICT ({qn(model._meta.pk.column)}) DO UPDATE SET {sets}"
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    rows = _rows(objects, columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(sql + placeholders + suffix, rows)
+            return
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            chunk = rows[start : start + ROWS_PER_STATEMENT]
+            cursor.execute(
+                sql + ", ".join([placeholders] * len(chunk)) + suffix,
+                [value for row in chunk for value in row],
+            )
+
+
+def update_admin_search(model, ids):
+    """Index these rows in Wagtail's search backends (what its post_save handler would do)."""
+    from wagtail.search.backends import get_search_backends
+
+    if not ids:
+        return
+    backends = list(get_search_backends(with_auto_update=True))
+    if not backends:
+        return
+    objects = list(model.get_indexed_objects().filter(pk__in=ids))
+    for backend in backends:
+        backend.add_bulk(model, objects)
+
+
+def stored_owners(model, pks):
+    """(id, service id) as UUIDs of the stored rows of `model` with these ids."""
+    if not pks:
+        return []
+    convert = _converter(model._meta.pk)
+    values = [pk if convert is None else convert(pk) for pk in pks]
+    qn = connection.ops.quote_name
+    found = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), ROWS_PER_STATEMENT * 2):
+            chunk = values[start : start + ROWS_PER_STATEMENT * 2]
+            cursor.execute(
+                f"SELECT {qn(model._meta.pk.column)}, {qn('service_id')} "  # noqa: S608
+                f"FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} IN "
+                f"({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            found += [(_as_uuid(pk), _as_uuid(owner)) for pk, owner in cursor.fetchall()]
+    return found
+
+
+def _as_uuid(value):
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def fast_delete(model, column, ids):
+    """Delete the rows of `model` whose `column` is one of `ids` (no signals, no cascades)."""
+    field = model._meta.get_field(column.removesuffix("_id"))
+    convert = _converter(field)
+    values = [value if convert is None else convert(value) for value in ids]
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), ROWS_PER_STATEMENT * 2):
+            chunk = values[start : start + ROWS_PER_STATEMENT * 2]
+            cursor.execute(
+                f"DELETE FROM {qn(model._meta.db_table)} WHERE {qn(field.column)} IN "  # noqa: S608
+                f"({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+
+
 class Importer:
     """Reads service objects from an iterable and writes the good ones in batches."""
 
@@ -1193,9 +1383,14 @@ class Importer:
         progress=None,
         geocode=True,
         term_definitions=None,
+        organization_definitions=None,
+        admin_search=True,
     ):
         self.report = ImportReport(dry_run=dry_run)
         self.dry_run = dry_run
+        # Bulk writes send no signals, so Wagtail's own search (the admin's snippet search)
+        # is brought up to date here, a batch at a time.
+        self.admin_search = admin_search
         self.batch_size = batch_size
         self.progress = progress
         self.geocode = geocode
@@ -1206,6 +1401,9 @@ class Importer:
         self.pending_parents = {}  # organisation id -> parent id, set at the end
         self.pending_term_parents = {}
         self.pending_location_organizations = {}
+        # Organisations a feed lists on their own (a CSV package's organizations table), so
+        # that those without services are kept too; read after the services.
+        self.organization_definitions = organization_definitions or ()
         self.builder = ServiceBuilder(
             self.report, self.known_terms, self._organization_exists, self._term_exists
         )
@@ -1254,7 +1452,50 @@ class Importer:
         if batch:
             self._write(batch)
         with transaction.atomic():
+            self._write_unused_terms()
+            self._write_organizations()
             self._finish()
+
+    def _write_unused_terms(self):
+        """Terms the feed defines that no service uses (parents, say) are kept too."""
+        for term_id, data in list(self.known_terms.items()):
+            if self.written_terms.get(term_id) != data:
+                self._write_term(data, None)
+                self.written_terms[term_id] = data
+
+    def _write_organizations(self):
+        """Organisations the feed lists on their own that no service brought in."""
+        rows = []
+        now = timezone.now()
+        for data in self.organization_definitions:
+            record_id = data.get("id") if isinstance(data, dict) else None
+            try:
+                pk = uuid.UUID(str(record_id))
+            except ValueError:
+                pk = None
+            if pk is not None and pk in self.written_organizations:
+                continue
+            problems = Problems()
+            if isinstance(data, dict):
+                organization, parent = self.builder.organization_row(data, "organization", problems)
+            else:
+                problems.errors.append(("organization", "is not an object."))
+            for name, message in problems.warnings:
+                self.report.add("warning", None, record_id, name, message)
+            if problems.errors:
+                for name, message in problems.errors:
+                    self.report.add("error", None, record_id, name, message)
+                continue
+            organization.created_at = organization.last_modified = now
+            rows.append(organization)
+            if parent is not None:
+                self.pending_parents[organization.pk] = parent
+            self.written_organizations.add(organization.pk)
+        for start in range(0, len(rows), self.batch_size):
+            chunk = rows[start : start + self.batch_size]
+            fast_insert(Organization, chunk, update=ORGANIZATION_FIELDS)
+            if self.admin_search and not self.dry_run:
+                update_admin_search(Organization, [row.pk for row in chunk])
 
     # A batch is one transaction; if the database refuses it, each record is retried in its
     # own, so a clash the checks could not see skips that record and nothing else.
@@ -1311,6 +1552,7 @@ class Importer:
 
         organizations = {}
         locations = {}
+        places_of = {}
         for built in batch:
             if built.organization is not None:
                 organizations[built.organization.pk] = built.organization
@@ -1318,61 +1560,65 @@ class Importer:
                     self.pending_parents[built.organization.pk] = built.organization_parent
             for location, addresses, accessibility in built.locations:
                 locations[location.pk] = (location, addresses, accessibility)
+                places_of[location.pk] = built
             self.pending_location_organizations.update(built.location_organizations)
+        now = timezone.now()
         if organizations:
-            Organization.objects.bulk_create(
-                organizations.values(),
-                update_conflicts=True,
-                unique_fields=["id"],
-                update_fields=ORGANIZATION_FIELDS,
-            )
+            for organization in organizations.values():
+                organization.created_at = organization.last_modified = now
+            fast_insert(Organization, organizations.values(), update=ORGANIZATION_FIELDS)
         if locations:
             for location, addresses, _x in locations.values():
-                if self.geocode:
-                    self._fill_coordinates(location, addresses)
-            Location.objects.bulk_create(
-                [entry[0] for entry in locations.values()],
-                update_conflicts=True,
-                unique_fields=["id"],
-                update_fields=LOCATION_FIELDS,
+                location.created_at = location.last_modified = now
+                if self.geocode and not self._fill_coordinates(location, addresses):
+                    built = places_of[location.pk]
+                    self.report.add(
+                        "warning",
+                        built.index,
+                        str(built.service.pk),
+                        f"location {location.pk}",
+                        "no coordinates, and its postcode or town was not found; the place is "
+                        "kept but will not show in searches near a place.",
+                    )
+            fast_insert(
+                Location, [entry[0] for entry in locations.values()], update=LOCATION_FIELDS
             )
-            Address.objects.filter(location_id__in=locations).delete()
-            LocationAccessibility.objects.filter(location_id__in=locations).delete()
-            Address.objects.bulk_create([a for e in locations.values() for a in e[1]])
-            LocationAccessibility.objects.bulk_create([a for e in locations.values() for a in e[2]])
+            fast_delete(Address, "location_id", list(locations))
+            fast_delete(LocationAccessibility, "location_id", list(locations))
+            fast_insert(Address, [a for e in locations.values() for a in e[1]])
+            fast_insert(LocationAccessibility, [a for e in locations.values() for a in e[2]])
 
-        Service.objects.bulk_create(
-            [built.service for built in batch],
-            update_conflicts=True,
-            unique_fields=["id"],
-            update_fields=SERVICE_FIELDS,
-        )
+        for built in batch:
+            # The feed's own time where it gave one, so that re-exporting a feed gives it back
+            # unchanged; otherwise the time of this import.
+            built.service.created_at = now
+            built.service.last_modified = built.last_modified or now
+        fast_insert(Service, [built.service for built in batch], update=SERVICE_FIELDS)
         for model in CHILD_MODELS:
-            model.objects.filter(service_id__in=ids).delete()
+            fast_delete(model, "service_id", ids)
         through = Service.categories.through
-        through.objects.filter(service_id__in=ids).delete()
-        ServiceAtLocation.objects.bulk_create([r for b in batch for r in b.service_at_locations])
-        Schedule.objects.bulk_create([r for b in batch for r in b.schedules])
-        Phone.objects.bulk_create([r for b in batch for r in b.phones])
-        ServiceArea.objects.bulk_create([r for b in batch for r in b.service_areas])
-        ServiceLanguage.objects.bulk_create([r for b in batch for r in b.languages])
-        CostOption.objects.bulk_create([r for b in batch for r in b.cost_options])
-        Contact.objects.bulk_create([r for b in batch for r in b.contacts])
-        through.objects.bulk_create(
-            [through(service_id=b.service.pk, taxonomyterm_id=t) for b in batch for t in b.term_ids]
+        fast_delete(through, "service_id", ids)
+        fast_insert(ServiceAtLocation, [r for b in batch for r in b.service_at_locations])
+        fast_insert(Schedule, [r for b in batch for r in b.schedules])
+        fast_insert(Phone, [r for b in batch for r in b.phones])
+        fast_insert(ServiceArea, [r for b in batch for r in b.service_areas])
+        fast_insert(ServiceLanguage, [r for b in batch for r in b.languages])
+        fast_insert(CostOption, [r for b in batch for r in b.cost_options])
+        fast_insert(Contact, [r for b in batch for r in b.contacts])
+        fast_insert(
+            through,
+            [
+                through(service_id=b.service.pk, taxonomyterm_id=term)
+                for b in batch
+                for term in b.term_ids
+            ],
         )
-        # auto_now overwrote last_modified on insert; keep the feed's own time where it gave
-        # one, so that re-exporting a feed gives it back unchanged.
-        dated = [b.service for b in batch if b.last_modified is not None]
-        for service in dated:
-            service.last_modified = by_id[service.pk].last_modified
-        if dated:
-            # Small batches: SQLite refuses a CASE expression with a thousand branches.
-            Service.objects.bulk_update(dated, ["last_modified"], batch_size=200)
         if not self.dry_run:
-            # indexing's own batch size: SQLite refuses its prefetch queries for 1,000 ids.
-            for start in range(0, len(ids), INDEX_BATCH_SIZE):
-                index_services(ids[start : start + INDEX_BATCH_SIZE])
+            indexing.index_services(ids)  # one call per batch: it writes the index in bulk
+            if self.admin_search:
+                update_admin_search(Service, ids)
+                update_admin_search(Organization, list(organizations))
+                update_admin_search(Location, list(locations))
         return len(ids) - len(existing), len(existing), set(organizations)
 
     def _check_clashes(self, batch):
@@ -1385,33 +1631,34 @@ class Importer:
                 owner = owners.setdefault((model, pk), built.service.pk)
                 if owner != built.service.pk:
                     raise IntegrityError(f"{model._meta.model_name} {pk} is in two services")
+        services = {built.service.pk for built in batch}
         for model in CHILD_MODELS:
             pks = [pk for (m, pk) in owners if m is model]
-            clash = (
-                model.objects.filter(pk__in=pks)
-                .exclude(service_id__in=[b.service.pk for b in batch])
-                .values_list("pk", "service_id")
-                .first()
-            )
-            if clash is not None:
-                raise IntegrityError(
-                    f"{model._meta.model_name} {clash[0]} belongs to another service ({clash[1]})."
-                )
+            for pk, service_id in stored_owners(model, pks):
+                if service_id not in services:
+                    raise IntegrityError(
+                        f"{model._meta.model_name} {pk} belongs to another service ({service_id})."
+                    )
 
     def _fill_coordinates(self, location, addresses):
         from core.geo import GeocodeError
         from directory.geocoding import coordinates_for
 
+        """Coordinates from the address where the feed gave none; False if they were needed
+        and could not be found."""
         if location.has_coordinates or location.location_type == LocationType.VIRTUAL:
-            return
+            return True
         address = next(
             (a for a in addresses if a.address_type == LocationType.PHYSICAL),
             addresses[0] if addresses else None,
         )
         if address is None:
-            return
-        with contextlib.suppress(GeocodeError):
+            return True
+        try:
             location.latitude, location.longitude = coordinates_for(address)
+        except GeocodeError:
+            return False
+        return True
 
     def _write_terms(self, batch):
         for built in batch:

@@ -1,6 +1,7 @@
 """The directory's data, in the shape of Open Referral HSDS 3.0 and its UK profile."""
 
 from .feedback import ServiceFeedback
+from .imports import HSDSImport
 from .location import Address, Location, LocationAccessibility
 from .organization import Organization
 from .pages import DirectoryPage, directory_page_for
@@ -22,6 +23,7 @@ __all__ = [
     "Contact",
     "CostOption",
     "DirectoryPage",
+    "HSDSImport",
     "IndexVersion",
     "Location",
     "LocationAccessibility",

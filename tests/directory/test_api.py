@@ -370,3 +370,83 @@ def test_a_full_page_of_services_takes_a_constant_number_of_queries(
 def test_responses_are_json_documents(client, corpus):
     body = client.get(API + "/services").content
     assert json.loads(body)["contents"]
+
+
+def names(page):
+    return sorted(item["name"] for item in page["contents"])
+
+
+def sal_names(page):
+    return sorted(item["service"]["name"] for item in page["contents"])
+
+
+def test_uk_profile_age_filters(client, corpus):
+    counselling, children = corpus["counselling"].name, corpus["children"].name
+    assert names(get(client, "/services", minimum_age=5)) == sorted([counselling, children])
+    assert names(get(client, "/services", minimum_age=10)) == [counselling]
+    assert names(get(client, "/services", maximum_age=16)) == [children]
+    assert get(client, "/services", maximum_age=15)["total_items"] == 0
+    both = get(client, "/services", minimum_age=5, maximum_age=16, full="true")
+    assert names(both) == [children]
+    assert_page(both, "compiled/service.json")
+
+
+def test_uk_profile_day_and_time_filters(client, corpus):
+    counselling, children = corpus["counselling"].name, corpus["children"].name
+    hospice = corpus["hospice"].name
+    assert names(get(client, "/services", day="SA")) == sorted([children, hospice])
+    assert names(get(client, "/services", day="saturday")) == sorted([children, hospice])
+    assert names(get(client, "/services", day="mo")) == sorted([counselling, hospice])
+    # One schedule must match the day and the times together.
+    assert names(get(client, "/services", day="MO", start_time="08:00")) == [counselling]
+    assert names(get(client, "/services", end_time="12:00")) == [children]
+    assert get(client, "/services", day="SA", start_time="11:00")["total_items"] == 0
+    # Paging counts only what passes the filters.
+    first = get(client, "/services", day="SA", per_page=1)
+    second = get(client, "/services", day="SA", per_page=1, page=2)
+    assert (first["total_items"], first["total_pages"], second["last_page"]) == (2, 2, True)
+    assert sorted(names(first) + names(second)) == sorted([children, hospice])
+    assert_page(first, "compiled/service_list.json")
+    minimal = get(client, "/services", day="SA", minimal="true")
+    assert len(minimal["contents"]) == 2 and "last_modified" in minimal["contents"][0]
+
+
+def test_uk_profile_filters_on_service_at_locations(client, corpus):
+    children, hospice = corpus["children"].name, corpus["hospice"].name
+    page = get(client, "/service_at_locations", day="SA", full="true")
+    assert sal_names(page) == sorted([children, hospice])
+    assert_page(page, "compiled/service_at_location.json")
+    listed = get(client, "/service_at_locations", minimum_age=5, maximum_age=16)
+    assert sal_names(listed) == [children] and listed["total_items"] == 1
+    assert_page(listed, "compiled/service_at_location_list.json")
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"day": "funday"}, "day must be one of MO, TU, WE, TH, FR, SA, SU"),
+        ({"start_time": "25:00"}, "start_time must be a time such as 09:30"),
+        ({"end_time": "teatime"}, "end_time must be a time such as 09:30"),
+        ({"minimum_age": 200}, "minimum_age must be between 0 and 130"),
+        ({"maximum_age": -1}, "maximum_age must be between 0 and 130"),
+        ({"minimum_age": "old"}, "minimum_age is not a valid value"),
+    ],
+)
+def test_bad_uk_profile_filters_get_400(client, taxonomy, params, words):
+    for path in ("/services", "/service_at_locations"):
+        assert words in get(client, path, status=400, **params)["detail"]
+
+
+def test_api_errors_follow_accept_language(client, taxonomy):
+    from django.utils import translation
+
+    response = client.get(API + "/services", {"page": 0}, HTTP_ACCEPT_LANGUAGE="cy")
+    assert response.status_code == 400
+    with translation.override("cy"):
+        expected = translation.gettext("page must be 1 or more.")
+    assert expected != "page must be 1 or more."
+    assert response.json()["detail"] == expected
+    english = client.get(API + "/services", {"page": 0}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"] == "page must be 1 or more."
+    welsh_404 = client.get(API + "/services/not-a-uuid", HTTP_ACCEPT_LANGUAGE="cy").json()
+    assert welsh_404["detail"] != "Not found: that is not a valid id."

@@ -267,3 +267,52 @@ def test_round_trip_gives_identical_output(rich, tmp_path, form):
     assert (location.step_free, location.hearing_loop, location.parking) == (True, True, False)
     assert service.open_24_7 is False
     assert Service.objects.get(name="Helpline").open_24_7 is True
+
+
+@pytest.mark.parametrize("form", ["csv", "zip"])
+def test_round_trip_keeps_unused_terms_and_organisations_without_services(rich, tmp_path, form):
+    taxonomy = Taxonomy.objects.get(name="Round trip terms")
+    grandparent = TaxonomyTerm.objects.create(
+        taxonomy=taxonomy, code="unused-parent", name="Nobody uses me", description="A heading."
+    )
+    TaxonomyTerm.objects.create(
+        taxonomy=taxonomy, code="unused-child", name="Nor me", parent=grandparent, language="en"
+    )
+    parent_org = Organization.objects.create(name="Alone", description="No services yet.")
+    Organization.objects.create(
+        name="Alone too",
+        description="A branch with no services.",
+        charity_number="1234567",
+        parent_organization=parent_org,
+        year_incorporated=1999,
+    )
+
+    def snapshot():
+        terms = {
+            (t.code, t.name, t.description, t.language, t.parent.code if t.parent else None)
+            for t in TaxonomyTerm.objects.select_related("parent")
+        }
+        organizations = {
+            (
+                o.name,
+                o.description,
+                o.charity_number,
+                o.year_incorporated,
+                o.parent_organization.name if o.parent_organization else None,
+            )
+            for o in Organization.objects.select_related("parent_organization")
+        }
+        return terms, organizations
+
+    before = snapshot()
+    target = tmp_path / ("package" if form == "csv" else "package.zip")
+    command("export_hsds", target, "--format", "csv")
+    wipe()
+    assert not TaxonomyTerm.objects.exists() and not Organization.objects.exists()
+    report = tmp_path / "report.json"
+    command("import_hsds", target, "--no-progress", "--report", report)
+    assert json.loads(report.read_text())["error_count"] == 0
+    after = snapshot()
+    assert after == before
+    assert ("unused-child", "Nor me", "", "en", "unused-parent") in after[0]
+    assert ("Alone too", "A branch with no services.", "1234567", 1999, "Alone") in after[1]

@@ -576,3 +576,50 @@ def test_official_oruk_json_examples(db_ready, tmp_path):
     # The UK example's language has only an id: left out with a warning, not an error.
     assert any(w["field"] == "languages[0].code" for w in full["warnings"])
     assert "1 created" in run(ORUK / "service_list.json")
+
+
+def test_imported_records_go_into_the_admins_search_index(db_ready, tmp_path):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    def indexed(model):
+        content_type = ContentType.objects.get_for_model(model)
+        return set(
+            IndexEntry.objects.filter(content_type=content_type).values_list("object_id", flat=True)
+        )
+
+    quiet = service(2, name="Quietly imported cafe")
+    output = run(write_json(tmp_path, [quiet], "quiet.json"), "--no-admin-search")
+    assert "run `manage.py update_index`" in output
+    assert indexed(Service) == set()
+
+    run(write_json(tmp_path, [service(1, name="Riverside grief walks"), quiet]))
+    assert indexed(Service) == {ids(1001), ids(1002)}
+    assert indexed(Organization) == {ids(1)}
+    assert indexed(Location) == {ids(9001), ids(9002)}
+
+
+def test_a_postcode_that_is_not_a_uk_postcode_is_reported(db_ready, tmp_path):
+    record = service(1)
+    record["service_at_locations"][0]["location"]["addresses"][0]["postal_code"] = "ZZ9 9ZZ"
+    report = report_of(tmp_path, [record])
+    assert report["created"] == 1
+    assert any(
+        w["field"].endswith("addresses[0].postal_code") and "not a UK postcode" in w["message"]
+        for w in report["warnings"]
+    )
+
+
+def test_a_place_whose_postcode_cannot_be_found_is_kept_with_a_warning(db_ready, tmp_path):
+    record = service(1)
+    location = record["service_at_locations"][0]["location"]
+    del location["latitude"], location["longitude"]
+    location["addresses"][0].update(postal_code="ZZ99 9ZZ", city="Nowhereshire")
+    report = report_of(tmp_path, [record])
+    assert report["created"] == 1
+    messages = {w["field"]: w["message"] for w in report["warnings"]}
+    assert (
+        "not a UK postcode" in messages["service_at_locations[0].location.addresses[0].postal_code"]
+    )
+    assert "postcode or town was not found" in messages[f"location {ids(9001)}"]
+    assert Location.objects.get(pk=ids(9001)).latitude is None

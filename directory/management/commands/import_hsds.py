@@ -46,6 +46,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=BATCH_SIZE, help="Services per transaction."
         )
+        parser.add_argument(
+            "--no-admin-search",
+            action="store_true",
+            help=(
+                "Do not update Wagtail's search index (the admin's search of services, "
+                "organisations and locations); much faster for large feeds. Run Wagtail's "
+                "`manage.py update_index` afterwards."
+            ),
+        )
 
     def handle(self, path, **options):
         source = Path(path)
@@ -78,7 +87,11 @@ class Command(BaseCommand):
         bar = self._progress(show_progress, total=total, unit="B", unit_scale=True)
         with bar:
             records = iter_json_services(source, on_read=bar.update if show_progress else None)
-            importer = Importer(dry_run=options["dry_run"], batch_size=options["batch_size"])
+            importer = Importer(
+                dry_run=options["dry_run"],
+                batch_size=options["batch_size"],
+                admin_search=not options["no_admin_search"],
+            )
             return importer.run(records)
 
     def _import_csv(self, source, options, max_size, show_progress):
@@ -89,6 +102,8 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     batch_size=options["batch_size"],
                     term_definitions=package.term_definitions(),
+                    organization_definitions=package.organizations(),
+                    admin_search=not options["no_admin_search"],
                     progress=(lambda index: bar.update(1)) if show_progress else None,
                 )
                 report = importer.run(package.services())
@@ -131,6 +146,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Full report written to {options['report']}.")
         if report.dry_run:
             self.stdout.write("Dry run: nothing was saved.")
+        elif options["no_admin_search"]:
+            self.stdout.write(
+                "The admin's search was not updated: run `manage.py update_index` to update it."
+            )
 
 
 def _line(entry):
