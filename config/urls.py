@@ -28,6 +28,7 @@ if settings.DEBUG:
 # Pages are served under a language prefix (/en/, /cy/, /ur/ ...); Wagtail's page serving
 # comes last so that it catches everything not matched above.
 urlpatterns += i18n_patterns(
+    path("", include("volunteers.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

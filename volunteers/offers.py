@@ -55,8 +55,8 @@ def make_offers(help_request, now=None):
         no_match = "" if offers or waiting else matching.why_no_match(help_request)
         if no_match != help_request.no_match_reason:
             HelpRequest.objects.filter(pk=help_request.pk).update(no_match_reason=no_match)
-        ids = [offer.pk for offer in offers]
-        transaction.on_commit(lambda: [notifications.offer_made(pk) for pk in ids])
+    for offer in offers:
+        notifications.offer_made(offer.pk)
     return offers
 
 
@@ -104,7 +104,7 @@ def accept(offer_pk, volunteer, now=None):
         raise OfferRefused(
             _("Another volunteer has already accepted this request."), "taken"
         ) from None
-    transaction.on_commit(lambda: notifications.offer_accepted(offer.pk))
+    notifications.offer_accepted(offer.pk)
     return offer
 
 
