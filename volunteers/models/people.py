@@ -1,6 +1,7 @@
 """Volunteers: their profile, consent to the volunteering terms, and weekly availability."""
 
 from django.conf import settings
+from django.contrib.admin import display as admin_display
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -116,6 +117,13 @@ class Volunteer(models.Model):
     def save(self, *args, **kwargs):
         self.latitude, self.longitude = coarse(self.latitude), coarse(self.longitude)
         super().save(*args, **kwargs)
+
+    @admin_display(description=_("hours given"))
+    def hours_given(self):
+        if hasattr(self, "hours_total"):
+            return self.hours_total or 0
+        closed = self.accepted_requests.filter(status="closed")
+        return closed.aggregate(total=models.Sum("hours"))["total"] or 0
 
     @property
     def language_codes(self):

@@ -8,9 +8,12 @@ place that reads them for display.
 import secrets
 
 from django.conf import settings
+from django.contrib.admin import display as admin_display
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .people import Volunteer, coarse
@@ -100,6 +103,12 @@ class HelpRequest(models.Model):
     def save(self, *args, **kwargs):
         self.latitude, self.longitude = coarse(self.latitude), coarse(self.longitude)
         super().save(*args, **kwargs)
+
+    @admin_display(description=_("Contact"))
+    def contact_link(self):
+        """A link for coordinators to the logged contact-details page (not the details)."""
+        url = reverse("volunteers_contact", args=[self.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Contact details"))
 
 
 class HelpSeekerContact(models.Model):
