@@ -150,6 +150,11 @@ def _load_apps(log, home, locales):
     directory_demo.load(log)
     directory_demo.ensure_page(home, translate, locales)
 
+    from volunteers import demo as volunteers_demo
+
+    volunteers_demo.load(log)
+    volunteers_demo.ensure_page(home)
+
 
 def ensure_admin():
     """A superuser for the demo; its password is kept in var/ and printed by `make run`."""
