@@ -8,18 +8,20 @@ scored at all:
 - every training module the task type needs is completed and still valid on the day, and a
   DBS check of the level needed (with the barred list if needed) is not due for recheck;
 - the distance between their home area and the request's area is within both their travel
-  radius and the request's (an indexed latitude/longitude box first, then the exact
-  haversine distance, computed in SQL as the directory search does);
+  radius and the request's: an indexed latitude/longitude box first, then the exact
+  great-circle test, done as squared chords between unit vectors stored with each volunteer
+  (the same order as the haversine distance, in arithmetic SQLite runs natively);
 - they said they are usually free on that weekday for the whole of the time asked for;
 - they hold fewer accepted tasks than the most they take at once, and are not resting
   after their last task;
 - they have not already been offered this request (a decline or a time-out moves on).
 
 The score, also computed in SQL so only the top few rows leave the database, weighs:
-closeness 40% (1 at their door, 0 at the edge of the nearer radius), skills 25% (share of
-the task type's useful skills they have), language 20% (they speak the request's language),
-and recent load 15% (1 / (1 + tasks accepted in the last 30 days), so the same people are
-not always asked). Each candidate carries a short reason a coordinator can read.
+closeness 40% (1 - (distance / reach)^2, measured in chords: 1 at their door, 0 at the
+edge of the nearer radius), skills 25% (share of the task type's useful skills they have),
+language 20% (they speak the request's language), and recent load 15% (1 / (1 + tasks
+accepted in the last 30 days), so the same people are not always asked). Each candidate
+carries a short reason a coordinator can read.
 """
 
 import datetime as dt
@@ -31,6 +33,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -40,23 +43,25 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ASin, Cast, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import Cast, Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext, ngettext
 from taggit.models import TaggedItem
 
-from core.geo import bounding_box
+from core.geo import bounding_box, distance_km
 from core.geo.distance import EARTH_RADIUS_KM
 
 from .models import (
     DBSCheck,
     HelpRequest,
     Offer,
+    TermsConsent,
     TermsVersion,
     TrainingRecord,
     Volunteer,
     WeeklyAvailability,
 )
+from .models.people import unit_vector
 
 RECENT_DAYS = 30
 WEIGHTS = {"distance": 0.40, "skills": 0.25, "language": 0.20, "load": 0.15}
@@ -76,16 +81,6 @@ class Candidate:
     reason: str
 
 
-def haversine_km(latitude, longitude, lat_field="latitude", lon_field="longitude"):
-    """The haversine distance from a point to each row, as a SQL expression."""
-    phi1 = math.radians(latitude)
-    lat2 = Radians(F(lat_field))
-    dphi = lat2 - Value(phi1)
-    dlambda = Radians(F(lon_field)) - Value(math.radians(longitude))
-    h = Power(Sin(dphi / 2), 2) + Value(math.cos(phi1)) * Cos(lat2) * Power(Sin(dlambda / 2), 2)
-    return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(h), Value(1.0)), output_field=FloatField())
-
-
 def _window(help_request):
     """The request's local weekday, start and end times, and the dates it starts and ends."""
     starts = timezone.localtime(help_request.starts_at)
@@ -94,17 +89,27 @@ def _window(help_request):
     return starts.weekday(), starts.time(), end_time, starts.date(), ends.date()
 
 
-def qualified(task_type, starts_on, ends_on, queryset=None):
-    """Volunteers who are active, consented, and hold valid training and checks for the task."""
-    queryset = Volunteer.objects.all() if queryset is None else queryset
+# Each hard filter is a list of conditions, so that `candidates` can build the whole query
+# in one filter() call (every extra call clones the query, which costs more than the SQL)
+# and `why_no_match` can count what is left after each one.
+
+
+def _active():
+    return [Q(status=Volunteer.Status.ACTIVE, email_verified_at__isnull=False)]
+
+
+def _rested(help_request):
+    return [Q(resting_until__isnull=True) | Q(resting_until__lte=help_request.starts_at)]
+
+
+def _trained_and_checked(task_type, starts_on, ends_on):
+    """Agreed to the current terms; training and DBS check valid for the whole task."""
     terms = TermsVersion.current()
-    queryset = queryset.filter(
-        status=Volunteer.Status.ACTIVE,
-        email_verified_at__isnull=False,
-        terms_consents__terms=terms,
-    )
+    if terms is None:
+        return [Q(pk__in=[])]
+    conditions = [Exists(TermsConsent.objects.filter(volunteer=OuterRef("pk"), terms=terms))]
     for module_id in task_type.required_training.values_list("pk", flat=True):
-        queryset = queryset.filter(
+        conditions.append(
             Exists(
                 TrainingRecord.objects.filter(
                     volunteer=OuterRef("pk"),
@@ -123,25 +128,59 @@ def qualified(task_type, starts_on, ends_on, queryset=None):
         )
         if task_type.requires_barred_list:
             checks = checks.filter(barred_list=True)
-        queryset = queryset.filter(Exists(checks))
-    return queryset
+        conditions.append(Exists(checks))
+    return conditions
 
 
-def _within_reach(queryset, help_request):
+def qualified(task_type, starts_on, ends_on):
+    """Volunteers who are active, consented, and hold valid training and checks for the task."""
+    return Volunteer.objects.filter(
+        *_active(), *_trained_and_checked(task_type, starts_on, ends_on)
+    )
+
+
+def chord2_for_km(km):
+    """The squared chord on the unit sphere for a great-circle distance in km."""
+    return (2 * math.sin(km / (2 * EARTH_RADIUS_KM))) ** 2
+
+
+def _chord2_sql(latitude, longitude):
+    x, y, z = unit_vector(latitude, longitude)
+    dx, dy, dz = F("unit_x") - Value(x), F("unit_y") - Value(y), F("unit_z") - Value(z)
+    return ExpressionWrapper(dx * dx + dy * dy + dz * dz, output_field=FloatField())
+
+
+def _reach_chord2_sql():
+    """chord2_for_km(travel_radius_km) in plain arithmetic: 2 sin(a / 2) = a - a^3 / 24 + ...,
+    and the next term is below 1e-12 of the whole for any radius a volunteer may set."""
+    angle = Cast(F("travel_radius_km"), FloatField()) / Value(EARTH_RADIUS_KM)
+    chord = angle - angle * angle * angle / Value(24.0)
+    return ExpressionWrapper(chord * chord, output_field=FloatField())
+
+
+def _reach_annotations(help_request):
+    return {
+        "chord2": _chord2_sql(help_request.latitude, help_request.longitude),
+        "reach2": Least(_reach_chord2_sql(), Value(chord2_for_km(help_request.radius_km))),
+    }
+
+
+def _box(help_request):
+    """The indexed bounding box around the request, as wide as its radius."""
     min_lat, max_lat, min_lon, max_lon = bounding_box(
         help_request.latitude, help_request.longitude, help_request.radius_km
     )
-    return (
-        queryset.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
-        .annotate(km=haversine_km(help_request.latitude, help_request.longitude))
-        .filter(km__lte=help_request.radius_km)
-        .filter(km__lte=F("travel_radius_km"))
-    )
+    return [Q(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))]
 
 
-def _available(queryset, help_request):
+# Within both radii by the exact distance, compared as chords on the unit sphere (which
+# order exactly as great-circle distance does); needs _reach_annotations.
+_WITHIN_REACH = [Q(chord2__lte=F("reach2"))]
+
+
+def _available(help_request):
     weekday, start_time, end_time, _start, _end = _window(help_request)
-    return queryset.filter(
+    return [
         Exists(
             WeeklyAvailability.objects.filter(
                 volunteer=OuterRef("pk"),
@@ -150,7 +189,7 @@ def _available(queryset, help_request):
                 ends__gte=end_time,
             )
         )
-    )
+    ]
 
 
 def _count(queryset):
@@ -164,30 +203,40 @@ def _count(queryset):
     )
 
 
-def _with_capacity(queryset, help_request):
-    active = _count(
-        Offer.objects.filter(
-            volunteer=OuterRef("pk"),
-            status__in=ACTIVE_OFFER_STATES,
-            request__status=HelpRequest.Status.ACCEPTED,
-        )
+def _capacity_annotations():
+    active = Offer.objects.filter(
+        volunteer=OuterRef("pk"),
+        status__in=ACTIVE_OFFER_STATES,
+        request__status=HelpRequest.Status.ACCEPTED,
     )
-    return (
-        queryset.annotate(active_tasks=active)
-        .filter(active_tasks__lt=F("max_active_tasks"))
-        .filter(Q(resting_until__isnull=True) | Q(resting_until__lte=help_request.starts_at))
-    )
+    return {"active_tasks": _count(active)}
+
+
+_UNDER_LIMIT = [Q(active_tasks__lt=F("max_active_tasks"))]
+
+
+def _not_asked(help_request):
+    return [~Exists(Offer.objects.filter(request=help_request, volunteer=OuterRef("pk")))]
 
 
 def candidates(help_request):
-    """The queryset of volunteers passing every hard filter for this request."""
+    """The queryset of volunteers passing every hard filter for this request.
+
+    The conditions are written cheapest first (SQLite tests them in that order): the
+    indexed box, plain columns, the distance, then the correlated subqueries.
+    """
     _weekday, _s, _e, starts_on, ends_on = _window(help_request)
-    queryset = qualified(help_request.task_type, starts_on, ends_on)
-    queryset = _within_reach(queryset, help_request)
-    queryset = _available(queryset, help_request)
-    queryset = _with_capacity(queryset, help_request)
-    return queryset.exclude(
-        Exists(Offer.objects.filter(request=help_request, volunteer=OuterRef("pk")))
+    return Volunteer.objects.annotate(
+        **_reach_annotations(help_request), **_capacity_annotations()
+    ).filter(
+        *_box(help_request),
+        *_active(),
+        *_rested(help_request),
+        *_WITHIN_REACH,
+        *_available(help_request),
+        *_trained_and_checked(help_request.task_type, starts_on, ends_on),
+        *_UNDER_LIMIT,
+        *_not_asked(help_request),
     )
 
 
@@ -231,19 +280,16 @@ def _scored(queryset, help_request, now):
             responded_at__gte=now - dt.timedelta(days=RECENT_DAYS),
         )
     )
-    reach = Cast(Least(F("travel_radius_km"), Value(help_request.radius_km)), FloatField())
     skill_share = Cast(F("skills_matched"), FloatField()) / Value(float(max(len(wanted), 1)))
     score = (
-        Value(WEIGHTS["distance"]) * (Value(1.0) - F("km") / reach)
+        Value(WEIGHTS["distance"]) * (Value(1.0) - F("chord2") / F("reach2"))
         + Value(WEIGHTS["skills"]) * skill_share
         + Value(WEIGHTS["language"]) * Cast(F("speaks"), FloatField())
         + Value(WEIGHTS["load"]) / (Cast(F("recent"), FloatField()) + Value(1.0))
     )
-    return (
-        queryset.annotate(skills_matched=skills, speaks=speaks, recent=recent)
-        .annotate(score=score)
-        .order_by("-score", "km", "pk")
-    )
+    return queryset.annotate(
+        skills_matched=skills, speaks=speaks, recent=recent, score=score
+    ).order_by("-score", "chord2", "pk")
 
 
 def reason(distance_km, skills_matched, speaks_language, language, recent_tasks):
@@ -274,7 +320,11 @@ def reason(distance_km, skills_matched, speaks_language, language, recent_tasks)
 def shortlist(help_request, limit=10, now=None):
     """The best `limit` volunteers for a request, best first, each with a reason."""
     now = now or timezone.now()
-    rows = _scored(candidates(help_request), help_request, now)[:limit]
+    rows = list(_scored(candidates(help_request), help_request, now)[:limit])
+    for volunteer in rows:
+        volunteer.km = distance_km(
+            help_request.latitude, help_request.longitude, volunteer.latitude, volunteer.longitude
+        )
     return [
         Candidate(
             volunteer=volunteer,
@@ -305,15 +355,17 @@ def why_no_match(help_request):
     steps = []
     queryset = qualified(help_request.task_type, starts_on, ends_on)
     steps.append((gettext("active, with valid training and checks"), queryset.count()))
-    queryset = _within_reach(queryset, help_request)
-    steps.append((gettext("within both travel distances"), queryset.count()))
-    queryset = _available(queryset, help_request)
-    steps.append((gettext("usually free at that time"), queryset.count()))
-    queryset = _with_capacity(queryset, help_request)
-    steps.append((gettext("with room for another task and not resting"), queryset.count()))
-    queryset = queryset.exclude(
-        Exists(Offer.objects.filter(request=help_request, volunteer=OuterRef("pk")))
+    queryset = queryset.annotate(**_reach_annotations(help_request)).filter(
+        *_box(help_request), *_WITHIN_REACH
     )
+    steps.append((gettext("within both travel distances"), queryset.count()))
+    queryset = queryset.filter(*_available(help_request))
+    steps.append((gettext("usually free at that time"), queryset.count()))
+    queryset = queryset.annotate(**_capacity_annotations()).filter(
+        *_rested(help_request), *_UNDER_LIMIT
+    )
+    steps.append((gettext("with room for another task and not resting"), queryset.count()))
+    queryset = queryset.filter(*_not_asked(help_request))
     steps.append((gettext("not already asked"), queryset.count()))
     return "; ".join(f"{label}: {count}" for label, count in steps)
 

@@ -23,7 +23,13 @@ def test_english_home_page(demo_site, live_server, page, assert_accessible):
     )
     expect(help_now.get_by_role("link", name="116 123")).to_have_attribute("href", "tel:116123")
     expect(page.get_by_role("navigation", name="Main").get_by_role("link")).to_have_text(
-        ["Find help near you", "About us", "Accessibility statement", "Privacy notice"]
+        [
+            "Find help near you",
+            "Get or give practical help",
+            "About us",
+            "Accessibility statement",
+            "Privacy notice",
+        ]
     )
 
     # The first Tab reaches the skip link, which is then visible and moves focus to the content.

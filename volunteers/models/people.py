@@ -1,5 +1,7 @@
 """Volunteers: their profile, consent to the volunteering terms, and weekly availability."""
 
+import math
+
 from django.conf import settings
 from django.contrib.admin import display as admin_display
 from django.db import models
@@ -15,6 +17,17 @@ COARSE_DECIMALS = 2
 
 def coarse(value):
     return round(float(value), COARSE_DECIMALS)
+
+
+def unit_vector(latitude, longitude):
+    """The point on the unit sphere for a latitude and longitude.
+
+    Matching compares squared chord lengths between these vectors, which order points
+    exactly as great-circle distance does but need only arithmetic in SQL (no trigonometry,
+    which SQLite runs as Python functions, row by row).
+    """
+    phi, lam = math.radians(latitude), math.radians(longitude)
+    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
 
 
 class TermsVersion(models.Model):
@@ -80,6 +93,10 @@ class Volunteer(models.Model):
     max_active_tasks = models.PositiveSmallIntegerField(_("most tasks at once"), default=2)
     rest_hours = models.PositiveSmallIntegerField(_("rest after each task (hours)"), default=24)
     resting_until = models.DateTimeField(_("resting until"), null=True, blank=True)
+    # The coarse home on the unit sphere, kept in step with latitude and longitude by save().
+    unit_x = models.FloatField(editable=False, default=0)
+    unit_y = models.FloatField(editable=False, default=0)
+    unit_z = models.FloatField(editable=False, default=0)
     language = models.CharField(
         _("language for emails"), max_length=10, default=settings.LANGUAGE_CODE
     )
@@ -115,8 +132,13 @@ class Volunteer(models.Model):
         return self.display_name
 
     def save(self, *args, **kwargs):
-        self.latitude, self.longitude = coarse(self.latitude), coarse(self.longitude)
+        self.set_coordinates(self.latitude, self.longitude)
         super().save(*args, **kwargs)
+
+    def set_coordinates(self, latitude, longitude):
+        """Store a home point coarsely, with its unit vector (also for bulk_create)."""
+        self.latitude, self.longitude = coarse(latitude), coarse(longitude)
+        self.unit_x, self.unit_y, self.unit_z = unit_vector(self.latitude, self.longitude)
 
     @admin_display(description=_("hours given"))
     def hours_given(self):
