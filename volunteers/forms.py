@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.geo import GeocodeError, geocode, normalise_postcode
 from core.privacy import CONSENT_WORDINGS, CURRENT_CONSENT_VERSION
 
-from .models import HelpRequest, TaskType
+from .models import HelpRequest, TaskType, WeeklyAvailability
 
 MAX_TEXT = 2000
 # Languages volunteers and help-seekers may name: the site's own and some widely spoken in
@@ -48,6 +48,22 @@ class PlaceField(forms.CharField):
             raise forms.ValidationError(error.message, code=error.code) from None
 
 
+# Parts of the day a volunteer can say they are usually free, as (start hour, end hour).
+DAY_PARTS = {
+    "morning": (9, 13, _("morning (9:00 to 13:00)")),
+    "afternoon": (13, 17, _("afternoon (13:00 to 17:00)")),
+    "evening": (17, 21, _("evening (17:00 to 21:00)")),
+}
+
+
+def availability_choices():
+    return [
+        (f"{day}-{part}", f"{day_name}, {label}")
+        for day, day_name in WeeklyAvailability.Weekday.choices
+        for part, (_start, _end, label) in DAY_PARTS.items()
+    ]
+
+
 class VolunteerSignUpForm(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("Email address"))
@@ -70,6 +86,11 @@ class VolunteerSignUpForm(forms.Form):
         choices=language_choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    availability = forms.MultipleChoiceField(
+        label=_("When are you usually free?"),
+        choices=availability_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     skills = forms.CharField(
         label=_("Skills"),
         required=False,
@@ -90,6 +111,22 @@ class VolunteerSignUpForm(forms.Form):
         password = self.cleaned_data["password"]
         password_validation.validate_password(password)
         return password
+
+    def clean_availability(self):
+        """[(weekday, starts, ends)], with adjoining parts of a day joined into one slot."""
+        chosen = set(self.cleaned_data["availability"])
+        slots = []
+        for day, _name in WeeklyAvailability.Weekday.choices:
+            run = None
+            for part, (start, end, _label) in DAY_PARTS.items():
+                if f"{day}-{part}" in chosen:
+                    run = (run[0], end) if run else (start, end)
+                elif run:
+                    slots.append((day, dt.time(run[0]), dt.time(run[1])))
+                    run = None
+            if run:
+                slots.append((day, dt.time(run[0]), dt.time(run[1])))
+        return slots
 
     def clean_skills(self):
         names = [part.strip()[:50] for part in self.cleaned_data["skills"].split(",")]

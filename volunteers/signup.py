@@ -9,7 +9,13 @@ from django.utils import timezone, translation
 from core.privacy import record_consent
 
 from . import notifications
-from .models import HelpRequest, HelpSeekerContact, SafeguardingConcern, Volunteer
+from .models import (
+    HelpRequest,
+    HelpSeekerContact,
+    SafeguardingConcern,
+    Volunteer,
+    WeeklyAvailability,
+)
 
 VERIFY_SALT = "volunteers.verify-email"
 VERIFY_MAX_AGE = 7 * 24 * 3600
@@ -33,6 +39,10 @@ def sign_up(data, terms, http_request):
             language=translation.get_language() or "en",
         )
         volunteer.skills.add(*data["skills"])
+        WeeklyAvailability.objects.bulk_create(
+            WeeklyAvailability(volunteer=volunteer, weekday=day, starts=starts, ends=ends)
+            for day, starts, ends in data["availability"]
+        )
         volunteer.terms_consents.create(terms=terms)
     token = signing.dumps(volunteer.pk, salt=VERIFY_SALT)
     url = http_request.build_absolute_uri(reverse("volunteers:verify", args=[token]))

@@ -41,7 +41,14 @@ class VolunteerViewSet(SnippetViewSet):
     menu_label = _("Volunteers")
     list_display = ["display_name", "status", "home_area", "approved_at", "hours_given"]
     list_filter = ["status"]
-    list_export = ["display_name", "status", "home_area", "travel_radius_km", "approved_at"]
+    list_export = [
+        "display_name",
+        "status",
+        "home_area",
+        "travel_radius_km",
+        "approved_at",
+        "hours_given",
+    ]
     export_filename = "volunteers"
     search_fields = ["display_name", "home_area"]
     edit_handler = ObjectList(

@@ -43,6 +43,7 @@ def signup_data(**overrides):
         "travel_radius_km": "8",
         "languages": ["en", "pl"],
         "skills": "driving, shopping",
+        "availability": ["0-morning", "0-afternoon", "3-evening"],
         "agree_terms": "on",
     }
     data.update(overrides)
@@ -58,6 +59,8 @@ def test_sign_up_verifies_email_and_records_terms_consent(client, home, terms, s
     assert volunteer.home_area == "SE13"
     assert volunteer.latitude == round(volunteer.latitude, 2)
     assert sorted(volunteer.skills.names()) == ["driving", "shopping"]
+    slots = [(a.weekday, a.starts.hour, a.ends.hour) for a in volunteer.availability.all()]
+    assert slots == [(0, 9, 17), (3, 17, 21)]
     assert volunteer.terms_consents.get().terms == terms
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/volunteer/verify/\S+/", mail.outbox[0].body).group(0)
