@@ -383,9 +383,7 @@ def _child(db_url, n_volunteers, repeat):
         agree += [c.volunteer.pk for c in result] == expected
     return {
         "vendor": connection.vendor,
-        "version": connection.cursor().connection.info.server_version
-        if connection.vendor == "postgresql"
-        else __import__("sqlite3").sqlite_version,
+        "version": _version(connection),
         "volunteers": n_volunteers,
         "seed_s": round(seed_s, 1),
         "queries": len(requests),
@@ -397,6 +395,15 @@ def _child(db_url, n_volunteers, repeat):
         "mean_shortlist": round(statistics.mean(sizes), 1),
         "same_order": agree,
     }
+
+
+def _version(connection):
+    if connection.vendor == "postgresql":
+        number = connection.cursor().connection.info.server_version
+        return f"{number // 10000}.{number % 10000}"
+    import sqlite3
+
+    return sqlite3.sqlite_version
 
 
 def _has_tables():
