@@ -197,6 +197,7 @@ class WeeklyAvailability(models.Model):
         verbose_name = _("weekly availability")
         verbose_name_plural = _("weekly availability")
         ordering = ["weekday", "starts"]
+        indexes = [models.Index(fields=["volunteer", "weekday"], name="vol_avail_day")]
         constraints = [
             models.CheckConstraint(condition=Q(starts__lt=F("ends")), name="vol_avail_order"),
             models.CheckConstraint(condition=Q(weekday__lte=6), name="vol_avail_weekday"),

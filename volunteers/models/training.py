@@ -43,7 +43,10 @@ class TrainingRecord(models.Model):
                 condition=Q(expires_on__gt=F("completed_on")), name="vol_training_expiry_order"
             )
         ]
-        indexes = [models.Index(fields=["module", "expires_on"], name="vol_training_valid")]
+        # Matching probes each candidate's record for a module: one index lookup per row.
+        indexes = [
+            models.Index(fields=["volunteer", "module", "expires_on"], name="vol_training_valid")
+        ]
 
     def __str__(self):
         return f"{self.module} ({self.completed_on})"
@@ -80,6 +83,7 @@ class DBSCheck(models.Model):
             ),
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="vol_dbs_level"),
         ]
+        indexes = [models.Index(fields=["volunteer", "recheck_due"], name="vol_dbs_valid")]
 
     def __str__(self):
         return f"{self.get_level_display()} ({self.issued_on})"
