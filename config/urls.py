@@ -31,6 +31,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", stories_views.search, name="search"),
     path("", include("communities.urls")),
+    path("", include("volunteers.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "directory",
     "stories",
     "communities",
+    "volunteers",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -243,3 +244,9 @@ LOGGING = {
         "geopy": {"level": "INFO"},
     },
 }
+
+# Volunteering: how many volunteers are asked at once, how long they have to answer, and
+# how long a closed request's contact details are kept before they are removed.
+VOLUNTEER_OFFERS_AT_ONCE = int(os.environ.get("VOLUNTEER_OFFERS_AT_ONCE", "3"))
+VOLUNTEER_OFFER_HOURS = int(os.environ.get("VOLUNTEER_OFFER_HOURS", "12"))
+VOLUNTEER_CONTACT_RETENTION_DAYS = int(os.environ.get("VOLUNTEER_CONTACT_RETENTION_DAYS", "90"))

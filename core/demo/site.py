@@ -156,6 +156,10 @@ def _load_apps(log, home, locales):
     from communities import demo as communities_demo
 
     communities_demo.load(log, home, translate, locales)
+    from volunteers import demo as volunteers_demo
+
+    volunteers_demo.load(log)
+    volunteers_demo.ensure_page(home)
 
 
 def ensure_admin():

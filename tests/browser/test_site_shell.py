@@ -25,11 +25,14 @@ def test_english_home_page(demo_site, live_server, page, assert_accessible):
     expect(page.get_by_role("navigation", name="Main").get_by_role("link")).to_have_text(
         [
             "Find help near you",
+            "Get or give practical help",
             "About us",
             "Accessibility statement",
             "Privacy notice",
             "Stories",
             "Guides and resources",
+            "Community groups",
+            "What's on",
         ]
     )
 

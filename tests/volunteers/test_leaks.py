@@ -1,0 +1,167 @@
+"""No help-seeker's details reach anyone but the accepted volunteer and coordinators.
+
+A unique marker goes into the help-seeker's name, phone, email, address and notes; every
+page, API and email that a volunteer who did not accept, another volunteer, an anonymous
+visitor and a community-group editor can reach is fetched, and the marker must not appear.
+The accepted volunteer and a coordinator are the positive controls: for them it does.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import GroupPagePermission, Page
+
+from tests.volunteers.factories import HelpRequestFactory, UserFactory, VolunteerFactory
+from volunteers import offers
+from volunteers.models import Offer
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "Zq7MarkerXy"
+
+
+def marked_request(**kwargs):
+    return HelpRequestFactory(
+        contact={
+            "name": f"Name {MARKER}",
+            "phone": f"0207 {MARKER}",
+            "email": f"{MARKER.lower()}@example.org",
+            "address": f"1 {MARKER} Road",
+            "notes": f"Notes {MARKER}",
+        },
+        **kwargs,
+    )
+
+
+def offer(request, volunteer):
+    return Offer.objects.create(
+        request=request, volunteer=volunteer, expires_at=timezone.now() + dt.timedelta(hours=3)
+    )
+
+
+@pytest.fixture
+def world(home, terms):
+    """An open request offered to two volunteers, and one accepted by a third."""
+    open_request = marked_request()
+    accepted_request = marked_request()
+    waiting, bystander, winner, stranger = (VolunteerFactory() for _ in range(4))
+    waiting_offer = offer(open_request, waiting)
+    lost_offer = offer(accepted_request, waiting)
+    win_offer = offer(accepted_request, winner)
+    offers.accept(win_offer.pk, winner)
+    editor = UserFactory()
+    group = Group.objects.create(name="Community group editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=["add_page", "change_page"]
+    ):
+        GroupPagePermission.objects.create(group=group, page=home, permission=permission)
+    editor.groups.add(group)
+    coordinator = UserFactory(is_superuser=True, is_staff=True)
+    return {
+        "requests": [open_request, accepted_request],
+        "offers": [waiting_offer, lost_offer, win_offer],
+        "waiting": waiting,
+        "bystander": bystander,
+        "winner": winner,
+        "stranger": stranger,
+        "editor": editor,
+        "coordinator": coordinator,
+    }
+
+
+def pages(world):
+    requests, all_offers = world["requests"], world["offers"]
+    urls = [
+        "/en/",
+        reverse("volunteers:dashboard"),
+        reverse("volunteers:sign_up"),
+        reverse("volunteers:sign_in"),
+        reverse("volunteers:terms"),
+        reverse("volunteers:concern"),
+        reverse("volunteers:ask_for_help"),
+        "/api/hsds/services",
+        "/api/hsds/",
+        "/sitemap.xml",
+        "/admin/",
+        "/admin/pages/",
+        "/admin/snippets/volunteers/helprequest/",
+        "/admin/snippets/volunteers/helprequest/?export=csv",
+        "/admin/snippets/volunteers/offer/",
+        "/admin/snippets/volunteers/accesslog/",
+    ]
+    for help_request in requests:
+        urls += [
+            f"/admin/snippets/volunteers/helprequest/inspect/{help_request.pk}/",
+            f"/admin/snippets/volunteers/helprequest/edit/{help_request.pk}/",
+            reverse("volunteers_contact", args=[help_request.pk]),
+        ]
+    for each in all_offers:
+        urls += [
+            reverse("volunteers:log_hours", args=[each.pk]),
+            reverse("volunteers:concern") + f"?task={each.pk}",
+            f"/admin/snippets/volunteers/offer/edit/{each.pk}/",
+        ]
+    return urls
+
+
+def walk(client, world, user=None):
+    """Every page fetched (following redirects) and every form action posted; all bodies."""
+    bodies = []
+    for url in pages(world):
+        response = client.get(url, follow=True)
+        bodies.append(response.content.decode(errors="replace"))
+    for each in world["offers"]:
+        each.refresh_from_db()
+        for name in ["accept", "decline", "hand_back", "check_in"]:
+            if name == "accept" and each.status == "offered" and each.volunteer.user == user:
+                continue  # accepting one's own open offer is the one way in, rightly
+            response = client.post(reverse(f"volunteers:{name}", args=[each.pk]), follow=True)
+            bodies.append(response.content.decode(errors="replace"))
+    return bodies
+
+
+@pytest.mark.parametrize("who", ["waiting", "bystander", "stranger", "editor", "anonymous"])
+def test_marker_never_reaches_anyone_who_did_not_accept(client, world, who):
+    user = None
+    if who != "anonymous":
+        user = world[who] if who == "editor" else world[who].user
+        client.force_login(user)
+    mail.outbox.clear()
+    bodies = walk(client, world, user if who != "anonymous" else None)
+    leaks = [body for body in bodies if MARKER in body or MARKER.lower() in body]
+    assert leaks == []
+    for message in mail.outbox:
+        assert MARKER not in message.body and MARKER not in message.subject
+        assert MARKER.lower() not in message.body
+
+
+def test_emails_sent_along_the_way_carry_no_details(world):
+    assert mail.outbox, "offers and acceptance should have sent emails"
+    for message in mail.outbox:
+        assert MARKER not in message.body and MARKER.lower() not in message.body
+
+
+def test_the_accepted_volunteer_and_a_coordinator_do_see_the_details(client, world):
+    client.force_login(world["winner"].user)
+    assert MARKER in client.get(reverse("volunteers:dashboard")).content.decode()
+    client.force_login(world["coordinator"])
+    accepted = world["requests"][1]
+    page = client.get(reverse("volunteers_contact", args=[accepted.pk])).content.decode()
+    assert MARKER in page
+    listing = client.get("/admin/snippets/volunteers/helprequest/").content.decode()
+    assert accepted.reference in listing and MARKER not in listing
+
+
+def test_nothing_changed_by_the_walk(client, world):
+    client.force_login(world["waiting"].user)
+    walk(client, world, world["waiting"].user)
+    accepted = world["requests"][1]
+    accepted.refresh_from_db()
+    assert accepted.accepted_volunteer == world["winner"]
+    assert Offer.objects.filter(status="accepted").count() == 1
+    assert Page.objects.count() >= 2

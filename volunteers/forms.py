@@ -1,0 +1,230 @@
+"""Forms for volunteers and for people asking for help; every check says what to fix."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from core.geo import GeocodeError, geocode, normalise_postcode
+from core.privacy import CONSENT_WORDINGS, CURRENT_CONSENT_VERSION
+
+from .models import HelpRequest, TaskType, WeeklyAvailability
+
+MAX_TEXT = 2000
+# Languages volunteers and help-seekers may name: the site's own and some widely spoken in
+# the UK. Django supplies their names in every interface language.
+EXTRA_LANGUAGES = ["pa", "hi", "ta", "lt", "ro", "pt", "es", "fr", "tr", "zh-hans"]
+
+
+def language_choices():
+    codes = [code for code, _name in settings.LANGUAGES] + EXTRA_LANGUAGES
+    return [(code, get_language_info(code)["name_translated"]) for code in codes]
+
+
+def _locate(text):
+    """(area label, latitude, longitude) for a postcode or town; only the area is kept."""
+    place = geocode(text)
+    postcode = normalise_postcode(text)
+    area = postcode.split()[0] if postcode else place.label
+    return area[:60], place.latitude, place.longitude
+
+
+class PlaceField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return _locate(value)
+        except GeocodeError as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+
+
+# Parts of the day a volunteer can say they are usually free, as (start hour, end hour).
+DAY_PARTS = {
+    "morning": (9, 13, _("morning (9:00 to 13:00)")),
+    "afternoon": (13, 17, _("afternoon (13:00 to 17:00)")),
+    "evening": (17, 21, _("evening (17:00 to 21:00)")),
+}
+
+
+def availability_choices():
+    return [
+        (f"{day}-{part}", f"{day_name}, {label}")
+        for day, day_name in WeeklyAvailability.Weekday.choices
+        for part, (_start, _end, label) in DAY_PARTS.items()
+    ]
+
+
+class VolunteerSignUpForm(forms.Form):
+    display_name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(label=_("Email address"))
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not a common word or only numbers."),
+    )
+    home_area = PlaceField(
+        label=_("Your postcode or town"),
+        help_text=_("We keep only the rough area, never your address."),
+    )
+    travel_radius_km = forms.IntegerField(
+        label=_("How far will you travel? (km)"),
+        initial=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        choices=language_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("When are you usually free?"),
+        choices=availability_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    skills = forms.CharField(
+        label=_("Skills"),
+        required=False,
+        max_length=300,
+        help_text=_("Separated by commas, for example: driving, shopping, paperwork."),
+    )
+    agree_terms = forms.BooleanField(label=_("I agree to the volunteering terms above."))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(username=email).exists():
+            raise forms.ValidationError(
+                _("There is already an account with this email address. Sign in instead.")
+            )
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+    def clean_availability(self):
+        """[(weekday, starts, ends)], with adjoining parts of a day joined into one slot."""
+        chosen = set(self.cleaned_data["availability"])
+        slots = []
+        for day, _name in WeeklyAvailability.Weekday.choices:
+            run = None
+            for part, (start, end, _label) in DAY_PARTS.items():
+                if f"{day}-{part}" in chosen:
+                    run = (run[0], end) if run else (start, end)
+                elif run:
+                    slots.append((day, dt.time(run[0]), dt.time(run[1])))
+                    run = None
+            if run:
+                slots.append((day, dt.time(run[0]), dt.time(run[1])))
+        return slots
+
+    def clean_skills(self):
+        names = [part.strip()[:50] for part in self.cleaned_data["skills"].split(",")]
+        return [name for name in names if name][:20]
+
+
+class TermsForm(forms.Form):
+    agree_terms = forms.BooleanField(label=_("I agree to the volunteering terms above."))
+
+
+class HelpRequestForm(forms.Form):
+    """Asking for help, for oneself or for someone else, with consent to share details."""
+
+    requested_by = forms.ChoiceField(
+        label=_("Who is asking?"),
+        choices=HelpRequest.Requester.choices,
+        initial=HelpRequest.Requester.SELF,
+        widget=forms.RadioSelect,
+    )
+    task_type = forms.ModelChoiceField(
+        label=_("What help is needed?"), queryset=TaskType.objects.all(), empty_label=None
+    )
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For example 2027-03-25."),
+    )
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = PlaceField(
+        label=_("Postcode"),
+        help_text=_("Volunteers see only the area (for example SE13) until one of them accepts."),
+    )
+    language = forms.ChoiceField(label=_("Preferred language"), choices=language_choices)
+    name = forms.CharField(label=_("Name of the person who needs help"), max_length=120)
+    phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email address"), required=False)
+    address = forms.CharField(
+        label=_("Address"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    notes = forms.CharField(
+        label=_("Anything the volunteer should know"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    consent = forms.BooleanField(label=CONSENT_WORDINGS[CURRENT_CONSENT_VERSION])
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        today = timezone.localdate()
+        if date < today:
+            raise forms.ValidationError(_("The date is in the past. Enter today or a later date."))
+        if date > today + dt.timedelta(days=365):
+            raise forms.ValidationError(_("Enter a date within the next year."))
+        return date
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not all(ch.isdigit() or ch in " +()-" for ch in phone):
+            raise forms.ValidationError(_("Enter a phone number using digits, spaces and +."))
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        start, end, date = data.get("start_time"), data.get("end_time"), data.get("date")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end time must be after the start time."))
+        elif start and date:
+            starts_at = timezone.make_aware(dt.datetime.combine(date, start))
+            if starts_at <= timezone.now():
+                self.add_error("start_time", _("That time has already passed."))
+            data["starts_at"] = starts_at
+            data["ends_at"] = timezone.make_aware(dt.datetime.combine(date, end))
+        if not data.get("phone") and not data.get("email") and "phone" not in self.errors:
+            self.add_error("phone", _("Give a phone number or an email address, or both."))
+        return data
+
+
+class LogHoursForm(forms.Form):
+    hours = forms.DecimalField(
+        label=_("Hours given"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
+    )
+    outcome = forms.CharField(
+        label=_("How did it go?"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ConcernForm(forms.Form):
+    details = forms.CharField(
+        label=_("What are you worried about?"),
+        max_length=MAX_TEXT * 2,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -1,0 +1,404 @@
+"""How volunteers are matched to a help request: `shortlist(request)`.
+
+Hard filters run in the database, so that a volunteer who may not do the task is never
+scored at all:
+
+- the volunteer is active (so approved by a coordinator), has verified their email and has
+  agreed to the current volunteering terms;
+- every training module the task type needs is completed and still valid on the day, and a
+  DBS check of the level needed (with the barred list if needed) is not due for recheck;
+- the distance between their home area and the request's area is within both their travel
+  radius and the request's: an indexed latitude/longitude box first, then the exact
+  great-circle test, done as squared chords between unit vectors stored with each volunteer
+  (the same order as the haversine distance, in arithmetic SQLite runs natively);
+- they said they are usually free on that weekday for the whole of the time asked for;
+- they hold fewer accepted tasks than the most they take at once, and are not resting
+  after their last task;
+- they have not already been offered this request (a decline or a time-out moves on).
+
+The score, also computed in SQL so only the top few rows leave the database, weighs:
+closeness 40% (1 - (distance / reach)^2, measured in chords: 1 at their door, 0 at the
+edge of the nearer radius), skills 25% (share of the task type's useful skills they have),
+language 20% (they speak the request's language), and recent load 15% (1 / (1 + tasks
+accepted in the last 30 days), so the same people are not always asked). Each candidate
+carries a short reason a coordinator can read.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Least
+from django.utils import timezone
+from django.utils.translation import get_language_info, gettext, ngettext
+from taggit.models import TaggedItem
+
+from core.geo import bounding_box, distance_km
+from core.geo.distance import EARTH_RADIUS_KM
+
+from .models import (
+    DBSCheck,
+    HelpRequest,
+    Offer,
+    TermsConsent,
+    TermsVersion,
+    TrainingRecord,
+    Volunteer,
+    WeeklyAvailability,
+)
+from .models.people import unit_vector
+
+RECENT_DAYS = 30
+WEIGHTS = {"distance": 0.40, "skills": 0.25, "language": 0.20, "load": 0.15}
+ACTIVE_OFFER_STATES = [Offer.Status.ACCEPTED]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One volunteer who passed every hard filter, with their score and the reason."""
+
+    volunteer: Volunteer
+    distance_km: float
+    score: float
+    skills_matched: int
+    speaks_language: bool
+    recent_tasks: int
+    reason: str
+
+
+def _window(help_request):
+    """The request's local weekday, start and end times, and the dates it starts and ends."""
+    starts = timezone.localtime(help_request.starts_at)
+    ends = timezone.localtime(help_request.ends_at)
+    end_time = ends.time() if ends.date() == starts.date() else dt.time.max
+    return starts.weekday(), starts.time(), end_time, starts.date(), ends.date()
+
+
+# Each hard filter is a list of conditions, so that `candidates` can build the whole query
+# in one filter() call (every extra call clones the query, which costs more than the SQL)
+# and `why_no_match` can count what is left after each one.
+
+
+def _active():
+    return [Q(status=Volunteer.Status.ACTIVE, email_verified_at__isnull=False)]
+
+
+def _rested(help_request):
+    return [Q(resting_until__isnull=True) | Q(resting_until__lte=help_request.starts_at)]
+
+
+def _trained_and_checked(task_type, starts_on, ends_on):
+    """Agreed to the current terms; training and DBS check valid for the whole task."""
+    terms = TermsVersion.current()
+    if terms is None:
+        return [Q(pk__in=[])]
+    conditions = [Exists(TermsConsent.objects.filter(volunteer=OuterRef("pk"), terms=terms))]
+    for module_id in task_type.required_training.values_list("pk", flat=True):
+        conditions.append(
+            Exists(
+                TrainingRecord.objects.filter(
+                    volunteer=OuterRef("pk"),
+                    module_id=module_id,
+                    completed_on__lte=starts_on,
+                    expires_on__gte=ends_on,
+                )
+            )
+        )
+    if task_type.required_dbs or task_type.requires_barred_list:
+        checks = DBSCheck.objects.filter(
+            volunteer=OuterRef("pk"),
+            level__gte=task_type.required_dbs,
+            issued_on__lte=starts_on,
+            recheck_due__gte=ends_on,
+        )
+        if task_type.requires_barred_list:
+            checks = checks.filter(barred_list=True)
+        conditions.append(Exists(checks))
+    return conditions
+
+
+def qualified(task_type, starts_on, ends_on):
+    """Volunteers who are active, consented, and hold valid training and checks for the task."""
+    return Volunteer.objects.filter(
+        *_active(), *_trained_and_checked(task_type, starts_on, ends_on)
+    )
+
+
+def chord2_for_km(km):
+    """The squared chord on the unit sphere for a great-circle distance in km."""
+    return (2 * math.sin(km / (2 * EARTH_RADIUS_KM))) ** 2
+
+
+def _chord2_sql(latitude, longitude):
+    x, y, z = unit_vector(latitude, longitude)
+    dx, dy, dz = F("unit_x") - Value(x), F("unit_y") - Value(y), F("unit_z") - Value(z)
+    return ExpressionWrapper(dx * dx + dy * dy + dz * dz, output_field=FloatField())
+
+
+def _reach_chord2_sql():
+    """chord2_for_km(travel_radius_km) in plain arithmetic: 2 sin(a / 2) = a - a^3 / 24 + ...,
+    and the next term is below 1e-12 of the whole for any radius a volunteer may set."""
+    angle = Cast(F("travel_radius_km"), FloatField()) / Value(EARTH_RADIUS_KM)
+    chord = angle - angle * angle * angle / Value(24.0)
+    return ExpressionWrapper(chord * chord, output_field=FloatField())
+
+
+def _reach_annotations(help_request):
+    return {
+        "chord2": _chord2_sql(help_request.latitude, help_request.longitude),
+        "reach2": Least(_reach_chord2_sql(), Value(chord2_for_km(help_request.radius_km))),
+    }
+
+
+def _box(help_request):
+    """The indexed bounding box around the request, as wide as its radius."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(
+        help_request.latitude, help_request.longitude, help_request.radius_km
+    )
+    return [Q(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))]
+
+
+# Within both radii by the exact distance, compared as chords on the unit sphere (which
+# order exactly as great-circle distance does); needs _reach_annotations.
+_WITHIN_REACH = [Q(chord2__lte=F("reach2"))]
+
+
+def _available(help_request):
+    weekday, start_time, end_time, _start, _end = _window(help_request)
+    return [
+        Exists(
+            WeeklyAvailability.objects.filter(
+                volunteer=OuterRef("pk"),
+                weekday=weekday,
+                starts__lte=start_time,
+                ends__gte=end_time,
+            )
+        )
+    ]
+
+
+def _count(queryset):
+    """A correlated COUNT(*) subquery over `queryset`, 0 when there are no rows."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("volunteer").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _capacity_annotations():
+    active = Offer.objects.filter(
+        volunteer=OuterRef("pk"),
+        status__in=ACTIVE_OFFER_STATES,
+        request__status=HelpRequest.Status.ACCEPTED,
+    )
+    return {"active_tasks": _count(active)}
+
+
+_UNDER_LIMIT = [Q(active_tasks__lt=F("max_active_tasks"))]
+
+
+def _not_asked(help_request):
+    return [~Exists(Offer.objects.filter(request=help_request, volunteer=OuterRef("pk")))]
+
+
+def candidates(help_request):
+    """The queryset of volunteers passing every hard filter for this request.
+
+    The conditions are written cheapest first (SQLite tests them in that order): the
+    indexed box, plain columns, the distance, then the correlated subqueries.
+    """
+    _weekday, _s, _e, starts_on, ends_on = _window(help_request)
+    return Volunteer.objects.annotate(
+        **_reach_annotations(help_request), **_capacity_annotations()
+    ).filter(
+        *_box(help_request),
+        *_active(),
+        *_rested(help_request),
+        *_WITHIN_REACH,
+        *_available(help_request),
+        *_trained_and_checked(help_request.task_type, starts_on, ends_on),
+        *_UNDER_LIMIT,
+        *_not_asked(help_request),
+    )
+
+
+def _scored(queryset, help_request, now):
+    wanted = list(help_request.task_type.skills.values_list("name", flat=True))
+    volunteer_type = ContentType.objects.get_for_model(Volunteer)
+    if wanted:
+        skills = Coalesce(
+            Subquery(
+                TaggedItem.objects.filter(
+                    content_type=volunteer_type,
+                    object_id=OuterRef("pk"),
+                    tag__name__in=wanted,
+                )
+                .order_by()
+                .values("object_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+    else:
+        skills = Value(0)
+    code = help_request.language
+    speaks = Case(
+        When(
+            Q(languages=code)
+            | Q(languages__startswith=f"{code} ")
+            | Q(languages__endswith=f" {code}")
+            | Q(languages__contains=f" {code} "),
+            then=Value(1),
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    recent = _count(
+        Offer.objects.filter(
+            volunteer=OuterRef("pk"),
+            status__in=[Offer.Status.ACCEPTED, Offer.Status.COMPLETED],
+            responded_at__gte=now - dt.timedelta(days=RECENT_DAYS),
+        )
+    )
+    skill_share = Cast(F("skills_matched"), FloatField()) / Value(float(max(len(wanted), 1)))
+    score = (
+        Value(WEIGHTS["distance"]) * (Value(1.0) - F("chord2") / F("reach2"))
+        + Value(WEIGHTS["skills"]) * skill_share
+        + Value(WEIGHTS["language"]) * Cast(F("speaks"), FloatField())
+        + Value(WEIGHTS["load"]) / (Cast(F("recent"), FloatField()) + Value(1.0))
+    )
+    return queryset.annotate(
+        skills_matched=skills, speaks=speaks, recent=recent, score=score
+    ).order_by("-score", "chord2", "pk")
+
+
+def reason(distance_km, skills_matched, speaks_language, language, recent_tasks):
+    """A short, translated sentence saying why this volunteer is on the list."""
+    parts = [gettext("%(distance)s km away") % {"distance": f"{distance_km:.1f}"}]
+    if speaks_language:
+        name = get_language_info(language)["name_translated"] if language else language
+        parts.append(gettext("speaks %(language)s") % {"language": name})
+    if skills_matched:
+        parts.append(
+            ngettext("%(count)s useful skill", "%(count)s useful skills", skills_matched)
+            % {"count": skills_matched}
+        )
+    if recent_tasks:
+        parts.append(
+            ngettext(
+                "%(count)s task in the last 30 days",
+                "%(count)s tasks in the last 30 days",
+                recent_tasks,
+            )
+            % {"count": recent_tasks}
+        )
+    else:
+        parts.append(gettext("no tasks in the last 30 days"))
+    return "; ".join(parts)
+
+
+def shortlist(help_request, limit=10, now=None):
+    """The best `limit` volunteers for a request, best first, each with a reason."""
+    now = now or timezone.now()
+    rows = list(_scored(candidates(help_request), help_request, now)[:limit])
+    for volunteer in rows:
+        volunteer.km = distance_km(
+            help_request.latitude, help_request.longitude, volunteer.latitude, volunteer.longitude
+        )
+    return [
+        Candidate(
+            volunteer=volunteer,
+            distance_km=volunteer.km,
+            score=round(volunteer.score, 4),
+            skills_matched=volunteer.skills_matched,
+            speaks_language=bool(volunteer.speaks),
+            recent_tasks=volunteer.recent,
+            reason=_reason_for(volunteer, help_request.language),
+        )
+        for volunteer in rows
+    ]
+
+
+def _reason_for(volunteer, language):
+    try:
+        get_language_info(language)
+    except KeyError:
+        language = ""
+    return reason(
+        volunteer.km, volunteer.skills_matched, bool(volunteer.speaks), language, volunteer.recent
+    )
+
+
+def why_no_match(help_request):
+    """Why nobody is on the shortlist: how many volunteers remain after each hard filter."""
+    _weekday, _s, _e, starts_on, ends_on = _window(help_request)
+    steps = []
+    queryset = qualified(help_request.task_type, starts_on, ends_on)
+    steps.append((gettext("active, with valid training and checks"), queryset.count()))
+    queryset = queryset.annotate(**_reach_annotations(help_request)).filter(
+        *_box(help_request), *_WITHIN_REACH
+    )
+    steps.append((gettext("within both travel distances"), queryset.count()))
+    queryset = queryset.filter(*_available(help_request))
+    steps.append((gettext("usually free at that time"), queryset.count()))
+    queryset = queryset.annotate(**_capacity_annotations()).filter(
+        *_rested(help_request), *_UNDER_LIMIT
+    )
+    steps.append((gettext("with room for another task and not resting"), queryset.count()))
+    queryset = queryset.filter(*_not_asked(help_request))
+    steps.append((gettext("not already asked"), queryset.count()))
+    return "; ".join(f"{label}: {count}" for label, count in steps)
+
+
+def exclusions(volunteer, task_type, on=None):
+    """Why a volunteer may not take this type of task on a date (for coordinators); [] if none."""
+    on = on or timezone.localdate()
+    reasons = []
+    if volunteer.status != Volunteer.Status.ACTIVE:
+        reasons.append(gettext("status is %(status)s") % {"status": volunteer.get_status_display()})
+    if volunteer.email_verified_at is None:
+        reasons.append(gettext("email address not verified"))
+    if not volunteer.has_current_consent():
+        reasons.append(gettext("has not agreed to the current volunteering terms"))
+    for module in task_type.required_training.all():
+        record = volunteer.training.filter(module=module).order_by("-expires_on").first()
+        if record is None:
+            reasons.append(gettext("%(module)s: not completed") % {"module": module.name})
+        elif record.expires_on < on:
+            reasons.append(
+                gettext("%(module)s: expired on %(date)s")
+                % {"module": module.name, "date": record.expires_on.isoformat()}
+            )
+    if task_type.required_dbs or task_type.requires_barred_list:
+        checks = volunteer.dbs_checks.filter(level__gte=task_type.required_dbs)
+        if task_type.requires_barred_list:
+            checks = checks.filter(barred_list=True)
+        latest = checks.order_by("-recheck_due").first()
+        if latest is None:
+            reasons.append(gettext("no DBS check of the level needed"))
+        elif latest.recheck_due < on:
+            reasons.append(
+                gettext("DBS check due for recheck since %(date)s")
+                % {"date": latest.recheck_due.isoformat()}
+            )
+    return reasons

@@ -1,0 +1,30 @@
+"""Volunteers, their training and checks, help requests, offers and the contact access log."""
+
+from .people import TermsConsent, TermsVersion, Volunteer, WeeklyAvailability
+from .requests import (
+    AccessLog,
+    ContactConsent,
+    HelpRequest,
+    HelpSeekerContact,
+    Offer,
+    SafeguardingConcern,
+)
+from .training import DBSCheck, DBSLevel, TaskType, TrainingModule, TrainingRecord
+
+__all__ = [
+    "AccessLog",
+    "ContactConsent",
+    "DBSCheck",
+    "DBSLevel",
+    "HelpRequest",
+    "HelpSeekerContact",
+    "Offer",
+    "SafeguardingConcern",
+    "TaskType",
+    "TermsConsent",
+    "TermsVersion",
+    "TrainingModule",
+    "TrainingRecord",
+    "Volunteer",
+    "WeeklyAvailability",
+]

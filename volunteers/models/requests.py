@@ -1,0 +1,274 @@
+"""Help requests, the help-seeker's contact details kept apart, consent, offers and the log.
+
+The contact details live in their own table (HelpSeekerContact) so that nothing which lists
+or serialises requests touches them by accident; `core.privacy.reveal_contact` is the one
+place that reads them for display.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.admin import display as admin_display
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .people import Volunteer, coarse
+from .training import TaskType
+
+
+def new_reference():
+    return secrets.token_hex(4).upper()
+
+
+class HelpRequest(models.Model):
+    """A request for practical help; only its area and time are shown before acceptance."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for a volunteer")
+        ACCEPTED = "accepted", _("a volunteer has accepted")
+        CLOSED = "closed", _("closed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Requester(models.TextChoices):
+        SELF = "self", _("the person themselves")
+        CARER = "carer", _("a carer or relative")
+        PROFESSIONAL = "professional", _("a professional on their behalf")
+
+    reference = models.CharField(_("reference"), max_length=8, unique=True, default=new_reference)
+    task_type = models.ForeignKey(
+        TaskType, verbose_name=_("type of help"), on_delete=models.PROTECT, related_name="requests"
+    )
+    requested_by = models.CharField(
+        _("asked for by"), max_length=12, choices=Requester.choices, default=Requester.SELF
+    )
+    area = models.CharField(_("area"), max_length=60)
+    latitude = models.FloatField(_("latitude (coarse)"))
+    longitude = models.FloatField(_("longitude (coarse)"))
+    radius_km = models.PositiveSmallIntegerField(_("how far volunteers may come (km)"), default=10)
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    language = models.CharField(_("language"), max_length=10, default="en")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    accepted_volunteer = models.ForeignKey(
+        Volunteer,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_requests",
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    hours = models.DecimalField(
+        _("hours given"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    no_match_reason = models.TextField(_("why no volunteer was found"), blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    redacted_at = models.DateTimeField(_("contact details removed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("help request")
+        verbose_name_plural = _("help requests")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="vol_request_time_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90)
+                & Q(longitude__gte=-180, longitude__lte=180),
+                name="vol_request_coordinates_range",
+            ),
+            # Accepted means someone accepted; open means nobody has.
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(accepted_volunteer__isnull=False),
+                name="vol_request_accepted_has_volunteer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="open") | Q(accepted_volunteer__isnull=True),
+                name="vol_request_open_has_no_volunteer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.task_type} ({self.area})"
+
+    def save(self, *args, **kwargs):
+        self.latitude, self.longitude = coarse(self.latitude), coarse(self.longitude)
+        super().save(*args, **kwargs)
+
+    @admin_display(description=_("Contact"))
+    def contact_link(self):
+        """A link for coordinators to the logged contact-details page (not the details)."""
+        url = reverse("volunteers_contact", args=[self.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Contact details"))
+
+
+class HelpSeekerContact(models.Model):
+    """Who needs help and how to reach them; read for display only by core.privacy."""
+
+    request = models.OneToOneField(HelpRequest, on_delete=models.CASCADE, related_name="contact")
+    name = models.CharField(_("name"), max_length=120)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.TextField(_("address"))
+    notes = models.TextField(_("notes for the volunteer"), blank=True)
+
+    class Meta:
+        verbose_name = _("help-seeker's contact details")
+        verbose_name_plural = _("help-seekers' contact details")
+
+    def __str__(self):
+        return str(_("Contact details for request %(ref)s") % {"ref": self.request.reference})
+
+
+class ContactConsent(models.Model):
+    """The person's consent to share their contact details with one matched volunteer."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("on the website")
+        PHONE = "phone", _("by phone")
+        IN_PERSON = "in_person", _("in person")
+        ON_BEHALF = "on_behalf", _("by someone on their behalf")
+
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="consents")
+    wording_version = models.CharField(_("wording version"), max_length=20)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_by_role = models.CharField(
+        _("recorded by (role)"), max_length=12, choices=HelpRequest.Requester.choices
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent to share contact details")
+        verbose_name_plural = _("consents to share contact details")
+        ordering = ["-given_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=F("given_at")),
+                name="vol_consent_withdrawn_after_given",
+            ),
+            # One standing consent per request at a time.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="vol_consent_one_standing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.request.reference} ({self.wording_version}, {self.get_channel_display()})"
+
+
+class Offer(models.Model):
+    """A request offered to one volunteer, and what they did with it."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("offered")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        EXPIRED = "expired", _("timed out")
+        HANDED_BACK = "handed_back", _("handed back")
+        COMPLETED = "completed", _("completed")
+        CLOSED = "closed", _("taken by someone else")
+
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="offers")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="offers")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OFFERED
+    )
+    score = models.FloatField(_("match score"), default=0)
+    reason = models.CharField(_("why this volunteer"), max_length=300, blank=True)
+    distance_km = models.FloatField(_("distance (km)"), default=0)
+    offered_at = models.DateTimeField(_("offered at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("answer by"))
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["-offered_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "volunteer"], name="vol_offer_once"),
+            # The database itself refuses a second acceptance of the same request.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status__in=["accepted", "completed"]),
+                name="vol_offer_one_acceptance",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "expires_at"], name="vol_offer_due")]
+
+    def __str__(self):
+        return f"{self.request.reference} -> {self.volunteer}"
+
+
+class AccessLog(models.Model):
+    """Every attempt to see a help-seeker's contact details, shown or refused.
+
+    It keeps the request's reference as text so that it survives the request's erasure.
+    """
+
+    request = models.ForeignKey(
+        HelpRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_log"
+    )
+    request_reference = models.CharField(_("request"), max_length=8)
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("viewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    viewer_label = models.CharField(_("viewer"), max_length=150)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    shown = models.BooleanField(_("shown"))
+    reason = models.CharField(_("reason"), max_length=60)
+
+    class Meta:
+        verbose_name = _("contact access log entry")
+        verbose_name_plural = _("contact access log")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.request_reference} {self.viewer_label} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SafeguardingConcern(models.Model):
+    """A worry a volunteer raised about someone's safety, for a coordinator at once."""
+
+    volunteer = models.ForeignKey(
+        Volunteer, null=True, on_delete=models.SET_NULL, related_name="concerns"
+    )
+    request = models.ForeignKey(
+        HelpRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="concerns"
+    )
+    details = models.TextField(_("what happened"))
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("safeguarding concern")
+        verbose_name_plural = _("safeguarding concerns")
+        ordering = ["-raised_at"]
+
+    def __str__(self):
+        return str(_("Concern raised %(when)s") % {"when": f"{self.raised_at:%Y-%m-%d %H:%M}"})

@@ -1,0 +1,142 @@
+"""Emails to volunteers and coordinators, sent as background tasks in the reader's language.
+
+No email carries a help-seeker's contact details: offers say only the type of help, the
+area and the time, and the volunteer who accepts sees the details on their dashboard, where
+each view is logged.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+
+def _send(volunteer, subject, template, context):
+    if not volunteer.user.email:
+        return 0
+    with translation.override(volunteer.language or settings.LANGUAGE_CODE):
+        context = {**context, "volunteer": volunteer, "site_url": settings.WAGTAILADMIN_BASE_URL}
+        return send_mail(
+            subject=str(subject()),
+            message=render_to_string(template, context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[volunteer.user.email],
+        )
+
+
+def coordinator_emails():
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    users = users.filter(
+        Q(is_superuser=True)
+        | Q(groups__permissions__codename="change_helprequest")
+        | Q(user_permissions__codename="change_helprequest")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+@task()
+def send_offer_email(offer_pk):
+    from .models import Offer
+
+    offer = Offer.objects.select_related("request__task_type", "volunteer__user").get(pk=offer_pk)
+    return _send(
+        offer.volunteer,
+        lambda: (
+            _("Can you help? %(task)s near %(area)s")
+            % {"task": offer.request.task_type.name, "area": offer.request.area}
+        ),
+        "volunteers/email/offer.txt",
+        {"offer": offer, "help_request": offer.request},
+    )
+
+
+@task()
+def send_accepted_email(offer_pk):
+    from .models import Offer
+
+    offer = Offer.objects.select_related("request__task_type", "volunteer__user").get(pk=offer_pk)
+    return _send(
+        offer.volunteer,
+        lambda: (
+            _("Thank you: you have accepted request %(ref)s") % {"ref": offer.request.reference}
+        ),
+        "volunteers/email/accepted.txt",
+        {"offer": offer, "help_request": offer.request},
+    )
+
+
+@task()
+def send_verification_email(volunteer_pk, url):
+    from .models import Volunteer
+
+    volunteer = Volunteer.objects.select_related("user").get(pk=volunteer_pk)
+    return _send(
+        volunteer,
+        lambda: _("Confirm your email address to volunteer"),
+        "volunteers/email/verify.txt",
+        {"url": url},
+    )
+
+
+@task()
+def send_concern_email(concern_pk):
+    """Tell every coordinator at once; the concern's text stays in the admin, not the email."""
+    from .models import SafeguardingConcern
+
+    concern = SafeguardingConcern.objects.select_related("request").get(pk=concern_pk)
+    recipients = coordinator_emails()
+    if not recipients:
+        return 0
+    return send_mail(
+        subject=_("Safeguarding concern raised"),
+        message=render_to_string(
+            "volunteers/email/concern.txt",
+            {"concern": concern, "site_url": settings.WAGTAILADMIN_BASE_URL},
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+
+
+@task()
+def send_expiry_warnings():
+    """Warn volunteers whose training or DBS check expires within its renewal window."""
+    from .models import DBSCheck, TrainingRecord
+
+    today = timezone.localdate()
+    sent = 0
+    records = TrainingRecord.objects.select_related("volunteer__user", "module").filter(
+        expires_on__gte=today
+    )
+    for record in records:
+        if (record.expires_on - today).days <= record.module.renewal_warning_days:
+            sent += _send(
+                record.volunteer,
+                lambda record=record: (
+                    _("Your %(module)s training expires soon") % {"module": record.module.name}
+                ),
+                "volunteers/email/expiry.txt",
+                {"name": record.module.name, "expires_on": record.expires_on},
+            )
+    for check in DBSCheck.objects.select_related("volunteer__user").filter(
+        recheck_due__gte=today, recheck_due__lte=today + timezone.timedelta(days=42)
+    ):
+        sent += _send(
+            check.volunteer,
+            lambda: _("Your DBS check is due for renewal soon"),
+            "volunteers/email/expiry.txt",
+            {"name": _("DBS check"), "expires_on": check.recheck_due},
+        )
+    return sent
+
+
+def offer_made(offer_pk):
+    send_offer_email.enqueue(offer_pk)
+
+
+def offer_accepted(offer_pk):
+    send_accepted_email.enqueue(offer_pk)

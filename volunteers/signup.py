@@ -1,0 +1,98 @@
+"""Creating volunteers and help requests, verifying email, and raising concerns."""
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from core.privacy import record_consent
+
+from . import notifications
+from .models import (
+    HelpRequest,
+    HelpSeekerContact,
+    SafeguardingConcern,
+    Volunteer,
+    WeeklyAvailability,
+)
+
+VERIFY_SALT = "volunteers.verify-email"
+VERIFY_MAX_AGE = 7 * 24 * 3600
+
+
+def sign_up(data, terms, http_request):
+    """A new applicant with an account, consent to the terms, and a verification email."""
+    area, latitude, longitude = data["home_area"]
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username=data["email"], email=data["email"], password=data["password"]
+        )
+        volunteer = Volunteer.objects.create(
+            user=user,
+            display_name=data["display_name"],
+            home_area=area,
+            latitude=latitude,
+            longitude=longitude,
+            travel_radius_km=data["travel_radius_km"],
+            languages=" ".join(data["languages"]),
+            language=translation.get_language() or "en",
+        )
+        volunteer.skills.add(*data["skills"])
+        WeeklyAvailability.objects.bulk_create(
+            WeeklyAvailability(volunteer=volunteer, weekday=day, starts=starts, ends=ends)
+            for day, starts, ends in data["availability"]
+        )
+        volunteer.terms_consents.create(terms=terms)
+    token = signing.dumps(volunteer.pk, salt=VERIFY_SALT)
+    url = http_request.build_absolute_uri(reverse("volunteers:verify", args=[token]))
+    notifications.send_verification_email.enqueue(volunteer.pk, url)
+    return volunteer
+
+
+def verify(token):
+    """The volunteer a verification link was sent to, now verified; None if the link is bad."""
+    try:
+        pk = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    Volunteer.objects.filter(pk=pk, email_verified_at__isnull=True).update(
+        email_verified_at=timezone.now()
+    )
+    return Volunteer.objects.filter(pk=pk).first()
+
+
+def create_help_request(data, recorded_by=None):
+    """The request, the contact details kept apart, and the consent record, all or nothing."""
+    area, latitude, longitude = data["place"]
+    with transaction.atomic():
+        help_request = HelpRequest.objects.create(
+            task_type=data["task_type"],
+            requested_by=data["requested_by"],
+            area=area,
+            latitude=latitude,
+            longitude=longitude,
+            radius_km=data["task_type"].default_radius_km,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            language=data["language"],
+        )
+        HelpSeekerContact.objects.create(
+            request=help_request,
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            address=data["address"],
+            notes=data["notes"],
+        )
+        channel = "web" if data["requested_by"] == "self" else "on_behalf"
+        record_consent(help_request, channel, recorded_by=recorded_by, role=data["requested_by"])
+    return help_request
+
+
+def raise_concern(volunteer, help_request, details):
+    concern = SafeguardingConcern.objects.create(
+        volunteer=volunteer, request=help_request, details=details
+    )
+    notifications.send_concern_email.enqueue(concern.pk)
+    return concern

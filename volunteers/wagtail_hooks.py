@@ -1,0 +1,207 @@
+"""Volunteering in the Wagtail admin, for coordinators: approvals, training and checks,
+requests with no match, offers waiting, concerns, hours and the contact access log.
+
+Lists filter and export to CSV. The help-seeker's contact details are not on any list or
+form here: a coordinator opens them on their own page, through core.privacy, and each
+view is logged.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Sum
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from core import privacy
+
+from .admin_forms import VolunteerAdminForm
+from .models import (
+    AccessLog,
+    DBSCheck,
+    HelpRequest,
+    Offer,
+    SafeguardingConcern,
+    TaskType,
+    TermsVersion,
+    TrainingModule,
+    TrainingRecord,
+    Volunteer,
+)
+
+
+class VolunteerViewSet(SnippetViewSet):
+    model = Volunteer
+    icon = "group"
+    menu_label = _("Volunteers")
+    list_display = ["display_name", "status", "home_area", "approved_at", "hours_given"]
+    list_filter = ["status"]
+    list_export = [
+        "display_name",
+        "status",
+        "home_area",
+        "travel_radius_km",
+        "approved_at",
+        "hours_given",
+    ]
+    export_filename = "volunteers"
+    search_fields = ["display_name", "home_area"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("display_name"),
+            FieldRowPanel([FieldPanel("status"), FieldPanel("approved_at", read_only=True)]),
+            FieldRowPanel([FieldPanel("home_area"), FieldPanel("travel_radius_km")]),
+            FieldRowPanel(
+                [FieldPanel("max_active_tasks"), FieldPanel("rest_hours"), FieldPanel("language")]
+            ),
+            FieldPanel("languages"),
+            FieldPanel("skills"),
+        ],
+        base_form_class=VolunteerAdminForm,
+    )
+
+    def get_queryset(self, request):
+        return Volunteer.objects.annotate(
+            hours_total=Sum(
+                "accepted_requests__hours", filter=Q(accepted_requests__status="closed")
+            )
+        )
+
+
+class TrainingRecordViewSet(SnippetViewSet):
+    model = TrainingRecord
+    icon = "tasks"
+    menu_label = _("Training (by expiry)")
+    list_display = ["volunteer", "module", "completed_on", "expires_on"]
+    list_filter = {"module": ["exact"], "expires_on": ["lte"]}
+    list_export = ["volunteer", "module", "completed_on", "expires_on"]
+    export_filename = "training"
+
+
+class DBSCheckViewSet(SnippetViewSet):
+    model = DBSCheck
+    icon = "password"
+    menu_label = _("DBS checks (by recheck)")
+    list_display = ["volunteer", "level", "barred_list", "update_service", "recheck_due"]
+    list_filter = {"level": ["exact"], "recheck_due": ["lte"]}
+    list_export = ["volunteer", "level", "barred_list", "issued_on", "recheck_due"]
+    export_filename = "dbs-checks"
+
+
+class HelpRequestViewSet(SnippetViewSet):
+    model = HelpRequest
+    icon = "help"
+    menu_label = _("Help requests")
+    list_display = [
+        "reference",
+        "task_type",
+        "area",
+        "starts_at",
+        "status",
+        Column("no_match_reason", label=_("Why no match")),
+        "contact_link",
+    ]
+    list_filter = ["status", "task_type"]
+    list_export = ["reference", "task_type", "area", "starts_at", "status", "no_match_reason"]
+    export_filename = "help-requests"
+    panels = [
+        FieldPanel("task_type"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldRowPanel([FieldPanel("area"), FieldPanel("radius_km"), FieldPanel("language")]),
+        MultiFieldPanel([FieldPanel("outcome"), FieldPanel("hours")], heading=_("After the task")),
+    ]
+
+
+class OfferViewSet(SnippetViewSet):
+    model = Offer
+    icon = "mail"
+    menu_label = _("Offers")
+    list_display = ["request", "volunteer", "status", "reason", "expires_at"]
+    list_filter = ["status"]
+    list_export = ["request", "volunteer", "status", "score", "reason", "offered_at"]
+    export_filename = "offers"
+
+
+class ConcernViewSet(SnippetViewSet):
+    model = SafeguardingConcern
+    icon = "warning"
+    menu_label = _("Safeguarding concerns")
+    list_display = ["__str__", "volunteer", "request", "handled_at"]
+    list_filter = {"handled_at": ["isnull"]}
+    panels = [FieldPanel("details", read_only=True), FieldPanel("handled_at")]
+
+
+class AccessLogViewSet(SnippetViewSet):
+    model = AccessLog
+    icon = "list-ul"
+    menu_label = _("Contact access log")
+    list_display = ["request_reference", "viewer_label", "at", "shown", "reason"]
+    list_filter = ["shown", "reason"]
+    list_export = ["request_reference", "viewer_label", "at", "shown", "reason"]
+    export_filename = "contact-access-log"
+    inspect_view_enabled = True
+
+
+class TaskTypeViewSet(SnippetViewSet):
+    model = TaskType
+    icon = "cog"
+    menu_label = _("Task types")
+
+
+class TrainingModuleViewSet(SnippetViewSet):
+    model = TrainingModule
+    icon = "doc-full"
+    menu_label = _("Training modules")
+
+
+class TermsViewSet(SnippetViewSet):
+    model = TermsVersion
+    icon = "doc-full"
+    menu_label = _("Volunteering terms")
+
+
+class VolunteeringGroup(SnippetViewSetGroup):
+    menu_label = _("Volunteering")
+    menu_icon = "group"
+    menu_order = 250
+    items = [
+        VolunteerViewSet,
+        HelpRequestViewSet,
+        OfferViewSet,
+        ConcernViewSet,
+        TrainingRecordViewSet,
+        DBSCheckViewSet,
+        TaskTypeViewSet,
+        TrainingModuleViewSet,
+        TermsViewSet,
+        AccessLogViewSet,
+    ]
+
+
+register_snippet(VolunteeringGroup)
+
+
+def contact_view(request, pk):
+    """A help-seeker's contact details for a coordinator, through core.privacy (logged)."""
+    if not privacy.is_coordinator(request.user):
+        raise PermissionDenied
+    help_request = get_object_or_404(HelpRequest, pk=pk)
+    try:
+        contact, refused = privacy.reveal_contact(help_request, None, request.user), None
+    except privacy.ContactRefused as error:
+        contact, refused = None, error.message
+    return TemplateResponse(
+        request,
+        "volunteers/admin/contact.html",
+        {"help_request": help_request, "contact": contact, "refused": refused},
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_contact_url():
+    return [path("volunteers/requests/<int:pk>/contact/", contact_view, name="volunteers_contact")]
