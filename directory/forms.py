@@ -13,6 +13,14 @@ RADIUS_MILES = [1, 3, 5, 10, 25, 50]
 MAX_TEXT = 200
 
 
+class DefaultChoiceField(forms.TypedChoiceField):
+    """A choice where a missing value means the initial one, and is shown selected as such
+    (otherwise a search without the parameter would show the first option, not the one used)."""
+
+    def bound_data(self, data, initial):
+        return initial if data in self.empty_values else data
+
+
 class SearchForm(forms.Form):
     """Validates what someone typed and turns it into a SearchQuery (geocoding once)."""
 
@@ -28,7 +36,7 @@ class SearchForm(forms.Form):
         required=False,
         max_length=MAX_TEXT,
     )
-    radius = forms.TypedChoiceField(
+    radius = DefaultChoiceField(
         label=_("Distance"),
         choices=[
             (m, ngettext_lazy("within %(count)d mile", "within %(count)d miles", m) % {"count": m})

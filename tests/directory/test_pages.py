@@ -77,6 +77,14 @@ def test_search_near_a_postcode_lists_services_by_distance(
     assert f'href="{directory_page.url}{service.pk}/"' in html
 
 
+def test_a_search_without_a_distance_shows_the_distance_it_used(
+    directory_page, corpus, gazetteer, client
+):
+    html = client.get(directory_page.url, {"near": "SE13"}).content.decode()
+    selected = re.findall(r'<option value="(\d+)"[^>]*selected', html)
+    assert selected == ["5"]  # the default radius, not the first option the browser would show
+
+
 def test_filters_and_pagination_keep_the_query(directory_page, corpus, client):
     response = client.get(directory_page.url, {"q": "grief", "free": "on"})
     text = text_of(response)
