@@ -402,3 +402,80 @@ def exclusions(volunteer, task_type, on=None):
                 % {"date": latest.recheck_due.isoformat()}
             )
     return reasons
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A volunteer living near a request who is not on its shortlist, and every reason why."""
+
+    volunteer: Volunteer
+    distance_km: float
+    reasons: list
+
+
+NEARBY_MARGIN_KM = 15
+
+
+def excluded_nearby(help_request, limit=50):
+    """Volunteers living within the request's radius plus a margin who may not be offered it.
+
+    Nearest first, each with the translated reasons: `exclusions` (status, terms, training,
+    DBS) and the request's own filters (distance, free time, task limit, rest, already asked).
+    For coordinators; nothing here touches the help-seeker's contact details.
+    """
+    weekday, start_time, end_time, _starts_on, ends_on = _window(help_request)
+    min_lat, max_lat, min_lon, max_lon = bounding_box(
+        help_request.latitude, help_request.longitude, help_request.radius_km + NEARBY_MARGIN_KM
+    )
+    passing = set(candidates(help_request).values_list("pk", flat=True))
+    asked = dict(help_request.offers.values_list("volunteer_id", "status"))
+    nearby = (
+        Volunteer.objects.filter(
+            latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
+        )
+        .exclude(pk__in=passing)
+        .exclude(status=Volunteer.Status.LEFT)
+        .annotate(**_capacity_annotations())
+        .prefetch_related("availability")
+    )
+    rows = []
+    for volunteer in nearby:
+        km = distance_km(
+            help_request.latitude, help_request.longitude, volunteer.latitude, volunteer.longitude
+        )
+        reasons = exclusions(volunteer, help_request.task_type, on=ends_on)
+        reach = min(volunteer.travel_radius_km, help_request.radius_km)
+        if km > reach:
+            reasons.append(
+                gettext("outside the travel distance: %(distance)s km, limit %(limit)s km")
+                % {"distance": f"{km:.1f}", "limit": reach}
+            )
+        if not any(
+            slot.weekday == weekday and slot.starts <= start_time and slot.ends >= end_time
+            for slot in volunteer.availability.all()
+        ):
+            reasons.append(gettext("not usually free at that time"))
+        if volunteer.active_tasks >= volunteer.max_active_tasks:
+            reasons.append(
+                ngettext(
+                    "at their limit of %(count)s task at once",
+                    "at their limit of %(count)s tasks at once",
+                    volunteer.max_active_tasks,
+                )
+                % {"count": volunteer.max_active_tasks}
+            )
+        if volunteer.resting_until and volunteer.resting_until > help_request.starts_at:
+            reasons.append(
+                gettext("resting after their last task until %(when)s")
+                % {"when": timezone.localtime(volunteer.resting_until).strftime("%Y-%m-%d %H:%M")}
+            )
+        if volunteer.pk in asked:
+            reasons.append(
+                gettext("already offered this request (%(status)s)")
+                % {"status": Offer.Status(asked[volunteer.pk]).label}
+            )
+        if not reasons:
+            reasons.append(gettext("does not meet another condition of this request"))
+        rows.append(Excluded(volunteer=volunteer, distance_km=km, reasons=reasons))
+    rows.sort(key=lambda row: (row.distance_km, row.volunteer.pk))
+    return rows[:limit]

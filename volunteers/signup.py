@@ -62,8 +62,12 @@ def verify(token):
     return Volunteer.objects.filter(pk=pk).first()
 
 
-def create_help_request(data, recorded_by=None):
-    """The request, the contact details kept apart, and the consent record, all or nothing."""
+def create_help_request(data, recorded_by=None, channel=None):
+    """The request, the contact details kept apart, and the consent record, all or nothing.
+
+    `channel` is how consent was given: on the website (the default, or on someone's behalf
+    when a carer or professional asks), or by phone when a coordinator takes the request.
+    """
     area, latitude, longitude = data["place"]
     with transaction.atomic():
         help_request = HelpRequest.objects.create(
@@ -85,7 +89,7 @@ def create_help_request(data, recorded_by=None):
             address=data["address"],
             notes=data["notes"],
         )
-        channel = "web" if data["requested_by"] == "self" else "on_behalf"
+        channel = channel or ("web" if data["requested_by"] == "self" else "on_behalf")
         record_consent(help_request, channel, recorded_by=recorded_by, role=data["requested_by"])
     return help_request
 

@@ -6,13 +6,13 @@ form here: a coordinator opens them on their own page, through core.privacy, and
 view is logged.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core import privacy
 
+from . import admin_views
 from .admin_forms import VolunteerAdminForm
 from .models import (
     AccessLog,
@@ -105,6 +106,7 @@ class HelpRequestViewSet(SnippetViewSet):
         "status",
         Column("no_match_reason", label=_("Why no match")),
         "contact_link",
+        "matching_link",
     ]
     list_filter = ["status", "task_type"]
     list_export = ["reference", "task_type", "area", "starts_at", "status", "no_match_reason"]
@@ -165,6 +167,11 @@ class TermsViewSet(SnippetViewSet):
     menu_label = _("Volunteering terms")
 
 
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return privacy.is_coordinator(request.user)
+
+
 class VolunteeringGroup(SnippetViewSetGroup):
     menu_label = _("Volunteering")
     menu_icon = "group"
@@ -182,14 +189,24 @@ class VolunteeringGroup(SnippetViewSetGroup):
         AccessLogViewSet,
     ]
 
+    def get_submenu_items(self):
+        items = super().get_submenu_items()
+        phone = CoordinatorMenuItem(
+            _("Take a request by phone"),
+            reverse_lazy("volunteers_phone_intake"),
+            name="volunteers-phone-intake",
+            icon_name="mobile-alt",
+            order=len(items) + 1,
+        )
+        return [items[0], items[1], phone, *items[2:]]
+
 
 register_snippet(VolunteeringGroup)
 
 
+@admin_views.coordinator_only
 def contact_view(request, pk):
     """A help-seeker's contact details for a coordinator, through core.privacy (logged)."""
-    if not privacy.is_coordinator(request.user):
-        raise PermissionDenied
     help_request = get_object_or_404(HelpRequest, pk=pk)
     try:
         contact, refused = privacy.reveal_contact(help_request, None, request.user), None
@@ -204,4 +221,19 @@ def contact_view(request, pk):
 
 @hooks.register("register_admin_urls")
 def register_contact_url():
-    return [path("volunteers/requests/<int:pk>/contact/", contact_view, name="volunteers_contact")]
+    return [
+        path("volunteers/requests/<int:pk>/contact/", contact_view, name="volunteers_contact"),
+        path(
+            "volunteers/requests/phone/", admin_views.phone_intake, name="volunteers_phone_intake"
+        ),
+        path(
+            "volunteers/requests/<int:pk>/matching/",
+            admin_views.exclusions,
+            name="volunteers_exclusions",
+        ),
+        path(
+            "volunteers/requests/<int:pk>/withdraw-consent/",
+            admin_views.withdraw_consent,
+            name="volunteers_withdraw_consent",
+        ),
+    ]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page
 
+from core import privacy
 from tests.volunteers.factories import HelpRequestFactory, UserFactory, VolunteerFactory
 from volunteers import offers
 from volunteers.models import Offer
@@ -93,12 +94,15 @@ def pages(world):
         "/admin/snippets/volunteers/helprequest/?export=csv",
         "/admin/snippets/volunteers/offer/",
         "/admin/snippets/volunteers/accesslog/",
+        reverse("volunteers_phone_intake"),
     ]
     for help_request in requests:
         urls += [
             f"/admin/snippets/volunteers/helprequest/inspect/{help_request.pk}/",
             f"/admin/snippets/volunteers/helprequest/edit/{help_request.pk}/",
             reverse("volunteers_contact", args=[help_request.pk]),
+            reverse("volunteers_exclusions", args=[help_request.pk]),
+            reverse("volunteers_withdraw_consent", args=[help_request.pk]),
         ]
     for each in all_offers:
         urls += [
@@ -122,6 +126,9 @@ def walk(client, world, user=None):
                 continue  # accepting one's own open offer is the one way in, rightly
             response = client.post(reverse(f"volunteers:{name}", args=[each.pk]), follow=True)
             bodies.append(response.content.decode(errors="replace"))
+    for help_request in world["requests"]:
+        url = reverse("volunteers_withdraw_consent", args=[help_request.pk])
+        bodies.append(client.post(url, follow=True).content.decode(errors="replace"))
     return bodies
 
 
@@ -157,9 +164,32 @@ def test_the_accepted_volunteer_and_a_coordinator_do_see_the_details(client, wor
     assert accepted.reference in listing and MARKER not in listing
 
 
-def test_nothing_changed_by_the_walk(client, world):
-    client.force_login(world["waiting"].user)
-    walk(client, world, world["waiting"].user)
+def test_coordinator_pages_refuse_a_page_editor(client, world):
+    client.force_login(world["editor"])
+    for help_request in world["requests"]:
+        for name in ["volunteers_exclusions", "volunteers_withdraw_consent", "volunteers_contact"]:
+            url = reverse(name, args=[help_request.pk])
+            assert client.get(url).status_code == 403, url
+            assert client.post(url).status_code == 403, url
+    assert client.post(reverse("volunteers_phone_intake")).status_code == 403
+
+
+def test_the_coordinator_matching_page_shows_no_details(client, world):
+    client.force_login(world["coordinator"])
+    for help_request in world["requests"]:
+        page = client.get(reverse("volunteers_exclusions", args=[help_request.pk]))
+        assert page.status_code == 200 and help_request.reference in page.content.decode()
+        assert MARKER not in page.content.decode()
+        assert MARKER.lower() not in page.content.decode()
+
+
+@pytest.mark.parametrize("who", ["waiting", "editor"])
+def test_nothing_changed_by_the_walk(client, world, who):
+    user = world[who] if who == "editor" else world[who].user
+    client.force_login(user)
+    walk(client, world, user)
+    for help_request in world["requests"]:
+        assert privacy.consent_stands(help_request)
     accepted = world["requests"][1]
     accepted.refresh_from_db()
     assert accepted.accepted_volunteer == world["winner"]

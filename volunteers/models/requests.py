@@ -110,6 +110,12 @@ class HelpRequest(models.Model):
         url = reverse("volunteers_contact", args=[self.pk])
         return format_html('<a href="{}">{}</a>', url, _("Contact details"))
 
+    @admin_display(description=_("Matching"))
+    def matching_link(self):
+        """A link to who was offered the request, who is left out and why, and consent."""
+        url = reverse("volunteers_exclusions", args=[self.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Who is left out, and consent"))
+
 
 class HelpSeekerContact(models.Model):
     """Who needs help and how to reach them; read for display only by core.privacy."""

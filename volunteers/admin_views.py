@@ -1,0 +1,117 @@
+"""Coordinator views in the Wagtail admin beyond the snippet lists: a help request taken by
+phone, withdrawing a person's consent, and who is left out of a request's matching and why.
+
+Each view is for coordinators only (`core.privacy.is_coordinator`); anyone else gets 403.
+None of them shows a help-seeker's contact details: those stay on the logged contact page.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from core import privacy
+
+from . import matching, offers, signup
+from .forms import HelpRequestForm
+from .models import HelpRequest
+
+
+class PhoneIntakeForm(HelpRequestForm):
+    """The public form, read out on the phone: the same fields and the same checks."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested_by"].label = gettext_lazy("Who is calling?")
+        self.fields["consent"].label = gettext_lazy(
+            "I read this wording to the caller and they agreed: “%(wording)s”"
+        ) % {"wording": privacy.CONSENT_WORDINGS[privacy.CURRENT_CONSENT_VERSION]}
+
+
+def coordinator_only(view):
+    """403 for anyone without the coordinator permission (a plain PermissionDenied would be
+    turned into a redirect to the dashboard by the admin)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not privacy.is_coordinator(request.user):
+            return TemplateResponse(request, "volunteers/admin/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _edit_url(help_request):
+    return reverse("wagtailsnippets_volunteers_helprequest:edit", args=[help_request.pk])
+
+
+@coordinator_only
+def phone_intake(request):
+    """A help request taken by phone: consent recorded as by phone, by this coordinator."""
+    form = PhoneIntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        help_request = signup.create_help_request(
+            form.cleaned_data, recorded_by=request.user, channel="phone"
+        )
+        made = offers.make_offers(help_request)
+        messages.success(
+            request,
+            ngettext(
+                "Request %(ref)s saved; offered to %(count)s volunteer.",
+                "Request %(ref)s saved; offered to %(count)s volunteers.",
+                len(made),
+            )
+            % {"ref": help_request.reference, "count": len(made)},
+        )
+        return redirect("volunteers_exclusions", pk=help_request.pk)
+    return TemplateResponse(request, "volunteers/admin/phone_intake.html", {"form": form})
+
+
+@coordinator_only
+def withdraw_consent(request, pk):
+    """Withdraw the person's consent (after a confirmation): no one sees their details again."""
+    help_request = get_object_or_404(HelpRequest, pk=pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            withdrawn = privacy.withdraw_consent(help_request)
+        if withdrawn:
+            messages.success(
+                request,
+                _("Consent for request %(ref)s is withdrawn.") % {"ref": help_request.reference},
+            )
+        else:
+            messages.warning(
+                request,
+                _("Request %(ref)s had no consent standing.") % {"ref": help_request.reference},
+            )
+        return redirect("volunteers_exclusions", pk=help_request.pk)
+    return TemplateResponse(
+        request,
+        "volunteers/admin/withdraw_consent.html",
+        {"help_request": help_request, "consent_stands": privacy.consent_stands(help_request)},
+    )
+
+
+@coordinator_only
+def exclusions(request, pk):
+    """The volunteers near a request who are not offered it, each with every reason why."""
+    help_request = get_object_or_404(HelpRequest.objects.select_related("task_type"), pk=pk)
+    return TemplateResponse(
+        request,
+        "volunteers/admin/exclusions.html",
+        {
+            "help_request": help_request,
+            "excluded": matching.excluded_nearby(help_request),
+            "shortlist": matching.shortlist(help_request),
+            "offers": help_request.offers.select_related("volunteer"),
+            "consents": help_request.consents.select_related("recorded_by"),
+            "consent_stands": privacy.consent_stands(help_request),
+            "edit_url": _edit_url(help_request),
+            "margin_km": matching.NEARBY_MARGIN_KM,
+        },
+    )
