@@ -5,10 +5,12 @@ area and the time, and the volunteer who accepts sees the details on their dashb
 each view is logged.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -130,6 +132,50 @@ def send_expiry_warnings():
             lambda: _("Your DBS check is due for renewal soon"),
             "volunteers/email/expiry.txt",
             {"name": _("DBS check"), "expires_on": check.recheck_due},
+        )
+    return sent
+
+
+@task()
+def send_task_reminders(now=None):
+    """Remind each accepted volunteer the day before their task; once per offer.
+
+    Every accepted task starting tomorrow (local time) is claimed by a conditional UPDATE
+    on `reminded_at`, so a second run, or two runs at once, send nothing twice. The email
+    names the type of help, the area and the time, and links to the dashboard; how to
+    reach the person stays there.
+    """
+    from .models import HelpRequest, Offer
+
+    # `now` comes as an ISO 8601 string, as task arguments must be JSON.
+    now = timezone.localtime(dt.datetime.fromisoformat(now) if now else timezone.now())
+    tomorrow, day_after = (
+        timezone.make_aware(dt.datetime.combine(now.date() + dt.timedelta(days=n), dt.time.min))
+        for n in (1, 2)
+    )
+    due = Offer.objects.filter(
+        status=Offer.Status.ACCEPTED,
+        reminded_at__isnull=True,
+        request__status=HelpRequest.Status.ACCEPTED,
+        request__accepted_volunteer=F("volunteer"),
+        request__starts_at__gte=tomorrow,
+        request__starts_at__lt=day_after,
+    )
+    sent = 0
+    for offer_pk in list(due.values_list("pk", flat=True)):
+        if not Offer.objects.filter(pk=offer_pk, reminded_at__isnull=True).update(reminded_at=now):
+            continue  # another run claimed it
+        offer = Offer.objects.select_related("request__task_type", "volunteer__user").get(
+            pk=offer_pk
+        )
+        sent += _send(
+            offer.volunteer,
+            lambda offer=offer: (
+                _("Reminder: %(task)s tomorrow near %(area)s")
+                % {"task": offer.request.task_type.name, "area": offer.request.area}
+            ),
+            "volunteers/email/reminder.txt",
+            {"offer": offer, "help_request": offer.request},
         )
     return sent
 

@@ -206,6 +206,7 @@ class Offer(models.Model):
     expires_at = models.DateTimeField(_("answer by"))
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("offer")
