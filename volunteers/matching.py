@@ -435,8 +435,12 @@ def excluded_nearby(help_request, limit=50):
         )
         .exclude(pk__in=passing)
         .exclude(status=Volunteer.Status.LEFT)
-        .annotate(**_capacity_annotations())
+        .annotate(
+            chord2=_chord2_sql(help_request.latitude, help_request.longitude),
+            **_capacity_annotations(),
+        )
         .prefetch_related("availability")
+        .order_by("chord2", "pk")[:limit]
     )
     rows = []
     for volunteer in nearby:
@@ -477,5 +481,4 @@ def excluded_nearby(help_request, limit=50):
         if not reasons:
             reasons.append(gettext("does not meet another condition of this request"))
         rows.append(Excluded(volunteer=volunteer, distance_km=km, reasons=reasons))
-    rows.sort(key=lambda row: (row.distance_km, row.volunteer.pk))
-    return rows[:limit]
+    return rows
