@@ -341,7 +341,10 @@ def write_results(args, feed, feed_seconds, results):
         "writing, the directory's search indexing), migrations excluded, as "
         "`import_hsds --no-admin-search` (Wagtail's admin search index is not updated). "
         "Peak RSS: the child's "
-        "`getrusage(RUSAGE_SELF).ru_maxrss`, Django and the app loaded.",
+        "`getrusage(RUSAGE_SELF).ru_maxrss`, Django and the app loaded. On SQLite it "
+        "includes the pages of the database file that the connection memory-maps "
+        "(`PRAGMA mmap_size`, set in `directory/signals.py`): file cache shared with the "
+        "operating system, counted against the process all the same.",
     ]
     write_section("import_hsds", "\n".join(lines), args.results)
 
