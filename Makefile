@@ -11,14 +11,14 @@ PORT ?= 8000
 # The PostgreSQL leg of the test suite; trust auth on the machine's local server.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/compassionate_communities
 
-.PHONY: help run serve demo test test-sqlite test-postgres lint browser-deps messages bench bench-search bench-import clean
+.PHONY: help run serve demo test test-sqlite test-postgres lint browser-deps messages bench bench-search bench-import bench-matching clean
 
 help:
 	@echo "make run    - set up on first use, load demo content and serve http://$(HOST):$(PORT)/"
 	@echo "make test   - install test tools and run the whole suite on SQLite, then on PostgreSQL"
 	@echo "make lint   - ruff, Django's system checks and the migrations check"
 	@echo "make messages - extract and compile interface translations"
-	@echo "make bench  - time directory search and HSDS import on 100,000 services (bench/RESULTS.md)"
+	@echo "make bench  - time directory search, HSDS import and volunteer matching (bench/RESULTS.md)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -72,7 +72,8 @@ messages: $(VENV)/.installed
 # Benchmarks are not tests: they write medians, p95s and ratios to bench/RESULTS.md.
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/ccn_bench
 BENCH_IMPORT_PG_URL ?= postgres://postgres@127.0.0.1:5432/ccn_bench_import
-bench: bench-search bench-import
+BENCH_MATCHING_PG_URL ?= postgres://postgres@127.0.0.1:5432/ccn_bench_volunteers
+bench: bench-search bench-import bench-matching
 
 bench-search: $(VENV)/.installed-test
 	@scripts/ensure-postgres "$(BENCH_PG_URL)"
@@ -81,6 +82,10 @@ bench-search: $(VENV)/.installed-test
 bench-import: $(VENV)/.installed-test
 	@scripts/ensure-postgres "$(BENCH_IMPORT_PG_URL)"
 	$(PY) -m bench.import_hsds --pg-url "$(BENCH_IMPORT_PG_URL)"
+
+bench-matching: $(VENV)/.installed-test
+	@scripts/ensure-postgres "$(BENCH_MATCHING_PG_URL)"
+	$(PY) -m bench.volunteer_matching --pg-url "$(BENCH_MATCHING_PG_URL)"
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/static var/media

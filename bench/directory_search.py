@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from bench import CORPUS_VERSION
+from bench.databases import reset_database
 from bench.results import write_section
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -292,22 +293,6 @@ def _database_url(vendor, services, seed, pg_url):
     return urlunsplit(parts._replace(path=f"{parts.path}_{services}_{seed}"))
 
 
-def _reset_database(vendor, url):
-    """Drop and create the benchmark database, before Django connects to it."""
-    if vendor == "sqlite":
-        Path(urlsplit(url).path).unlink(missing_ok=True)
-        return
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def run_worker(args):
     """Build or reuse the corpus on one database, time the queries, write a JSON summary."""
     meta_path = _meta_path(args.db, args.services, args.seed)
@@ -319,7 +304,7 @@ def run_worker(args):
         and (args.db != "sqlite" or Path(urlsplit(url).path).exists())
     )
     if not reuse:
-        _reset_database(args.db, url)
+        reset_database(url)
     os.environ["BENCH_DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
@@ -334,7 +319,7 @@ def run_worker(args):
     if reuse and Service.objects.count() != args.services:
         reuse = False
         connection.close()
-        _reset_database(args.db, url)
+        reset_database(url)
     if not reuse:
         print(f"[{args.db}] building {args.services} services (cached for later runs)")
         started = time.perf_counter()

@@ -455,14 +455,16 @@ def main(argv=None):
     if args.child:
         print(json.dumps(_child(args.child, args.volunteers, args.repeat)))
         return
+    from bench.databases import reset_database
+
     DATA_DIR.mkdir(exist_ok=True)
     urls = []
     if args.db in ("sqlite", "both"):
-        path = DATA_DIR / f"volunteers_{args.volunteers}.sqlite3"
-        path.unlink(missing_ok=True)
-        urls.append(f"sqlite:///{path}")
+        urls.append(f"sqlite:///{DATA_DIR / f'volunteers_{args.volunteers}.sqlite3'}")
     if args.db in ("postgres", "both"):
         urls.append(args.pg_url)
+    for url in urls:
+        reset_database(url)
     results = []
     for url in urls:
         print(f"{url.split(':')[0]}: seeding {args.volunteers:,} volunteers...", flush=True)
