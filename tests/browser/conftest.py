@@ -83,6 +83,9 @@ def assert_accessible():
     axe = Axe()
 
     def check(page):
+        # A click may have started a navigation: audit the new document once it has loaded,
+        # not the moment between the old one going and the new one arriving.
+        page.wait_for_load_state("load")
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         violations = results.response["violations"]
         report = "\n".join(

@@ -13,6 +13,7 @@ def test_find_bereavement_support_near_a_postcode(demo_site, live_server, page, 
     page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Find help near you"
     ).click()
+    expect(page.get_by_label("What are you looking for?")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("What are you looking for?").fill("bereavement")
