@@ -41,7 +41,7 @@ from directory.models.service import ServiceStatus
 from directory.schedules import is_open_24_7
 from directory.search.idset import id_set
 from directory.search.points import band, chord2, term_signature, unit_vector
-from directory.search.text import weighted_terms
+from directory.search.text import encode_weights, indexed_weights, weighted_terms
 
 logger = logging.getLogger(__name__)
 
@@ -238,7 +238,8 @@ def _rows(records, taxonomy):
         closure = taxonomy.closure(record.category_ids)
         categories.extend((key, term_prep(term_id, connection), record.name) for term_id in closure)
         filed = "," + ",".join(term_id.hex for term_id in closure) + "," if closure else ""
-        signature = term_signature(weights)
+        signature = (*term_signature(weights), encode_weights(weights))
+        point_signature = (*signature[:2], indexed_weights(weights))
         if record.reaches_anywhere:  # national areas included (derived_flags)
             areas.append(
                 (key, SearchArea.ANYWHERE, "", record.name, filed, *_reach("", ""), *signature)
@@ -262,7 +263,7 @@ def _rows(records, taxonomy):
                     lon,
                     *unit_vector(lat, lon),
                     filed,
-                    *signature,
+                    *point_signature,
                     *flags,
                 )
             )
@@ -295,6 +296,7 @@ AREA_COLUMNS = (
     "reach",
     "terms_a",
     "terms_b",
+    "weights",
 )
 POINT_COLUMNS = (
     "service_id",
@@ -308,6 +310,7 @@ POINT_COLUMNS = (
     "categories",
     "terms_a",
     "terms_b",
+    "weights",
     *ACCESSIBILITY,
 )
 

@@ -97,8 +97,9 @@ class SearchPoint(models.Model):
     unit sphere, so that "within 10 km of here" reads a few bands' longitude ranges of one
     covering index and compares chord lengths with plain arithmetic (no trigonometry per
     row); `categories` (the service's category terms and their ancestors, as ",hex,hex,")
-    gives facet counts and category filters without another query, and `terms_a`/`terms_b`
-    (a signature of the service's search terms) narrow a text search down in the same read.
+    gives facet counts and category filters without another query, `terms_a`/`terms_b`
+    (a signature of the service's search terms) narrow a text search down in the same read,
+    and `weights` (the terms themselves, with their weights) decides and scores it there.
     """
 
     service = models.ForeignKey(  # indexed by the unique constraint (service, location)
@@ -116,6 +117,9 @@ class SearchPoint(models.Model):
     categories = models.TextField(blank=True)
     terms_a = models.BigIntegerField(default=0)  # points.term_signature of its terms
     terms_b = models.BigIntegerField(default=0)
+    # The service's terms and weights (text.indexed_weights), in the covering index: a
+    # text search checks and scores the candidates it reads, with no lookup per service.
+    weights = models.TextField(blank=True, default="")
     step_free = models.BooleanField(default=False)
     accessible_toilet = models.BooleanField(default=False)
     hearing_loop = models.BooleanField(default=False)
@@ -138,6 +142,7 @@ class SearchPoint(models.Model):
                     "categories",
                     "terms_a",
                     "terms_b",
+                    "weights",
                 ],
                 name="search_point_near",
             )
@@ -174,6 +179,7 @@ class SearchArea(models.Model):
     reach = models.FloatField(null=True)
     terms_a = models.BigIntegerField(default=0)  # points.term_signature, as on SearchPoint
     terms_b = models.BigIntegerField(default=0)
+    weights = models.TextField(blank=True, default="")  # text.encode_weights, as on SearchPoint
 
     class Meta:
         indexes = [models.Index(fields=["kind"], name="search_area_kind")]

@@ -106,3 +106,48 @@ def weighted_terms(service):
             if weights.get(term, 0) < weight:
                 weights[term] = weight
     return weights
+
+
+# What `indexed_weights` gives a service whose terms are too many to sit in an index entry.
+WEIGHTS_OVERFLOW = "*"
+# PostgreSQL refuses a B-tree entry over 2,704 bytes; the point's other columns need some.
+MAX_INDEXED_WEIGHTS_BYTES = 1_600
+
+
+def encode_weights(weights):
+    """A service's {term: weight} as one string, " term:weight term:weight ", kept on its
+    search index rows so that a text search near a place matches and scores the rows it
+    reads already. Terms are word characters only, so neither the space nor the colon can
+    occur in one; weights are single digits."""
+    if not weights:
+        return ""
+    return " " + " ".join(f"{term}:{weight}" for term, weight in weights.items()) + " "
+
+
+def indexed_weights(weights):
+    """`encode_weights`, or WEIGHTS_OVERFLOW when it is too long for an index entry (a
+    service with hundreds of distinct words); searches then read its terms from
+    ServiceTerm instead."""
+    encoded = encode_weights(weights)
+    if len(encoded.encode()) > MAX_INDEXED_WEIGHTS_BYTES:
+        return WEIGHTS_OVERFLOW
+    return encoded
+
+
+def score_encoded(encoded, needles):
+    """The sum of the weights of every query term in an `encode_weights` string, or None
+    when one is missing. `needles` are `weight_needles(terms)`."""
+    score = 0
+    for needle in needles:
+        at = encoded.find(needle)
+        if at < 0:
+            return None
+        at += len(needle)
+        end = encoded.find(" ", at)
+        score += int(encoded[at:end])
+    return score
+
+
+def weight_needles(terms):
+    """What `score_encoded` looks for: each term between a space and its colon."""
+    return [f" {term}:" for term in terms]

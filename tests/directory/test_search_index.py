@@ -3,6 +3,7 @@ saves, deletes, status changes, moved locations and category changes; a full reb
 exactly what incremental upkeep wrote."""
 
 import uuid
+import zlib
 
 import pytest
 
@@ -16,7 +17,14 @@ from directory.models import (
     ServiceTerm,
 )
 from directory.search import SearchQuery, search
-from directory.search.points import band
+from directory.search.points import SIGNATURE_BITS, band, term_signature
+from directory.search.text import (
+    MAX_INDEXED_WEIGHTS_BYTES,
+    WEIGHTS_OVERFLOW,
+    encode_weights,
+    score_encoded,
+    weight_needles,
+)
 from tests.directory import factories
 from tests.directory.conftest import LEEDS, LEWISHAM
 
@@ -39,6 +47,7 @@ def index_rows():
                 "y",
                 "z",
                 "categories",
+                "weights",
                 "step_free",
                 "accessible_toilet",
                 "hearing_loop",
@@ -46,7 +55,9 @@ def index_rows():
             )
         ),
         "areas": set(
-            SearchArea.objects.values_list("service_id", "kind", "extent", "name", "categories")
+            SearchArea.objects.values_list(
+                "service_id", "kind", "extent", "name", "categories", "weights"
+            )
         ),
     }
 
@@ -196,3 +207,74 @@ def test_service_filters_apply_to_the_index_rows_near_a_place(corpus):
     step_free = search(SearchQuery(accessibility=("step_free",), include_remote=False, **lewisham))
     assert step_free.ids == [corpus["children"].pk]
     assert step_free.facets == {"childrens-grief": 1, "bereavement": 1}
+
+
+def test_index_rows_carry_the_services_term_weights(corpus):
+    point = SearchPoint.objects.get(service=corpus["counselling"])
+    scores = {term: score_encoded(point.weights, weight_needles([term])) for term in ["counsel"]}
+    assert scores == {"counsel": 4}  # in the name
+    assert (point.terms_a, point.terms_b) == term_signature(
+        [part.split(":")[0] for part in point.weights.split()]
+    )
+    helpline = SearchArea.objects.get(service=corpus["helpline"])
+    assert " helplin:4 " in helpline.weights
+    service = corpus["counselling"]
+    service.name = "Grief walks"
+    service.save()
+    point = SearchPoint.objects.get(service=service)  # rewritten with the service
+    assert score_encoded(point.weights, weight_needles(["walk"])) == 4
+
+
+def test_encoded_weights_match_whole_terms_only():
+    encoded = encode_weights({"carer": 4, "group": 1, "griev": 2})
+    assert score_encoded(encoded, weight_needles(["carer", "group"])) == 5
+    assert score_encoded(encoded, weight_needles(["car"])) is None  # not a prefix match
+    assert score_encoded(encoded, weight_needles(["roup"])) is None  # nor a suffix
+    assert score_encoded(encoded, weight_needles(["carer", "walk"])) is None
+    assert encode_weights({}) == ""
+
+
+def _colliding_word(term):
+    """A word that is in no service but sets the same signature bit as `term`."""
+    wanted = zlib.crc32(term.encode()) % (2 * SIGNATURE_BITS)
+    return next(
+        word
+        for i in range(100_000)
+        if zlib.crc32((word := f"zq{i}").encode()) % (2 * SIGNATURE_BITS) == wanted
+    )
+
+
+def test_a_word_whose_signature_matches_by_chance_finds_nothing(corpus):
+    """The signature lets the row through; the weights on it say the word is not there."""
+    word = _colliding_word("counsel")
+    lewisham = {"latitude": LEWISHAM[0], "longitude": LEWISHAM[1], "radius_km": 5}
+    lewisham["include_remote"] = False
+    assert search(SearchQuery(text="counselling", **lewisham)).ids == [corpus["counselling"].pk]
+    point = SearchPoint.objects.get(service=corpus["counselling"])
+    a, b = term_signature([word])
+    assert (point.terms_a & a, point.terms_b & b) == (a, b)
+    result = search(SearchQuery(text=word, **lewisham))
+    assert (result.ids, result.total, result.facets) == ([], 0, {})
+
+
+def test_a_service_with_too_many_words_for_an_index_entry_is_still_found(corpus):
+    """Its point carries WEIGHTS_OVERFLOW (PostgreSQL would refuse a B-tree entry that
+    long) and its terms are read from ServiceTerm instead, with the same answers."""
+    words = " ".join(f"topic{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(400))
+    lewisham = {"latitude": LEWISHAM[0], "longitude": LEWISHAM[1], "radius_km": 5}
+    lewisham["include_remote"] = False
+    before = set(search(SearchQuery(text="bereavement", **lewisham)).ids)
+    long = factories.ServiceFactory(
+        name="Lewisham Carers Library",
+        description=f"Books about bereavement. {words}",
+        at=[LEWISHAM],
+    )
+    point = SearchPoint.objects.get(service=long)
+    assert point.weights == WEIGHTS_OVERFLOW
+    assert len(encode_weights(dict.fromkeys(words.split(), 1)).encode()) > MAX_INDEXED_WEIGHTS_BYTES
+    found = search(SearchQuery(text="carers library topicpj", **lewisham))
+    assert [(hit.service_id, hit.score) for hit in found.hits] == [(long.pk, 9.0)]  # 4 + 4 + 1
+    assert search(SearchQuery(text="library topiczz", **lewisham)).total == 0
+    after = search(SearchQuery(text="bereavement", **lewisham))
+    assert corpus["counselling"].pk in before
+    assert set(after.ids) == before | {long.pk}

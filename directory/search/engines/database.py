@@ -8,9 +8,12 @@ the place is within the radius's (plain arithmetic in SQL; the exact haversine,
 `core.geo.distance_km`, decides at the edge and for the page shown). The rows come back as
 (service, categories, chord): facets are counted per distinct category set, the total is the
 number of services, and only the services that can reach the requested page are measured
-exactly and sorted by name. Text is scored for those candidates only, in one grouped query
-on the ServiceTerm index. Services that reach the place from anywhere (national, phone,
-online, or an area covering it) are few and follow the local ones.
+exactly and sorted by name. With text, the same read of the same index keeps only the rows
+whose term signature has every query term's bits and whose terms (the service's terms and
+weights, also in the index) hold every query term; the scores of the services shown are
+worked out from those weights, with no lookup per service. Services that reach the place
+from anywhere (national, phone, online, or an area covering it) are few and follow the
+local ones.
 
 Anywhere: all in SQL. A category listing reads its page in name order from the
 ServiceCategory (term, name, service) index; facets over the whole directory are cached per
@@ -64,6 +67,7 @@ from directory.search.points import (
 )
 from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
 from directory.search.taxonomy import facet_codes_sql, in_categories
+from directory.search.text import WEIGHTS_OVERFLOW, score_encoded, weight_needles
 
 FACET_CACHE_SECONDS = 600
 
@@ -145,13 +149,13 @@ class DatabaseEngine:
     def _near(self, query, services, filtered):
         """Local services (a location within the radius) by distance, then those that reach
         the place from anywhere or cover it, best text match first."""
-        local, categories_of = self._local(query, services if filtered else None)
-        remote = self._remote(query, services, filtered, local, categories_of)
-        score_of = {}
-        if query.terms:
-            score_of = self._scores_for(query.terms, list(local) + list(remote))
-            local = {key: c2 for key, c2 in local.items() if key in score_of}
-            remote = {key: row for key, row in remote.items() if key in score_of}
+        score_of = _TextScores(query.terms)
+        local, categories_of = self._local(query, services if filtered else None, score_of)
+        remote = self._remote(query, services, filtered, local, categories_of, score_of)
+        if score_of.overflow:
+            lacking = score_of.resolve_overflow()
+            local = {key: c2 for key, c2 in local.items() if key not in lacking}
+            remote = {key: name for key, name in remote.items() if key not in lacking}
         facets = self._facets([*local, *remote], categories_of)
         if query.categories:
             wanted = {
@@ -183,10 +187,13 @@ class DatabaseEngine:
         ]
         return SearchResults(hits=hits, total=len(local) + len(remote), facets=facets, query=query)
 
-    def _local(self, query, narrowed):
+    def _local(self, query, narrowed, score_of):
         """({service key: squared chord to its nearest location within the radius},
         {service key: its categories}) from the SearchPoint index: the latitude bands of
-        the circle's bounding box, each a longitude range of one covering index."""
+        the circle's bounding box, each a longitude range of one covering index.
+
+        With text, only rows with every query term are read (the signature, then the terms
+        themselves, both in the index), and their weights are handed to `score_of`."""
         min_lat, max_lat, min_lon, max_lon = bounding_box(
             query.latitude, query.longitude, query.radius_km
         )
@@ -205,10 +212,15 @@ class DatabaseEngine:
             band_params, key = [], "service_id"
         where = [in_bands, "longitude BETWEEN %s AND %s", f"{chord} <= %s"]
         params = [*band_params, min_lon, max_lon, *chord_params, outer]
+        weights = ""
         if query.terms:
             a, b = term_signature(query.terms)
             where += ["(terms_a & %s) = %s", "(terms_b & %s) = %s"]
             params += [a, a, b, b]
+            has_terms, term_params = _has_terms_sql(query.terms)
+            where.append(f"(weights = %s OR ({has_terms}))")
+            params += [WEIGHTS_OVERFLOW, *term_params]
+            weights = ", weights"
         for name in query.accessibility:
             if name in ACCESSIBILITY_FEATURES:
                 where.append(f"{name} = %s")
@@ -218,13 +230,15 @@ class DatabaseEngine:
             where.append(f"service_id IN ({sub})")
             params.extend(sub_params)
         sql = (
-            f"SELECT {key}, categories, {chord} AS c2, latitude, longitude "  # noqa: S608
+            f"SELECT {key}, categories, {chord} AS c2, latitude, longitude{weights} "  # noqa: S608
             f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)} ORDER BY c2 DESC"
         )
         lat0, lon0, radius = query.latitude, query.longitude, query.radius_km
         with connection.cursor() as cursor:
             cursor.execute(sql, chord_params + params)
             rows = cursor.fetchall()
+        if query.terms:
+            score_of.read(rows)
         # Farthest first: the few rows at the edge lead, and below each service's nearest
         # point overwrites the others (the dicts are built in C, not row by row in Python).
         edge = 0
@@ -269,31 +283,6 @@ class DatabaseEngine:
             for pk in order[start:stop]
         ]
 
-    def _scores_for(self, terms, keys):
-        """{service key: score} for the services among `keys` that have every term."""
-        if not keys:
-            return {}
-        table = ServiceTerm._meta.db_table
-        marks = ", ".join(["%s"] * len(terms))
-        if connection.vendor == "postgresql":
-            sql = (
-                f"SELECT service_id::text, SUM(weight), COUNT(*) FROM {table} "  # noqa: S608
-                f"WHERE term IN ({marks}) AND service_id = ANY(%s::uuid[]) GROUP BY service_id"
-            )
-            params = [*terms, keys]
-        else:
-            sql = (
-                f"SELECT service_id, SUM(weight), COUNT(*) FROM {table} "  # noqa: S608
-                f"WHERE term IN ({marks}) AND service_id IN (SELECT value FROM json_each(%s)) "
-                "GROUP BY service_id"
-            )
-            params = [*terms, json.dumps(keys)]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {
-                key: score for key, score, matched in cursor.fetchall() if matched == len(terms)
-            }
-
     def _facets(self, keys, categories_of):
         """{term code: services filed under it} over these services, counted once per
         distinct set of categories."""
@@ -315,11 +304,12 @@ class DatabaseEngine:
                 facets[code] = facets.get(code, 0) + count
         return facets
 
-    def _remote(self, query, services, filtered, local, categories_of):
+    def _remote(self, query, services, filtered, local, categories_of, score_of):
         """{service key: name} of the services listed after the local ones: those that can
         be reached from anywhere (national, phone, online) or whose area covers the place;
         every one matching `reaches_anywhere=True` when that is asked. Read from the small
-        SearchArea table (which also gives their categories, added to `categories_of`)."""
+        SearchArea table (which also gives their categories, added to `categories_of`, and,
+        with text, their scores, added to `score_of`)."""
         if not (query.reaches_anywhere or query.include_remote):
             return {}
         if query.reaches_anywhere:
@@ -335,17 +325,22 @@ class DatabaseEngine:
                 where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
                 params += [ServiceArea.DISTRICTS, f"%{escaped}%"]
             where = [f"({' OR '.join(where)})"]
+        weights = ""
         if query.terms:
             a, b = term_signature(query.terms)
             where += ["(terms_a & %s) = %s", "(terms_b & %s) = %s"]
             params += [a, a, b, b]
+            has_terms, term_params = _has_terms_sql(query.terms)
+            where.append(f"({has_terms})")
+            params += term_params
+            weights = ", weights"
         if filtered:
             sub, sub_params = services.values("pk").query.sql_with_params()
             where.append(f"service_id IN ({sub})")
             params.extend(sub_params)
         key = "service_id::text" if connection.vendor == "postgresql" else "service_id"
         sql = (
-            f"SELECT {key}, kind, extent, name, categories "  # noqa: S608
+            f"SELECT {key}, kind, extent, name, categories{weights} "  # noqa: S608
             f"FROM {SearchArea._meta.db_table} WHERE {' AND '.join(where)}"
         )
         pattern = (
@@ -356,19 +351,22 @@ class DatabaseEngine:
         remote = {}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for key_value, kind, extent, name, cats in cursor.fetchall():
-                if key_value in local or key_value in remote:
-                    continue
-                if (
-                    kind == SearchArea.ANYWHERE
-                    or (
-                        kind == ServiceArea.RADIUS
-                        and _inside_radius(extent, query.latitude, query.longitude)
-                    )
-                    or (kind == ServiceArea.DISTRICTS and pattern and pattern.search(extent))
-                ):
-                    remote[key_value] = name
-                    categories_of[key_value] = cats
+            rows = cursor.fetchall()
+        if query.terms:
+            score_of.read(rows)
+        for key_value, kind, extent, name, cats, *_weights in rows:
+            if key_value in local or key_value in remote:
+                continue
+            if (
+                kind == SearchArea.ANYWHERE
+                or (
+                    kind == ServiceArea.RADIUS
+                    and _inside_radius(extent, query.latitude, query.longitude)
+                )
+                or (kind == ServiceArea.DISTRICTS and pattern and pattern.search(extent))
+            ):
+                remote[key_value] = name
+                categories_of[key_value] = cats
         return remote
 
     # Anywhere: all in SQL, one page of rows read.
@@ -429,6 +427,78 @@ def _narrows(query):
         or query.organization_id
         or query.open_now
     )
+
+
+class _TextScores:
+    """Text scores of the services a search near a place read, worked out only for those
+    that are shown or ordered by score (the local ones are ordered by distance).
+
+    Rows read with a text query carry the service's weights last (`text.encode_weights`):
+    SQL has already kept only rows with every query term. A point row of a service with
+    too many terms for its index entry carries WEIGHTS_OVERFLOW instead; those services
+    are checked against ServiceTerm once the rows are read (`resolve_overflow`).
+    """
+
+    def __init__(self, terms):
+        self.terms = terms
+        self.needles = weight_needles(terms)
+        self.weights_of = {}
+        self.scores = {}
+        self.overflow = set()
+
+    def read(self, rows):
+        weights_of = {row[0]: row[-1] for row in rows}
+        self.weights_of.update(weights_of)
+        if WEIGHTS_OVERFLOW in weights_of.values():
+            self.overflow.update(
+                key for key, encoded in weights_of.items() if encoded == WEIGHTS_OVERFLOW
+            )
+
+    def get(self, key, default=0):
+        score = self.scores.get(key)
+        if score is None:
+            encoded = self.weights_of.get(key)
+            if encoded is None:
+                return default
+            score = self.scores[key] = score_encoded(encoded, self.needles) or 0
+        return score
+
+    def resolve_overflow(self):
+        """Score the services read with WEIGHTS_OVERFLOW from ServiceTerm; the set of those
+        that lack a query term."""
+        keys = list(self.overflow)
+        table = ServiceTerm._meta.db_table
+        marks = ", ".join(["%s"] * len(self.terms))
+        if connection.vendor == "postgresql":
+            sql = (
+                f"SELECT service_id::text, SUM(weight), COUNT(*) FROM {table} "  # noqa: S608
+                f"WHERE term IN ({marks}) AND service_id = ANY(%s::uuid[]) GROUP BY service_id"
+            )
+            params = [*self.terms, keys]
+        else:
+            sql = (
+                f"SELECT service_id, SUM(weight), COUNT(*) FROM {table} "  # noqa: S608
+                f"WHERE term IN ({marks}) AND service_id IN (SELECT value FROM json_each(%s)) "
+                "GROUP BY service_id"
+            )
+            params = [*self.terms, json.dumps(keys)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = {
+                key: score
+                for key, score, matched in cursor.fetchall()
+                if matched == len(self.terms)
+            }
+        self.scores.update(found)
+        self.overflow = set()
+        return set(keys) - set(found)
+
+
+def _has_terms_sql(terms):
+    """SQL true when a row's weights hold every one of these terms, and its parameters."""
+    function = "strpos" if connection.vendor == "postgresql" else "instr"
+    needles = weight_needles(terms)
+    return " AND ".join([f"{function}(weights, %s) > 0"] * len(needles)), needles
 
 
 def _key(pk):
