@@ -17,8 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_admin=False, **options):
         # Building requests and bookings in their various states sends the emails those steps
-        # send; nobody is there to read them, so they go nowhere instead of to the terminal.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        # send; nobody is there to read them, so they go nowhere instead of to the terminal,
+        # at once rather than through the task queue.
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+            TASKS={"default": {"BACKEND": settings.TASKS_BACKENDS["immediate"]}},
+        ):
             username, password = site.load(self.stdout.write)
         if no_admin:
             return
