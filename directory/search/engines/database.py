@@ -149,10 +149,10 @@ class DatabaseEngine:
     def _near(self, query, services, filtered):
         """Local services (a location within the radius) by distance, then those that reach
         the place from anywhere or cover it, best text match first."""
-        score_of = _TextScores(query.terms)
+        score_of = _TextScores(query.terms) if query.terms else {}
         local, categories_of = self._local(query, services if filtered else None, score_of)
         remote = self._remote(query, services, filtered, local, categories_of, score_of)
-        if score_of.overflow:
+        if query.terms and score_of.overflow:
             lacking = score_of.resolve_overflow()
             local = {key: c2 for key, c2 in local.items() if key not in lacking}
             remote = {key: name for key, name in remote.items() if key not in lacking}
