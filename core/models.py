@@ -112,6 +112,24 @@ class SiteSettings(BaseSiteSetting):
         default="999",
         help_text=_("The number to call when someone is in danger."),
     )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the foot of every page."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the foot of every page."),
+    )
     crisis_lines = StreamField(
         [("helpline", CrisisLineBlock())],
         blank=True,
@@ -133,6 +151,10 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("emergency_number"), FieldPanel("crisis_lines")],
             heading=_("Help now"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("accessibility_page"), FieldPanel("privacy_page")],
+            heading=_("Footer links"),
         ),
     ]
 

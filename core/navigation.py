@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import get_language_info
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 
 @dataclass(frozen=True)
@@ -48,3 +48,24 @@ def localized_children(parent, queryset_filter=None):
 def menu_items(site_root):
     """The pages marked 'show in menus' under the site's home page."""
     return localized_children(site_root, lambda queryset: queryset.in_menu())
+
+
+def localized_item(page):
+    """One page as a MenuItem in the active language, or in its original language, marked,
+    when it has no translation."""
+    page = page.specific
+    localized = page.localized
+    if localized.locale.language_code == Locale.get_active().language_code:
+        return MenuItem(localized)
+    info = get_language_info(page.locale.language_code)
+    return MenuItem(page, lang=info["code"], bidi=info["bidi"])
+
+
+def footer_items(site_settings):
+    """The pages the settings link from the foot of every page, live and public only."""
+    pages = [site_settings.accessibility_page, site_settings.privacy_page]
+    return [
+        localized_item(page)
+        for page in pages
+        if page is not None and page.live and not page.get_view_restrictions().exists()
+    ]

@@ -71,6 +71,7 @@ STANDARD_PAGES = [
     },
     {
         "slug": "accessibility",
+        "footer": "accessibility_page",  # linked from the footer, not the main menu
         "title": "Accessibility statement",
         "introduction": "We want as many people as possible to be able to use this website.",
         "body": [
@@ -95,6 +96,7 @@ STANDARD_PAGES = [
     },
     {
         "slug": "privacy",
+        "footer": "privacy_page",
         "title": "Privacy notice",
         "introduction": "How we look after the personal information you share with us.",
         "body": [

@@ -86,7 +86,7 @@ def ensure_standard_pages(home):
             slug=spec["slug"],
             introduction=spec["introduction"],
             body=_stream(spec["body"]),
-            show_in_menus=True,
+            show_in_menus="footer" not in spec,
         )
         home.add_child(instance=page)
         page.save_revision().publish()
@@ -96,9 +96,19 @@ def ensure_standard_pages(home):
 
 def ensure_settings(site):
     site_settings = SiteSettings.for_site(site)
+    changed = False
     if not site_settings.contact_email:
         site_settings.organisation_name = "Compassionate Communities"
         site_settings.contact_email = "hello@compassionate-communities.example"
+        changed = True
+    children = {page.slug: page for page in site.root_page.get_children()}
+    for spec in STANDARD_PAGES:
+        field = spec.get("footer")
+        page = children.get(spec["slug"])
+        if field and page is not None and getattr(site_settings, f"{field}_id") is None:
+            setattr(site_settings, field, page)
+            changed = True
+    if changed:
         site_settings.save()
     return site_settings
 

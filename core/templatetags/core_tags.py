@@ -9,7 +9,8 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from core.navigation import menu_items
+from core.models import SiteSettings
+from core.navigation import footer_items, menu_items
 
 register = template.Library()
 
@@ -31,6 +32,15 @@ def menu_pages(context):
     """The home page's 'show in menus' children in the visitor's language (see navigation)."""
     root = _site_root(context.get("request"))
     return menu_items(root) if root is not None else []
+
+
+@register.simple_tag(takes_context=True)
+def footer_pages(context):
+    """The accessibility statement and privacy notice, in the visitor's language."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return footer_items(SiteSettings.for_request(request))
 
 
 @register.simple_tag(takes_context=True)

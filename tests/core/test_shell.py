@@ -163,3 +163,35 @@ def test_home_page_cards_fall_back_to_untranslated_sections(
     html = get_html(client, "/ar/")
     assert '<a href="/ar/about-us/">من نحن</a>' in html
     assert '<li class="card" lang=' not in html
+
+
+def test_footer_links_the_pages_named_in_site_settings(
+    home, about, locales, translate_page, client
+):
+    from tests.core.factories import StandardPageFactory
+
+    privacy = StandardPageFactory(parent=home, title="Privacy notice", slug="privacy")
+    privacy.save_revision().publish()
+    assert "About this website" not in get_html(client, "/en/")  # none named yet
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.accessibility_page = about
+    site_settings.privacy_page = privacy
+    site_settings.save()
+
+    html = get_html(client, "/en/")
+    footer = html[html.index("<footer") :]
+    assert '<nav class="site-footer__links" aria-label="About this website">' in footer
+    assert '<a href="/en/about-us/">About us</a>' in footer
+    assert '<a href="/en/privacy/">Privacy notice</a>' in footer
+
+    # In Polish: the translated page in Polish, the other one in English, marked as such.
+    translate_page(home, locales["pl"], "Strona główna")
+    translate_page(privacy, locales["pl"], "Informacja o prywatności")
+    polish = get_html(client, "/pl/")
+    footer = polish[polish.index("<footer") :]
+    assert '<a href="/pl/privacy/">Informacja o prywatności</a>' in footer
+    assert '<a href="/en/about-us/" lang="en" hreflang="en" dir="ltr">About us</a>' in footer
+
+    # An unpublished page is not linked.
+    privacy.unpublish()
+    assert "/privacy/" not in get_html(client, "/en/").split("<footer")[1]
