@@ -27,6 +27,7 @@ carries a short reason a coordinator can read.
 import datetime as dt
 import functools
 import math
+import sys
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -489,6 +490,10 @@ def _prepared_volunteers(sql, params):
     import psycopg
 
     connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns preparing off for the connection; a threshold no query text reaches
+        # on its own lets `prepare=True` prepare this one (its client-side cursors never do).
+        connection.connection.prepare_threshold = sys.maxsize
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
         names = [column.name for column in cursor.description]
