@@ -6,7 +6,8 @@ scored at all:
 - the volunteer is active (so approved by a coordinator), has verified their email and has
   agreed to the current volunteering terms;
 - every training module the task type needs is completed and still valid on the day, and a
-  DBS check of the level needed (with the barred list if needed) is not due for recheck;
+  DBS check of the level needed (with the barred list if needed) is not due for recheck
+  (`shortlist` reads this from TaskEligibility, kept by `volunteers.eligibility`);
 - the distance between their home area and the request's area is within both their travel
   radius and the request's: an indexed latitude/longitude box first, then the exact
   great-circle test, done as squared chords between unit vectors stored with each volunteer
@@ -22,6 +23,11 @@ edge of the nearer radius), skills 25% (share of the task type's useful skills t
 language 20% (they speak the request's language), and recent load 15% (1 / (1 + tasks
 accepted in the last 30 days), so the same people are not always asked). Each candidate
 carries a short reason a coordinator can read.
+
+`candidates` and `_scored` say all this with the ORM, reading the training records and DBS
+checks themselves; `why_no_match` and the coordinators' page use them, and the tests hold
+`shortlist` to them. `shortlist` runs the same rules as one SQL statement written once per
+database, because compiling the ORM query took longer than running it.
 """
 
 import datetime as dt
