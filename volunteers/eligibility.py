@@ -29,13 +29,13 @@ CHUNK = 2000
 def _maximal(periods):
     """The periods not inside another one, each once."""
     periods = sorted(set(periods), key=lambda p: (p[0], -p[1].toordinal()))
-    kept = []
+    kept, latest = [], None
     for start, end in periods:
         # Sorted by start, then longest first: a period is inside an earlier kept one iff
         # it ends no later than the latest end kept so far.
-        if kept and end <= max(e for _s, e in kept):
-            continue
-        kept.append((start, end))
+        if latest is None or end > latest:
+            kept.append((start, end))
+            latest = end
     return kept
 
 
@@ -169,9 +169,13 @@ def _record_saved(sender, instance, raw=False, **kwargs):
 def _record_deleted(sender, instance, origin=None, **kwargs):
     # When a volunteer (or their account) is deleted, their records go with them and so do
     # their rows: nothing to recompute, and a refresh would write rows for a departing
-    # volunteer. Only a record deleted for itself (alone or in a list) counts.
+    # volunteer.
+    from django.contrib.auth import get_user_model
+
+    from .models import Volunteer
+
     origin_model = getattr(origin, "model", type(origin))
-    if origin_model is sender:
+    if origin_model not in (Volunteer, get_user_model()):
         refresh([instance.volunteer_id])
 
 
