@@ -45,6 +45,7 @@ def _seed(n_volunteers, progress):
     from taggit.models import Tag, TaggedItem
 
     from bench.generate import england_towns
+    from volunteers.eligibility import refresh as refresh_eligibility
     from volunteers.models import (
         DBSCheck,
         HelpRequest,
@@ -158,6 +159,8 @@ def _seed(n_volunteers, progress):
         DBSCheck.objects.bulk_create(checks, batch_size=5000)
         WeeklyAvailability.objects.bulk_create(slots, batch_size=5000)
         TaggedItem.objects.bulk_create(tagged, batch_size=5000)
+        # bulk_create sends no signals: fill the eligibility rows as every other write does.
+        refresh_eligibility()
         progress(f"  {len(records)} training, {len(checks)} DBS, {len(slots)} availability")
         # A history of recent tasks, for the load part of the score and the task limit.
         past = []

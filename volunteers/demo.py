@@ -17,7 +17,7 @@ from wagtail.rich_text import RichText
 
 from core.privacy import CURRENT_CONSENT_VERSION, record_consent, withdraw_consent
 
-from . import offers
+from . import eligibility, offers
 from .models import (
     DBSCheck,
     HelpRequest,
@@ -234,6 +234,7 @@ def _load(today):
     people[3].training.filter(module=modules["Bereavement awareness"]).update(
         expires_on=today + dt.timedelta(days=20)
     )
+    eligibility.refresh([people[3].pk])  # update() sends no signals
     applicant_user = _user(
         "sam@volunteers.example", "sam@volunteers.example", secrets.token_urlsafe(16)
     )

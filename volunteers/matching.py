@@ -6,7 +6,8 @@ scored at all:
 - the volunteer is active (so approved by a coordinator), has verified their email and has
   agreed to the current volunteering terms;
 - every training module the task type needs is completed and still valid on the day, and a
-  DBS check of the level needed (with the barred list if needed) is not due for recheck;
+  DBS check of the level needed (with the barred list if needed) is not due for recheck
+  (`shortlist` reads this from TaskEligibility, kept by `volunteers.eligibility`);
 - the distance between their home area and the request's area is within both their travel
   radius and the request's: an indexed latitude/longitude box first, then the exact
   great-circle test, done as squared chords between unit vectors stored with each volunteer
@@ -22,13 +23,21 @@ edge of the nearer radius), skills 25% (share of the task type's useful skills t
 language 20% (they speak the request's language), and recent load 15% (1 / (1 + tasks
 accepted in the last 30 days), so the same people are not always asked). Each candidate
 carries a short reason a coordinator can read.
+
+`candidates` and `_scored` say all this with the ORM, reading the training records and DBS
+checks themselves; `why_no_match` and the coordinators' page use them, and the tests hold
+`shortlist` to them. `shortlist` runs the same rules as one SQL statement written once per
+database, because compiling the ORM query took longer than running it.
 """
 
 import datetime as dt
+import functools
 import math
+import sys
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -55,6 +64,8 @@ from .models import (
     DBSCheck,
     HelpRequest,
     Offer,
+    TaskEligibility,
+    TaskType,
     TermsConsent,
     TermsVersion,
     TrainingRecord,
@@ -318,13 +329,14 @@ def reason(distance_km, skills_matched, speaks_language, language, recent_tasks)
 
 
 def shortlist(help_request, limit=10, now=None):
-    """The best `limit` volunteers for a request, best first, each with a reason."""
+    """The best `limit` volunteers for a request, best first, each with a reason.
+
+    The filters and the score of `candidates` and `_scored`, as one SQL statement written
+    once per database (`_shortlist_sql`), with one difference: the training and DBS rules
+    read TaskEligibility (see volunteers.eligibility) rather than probing the records.
+    """
     now = now or timezone.now()
-    rows = list(_scored(candidates(help_request), help_request, now)[:limit])
-    for volunteer in rows:
-        volunteer.km = distance_km(
-            help_request.latitude, help_request.longitude, volunteer.latitude, volunteer.longitude
-        )
+    rows = _shortlist_rows(help_request, limit, now)
     return [
         Candidate(
             volunteer=volunteer,
@@ -337,6 +349,173 @@ def shortlist(help_request, limit=10, now=None):
         )
         for volunteer in rows
     ]
+
+
+_COLUMNS = [field.column for field in Volunteer._meta.concrete_fields]
+_ATTNAMES = [field.attname for field in Volunteer._meta.concrete_fields]
+
+
+@functools.cache
+def _shortlist_sql(vendor):
+    """The shortlist query for one database vendor; every value in it is a parameter.
+
+    The volunteers in the indexed box are narrowed by their own columns (status, rest, the
+    distance within both radii) before anything else is read. Then one probe per row left:
+    eligibility for the task type, then free time, terms, task limit and not already asked,
+    and only the volunteers passing all of them are scored. PostgreSQL gets the eligibility
+    probe as a LATERAL join and every other probe with `OFFSET 0`, so that each stays a
+    per-row index lookup: otherwise its planner reads whole tables into hash semi-joins,
+    and for a dense city also spends longer compiling the query (JIT) than running it.
+    """
+    postgres = vendor == "postgresql"
+    probe = " OFFSET 0" if postgres else ""
+    real = "DOUBLE PRECISION"
+    angle = f"(CAST(v.travel_radius_km AS {real}) / %(earth)s)"
+    chord = f"({angle} - ((({angle} * {angle}) * {angle}) / 24.0))"
+    chord2 = """((((v.unit_x - %(x)s) * (v.unit_x - %(x)s))
+      + ((v.unit_y - %(y)s) * (v.unit_y - %(y)s))) + ((v.unit_z - %(z)s) * (v.unit_z - %(z)s)))"""
+    reach2 = f"{'LEAST' if postgres else 'MIN'}(({chord} * {chord}), %(reach2)s)"
+    # Whether the task type needs any training or DBS check (when not, it has no rows).
+    needs = f"""(SELECT CASE WHEN tt.required_dbs > 0 OR tt.requires_barred_list
+        OR EXISTS (SELECT 1 FROM {TaskType.required_training.through._meta.db_table} rt
+          WHERE rt.tasktype_id = tt.id) THEN 1 ELSE 0 END
+      FROM {TaskType._meta.db_table} tt WHERE tt.id = %(task)s)"""  # noqa: S608
+    window = f"""SELECT 1 AS ok FROM {TaskEligibility._meta.db_table} e
+        WHERE e.volunteer_id = v.id AND e.task_type_id = %(task)s
+        AND e.valid_until >= %(ends_on)s AND e.valid_from <= %(starts_on)s"""  # noqa: S608
+    if postgres:
+        eligible_join = f"LEFT JOIN LATERAL ({window} LIMIT 1) el ON TRUE"
+        eligible = "el.ok IS NOT NULL"
+    else:
+        eligible_join, eligible = "", f"EXISTS ({window})"
+    terms = f"""(SELECT t.id FROM {TermsVersion._meta.db_table} t
+      WHERE t.published_at <= %(now)s ORDER BY t.published_at DESC LIMIT 1)"""  # noqa: S608
+    wanted = f"""{"GREATEST" if postgres else "MAX"}((SELECT COUNT(*) FROM taggit_taggeditem tw
+      WHERE tw.content_type_id = %(task_type_type)s AND tw.object_id = %(task)s), 1)"""  # noqa: S608
+    offer, request = Offer._meta.db_table, HelpRequest._meta.db_table
+    cols = ", ".join(f"v.{connection.ops.quote_name(name)}" for name in _COLUMNS)
+    return f"""
+WITH c AS {"MATERIALIZED" if postgres else ""} (
+  SELECT {cols}, {chord2} AS chord2, {reach2} AS reach2
+  FROM {Volunteer._meta.db_table} v
+  {eligible_join}
+  WHERE v.latitude BETWEEN %(min_lat)s AND %(max_lat)s
+    AND v.longitude BETWEEN %(min_lon)s AND %(max_lon)s
+    AND v.status = %(active)s AND v.email_verified_at IS NOT NULL
+    AND (v.resting_until IS NULL OR v.resting_until <= %(starts_at)s)
+    AND {chord2} <= {reach2}
+    AND ({eligible} OR {needs} = 0)
+)
+SELECT s.*, ((((0.4 * (1.0 - (s.chord2 / s.reach2)))
+    + (0.25 * (CAST(s.skills_matched AS {real}) / CAST({wanted} AS {real}))))
+    + (0.2 * CAST(s.speaks AS {real})))
+    + (0.15 / (CAST(s.recent AS {real}) + 1.0))) AS score
+FROM (
+  SELECT c.*,
+    (SELECT COUNT(*) FROM taggit_taggeditem ti
+      WHERE ti.content_type_id = %(volunteer_type)s AND ti.object_id = c.id
+      AND ti.tag_id IN (SELECT tt.tag_id FROM taggit_taggeditem tt
+        WHERE tt.content_type_id = %(task_type_type)s AND tt.object_id = %(task)s)
+    ) AS skills_matched,
+    CASE WHEN {"STRPOS" if postgres else "INSTR"}(' ' || c.languages || ' ', %(language)s) > 0
+      THEN 1 ELSE 0 END AS speaks,
+    (SELECT COUNT(*) FROM {offer} ro
+      WHERE ro.volunteer_id = c.id AND ro.status IN (%(accepted)s, %(completed)s)
+      AND ro.responded_at >= %(recent_since)s) AS recent
+  FROM c
+  WHERE EXISTS (SELECT 1 FROM {WeeklyAvailability._meta.db_table} a
+      WHERE a.volunteer_id = c.id AND a.weekday = %(weekday)s
+      AND a.starts <= %(start_time)s AND a.ends >= %(end_time)s{probe})
+    AND EXISTS (SELECT 1 FROM {TermsConsent._meta.db_table} tc
+      WHERE tc.volunteer_id = c.id AND tc.terms_id = {terms}{probe})
+    AND (SELECT COUNT(*) FROM {offer} ao JOIN {request} ar ON ar.id = ao.request_id
+      WHERE ao.volunteer_id = c.id AND ao.status = %(accepted)s AND ar.status = %(accepted)s
+    ) < c.max_active_tasks
+    AND NOT EXISTS (SELECT 1 FROM {offer} so
+      WHERE so.volunteer_id = c.id AND so.request_id = %(request)s{probe})
+  {"OFFSET 0" if postgres else ""}
+) s
+ORDER BY score DESC, s.chord2, s.id
+LIMIT %(limit)s"""  # noqa: S608
+
+
+def _shortlist_rows(help_request, limit, now):
+    """Volunteer instances carrying score, chord2, km, skills_matched, speaks and recent."""
+    ops = connection.ops
+    weekday, start_time, end_time, starts_on, ends_on = _window(help_request)
+    min_lat, max_lat, min_lon, max_lon = bounding_box(
+        help_request.latitude, help_request.longitude, help_request.radius_km
+    )
+    x, y, z = unit_vector(help_request.latitude, help_request.longitude)
+    params = {
+        "now": ops.adapt_datetimefield_value(timezone.now()),
+        "earth": EARTH_RADIUS_KM,
+        "volunteer_type": _content_type_id(Volunteer),
+        "task_type_type": _content_type_id(TaskType),
+        "task": help_request.task_type_id,
+        "language": f" {help_request.language} ",
+        "accepted": Offer.Status.ACCEPTED.value,
+        "completed": Offer.Status.COMPLETED.value,
+        "recent_since": ops.adapt_datetimefield_value(now - dt.timedelta(days=RECENT_DAYS)),
+        "x": x,
+        "y": y,
+        "z": z,
+        "reach2": chord2_for_km(help_request.radius_km),
+        "min_lat": min_lat,
+        "max_lat": max_lat,
+        "min_lon": min_lon,
+        "max_lon": max_lon,
+        "active": Volunteer.Status.ACTIVE.value,
+        "starts_at": ops.adapt_datetimefield_value(help_request.starts_at),
+        "starts_on": ops.adapt_datefield_value(starts_on),
+        "ends_on": ops.adapt_datefield_value(ends_on),
+        "weekday": weekday,
+        "start_time": ops.adapt_timefield_value(start_time),
+        "end_time": ops.adapt_timefield_value(end_time),
+        "request": help_request.pk,
+        "limit": limit,
+    }
+    sql = _shortlist_sql(connection.vendor)
+    if connection.vendor == "postgresql":
+        rows = _prepared_volunteers(sql, params)
+    else:
+        rows = list(Volunteer.objects.raw(sql, params))
+    for volunteer in rows:
+        volunteer.km = distance_km(
+            help_request.latitude, help_request.longitude, volunteer.latitude, volunteer.longitude
+        )
+    return rows
+
+
+def _prepared_volunteers(sql, params):
+    """PostgreSQL: the query bound on the server and prepared once per connection.
+
+    Planning it costs about as much as running it, and its text is the same on every call,
+    so it is planned once rather than every time.
+    """
+    import psycopg
+
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns preparing off for the connection; a threshold no query text reaches
+        # on its own lets `prepare=True` prepare this one (its client-side cursors never do).
+        connection.connection.prepare_threshold = sys.maxsize
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        names = [column.name for column in cursor.description]
+        fetched = cursor.fetchall()
+    count = len(_ATTNAMES)
+    rows = []
+    for row in fetched:
+        volunteer = Volunteer.from_db(connection.alias, _ATTNAMES, row[:count])
+        for name, value in zip(names[count:], row[count:], strict=True):
+            setattr(volunteer, name, value)
+        rows.append(volunteer)
+    return rows
+
+
+def _content_type_id(model):
+    return ContentType.objects.get_for_model(model).pk
 
 
 def _reason_for(volunteer, language):

@@ -9,7 +9,14 @@ from .requests import (
     Offer,
     SafeguardingConcern,
 )
-from .training import DBSCheck, DBSLevel, TaskType, TrainingModule, TrainingRecord
+from .training import (
+    DBSCheck,
+    DBSLevel,
+    TaskEligibility,
+    TaskType,
+    TrainingModule,
+    TrainingRecord,
+)
 
 __all__ = [
     "AccessLog",
@@ -20,6 +27,7 @@ __all__ = [
     "HelpSeekerContact",
     "Offer",
     "SafeguardingConcern",
+    "TaskEligibility",
     "TaskType",
     "TermsConsent",
     "TermsVersion",

@@ -113,3 +113,36 @@ class TaskType(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TaskEligibility(models.Model):
+    """A period in which a volunteer holds every training module and the DBS check that a
+    type of task needs, each by a single record valid for the whole period.
+
+    Derived from training records and DBS checks by `volunteers.eligibility.refresh`, so that
+    matching reads one indexed row per volunteer instead of probing their records.
+    """
+
+    # The index below starts with the volunteer, so the foreign key needs no index of its own.
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="eligibility", db_index=False
+    )
+    task_type = models.ForeignKey(TaskType, on_delete=models.CASCADE, related_name="eligibility")
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+
+    class Meta:
+        verbose_name = _("eligibility for a type of task")
+        verbose_name_plural = _("eligibility for types of task")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")), name="vol_eligible_order"
+            ),
+            models.UniqueConstraint(
+                fields=["volunteer", "task_type", "valid_until", "valid_from"],
+                name="vol_eligible_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} / {self.task_type} ({self.valid_from} - {self.valid_until})"
