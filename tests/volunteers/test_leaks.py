@@ -195,3 +195,29 @@ def test_nothing_changed_by_the_walk(client, world, who):
     assert accepted.accepted_volunteer == world["winner"]
     assert Offer.objects.filter(status="accepted").count() == 1
     assert Page.objects.count() >= 2
+
+
+def test_the_task_queue_holds_no_details(settings, home, terms):
+    """With the database queue (the default outside tests) every email waits as a row; the
+    rows carry ids, never the details, before and after the worker has sent them."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": settings.TASKS_BACKENDS["database"]}}
+    help_request = marked_request()
+    asked, winner = VolunteerFactory(), VolunteerFactory()
+    offer(help_request, asked)
+    won = offer(help_request, winner)
+    offers.make_offers(marked_request())
+    offers.accept(won.pk, winner)
+    mail.outbox.clear()
+
+    def stored():
+        return [str(row) for row in DBTaskResult.objects.values()]
+
+    queued = stored()
+    assert queued, "offers and acceptance should have queued emails"
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert mail.outbox, "the worker should have sent them"
+    for row in queued + stored():
+        assert MARKER not in row and MARKER.lower() not in row
