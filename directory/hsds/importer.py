@@ -1451,34 +1451,43 @@ def fast_delete(model, column, ids):
     convert = _converter(field)
     values = [value if convert is None else convert(value) for value in ids]
     qn = connection.ops.quote_name
+    if not values:
+        return
+    sql = f"DELETE FROM {qn(model._meta.db_table)} WHERE {qn(field.column)} "  # noqa: S608
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(sql + "= ANY(%s)", [values])  # one array parameter
+            return
         for start in range(0, len(values), ROWS_PER_STATEMENT * 2):
             chunk = values[start : start + ROWS_PER_STATEMENT * 2]
-            cursor.execute(
-                f"DELETE FROM {qn(model._meta.db_table)} WHERE {qn(field.column)} IN "  # noqa: S608
-                f"({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
+            cursor.execute(sql + f"IN ({', '.join(['%s'] * len(chunk))})", chunk)
 
 
 @contextmanager
-def _unmapped():
-    """On SQLite, no memory-mapped reads while importing: an import writes every page of
-    the index once and reads few of them again, so mapping the file only grows the process
-    by the size of the database (searches keep their mapping; see directory/signals.py)."""
+def _sqlite_settings():
+    """On SQLite, while importing: no memory-mapped reads, and the page cache that indexing
+    uses for its bulk writes kept for the whole import.
+
+    An import writes pages all over the search index and reads few of them again, so
+    mapping the file only grows the process by the size of the database (searches keep
+    their mapping; see directory/signals.py); and a cache that shrank between batches would
+    read the index's pages back for every batch."""
     if connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA mmap_size")
-        row = cursor.fetchone()
+        (mmap_size,) = cursor.fetchone() or (0,)
+        cursor.execute("PRAGMA cache_size")
+        (cache_size,) = cursor.fetchone()
         cursor.execute("PRAGMA mmap_size = 0")
+        cursor.execute(f"PRAGMA cache_size = {-indexing.SQLITE_CACHE_KB}")
     try:
         yield
     finally:
-        if row is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA mmap_size = {int(row[0])}")
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA mmap_size = {int(mmap_size)}")
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 class Importer:
@@ -1536,7 +1545,7 @@ class Importer:
 
     def run(self, records):
         """Import (index, service dict) pairs; returns the ImportReport."""
-        with _unmapped():
+        with _sqlite_settings():
             self._run_all(records)
         return self.report
 
