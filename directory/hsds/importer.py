@@ -23,6 +23,7 @@ import functools
 import html
 import json
 import re
+import sqlite3
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -1306,9 +1307,9 @@ PLAIN_TYPES = {
     "URLField",
 }
 ROWS_PER_STATEMENT = 500
-# SQLite binds at most 32,766 parameters a statement; a few hundred rows a statement is as
-# fast as it gets and keeps each statement's parameter list small.
-SQLITE_PARAMETERS = 4000
+# SQLite binds at most 32,766 parameters a statement (999 before version 3.32); a few
+# hundred rows a statement is as fast as it gets and keeps each parameter list small.
+SQLITE_PARAMETERS = 4000 if sqlite3.sqlite_version_info >= (3, 32) else 999
 
 
 def _converter(field):
