@@ -342,9 +342,10 @@ def write_results(args, feed, feed_seconds, results):
         "`import_hsds --no-admin-search` (Wagtail's admin search index is not updated). "
         "Peak RSS: the child's "
         "`getrusage(RUSAGE_SELF).ru_maxrss`, Django and the app loaded. On SQLite it "
-        "includes the pages of the database file that the connection memory-maps "
-        "(`PRAGMA mmap_size`, set in `directory/signals.py`): file cache shared with the "
-        "operating system, counted against the process all the same.",
+        "includes SQLite's page cache (up to 256 MB while the search index is written); "
+        "the import turns off the connection's memory-mapped reads (`PRAGMA mmap_size`, "
+        "set in `directory/signals.py` for searches), which would add the pages of the "
+        "database file it touches.",
     ]
     write_section("import_hsds", "\n".join(lines), args.results)
 

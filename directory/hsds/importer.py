@@ -23,13 +23,16 @@ import functools
 import html
 import json
 import re
+import sqlite3
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator, URLValidator, validate_email
 from django.db import DataError, IntegrityError, connection, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.html import strip_tags
@@ -525,6 +528,53 @@ class Fields:
 # -- building one service --------------------------------------------------------------------
 
 
+class _Blank:
+    """What a new instance of `model` holds before any value is given: each concrete
+    field's default (callable ones called per instance), by attribute name."""
+
+    def __init__(self, model):
+        self.values = {}
+        self.callables = []
+        self.attnames = {}
+        for f in model._meta.concrete_fields:
+            self.attnames[f.attname] = f.attname
+            if not f.is_relation:
+                self.attnames[f.name] = f.attname
+            if f.has_default() and callable(f.default):
+                self.callables.append((f.attname, f.get_default))
+            else:
+                self.values[f.attname] = f.get_default()
+
+
+@functools.cache
+def _blank(model):
+    return _Blank(model)
+
+
+def new_row(model, **values):
+    """An unsaved instance, as `model(**values)` makes it, for the rows a feed brings.
+
+    Model.__init__ does per-field work that costs more than reading and checking the
+    field's value (a feed of 100,000 services makes close to a million rows); this sets
+    the same attributes directly. Only concrete fields, foreign keys by their `_id` name;
+    no pre_init/post_init signals (none of the directory's models has receivers for them).
+    """
+    blank = _blank(model)
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    data = obj.__dict__
+    data.update(blank.values)
+    for attname, default in blank.callables:
+        if attname not in values:
+            data[attname] = default()
+    for name, value in values.items():
+        try:
+            data[blank.attnames[name]] = value
+        except KeyError:
+            raise TypeError(f"{model.__name__} has no field {name}") from None
+    return obj
+
+
 @dataclass
 class Built:
     """One service record turned into unsaved rows, ready to be written."""
@@ -595,7 +645,8 @@ class ServiceBuilder:
     def _service(self, data, index, problems):
         ignored = self.report.ignored_fields
         f = Fields(data, "", "service", problems, ignored)
-        service = Service(
+        service = new_row(
+            Service,
             id=f.uuid("id"),
             name=f.text("name", Service, required=True),
             alternate_name=f.text("alternate_name", Service),
@@ -699,7 +750,8 @@ class ServiceBuilder:
     def organization_row(self, data, path, problems):
         """An unsaved Organization and its parent's id, from an HSDS organisation object."""
         o = Fields(data, path, "organization", problems, self.report.ignored_fields)
-        organization = Organization(
+        organization = new_row(
+            Organization,
             id=o.uuid("id"),
             name=o.text("name", Organization, required=True),
             alternate_name=o.text("alternate_name", Organization),
@@ -740,7 +792,8 @@ class ServiceBuilder:
             s.error("location", "is required (the location itself, not only its id).")
             return
         location = self._location(location_data, f"{path}.location", built, problems)
-        sal = ServiceAtLocation(
+        sal = new_row(
+            ServiceAtLocation,
             id=s.uuid("id"),
             service_id=built.service.pk,
             location_id=location.pk,
@@ -778,7 +831,8 @@ class ServiceBuilder:
 
     def _location(self, data, path, built, problems):
         f = Fields(data, path, "location", problems, self.report.ignored_fields)
-        location = Location(
+        location = new_row(
+            Location,
             id=f.uuid("id"),
             location_type=f.choice(
                 "location_type", LOCATION_TYPES, LocationType.PHYSICAL, required=True
@@ -811,7 +865,8 @@ class ServiceBuilder:
                 item, f"{path}.addresses[{i}]", "address", problems, self.report.ignored_fields
             )
             addresses.append(
-                Address(
+                new_row(
+                    Address,
                     id=a.uuid("id"),
                     location_id=location.pk,
                     address_type=a.choice("address_type", LOCATION_TYPES, LocationType.PHYSICAL),
@@ -843,7 +898,8 @@ class ServiceBuilder:
             if not a.raw("description") and a.raw("accessibility"):
                 a.data = {**a.data, "description": a.data["accessibility"]}
             accessibility.append(
-                LocationAccessibility(
+                new_row(
+                    LocationAccessibility,
                     id=a.uuid("id"),
                     location_id=location.pk,
                     description=a.text("description", LocationAccessibility, required=True),
@@ -887,7 +943,8 @@ class ServiceBuilder:
         languages = ", ".join(codes)
         if len(languages) > _limit(Phone, "languages"):
             f.error("languages", "lists more languages than we can store (100 characters).")
-        return Phone(
+        return new_row(
+            Phone,
             id=f.uuid("id"),
             service_id=service.pk,
             number=number,
@@ -901,7 +958,8 @@ class ServiceBuilder:
     def _schedule(self, data, path, position, service, problems):
         f = Fields(data, path, "schedule", problems, self.report.ignored_fields)
         f.choice("wkst", set(WEEKDAYS))
-        schedule = Schedule(
+        schedule = new_row(
+            Schedule,
             id=f.uuid("id"),
             service_id=service.pk,
             freq=f.choice("freq", {"WEEKLY", "MONTHLY"}),
@@ -967,7 +1025,8 @@ class ServiceBuilder:
                 f"{', '.join(sorted(OUR_EXTENT_TYPES | HSDS_EXTENT_TYPES))}.",
             )
             extent_type = ServiceArea.REGION
-        return ServiceArea(
+        return new_row(
+            ServiceArea,
             id=f.uuid("id"),
             service_id=service.pk,
             name=name,
@@ -984,7 +1043,8 @@ class ServiceBuilder:
         if not code:
             f.warn("code", "no language code (such as ur or cy) and no name we know; left out.")
             return None
-        return ServiceLanguage(
+        return new_row(
+            ServiceLanguage,
             id=f.uuid("id"),
             service_id=service.pk,
             code=code,
@@ -1004,7 +1064,8 @@ class ServiceBuilder:
         currency = f.text("currency", CostOption).upper() or "GBP"
         if not re.fullmatch(r"[A-Z]{3}", currency):
             f.error("currency", f"“{currency}” is not an ISO 4217 code such as GBP.")
-        cost = CostOption(
+        cost = new_row(
+            CostOption,
             id=f.uuid("id"),
             service_id=service.pk,
             option=f.text("option", CostOption),
@@ -1023,7 +1084,8 @@ class ServiceBuilder:
         f = Fields(data, path, "contact", problems, self.report.ignored_fields)
         if data.get("phones"):
             self.report.ignored_fields.add("contact.phones")
-        return Contact(
+        return new_row(
+            Contact,
             id=f.uuid("id"),
             service_id=service.pk,
             name=f.text("name", Contact),
@@ -1245,6 +1307,9 @@ PLAIN_TYPES = {
     "URLField",
 }
 ROWS_PER_STATEMENT = 500
+# SQLite binds at most 32,766 parameters a statement (999 before version 3.32); a few
+# hundred rows a statement is as fast as it gets and keeps each parameter list small.
+SQLITE_PARAMETERS = 4000 if sqlite3.sqlite_version_info >= (3, 32) else 999
 
 
 def _converter(field):
@@ -1288,15 +1353,31 @@ def _rows(objects, columns):
 
 def fast_insert(model, objects, update=None):
     """Insert model instances; with `update` (field names), update those fields of rows whose
-    id is already stored instead (an upsert by primary key)."""
+    id is already stored instead (an upsert by primary key).
+
+    Plain inserts go to PostgreSQL with COPY; everything else in multi-row statements, a few
+    hundred rows each, so that a batch is a handful of round trips."""
     objects = list(objects)
     if not objects:
         return
     qn = connection.ops.quote_name
     columns = _columns(model)
     names = ", ".join(qn(column) for column, _a, _c in columns)
+    table = qn(model._meta.db_table)
+    rows = _rows(objects, columns)
+    if connection.vendor == "postgresql" and not update:
+        # Errors come back as Django's (IntegrityError, DataError), as from execute().
+        copy_sql = f"COPY {table} ({names}) FROM STDIN"
+        with (
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,
+            cursor.cursor.copy(copy_sql) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
     # Table and column names come from the model, values are parameters.
-    sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES "  # noqa: S608
+    sql = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
     suffix = ""
     if update:
         sets = ", ".join(
@@ -1304,16 +1385,25 @@ def fast_insert(model, objects, update=None):
         )
         suffix = f" ON CONFLICT ({qn(model._meta.pk.column)}) DO UPDATE SET {sets}"
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    rows = _rows(objects, columns)
+    per_statement = ROWS_PER_STATEMENT
+    if connection.vendor == "sqlite":
+        per_statement = max(1, min(ROWS_PER_STATEMENT, SQLITE_PARAMETERS // len(columns)))
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.executemany(sql + placeholders + suffix, rows)
-            return
-        for start in range(0, len(rows), ROWS_PER_STATEMENT):
-            chunk = rows[start : start + ROWS_PER_STATEMENT]
+        whole = len(rows) - len(rows) % per_statement
+        if whole:
+            full = sql + ", ".join([placeholders] * per_statement) + suffix
+            cursor.executemany(
+                full,
+                [
+                    [value for row in rows[start : start + per_statement] for value in row]
+                    for start in range(0, whole, per_statement)
+                ],
+            )
+        rest = rows[whole:]
+        if rest:
             cursor.execute(
-                sql + ", ".join([placeholders] * len(chunk)) + suffix,
-                [value for row in chunk for value in row],
+                sql + ", ".join([placeholders] * len(rest)) + suffix,
+                [value for row in rest for value in row],
             )
 
 
@@ -1362,14 +1452,43 @@ def fast_delete(model, column, ids):
     convert = _converter(field)
     values = [value if convert is None else convert(value) for value in ids]
     qn = connection.ops.quote_name
+    if not values:
+        return
+    sql = f"DELETE FROM {qn(model._meta.db_table)} WHERE {qn(field.column)} "  # noqa: S608
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(sql + "= ANY(%s)", [values])  # one array parameter
+            return
         for start in range(0, len(values), ROWS_PER_STATEMENT * 2):
             chunk = values[start : start + ROWS_PER_STATEMENT * 2]
-            cursor.execute(
-                f"DELETE FROM {qn(model._meta.db_table)} WHERE {qn(field.column)} IN "  # noqa: S608
-                f"({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
+            cursor.execute(sql + f"IN ({', '.join(['%s'] * len(chunk))})", chunk)
+
+
+@contextmanager
+def _sqlite_settings():
+    """On SQLite, while importing: no memory-mapped reads, and the page cache that indexing
+    uses for its bulk writes kept for the whole import.
+
+    An import writes pages all over the search index and reads few of them again, so
+    mapping the file only grows the process by the size of the database (searches keep
+    their mapping; see directory/signals.py); and a cache that shrank between batches would
+    read the index's pages back for every batch."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA mmap_size")
+        (mmap_size,) = cursor.fetchone() or (0,)
+        cursor.execute("PRAGMA cache_size")
+        (cache_size,) = cursor.fetchone()
+        cursor.execute("PRAGMA mmap_size = 0")
+        cursor.execute(f"PRAGMA cache_size = {-indexing.SQLITE_CACHE_KB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA mmap_size = {int(mmap_size)}")
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 class Importer:
@@ -1427,6 +1546,11 @@ class Importer:
 
     def run(self, records):
         """Import (index, service dict) pairs; returns the ImportReport."""
+        with _sqlite_settings():
+            self._run_all(records)
+        return self.report
+
+    def _run_all(self, records):
         if self.dry_run:
             # Everything is written and then rolled back, so a dry run meets every check a
             # real one would, database constraints included.
@@ -1435,7 +1559,6 @@ class Importer:
                 transaction.set_rollback(True)
         else:
             self._run(records)
-        return self.report
 
     def _run(self, records):
         batch = []
@@ -1608,7 +1731,7 @@ class Importer:
         fast_insert(
             through,
             [
-                through(service_id=b.service.pk, taxonomyterm_id=term)
+                new_row(through, service_id=b.service.pk, taxonomyterm_id=term)
                 for b in batch
                 for term in b.term_ids
             ],

@@ -623,3 +623,42 @@ def test_a_place_whose_postcode_cannot_be_found_is_kept_with_a_warning(db_ready,
     )
     assert "postcode or town was not found" in messages[f"location {ids(9001)}"]
     assert Location.objects.get(pk=ids(9001)).latitude is None
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        Service,
+        Organization,
+        Location,
+        Phone,
+        Schedule,
+        ServiceArea,
+        importer.Address,
+        importer.LocationAccessibility,
+        importer.ServiceAtLocation,
+        importer.ServiceLanguage,
+        importer.CostOption,
+        importer.Contact,
+        Service.categories.through,
+    ],
+)
+def test_rows_are_built_as_the_model_builds_them(model):
+    """The importer's rows (made without Model.__init__) hold what model(**values) would."""
+    values = {"service_id": uuid.uuid4()} if model is Service.categories.through else {}
+    if model is not Service.categories.through:
+        values["id"] = uuid.uuid4()
+    built, expected = importer.new_row(model, **values), model(**values)
+    without_state = lambda obj: {k: v for k, v in vars(obj).items() if k != "_state"}  # noqa: E731
+    assert without_state(built) == without_state(expected)
+    assert built._state.adding and built._state.db is None
+    fresh = importer.new_row(model)  # a callable default (a new id) is called for each row
+    if model._meta.pk.has_default():
+        assert fresh.pk is not None and fresh.pk != importer.new_row(model).pk
+
+
+def test_a_row_with_an_unknown_field_is_refused():
+    with pytest.raises(TypeError):
+        importer.new_row(Phone, colour="blue")
+    with pytest.raises(TypeError):
+        importer.new_row(Phone, service=None)  # foreign keys by their _id name only
