@@ -134,20 +134,7 @@ def indexed_weights(weights):
     return encoded
 
 
-def score_encoded(encoded, needles):
-    """The sum of the weights of every query term in an `encode_weights` string, or None
-    when one is missing. `needles` are `weight_needles(terms)`."""
-    score = 0
-    for needle in needles:
-        at = encoded.find(needle)
-        if at < 0:
-            return None
-        at += len(needle)
-        end = encoded.find(" ", at)
-        score += int(encoded[at:end])
-    return score
-
-
 def weight_needles(terms):
-    """What `score_encoded` looks for: each term between a space and its colon."""
+    """What a search looks for in an `encode_weights` string: each term between a space and
+    its colon, so that a term never matches the start or end of another."""
     return [f" {term}:" for term in terms]

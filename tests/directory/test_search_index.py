@@ -22,7 +22,6 @@ from directory.search.text import (
     MAX_INDEXED_WEIGHTS_BYTES,
     WEIGHTS_OVERFLOW,
     encode_weights,
-    score_encoded,
     weight_needles,
 )
 from tests.directory import factories
@@ -211,8 +210,8 @@ def test_service_filters_apply_to_the_index_rows_near_a_place(corpus):
 
 def test_index_rows_carry_the_services_term_weights(corpus):
     point = SearchPoint.objects.get(service=corpus["counselling"])
-    scores = {term: score_encoded(point.weights, weight_needles([term])) for term in ["counsel"]}
-    assert scores == {"counsel": 4}  # in the name
+    assert " counsel:4 " in point.weights  # in the name
+    assert " griev:1 " in point.weights  # in the description
     assert (point.terms_a, point.terms_b) == term_signature(
         [part.split(":")[0] for part in point.weights.split()]
     )
@@ -222,16 +221,22 @@ def test_index_rows_carry_the_services_term_weights(corpus):
     service.name = "Grief walks"
     service.save()
     point = SearchPoint.objects.get(service=service)  # rewritten with the service
-    assert score_encoded(point.weights, weight_needles(["walk"])) == 4
+    assert " walk:4 " in point.weights and " counsel:2 " in point.weights  # now a category
 
 
-def test_encoded_weights_match_whole_terms_only():
-    encoded = encode_weights({"carer": 4, "group": 1, "griev": 2})
-    assert score_encoded(encoded, weight_needles(["carer", "group"])) == 5
-    assert score_encoded(encoded, weight_needles(["car"])) is None  # not a prefix match
-    assert score_encoded(encoded, weight_needles(["roup"])) is None  # nor a suffix
-    assert score_encoded(encoded, weight_needles(["carer", "walk"])) is None
+def test_encoded_weights_and_the_scores_worked_out_from_them(corpus):
+    assert encode_weights({"carer": 4, "group": 1}) == " carer:4 group:1 "
     assert encode_weights({}) == ""
+    assert weight_needles(["carer", "group"]) == [" carer:", " group:"]
+    lewisham = {"latitude": LEWISHAM[0], "longitude": LEWISHAM[1], "radius_km": 5}
+    lewisham["include_remote"] = False
+    found = search(SearchQuery(text="bereavement counselling adults", **lewisham))
+    # Both words of the name weigh 4; "adults" is in the description (1).
+    assert [(hit.service_id, hit.score) for hit in found.hits] == [(corpus["counselling"].pk, 9.0)]
+    remote = search(SearchQuery(text="helpline", reaches_anywhere=True, **lewisham))
+    assert [(hit.service_id, hit.remote, hit.score) for hit in remote.hits] == [
+        (corpus["helpline"].pk, True, 4.0)
+    ]
 
 
 def _colliding_word(term):

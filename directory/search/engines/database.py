@@ -10,8 +10,8 @@ the place is within the radius's (plain arithmetic in SQL; the exact haversine,
 number of services, and only the services that can reach the requested page are measured
 exactly and sorted by name. With text, the same read of the same index keeps only the rows
 whose term signature has every query term's bits and whose terms (the service's terms and
-weights, also in the index) hold every query term; the scores of the services shown are
-worked out from those weights, with no lookup per service. Services that reach the place
+weights, also in the index) hold every query term, and each row's score is worked out
+from those weights in the same statement, with no lookup per service. Services that reach the place
 from anywhere (national, phone, online, or an area covering it) are few and follow the
 local ones.
 
@@ -67,7 +67,7 @@ from directory.search.points import (
 )
 from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
 from directory.search.taxonomy import facet_codes_sql, in_categories
-from directory.search.text import WEIGHTS_OVERFLOW, score_encoded, weight_needles
+from directory.search.text import WEIGHTS_OVERFLOW, weight_needles
 
 FACET_CACHE_SECONDS = 600
 
@@ -193,7 +193,7 @@ class DatabaseEngine:
         the circle's bounding box, each a longitude range of one covering index.
 
         With text, only rows with every query term are read (the signature, then the terms
-        themselves, both in the index), and their weights are handed to `score_of`."""
+        themselves, both in the index), each with its score, handed to `score_of`."""
         min_lat, max_lat, min_lon, max_lon = bounding_box(
             query.latitude, query.longitude, query.radius_km
         )
@@ -212,7 +212,7 @@ class DatabaseEngine:
             band_params, key = [], "service_id"
         where = [in_bands, "longitude BETWEEN %s AND %s", f"{chord} <= %s"]
         params = [*band_params, min_lon, max_lon, *chord_params, outer]
-        weights = ""
+        score, score_params = "", []
         if query.terms:
             a, b = term_signature(query.terms)
             where += ["(terms_a & %s) = %s", "(terms_b & %s) = %s"]
@@ -220,7 +220,8 @@ class DatabaseEngine:
             has_terms, term_params = _has_terms_sql(query.terms)
             where.append(f"(weights = %s OR ({has_terms}))")
             params += [WEIGHTS_OVERFLOW, *term_params]
-            weights = ", weights"
+            score_sql, score_params = _score_sql(query.terms)
+            score = f", {score_sql}"
         for name in query.accessibility:
             if name in ACCESSIBILITY_FEATURES:
                 where.append(f"{name} = %s")
@@ -230,12 +231,12 @@ class DatabaseEngine:
             where.append(f"service_id IN ({sub})")
             params.extend(sub_params)
         sql = (
-            f"SELECT {key}, categories, {chord} AS c2, latitude, longitude{weights} "  # noqa: S608
+            f"SELECT {key}, categories, {chord} AS c2, latitude, longitude{score} "  # noqa: S608
             f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)} ORDER BY c2 DESC"
         )
         lat0, lon0, radius = query.latitude, query.longitude, query.radius_km
         with connection.cursor() as cursor:
-            cursor.execute(sql, chord_params + params)
+            cursor.execute(sql, chord_params + score_params + params)
             rows = cursor.fetchall()
         if query.terms:
             score_of.read(rows)
@@ -325,7 +326,7 @@ class DatabaseEngine:
                 where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
                 params += [ServiceArea.DISTRICTS, f"%{escaped}%"]
             where = [f"({' OR '.join(where)})"]
-        weights = ""
+        score, score_params = "", []
         if query.terms:
             a, b = term_signature(query.terms)
             where += ["(terms_a & %s) = %s", "(terms_b & %s) = %s"]
@@ -333,14 +334,15 @@ class DatabaseEngine:
             has_terms, term_params = _has_terms_sql(query.terms)
             where.append(f"({has_terms})")
             params += term_params
-            weights = ", weights"
+            score_sql, score_params = _score_sql(query.terms)
+            score = f", {score_sql}"
         if filtered:
             sub, sub_params = services.values("pk").query.sql_with_params()
             where.append(f"service_id IN ({sub})")
             params.extend(sub_params)
         key = "service_id::text" if connection.vendor == "postgresql" else "service_id"
         sql = (
-            f"SELECT {key}, kind, extent, name, categories{weights} "  # noqa: S608
+            f"SELECT {key}, kind, extent, name, categories{score} "  # noqa: S608
             f"FROM {SearchArea._meta.db_table} WHERE {' AND '.join(where)}"
         )
         pattern = (
@@ -350,11 +352,11 @@ class DatabaseEngine:
         )
         remote = {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, score_params + params)
             rows = cursor.fetchall()
         if query.terms:
             score_of.read(rows)
-        for key_value, kind, extent, name, cats, *_weights in rows:
+        for key_value, kind, extent, name, cats, *_score in rows:
             if key_value in local or key_value in remote:
                 continue
             if (
@@ -430,38 +432,28 @@ def _narrows(query):
 
 
 class _TextScores:
-    """Text scores of the services a search near a place read, worked out only for those
-    that are shown or ordered by score (the local ones are ordered by distance).
+    """Text scores of the services a search near a place read.
 
-    Rows read with a text query carry the service's weights last (`text.encode_weights`):
-    SQL has already kept only rows with every query term. A point row of a service with
-    too many terms for its index entry carries WEIGHTS_OVERFLOW instead; those services
-    are checked against ServiceTerm once the rows are read (`resolve_overflow`).
+    Rows read with a text query end with the service's score, worked out in SQL from the
+    weights in the index (`_score_sql`): SQL has already kept only rows with every query
+    term. A point row of a service with too many terms for its index entry carries
+    WEIGHTS_OVERFLOW instead of weights, and the score OVERFLOW_SCORE; those services are
+    checked against ServiceTerm once the rows are read (`resolve_overflow`).
     """
 
     def __init__(self, terms):
         self.terms = terms
-        self.needles = weight_needles(terms)
-        self.weights_of = {}
         self.scores = {}
         self.overflow = set()
 
     def read(self, rows):
-        weights_of = {row[0]: row[-1] for row in rows}
-        self.weights_of.update(weights_of)
-        if WEIGHTS_OVERFLOW in weights_of.values():
-            self.overflow.update(
-                key for key, encoded in weights_of.items() if encoded == WEIGHTS_OVERFLOW
-            )
+        scores = {row[0]: row[-1] for row in rows}
+        self.scores.update(scores)
+        if OVERFLOW_SCORE in scores.values():
+            self.overflow.update(key for key, score in scores.items() if score == OVERFLOW_SCORE)
 
     def get(self, key, default=0):
-        score = self.scores.get(key)
-        if score is None:
-            encoded = self.weights_of.get(key)
-            if encoded is None:
-                return default
-            score = self.scores[key] = score_encoded(encoded, self.needles) or 0
-        return score
+        return self.scores.get(key, default)
 
     def resolve_overflow(self):
         """Score the services read with WEIGHTS_OVERFLOW from ServiceTerm; the set of those
@@ -491,7 +483,14 @@ class _TextScores:
             }
         self.scores.update(found)
         self.overflow = set()
-        return set(keys) - set(found)
+        lacking = set(keys) - set(found)
+        for key in lacking:
+            del self.scores[key]
+        return lacking
+
+
+# The score of a row whose weights would not fit in its index entry: see resolve_overflow.
+OVERFLOW_SCORE = -1
 
 
 def _has_terms_sql(terms):
@@ -499,6 +498,22 @@ def _has_terms_sql(terms):
     function = "strpos" if connection.vendor == "postgresql" else "instr"
     needles = weight_needles(terms)
     return " AND ".join([f"{function}(weights, %s) > 0"] * len(needles)), needles
+
+
+def _score_sql(terms):
+    """SQL for the text score of a row that holds every term (the sum of each term's weight,
+    the single digit after "term:" in its weights), or OVERFLOW_SCORE; and its parameters."""
+    postgres = connection.vendor == "postgresql"
+    function = "strpos" if postgres else "instr"
+    digit = (
+        f"CAST(substr(weights, {function}(weights, %s) + %s, 1) AS "
+        f"{'integer' if postgres else 'INTEGER'})"
+    )
+    params = [WEIGHTS_OVERFLOW, OVERFLOW_SCORE]
+    for needle in weight_needles(terms):
+        params += [needle, len(needle)]
+    total = " + ".join([digit] * len(terms))
+    return f"(CASE WHEN weights = %s THEN %s ELSE {total} END)", params
 
 
 def _key(pk):
