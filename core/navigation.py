@@ -53,7 +53,6 @@ def menu_items(site_root):
 def localized_item(page):
     """One page as a MenuItem in the active language, or in its original language, marked,
     when it has no translation."""
-    page = page.specific
     localized = page.localized
     if localized.locale.language_code == Locale.get_active().language_code:
         return MenuItem(localized)
@@ -62,10 +61,9 @@ def localized_item(page):
 
 
 def footer_items(site_settings):
-    """The pages the settings link from the foot of every page, live and public only."""
-    pages = [site_settings.accessibility_page, site_settings.privacy_page]
-    return [
-        localized_item(page)
-        for page in pages
-        if page is not None and page.live and not page.get_view_restrictions().exists()
-    ]
+    """The pages the settings link from the foot of every page, live and public only, in
+    one query (plus one per page for its translation)."""
+    ids = [site_settings.accessibility_page_id, site_settings.privacy_page_id]
+    pages = Page.objects.filter(pk__in=[pk for pk in ids if pk]).live().public().specific()
+    by_id = {page.pk: page for page in pages}
+    return [localized_item(by_id[pk]) for pk in ids if pk in by_id]

@@ -238,8 +238,9 @@ def _rows(records, taxonomy):
         closure = taxonomy.closure(record.category_ids)
         categories.extend((key, term_prep(term_id, connection), record.name) for term_id in closure)
         filed = "," + ",".join(term_id.hex for term_id in closure) + "," if closure else ""
-        signature = (*term_signature(weights), encode_weights(weights))
-        point_signature = (*signature[:2], indexed_weights(weights))
+        encoded = encode_weights(weights)
+        signature = (*term_signature(weights), encoded)
+        point_signature = (*signature[:2], indexed_weights(encoded))
         if record.reaches_anywhere:  # national areas included (derived_flags)
             areas.append(
                 (key, SearchArea.ANYWHERE, "", record.name, filed, *_reach("", ""), *signature)

@@ -124,11 +124,10 @@ def encode_weights(weights):
     return " " + " ".join(f"{term}:{weight}" for term, weight in weights.items()) + " "
 
 
-def indexed_weights(weights):
-    """`encode_weights`, or WEIGHTS_OVERFLOW when it is too long for an index entry (a
-    service with hundreds of distinct words); searches then read its terms from
+def indexed_weights(encoded):
+    """An `encode_weights` string, or WEIGHTS_OVERFLOW when it is too long for an index
+    entry (a service with hundreds of distinct words); searches then read its terms from
     ServiceTerm instead."""
-    encoded = encode_weights(weights)
     if len(encoded.encode()) > MAX_INDEXED_WEIGHTS_BYTES:
         return WEIGHTS_OVERFLOW
     return encoded

@@ -493,9 +493,14 @@ class _TextScores:
 OVERFLOW_SCORE = -1
 
 
+def _position_function():
+    """The SQL function giving where a string starts in another (1-based, 0 if absent)."""
+    return "strpos" if connection.vendor == "postgresql" else "instr"
+
+
 def _has_terms_sql(terms):
     """SQL true when a row's weights hold every one of these terms, and its parameters."""
-    function = "strpos" if connection.vendor == "postgresql" else "instr"
+    function = _position_function()
     needles = weight_needles(terms)
     return " AND ".join([f"{function}(weights, %s) > 0"] * len(needles)), needles
 
@@ -503,12 +508,7 @@ def _has_terms_sql(terms):
 def _score_sql(terms):
     """SQL for the text score of a row that holds every term (the sum of each term's weight,
     the single digit after "term:" in its weights), or OVERFLOW_SCORE; and its parameters."""
-    postgres = connection.vendor == "postgresql"
-    function = "strpos" if postgres else "instr"
-    digit = (
-        f"CAST(substr(weights, {function}(weights, %s) + %s, 1) AS "
-        f"{'integer' if postgres else 'INTEGER'})"
-    )
+    digit = f"CAST(substr(weights, {_position_function()}(weights, %s) + %s, 1) AS INTEGER)"
     params = [WEIGHTS_OVERFLOW, OVERFLOW_SCORE]
     for needle in weight_needles(terms):
         params += [needle, len(needle)]
