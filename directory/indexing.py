@@ -241,21 +241,12 @@ def _rows(records, taxonomy):
         encoded = encode_weights(weights)
         signature = (*term_signature(weights), encoded)
         point_signature = (*signature[:2], indexed_weights(encoded))
-        if record.reaches_anywhere:  # national areas included (derived_flags)
-            areas.append(
-                (key, SearchArea.ANYWHERE, "", record.name, filed, *_reach("", ""), *signature)
-            )
-        areas.extend(
-            (key, kind, extent, record.name, filed, *_reach(kind, extent), *signature)
-            for kind, extent in record.areas
-            if kind in REACHING_AREAS
-        )
-        seen = set()
+        located, seen = [], set()
         for location_id, _type, lat, lon, *flags in record.locations:
             if lat is None or lon is None or location_id in seen:
                 continue
             seen.add(location_id)
-            points.append(
+            located.append(
                 (
                     key,
                     location_prep(location_id, connection),
@@ -268,6 +259,25 @@ def _rows(records, taxonomy):
                     *flags,
                 )
             )
+        # `shared`: the service has other points, so a count must not take each row for a
+        # service of its own.
+        points.extend((*row, len(located) > 1) for row in located)
+        reaching = [(kind, extent) for kind, extent in record.areas if kind in REACHING_AREAS]
+        if record.reaches_anywhere:  # national areas included (derived_flags)
+            reaching.insert(0, (SearchArea.ANYWHERE, ""))
+        areas.extend(
+            (
+                key,
+                kind,
+                extent,
+                record.name,
+                filed,
+                *_reach(kind, extent),
+                *signature,
+                bool(located),
+            )
+            for kind, extent in reaching
+        )
     # In index order: each insert then lands next to the one before it in the B-tree.
     terms.sort(key=_term_order)
     categories.sort(key=_category_order)
@@ -298,6 +308,7 @@ AREA_COLUMNS = (
     "terms_a",
     "terms_b",
     "weights",
+    "located",
 )
 POINT_COLUMNS = (
     "service_id",
@@ -313,6 +324,7 @@ POINT_COLUMNS = (
     "terms_b",
     "weights",
     *ACCESSIBILITY,
+    "shared",
 )
 
 

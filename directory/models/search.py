@@ -124,6 +124,9 @@ class SearchPoint(models.Model):
     accessible_toilet = models.BooleanField(default=False)
     hearing_loop = models.BooleanField(default=False)
     parking = models.BooleanField(default=False)
+    # The service has other points too: counting services near a place counts this row's
+    # service once across its rows, while a row with `shared` false is a service of its own.
+    shared = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -142,6 +145,7 @@ class SearchPoint(models.Model):
                     "categories",
                     "terms_a",
                     "terms_b",
+                    "shared",
                     "weights",
                 ],
                 name="search_point_near",
@@ -179,6 +183,7 @@ class SearchArea(models.Model):
     reach = models.FloatField(null=True)
     terms_a = models.BigIntegerField(default=0)  # points.term_signature, as on SearchPoint
     terms_b = models.BigIntegerField(default=0)
+    located = models.BooleanField(default=False)  # the service also has SearchPoints
     weights = models.TextField(blank=True, default="")  # text.encode_weights, as on SearchPoint
 
     class Meta:

@@ -2,6 +2,8 @@
 saves, deletes, status changes, moved locations and category changes; a full rebuild writes
 exactly what incremental upkeep wrote."""
 
+import math
+import random
 import uuid
 import zlib
 
@@ -25,7 +27,7 @@ from directory.search.text import (
     weight_needles,
 )
 from tests.directory import factories
-from tests.directory.conftest import LEEDS, LEWISHAM
+from tests.directory.conftest import DEPTFORD, LEEDS, LEWISHAM
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +53,12 @@ def index_rows():
                 "accessible_toilet",
                 "hearing_loop",
                 "parking",
+                "shared",
             )
         ),
         "areas": set(
             SearchArea.objects.values_list(
-                "service_id", "kind", "extent", "name", "categories", "weights"
+                "service_id", "kind", "extent", "name", "categories", "weights", "located"
             )
         ),
     }
@@ -187,6 +190,12 @@ def test_the_exact_distance_decides_at_the_edge_of_the_circle(corpus, nudge):
     lewisham_to_deptford = distance_km(*LEWISHAM, 51.4787, -0.0262)
     results = search(near(*LEWISHAM, radius_km=lewisham_to_deptford + nudge, include_remote=False))
     assert (corpus["children"].pk in results.ids) is (nudge == 0.0)
+    assert results.total == len(results.ids)  # counted as listed, at the edge too
+    counselling = {"bereavement-counselling": 1, "bereavement": 1}
+    if nudge == 0.0:
+        assert results.facets == {**counselling, "childrens-grief": 1, "bereavement": 2}
+    else:
+        assert results.facets == counselling
     if nudge == 0.0:
         assert results.hits[-1].distance_km == round(lewisham_to_deptford, 3)
 
@@ -283,3 +292,109 @@ def test_a_service_with_too_many_words_for_an_index_entry_is_still_found(corpus)
     after = search(SearchQuery(text="bereavement", **lewisham))
     assert corpus["counselling"].pk in before
     assert set(after.ids) == before | {long.pk}
+
+
+def test_a_service_at_several_places_is_counted_once(taxonomy):
+    """Near a place, services are counted in SQL per set of categories; the rows of a
+    service with several points are marked `shared` and grouped per service instead."""
+    f = factories
+    twice = f.ServiceFactory(
+        name="Two Rooms", categories=[taxonomy["carers-groups"]], at=[LEWISHAM, DEPTFORD]
+    )
+    once = f.ServiceFactory(name="One Room", categories=[taxonomy["carers-groups"]], at=[LEWISHAM])
+    assert set(SearchPoint.objects.filter(service=twice).values_list("shared", flat=True)) == {True}
+    assert SearchPoint.objects.get(service=once).shared is False
+    results = search(near(*LEWISHAM, radius_km=5, include_remote=False))
+    assert results.total == 2
+    assert results.ids == [once.pk, twice.pk]  # same distance (0 km): by name
+    assert results.facets == {"carers-groups": 2, "carers": 2}  # the group and its parent
+    # One of its places within the circle: still one service, at that place's distance.
+    results = search(near(*DEPTFORD, radius_km=0.5, include_remote=False))
+    assert results.ids == [twice.pk] and results.total == 1
+    assert results.hits[0].distance_km == 0.0
+
+
+def test_a_service_reachable_from_anywhere_with_a_place_nearby_is_listed_as_local(taxonomy):
+    f = factories
+    helpline = f.ServiceFactory(name="Helpline with a Drop-in", at=[LEWISHAM])
+    f.ServiceAreaFactory(service=helpline)  # national
+    far = f.ServiceFactory(name="Helpline Elsewhere", at=[LEEDS])
+    f.ServiceAreaFactory(service=far)
+    assert set(SearchArea.objects.values_list("service_id", "located")) == {
+        (helpline.pk, True),
+        (far.pk, True),
+    }
+    results = search(near(*LEWISHAM, radius_km=5))
+    assert results.total == 2
+    assert [(hit.service_id, hit.remote) for hit in results.hits] == [
+        (helpline.pk, False),
+        (far.pk, True),
+    ]
+
+
+def _expected_order(services, latitude, longitude, radius_km):
+    """(distance shown, name, id) order of the services within the radius: what every engine
+    must list, worked out from the places themselves."""
+    nearest = {}
+    for service, places in services:
+        shown = [round(distance_km(latitude, longitude, *place), 3) for place in places]
+        within = [
+            d
+            for d, place in zip(shown, places, strict=True)
+            if distance_km(latitude, longitude, *place) <= radius_km
+        ]
+        if within:
+            nearest[service] = min(within)
+    return sorted(nearest, key=lambda s: (nearest[s], s.name, str(s.pk))), nearest
+
+
+@pytest.mark.parametrize("centre", [LEWISHAM, (51.40, -0.20)])
+def test_pages_near_a_place_follow_one_another_in_distance_order(taxonomy, centre):
+    """The page's services are read from a small circle around the place, grown until it
+    holds them: paging through gives every service once, in distance order, whether the
+    services crowd the centre or (second case) leave it empty and lie in a ring."""
+    rng = random.Random(7)
+    f = factories
+    codes = ["carers-groups", "bereavement-counselling", "befriending"]
+    services = []
+    for n in range(90):
+        if centre == LEWISHAM:
+            lat, lon = LEWISHAM[0] + rng.gauss(0, 0.03), LEWISHAM[1] + rng.gauss(0, 0.05)
+        else:  # a ring 6-9 km out, nothing nearer
+            angle, km = rng.uniform(0, 6.283), rng.uniform(6, 9)
+            lat = centre[0] + km / 111.2 * math.sin(angle)
+            lon = centre[1] + km / (111.2 * math.cos(math.radians(centre[0]))) * math.cos(angle)
+        places = [(lat, lon)]
+        if n % 9 == 0:  # some at two places
+            places.append((lat + 0.01, lon - 0.01))
+        service = f.ServiceFactory(
+            name=f"Service {n % 30:02d}",  # names repeat: ties go by id
+            categories=[taxonomy[codes[n % 3]]],
+            at=places,
+        )
+        services.append((service, places))
+    radius = 10
+    order, nearest = _expected_order(services, *centre, radius)
+    assert len(order) > 40
+    page_size = 7
+    seen = []
+    for page in range(1, len(order) // page_size + 2):
+        results = search(
+            near(*centre, radius_km=radius, include_remote=False, page=page, page_size=page_size)
+        )
+        assert results.total == len(order)
+        seen += [(hit.service_id, hit.distance_km) for hit in results.hits]
+    assert seen == [(s.pk, nearest[s]) for s in order]
+    # A category filter: its own total and order; facets still count every category.
+    carers = search(
+        near(
+            *centre,
+            radius_km=radius,
+            include_remote=False,
+            categories=("carers-groups",),
+            page_size=500,
+        )
+    )
+    wanted = [s for s in order if s.categories.filter(code="carers-groups").exists()]
+    assert carers.ids == [s.pk for s in wanted] and carers.total == len(wanted)
+    assert sum(carers.facets[code] for code in codes) == len(order)

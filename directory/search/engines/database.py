@@ -149,7 +149,9 @@ class DatabaseEngine:
     def _near(self, query, services, filtered):
         """Local services (a location within the radius) by distance, then those that reach
         the place from anywhere or cover it, best text match first."""
-        score_of = _TextScores(query.terms) if query.terms else {}
+        if not query.terms:
+            return self._near_counted(query, services, filtered)
+        score_of = _TextScores(query.terms)
         local, categories_of = self._local(query, services if filtered else None, score_of)
         remote = self._remote(query, services, filtered, local, categories_of, score_of)
         if query.terms and score_of.overflow:
@@ -157,24 +159,10 @@ class DatabaseEngine:
             local = {key: c2 for key, c2 in local.items() if key not in lacking}
             remote = {key: name for key, name in remote.items() if key not in lacking}
         facets = self._facets([*local, *remote], categories_of)
-        if query.categories:
-            wanted = {
-                pk.hex
-                for pk in TaxonomyTerm.objects.filter(code__in=query.categories).values_list(
-                    "id", flat=True
-                )
-            }
-            filed = {}
-
-            def wanted_in(key):
-                cats = categories_of[key]
-                keep = filed.get(cats)
-                if keep is None:
-                    keep = filed[cats] = not wanted.isdisjoint(_term_ids(cats))
-                return keep
-
-            local = {key: c2 for key, c2 in local.items() if wanted_in(key)}
-            remote = {key: name for key, name in remote.items() if wanted_in(key)}
+        wanted_in = _category_test(query)
+        if wanted_in:
+            local = {key: c2 for key, c2 in local.items() if wanted_in(categories_of[key])}
+            remote = {key: name for key, name in remote.items() if wanted_in(categories_of[key])}
         # Keys order as the ids' text does (hex, or text with dashes in fixed places).
         remote_order = sorted(
             remote.items(), key=lambda item: (-score_of.get(item[0], 0), item[1], item[0])
@@ -187,31 +175,129 @@ class DatabaseEngine:
         ]
         return SearchResults(hits=hits, total=len(local) + len(remote), facets=facets, query=query)
 
-    def _local(self, query, narrowed, score_of):
+    def _near_counted(self, query, services, filtered):
+        """Near a place, without text. The local services are counted, and their facets,
+        in SQL: one row per distinct set of categories leaves the database, not one per
+        service. Only the page's neighbourhood is read row by row (`_nearest_page`)."""
+        narrowed = services if filtered else None
+        points = _PointFilter(query, query.radius_km, narrowed)
+        counts, edge = self._count_local(points)
+        for key in self._points_within(query, points, edge):
+            counts[edge[key]] += 1
+        categories_of = {}
+        remote = self._remote(query, services, filtered, (), categories_of, {}, points=points)
+        filed = Counter(counts)
+        filed.update(categories_of[key] for key in remote)
+        facets = self._facets_of(filed)
+        wanted_in = _category_test(query)
+        if wanted_in:
+            local_total = sum(n for cats, n in counts.items() if wanted_in(cats))
+            remote = {key: name for key, name in remote.items() if wanted_in(categories_of[key])}
+        else:
+            local_total = sum(counts.values())
+        remote_order = sorted(remote.items(), key=lambda item: (item[1], item[0]))
+        start, stop = query.offset, query.offset + query.page_size
+        hits = []
+        if start < local_total:
+            hits = self._nearest_page(query, narrowed, wanted_in, local_total, start, stop)
+        window = remote_order[max(0, start - local_total) : max(0, stop - local_total)]
+        hits += [Hit(_uuid(key), remote=True) for key, _name in window]
+        return SearchResults(hits=hits, total=local_total + len(remote), facets=facets, query=query)
+
+    def _count_local(self, points):
+        """(Counter {categories: services with a point well inside the circle},
+        {service key: categories} of the services whose nearest point lies at the very edge,
+        for the exact distance to decide), from one read of the index.
+
+        A service with one point is one row: those rows are counted per set of categories.
+        The rows of services with several points (`shared`) are grouped per service, with
+        the nearest one's squared chord. Rows at the very edge are rare: a set whose
+        farthest single row lies there has those rows read again, one by one."""
+        table = SearchPoint._meta.db_table
+        chord, key = points.chord, points.key
+        sql = (
+            f"SELECT CASE WHEN shared THEN {key} END, categories, COUNT(*), "  # noqa: S608
+            f"MAX(CASE WHEN shared THEN -({chord}) ELSE {chord} END) "
+            f"FROM {table} WHERE {points.sql()} GROUP BY 1, 2"
+        )
+        params = [*points.chord_params, *points.chord_params, *points.params]
+        counts, edge, spilled = Counter(), {}, False
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for service, categories, count, extreme in cursor.fetchall():
+                if service is None:
+                    counts[categories] += count
+                    spilled = spilled or extreme > points.inner
+                elif -extreme <= points.inner:
+                    counts[categories] += 1
+                else:
+                    edge[service] = categories
+            if spilled:
+                cursor.execute(
+                    f"SELECT {key}, categories FROM {table} "  # noqa: S608
+                    f"WHERE {points.sql()} AND NOT shared AND {chord} > %s",
+                    [*points.params, *points.chord_params, points.inner],
+                )
+                for service, categories in cursor.fetchall():
+                    counts[categories] -= 1
+                    edge[service] = categories
+                counts = +counts  # without the sets left with none
+        return counts, edge
+
+    def _points_within(self, query, points, keys):
+        """Those of these service keys with a point within the circle (and the query's
+        accessibility needs), by the exact distance at the edge."""
+        if not keys:
+            return set()
+        table = SearchPoint._meta.db_table
+        if connection.vendor == "postgresql":
+            among, among_params = "service_id = ANY(%s::uuid[])", [list(keys)]
+        else:
+            among, among_params = (
+                "service_id IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(keys))],
+            )
+        sql = (
+            f"SELECT {points.key}, {points.chord}, latitude, longitude "  # noqa: S608
+            f"FROM {table} WHERE {among} AND {points.sql()}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*points.chord_params, *among_params, *points.params])
+            return points.within(query, cursor.fetchall())
+
+    def _nearest_page(self, query, narrowed, wanted_in, local_total, start, stop):
+        """The page's local hits, read from a circle around the place just large enough to
+        hold them: sized from the count (as if services were spread evenly), and doubled
+        until the stop-th nearest service, to the metre shown, lies well inside it."""
+        radius = query.radius_km
+        small = radius * math.sqrt(3 * stop / local_total) if local_total > 3 * stop else radius
+        while True:
+            small = min(radius, small)
+            local, categories_of = self._local(query, narrowed, {}, radius_km=small)
+            if wanted_in:
+                local = {key: c2 for key, c2 in local.items() if wanted_in(categories_of[key])}
+            if small >= radius:
+                break
+            if len(local) >= stop:
+                kth = heapq.nsmallest(stop, local.values())[-1]
+                if _page_reach(kth) <= chord2(small) * (1 - MARGIN):
+                    break
+            small *= 2
+        return self._local_page(query, local, start, stop, {})
+
+    def _local(self, query, narrowed, score_of, radius_km=None):
         """({service key: squared chord to its nearest location within the radius},
         {service key: its categories}) from the SearchPoint index: the latitude bands of
         the circle's bounding box, each a longitude range of one covering index.
 
         With text, only rows with every query term are read (the signature, then the terms
-        themselves, both in the index), each with its score, handed to `score_of`."""
-        min_lat, max_lat, min_lon, max_lon = bounding_box(
-            query.latitude, query.longitude, query.radius_km
-        )
-        x0, y0, z0 = unit_vector(query.latitude, query.longitude)
-        limit = chord2(query.radius_km)
-        outer, inner = limit * (1 + MARGIN) + 1e-18, limit * (1 - MARGIN)
-        postgres = connection.vendor == "postgresql"
-        chord = "(x - %s) * (x - %s) + (y - %s) * (y - %s) + (z - %s) * (z - %s)"
-        chord_params = [x0, x0, y0, y0, z0, z0]
-        band_list = bands(min_lat, max_lat)
-        if postgres:
-            in_bands, band_params = "band = ANY(%s)", [band_list]
-            key = "service_id::text"
-        else:
-            in_bands = f"band IN ({', '.join(str(int(b)) for b in band_list)})"
-            band_params, key = [], "service_id"
-        where = [in_bands, "longitude BETWEEN %s AND %s", f"{chord} <= %s"]
-        params = [*band_params, min_lon, max_lon, *chord_params, outer]
+        themselves, both in the index), each with its score, handed to `score_of`.
+        `radius_km` (at most the query's) reads a smaller circle around the same place."""
+        radius = query.radius_km if radius_km is None else radius_km
+        points = _PointFilter(query, radius, narrowed)
+        where, params = list(points.where), list(points.params)
+        key, chord, chord_params = points.key, points.chord, points.chord_params
+        inner = points.inner
         score, score_params = "", []
         if query.terms:
             a, b = term_signature(query.terms)
@@ -222,19 +308,11 @@ class DatabaseEngine:
             params += [WEIGHTS_OVERFLOW, *term_params]
             score_sql, score_params = _score_sql(query.terms)
             score = f", {score_sql}"
-        for name in query.accessibility:
-            if name in ACCESSIBILITY_FEATURES:
-                where.append(f"{name} = %s")
-                params.append(True)
-        if narrowed is not None:
-            sub, sub_params = narrowed.values("pk").query.sql_with_params()
-            where.append(f"service_id IN ({sub})")
-            params.extend(sub_params)
         sql = (
             f"SELECT {key}, categories, {chord} AS c2, latitude, longitude{score} "  # noqa: S608
             f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)} ORDER BY c2 DESC"
         )
-        lat0, lon0, radius = query.latitude, query.longitude, query.radius_km
+        lat0, lon0 = query.latitude, query.longitude
         with connection.cursor() as cursor:
             cursor.execute(sql, chord_params + score_params + params)
             rows = cursor.fetchall()
@@ -261,7 +339,7 @@ class DatabaseEngine:
         distances do, to rounding)."""
         count = min(stop, len(local))
         kth = heapq.nsmallest(count, local.values())[-1]
-        reach = chord2(round(km_of_chord2(kth), 3) + 0.0015) * (1 + MARGIN)
+        reach = _page_reach(kth)
         chosen = [key for key, c2 in local.items() if c2 <= reach]
         points = SearchPoint.objects.filter(service_id__in=id_set(_uuid(k) for k in chosen))
         if query.accessibility:
@@ -287,17 +365,22 @@ class DatabaseEngine:
     def _facets(self, keys, categories_of):
         """{term code: services filed under it} over these services, counted once per
         distinct set of categories."""
-        by_term = Counter()
         if len(keys) == len(categories_of):  # every service read is counted
             filed = Counter(categories_of.values())
         else:
             filed = Counter(categories_of[key] for key in keys)
+        return self._facets_of(filed)
+
+    def _facets_of(self, filed):
+        """{term code: services} from {categories: services filed under that set}."""
+        by_term = Counter()
         for cats, count in filed.items():
             for term_id in _term_ids(cats):
                 by_term[term_id] += count
         if not by_term:
             return {}
-        codes = {pk.hex: code for pk, code in TaxonomyTerm.objects.values_list("id", "code")}
+        terms = TaxonomyTerm.objects.order_by().values_list("id", "code")
+        codes = {pk.hex: code for pk, code in terms}
         facets = {}
         for term_id, count in by_term.items():
             code = codes.get(term_id)
@@ -305,12 +388,16 @@ class DatabaseEngine:
                 facets[code] = facets.get(code, 0) + count
         return facets
 
-    def _remote(self, query, services, filtered, local, categories_of, score_of):
+    def _remote(self, query, services, filtered, local, categories_of, score_of, points=None):
         """{service key: name} of the services listed after the local ones: those that can
         be reached from anywhere (national, phone, online) or whose area covers the place;
         every one matching `reaches_anywhere=True` when that is asked. Read from the small
         SearchArea table (which also gives their categories, added to `categories_of`, and,
-        with text, their scores, added to `score_of`)."""
+        with text, their scores, added to `score_of`).
+
+        A service in `local` is local, not remote. Without `local`, give `points` (the
+        local circle's _PointFilter): the few remote services that have a located place
+        are then looked for in the circle."""
         if not (query.reaches_anywhere or query.include_remote):
             return {}
         if query.reaches_anywhere:
@@ -341,9 +428,13 @@ class DatabaseEngine:
             where.append(f"service_id IN ({sub})")
             params.extend(sub_params)
         key = "service_id::text" if connection.vendor == "postgresql" else "service_id"
+        table = SearchArea._meta.db_table
+        located = "FALSE"
+        if points is not None:
+            located = "located"
         sql = (
-            f"SELECT {key}, kind, extent, name, categories{score} "  # noqa: S608
-            f"FROM {SearchArea._meta.db_table} WHERE {' AND '.join(where)}"
+            f"SELECT {key}, kind, extent, name, categories, {located}{score} "  # noqa: S608
+            f"FROM {table} WHERE {' AND '.join(where)}"
         )
         pattern = (
             re.compile(rf"(^|[^A-Z0-9]){re.escape(query.district)}([^A-Z0-9]|$)", re.IGNORECASE)
@@ -356,7 +447,8 @@ class DatabaseEngine:
             rows = cursor.fetchall()
         if query.terms:
             score_of.read(rows)
-        for key_value, kind, extent, name, cats, *_score in rows:
+        located = set()
+        for key_value, kind, extent, name, cats, has_points, *_score in rows:
             if key_value in local or key_value in remote:
                 continue
             if (
@@ -369,6 +461,11 @@ class DatabaseEngine:
             ):
                 remote[key_value] = name
                 categories_of[key_value] = cats
+                if has_points:
+                    located.add(key_value)
+        if points is not None:
+            for key_value in self._points_within(query, points, located):
+                del remote[key_value]
         return remote
 
     # Anywhere: all in SQL, one page of rows read.
@@ -413,6 +510,53 @@ class DatabaseEngine:
             facets = facet_codes_sql(rows)
             cache.set(key, facets, FACET_CACHE_SECONDS)
         return facets
+
+
+class _PointFilter:
+    """The WHERE clause that keeps the SearchPoint rows within `radius_km` of the query's
+    place (or within a hair more: rows beyond `inner` are decided by the exact distance),
+    with the query's accessibility needs and, if given, the narrowed services."""
+
+    def __init__(self, query, radius_km, narrowed=None):
+        min_lat, max_lat, min_lon, max_lon = bounding_box(
+            query.latitude, query.longitude, radius_km
+        )
+        x0, y0, z0 = unit_vector(query.latitude, query.longitude)
+        limit = chord2(radius_km)
+        self.radius_km = radius_km
+        self.outer, self.inner = limit * (1 + MARGIN) + 1e-18, limit * (1 - MARGIN)
+        self.chord = "(x - %s) * (x - %s) + (y - %s) * (y - %s) + (z - %s) * (z - %s)"
+        self.chord_params = [x0, x0, y0, y0, z0, z0]
+        band_list = bands(min_lat, max_lat)
+        if connection.vendor == "postgresql":
+            in_bands, band_params = "band = ANY(%s)", [band_list]
+            self.key = "service_id::text"
+        else:
+            in_bands = f"band IN ({', '.join(str(int(b)) for b in band_list)})"
+            band_params, self.key = [], "service_id"
+        self.where = [in_bands, "longitude BETWEEN %s AND %s", f"{self.chord} <= %s"]
+        self.params = [*band_params, min_lon, max_lon, *self.chord_params, self.outer]
+        for name in query.accessibility:
+            if name in ACCESSIBILITY_FEATURES:
+                self.where.append(f"{name} = %s")
+                self.params.append(True)
+        if narrowed is not None:
+            sub, sub_params = narrowed.values("pk").query.sql_with_params()
+            self.where.append(f"service_id IN ({sub})")
+            self.params.extend(sub_params)
+
+    def sql(self):
+        return " AND ".join(self.where)
+
+    def within(self, query, rows):
+        """The keys of these (key, chord, latitude, longitude) rows that lie within the
+        radius: by chord, or at the edge by the exact distance."""
+        return {
+            key
+            for key, c2, lat, lon in rows
+            if c2 <= self.inner
+            or distance_km(query.latitude, query.longitude, lat, lon) <= self.radius_km
+        }
 
 
 def _narrows(query):
@@ -536,3 +680,31 @@ def _inside_radius(extent, latitude, longitude):
     except ValueError:
         return False
     return distance_km(latitude, longitude, lat, lon) <= km
+
+
+def _page_reach(kth):
+    """The squared chord within which every service that can share a page with the
+    service at squared chord `kth` lies: distances are shown, and ordered, to the metre."""
+    return chord2(round(km_of_chord2(kth), 3) + 0.0015) * (1 + MARGIN)
+
+
+def _category_test(query):
+    """None, or a test of a `categories` value against the query's categories (a parent
+    includes its children, whose rows list it), memoised per distinct value."""
+    if not query.categories:
+        return None
+    wanted = {
+        pk.hex
+        for pk in TaxonomyTerm.objects.filter(code__in=query.categories).values_list(
+            "id", flat=True
+        )
+    }
+    seen = {}
+
+    def wanted_in(categories):
+        keep = seen.get(categories)
+        if keep is None:
+            keep = seen[categories] = not wanted.isdisjoint(_term_ids(categories))
+        return keep
+
+    return wanted_in
