@@ -16,6 +16,13 @@ MAX_STORY_CHARACTERS = 20000
 MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])|<!")
 
 
+# Django's own wording is not translated into every language the site speaks (Bengali, Urdu).
+TOO_LONG = _(
+    "This is too long. It can be up to %(limit_value)d characters, and now has %(show_value)d."
+)
+TEXT_ERRORS = {"max_length": TOO_LONG}
+
+
 def reject_markup(value):
     """A storyteller writes plain text: HTML tags and code are refused with a message, so what
     is published is exactly what they wrote (and what is shown is escaped in any case)."""
@@ -35,12 +42,14 @@ class ShareStoryForm(forms.Form):
     title = forms.CharField(
         label=_("A title for your story"),
         max_length=120,
+        error_messages=TEXT_ERRORS,
         validators=[reject_markup],
         help_text=_("For example: The night nurse who sat with us"),
     )
     story = forms.CharField(
         label=_("Your story"),
         max_length=MAX_STORY_CHARACTERS,
+        error_messages=TEXT_ERRORS,
         validators=[reject_markup],
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(
@@ -65,6 +74,7 @@ class ShareStoryForm(forms.Form):
         label=_("Your name as it should appear"),
         required=False,
         max_length=80,
+        error_messages=TEXT_ERRORS,
         validators=[reject_markup],
         help_text=_("A first name is enough. Only used if you chose to be named."),
     )
@@ -72,6 +82,7 @@ class ShareStoryForm(forms.Form):
         label=_("Does your story mention anything readers should know about first?"),
         required=False,
         max_length=200,
+        error_messages=TEXT_ERRORS,
         validators=[reject_markup],
         help_text=_(
             "For example: suicide, the death of a child, or a sudden death. "
@@ -148,11 +159,17 @@ class ResourceFilterForm(forms.Form):
 
 
 class SiteSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search this website"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("Search this website"),
+        max_length=200,
+        error_messages=TEXT_ERRORS,
+        required=False,
+    )
     near = forms.CharField(
         label=_("Near (for services)"),
         help_text=_("A postcode or a town, to find services near you"),
         required=False,
         max_length=200,
+        error_messages=TEXT_ERRORS,
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -138,9 +138,17 @@ def test_moderator_approves_and_the_story_is_published_escaped(story_index, clie
         ({"story": "Too short."}, "story", "at least 20 words"),
         ({"name": ""}, "name", "Enter the name to show, or choose to be anonymous."),
         ({"role": "king"}, "role", "Select a valid choice."),
-        ({"story": "word " * 5000}, "story", "at most 20000 characters"),
-        ({"title": "x" * 121}, "title", "at most 120 characters"),
-        ({"content_note": "x" * 201}, "content_note", "at most 200 characters"),
+        (
+            {"story": "word " * 5000},
+            "story",
+            "It can be up to 20000 characters, and now has 24999.",
+        ),
+        ({"title": "x" * 121}, "title", "It can be up to 120 characters, and now has 121."),
+        (
+            {"content_note": "x" * 201},
+            "content_note",
+            "It can be up to 200 characters, and now has 201.",
+        ),
         ({"title": "Blankets <script>alert(1)</script>"}, "title", PLAIN_TEXT),
         ({"story": STORY + "\n<script>alert('x')</script>"}, "story", PLAIN_TEXT),
         ({"story": STORY + " <b>bold</b>"}, "story", PLAIN_TEXT),
@@ -226,6 +234,28 @@ def test_bad_input_is_explained_in_the_visitors_language(story_index, client):
     assert "Możemy opublikować Twoją historię tylko za Twoją zgodą." in text
     assert "Napisz to zwykłym tekstem, bez znaczników HTML ani kodu" in text
     assert PLAIN_TEXT not in text
+    assert not StoryPage.objects.exists()
+
+
+def test_too_long_is_explained_in_every_language(story_index, client):
+    """Django's own 'at most N characters' message is not translated into Urdu or Bengali."""
+    too_long = valid_data(title="x" * 130, content_note="y" * 250)
+    expected = {
+        "ur": ["اس میں زیادہ سے زیادہ 120 حروف ہو سکتے ہیں، اور ابھی 130 ہیں۔", "ابھی 250 ہیں"],
+        "bn": ["এটি সর্বোচ্চ 120টি অক্ষরের হতে পারে, এখন আছে 130টি।", "এখন আছে 250টি"],
+        "cy": ["Gall fod hyd at 120 nod, ac mae ganddo 130 nawr."],
+        "pl": ["Może mieć najwyżej 120 znaków, a teraz ma 130."],
+        "ar": ["الحد الأقصى لعدد الأحرف هو 120، وعددها الآن 130."],
+    }
+    for code, messages in expected.items():
+        response = client.post(f"/{code}/stories/share/", too_long)
+        assert response.status_code == 200
+        text = text_of(response)
+        for message in messages:
+            assert message in text, code
+        assert "Ensure this value" not in text and "It can be up to" not in text
+    search = text_of(client.get("/ur/search/?q=" + "x" * 201))
+    assert "اس میں زیادہ سے زیادہ 200 حروف ہو سکتے ہیں، اور ابھی 201 ہیں۔" in search
     assert not StoryPage.objects.exists()
 
 
