@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import WorkflowState
 
@@ -270,7 +271,11 @@ def test_an_oversized_request_is_refused_with_a_translated_page_and_nothing_save
     assert "Sorry, we could not accept what was sent" in text_of(response)
     assert "Nothing has been saved." in text_of(response)
 
-    urdu = client.post("/ur/stories/share/", oversized)
+    # As in production, where the CSRF check is the first to read the body.
+    browser = Client(enforce_csrf_checks=True)
+    form = browser.get("/ur/stories/share/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    urdu = browser.post("/ur/stories/share/", {**oversized, "csrfmiddlewaretoken": token})
     assert urdu.status_code == 400
     assert '<html lang="ur" dir="rtl">' in urdu.content.decode()
     assert "Sorry, we could not accept" not in text_of(urdu)
