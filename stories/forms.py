@@ -1,5 +1,7 @@
 """The public 'share your story' form and the filters of the story index and the library."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language_info
@@ -9,6 +11,30 @@ from .models import Audience, ResourceFormat, StorytellerRole
 
 MAX_STORY_CHARACTERS = 20000
 
+# The start of an HTML tag ("<b>", "</p", "<script ", "<img/") or of a comment or declaration
+# ("<!--", "<!DOCTYPE"). Plain text such as "I <3 her" or "less than < 2 hours" is not markup.
+MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])|<!")
+
+
+# Django's own wording is not translated into every language the site speaks (Bengali, Urdu).
+TOO_LONG = _(
+    "This is too long. It can be up to %(limit_value)d characters, and now has %(show_value)d."
+)
+TEXT_ERRORS = {"max_length": TOO_LONG}
+
+
+def reject_markup(value):
+    """A storyteller writes plain text: HTML tags and code are refused with a message, so what
+    is published is exactly what they wrote (and what is shown is escaped in any case)."""
+    if MARKUP.search(value):
+        raise forms.ValidationError(
+            _(
+                "Please write this as plain text, without HTML tags or code "
+                "(words between < and >)."
+            ),
+            code="markup",
+        )
+
 
 class ShareStoryForm(forms.Form):
     """What a storyteller sends: the story, how to name them, a content note, and consent."""
@@ -16,11 +42,15 @@ class ShareStoryForm(forms.Form):
     title = forms.CharField(
         label=_("A title for your story"),
         max_length=120,
+        error_messages=TEXT_ERRORS,
+        validators=[reject_markup],
         help_text=_("For example: The night nurse who sat with us"),
     )
     story = forms.CharField(
         label=_("Your story"),
         max_length=MAX_STORY_CHARACTERS,
+        error_messages=TEXT_ERRORS,
+        validators=[reject_markup],
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(
             "Write as much or as little as you like. Leave a blank line between paragraphs."
@@ -44,12 +74,16 @@ class ShareStoryForm(forms.Form):
         label=_("Your name as it should appear"),
         required=False,
         max_length=80,
+        error_messages=TEXT_ERRORS,
+        validators=[reject_markup],
         help_text=_("A first name is enough. Only used if you chose to be named."),
     )
     content_note = forms.CharField(
         label=_("Does your story mention anything readers should know about first?"),
         required=False,
         max_length=200,
+        error_messages=TEXT_ERRORS,
+        validators=[reject_markup],
         help_text=_(
             "For example: suicide, the death of a child, or a sudden death. "
             "We show this before your story so readers can choose when to read it."
@@ -125,11 +159,17 @@ class ResourceFilterForm(forms.Form):
 
 
 class SiteSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search this website"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("Search this website"),
+        max_length=200,
+        error_messages=TEXT_ERRORS,
+        required=False,
+    )
     near = forms.CharField(
         label=_("Near (for services)"),
         help_text=_("A postcode or a town, to find services near you"),
         required=False,
         max_length=200,
+        error_messages=TEXT_ERRORS,
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

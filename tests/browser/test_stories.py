@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from stories.models import StoryPage
@@ -95,7 +97,14 @@ def test_urdu_story_and_library_read_right_to_left(demo_site, live_server, page,
     expect(page.locator('link[rel="alternate"][hreflang="en"]')).to_have_count(1)
     assert_accessible(page)
 
-    page.goto(f"{live_server.url}/ur/guides/?language=ur")
+    page.goto(f"{live_server.url}/ur/guides/")
+    with translation.override("ur"):
+        language_label, show = gettext("Language"), gettext("Show resources")
+    filters = page.locator("form.filter-form")
+    filters.get_by_label(language_label, exact=True).select_option("ur")
+    filters.get_by_role("button", name=show).click()
+    expect(page).to_have_url(re.compile(r"/ur/guides/\?.*language=ur"))
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator(".resource__title")).to_have_count(2)
     expect(page.locator(".resource__title").first).to_contain_text("بچوں سے موت")
     assert_accessible(page)

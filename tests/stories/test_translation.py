@@ -54,16 +54,20 @@ def test_urdu_story_page_is_rtl_with_hreflang_and_localised_related_stories(
     assert [(item.page.pk, item.lang) for item in related] == [(other.pk, "en")]
 
 
-def test_untranslated_story_served_under_urdu_is_marked_as_english(
-    make_story, story_index, client, locales
+@pytest.mark.parametrize(("code", "direction"), [("ur", "rtl"), ("pl", "ltr")])
+def test_untranslated_story_is_shown_in_english_and_marked(
+    make_story, story_index, client, locales, code, direction
 ):
-    # With no Urdu home page, /ur/ serves the original tree in the Urdu interface.
+    # With no home page in the visitor's language, the original tree is served in their
+    # language's interface.
     story = make_story(title="Walking the dog")
-    response = client.get("/ur/stories/" + story.slug + "/")
+    response = client.get(f"/{code}/stories/{story.slug}/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="ur" dir="rtl">' in html
+    assert f'<html lang="{code}" dir="{direction}">' in html
     assert "notice--untranslated" in html
+    # The notice is in the visitor's language.
+    assert "This page has not been translated yet" not in html
     assert re.search(r'<div class="content" lang="en" dir="ltr">', html)
 
 
