@@ -21,6 +21,7 @@ data version.
 """
 
 import dataclasses
+import functools
 import hashlib
 import heapq
 import json
@@ -195,13 +196,14 @@ class DatabaseEngine:
             remote = {key: name for key, name in remote.items() if wanted_in(categories_of[key])}
         else:
             local_total = sum(counts.values())
-        remote_order = sorted(remote.items(), key=lambda item: (item[1], item[0]))
         start, stop = query.offset, query.offset + query.page_size
         hits = []
         if start < local_total:
             hits = self._nearest_page(query, narrowed, wanted_in, local_total, start, stop)
-        window = remote_order[max(0, start - local_total) : max(0, stop - local_total)]
-        hits += [Hit(_uuid(key), remote=True) for key, _name in window]
+        if stop > local_total:  # the page reaches the remote services, by name
+            remote_order = sorted(remote.items(), key=lambda item: (item[1], item[0]))
+            window = remote_order[max(0, start - local_total) : stop - local_total]
+            hits += [Hit(_uuid(key), remote=True) for key, _name in window]
         return SearchResults(hits=hits, total=local_total + len(remote), facets=facets, query=query)
 
     def _count_local(self, points):
@@ -669,9 +671,11 @@ def _uuid(key):
     return uuid.UUID(key)
 
 
+@functools.lru_cache(maxsize=4096)
 def _term_ids(categories):
-    """Term ids (hex) of a SearchPoint.categories value (",<hex>,<hex>,")."""
-    return [part for part in categories.split(",") if part]
+    """Term ids (hex) of a SearchPoint.categories value (",<hex>,<hex>,"). The distinct
+    values are few (a few hundred sets of categories), and every search splits them."""
+    return tuple(part for part in categories.split(",") if part)
 
 
 def _inside_radius(extent, latitude, longitude):
