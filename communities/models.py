@@ -73,8 +73,13 @@ class GroupIndexPage(Page):
         verbose_name_plural = _("community groups indexes")
 
     def get_context(self, request, *args, **kwargs):
+        from core.navigation import localized_children
+
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = CommunityGroupPage.objects.child_of(self).live().order_by("title")
+        # Every group, in the visitor's language where it has been translated and in its
+        # own language, marked, where it has not.
+        items = localized_children(original(self), lambda pages: pages.type(CommunityGroupPage))
+        context["groups"] = sorted(items, key=lambda item: item.page.title.casefold())
         context["events_page"] = event_index_page_for()
         return context
 
@@ -118,6 +123,9 @@ class CommunityGroupPage(RoutablePageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="community_group_page",
     )
+    # The editors group belongs to this page alone: a copy or a translation of the page
+    # (which must not share it, the field being one-to-one) gets none.
+    exclude_fields_in_copy = ["editors_group"]
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -153,7 +161,8 @@ class CommunityGroupPage(RoutablePageMixin, Page):
         from communities.search import upcoming_for_group
 
         context = super().get_context(request, *args, **kwargs)
-        context["occurrences"] = upcoming_for_group(self)
+        # A translated group page lists the events of the original, which hang from it.
+        context["occurrences"] = upcoming_for_group(original(self))
         return context
 
     @path("")
@@ -162,7 +171,7 @@ class CommunityGroupPage(RoutablePageMixin, Page):
 
     def calendar_events(self):
         """What this page's calendar.ics feed holds (served by communities.urls)."""
-        return EventPage.objects.child_of(self).live()
+        return EventPage.objects.child_of(original(self)).live().public()
 
 
 class EventPage(RoutablePageMixin, Page):
@@ -427,7 +436,20 @@ class EventIndexPage(RoutablePageMixin, Page):
         )
 
     def calendar_events(self):
-        return EventPage.objects.live()
+        return EventPage.objects.live().public()
+
+
+def original(page):
+    """The page in the site's default language, where it exists (itself otherwise).
+
+    Events hang from the original group page only; their bookings count places per page.
+    """
+    from wagtail.models import Locale
+
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    return page.get_translation_or_none(default) or page
 
 
 def event_index_page_for(language_code=None):
