@@ -334,6 +334,11 @@ class EventPage(RoutablePageMixin, Page):
             errors["repeat_count"] = _("Enter 1 or more.")
         if self.online and not self.online_url:
             errors["online_url"] = _("Give the link people use to join an online event.")
+        elif self.online and self.online_link_for_booked_only and self.capacity is None:
+            errors["capacity"] = _(
+                "Give a number of places: the online link goes only to people who book. "
+                "Or show the link to everyone."
+            )
         if not self.online and not self.postcode:
             errors["postcode"] = _("Give a postcode or town, or mark the event as online.")
         if self.postcode and "postcode" not in errors:
