@@ -332,6 +332,8 @@ class EventPage(RoutablePageMixin, Page):
             errors["repeat_until"] = _("The last date cannot be before the first date.")
         if self.repeat and self.repeat_count is not None and self.repeat_count < 1:
             errors["repeat_count"] = _("Enter 1 or more.")
+        if not self.free and not self.cost.strip():
+            errors["cost"] = _("Say what it costs, or mark the event as free.")
         if self.online and not self.online_url:
             errors["online_url"] = _("Give the link people use to join an online event.")
         elif self.online and self.online_link_for_booked_only and self.capacity is None:

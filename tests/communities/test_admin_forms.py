@@ -60,6 +60,7 @@ def editor_client(client, group, gazetteer):
             "online_url",
             "Give the link people use to join an online event.",
         ),
+        ({"free": ""}, "cost", "Say what it costs, or mark the event as free."),
         # The link goes only to people who book, but nobody could book.
         (
             {"online": "on", "online_url": "https://meet.example/x", "capacity": ""},
@@ -104,3 +105,31 @@ def test_good_event_input_is_saved_with_its_exceptions_and_coordinates(editor_cl
     assert not event.live  # saved as a draft: this group's events are moderated
     assert event.latitude is not None
     assert event.exceptions.count() == 1
+
+
+def test_in_the_admin_an_untrusted_groups_event_waits_for_a_moderator_and_a_trusted_one_goes_live(
+    client, editor_client, group, make_group
+):
+    from wagtail.models import WorkflowState
+
+    url = f"/admin/pages/add/communities/eventpage/{group.pk}/"
+    # Publishing is not open to this group's editors: asking for it does not make the page live.
+    editor_client.post(url, event_form(slug="tries-to-publish", **{"action-publish": "1"}))
+    editor_client.post(url, event_form(slug="submitted", **{"action-submit": "1"}))
+    events = {event.slug: event for event in EventPage.objects.all()}
+    assert not events["tries-to-publish"].live
+    submitted = events["submitted"]
+    assert not submitted.live
+    state = WorkflowState.objects.get(object_id=str(submitted.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+
+    trusted = make_group(title="Trusted walkers", trusted=True)
+    bob = get_user_model().objects.create_user("bob", "bob@example.com", "pw")
+    add_editor(trusted, bob)
+    client.force_login(bob)
+    response = client.post(
+        f"/admin/pages/add/communities/eventpage/{trusted.pk}/",
+        event_form(slug="straight-out", **{"action-publish": "1"}),
+    )
+    assert response.status_code == 302
+    assert EventPage.objects.get(slug="straight-out").live
