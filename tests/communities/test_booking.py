@@ -178,3 +178,24 @@ def test_the_link_stops_working_a_week_after_the_date(client, event, monkeypatch
     assert response.status_code == 410
     booking.refresh_from_db()
     assert booking.status == "confirmed"
+
+
+def test_bookings_are_removed_a_while_after_their_date_and_the_count_stays(event, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from communities.retention import remove_past_bookings
+
+    settings.COMMUNITY_BOOKING_RETENTION_DAYS = 30
+    occurrence = first(event)
+    book(event, occurrence.key, "Ann", "ann@example.com")
+    book(event, occurrence.key, "Bea", "bea@example.com")
+    later = next_occurrences(event, timezone.now(), limit=2)[1]
+    book(event, later.key, "Cal", "cal@example.com")
+    assert remove_past_bookings(now=occurrence.key + dt.timedelta(days=29)) == 0
+    assert remove_past_bookings(now=occurrence.key + dt.timedelta(days=31)) == 2
+    assert list(Booking.objects.values_list("name", flat=True)) == ["Cal"]
+    assert OccurrenceSeats.objects.get(event=event, starts_at=occurrence.key).booked == 2
+    call_command("remove_past_bookings", stdout=io.StringIO())
+    assert Booking.objects.count() == 1
