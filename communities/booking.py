@@ -7,10 +7,13 @@ UPDATE ... SET booked = booked + 1 WHERE booked < capacity, so two people bookin
 place at the same moment can never both get it; the one who loses goes on the waiting list.
 """
 
+import datetime as dt
+
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from communities import notifications
@@ -18,6 +21,9 @@ from communities.models import Booking, OccurrenceSeats
 from communities.recurrence import occurrence_at
 
 TOKEN_SALT = "communities.booking"  # noqa: S105 (a namespace for signatures, not a secret)
+# A booking's link keeps working until this long after the date booked, then stops, so an
+# old email (or a browser's history) no longer opens a page with the booker's name on it.
+LINK_VALID_AFTER = dt.timedelta(days=7)
 
 
 class BookingError(Exception):
@@ -29,14 +35,21 @@ class BookingError(Exception):
         self.field = field
 
 
+def _email_check(booking_id, email):
+    """A digest binding the link to the booking's email address without revealing it."""
+    return salted_hmac(TOKEN_SALT, f"{booking_id}:{email}").hexdigest()[:24]
+
+
 def booking_token(booking):
     """A signed "payload/signature" naming the booking, for the link in its emails.
 
+    The payload (readable by anyone who sees the link, in a server's access log for example)
+    holds the booking's id and a digest of its email address, never the address itself.
     Wagtail serves page paths made of letters, digits, "_" and "-" only, so the signer's ":"
     separator becomes a "/" between two path segments.
     """
-    signed = signing.Signer(salt=TOKEN_SALT).sign_object({"b": booking.pk, "e": booking.email})
-    return signed.replace(":", "/")
+    payload = {"b": booking.pk, "k": _email_check(booking.pk, booking.email)}
+    return signing.Signer(salt=TOKEN_SALT).sign_object(payload).replace(":", "/")
 
 
 def booking_from_token(token):
@@ -45,10 +58,19 @@ def booking_from_token(token):
         data = signing.Signer(salt=TOKEN_SALT).unsign_object(token.replace("/", ":"))
     except (signing.BadSignature, ValueError):
         return None
+    if not isinstance(data, dict):
+        return None
     booking = Booking.objects.select_related("event").filter(pk=data.get("b")).first()
-    if booking is None or booking.email != data.get("e"):
+    if booking is None or not constant_time_compare(
+        str(data.get("k", "")), _email_check(booking.pk, booking.email)
+    ):
         return None
     return booking
+
+
+def link_expired(booking, now=None):
+    """Whether the booking's emailed link has stopped working (a week after the date)."""
+    return (now or timezone.now()) > booking.starts_at + LINK_VALID_AFTER
 
 
 def places_left(event, starts_at):

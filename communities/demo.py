@@ -124,7 +124,82 @@ GROUPS = [
         "English",
         "Teachers and parents learning to support children through a death.",
     ),
+    (
+        "Bristol Compassionate Neighbours",
+        "Bristol",
+        False,
+        "English, Polish, Somali",
+        "Neighbours in central and east Bristol who keep company with people who are dying, "
+        "caring or grieving.",
+    ),
+    (
+        "Cardiff Death Café",
+        "Cardiff",
+        True,
+        "English, Welsh",
+        "Death Cafés in English and in Welsh, and walks in Bute Park.",
+    ),
 ]
+
+ACCESSIBILITY = "Step-free access and an accessible toilet. Tell us what would help."
+# Groups translated into the languages their members speak (through wagtail-localize, as
+# editors translate). Their events are not translated: each event's places are counted on
+# its one page, and the events page lists it in every language.
+GROUP_TRANSLATIONS = {
+    "Lewisham Faith Communities Together": {
+        "ur": {
+            "Lewisham Faith Communities Together": "لیوشم کی مذہبی برادریاں ایک ساتھ",
+            "Mosques, churches and temples sharing remembrance and support.": "مساجد، گرجا "
+            "گھر اور مندر مل کر یاد اور سہارا بانٹتے ہیں۔",
+            "Lewisham, south-east London": "لیوشم، جنوب مشرقی لندن",
+            "English, Urdu, Arabic": "انگریزی، اردو، عربی",
+            ACCESSIBILITY: "سیڑھیوں کے بغیر رسائی اور معذور افراد کے لیے موزوں بیت الخلا۔ ہمیں "
+            "بتائیں کہ کس چیز سے آپ کو مدد ملے گی۔",
+        },
+        "ar": {
+            "Lewisham Faith Communities Together": "مجتمعات لويشام الدينية معًا",
+            "Mosques, churches and temples sharing remembrance and support.": "مساجد وكنائس "
+            "ومعابد تتشارك الذكرى والدعم.",
+            "Lewisham, south-east London": "لويشام، جنوب شرق لندن",
+            "English, Urdu, Arabic": "الإنجليزية، الأردية، العربية",
+            ACCESSIBILITY: "مدخل بلا درجات ودورة مياه مهيأة لذوي الإعاقة. أخبرونا بما يساعدكم.",
+        },
+    },
+    "Tower Hamlets Bereavement Walkers": {
+        "bn": {
+            "Tower Hamlets Bereavement Walkers": "টাওয়ার হ্যামলেটস শোক-সহায়তা হাঁটার দল",
+            "A gentle walk in the park and a cup of tea, for anyone grieving.": "শোকগ্রস্ত যে "
+            "কারও জন্য পার্কে ধীরে হাঁটা আর এক কাপ চা।",
+            "Bow and Mile End, east London": "বো ও মাইল এন্ড, পূর্ব লন্ডন",
+            "English, Bengali": "ইংরেজি, বাংলা",
+            ACCESSIBILITY: "সিঁড়ি ছাড়াই প্রবেশের ব্যবস্থা ও প্রতিবন্ধীবান্ধব টয়লেট। কীসে আপনার "
+            "সুবিধা হবে আমাদের জানান।",
+        },
+    },
+    "Manchester Grief Circle": {
+        "pl": {
+            "Manchester Grief Circle": "Krąg Żałoby w Manchesterze",
+            "A peer support group for people bereaved in the last two years.": "Grupa "
+            "wzajemnego wsparcia dla osób, które w ciągu ostatnich dwóch lat straciły kogoś "
+            "bliskiego.",
+            "Manchester city centre": "Centrum Manchesteru",
+            "English, Polish": "angielski, polski",
+            ACCESSIBILITY: "Wejście bez schodów i toaleta dla osób z niepełnosprawnościami. "
+            "Powiedz nam, co by Ci pomogło.",
+        },
+    },
+    "Cardiff Death Café": {
+        "cy": {
+            "Cardiff Death Café": "Caffi Marwolaeth Caerdydd",
+            "Death Cafés in English and in Welsh, and walks in Bute Park.": "Caffis Marwolaeth "
+            "yn Saesneg ac yn Gymraeg, a theithiau cerdded ym Mharc Bute.",
+            "Cardiff": "Caerdydd",
+            "English, Welsh": "Saesneg, Cymraeg",
+            ACCESSIBILITY: "Mynediad heb risiau a thoiled hygyrch. Dywedwch wrthym beth fyddai'n "
+            "helpu.",
+        },
+    },
+}
 
 # group index, title, type, postcode, venue, weekday offset, start, end, repeat, monthly week,
 # count, capacity, free/cost, online, language
@@ -571,12 +646,183 @@ EVENTS = [
         False,
         "en",
     ),
+    (
+        7,
+        "Bristol Death Café",
+        "death_cafe",
+        "BS1",
+        "Bristol Central Library",
+        6,
+        "18:30",
+        "20:30",
+        "monthly",
+        None,
+        12,
+        15,
+        "",
+        False,
+        "en",
+    ),
+    (
+        7,
+        "Compassionate neighbours training day",
+        "talk",
+        "BS1",
+        "M Shed",
+        17,
+        "10:00",
+        "16:00",
+        "",
+        None,
+        None,
+        4,
+        "£5, or pay what you can",
+        False,
+        "en",
+    ),
+    (
+        7,
+        "Harbourside bereavement walk",
+        "walk",
+        "BS1",
+        "Outside the M Shed",
+        3,
+        "11:00",
+        "12:30",
+        "weekly",
+        None,
+        10,
+        None,
+        "",
+        False,
+        "en",
+    ),
+    (
+        7,
+        "Polish coffee morning for the bereaved",
+        "social",
+        "BS5",
+        "Easton Community Centre",
+        8,
+        "10:30",
+        "12:00",
+        "monthly",
+        None,
+        6,
+        12,
+        "",
+        False,
+        "pl",
+    ),
+    (
+        7,
+        "Somali women's bereavement circle",
+        "bereavement_group",
+        "BS5",
+        "Easton Community Centre",
+        11,
+        "14:00",
+        "15:30",
+        "weekly",
+        None,
+        8,
+        10,
+        "",
+        False,
+        "so",
+    ),
+    (
+        8,
+        "Caffi Marwolaeth Caerdydd",
+        "death_cafe",
+        "CF10",
+        "Cardiff Central Library",
+        7,
+        "18:00",
+        "20:00",
+        "monthly",
+        None,
+        12,
+        14,
+        "",
+        False,
+        "cy",
+    ),
+    (
+        8,
+        "Cardiff Death Café",
+        "death_cafe",
+        "CF10",
+        "Cardiff Central Library",
+        21,
+        "18:00",
+        "20:00",
+        "monthly",
+        None,
+        12,
+        14,
+        "",
+        False,
+        "en",
+    ),
+    (
+        8,
+        "Bute Park grief walk",
+        "walk",
+        "CF10",
+        "Bute Park visitor centre",
+        2,
+        "10:00",
+        "11:30",
+        "weekly",
+        None,
+        12,
+        None,
+        "",
+        False,
+        "en",
+    ),
+    (
+        8,
+        "Talk: what happens after a death in Wales",
+        "talk",
+        "CF24",
+        "Roath Library",
+        15,
+        "19:00",
+        "20:30",
+        "",
+        None,
+        None,
+        30,
+        "",
+        False,
+        "en",
+    ),
+    (
+        8,
+        "Memory café for carers",
+        "social",
+        "CF14",
+        "Whitchurch Library",
+        10,
+        "10:30",
+        "12:00",
+        "monthly",
+        2,
+        6,
+        16,
+        "",
+        False,
+        "en",
+    ),
 ]
 FULL = {
     "Death Café at lunchtime",
     "Training: being with someone who is dying",
     "Online grief circle",
     "Teachers' workshop on loss",
+    "Compassionate neighbours training day",
 }
 
 
@@ -633,7 +879,11 @@ def load(log, home, translate, locales):
     """Create the demo groups and events unless they are there already."""
     index, _events_page = ensure_pages(home, translate, locales)
     if CommunityGroupPage.objects.child_of(index).exists():
-        log("Communities: demo groups already loaded")
+        translated = ensure_group_translations(index, translate, locales)
+        log(
+            "Communities: demo groups already loaded"
+            + (f"; translations: {', '.join(translated)}" if translated else "")
+        )
         return 0
     today = timezone.localdate()
     groups = []
@@ -645,7 +895,7 @@ def load(log, home, translate, locales):
             trusted=trusted,
             languages=languages,
             contact_email=f"hello@{slugify(title)}.example",
-            accessibility="Step-free access and an accessible toilet. Tell us what would help.",
+            accessibility=ACCESSIBILITY,
         )
         index.add_child(instance=group)
         group.save_revision().publish()
@@ -699,5 +949,24 @@ def load(log, home, translate, locales):
         if title in FULL:
             _fill(event)
         created += 1
-    log(f"Communities: {len(groups)} groups, {created} events")
+    translated = ensure_group_translations(index, translate, locales)
+    log(
+        f"Communities: {len(groups)} groups, {created} events; "
+        f"translations: {', '.join(translated) or 'none'}"
+    )
     return created
+
+
+def ensure_group_translations(index, translate, locales):
+    """Translate the demo groups listed in GROUP_TRANSLATIONS where not done yet."""
+    done = []
+    groups = {group.title: group for group in CommunityGroupPage.objects.child_of(index)}
+    for title, by_language in GROUP_TRANSLATIONS.items():
+        group = groups.get(title)
+        if group is None:
+            continue
+        for code, strings in by_language.items():
+            if code in locales and not group.has_translation(locales[code]):
+                translate(group, locales[code], strings)
+                done.append(f"{group.slug} ({code})")
+    return done

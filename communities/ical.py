@@ -14,6 +14,9 @@ from django.utils.html import strip_tags
 from communities.recurrence import exception_dates, rule_parts
 
 PRODID = "-//Compassionate Communities//Community events//EN"
+# How far ahead the VTIMEZONE's summer-time changes are listed for an event that repeats for
+# ever (icalendar lists each change as an RDATE, so the definition needs an end).
+OPEN_ENDED_YEARS = 50
 
 
 def _vevent(event, request, now):
@@ -62,7 +65,24 @@ def calendar(events, request, name):
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     now = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
+    events = list(events)
     for event in events:
         cal.add_component(_vevent(event, request, now))
-    cal.add_missing_timezones()
+    if events:
+        cal.add_missing_timezones(*timezone_range(events, now.date()))
     return cal.to_ical()
+
+
+def timezone_range(events, today):
+    """(first, last) dates the VTIMEZONEs must cover: every date of every event in the feed.
+
+    icalendar's default (1970 to 2038) would leave out the summer-time changes of events
+    that repeat past 2038, and lists fifty years of changes nobody needs before them.
+    """
+    first = min(event.start_date for event in events) - dt.timedelta(days=1)
+    ends = [event.last_ends_at for event in events]
+    if any(end is None for end in ends):
+        last = today.replace(year=today.year + OPEN_ENDED_YEARS, day=1)
+    else:
+        last = max(end.date() for end in ends) + dt.timedelta(days=2)
+    return first, max(last, first + dt.timedelta(days=2))

@@ -73,8 +73,13 @@ class GroupIndexPage(Page):
         verbose_name_plural = _("community groups indexes")
 
     def get_context(self, request, *args, **kwargs):
+        from core.navigation import localized_children
+
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = CommunityGroupPage.objects.child_of(self).live().order_by("title")
+        # Every group, in the visitor's language where it has been translated and in its
+        # own language, marked, where it has not.
+        items = localized_children(original(self), lambda pages: pages.type(CommunityGroupPage))
+        context["groups"] = sorted(items, key=lambda item: item.page.title.casefold())
         context["events_page"] = event_index_page_for()
         return context
 
@@ -118,6 +123,9 @@ class CommunityGroupPage(RoutablePageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="community_group_page",
     )
+    # The editors group belongs to this page alone: a copy or a translation of the page
+    # (which must not share it, the field being one-to-one) gets none.
+    exclude_fields_in_copy = ["editors_group"]
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -153,7 +161,8 @@ class CommunityGroupPage(RoutablePageMixin, Page):
         from communities.search import upcoming_for_group
 
         context = super().get_context(request, *args, **kwargs)
-        context["occurrences"] = upcoming_for_group(self)
+        # A translated group page lists the events of the original, which hang from it.
+        context["occurrences"] = upcoming_for_group(original(self))
         return context
 
     @path("")
@@ -162,7 +171,7 @@ class CommunityGroupPage(RoutablePageMixin, Page):
 
     def calendar_events(self):
         """What this page's calendar.ics feed holds (served by communities.urls)."""
-        return EventPage.objects.child_of(self).live()
+        return EventPage.objects.child_of(original(self)).live().public()
 
 
 class EventPage(RoutablePageMixin, Page):
@@ -323,8 +332,15 @@ class EventPage(RoutablePageMixin, Page):
             errors["repeat_until"] = _("The last date cannot be before the first date.")
         if self.repeat and self.repeat_count is not None and self.repeat_count < 1:
             errors["repeat_count"] = _("Enter 1 or more.")
+        if not self.free and not self.cost.strip():
+            errors["cost"] = _("Say what it costs, or mark the event as free.")
         if self.online and not self.online_url:
             errors["online_url"] = _("Give the link people use to join an online event.")
+        elif self.online and self.online_link_for_booked_only and self.capacity is None:
+            errors["capacity"] = _(
+                "Give a number of places: the online link goes only to people who book. "
+                "Or show the link to everyone."
+            )
         if not self.online and not self.postcode:
             errors["postcode"] = _("Give a postcode or town, or mark the event as online.")
         if self.postcode and "postcode" not in errors:
@@ -427,7 +443,20 @@ class EventIndexPage(RoutablePageMixin, Page):
         )
 
     def calendar_events(self):
-        return EventPage.objects.live()
+        return EventPage.objects.live().public()
+
+
+def original(page):
+    """The page in the site's default language, where it exists (itself otherwise).
+
+    Events hang from the original group page only; their bookings count places per page.
+    """
+    from wagtail.models import Locale
+
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    return page.get_translation_or_none(default) or page
 
 
 def event_index_page_for(language_code=None):

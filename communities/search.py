@@ -36,9 +36,13 @@ class EventQuery:
 
 
 def _events(query):
-    events = EventPage.objects.live().filter(
-        Q(last_ends_at__isnull=True) | Q(last_ends_at__gt=query.start),
-        first_starts_at__lt=query.end,
+    events = (
+        EventPage.objects.live()
+        .public()
+        .filter(
+            Q(last_ends_at__isnull=True) | Q(last_ends_at__gt=query.start),
+            first_starts_at__lt=query.end,
+        )
     )
     if query.group_id:
         events = events.filter(path__startswith=_group_path(query))

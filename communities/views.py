@@ -13,7 +13,14 @@ from django.utils.dates import WEEKDAYS
 from wagtail.models import Site
 
 from communities import ical
-from communities.booking import BookingError, book, booking_from_token, cancel, places_left
+from communities.booking import (
+    BookingError,
+    book,
+    booking_from_token,
+    cancel,
+    link_expired,
+    places_left,
+)
 from communities.forms import EventSearchForm
 from communities.jsonld import event_jsonld
 from communities.models import Booking, EventType
@@ -183,13 +190,15 @@ def book_response(request, event):
 def booking_response(request, event, token):
     """A person's own booking, from the signed link in their email: see it, or cancel it."""
     booking = booking_from_token(token)
-    if booking is None or booking.event_id != event.pk:
+    if booking is None or booking.event_id != event.pk or link_expired(booking):
+        expired = booking is not None and booking.event_id == event.pk
         response = event.render(
             request,
-            context_overrides={"page": event, "invalid": True},
+            context_overrides={"page": event, "invalid": not expired, "expired": expired},
             template="communities/booking.html",
         )
-        response.status_code = 404
+        response.status_code = 410 if expired else 404
+        response["Cache-Control"] = "private, no-store"
         return response
     promoted = None
     if request.method == "POST" and request.POST.get("action") == "cancel":

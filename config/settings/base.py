@@ -278,3 +278,6 @@ LOGGING = {
 VOLUNTEER_OFFERS_AT_ONCE = int(os.environ.get("VOLUNTEER_OFFERS_AT_ONCE", "3"))
 VOLUNTEER_OFFER_HOURS = int(os.environ.get("VOLUNTEER_OFFER_HOURS", "12"))
 VOLUNTEER_CONTACT_RETENTION_DAYS = int(os.environ.get("VOLUNTEER_CONTACT_RETENTION_DAYS", "90"))
+# Communities: how long after the date booked an event booking (a name and an email address)
+# is kept before `manage.py remove_past_bookings` deletes it.
+COMMUNITY_BOOKING_RETENTION_DAYS = int(os.environ.get("COMMUNITY_BOOKING_RETENTION_DAYS", "30"))

@@ -142,3 +142,60 @@ def test_email_is_written_in_the_bookers_language(event, django_capture_on_commi
         expected = gettext("Your place at %(event)s") % {"event": event.title}
     assert mail.outbox[0].subject == expected
     assert "/booking/" in mail.outbox[0].body
+
+
+def test_the_emailed_link_does_not_carry_the_email_address(event):
+    import base64
+
+    booking = book(event, first(event).key, "Ann", "ann.private@example.com")
+    payload = booking.token().split("/")[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+    assert "ann.private" not in decoded
+    assert "example.com" not in decoded
+    # The link is bound to the address: a booking whose address changed no longer opens.
+    token = booking.token()
+    Booking.objects.filter(pk=booking.pk).update(email="someone.else@example.com")
+    assert booking_from_token(token) is None
+
+
+def test_the_link_stops_working_a_week_after_the_date(client, event, monkeypatch):
+    from communities import booking as booking_module
+
+    occurrence = first(event)
+    booking = book(event, occurrence.key, "Ann Private", "ann@example.com")
+    path = event.url + f"booking/{booking.token()}/"
+    assert client.get(path).status_code == 200
+    assert not booking_module.link_expired(booking, now=occurrence.key + dt.timedelta(days=6))
+    later = occurrence.key + dt.timedelta(days=8)
+    assert booking_module.link_expired(booking, now=later)
+    monkeypatch.setattr(booking_module.timezone, "now", lambda: later)
+    response = client.get(path)
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "This link has expired" in html
+    assert "Ann Private" not in html
+    response = client.post(path, {"action": "cancel"})
+    assert response.status_code == 410
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+
+
+def test_bookings_are_removed_a_while_after_their_date_and_the_count_stays(event, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from communities.retention import remove_past_bookings
+
+    settings.COMMUNITY_BOOKING_RETENTION_DAYS = 30
+    occurrence = first(event)
+    book(event, occurrence.key, "Ann", "ann@example.com")
+    book(event, occurrence.key, "Bea", "bea@example.com")
+    later = next_occurrences(event, timezone.now(), limit=2)[1]
+    book(event, later.key, "Cal", "cal@example.com")
+    assert remove_past_bookings(now=occurrence.key + dt.timedelta(days=29)) == 0
+    assert remove_past_bookings(now=occurrence.key + dt.timedelta(days=31)) == 2
+    assert list(Booking.objects.values_list("name", flat=True)) == ["Cal"]
+    assert OccurrenceSeats.objects.get(event=event, starts_at=occurrence.key).booked == 2
+    call_command("remove_past_bookings", stdout=io.StringIO())
+    assert Booking.objects.count() == 1

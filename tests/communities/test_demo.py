@@ -22,15 +22,33 @@ def test_demo_groups_and_events(home, locales, gazetteer):
     assert set(EventIndexPage.objects.values_list("locale__language_code", flat=True)) == set(
         locales
     )
-    groups = CommunityGroupPage.objects.live()
-    assert groups.count() == len(demo.GROUPS)
+    groups = CommunityGroupPage.objects.live().filter(locale=home.locale)
+    assert groups.count() == len(demo.GROUPS) >= 6
     assert all(group.editors_group_id for group in groups)
+    # Some groups are translated, into the languages their members speak; their events not.
+    translated = CommunityGroupPage.objects.live().exclude(locale=home.locale)
+    assert sorted(translated.values_list("locale__language_code", flat=True)) == sorted(
+        code for languages in demo.GROUP_TRANSLATIONS.values() for code in languages
+    )
+    urdu = translated.get(locale__language_code="ur")
+    assert urdu.title == "لیوشم کی مذہبی برادریاں ایک ساتھ"
+    assert urdu.area == "لیوشم، جنوب مشرقی لندن"
+    assert EventPage.objects.exclude(locale=home.locale).count() == 0
     events = list(EventPage.objects.live())
-    assert len(events) == len(demo.EVENTS)
+    assert len(events) == len(demo.EVENTS) >= 36
     assert sum(1 for e in events if e.repeat) >= 10
     assert sum(1 for e in events if e.online) >= 3
-    assert {e.postcode.split()[0][:2] for e in events if e.postcode} >= {"EC", "E8", "M1", "B1"}
+    assert {e.postcode.split()[0][:2] for e in events if e.postcode} >= {
+        "EC",
+        "E8",
+        "M1",
+        "B1",
+        "LS",
+        "BS",
+        "CF",
+    }
     full = [e for e in events if e.title in demo.FULL]
+    assert len(full) >= 4
     for event in full:
         first = next_occurrences(event, timezone.now(), limit=1)[0]
         assert places_left(event, first.key) == 0

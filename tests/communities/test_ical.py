@@ -83,3 +83,37 @@ def test_all_events_and_group_feeds(client, make_event, make_group, events_page,
     one_group = parse(client.get(other.url + "calendar.ics"))
     assert [str(e["SUMMARY"]) for e in one_group.walk("VEVENT")] == ["Leeds walk"]
     assert "LS1 4AP" in str(one_group.walk("VEVENT")[0]["LOCATION"])
+
+
+def summer_time_starts(vtimezone):
+    """The years in which the VTIMEZONE's summer time (its DAYLIGHT observance) begins."""
+    years = set()
+    for sub in vtimezone.walk("DAYLIGHT"):
+        years.add(sub.decoded("DTSTART").year)
+        rdates = sub.get("RDATE", [])
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            years.update(d.dt.year for d in rdate.dts)
+    return years
+
+
+def test_vtimezone_covers_every_date_of_the_feed(client, make_event):
+    """The feed's own VTIMEZONE lists summer time for every year its events happen in."""
+    start = dt.date.today() + dt.timedelta(days=5)
+    event = make_event(
+        title="Monthly circle",
+        start_date=start,
+        repeat="monthly",
+        repeat_until=dt.date(2040, 12, 31),
+    )
+    cal = parse(client.get(event.url + "calendar.ics"))
+    [vtimezone] = cal.walk("VTIMEZONE")
+    years = summer_time_starts(vtimezone)
+    assert set(range(start.year + 1, 2041)) <= years
+    # It starts with the events, not in 1970.
+    onsets = [sub.decoded("DTSTART") for sub in vtimezone.subcomponents]
+    assert min(onsets).year == start.year
+
+    make_event(title="Weekly walk", start_date=start, repeat="weekly")  # repeats for ever
+    group_feed = parse(client.get(event.get_parent().url + "calendar.ics"))
+    years = summer_time_starts(group_feed.walk("VTIMEZONE")[0])
+    assert dt.date.today().year + 40 in years

@@ -105,3 +105,58 @@ def test_calendar_month_lists_occurrences_on_their_days(client, make_event, even
     assert "<caption>" in html
     html = client.get(events_page.url + "calendar/?month=nonsense").content.decode()
     assert "<table" in html
+
+
+def test_groups_in_another_language_list_every_group_and_its_events(
+    client,
+    locales,
+    groups_index,
+    make_group,
+    make_event,
+    translate_page,
+    django_capture_on_commit_callbacks,
+):
+    from core.demo.site import translate
+
+    lewisham = make_group(title="Lewisham Faith Communities", summary="Remembrance together.")
+    leeds = make_group(title="Leeds Walkers")
+    make_event(parent=lewisham, title="Remembrance gathering")
+    urdu_index = translate_page(groups_index, locales["ur"], "کمیونٹی گروپس")
+    # Through wagtail-localize, as editors (and the demo) translate; it publishes when the
+    # transaction commits. The copy does not share the original's editors group.
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(
+            lewisham, locales["ur"], {"Lewisham Faith Communities": "لیوشم کی مذہبی برادریاں"}
+        )
+    urdu_lewisham = lewisham.get_translation(locales["ur"]).specific
+    assert urdu_lewisham.live
+    assert urdu_lewisham.editors_group_id is None
+
+    html = client.get(urdu_index.url).content.decode()
+    assert "لیوشم کی مذہبی برادریاں" in html
+    assert "Leeds Walkers" in html
+    assert f'href="{leeds.url}" hreflang="en"' in html
+    assert "Lewisham Faith Communities" not in html
+
+    # The translated group page lists (and its feed holds) the original group's events.
+    assert "Remembrance gathering" in client.get(urdu_lewisham.url).content.decode()
+    feed = client.get(urdu_lewisham.url + "calendar.ics").content.decode()
+    assert "SUMMARY:Remembrance gathering" in feed
+
+
+def test_private_events_stay_out_of_listings_and_feeds(client, group, make_event, events_page):
+    from wagtail.models import PageViewRestriction
+
+    make_event(title="Open café")
+    private = make_event(title="Members-only circle")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    listing = client.get(events_page.url).content.decode()
+    assert "Open café" in listing
+    assert "Members-only circle" not in listing
+    for page in (events_page, group):
+        feed = client.get(page.url + "calendar.ics").content.decode()
+        assert "Open café" in feed
+        assert "Members-only circle" not in feed
+    assert "Members-only circle" not in client.get(group.url).content.decode()
