@@ -259,12 +259,13 @@ class DatabaseEngine:
                 "service_id IN (SELECT value FROM json_each(%s))",
                 [json.dumps(list(keys))],
             )
+        checks, check_params = points.row_sql()
         sql = (
             f"SELECT {points.key}, {points.chord}, latitude, longitude "  # noqa: S608
-            f"FROM {table} WHERE {among} AND {points.sql()}"
+            f"FROM {table} WHERE {among} AND {checks}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*points.chord_params, *among_params, *points.params])
+            cursor.execute(sql, [*points.chord_params, *among_params, *check_params])
             return points.within(query, cursor.fetchall())
 
     def _nearest_page(self, query, narrowed, wanted_in, local_total, start, stop):
@@ -536,8 +537,11 @@ class _PointFilter:
         else:
             in_bands = f"band IN ({', '.join(str(int(b)) for b in band_list)})"
             band_params, self.key = [], "service_id"
-        self.where = [in_bands, "longitude BETWEEN %s AND %s", f"{self.chord} <= %s"]
-        self.params = [*band_params, min_lon, max_lon, *self.chord_params, self.outer]
+        # The bounding box (the index range read), then what is checked on each row.
+        self.box = [in_bands, "longitude BETWEEN %s AND %s"]
+        self.box_params = [*band_params, min_lon, max_lon]
+        self.where = [*self.box, f"{self.chord} <= %s"]
+        self.params = [*self.box_params, *self.chord_params, self.outer]
         for name in query.accessibility:
             if name in ACCESSIBILITY_FEATURES:
                 self.where.append(f"{name} = %s")
@@ -549,6 +553,11 @@ class _PointFilter:
 
     def sql(self):
         return " AND ".join(self.where)
+
+    def row_sql(self):
+        """The checks on a row without the bounding box, and their parameters: for rows
+        found by another index (by service), which the box's range must not replace."""
+        return " AND ".join(self.where[len(self.box) :]), self.params[len(self.box_params) :]
 
     def within(self, query, rows):
         """The keys of these (key, chord, latitude, longitude) rows that lie within the
