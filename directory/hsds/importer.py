@@ -20,7 +20,6 @@ Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`
 import datetime as dt
 import decimal
 import functools
-import gc
 import html
 import json
 import re
@@ -1492,27 +1491,6 @@ def _sqlite_settings():
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
-@contextmanager
-def _fewer_collections():
-    """While importing: Python's cyclic garbage collector run less often, and never over
-    what existed before (Django, the app).
-
-    An import makes millions of small objects, most of them kept until their batch is
-    written; with the default thresholds the collector runs every 700 of them and often
-    walks the whole heap, a sixth of the CPU time of an import. Rows hold no reference
-    cycles, so there is little for it to find."""
-    frozen = gc.get_freeze_count()
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        if not frozen:
-            gc.unfreeze()
-
-
 class Importer:
     """Reads service objects from an iterable and writes the good ones in batches."""
 
@@ -1568,7 +1546,7 @@ class Importer:
 
     def run(self, records):
         """Import (index, service dict) pairs; returns the ImportReport."""
-        with _sqlite_settings(), _fewer_collections():
+        with _sqlite_settings(), indexing.fewer_collections():
             self._run_all(records)
         return self.report
 
