@@ -1546,7 +1546,7 @@ class Importer:
 
     def run(self, records):
         """Import (index, service dict) pairs; returns the ImportReport."""
-        with _sqlite_settings():
+        with _sqlite_settings(), indexing.fewer_collections():
             self._run_all(records)
         return self.report
 

@@ -189,6 +189,18 @@ def test_the_batch_size_does_not_change_the_result(db_ready, tmp_path):
     assert Service.objects.count() == 6
 
 
+def test_the_garbage_collector_is_left_as_it_was(db_ready, tmp_path):
+    import gc
+
+    threshold = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    run(write_json(tmp_path, [service(1), service(2)]), "--batch-size", "1")
+    assert gc.get_threshold() == threshold
+    if not frozen:  # what the import froze is collectable again
+        assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+
+
 # -- re-import -----------------------------------------------------------------------------
 
 
