@@ -24,7 +24,6 @@ import dataclasses
 import functools
 import hashlib
 import heapq
-import json
 import math
 import re
 import uuid
@@ -155,7 +154,7 @@ class DatabaseEngine:
         score_of = _TextScores(query.terms)
         local, categories_of = self._local(query, services if filtered else None, score_of)
         remote = self._remote(query, services, filtered, local, categories_of, score_of)
-        if query.terms and score_of.overflow:
+        if score_of.overflow:
             lacking = score_of.resolve_overflow()
             local = {key: c2 for key, c2 in local.items() if key not in lacking}
             remote = {key: name for key, name in remote.items() if key not in lacking}
@@ -252,17 +251,11 @@ class DatabaseEngine:
         if not keys:
             return set()
         table = SearchPoint._meta.db_table
-        if connection.vendor == "postgresql":
-            among, among_params = "service_id = ANY(%s::uuid[])", [list(keys)]
-        else:
-            among, among_params = (
-                "service_id IN (SELECT value FROM json_each(%s))",
-                [json.dumps(list(keys))],
-            )
+        among, among_params = _keys_sql(keys)
         checks, check_params = points.row_sql()
         sql = (
             f"SELECT {points.key}, {points.chord}, latitude, longitude "  # noqa: S608
-            f"FROM {table} WHERE {among} AND {checks}"
+            f"FROM {table} WHERE service_id IN ({among}) AND {checks}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*points.chord_params, *among_params, *check_params])
@@ -406,11 +399,9 @@ class DatabaseEngine:
         if query.reaches_anywhere:
             where, params = ["kind = %s"], [SearchArea.ANYWHERE]
         else:
-            x0, y0, z0 = unit_vector(query.latitude, query.longitude)
-            chord = "(x - %s) * (x - %s) + (y - %s) * (y - %s) + (z - %s) * (z - %s)"
+            chord, chord_params = _chord_sql(query)
             where = ["kind = %s", f"(kind = %s AND {chord} <= reach * %s + %s)"]
-            params = [SearchArea.ANYWHERE, ServiceArea.RADIUS]
-            params += [x0, x0, y0, y0, z0, z0, 1 + MARGIN, 1e-18]
+            params = [SearchArea.ANYWHERE, ServiceArea.RADIUS, *chord_params, 1 + MARGIN, 1e-18]
             if query.district:
                 escaped = re.sub(r"([\\%_])", r"\\\1", query.district.upper())
                 where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
@@ -430,7 +421,7 @@ class DatabaseEngine:
             sub, sub_params = services.values("pk").query.sql_with_params()
             where.append(f"service_id IN ({sub})")
             params.extend(sub_params)
-        key = "service_id::text" if connection.vendor == "postgresql" else "service_id"
+        key = _key_column()
         table = SearchArea._meta.db_table
         located = "FALSE"
         if points is not None:
@@ -524,19 +515,17 @@ class _PointFilter:
         min_lat, max_lat, min_lon, max_lon = bounding_box(
             query.latitude, query.longitude, radius_km
         )
-        x0, y0, z0 = unit_vector(query.latitude, query.longitude)
         limit = chord2(radius_km)
         self.radius_km = radius_km
         self.outer, self.inner = limit * (1 + MARGIN) + 1e-18, limit * (1 - MARGIN)
-        self.chord = "(x - %s) * (x - %s) + (y - %s) * (y - %s) + (z - %s) * (z - %s)"
-        self.chord_params = [x0, x0, y0, y0, z0, z0]
+        self.chord, self.chord_params = _chord_sql(query)
+        self.key = _key_column()
         band_list = bands(min_lat, max_lat)
         if connection.vendor == "postgresql":
             in_bands, band_params = "band = ANY(%s)", [band_list]
-            self.key = "service_id::text"
         else:
             in_bands = f"band IN ({', '.join(str(int(b)) for b in band_list)})"
-            band_params, self.key = [], "service_id"
+            band_params = []
         # The bounding box (the index range read), then what is checked on each row.
         self.box = [in_bands, "longitude BETWEEN %s AND %s"]
         self.box_params = [*band_params, min_lon, max_lon]
@@ -616,19 +605,12 @@ class _TextScores:
         keys = list(self.overflow)
         table = ServiceTerm._meta.db_table
         marks = ", ".join(["%s"] * len(self.terms))
-        if connection.vendor == "postgresql":
-            sql = (
-                f"SELECT service_id::text, SUM(weight), COUNT(*) FROM {table} "  # noqa: S608
-                f"WHERE term IN ({marks}) AND service_id = ANY(%s::uuid[]) GROUP BY service_id"
-            )
-            params = [*self.terms, keys]
-        else:
-            sql = (
-                f"SELECT service_id, SUM(weight), COUNT(*) FROM {table} "  # noqa: S608
-                f"WHERE term IN ({marks}) AND service_id IN (SELECT value FROM json_each(%s)) "
-                "GROUP BY service_id"
-            )
-            params = [*self.terms, json.dumps(keys)]
+        among, among_params = _keys_sql(keys)
+        sql = (
+            f"SELECT {_key_column()}, SUM(weight), COUNT(*) FROM {table} "  # noqa: S608
+            f"WHERE term IN ({marks}) AND service_id IN ({among}) GROUP BY service_id"
+        )
+        params = [*self.terms, *among_params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             found = {
@@ -669,6 +651,26 @@ def _score_sql(terms):
         params += [needle, len(needle)]
     total = " + ".join([digit] * len(terms))
     return f"(CASE WHEN weights = %s THEN %s ELSE {total} END)", params
+
+
+def _chord_sql(query):
+    """SQL for the squared chord between a row's (x, y, z) and the query's place on the unit
+    sphere, and its parameters."""
+    x0, y0, z0 = unit_vector(query.latitude, query.longitude)
+    sql = "(x - %s) * (x - %s) + (y - %s) * (y - %s) + (z - %s) * (z - %s)"
+    return sql, [x0, x0, y0, y0, z0, z0]
+
+
+def _key_column():
+    """The service id as the raw rows give it back, matching `_key`."""
+    return "service_id::text" if connection.vendor == "postgresql" else "service_id"
+
+
+def _keys_sql(keys):
+    """A subquery listing these service keys, and its parameters (`id_set`'s one
+    parameter, so any number of keys costs the same)."""
+    ids = id_set(_uuid(key) for key in keys)
+    return ids.sql, list(ids.params)
 
 
 def _key(pk):
