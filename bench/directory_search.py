@@ -109,10 +109,11 @@ class NaiveDirectory:
         ):
             self.areas.setdefault(service_id, []).append((kind, extent))
         self.terms = {}
-        for service_id, term, weight in ServiceTerm.objects.values_list(
+        service_of = dict(Service.objects.values_list("search_key", "pk"))
+        for key, term, weight in ServiceTerm.objects.values_list(
             "service_id", "term", "weight"
         ).iterator(chunk_size=20_000):
-            self.terms.setdefault(service_id, {})[sys.intern(term)] = weight
+            self.terms.setdefault(service_of[key], {})[sys.intern(term)] = weight
         tree = list(TaxonomyTerm.objects.values_list("id", "code", "parent_id"))
         self.parent = {term_id: parent for term_id, _code, parent in tree}
         self.code = {term_id: code for term_id, code, _parent in tree}

@@ -547,8 +547,8 @@ def index_rows(service_ids):
     """Every index row of these services, comparable between two indexing runs."""
     return (
         set(
-            ServiceTerm.objects.filter(service_id__in=service_ids).values_list(
-                "service_id", "term", "weight"
+            ServiceTerm.objects.filter(service__pk__in=service_ids).values_list(
+                "service__pk", "term", "weight"
             )
         ),
         set(

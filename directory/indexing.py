@@ -18,10 +18,12 @@ ids go to the database as one parameter (`directory.search.idset`), however many
 import gc
 import logging
 from contextlib import contextmanager
+from operator import itemgetter
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 
 from directory.models import (
     IndexVersion,
@@ -40,7 +42,7 @@ from directory.models import (
 )
 from directory.models.service import ServiceStatus
 from directory.schedules import is_open_24_7
-from directory.search.idset import id_set
+from directory.search.idset import id_set, key_set
 from directory.search.points import band, chord2, term_signature, unit_vector
 from directory.search.text import encode_weights, indexed_weights, weighted_terms
 
@@ -113,6 +115,7 @@ class _Record:
             self.status,
             self.open_24_7,
             self.reaches_anywhere,
+            self.search_key,
         ) = row
         self.organization = None
         self.category_ids = []
@@ -153,6 +156,7 @@ def _load(ids, taxonomy):
         "status",
         "open_24_7",
         "reaches_anywhere",
+        "search_key",
     )
     for row in rows:
         records[row[0]] = _Record(row, taxonomy)
@@ -197,6 +201,36 @@ def _load(ids, taxonomy):
     return records
 
 
+def _assign_keys(records):
+    """Give services indexed for the first time their search keys, the next numbers in
+    order (see Service.search_key)."""
+    new = sorted((r for r in records.values() if r.search_key is None), key=_id_order)
+    if not new:
+        return
+    # An update of the version row first: on PostgreSQL it holds the row's lock until
+    # commit, so that two processes indexing at once take turns and never hand out the same
+    # numbers. SQLite has one writer at a time anyway.
+    IndexVersion.bump()
+    last = Service.objects.aggregate(last=Max("search_key"))["last"] or 0
+    for key, record in enumerate(new, start=last + 1):
+        record.search_key = key
+    pairs = [(record.pk, record.search_key) for record in new]
+    table = Service._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS s SET search_key = v.key "  # noqa: S608
+                "FROM unnest(%s::uuid[], %s::bigint[]) AS v(id, key) WHERE s.id = v.id",
+                [[pk for pk, _k in pairs], [key for _p, key in pairs]],
+            )
+        else:
+            prep = Service._meta.pk.get_db_prep_value
+            cursor.executemany(
+                f"UPDATE {table} SET search_key = %s WHERE id = %s",  # noqa: S608
+                [(key, prep(pk, connection)) for pk, key in pairs],
+            )
+
+
 def _refresh_flags(records):
     """Store the derived flags that changed, in one UPDATE per combination of values."""
     changed = {}
@@ -230,10 +264,12 @@ def _rows(records, taxonomy):
     location_prep = Location._meta.pk.get_db_prep_value
     term_prep = TaxonomyTerm._meta.pk.get_db_prep_value
     terms, categories, points, areas = [], [], [], []
-    for record in records.values():
+    # Services in search key order, then a stable sort by term below: term rows come out in
+    # index order without comparing keys row by row.
+    for record in sorted(records.values(), key=_key_order):
         key = prep(record.pk, connection)
         weights = weighted_terms(record)
-        terms.extend((key, term, weight) for term, weight in weights.items())
+        terms.extend((record.search_key, term, weight) for term, weight in weights.items())
         if record.status != ServiceStatus.ACTIVE:
             continue
         closure = taxonomy.closure(record.category_ids)
@@ -279,22 +315,24 @@ def _rows(records, taxonomy):
             )
             for kind, extent in reaching
         )
-    # In index order: each insert then lands next to the one before it in the B-tree.
-    terms.sort(key=_term_order)
-    categories.sort(key=_category_order)
+    # In index order, (term, service) and (term, name, service): each insert then lands next
+    # to the one before it in the B-tree.
+    terms.sort(key=itemgetter(1))
+    rank = {term: position for position, term in enumerate(sorted({row[1] for row in categories}))}
+    categories.sort(key=lambda row: (rank[row[1]], row[2]))
     return terms, categories, points, areas
 
 
-def _term_order(row):
-    return row[1], row[0]
+def _id_order(record):
+    return record.pk.int
 
 
-def _category_order(row):
-    return row[1], row[2], row[0]
+def _key_order(record):
+    return record.search_key
 
 
 INDEX_MODELS = (ServiceTerm, ServiceCategory, SearchPoint, SearchArea)
-TERM_COLUMNS = ("service_id", "term", "weight")
+TERM_COLUMNS = ("service_key", "term", "weight")
 CATEGORY_COLUMNS = ("service_id", "term_id", "name")
 AREA_COLUMNS = (
     "service_id",
@@ -370,7 +408,12 @@ def insert_rows(model, columns, rows):
 def _write_index(ids, records, taxonomy):
     keys = id_set(ids)
     for model in INDEX_MODELS:
-        model.objects.filter(service_id__in=keys)._raw_delete(model.objects.db)
+        if model is ServiceTerm:
+            search_keys = key_set(record.search_key for record in records.values())
+            found = ServiceTerm.objects.filter(service_id__in=search_keys)
+        else:
+            found = model.objects.filter(service_id__in=keys)
+        found._raw_delete(model.objects.db)
     terms, categories, points, areas = _rows(records, taxonomy)
     insert_rows(ServiceTerm, TERM_COLUMNS, terms)
     insert_rows(ServiceCategory, CATEGORY_COLUMNS, categories)
@@ -380,6 +423,7 @@ def _write_index(ids, records, taxonomy):
 
 def _index_batch(ids, taxonomy):
     records = _load(ids, taxonomy)
+    _assign_keys(records)
     _refresh_flags(records)
     _write_index(ids, records, taxonomy)
     return records
@@ -417,6 +461,14 @@ def index_services(ids):
     engines = external_engines()
     if engines:
         transaction.on_commit(lambda: _sync_external(ids, engines))
+
+
+def remove_terms(ids):
+    """Drop the term rows of these services, before the services are deleted (the rows are
+    filed under their search keys, which go with them)."""
+    keys = Service.objects.filter(pk__in=id_set(ids), search_key__isnull=False)
+    found = ServiceTerm.objects.filter(service_id__in=keys.values("search_key"))
+    found._raw_delete(ServiceTerm.objects.db)
 
 
 def remove_services(ids):

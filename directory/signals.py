@@ -1,7 +1,7 @@
 """Hooks that keep search and coordinates in step when directory data changes."""
 
 from django.db.backends.signals import connection_created
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from directory import indexing
@@ -9,6 +9,11 @@ from directory.models import Location, Organization, Service, TaxonomyTerm
 
 SQLITE_CACHE_KB = 64 * 1024
 SQLITE_MMAP_BYTES = 1024**3  # address space, not memory: pages are shared with the OS cache
+
+
+@receiver(pre_delete, sender=Service)
+def service_deleting(sender, instance, **kwargs):
+    indexing.remove_terms([instance.pk])
 
 
 @receiver(post_delete, sender=Service)

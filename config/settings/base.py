@@ -111,17 +111,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The web server and the task worker (`manage.py db_worker`) share a SQLite file: readers do
+# not wait for a writer (WAL), a write transaction takes its lock when it starts rather than
+# failing halfway, and a busy database is waited for instead of refused at once.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web server and the task worker (`manage.py db_worker`) share the file: readers do
-    # not wait for a writer (WAL), a write transaction takes its lock when it starts rather
-    # than failing halfway, and a busy database is waited for instead of refused at once.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        }
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

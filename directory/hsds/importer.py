@@ -45,6 +45,7 @@ from directory.models import (
     Address,
     Contact,
     CostOption,
+    IndexVersion,
     Location,
     LocationAccessibility,
     Organization,
@@ -1365,25 +1366,20 @@ def fast_insert(model, objects, update=None):
     names = ", ".join(qn(column) for column, _a, _c in columns)
     table = qn(model._meta.db_table)
     rows = _rows(objects, columns)
-    if connection.vendor == "postgresql" and not update:
-        # Errors come back as Django's (IntegrityError, DataError), as from execute().
-        copy_sql = f"COPY {table} ({names}) FROM STDIN"
-        with (
-            connection.cursor() as cursor,
-            connection.wrap_database_errors,
-            cursor.cursor.copy(copy_sql) as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    # Table and column names come from the model, values are parameters.
-    sql = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
-    suffix = ""
+    conflict = ""
     if update:
         sets = ", ".join(
             f"{qn(c)} = EXCLUDED.{qn(c)}" for c in (model._meta.get_field(n).column for n in update)
         )
-        suffix = f" ON CONFLICT ({qn(model._meta.pk.column)}) DO UPDATE SET {sets}"
+        conflict = f" ON CONFLICT ({qn(model._meta.pk.column)}) DO UPDATE SET {sets}"
+    if connection.vendor == "postgresql":
+        if update:
+            _copy_upsert(model, table, names, rows, conflict)
+        else:
+            _copy(f"COPY {table} ({names}) FROM STDIN", rows)
+        return
+    # Table and column names come from the model, values are parameters.
+    sql = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     per_statement = ROWS_PER_STATEMENT
     if connection.vendor == "sqlite":
@@ -1391,7 +1387,7 @@ def fast_insert(model, objects, update=None):
     with connection.cursor() as cursor:
         whole = len(rows) - len(rows) % per_statement
         if whole:
-            full = sql + ", ".join([placeholders] * per_statement) + suffix
+            full = sql + ", ".join([placeholders] * per_statement) + conflict
             cursor.executemany(
                 full,
                 [
@@ -1402,9 +1398,39 @@ def fast_insert(model, objects, update=None):
         rest = rows[whole:]
         if rest:
             cursor.execute(
-                sql + ", ".join([placeholders] * len(rest)) + suffix,
+                sql + ", ".join([placeholders] * len(rest)) + conflict,
                 [value for row in rest for value in row],
             )
+
+
+def _copy(copy_sql, rows):
+    """PostgreSQL's COPY; errors come back as Django's (IntegrityError, DataError), as from
+    execute()."""
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(copy_sql) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def _copy_upsert(model, table, names, rows, conflict):
+    """An upsert on PostgreSQL: the rows are copied into a temporary table shaped like the
+    model's, then inserted from it in one statement. A multi-row INSERT would send every value
+    as a parameter of a query text that the driver has to build anew each time."""
+    qn = connection.ops.quote_name
+    staging = qn(f"import_{model._meta.db_table}")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Dropped at commit, and at once below, so each call starts from an empty table.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staging} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
+        )
+        _copy(f"COPY {staging} ({names}) FROM STDIN", rows)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging}{conflict}"  # noqa: S608
+        )
+        cursor.execute(f"DROP TABLE {staging}")
 
 
 def update_admin_search(model, ids):
@@ -1489,6 +1515,19 @@ def _sqlite_settings():
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA mmap_size = {int(mmap_size)}")
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+@contextmanager
+def _batch_transaction():
+    """One batch's transaction. On PostgreSQL its commit does not wait for the write-ahead
+    log to reach the disk: a crash could lose the last batches written, never corrupt them,
+    and the import, which can be run again, is not over until a commit that does wait (the
+    final one of `Importer.run`, whose flush takes every batch before it too)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
 
 
 class Importer:
@@ -1578,6 +1617,9 @@ class Importer:
             self._write_unused_terms()
             self._write_organizations()
             self._finish()
+            # Term and organisation links changed above; this also makes the commit a write,
+            # which on PostgreSQL waits for the log and so for every batch before it.
+            IndexVersion.bump()
 
     def _write_unused_terms(self):
         """Terms the feed defines that no service uses (parents, say) are kept too."""
@@ -1625,14 +1667,14 @@ class Importer:
     def _write(self, batch):
         terms = dict(self.written_terms)
         try:
-            with transaction.atomic():
+            with _batch_transaction():
                 counts = self._write_rows(batch)
         except (IntegrityError, DataError):
             self.written_terms = terms
             for built in batch:
                 terms = dict(self.written_terms)
                 try:
-                    with transaction.atomic():
+                    with _batch_transaction():
                         counts = self._write_rows([built])
                 except (IntegrityError, DataError) as error:
                     self.written_terms = terms
@@ -1952,9 +1994,14 @@ def iter_json_services(path, on_read=None):
         stream.seek(start)
         try:
             keys = set()
-            for prefix, event, value in ijson.parse(stream):
-                if prefix == "" and event == "map_key":
-                    keys.add(value)
+            if first == b"[":
+                # Nothing to learn but that the syntax holds: the cheapest of ijson's readers.
+                for _event in ijson.basic_parse(stream):
+                    pass
+            else:
+                for prefix, event, value in ijson.parse(stream):
+                    if prefix == "" and event == "map_key":
+                        keys.add(value)
         except ijson.JSONError as error:
             raise FeedError(f"{path} is not valid JSON: {error}") from None
         except UnicodeDecodeError as error:

@@ -94,6 +94,12 @@ class Service(index.Indexed, Timestamped, ClusterableModel):
         editable=False,
         help_text=_("National, online or telephone services that are not tied to one place."),
     )
+    # A short number that the database search index files this service under, handed out
+    # in order by `directory.indexing` when the service is first indexed: each service's
+    # terms then go at the end of the index instead of all over it, as random UUIDs would.
+    search_key = models.PositiveBigIntegerField(
+        _("search key"), null=True, blank=True, unique=True, editable=False
+    )
 
     objects = ServiceQuerySet.as_manager()
 

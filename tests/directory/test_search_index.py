@@ -15,6 +15,7 @@ from directory.models import (
     Location,
     SearchArea,
     SearchPoint,
+    Service,
     ServiceCategory,
     ServiceTerm,
 )
@@ -25,6 +26,7 @@ from directory.search.text import (
     WEIGHTS_OVERFLOW,
     encode_weights,
     weight_needles,
+    weighted_terms,
 )
 from tests.directory import factories
 from tests.directory.conftest import DEPTFORD, LEEDS, LEWISHAM
@@ -99,7 +101,7 @@ def test_status_changes_take_a_service_out_of_the_index_and_back(corpus):
     counselling.save()
     assert not SearchPoint.objects.filter(service=counselling).exists()
     assert not ServiceCategory.objects.filter(service=counselling).exists()
-    assert ServiceTerm.objects.filter(service=counselling).exists()  # terms stay, unlisted
+    assert ServiceTerm.objects.filter(service__pk=counselling.pk).exists()  # terms stay, unlisted
     assert counselling.pk not in search(near(*LEWISHAM, radius_km=5)).ids
     counselling.status = "active"
     counselling.save()
@@ -116,9 +118,34 @@ def test_a_renamed_service_is_reordered_and_a_deleted_one_leaves_no_rows(corpus)
     }
     assert ServiceCategory.objects.filter(service=helpline, name="Aaa Grief Helpline").exists()
     pk = corpus["counselling"].pk
+    key = Service.objects.get(pk=pk).search_key
+    assert ServiceTerm.objects.filter(service_id=key).exists()
     corpus["counselling"].delete()
-    for model in (SearchPoint, ServiceCategory, ServiceTerm, SearchArea):
+    for model in (SearchPoint, ServiceCategory, SearchArea):
         assert not model.objects.filter(service_id=pk).exists()
+    assert not ServiceTerm.objects.filter(service_id=key).exists()  # filed under its key
+
+
+def test_search_keys_are_handed_out_in_order_once_and_kept(corpus):
+    keys = dict(Service.objects.values_list("pk", "search_key"))
+    assert sorted(keys.values()) == list(range(1, len(keys) + 1))
+    terms = set(ServiceTerm.objects.values_list("service_id", flat=True))
+    assert terms == set(keys.values())  # every service's terms are filed under its key
+    indexing.rebuild()
+    indexing.index_services(list(keys))
+    assert dict(Service.objects.values_list("pk", "search_key")) == keys
+    # A service indexed for the first time takes the next number, even after the last one's
+    # service has gone; the gone service's terms went with it, so none carry over.
+    last = Service.objects.get(search_key=len(keys))
+    last.delete()
+    assert not ServiceTerm.objects.filter(service_id=len(keys)).exists()
+    new = factories.ServiceFactory(name="Quiet Garden Befriending")
+    new_key = Service.objects.get(pk=new.pk).search_key
+    assert new_key == len(keys)  # the highest number in use, plus one
+    filed = set(ServiceTerm.objects.filter(service_id=new_key).values_list("term", flat=True))
+    assert filed == set(weighted_terms(Service.objects.get(pk=new.pk)))
+    assert {"quiet", "garden", "befriend"} <= filed
+    assert search(SearchQuery(text="quiet garden")).ids == [new.pk]
 
 
 def test_a_moved_location_moves_its_points(corpus):

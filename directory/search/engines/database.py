@@ -85,7 +85,7 @@ class DatabaseEngine:
             return self._near(query, services, filtered)
         scores = self._text_scores(query)
         if scores is not None:
-            services = services.filter(pk__in=scores.values("service"))
+            services = services.filter(search_key__in=scores.values("service"))
         elif not filtered and len(query.categories) == 1:
             return self._listing(query, services)
         return self._anywhere(query, services, scores, filtered)
@@ -476,7 +476,7 @@ class DatabaseEngine:
                 hits=[Hit(pk) for pk in window], total=total, facets=facets, query=query
             )
         score = Subquery(
-            scores.filter(service=OuterRef("pk")).values("score")[:1],
+            scores.filter(service_id=OuterRef("search_key")).values("score")[:1],
             output_field=IntegerField(),
         )
         rows = (
@@ -603,12 +603,14 @@ class _TextScores:
         """Score the services read with WEIGHTS_OVERFLOW from ServiceTerm; the set of those
         that lack a query term."""
         keys = list(self.overflow)
-        table = ServiceTerm._meta.db_table
+        terms = ServiceTerm._meta.db_table
+        services = Service._meta.db_table
         marks = ", ".join(["%s"] * len(self.terms))
         among, among_params = _keys_sql(keys)
         sql = (
-            f"SELECT {_key_column()}, SUM(weight), COUNT(*) FROM {table} "  # noqa: S608
-            f"WHERE term IN ({marks}) AND service_id IN ({among}) GROUP BY service_id"
+            f"SELECT {_key_column('s.id')}, SUM(t.weight), COUNT(*) "  # noqa: S608
+            f"FROM {terms} t JOIN {services} s ON s.search_key = t.service_key "
+            f"WHERE t.term IN ({marks}) AND s.id IN ({among}) GROUP BY s.id"
         )
         params = [*self.terms, *among_params]
         with connection.cursor() as cursor:
@@ -661,9 +663,9 @@ def _chord_sql(query):
     return sql, [x0, x0, y0, y0, z0, z0]
 
 
-def _key_column():
-    """The service id as the raw rows give it back, matching `_key`."""
-    return "service_id::text" if connection.vendor == "postgresql" else "service_id"
+def _key_column(column="service_id"):
+    """The service id `column` as the raw rows give it back, matching `_key`."""
+    return f"{column}::text" if connection.vendor == "postgresql" else column
 
 
 def _keys_sql(keys):
