@@ -125,6 +125,39 @@ class _Record:
         self.has_phone = False
         self._taxonomy = taxonomy
 
+    @classmethod
+    def of(cls, service, organization, category_ids, schedules, areas, phones, locations):
+        """The record of rows in hand rather than read back: `service` (a Service, flags and
+        search key as stored), its organisation (anything with pk and name, or None), the
+        ids of its categories, its Schedule, ServiceArea and Phone rows, and its Location
+        rows in order."""
+        record = cls(
+            (
+                service.pk,
+                service.name,
+                service.alternate_name,
+                service.description,
+                service.eligibility_description,
+                service.organization_id,
+                service.status,
+                service.open_24_7,
+                service.reaches_anywhere,
+                service.search_key,
+            ),
+            None,
+        )
+        record.organization = organization
+        record.category_ids = list(category_ids)
+        record.schedules = list(schedules)
+        record.areas = [(area.extent_type, area.extent) for area in areas]
+        record.has_phone = bool(phones)
+        record.locations = [
+            (loc.pk, loc.location_type, loc.latitude, loc.longitude)
+            + tuple(getattr(loc, name) for name in ACCESSIBILITY)
+            for loc in locations
+        ]
+        return record
+
     # `weighted_terms` reads service.categories.all()
     @property
     def categories(self):
@@ -201,12 +234,13 @@ def _load(ids, taxonomy):
     return records
 
 
-def _assign_keys(records):
+def assign_keys(records, stored=True):
     """Give services indexed for the first time their search keys, the next numbers in
-    order (see Service.search_key)."""
+    order (see Service.search_key), and return their ids. With `stored=False` the services
+    are about to be written, with their keys, by the caller (the HSDS importer)."""
     new = sorted((r for r in records.values() if r.search_key is None), key=_id_order)
     if not new:
-        return
+        return set()
     # An update of the version row first: on PostgreSQL it holds the row's lock until
     # commit, so that two processes indexing at once take turns and never hand out the same
     # numbers. SQLite has one writer at a time anyway.
@@ -214,6 +248,8 @@ def _assign_keys(records):
     last = Service.objects.aggregate(last=Max("search_key"))["last"] or 0
     for key, record in enumerate(new, start=last + 1):
         record.search_key = key
+    if not stored:
+        return {record.pk for record in new}
     pairs = [(record.pk, record.search_key) for record in new]
     table = Service._meta.db_table
     with connection.cursor() as cursor:
@@ -229,6 +265,7 @@ def _assign_keys(records):
                 f"UPDATE {table} SET search_key = %s WHERE id = %s",  # noqa: S608
                 [(key, prep(pk, connection)) for pk, key in pairs],
             )
+    return {record.pk for record in new}
 
 
 def _refresh_flags(records):
@@ -405,11 +442,14 @@ def insert_rows(model, columns, rows):
             cursor.execute(sql, [value for row in rest for value in row])
 
 
-def _write_index(ids, records, taxonomy):
+def _write_index(ids, records, taxonomy, fresh):
+    """Replace the index rows of these services; those `fresh` (indexed for the first time,
+    their search keys handed out just now) have none to remove."""
+    ids = [pk for pk in ids if pk not in fresh]
     keys = id_set(ids)
-    for model in INDEX_MODELS:
+    search_keys = key_set(r.search_key for r in records.values() if r.pk not in fresh)
+    for model in INDEX_MODELS if ids else ():
         if model is ServiceTerm:
-            search_keys = key_set(record.search_key for record in records.values())
             found = ServiceTerm.objects.filter(service_id__in=search_keys)
         else:
             found = model.objects.filter(service_id__in=keys)
@@ -423,9 +463,9 @@ def _write_index(ids, records, taxonomy):
 
 def _index_batch(ids, taxonomy):
     records = _load(ids, taxonomy)
-    _assign_keys(records)
+    fresh = assign_keys(records)
     _refresh_flags(records)
-    _write_index(ids, records, taxonomy)
+    _write_index(ids, records, taxonomy, fresh)
     return records
 
 
@@ -446,17 +486,27 @@ def _bulk_writes():
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-def index_services(ids):
+def index_services(ids, records=None, fresh=frozenset()):
     """Recompute flags and the search index for these services (any number of them; ids of
     services that no longer exist just lose their rows), and update external engines on
-    commit."""
+    commit.
+
+    A caller that has just written the services may pass their `records` ({id: _Record.of
+    ...}, search keys given by `assign_keys`) and the ids of those written for the first
+    time (`fresh`, which have no rows to remove) instead of having them read back."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return
     taxonomy = _Taxonomy()
     with _bulk_writes(), transaction.atomic():
-        for start in range(0, len(ids), INDEX_BATCH_SIZE):
-            _index_batch(ids[start : start + INDEX_BATCH_SIZE], taxonomy)
+        if records is not None:
+            for record in records.values():
+                record._taxonomy = taxonomy
+            _refresh_flags(records)
+            _write_index(ids, records, taxonomy, fresh)
+        else:
+            for start in range(0, len(ids), INDEX_BATCH_SIZE):
+                _index_batch(ids[start : start + INDEX_BATCH_SIZE], taxonomy)
         IndexVersion.bump()
     engines = external_engines()
     if engines:

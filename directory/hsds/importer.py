@@ -61,6 +61,8 @@ from directory.models import (
 from directory.models.location import LocationType
 from directory.models.service import ServiceStatus
 from directory.schedules import WEEKDAYS, validate_schedule
+from directory.search.idset import id_set
+from directory.search.taxonomy import expand_categories
 
 BATCH_SIZE = 2000
 # Text fields without a database limit still get one: a 50,000-character description is a
@@ -1216,6 +1218,8 @@ def _extent_type_from_text(name, extent):
 
 # -- writing ---------------------------------------------------------------------------------
 
+# Written by the importer for the search index (see Importer._index_records).
+INDEX_FIELDS = ["open_24_7", "reaches_anywhere", "search_key"]
 SERVICE_FIELDS = [
     "organization",
     "name",
@@ -1448,28 +1452,10 @@ def update_admin_search(model, ids):
 
 
 def stored_owners(model, pks):
-    """(id, service id) as UUIDs of the stored rows of `model` with these ids."""
+    """(id, service id) of the stored rows of `model` with these ids."""
     if not pks:
         return []
-    convert = _converter(model._meta.pk)
-    values = [pk if convert is None else convert(pk) for pk in pks]
-    qn = connection.ops.quote_name
-    found = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), ROWS_PER_STATEMENT * 2):
-            chunk = values[start : start + ROWS_PER_STATEMENT * 2]
-            cursor.execute(
-                f"SELECT {qn(model._meta.pk.column)}, {qn('service_id')} "  # noqa: S608
-                f"FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} IN "
-                f"({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-            found += [(_as_uuid(pk), _as_uuid(owner)) for pk, owner in cursor.fetchall()]
-    return found
-
-
-def _as_uuid(value):
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    return list(model.objects.filter(pk__in=id_set(pks)).values_list("pk", "service_id"))
 
 
 def fast_delete(model, column, ids):
@@ -1711,7 +1697,7 @@ class Importer:
             by_id[built.service.pk] = built
         batch = list(by_id.values())
         ids = list(by_id)
-        existing = set(Service.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        existing = dict(Service.objects.filter(pk__in=id_set(ids)).values_list("pk", "search_key"))
         self._check_clashes(batch)
         self._write_terms(batch)
 
@@ -1758,11 +1744,20 @@ class Importer:
             # unchanged; otherwise the time of this import.
             built.service.created_at = now
             built.service.last_modified = built.last_modified or now
-        fast_insert(Service, [built.service for built in batch], update=SERVICE_FIELDS)
+        # What the search index needs, from the rows in hand: the derived flags and search
+        # keys are then written with the services instead of by updates afterwards.
+        records, fresh = self._index_records(batch, existing, organizations, locations)
+        fast_insert(
+            Service,
+            [built.service for built in batch],
+            update=[*SERVICE_FIELDS, *INDEX_FIELDS],
+        )
+        # A new service has no rows to replace (_check_clashes made sure of it).
+        stored = [pk for pk in ids if pk in existing]
         for model in CHILD_MODELS:
-            fast_delete(model, "service_id", ids)
+            fast_delete(model, "service_id", stored)
         through = Service.categories.through
-        fast_delete(through, "service_id", ids)
+        fast_delete(through, "service_id", stored)
         fast_insert(ServiceAtLocation, [r for b in batch for r in b.service_at_locations])
         fast_insert(Schedule, [r for b in batch for r in b.schedules])
         fast_insert(Phone, [r for b in batch for r in b.phones])
@@ -1779,12 +1774,46 @@ class Importer:
             ],
         )
         if not self.dry_run:
-            indexing.index_services(ids)  # one call per batch: it writes the index in bulk
+            # One call per batch: it writes the index in bulk.
+            indexing.index_services(ids, records=records, fresh=fresh)
             if self.admin_search:
                 update_admin_search(Service, ids)
                 update_admin_search(Organization, list(organizations))
                 update_admin_search(Location, list(locations))
         return len(ids) - len(existing), len(existing), set(organizations)
+
+    def _index_records(self, batch, existing, organizations, locations):
+        """indexing._Record of each service of the batch, its derived flags set on the
+        service and its search key on both (new services get theirs here); and the ids of the
+        services indexed for the first time."""
+        names = {pk: org.name for pk, org in organizations.items()}
+        missing = {b.service.organization_id for b in batch} - set(names)
+        if missing:
+            names.update(
+                Organization.objects.filter(pk__in=id_set(missing)).values_list("pk", "name")
+            )
+        records = {}
+        for built in batch:
+            service = built.service
+            service.search_key = existing.get(service.pk)
+            org_id = service.organization_id
+            records[service.pk] = indexing._Record.of(
+                service,
+                SimpleNamespace(pk=org_id, name=names[org_id]) if org_id in names else None,
+                built.term_ids,
+                built.schedules,
+                built.service_areas,
+                built.phones,
+                [locations[sal.location_id][0] for sal in built.service_at_locations],
+            )
+        fresh = indexing.assign_keys(records, stored=False)
+        for built in batch:
+            record = records[built.service.pk]
+            record.open_24_7, record.reaches_anywhere = record.derived_flags()
+            built.service.open_24_7 = record.open_24_7
+            built.service.reaches_anywhere = record.reaches_anywhere
+            built.service.search_key = record.search_key
+        return records, fresh
 
     def _check_clashes(self, batch):
         """Child ids that belong to another service already stored, or twice in this batch."""
@@ -1856,6 +1885,13 @@ class Importer:
             "term_uri": data.get("term_uri") or "",
             "language": data.get("language") or "",
         }
+        parent_id = uuid.UUID(str(data["parent_id"])) if data.get("parent_id") else None
+        if parent_id is not None and parent_id != term_id and self._term_exists(parent_id):
+            # Linked now, so that the services filed under the term are indexed under its
+            # parent too; a parent further on in the feed is linked at the end (_finish).
+            values["parent_id"] = parent_id
+        elif parent_id is not None:
+            self.pending_term_parents[term_id] = parent_id
         term = TaxonomyTerm.objects.filter(pk=term_id).first()
         if term is None:
             TaxonomyTerm.objects.create(id=term_id, **values)
@@ -1864,8 +1900,6 @@ class Importer:
             for name, value in values.items():
                 setattr(term, name, value)
             term.save()
-        if data.get("parent_id"):
-            self.pending_term_parents[term_id] = uuid.UUID(str(data["parent_id"]))
 
     def _taxonomy_for(self, data, index):
         detail = data.get("taxonomy_detail") or {}
@@ -1909,11 +1943,15 @@ class Importer:
 
     def _finish(self):
         """Links that could only be made once everything was read: parents of terms and orgs."""
+        moved = []
         for term_id, parent_id in self.pending_term_parents.items():
             if parent_id != term_id and TaxonomyTerm.objects.filter(pk=parent_id).exists():
-                TaxonomyTerm.objects.filter(pk=term_id).exclude(parent_id=parent_id).update(
-                    parent_id=parent_id
-                )
+                if (
+                    TaxonomyTerm.objects.filter(pk=term_id)
+                    .exclude(parent_id=parent_id)
+                    .update(parent_id=parent_id)
+                ):
+                    moved.append(term_id)
             else:
                 self.report.add(
                     "warning",
@@ -1922,6 +1960,13 @@ class Importer:
                     "taxonomy_term.parent_id",
                     f"parent term {parent_id} is not in the feed or here; no parent set.",
                 )
+        if moved and not self.dry_run:
+            # Their services were indexed without the new parents; a term's descendants'
+            # services likewise.
+            codes = TaxonomyTerm.objects.filter(pk__in=moved).values_list("code", flat=True)
+            beneath = expand_categories(codes)
+            filed = Service.objects.filter(categories__in=beneath).values_list("pk", flat=True)
+            indexing.index_services(filed.distinct())
         for location_id, org_id in self.pending_location_organizations.items():
             if Organization.objects.filter(pk=org_id).exists():
                 Location.objects.filter(pk=location_id).update(organization_id=org_id)

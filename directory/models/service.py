@@ -147,6 +147,11 @@ class Service(index.Indexed, Timestamped, ClusterableModel):
         return self.name
 
     def save(self, *args, **kwargs):
+        if self.search_key is None and not self._state.adding:
+            # Handed out by indexing after this instance was read (or a revision saved):
+            # keep it, or the service's index rows would lose their owner.
+            stored = Service.objects.filter(pk=self.pk).values_list("search_key", flat=True)
+            self.search_key = stored.first()
         # ClusterableModel saves phones, schedules, areas and categories inside save(), so
         # the derived flags and search terms are refreshed once all of them are stored.
         super().save(*args, **kwargs)

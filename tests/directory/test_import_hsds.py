@@ -189,6 +189,62 @@ def test_the_batch_size_does_not_change_the_result(db_ready, tmp_path):
     assert Service.objects.count() == 6
 
 
+def test_an_import_indexes_what_a_rebuild_would(db_ready, tmp_path):
+    """The importer indexes from the rows it has just written rather than reading them back:
+    its index, derived flags and search keys must be what indexing them afresh gives."""
+    from directory import indexing
+    from tests.directory.test_search_index import index_rows
+
+    always = service(1, name="Night line")
+    always["schedules"] = [
+        {
+            "id": ids(3001),
+            "freq": "WEEKLY",
+            "byday": "MO,TU,WE,TH,FR,SA,SU",
+            "opens_at": "00:00:00",
+            "closes_at": "23:59:00",
+        }
+    ]
+    always["service_at_locations"] = []  # a phone and no place: reached from anywhere
+    national = service(2, service_areas=[{"id": ids(4002), "name": "UK", "extent_type": "text"}])
+    online = service(3)
+    online["service_at_locations"][0]["location"].update(
+        location_type="virtual", latitude=None, longitude=None, addresses=[]
+    )
+    shared = service(4)  # the same place as service 5, which comes later in the batch
+    shared["service_at_locations"][0]["location"] = service(5)["service_at_locations"][0][
+        "location"
+    ]
+    by_id = service(6, organization=None, organization_id=ids(1))  # the organisation, by id
+    child = service(7)
+    child["attributes"][0]["taxonomy_term"] = {
+        "id": ids(12001),
+        "code": "children",
+        "name": "Children's grief",
+        "parent_id": ids(12000),
+        "taxonomy_detail": {"id": ids(13000), "name": "Test terms", "description": ""},
+    }
+    # The child term comes before its parent: linked, and its service reindexed, at the end.
+    feed = [child, always, national, online, shared, service(5), by_id, service(8)]
+    run(write_json(tmp_path, feed), "--batch-size", "3")
+    changed = [service(8, name="Renamed support", status="inactive"), service(9)]
+    run(write_json(tmp_path, changed, "changes.json"))
+
+    def stored():
+        flags = Service.objects.values_list("pk", "open_24_7", "reaches_anywhere", "search_key")
+        return index_rows(), set(flags)
+
+    imported = stored()
+    assert Service.objects.filter(open_24_7=True).get().name == "Night line"
+    assert Service.objects.filter(reaches_anywhere=True).count() == 3
+    assert sorted(Service.objects.values_list("search_key", flat=True)) == list(range(1, 10))
+    indexing.rebuild()
+    rebuilt = stored()
+    for name, rows in imported[0].items():
+        assert rebuilt[0][name] == rows, (name, rows ^ rebuilt[0][name])
+    assert rebuilt[1] == imported[1], imported[1] ^ rebuilt[1]
+
+
 def test_the_garbage_collector_is_left_as_it_was(db_ready, tmp_path):
     import gc
 

@@ -145,6 +145,14 @@ def test_search_keys_are_handed_out_in_order_once_and_kept(corpus):
     filed = set(ServiceTerm.objects.filter(service_id=new_key).values_list("term", flat=True))
     assert filed == set(weighted_terms(Service.objects.get(pk=new.pk)))
     assert {"quiet", "garden", "befriend"} <= filed
+    # The factory's instance was read before its key was handed out: saving it keeps the key.
+    assert new.search_key is None
+    new.name = "Quiet Garden Walks"
+    new.save()
+    assert Service.objects.get(pk=new.pk).search_key == new_key
+    assert set(ServiceTerm.objects.values_list("service_id", flat=True)) == set(
+        Service.objects.values_list("search_key", flat=True)
+    )
     assert search(SearchQuery(text="quiet garden")).ids == [new.pk]
 
 
