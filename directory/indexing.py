@@ -442,6 +442,19 @@ def insert_rows(model, columns, rows):
             cursor.execute(sql, [value for row in rest for value in row])
 
 
+def _copy_terms(rows):
+    """Term rows to PostgreSQL as one block of COPY text: a key, a term of word characters
+    only (text.tokenize) and a digit need no escaping, and a million rows are formatted in
+    one pass instead of a call per row."""
+    if not rows:
+        return
+    table = ServiceTerm._meta.db_table
+    text = "".join([f"{key}\t{term}\t{weight}\n" for key, term, weight in rows])
+    copy_sql = f"COPY {table} ({', '.join(TERM_COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+        copy.write(text)
+
+
 def _write_index(ids, records, taxonomy, fresh):
     """Replace the index rows of these services; those `fresh` (indexed for the first time,
     their search keys handed out just now) have none to remove."""
@@ -455,7 +468,10 @@ def _write_index(ids, records, taxonomy, fresh):
             found = model.objects.filter(service_id__in=keys)
         found._raw_delete(model.objects.db)
     terms, categories, points, areas = _rows(records, taxonomy)
-    insert_rows(ServiceTerm, TERM_COLUMNS, terms)
+    if connection.vendor == "postgresql":
+        _copy_terms(terms)
+    else:
+        insert_rows(ServiceTerm, TERM_COLUMNS, terms)
     insert_rows(ServiceCategory, CATEGORY_COLUMNS, categories)
     insert_rows(SearchPoint, POINT_COLUMNS, points)
     insert_rows(SearchArea, AREA_COLUMNS, areas)

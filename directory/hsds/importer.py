@@ -1654,14 +1654,14 @@ class Importer:
         terms = dict(self.written_terms)
         try:
             with _batch_transaction():
-                counts = self._write_rows(batch)
+                counts = self._write_rows(batch, check_stored=False)
         except (IntegrityError, DataError):
             self.written_terms = terms
             for built in batch:
                 terms = dict(self.written_terms)
                 try:
                     with _batch_transaction():
-                        counts = self._write_rows([built])
+                        counts = self._write_rows([built], check_stored=True)
                 except (IntegrityError, DataError) as error:
                     self.written_terms = terms
                     self.report.add(
@@ -1683,7 +1683,7 @@ class Importer:
         self.report.updated += updated
         self.written_organizations.update(organizations)
 
-    def _write_rows(self, batch):
+    def _write_rows(self, batch, check_stored):
         by_id = {}
         for built in batch:
             if built.service.pk in by_id:
@@ -1698,7 +1698,7 @@ class Importer:
         batch = list(by_id.values())
         ids = list(by_id)
         existing = dict(Service.objects.filter(pk__in=id_set(ids)).values_list("pk", "search_key"))
-        self._check_clashes(batch)
+        self._check_clashes(batch, check_stored)
         self._write_terms(batch)
 
         organizations = {}
@@ -1752,7 +1752,8 @@ class Importer:
             [built.service for built in batch],
             update=[*SERVICE_FIELDS, *INDEX_FIELDS],
         )
-        # A new service has no rows to replace (_check_clashes made sure of it).
+        # A new service has no rows to replace (one of its ids stored for another service
+        # would make the insert below fail).
         stored = [pk for pk in ids if pk in existing]
         for model in CHILD_MODELS:
             fast_delete(model, "service_id", stored)
@@ -1815,8 +1816,11 @@ class Importer:
             built.service.search_key = record.search_key
         return records, fresh
 
-    def _check_clashes(self, batch):
-        """Child ids that belong to another service already stored, or twice in this batch."""
+    def _check_clashes(self, batch, check_stored):
+        """Child ids twice in this batch, and with `check_stored` ids that belong to another
+        service already stored. A batch is written without the second check: such an id
+        makes the database refuse the batch (primary keys are unique), and each record is
+        then written on its own with the check, which names the id and its owner."""
         owners = {}
         for built in batch:
             for model, pk in built.child_ids():
@@ -1826,7 +1830,7 @@ class Importer:
                 if owner != built.service.pk:
                     raise IntegrityError(f"{model._meta.model_name} {pk} is in two services")
         services = {built.service.pk for built in batch}
-        for model in CHILD_MODELS:
+        for model in CHILD_MODELS if check_stored else ():
             pks = [pk for (m, pk) in owners if m is model]
             for pk, service_id in stored_owners(model, pks):
                 if service_id not in services:
