@@ -3,10 +3,11 @@ from django.db import migrations, models
 
 
 def empty_search_rows(apps, schema_editor):
-    """Term rows filed under service ids cannot be kept; the other index tables are emptied
-    too, so that the rebuild that runs after every migrate when the search index is empty
-    (indexing.fill_if_empty) rewrites them all and hands out the search keys."""
-    for name in ("ServiceTerm", "ServiceCategory", "SearchPoint", "SearchArea"):
+    """The term table is made anew below (its rows were filed under service ids); the other
+    index tables are emptied too, so that the rebuild that runs after every migrate when the
+    search index is empty (indexing.fill_if_empty) rewrites them all and hands out the
+    search keys."""
+    for name in ("ServiceCategory", "SearchPoint", "SearchArea"):
         apps.get_model("directory", name).objects.all().delete()
 
 
@@ -24,34 +25,42 @@ class Migration(migrations.Migration):
                 blank=True, editable=False, null=True, unique=True, verbose_name="search key"
             ),
         ),
-        # The table is empty: the column is replaced rather than converted (PostgreSQL has
-        # no cast from uuid to bigint, even for no rows).
-        migrations.RemoveConstraint(model_name="serviceterm", name="unique_service_term"),
-        migrations.RemoveIndex(model_name="serviceterm", name="service_term_lookup"),
-        migrations.RemoveField(model_name="serviceterm", name="service"),
-        migrations.AddField(
-            model_name="serviceterm",
-            name="service",
-            field=models.ForeignKey(
-                db_column="service_key",
-                db_constraint=False,
-                db_index=False,
-                default=0,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="search_terms",
-                to="directory.service",
-                to_field="search_key",
-            ),
-            preserve_default=False,
-        ),
-        migrations.AddConstraint(
-            model_name="serviceterm",
-            constraint=models.UniqueConstraint(
-                fields=("term", "service"), name="unique_service_term"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="serviceterm",
-            index=models.Index(fields=["service", "term", "weight"], name="service_term_lookup"),
+        # Made anew, keyed by (term, service key) with no surrogate id: its rows are derived
+        # and rewritten by the rebuild anyway.
+        migrations.DeleteModel(name="ServiceTerm"),
+        migrations.CreateModel(
+            name="ServiceTerm",
+            fields=[
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "term",
+                        "service",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("term", models.CharField(max_length=40)),
+                ("weight", models.PositiveSmallIntegerField()),
+                (
+                    "service",
+                    models.ForeignKey(
+                        db_column="service_key",
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="search_terms",
+                        to="directory.service",
+                        to_field="search_key",
+                    ),
+                ),
+            ],
+            options={
+                "indexes": [
+                    models.Index(fields=["service", "term", "weight"], name="service_term_lookup")
+                ],
+            },
         ),
     ]

@@ -27,11 +27,11 @@ class ServiceTerm(models.Model):
     )
     term = models.CharField(max_length=40)
     weight = models.PositiveSmallIntegerField()
+    # The key a text search reads by, and unique: no surrogate id, sequence or index of its
+    # own to keep up for millions of rows.
+    pk = models.CompositePrimaryKey("term", "service")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["term", "service"], name="unique_service_term")
-        ]
         # Covering: a service's weights for some terms are read from the index alone.
         indexes = [models.Index(fields=["service", "term", "weight"], name="service_term_lookup")]
 
