@@ -340,9 +340,12 @@ def write_results(args, feed, feed_seconds, results):
         "Seconds: wall clock of `Importer.run` in a child process (reading, validating, "
         "writing, the directory's search indexing), migrations excluded, as "
         "`import_hsds --no-admin-search` (Wagtail's admin search index is not updated). "
+        "SQLite runs as the site runs it (`journal_mode=WAL`, `synchronous=NORMAL`, "
+        "`config/settings/base.py`). "
         "Peak RSS: the child's "
         "`getrusage(RUSAGE_SELF).ru_maxrss`, Django and the app loaded. On SQLite it "
-        "includes SQLite's page cache (up to 256 MB while the search index is written); "
+        "includes SQLite's page cache (`directory.indexing.SQLITE_CACHE_KB` while the "
+        "search index is written); "
         "the import turns off the connection's memory-mapped reads (`PRAGMA mmap_size`, "
         "set in `directory/signals.py` for searches), which would add the pages of the "
         "database file it touches.",

@@ -100,7 +100,7 @@ class _Taxonomy:
         return sorted(seen, key=str)
 
 
-class _Record:
+class ServiceRecord:
     """What indexing needs of one service, read in bulk: what `weighted_terms` reads
     (name, organisation, description, categories) and what the derived flags depend on."""
 
@@ -177,7 +177,7 @@ class _Record:
 
 
 def _load(ids, taxonomy):
-    """_Record for each existing service among `ids`, with everything indexing reads."""
+    """ServiceRecord for each existing service among `ids`, with everything indexing reads."""
     records = {}
     rows = Service.objects.filter(pk__in=id_set(ids)).values_list(
         "pk",
@@ -192,7 +192,7 @@ def _load(ids, taxonomy):
         "search_key",
     )
     for row in rows:
-        records[row[0]] = _Record(row, taxonomy)
+        records[row[0]] = ServiceRecord(row, taxonomy)
     if not records:
         return records
     keys = id_set(list(records))
@@ -507,7 +507,7 @@ def index_services(ids, records=None, fresh=frozenset()):
     services that no longer exist just lose their rows), and update external engines on
     commit.
 
-    A caller that has just written the services may pass their `records` ({id: _Record.of
+    A caller that has just written the services may pass their `records` ({id: ServiceRecord.of
     ...}, search keys given by `assign_keys`) and the ids of those written for the first
     time (`fresh`, which have no rows to remove) instead of having them read back."""
     ids = list(dict.fromkeys(ids))

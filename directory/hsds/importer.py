@@ -1784,7 +1784,7 @@ class Importer:
         return len(ids) - len(existing), len(existing), set(organizations)
 
     def _index_records(self, batch, existing, organizations, locations):
-        """indexing._Record of each service of the batch, its derived flags set on the
+        """indexing.ServiceRecord of each service of the batch, its derived flags set on the
         service and its search key on both (new services get theirs here); and the ids of the
         services indexed for the first time."""
         names = {pk: org.name for pk, org in organizations.items()}
@@ -1798,7 +1798,7 @@ class Importer:
             service = built.service
             service.search_key = existing.get(service.pk)
             org_id = service.organization_id
-            records[service.pk] = indexing._Record.of(
+            records[service.pk] = indexing.ServiceRecord.of(
                 service,
                 SimpleNamespace(pk=org_id, name=names[org_id]) if org_id in names else None,
                 built.term_ids,
