@@ -624,11 +624,13 @@ def fill_if_empty(log=None):
 
 def analyze():
     """Refresh the query planner's statistics after a bulk change (SQLite never does it
-    itself; PostgreSQL's autovacuum would, later)."""
+    itself; PostgreSQL's autovacuum would, later). The services too: a rebuild that hands
+    out search keys updates every row, and on PostgreSQL the old versions would stay in the
+    way of searches until autovacuum came round."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            for model in INDEX_MODELS:
+            for model in (*INDEX_MODELS, Service):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
         elif connection.vendor == "postgresql" and not connection.in_atomic_block:
-            for model in INDEX_MODELS:
+            for model in (*INDEX_MODELS, Service):
                 cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
