@@ -1508,9 +1508,11 @@ def _batch_transaction():
     """One batch's transaction. On PostgreSQL its commit does not wait for the write-ahead
     log to reach the disk: a crash could lose the last batches written, never corrupt them,
     and the import, which can be run again, is not over until a commit that does wait (the
-    final one of `Importer.run`, whose flush takes every batch before it too)."""
+    final one of `Importer.run`, whose flush takes every batch before it too). Inside a
+    caller's transaction (a dry run, say) the caller's commit is left as it is."""
+    own = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if own and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         yield

@@ -245,6 +245,19 @@ def test_an_import_indexes_what_a_rebuild_would(db_ready, tmp_path):
     assert rebuilt[1] == imported[1], imported[1] ^ rebuilt[1]
 
 
+def test_an_import_inside_a_transaction_leaves_its_commit_as_it_was(db_ready, tmp_path):
+    """Batches commit without waiting for PostgreSQL's log only when they are the import's
+    own transactions; inside a caller's (as here), the caller's commit must still wait."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    run(write_json(tmp_path, [service(1), service(2)]), "--batch-size", "1")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+
+
 def test_the_garbage_collector_is_left_as_it_was(db_ready, tmp_path):
     import gc
 
