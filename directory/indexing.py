@@ -248,9 +248,14 @@ def assign_keys(records, stored=True):
     last = Service.objects.aggregate(last=Max("search_key"))["last"] or 0
     for key, record in enumerate(new, start=last + 1):
         record.search_key = key
-    if not stored:
-        return {record.pk for record in new}
-    pairs = [(record.pk, record.search_key) for record in new]
+    if stored:
+        _store_keys(new)
+    return {record.pk for record in new}
+
+
+def _store_keys(records):
+    """Write the search keys just handed out to these services' rows."""
+    pairs = [(record.pk, record.search_key) for record in records]
     table = Service._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -265,7 +270,6 @@ def assign_keys(records, stored=True):
                 f"UPDATE {table} SET search_key = %s WHERE id = %s",  # noqa: S608
                 [(key, prep(pk, connection)) for pk, key in pairs],
             )
-    return {record.pk for record in new}
 
 
 def _refresh_flags(records):
@@ -404,18 +408,28 @@ POINT_COLUMNS = (
 )
 
 
+def copy_rows(copy_sql, rows):
+    """PostgreSQL's COPY of these rows; errors come back as Django's (IntegrityError,
+    DataError), as from execute()."""
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(copy_sql) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
 def insert_rows(model, columns, rows):
     """Multi-row inserts, or COPY on PostgreSQL: no model instance per row."""
     if not rows:
         return
     table = model._meta.db_table
     names = ", ".join(columns)
+    if connection.vendor == "postgresql":
+        copy_rows(f"COPY {table} ({names}) FROM STDIN", rows)
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
         # SQLite: up to 32,766 parameters per statement; one statement per 200 rows or so.
         per_statement = max(1, 999 // len(columns))
         placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
@@ -627,10 +641,12 @@ def analyze():
     itself; PostgreSQL's autovacuum would, later). The services too: a rebuild that hands
     out search keys updates every row, and on PostgreSQL the old versions would stay in the
     way of searches until autovacuum came round."""
+    if connection.vendor == "sqlite":
+        command = "ANALYZE"
+    elif connection.vendor == "postgresql" and not connection.in_atomic_block:
+        command = "VACUUM (ANALYZE)"
+    else:
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for model in (*INDEX_MODELS, Service):
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
-        elif connection.vendor == "postgresql" and not connection.in_atomic_block:
-            for model in (*INDEX_MODELS, Service):
-                cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
+        for model in (*INDEX_MODELS, Service):
+            cursor.execute(f"{command} {model._meta.db_table}")

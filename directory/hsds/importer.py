@@ -1380,7 +1380,7 @@ def fast_insert(model, objects, update=None):
         if update:
             _copy_upsert(model, table, names, rows, conflict)
         else:
-            _copy(f"COPY {table} ({names}) FROM STDIN", rows)
+            indexing.copy_rows(f"COPY {table} ({names}) FROM STDIN", rows)
         return
     # Table and column names come from the model, values are parameters.
     sql = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
@@ -1407,18 +1407,6 @@ def fast_insert(model, objects, update=None):
             )
 
 
-def _copy(copy_sql, rows):
-    """PostgreSQL's COPY; errors come back as Django's (IntegrityError, DataError), as from
-    execute()."""
-    with (
-        connection.cursor() as cursor,
-        connection.wrap_database_errors,
-        cursor.cursor.copy(copy_sql) as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
-
-
 def _copy_upsert(model, table, names, rows, conflict):
     """An upsert on PostgreSQL: the rows are copied into a temporary table shaped like the
     model's, then inserted from it in one statement. A multi-row INSERT would send every value
@@ -1430,7 +1418,7 @@ def _copy_upsert(model, table, names, rows, conflict):
         cursor.execute(
             f"CREATE TEMPORARY TABLE {staging} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
         )
-        _copy(f"COPY {staging} ({names}) FROM STDIN", rows)
+        indexing.copy_rows(f"COPY {staging} ({names}) FROM STDIN", rows)
         cursor.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging}{conflict}"  # noqa: S608
         )
