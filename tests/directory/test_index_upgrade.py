@@ -1,10 +1,15 @@
-"""A database migrated from before the search-point tables gets its index filled by migrate."""
+"""A database migrated from before the search-point tables gets its index filled by migrate;
+the storage choices of later migrations and settings hold."""
+
+import sqlite3
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
 from directory.indexing import fill_if_empty
-from directory.models import SearchArea, SearchPoint
+from directory.models import SearchArea, SearchPoint, ServiceTerm
 from directory.search import search
 from directory.search.query import SearchQuery
 from tests.directory.factories import ServiceFactory
@@ -34,3 +39,33 @@ def test_migrate_leaves_a_filled_index_alone(django_assert_max_num_queries):
 
     with django_assert_max_num_queries(3):
         assert fill_if_empty() == 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="WITHOUT ROWID is SQLite's; PostgreSQL has no rowid"
+)
+def test_service_terms_are_stored_in_their_key_on_sqlite():
+    """Migration 0010 makes the term table WITHOUT ROWID; Django's own table remaking (when a
+    later migration alters a field) would undo it silently."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s",
+            [ServiceTerm._meta.db_table],
+        )
+        (sql,) = cursor.fetchone()
+    assert sql.rstrip().upper().endswith("WITHOUT ROWID")
+    service = _located_service()
+    assert ServiceTerm.objects.filter(service__pk=service.pk, term="bereav").exists()
+
+
+def test_a_new_sqlite_file_gets_the_configured_page_size(tmp_path):
+    """The page size is fixed when a file is first written, so the pragma has to come before
+    the switch to WAL, which writes the file's header."""
+    database = sqlite3.connect(tmp_path / "new.sqlite3", isolation_level=None)
+    try:
+        database.executescript(settings.SQLITE_OPTIONS["init_command"])
+        database.execute("CREATE TABLE t (x)")
+        assert database.execute("PRAGMA page_size").fetchone() == (16384,)
+        assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        database.close()
