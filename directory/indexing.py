@@ -17,6 +17,7 @@ ids go to the database as one parameter (`directory.search.idset`), however many
 
 import gc
 import logging
+import sqlite3
 from contextlib import contextmanager
 from operator import itemgetter
 from types import SimpleNamespace
@@ -50,7 +51,7 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500  # services per batch for external engines, which load model instances
 INDEX_BATCH_SIZE = 5000  # services per batch for the database index, read in bulk
-INSERT_CHUNK = 20_000
+SQLITE_MAX_PARAMETERS = 16_384  # values a statement; SQLite's default limit is 32,766
 SQLITE_CACHE_KB = 256 * 1024
 SCHEDULE_FIELDS = ("closed", "valid_to", "freq", "interval", "opens_at", "closes_at", "byday")
 ACCESSIBILITY = ("step_free", "accessible_toilet", "hearing_loop", "parking")
@@ -429,31 +430,47 @@ def insert_rows(model, columns, rows):
     if connection.vendor == "postgresql":
         copy_rows(f"COPY {table} ({names}) FROM STDIN", rows)
         return
+    sqlite_insert(table, names, len(columns), rows)
+
+
+def sqlite_parameters():
+    """How many values one SQLite statement may bind: the library's limit (32,766 by default
+    since SQLite 3.32, 999 before), at most SQLITE_MAX_PARAMETERS."""
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return min(limit, SQLITE_MAX_PARAMETERS)
+
+
+def sqlite_insert(table, names, width, rows, suffix=""):
+    """Rows of `width` values into `table` (quoted column `names`) on SQLite, in statements as
+    large as the parameter limit allows; `suffix` follows each (ON CONFLICT ...).
+
+    Few, large statements: each is one call into SQLite, which releases Python's global
+    lock while it runs. A thread taking the lock back while another is busy waits for that
+    thread's switch interval, so while an import reads in one thread and writes in another,
+    hundreds of small statements a batch would spend most of their time waiting; large ones
+    are also a fifth faster on their own. The rows left over after the full statements go
+    in statements of a power of two rows each: SQLite keeps the last 128 statements prepared,
+    a few MB each at this size, and a statement for every length would fill that cache."""
+    if not rows:
+        return
+    per_statement = 1 << (max(1, sqlite_parameters() // width).bit_length() - 1)
+    placeholders = "(" + ", ".join(["%s"] * width) + ")"
+    # Table and column names come from the models, values are parameters.
+    head = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
+    start = 0
     with connection.cursor() as cursor:
-        # SQLite: up to 32,766 parameters per statement; one statement per 200 rows or so.
-        per_statement = max(1, 999 // len(columns))
-        placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        full = f"INSERT INTO {table} ({names}) VALUES " + ", ".join(  # noqa: S608
-            [placeholders] * per_statement
-        )
-        whole = len(rows) - len(rows) % per_statement
-        flat = []
-        batch = []
-        for start in range(0, whole, per_statement):
-            chunk = rows[start : start + per_statement]
-            flat = [value for row in chunk for value in row]
-            batch.append(flat)
-            if len(batch) * per_statement >= INSERT_CHUNK:
-                cursor.executemany(full, batch)
-                batch = []
-        if batch:
-            cursor.executemany(full, batch)
-        rest = rows[whole:]
-        if rest:
-            sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join(  # noqa: S608
-                [placeholders] * len(rest)
+        while start < len(rows):
+            size = min(per_statement, 1 << ((len(rows) - start).bit_length() - 1))
+            whole = start + (len(rows) - start) // size * size
+            cursor.executemany(
+                head + ", ".join([placeholders] * size) + suffix,
+                (
+                    [value for row in rows[first : first + size] for value in row]
+                    for first in range(start, whole, size)
+                ),
             )
-            cursor.execute(sql, [value for row in rest for value in row])
+            start = whole
 
 
 def _copy_terms(rows):

@@ -23,7 +23,6 @@ import functools
 import html
 import json
 import re
-import sqlite3
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -1311,10 +1310,6 @@ PLAIN_TYPES = {
     "TextField",
     "URLField",
 }
-ROWS_PER_STATEMENT = 500
-# SQLite binds at most 32,766 parameters a statement (999 before version 3.32); a few
-# hundred rows a statement is as fast as it gets and keeps each parameter list small.
-SQLITE_PARAMETERS = 4000 if sqlite3.sqlite_version_info >= (3, 32) else 999
 
 
 def _converter(field):
@@ -1360,8 +1355,8 @@ def fast_insert(model, objects, update=None):
     """Insert model instances; with `update` (field names), update those fields of rows whose
     id is already stored instead (an upsert by primary key).
 
-    Plain inserts go to PostgreSQL with COPY; everything else in multi-row statements, a few
-    hundred rows each, so that a batch is a handful of round trips."""
+    Plain inserts go to PostgreSQL with COPY, upserts through a staging table; on SQLite, rows
+    go in multi-row statements as large as it allows (indexing.sqlite_insert)."""
     objects = list(objects)
     if not objects:
         return
@@ -1382,29 +1377,7 @@ def fast_insert(model, objects, update=None):
         else:
             indexing.copy_rows(f"COPY {table} ({names}) FROM STDIN", rows)
         return
-    # Table and column names come from the model, values are parameters.
-    sql = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    per_statement = ROWS_PER_STATEMENT
-    if connection.vendor == "sqlite":
-        per_statement = max(1, min(ROWS_PER_STATEMENT, SQLITE_PARAMETERS // len(columns)))
-    with connection.cursor() as cursor:
-        whole = len(rows) - len(rows) % per_statement
-        if whole:
-            full = sql + ", ".join([placeholders] * per_statement) + conflict
-            cursor.executemany(
-                full,
-                [
-                    [value for row in rows[start : start + per_statement] for value in row]
-                    for start in range(0, whole, per_statement)
-                ],
-            )
-        rest = rows[whole:]
-        if rest:
-            cursor.execute(
-                sql + ", ".join([placeholders] * len(rest)) + conflict,
-                [value for row in rest for value in row],
-            )
+    indexing.sqlite_insert(table, names, len(columns), rows, conflict)
 
 
 def _copy_upsert(model, table, names, rows, conflict):
@@ -1459,8 +1432,9 @@ def fast_delete(model, column, ids):
         if connection.vendor == "postgresql":
             cursor.execute(sql + "= ANY(%s)", [values])  # one array parameter
             return
-        for start in range(0, len(values), ROWS_PER_STATEMENT * 2):
-            chunk = values[start : start + ROWS_PER_STATEMENT * 2]
+        per_statement = indexing.sqlite_parameters()
+        for start in range(0, len(values), per_statement):
+            chunk = values[start : start + per_statement]
             cursor.execute(sql + f"IN ({', '.join(['%s'] * len(chunk))})", chunk)
 
 

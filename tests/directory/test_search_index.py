@@ -433,3 +433,15 @@ def test_pages_near_a_place_follow_one_another_in_distance_order(taxonomy, centr
     wanted = [s for s in order if s.categories.filter(code="carers-groups").exists()]
     assert carers.ids == [s.pk for s in wanted] and carers.total == len(wanted)
     assert sum(carers.facets[code] for code in codes) == len(order)
+
+
+def test_bulk_inserts_write_every_row_once_whatever_the_count():
+    """Index rows go in statements of as many rows as SQLite binds, then in pieces of a power
+    of two (COPY on PostgreSQL): counts on either side of a statement's size all arrive."""
+    per_statement = 1 << ((indexing.SQLITE_MAX_PARAMETERS // 3).bit_length() - 1)
+    for count in (1, 3, per_statement - 1, per_statement, 2 * per_statement + 7):
+        ServiceTerm.objects.all().delete()
+        rows = [(key, f"t{key % 97}", key % 9 + 1) for key in range(count)]
+        indexing.insert_rows(ServiceTerm, indexing.TERM_COLUMNS, rows)
+        stored = set(ServiceTerm.objects.values_list("service_id", "term", "weight"))
+        assert stored == set(rows)
