@@ -72,15 +72,23 @@ class ServiceCategory(models.Model):
     page in order straight from the (term, name, service) index.
     """
 
-    # Indexed below (service) and by the unique constraint (term, service).
+    # Indexed below (service) and by the unique constraint (term, service). As for the other
+    # index tables, no database constraint: rows are derived and deleted with what they refer
+    # to (by Django's cascade), and checking hundreds of thousands of references at each
+    # commit of an import costs it seconds (bench/README.md).
     service = models.ForeignKey(
-        "directory.Service", on_delete=models.CASCADE, related_name="category_index", db_index=False
+        "directory.Service",
+        on_delete=models.CASCADE,
+        related_name="category_index",
+        db_index=False,
+        db_constraint=False,
     )
     term = models.ForeignKey(
         "directory.TaxonomyTerm",
         on_delete=models.CASCADE,
         related_name="service_index",
         db_index=False,
+        db_constraint=False,
     )
     name = models.CharField(max_length=255, default="")  # the service's, for ordering
 
@@ -110,11 +118,19 @@ class SearchPoint(models.Model):
     and `weights` (the terms themselves, with their weights) decides and scores it there.
     """
 
+    # No database constraints, as for ServiceCategory.
     service = models.ForeignKey(  # indexed by the unique constraint (service, location)
-        "directory.Service", on_delete=models.CASCADE, related_name="search_points", db_index=False
+        "directory.Service",
+        on_delete=models.CASCADE,
+        related_name="search_points",
+        db_index=False,
+        db_constraint=False,
     )
     location = models.ForeignKey(
-        "directory.Location", on_delete=models.CASCADE, related_name="search_points"
+        "directory.Location",
+        on_delete=models.CASCADE,
+        related_name="search_points",
+        db_constraint=False,
     )
     band = models.IntegerField()
     latitude = models.FloatField()
@@ -176,8 +192,11 @@ class SearchArea(models.Model):
 
     ANYWHERE = "anywhere"
 
-    service = models.ForeignKey(
-        "directory.Service", on_delete=models.CASCADE, related_name="search_areas"
+    service = models.ForeignKey(  # no database constraint, as for ServiceCategory
+        "directory.Service",
+        on_delete=models.CASCADE,
+        related_name="search_areas",
+        db_constraint=False,
     )
     kind = models.CharField(max_length=20)  # ANYWHERE or a ServiceArea extent_type
     extent = models.TextField(blank=True)

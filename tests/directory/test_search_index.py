@@ -176,6 +176,18 @@ def test_a_deleted_location_takes_its_points(corpus):
     assert not SearchPoint.objects.filter(service=counselling).exists()
 
 
+def test_index_rows_go_with_a_deleted_term_or_organisation(corpus, taxonomy):
+    """The index tables have no database constraints: Django's cascade removes their rows."""
+    term = taxonomy["carers-groups"]
+    assert ServiceCategory.objects.filter(term=term).exists()
+    term.delete()
+    assert not ServiceCategory.objects.filter(term_id=term.pk).exists()
+    carers = corpus["carers"]
+    carers.organization.delete()
+    for model in (SearchPoint, ServiceCategory, SearchArea):
+        assert not model.objects.filter(service_id=carers.pk).exists()
+
+
 def test_category_changes_reach_points_facets_and_filters(corpus, taxonomy):
     carers = corpus["carers"]
     croydon = near(51.3762, -0.0982, radius_km=2, include_remote=False)
