@@ -445,12 +445,10 @@ def sqlite_insert(table, names, width, rows, suffix=""):
     """Rows of `width` values into `table` (quoted column `names`) on SQLite, in statements as
     large as the parameter limit allows; `suffix` follows each (ON CONFLICT ...).
 
-    Few, large statements: each is one call into SQLite, which releases Python's global
-    lock while it runs. A thread taking the lock back while another is busy waits for that
-    thread's switch interval, so while an import reads in one thread and writes in another,
-    hundreds of small statements a batch would spend most of their time waiting; large ones
-    are also a fifth faster on their own. The rows left over after the full statements go
-    in statements of a power of two rows each: SQLite keeps the last 128 statements prepared,
+    Few, large statements: a fifth faster than statements of a few hundred rows, and each
+    is one call into SQLite, which runs it without Python's global lock (bench/README.md,
+    the import's third round). The rows left over after the full statements go in
+    statements of a power of two rows each: SQLite keeps the last 128 statements prepared,
     a few MB each at this size, and a statement for every length would fill that cache."""
     if not rows:
         return
