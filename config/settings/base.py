@@ -116,8 +116,8 @@ DATABASES = {
 # failing halfway, and a busy database is waited for instead of refused at once. A new file
 # gets 16 KiB pages (the size is fixed when the file is first written; later it is a no-op):
 # an import writes every page it changes to the log at each commit, and the UUID-keyed
-# indexes change pages all over, so four times fewer, larger pages cut a bulk import of the
-# directory by a sixth (bench/README.md).
+# indexes change pages all over; four times fewer, larger pages cut the time those commits
+# take by about a third (bench/README.md, the import's third round).
 SQLITE_OPTIONS = {
     "init_command": "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",
