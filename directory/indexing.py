@@ -452,23 +452,32 @@ def sqlite_insert(table, names, width, rows, suffix=""):
     a few MB each at this size, and a statement for every length would fill that cache."""
     if not rows:
         return
-    per_statement = 1 << (max(1, sqlite_parameters() // width).bit_length() - 1)
     placeholders = "(" + ", ".join(["%s"] * width) + ")"
     # Table and column names come from the models, values are parameters.
     head = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
-    start = 0
     with connection.cursor() as cursor:
-        while start < len(rows):
-            size = min(per_statement, 1 << ((len(rows) - start).bit_length() - 1))
-            whole = start + (len(rows) - start) // size * size
+        for size, starts in sqlite_pieces(len(rows), width):
             cursor.executemany(
                 head + ", ".join([placeholders] * size) + suffix,
                 (
                     [value for row in rows[first : first + size] for value in row]
-                    for first in range(start, whole, size)
+                    for first in starts
                 ),
             )
-            start = whole
+
+
+def sqlite_pieces(count, width=1):
+    """How `count` rows of `width` values go to SQLite: (rows a statement, the first row of
+    each such statement), as many of the largest power of two rows the parameter limit
+    allows as fit, then one statement of each power of two that the rest needs. So every
+    table has a few statement shapes, however many rows its batches have (sqlite_insert)."""
+    most = 1 << (max(1, sqlite_parameters() // width).bit_length() - 1)
+    start = 0
+    while start < count:
+        size = min(most, 1 << ((count - start).bit_length() - 1))
+        whole = start + (count - start) // size * size
+        yield size, range(start, whole, size)
+        start = whole
 
 
 def _copy_terms(rows):

@@ -1432,10 +1432,12 @@ def fast_delete(model, column, ids):
         if connection.vendor == "postgresql":
             cursor.execute(sql + "= ANY(%s)", [values])  # one array parameter
             return
-        per_statement = indexing.sqlite_parameters()
-        for start in range(0, len(values), per_statement):
-            chunk = values[start : start + per_statement]
-            cursor.execute(sql + f"IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        # In as few statement shapes as inserts, for SQLite's cache of prepared statements.
+        for size, starts in indexing.sqlite_pieces(len(values)):
+            cursor.executemany(
+                sql + f"IN ({', '.join(['%s'] * size)})",
+                [values[first : first + size] for first in starts],
+            )
 
 
 @contextmanager
@@ -1803,11 +1805,11 @@ class Importer:
                     )
 
     def _fill_coordinates(self, location, addresses):
+        """Coordinates from the address where the feed gave none; False if they were needed
+        and could not be found."""
         from core.geo import GeocodeError
         from directory.geocoding import coordinates_for
 
-        """Coordinates from the address where the feed gave none; False if they were needed
-        and could not be found."""
         if location.has_coordinates or location.location_type == LocationType.VIRTUAL:
             return True
         address = next(

@@ -11,6 +11,7 @@ import pytest
 
 from core.geo import distance_km
 from directory import indexing
+from directory.hsds.importer import fast_delete
 from directory.models import (
     Location,
     SearchArea,
@@ -457,3 +458,11 @@ def test_bulk_inserts_write_every_row_once_whatever_the_count():
         indexing.insert_rows(ServiceTerm, indexing.TERM_COLUMNS, rows)
         stored = set(ServiceTerm.objects.values_list("service_id", "term", "weight"))
         assert stored == set(rows)
+    # Deletes go in the same pieces: more ids than one statement binds, and an odd rest.
+    rows = [(key, "t", 1) for key in range(indexing.SQLITE_MAX_PARAMETERS * 2 + 5)]
+    ServiceTerm.objects.all().delete()
+    indexing.insert_rows(ServiceTerm, indexing.TERM_COLUMNS, rows)
+    fast_delete(ServiceTerm, "service_id", [key for key, _t, _w in rows if key % 3])
+    assert set(ServiceTerm.objects.values_list("service_id", flat=True)) == {
+        key for key, _t, _w in rows if not key % 3
+    }
