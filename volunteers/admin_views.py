@@ -1,7 +1,7 @@
 """Coordinator views in the Wagtail admin beyond the snippet lists: a help request taken by
 phone, withdrawing a person's consent, and who is left out of a request's matching and why.
 
-Each view is for coordinators only (`core.privacy.is_coordinator`); anyone else gets 403.
+Each view is for coordinators only (`volunteers.contact.is_coordinator`); anyone else gets 403.
 None of them shows a help-seeker's contact details: those stay on the logged contact page.
 """
 
@@ -15,9 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core import privacy
-
-from . import matching, offers, signup
+from . import contact, matching, offers, permissions, signup
 from .forms import HelpRequestForm
 from .models import HelpRequest
 
@@ -30,7 +28,7 @@ class PhoneIntakeForm(HelpRequestForm):
         self.fields["requested_by"].label = gettext_lazy("Who is calling?")
         self.fields["consent"].label = gettext_lazy(
             "I read this wording to the caller and they agreed: “%(wording)s”"
-        ) % {"wording": privacy.CONSENT_WORDINGS[privacy.CURRENT_CONSENT_VERSION]}
+        ) % {"wording": contact.CONSENT_WORDINGS[contact.CURRENT_CONSENT_VERSION]}
 
 
 def coordinator_only(view):
@@ -39,15 +37,15 @@ def coordinator_only(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not privacy.is_coordinator(request.user):
+        if not permissions.is_coordinator(request.user):
             return TemplateResponse(request, "volunteers/admin/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
-def _edit_url(help_request):
-    return reverse("wagtailsnippets_volunteers_helprequest:edit", args=[help_request.pk])
+def _inspect_url(help_request):
+    return reverse("wagtailsnippets_volunteers_helprequest:inspect", args=[help_request.pk])
 
 
 @coordinator_only
@@ -78,11 +76,15 @@ def withdraw_consent(request, pk):
     help_request = get_object_or_404(HelpRequest, pk=pk)
     if request.method == "POST":
         with transaction.atomic():
-            withdrawn = privacy.withdraw_consent(help_request)
+            withdrawn = contact.withdraw_consent(help_request)
         if withdrawn:
             messages.success(
                 request,
-                _("Consent for request %(ref)s is withdrawn.") % {"ref": help_request.reference},
+                _(
+                    "Consent for request %(ref)s is withdrawn and the request is closed: "
+                    "nobody will be asked to help with it or see the person's details."
+                )
+                % {"ref": help_request.reference},
             )
         else:
             messages.warning(
@@ -93,7 +95,7 @@ def withdraw_consent(request, pk):
     return TemplateResponse(
         request,
         "volunteers/admin/withdraw_consent.html",
-        {"help_request": help_request, "consent_stands": privacy.consent_stands(help_request)},
+        {"help_request": help_request, "consent_stands": contact.consent_stands(help_request)},
     )
 
 
@@ -110,8 +112,8 @@ def exclusions(request, pk):
             "shortlist": matching.shortlist(help_request),
             "offers": help_request.offers.select_related("volunteer"),
             "consents": help_request.consents.select_related("recorded_by"),
-            "consent_stands": privacy.consent_stands(help_request),
-            "edit_url": _edit_url(help_request),
+            "consent_stands": contact.consent_stands(help_request),
+            "inspect_url": _inspect_url(help_request),
             "margin_km": matching.NEARBY_MARGIN_KM,
         },
     )

@@ -8,6 +8,7 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self):
-        from . import eligibility
+        from . import eligibility, offers
 
         eligibility.connect()
+        offers.connect()

@@ -10,14 +10,13 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
-from core.privacy import CURRENT_CONSENT_VERSION, record_consent, withdraw_consent
-
 from . import eligibility, offers
+from .contact import CURRENT_CONSENT_VERSION, record_consent, withdraw_consent
 from .models import (
     DBSCheck,
     HelpRequest,
@@ -111,24 +110,8 @@ def _user(username, email, password, **extra):
 
 
 def _coordinator():
-    group, _created = Group.objects.get_or_create(name=COORDINATORS_GROUP)
-    codenames = ["access_admin"] + [
-        f"{action}_{model}"
-        for action in ("add", "change", "view")
-        for model in (
-            "volunteer",
-            "helprequest",
-            "offer",
-            "safeguardingconcern",
-            "trainingrecord",
-            "dbscheck",
-            "tasktype",
-            "trainingmodule",
-            "termsversion",
-            "accesslog",
-        )
-    ]
-    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    # The group and its permissions come from migrations (volunteers 0005).
+    group = Group.objects.get(name=COORDINATORS_GROUP)
     password = _password("coordinator")
     user = _user(COORDINATOR_USERNAME, "coordinator@compassionate-communities.example", password)
     user.groups.add(group)
@@ -338,7 +321,6 @@ def _load(today):
         16,
         "Ken Adams",
     )
-    offers.withdraw_request(withdrawn)
     withdraw_consent(withdrawn)
     SafeguardingConcern.objects.create(
         volunteer=people[6],

@@ -12,8 +12,8 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from core.geo import GeocodeError, geocode, normalise_postcode
-from core.privacy import CONSENT_WORDINGS, CURRENT_CONSENT_VERSION
 
+from .contact import CONSENT_WORDINGS, CURRENT_CONSENT_VERSION
 from .models import HelpRequest, TaskType, WeeklyAvailability
 
 MAX_TEXT = 2000

@@ -60,15 +60,14 @@ from taggit.models import TaggedItem
 from core.geo import bounding_box, distance_km
 from core.geo.distance import EARTH_RADIUS_KM
 
+from . import standing
 from .models import (
-    DBSCheck,
     HelpRequest,
     Offer,
     TaskEligibility,
     TaskType,
     TermsConsent,
     TermsVersion,
-    TrainingRecord,
     Volunteer,
     WeeklyAvailability,
 )
@@ -97,7 +96,7 @@ def _window(help_request):
     starts = timezone.localtime(help_request.starts_at)
     ends = timezone.localtime(help_request.ends_at)
     end_time = ends.time() if ends.date() == starts.date() else dt.time.max
-    return starts.weekday(), starts.time(), end_time, starts.date(), ends.date()
+    return (starts.weekday(), starts.time(), end_time, *standing.task_dates(help_request))
 
 
 # Each hard filter is a list of conditions, so that `candidates` can build the whole query
@@ -105,49 +104,8 @@ def _window(help_request):
 # and `why_no_match` can count what is left after each one.
 
 
-def _active():
-    return [Q(status=Volunteer.Status.ACTIVE, email_verified_at__isnull=False)]
-
-
 def _rested(help_request):
     return [Q(resting_until__isnull=True) | Q(resting_until__lte=help_request.starts_at)]
-
-
-def _trained_and_checked(task_type, starts_on, ends_on):
-    """Agreed to the current terms; training and DBS check valid for the whole task."""
-    terms = TermsVersion.current()
-    if terms is None:
-        return [Q(pk__in=[])]
-    conditions = [Exists(TermsConsent.objects.filter(volunteer=OuterRef("pk"), terms=terms))]
-    for module_id in task_type.required_training.values_list("pk", flat=True):
-        conditions.append(
-            Exists(
-                TrainingRecord.objects.filter(
-                    volunteer=OuterRef("pk"),
-                    module_id=module_id,
-                    completed_on__lte=starts_on,
-                    expires_on__gte=ends_on,
-                )
-            )
-        )
-    if task_type.required_dbs or task_type.requires_barred_list:
-        checks = DBSCheck.objects.filter(
-            volunteer=OuterRef("pk"),
-            level__gte=task_type.required_dbs,
-            issued_on__lte=starts_on,
-            recheck_due__gte=ends_on,
-        )
-        if task_type.requires_barred_list:
-            checks = checks.filter(barred_list=True)
-        conditions.append(Exists(checks))
-    return conditions
-
-
-def qualified(task_type, starts_on, ends_on):
-    """Volunteers who are active, consented, and hold valid training and checks for the task."""
-    return Volunteer.objects.filter(
-        *_active(), *_trained_and_checked(task_type, starts_on, ends_on)
-    )
 
 
 def chord2_for_km(km):
@@ -241,11 +199,11 @@ def candidates(help_request):
         **_reach_annotations(help_request), **_capacity_annotations()
     ).filter(
         *_box(help_request),
-        *_active(),
+        *standing.active(),
         *_rested(help_request),
         *_WITHIN_REACH,
         *_available(help_request),
-        *_trained_and_checked(help_request.task_type, starts_on, ends_on),
+        *standing.trained_and_checked(help_request.task_type, starts_on, ends_on),
         *_UNDER_LIMIT,
         *_not_asked(help_request),
     )
@@ -532,7 +490,7 @@ def why_no_match(help_request):
     """Why nobody is on the shortlist: how many volunteers remain after each hard filter."""
     _weekday, _s, _e, starts_on, ends_on = _window(help_request)
     steps = []
-    queryset = qualified(help_request.task_type, starts_on, ends_on)
+    queryset = standing.qualified(help_request.task_type, starts_on, ends_on)
     steps.append((gettext("active, with valid training and checks"), queryset.count()))
     queryset = queryset.annotate(**_reach_annotations(help_request)).filter(
         *_box(help_request), *_WITHIN_REACH

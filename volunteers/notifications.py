@@ -34,8 +34,14 @@ def coordinator_emails():
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     users = users.filter(
         Q(is_superuser=True)
-        | Q(groups__permissions__codename="change_helprequest")
-        | Q(user_permissions__codename="change_helprequest")
+        | Q(
+            groups__permissions__codename="coordinate",
+            groups__permissions__content_type__app_label="volunteers",
+        )
+        | Q(
+            user_permissions__codename="coordinate",
+            user_permissions__content_type__app_label="volunteers",
+        )
     )
     return sorted(set(users.values_list("email", flat=True)))
 
@@ -180,9 +186,38 @@ def send_task_reminders(now=None):
     return sent
 
 
+@task()
+def send_handed_back_email(request_pk, volunteer_pk):
+    """Tell every coordinator that a volunteer who stood down left a task open again."""
+    from .models import HelpRequest, Volunteer
+
+    help_request = HelpRequest.objects.select_related("task_type").get(pk=request_pk)
+    volunteer = Volunteer.objects.get(pk=volunteer_pk)
+    recipients = coordinator_emails()
+    if not recipients:
+        return 0
+    return send_mail(
+        subject=_("Request %(ref)s was handed back") % {"ref": help_request.reference},
+        message=render_to_string(
+            "volunteers/email/handed_back.txt",
+            {
+                "help_request": help_request,
+                "volunteer": volunteer,
+                "site_url": settings.WAGTAILADMIN_BASE_URL,
+            },
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+
+
 def offer_made(offer_pk):
     send_offer_email.enqueue(offer_pk)
 
 
 def offer_accepted(offer_pk):
     send_accepted_email.enqueue(offer_pk)
+
+
+def handed_back(request_pk, volunteer_pk):
+    send_handed_back_email.enqueue(request_pk, volunteer_pk)

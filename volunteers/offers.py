@@ -4,6 +4,11 @@ The first acceptance wins and the database decides it: `accept` is one condition
 the request (still open, nobody accepted yet, consent standing), never a read followed by a
 write. A second volunteer's UPDATE finds no row to change, and the partial unique constraint
 on accepted offers stops anything that slipped past.
+
+Only a volunteer in good standing (`volunteers.standing`) may accept: `accept` locks the
+volunteer's row and checks their standing in the same transaction, and `stand_down`, run
+whenever a volunteer is saved as paused or gone, takes the same lock, so a change of
+standing and an acceptance never pass each other.
 """
 
 import datetime as dt
@@ -11,10 +16,11 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import matching, notifications
+from . import matching, notifications, standing
 from .models import ContactConsent, HelpRequest, Offer, Volunteer
 
 
@@ -32,7 +38,7 @@ def make_offers(help_request, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-        if help_request.status != HelpRequest.Status.OPEN:
+        if help_request.status != HelpRequest.Status.OPEN or not _consent_stands(help_request):
             return []
         waiting = help_request.offers.filter(status=Offer.Status.OFFERED).count()
         room = settings.VOLUNTEER_OFFERS_AT_ONCE - waiting
@@ -60,6 +66,10 @@ def make_offers(help_request, now=None):
     return offers
 
 
+def _consent_stands(help_request):
+    return ContactConsent.objects.filter(request=help_request, withdrawn_at__isnull=True).exists()
+
+
 def _own_offer(offer_pk, volunteer):
     try:
         return Offer.objects.select_related("request").get(pk=offer_pk, volunteer=volunteer)
@@ -74,6 +84,10 @@ def accept(offer_pk, volunteer, now=None):
     consent = ContactConsent.objects.filter(request=OuterRef("pk"), withdrawn_at__isnull=True)
     try:
         with transaction.atomic():
+            # Taken before the standing check, as `stand_down` takes it before withdrawing.
+            list(Volunteer.objects.select_for_update().filter(pk=volunteer.pk).values("pk"))
+            if refused := standing.problem(volunteer, offer.request):
+                raise OfferRefused(refused[1], refused[0])
             won = (
                 HelpRequest.objects.filter(
                     pk=offer.request_id,
@@ -179,22 +193,6 @@ def complete(offer_pk, volunteer, hours, outcome, now=None):
     return offer
 
 
-def withdraw_request(help_request, now=None):
-    """The person no longer wants help: withdraw the request and their consent together."""
-    from core.privacy import withdraw_consent
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        withdraw_consent(help_request)
-        HelpRequest.objects.filter(
-            pk=help_request.pk,
-            status__in=[HelpRequest.Status.OPEN, HelpRequest.Status.ACCEPTED],
-        ).update(status=HelpRequest.Status.WITHDRAWN, closed_at=now)
-        help_request.offers.filter(status=Offer.Status.OFFERED).update(
-            status=Offer.Status.CLOSED, responded_at=now
-        )
-
-
 def expire_offers(now=None):
     """Time out unanswered offers and pass each request on; returns how many timed out."""
     now = now or timezone.now()
@@ -204,3 +202,52 @@ def expire_offers(now=None):
     for help_request in HelpRequest.objects.filter(pk__in=request_ids):
         make_offers(help_request, now=now)
     return count
+
+
+STOOD_DOWN = (Volunteer.Status.PAUSED, Volunteer.Status.LEFT)
+
+
+def stand_down(volunteer, now=None):
+    """A volunteer paused or gone: withdraw their waiting offers, hand back accepted tasks.
+
+    Each request handed back opens again, the coordinators are told, and, like every
+    request whose offer ended, it is offered to the next volunteers who may take it.
+    Returns (offers withdrawn, requests handed back).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Volunteer.objects.select_for_update().filter(
+            pk=volunteer.pk, status__in=STOOD_DOWN
+        )
+        if not list(locked.values("pk")):
+            return 0, []
+        waiting = Offer.objects.filter(volunteer=volunteer, status=Offer.Status.OFFERED)
+        waiting_requests = list(waiting.values_list("request_id", flat=True))
+        withdrawn = waiting.update(status=Offer.Status.WITHDRAWN, responded_at=now)
+        handed = list(
+            HelpRequest.objects.filter(
+                accepted_volunteer=volunteer, status=HelpRequest.Status.ACCEPTED
+            ).values_list("pk", flat=True)
+        )
+        Offer.objects.filter(
+            volunteer=volunteer, request_id__in=handed, status=Offer.Status.ACCEPTED
+        ).update(status=Offer.Status.HANDED_BACK, responded_at=now)
+        HelpRequest.objects.filter(pk__in=handed).update(
+            status=HelpRequest.Status.OPEN, accepted_volunteer=None, accepted_at=None
+        )
+
+    for help_request in HelpRequest.objects.filter(pk__in={*waiting_requests, *handed}):
+        make_offers(help_request, now=now)
+    for pk in handed:
+        notifications.handed_back(pk, volunteer.pk)
+    return withdrawn, handed
+
+
+def _volunteer_saved(sender, instance, raw=False, **kwargs):
+    if not raw and instance.status in STOOD_DOWN:
+        stand_down(instance)
+
+
+def connect():
+    """Stand a volunteer down whenever they are saved as paused or gone."""
+    post_save.connect(_volunteer_saved, sender=Volunteer, dispatch_uid="offers-stand-down")

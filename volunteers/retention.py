@@ -14,7 +14,7 @@ from django_tasks import task
 
 from .models import AccessLog, HelpRequest, HelpSeekerContact, Volunteer
 
-ERASED = "erased"
+ERASED = AccessLog.ERASED
 
 
 def redact_closed(now=None):
@@ -79,7 +79,7 @@ def export_request(help_request):
 def erase_request(help_request):
     """Erase a request and everything about the person; the access log keeps its rows."""
     with transaction.atomic():
-        AccessLog.objects.filter(request=help_request).update(request=None)
+        AccessLog.objects.filter(request=help_request).forget_request()
         help_request.delete()
 
 
@@ -128,7 +128,7 @@ def export_volunteer(volunteer):
 def erase_volunteer(volunteer):
     """Erase a volunteer and their account; the access log keeps its rows without the name."""
     with transaction.atomic():
-        AccessLog.objects.filter(viewer=volunteer.user).update(viewer=None, viewer_label=ERASED)
+        AccessLog.objects.filter(viewer=volunteer.user).forget_viewer()
         HelpRequest.objects.filter(
             accepted_volunteer=volunteer, status=HelpRequest.Status.ACCEPTED
         ).update(status=HelpRequest.Status.OPEN, accepted_volunteer=None, accepted_at=None)

@@ -6,9 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.privacy import record_consent
-
 from . import notifications
+from .contact import record_consent
 from .models import (
     HelpRequest,
     HelpSeekerContact,

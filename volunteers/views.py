@@ -1,6 +1,6 @@
 """Public pages: volunteer sign-up and dashboard, and the form to ask for help.
 
-Views parse input, call one function in `offers`, `signup` or `core.privacy`, and render.
+Views parse input, call one function in `offers`, `signup` or `volunteers.contact`, and render.
 Every change is a POST; a refusal comes back as a message and changes nothing.
 """
 
@@ -15,9 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import privacy
-
-from . import offers, signup
+from . import contact, offers, signup
 from .forms import ConcernForm, HelpRequestForm, LogHoursForm, TermsForm, VolunteerSignUpForm
 from .models import HelpRequest, Offer, TermsVersion, Volunteer
 
@@ -81,14 +79,14 @@ def dashboard(request):
         .order_by("request__starts_at")
     )
     accepted = []
-    for offer in volunteer.offers.filter(status=Offer.Status.ACCEPTED).select_related(
-        "request__task_type"
-    ):
+    for offer in volunteer.offers.filter(
+        status=Offer.Status.ACCEPTED, request__status=HelpRequest.Status.ACCEPTED
+    ).select_related("request__task_type"):
         try:
-            contact, refused = privacy.reveal_contact(offer.request, volunteer, request.user), None
-        except privacy.ContactRefused as error:
-            contact, refused = None, error.message
-        accepted.append({"offer": offer, "contact": contact, "refused": refused})
+            details, refused = contact.reveal_contact(offer.request, volunteer, request.user), None
+        except contact.ContactRefused as error:
+            details, refused = None, error.message
+        accepted.append({"offer": offer, "contact": details, "refused": refused})
     done = volunteer.offers.filter(status=Offer.Status.COMPLETED).select_related(
         "request__task_type"
     )[:20]
@@ -213,6 +211,6 @@ def help_sent(request, token):
 def withdraw(request, token):
     help_request = _request_from_token(token)
     if request.method == "POST":
-        offers.withdraw_request(help_request)
+        contact.withdraw_consent(help_request)
         help_request.refresh_from_db()
     return render(request, "volunteers/withdraw.html", {"help_request": help_request})

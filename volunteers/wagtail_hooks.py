@@ -2,7 +2,7 @@
 requests with no match, offers waiting, concerns, hours and the contact access log.
 
 Lists filter and export to CSV. The help-seeker's contact details are not on any list or
-form here: a coordinator opens them on their own page, through core.privacy, and each
+form here: a coordinator opens them on their own page, through volunteers.contact, and each
 view is logged.
 """
 
@@ -13,14 +13,13 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from core import privacy
-
-from . import admin_views
+from . import admin_views, contact, permissions
 from .admin_forms import VolunteerAdminForm
 from .models import (
     AccessLog,
@@ -95,9 +94,13 @@ class DBSCheckViewSet(SnippetViewSet):
 
 
 class HelpRequestViewSet(SnippetViewSet):
+    """Read-only: requests come in through the public form or phone intake, and change only
+    through offers, acceptance, hand-back, closing and withdrawal (volunteers.permissions)."""
+
     model = HelpRequest
     icon = "help"
     menu_label = _("Help requests")
+    inspect_view_enabled = True
     list_display = [
         "reference",
         "task_type",
@@ -111,18 +114,33 @@ class HelpRequestViewSet(SnippetViewSet):
     list_filter = ["status", "task_type"]
     list_export = ["reference", "task_type", "area", "starts_at", "status", "no_match_reason"]
     export_filename = "help-requests"
-    panels = [
-        FieldPanel("task_type"),
-        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-        FieldRowPanel([FieldPanel("area"), FieldPanel("radius_km"), FieldPanel("language")]),
-        MultiFieldPanel([FieldPanel("outcome"), FieldPanel("hours")], heading=_("After the task")),
+    inspect_view_fields = [
+        "reference",
+        "task_type",
+        "requested_by",
+        "area",
+        "radius_km",
+        "starts_at",
+        "ends_at",
+        "language",
+        "status",
+        "accepted_volunteer",
+        "accepted_at",
+        "closed_at",
+        "outcome",
+        "hours",
+        "no_match_reason",
+        "created_at",
     ]
 
 
 class OfferViewSet(SnippetViewSet):
+    """Read-only: offers are made by matching and answered by their volunteer."""
+
     model = Offer
     icon = "mail"
     menu_label = _("Offers")
+    inspect_view_enabled = True
     list_display = ["request", "volunteer", "status", "reason", "expires_at"]
     list_filter = ["status"]
     list_export = ["request", "volunteer", "status", "score", "reason", "offered_at"]
@@ -139,6 +157,8 @@ class ConcernViewSet(SnippetViewSet):
 
 
 class AccessLogViewSet(SnippetViewSet):
+    """Read-only for everyone: the log is append-only (see AccessLog)."""
+
     model = AccessLog
     icon = "list-ul"
     menu_label = _("Contact access log")
@@ -169,7 +189,7 @@ class TermsViewSet(SnippetViewSet):
 
 class CoordinatorMenuItem(MenuItem):
     def is_shown(self, request):
-        return privacy.is_coordinator(request.user)
+        return permissions.is_coordinator(request.user)
 
 
 class VolunteeringGroup(SnippetViewSetGroup):
@@ -201,21 +221,24 @@ class VolunteeringGroup(SnippetViewSetGroup):
         return [items[0], items[1], phone, *items[2:]]
 
 
+for read_only in (HelpRequest, Offer, AccessLog):
+    register_permission_policy(read_only, permissions.ReadOnlyPolicy(read_only))
+
 register_snippet(VolunteeringGroup)
 
 
 @admin_views.coordinator_only
 def contact_view(request, pk):
-    """A help-seeker's contact details for a coordinator, through core.privacy (logged)."""
+    """A help-seeker's contact details for a coordinator, through volunteers.contact (logged)."""
     help_request = get_object_or_404(HelpRequest, pk=pk)
     try:
-        contact, refused = privacy.reveal_contact(help_request, None, request.user), None
-    except privacy.ContactRefused as error:
-        contact, refused = None, error.message
+        details, refused = contact.reveal_contact(help_request, None, request.user), None
+    except contact.ContactRefused as error:
+        details, refused = None, error.message
     return TemplateResponse(
         request,
         "volunteers/admin/contact.html",
-        {"help_request": help_request, "contact": contact, "refused": refused},
+        {"help_request": help_request, "contact": details, "refused": refused},
     )
 
 

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.privacy import record_consent
+from volunteers.contact import record_consent
 from volunteers.models import (
     DBSCheck,
     HelpRequest,

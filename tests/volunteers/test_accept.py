@@ -1,4 +1,4 @@
-"""Accept and reveal: the first acceptance wins; contact details only through core.privacy."""
+"""Accept and reveal: the first acceptance wins; contact details only through volunteers.contact."""
 
 import datetime as dt
 import threading
@@ -7,9 +7,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from core import privacy
 from tests.volunteers.factories import HelpRequestFactory, UserFactory, VolunteerFactory
-from volunteers import offers
+from volunteers import contact, offers
 from volunteers.models import AccessLog, HelpRequest, Offer
 
 
@@ -25,8 +24,8 @@ def test_accept_then_reveal_logs_every_view(terms):
     winner, other = VolunteerFactory(), VolunteerFactory()
     win_offer, other_offer = offer_to(request, winner), offer_to(request, other)
 
-    with pytest.raises(privacy.ContactRefused) as before:
-        privacy.reveal_contact(request, winner, winner.user)
+    with pytest.raises(contact.ContactRefused) as before:
+        contact.reveal_contact(request, winner, winner.user)
     assert before.value.reason == "not_open"
 
     offers.accept(win_offer.pk, winner)
@@ -36,14 +35,14 @@ def test_accept_then_reveal_logs_every_view(terms):
     other_offer.refresh_from_db()
     assert other_offer.status == Offer.Status.CLOSED
 
-    details = privacy.reveal_contact(request, winner, winner.user)
+    details = contact.reveal_contact(request, winner, winner.user)
     assert details.name == "Ada Help-Seeker" and details.phone == "020 7946 0000"
-    privacy.reveal_contact(request, winner, winner.user)
-    with pytest.raises(privacy.ContactRefused):
-        privacy.reveal_contact(request, other, other.user)
+    contact.reveal_contact(request, winner, winner.user)
+    with pytest.raises(contact.ContactRefused):
+        contact.reveal_contact(request, other, other.user)
     # A volunteer object passed with somebody else's account is refused too.
-    with pytest.raises(privacy.ContactRefused):
-        privacy.reveal_contact(request, winner, other.user)
+    with pytest.raises(contact.ContactRefused):
+        contact.reveal_contact(request, winner, other.user)
 
     log = list(AccessLog.objects.order_by("at", "pk").values_list("shown", "reason"))
     assert log == [
@@ -61,18 +60,19 @@ def test_withdrawn_consent_stops_reveal_and_acceptance(terms):
     volunteer = VolunteerFactory()
     offer = offer_to(request, volunteer)
     offers.accept(offer.pk, volunteer)
-    assert privacy.withdraw_consent(request) is True
-    with pytest.raises(privacy.ContactRefused) as refused:
-        privacy.reveal_contact(request, volunteer, volunteer.user)
+    assert contact.withdraw_consent(request) is True
+    with pytest.raises(contact.ContactRefused) as refused:
+        contact.reveal_contact(request, volunteer, volunteer.user)
     assert refused.value.reason == "no_consent"
 
+    # Withdrawing consent ends the request: it cannot be accepted, and stays withdrawn.
     second = HelpRequestFactory()
-    privacy.withdraw_consent(second)
+    contact.withdraw_consent(second)
     with pytest.raises(offers.OfferRefused) as no:
         offers.accept(offer_to(second, volunteer).pk, volunteer)
-    assert no.value.code == "no_consent"
+    assert no.value.code == "closed"
     second.refresh_from_db()
-    assert second.status == HelpRequest.Status.OPEN
+    assert second.status == HelpRequest.Status.WITHDRAWN
 
 
 @pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_refusals_change_nothing(terms):
 
     closed = HelpRequestFactory()
     offer_closed = offer_to(closed, b)
-    offers.withdraw_request(closed)
+    contact.withdraw_consent(closed)
     with pytest.raises(offers.OfferRefused) as withdrawn:
         offers.accept(offer_closed.pk, b)
     assert withdrawn.value.code == "closed"
@@ -113,11 +113,11 @@ def test_coordinator_sees_details_while_consent_stands(terms):
 
     request = HelpRequestFactory()
     coordinator = UserFactory()
-    coordinator.user_permissions.add(Permission.objects.get(codename="change_helprequest"))
+    coordinator.user_permissions.add(Permission.objects.get(codename="coordinate"))
     coordinator = type(coordinator).objects.get(pk=coordinator.pk)
-    assert privacy.reveal_contact(request, None, coordinator).email == "ada@example.org"
-    with pytest.raises(privacy.ContactRefused):
-        privacy.reveal_contact(request, None, UserFactory())
+    assert contact.reveal_contact(request, None, coordinator).email == "ada@example.org"
+    with pytest.raises(contact.ContactRefused):
+        contact.reveal_contact(request, None, UserFactory())
     assert AccessLog.objects.filter(reason="coordinator", shown=True).count() == 1
 
 
@@ -132,8 +132,8 @@ def test_hand_back_reopens_and_passes_on(terms):
     request.refresh_from_db()
     assert request.status == HelpRequest.Status.OPEN and request.accepted_volunteer is None
     assert request.offers.get(volunteer=second).status == Offer.Status.OFFERED
-    with pytest.raises(privacy.ContactRefused):
-        privacy.reveal_contact(request, first, first.user)
+    with pytest.raises(contact.ContactRefused):
+        contact.reveal_contact(request, first, first.user)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the race needs PostgreSQL")

@@ -8,7 +8,6 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core import privacy
 from core.geo.sample import load_sample_districts
 from tests.volunteers.factories import (
     CROYDON,
@@ -22,7 +21,7 @@ from tests.volunteers.factories import (
     VolunteerFactory,
 )
 from tests.volunteers.test_views import help_data
-from volunteers import matching
+from volunteers import contact, matching
 from volunteers.models import AccessLog, ContactConsent, HelpRequest, HelpSeekerContact, Offer
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +37,7 @@ def admin_user(*codenames):
 
 @pytest.fixture
 def coordinator(client, home, terms):
-    user = admin_user("change_helprequest")
+    user = admin_user("coordinate")
     client.force_login(user)
     return user
 
@@ -89,11 +88,11 @@ def test_withdrawing_consent_asks_first_then_stops_every_reveal(client, coordina
     help_request = HelpRequestFactory()
     url = reverse("volunteers_withdraw_consent", args=[help_request.pk])
     assert "Yes, withdraw consent" in client.get(url).content.decode()
-    assert privacy.consent_stands(help_request)  # a GET changes nothing
+    assert contact.consent_stands(help_request)  # a GET changes nothing
     assert client.post(url).status_code == 302
-    assert not privacy.consent_stands(help_request)
-    with pytest.raises(privacy.ContactRefused) as refused:
-        privacy.reveal_contact(help_request, None, coordinator)
+    assert not contact.consent_stands(help_request)
+    with pytest.raises(contact.ContactRefused) as refused:
+        contact.reveal_contact(help_request, None, coordinator)
     assert refused.value.reason == "no_consent"
     log = AccessLog.objects.get()
     assert log.shown is False and log.reason == "no_consent" and log.viewer == coordinator
@@ -171,5 +170,5 @@ def test_someone_without_the_coordinator_permission_gets_403(client, home):
     for url in urls:
         assert client.get(url).status_code == 403, url
         assert client.post(url).status_code == 403, url
-    assert privacy.consent_stands(help_request)
+    assert contact.consent_stands(help_request)
     assert reverse("volunteers_phone_intake") not in client.get("/admin/").content.decode()

@@ -9,7 +9,6 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from core import privacy
 from tests.volunteers.factories import (
     DBSCheckFactory,
     HelpRequestFactory,
@@ -17,7 +16,7 @@ from tests.volunteers.factories import (
     TrainingRecordFactory,
     VolunteerFactory,
 )
-from volunteers import offers, retention
+from volunteers import contact, offers, retention
 from volunteers.models import AccessLog, HelpRequest, HelpSeekerContact, Offer, Volunteer
 from volunteers.notifications import send_expiry_warnings
 
@@ -31,7 +30,7 @@ def accepted_and_closed(closed_days_ago):
         request=request, volunteer=volunteer, expires_at=timezone.now() + dt.timedelta(hours=1)
     )
     offers.accept(offer.pk, volunteer)
-    privacy.reveal_contact(request, volunteer, volunteer.user)
+    contact.reveal_contact(request, volunteer, volunteer.user)
     offers.complete(offer.pk, volunteer, hours=2, outcome="Helped with forms")
     HelpRequest.objects.filter(pk=request.pk).update(
         closed_at=timezone.now() - dt.timedelta(days=closed_days_ago)
@@ -51,8 +50,8 @@ def test_redaction_after_the_period_only(terms, settings):
     assert HelpSeekerContact.objects.filter(request__in=[recent, open_request]).count() == 2
     old.refresh_from_db()
     assert old.redacted_at is not None and old.area == "SE13"
-    with pytest.raises(privacy.ContactRefused) as refused:
-        privacy.reveal_contact(old, None, None)
+    with pytest.raises(contact.ContactRefused) as refused:
+        contact.reveal_contact(old, None, None)
     assert refused.value.reason == "redacted"
 
 

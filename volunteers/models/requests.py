@@ -1,7 +1,7 @@
 """Help requests, the help-seeker's contact details kept apart, consent, offers and the log.
 
 The contact details live in their own table (HelpSeekerContact) so that nothing which lists
-or serialises requests touches them by accident; `core.privacy.reveal_contact` is the one
+or serialises requests touches them by accident; `volunteers.contact.reveal_contact` is the one
 place that reads them for display.
 """
 
@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.admin import display as admin_display
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -77,6 +78,18 @@ class HelpRequest(models.Model):
         verbose_name = _("help request")
         verbose_name_plural = _("help requests")
         ordering = ["starts_at"]
+        # Requests are made and changed only through the project's own functions (see
+        # volunteers.permissions); coordinating is a permission of its own.
+        default_permissions = ["view"]
+        permissions = [
+            (
+                "coordinate",
+                _(
+                    "Can coordinate volunteering: take requests by phone, see who may be "
+                    "matched, withdraw consent and open a person's contact details (logged)"
+                ),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="vol_request_time_order"
@@ -118,7 +131,7 @@ class HelpRequest(models.Model):
 
 
 class HelpSeekerContact(models.Model):
-    """Who needs help and how to reach them; read for display only by core.privacy."""
+    """Who needs help and how to reach them; read for display only by volunteers.contact."""
 
     request = models.OneToOneField(HelpRequest, on_delete=models.CASCADE, related_name="contact")
     name = models.CharField(_("name"), max_length=120)
@@ -193,6 +206,7 @@ class Offer(models.Model):
         HANDED_BACK = "handed_back", _("handed back")
         COMPLETED = "completed", _("completed")
         CLOSED = "closed", _("taken by someone else")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="offers")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="offers")
@@ -212,6 +226,7 @@ class Offer(models.Model):
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
         ordering = ["-offered_at"]
+        default_permissions = ["view"]
         constraints = [
             models.UniqueConstraint(fields=["request", "volunteer"], name="vol_offer_once"),
             # The database itself refuses a second acceptance of the same request.
@@ -227,11 +242,37 @@ class Offer(models.Model):
         return f"{self.request.reference} -> {self.volunteer}"
 
 
+APPEND_ONLY = _("The contact access log is append-only: its rows cannot be changed or deleted.")
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """Rows are added, never changed or deleted; erasure may only unlink them (`forget`)."""
+
+    def update(self, **kwargs):
+        raise PermissionDenied(APPEND_ONLY)
+
+    def delete(self):
+        raise PermissionDenied(APPEND_ONLY)
+
+    def forget_request(self):
+        """Unlink these rows from a request being erased; its reference stays as text."""
+        return super().update(request=None)
+
+    def forget_viewer(self):
+        """Unlink these rows from a person being erased, and replace their name."""
+        return super().update(viewer=None, viewer_label=AccessLog.ERASED)
+
+
 class AccessLog(models.Model):
     """Every attempt to see a help-seeker's contact details, shown or refused.
 
     It keeps the request's reference as text so that it survives the request's erasure.
+    The log is append-only for everyone: the model refuses changes and deletes, the admin
+    only reads it, and on PostgreSQL a trigger refuses any UPDATE or DELETE other than
+    erasure's unlinking (migration 0005).
     """
+
+    ERASED = "erased"
 
     request = models.ForeignKey(
         HelpRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_log"
@@ -250,13 +291,24 @@ class AccessLog(models.Model):
     shown = models.BooleanField(_("shown"))
     reason = models.CharField(_("reason"), max_length=60)
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("contact access log entry")
         verbose_name_plural = _("contact access log")
         ordering = ["-at"]
+        default_permissions = ["view"]
 
     def __str__(self):
         return f"{self.request_reference} {self.viewer_label} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(APPEND_ONLY)
 
 
 class SafeguardingConcern(models.Model):

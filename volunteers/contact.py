@@ -1,18 +1,23 @@
 """The privacy rules for a help-seeker's contact details, in one place.
 
 `reveal_contact` is the only code that reads those details for display. It shows them only
-to the volunteer whose offer was accepted (or a coordinator), only while the person's consent
-stands and the request is still open, and it writes an access-log row on every call, shown
-or refused. `record_consent` and `withdraw_consent` keep the consent records; withdrawing is
-one call, as easy as giving, and stops every further reveal at once.
+to the volunteer whose offer was accepted while that volunteer is still in good standing
+(`volunteers.standing`), or to a coordinator; only while the person's consent stands and the
+request is still open; and it writes an access-log row on every call, shown or refused.
+`record_consent` and `withdraw_consent` keep the consent records. Withdrawing is one call,
+as easy as giving, whoever makes it (the person through their link, or a coordinator): it
+stops every further reveal at once and ends the request, so nobody new is ever asked.
 """
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import standing
+from .models import AccessLog, ContactConsent, HelpRequest, HelpSeekerContact, Offer
+from .permissions import is_coordinator
 
 # The wording the person agrees to, by version. A new wording gets a new version; the old
 # ones stay so that every consent record can be read against what was actually said.
@@ -24,8 +29,6 @@ CONSENT_WORDINGS = {
     ),
 }
 CURRENT_CONSENT_VERSION = "2026-1"
-
-COORDINATOR_PERMISSION = "volunteers.change_helprequest"
 
 
 class ContactRefused(Exception):
@@ -46,16 +49,12 @@ class ContactDetails:
     notes: str
 
 
-def _model(name):
-    return apps.get_model("volunteers", name)
-
-
 def record_consent(help_request, channel, recorded_by=None, role="self", version=None):
     """Record consent to share the contact details of one request; returns the record."""
     version = version or CURRENT_CONSENT_VERSION
     if version not in CONSENT_WORDINGS:
         raise ValueError(f"Unknown consent wording version {version!r}")
-    return _model("ContactConsent").objects.create(
+    return ContactConsent.objects.create(
         request=help_request,
         wording_version=version,
         channel=channel,
@@ -64,30 +63,34 @@ def record_consent(help_request, channel, recorded_by=None, role="self", version
     )
 
 
-def withdraw_consent(help_request):
-    """Withdraw standing consent for a request; True if there was one to withdraw."""
-    return bool(
-        _model("ContactConsent")
-        .objects.filter(request=help_request, withdrawn_at__isnull=True)
-        .update(withdrawn_at=timezone.now())
-    )
+def withdraw_consent(help_request, now=None):
+    """Withdraw consent and with it the request; True if there was consent to withdraw.
+
+    The request is withdrawn if it was open or accepted, and every offer still waiting or
+    accepted is withdrawn with it: nothing is offered again, no volunteer is emailed about
+    it, and it leaves the volunteers' pages.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        withdrawn = ContactConsent.objects.filter(
+            request=help_request, withdrawn_at__isnull=True
+        ).update(withdrawn_at=now)
+        HelpRequest.objects.filter(
+            pk=help_request.pk,
+            status__in=[HelpRequest.Status.OPEN, HelpRequest.Status.ACCEPTED],
+        ).update(status=HelpRequest.Status.WITHDRAWN, closed_at=now)
+        Offer.objects.filter(
+            request=help_request, status__in=[Offer.Status.OFFERED, Offer.Status.ACCEPTED]
+        ).update(status=Offer.Status.WITHDRAWN, responded_at=now)
+    return bool(withdrawn)
 
 
 def consent_stands(help_request):
-    return (
-        _model("ContactConsent")
-        .objects.filter(request=help_request, withdrawn_at__isnull=True)
-        .exists()
-    )
-
-
-def is_coordinator(user):
-    return bool(user and user.is_authenticated and user.has_perm(COORDINATOR_PERMISSION))
+    return ContactConsent.objects.filter(request=help_request, withdrawn_at__isnull=True).exists()
 
 
 def _check(help_request, volunteer, viewer):
     """None if the details may be shown, else (reason code, message)."""
-    HelpRequest = _model("HelpRequest")
     if help_request.redacted_at is not None:
         return "redacted", _("These contact details have been removed under our retention rules.")
     if not consent_stands(help_request):
@@ -106,7 +109,7 @@ def _check(help_request, volunteer, viewer):
         return "not_accepted", _(
             "Only the volunteer who accepted this request can see these details."
         )
-    return None
+    return standing.problem(volunteer, help_request)
 
 
 def reveal_contact(help_request, volunteer, viewer):
@@ -115,12 +118,11 @@ def reveal_contact(help_request, volunteer, viewer):
     `volunteer` is the volunteer asking (None for a coordinator). The request is re-read from
     the database so that a withdrawal or hand-back a moment ago is seen.
     """
-    HelpRequest = _model("HelpRequest")
     help_request = HelpRequest.objects.get(pk=help_request.pk)
     refused = _check(help_request, volunteer, viewer)
     label = (viewer.get_username() if viewer and viewer.is_authenticated else "anonymous")[:150]
     with transaction.atomic():
-        _model("AccessLog").objects.create(
+        AccessLog.objects.create(
             request=help_request,
             request_reference=help_request.reference,
             viewer=viewer if viewer and viewer.is_authenticated else None,
@@ -130,7 +132,7 @@ def reveal_contact(help_request, volunteer, viewer):
         )
     if refused:
         raise ContactRefused(*refused)
-    contact = _model("HelpSeekerContact").objects.get(request=help_request)
+    contact = HelpSeekerContact.objects.get(request=help_request)
     return ContactDetails(
         name=contact.name,
         phone=contact.phone,

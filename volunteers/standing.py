@@ -1,0 +1,86 @@
+"""A volunteer's standing: who may accept a help request and see the person's details.
+
+The rule, in one place: an approved volunteer who is active (not an applicant, paused or
+gone), has verified their email, has agreed to the current volunteering terms, and holds
+every training module and the DBS check that the type of task needs, each valid from the
+day the task starts to the day it ends. Matching offers requests only to such volunteers
+(`volunteers.matching`), `offers.accept` lets only such a volunteer accept, and
+`contact.reveal_contact` shows details only to such a volunteer. So a volunteer whose
+standing changes after an offer (paused, left, new terms not yet agreed, training expired)
+can neither accept it nor see anything, whatever they saw before.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import DBSCheck, TermsConsent, TermsVersion, TrainingRecord, Volunteer
+
+
+def task_dates(help_request):
+    """The local dates a request starts and ends on."""
+    return (
+        timezone.localtime(help_request.starts_at).date(),
+        timezone.localtime(help_request.ends_at).date(),
+    )
+
+
+def active():
+    """Approved and active, with a verified email address."""
+    return [Q(status=Volunteer.Status.ACTIVE, email_verified_at__isnull=False)]
+
+
+def trained_and_checked(task_type, starts_on, ends_on):
+    """Agreed to the current terms; training and DBS check valid for the whole task."""
+    terms = TermsVersion.current()
+    if terms is None:
+        return [Q(pk__in=[])]
+    conditions = [Exists(TermsConsent.objects.filter(volunteer=OuterRef("pk"), terms=terms))]
+    for module_id in task_type.required_training.values_list("pk", flat=True):
+        conditions.append(
+            Exists(
+                TrainingRecord.objects.filter(
+                    volunteer=OuterRef("pk"),
+                    module_id=module_id,
+                    completed_on__lte=starts_on,
+                    expires_on__gte=ends_on,
+                )
+            )
+        )
+    if task_type.required_dbs or task_type.requires_barred_list:
+        checks = DBSCheck.objects.filter(
+            volunteer=OuterRef("pk"),
+            level__gte=task_type.required_dbs,
+            issued_on__lte=starts_on,
+            recheck_due__gte=ends_on,
+        )
+        if task_type.requires_barred_list:
+            checks = checks.filter(barred_list=True)
+        conditions.append(Exists(checks))
+    return conditions
+
+
+def qualified(task_type, starts_on, ends_on):
+    """Volunteers in good standing for a type of task between two dates."""
+    return Volunteer.objects.filter(*active(), *trained_and_checked(task_type, starts_on, ends_on))
+
+
+def problem(volunteer, help_request):
+    """None if this volunteer may take this request, else (code, message) saying why not.
+
+    The decision is the one query of `qualified`; the code and message only explain it.
+    """
+    starts_on, ends_on = task_dates(help_request)
+    if qualified(help_request.task_type, starts_on, ends_on).filter(pk=volunteer.pk).exists():
+        return None
+    volunteer = Volunteer.objects.get(pk=volunteer.pk)
+    if volunteer.status != Volunteer.Status.ACTIVE or volunteer.email_verified_at is None:
+        return "standing", _(
+            "Your volunteering is not active at the moment, so you cannot take on requests. "
+            "Please talk to a coordinator."
+        )
+    if not volunteer.has_current_consent():
+        return "terms", _("Please agree to the current volunteering terms first.")
+    return "not_qualified", _(
+        "Your training or checks do not cover this task on its dates. Please talk to a coordinator."
+    )
