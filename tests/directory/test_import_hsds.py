@@ -24,8 +24,9 @@ from directory.models import (
     TaxonomyTerm,
 )
 
-HSDS = Path("/work/shared/hsds-3.0/examples")
-ORUK = Path("/work/shared/oruk-3.0/examples")
+OFFICIAL = Path(__file__).resolve().parent.parent / "fixtures" / "openreferral"
+HSDS = OFFICIAL / "hsds-3.0" / "examples"
+ORUK = OFFICIAL / "oruk-3.0" / "examples"
 
 
 def ids(n):
