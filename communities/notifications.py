@@ -7,6 +7,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.links import absolute
+
 
 def _send(booking_id, template, subject):
     from communities.models import Booking
@@ -14,7 +16,7 @@ def _send(booking_id, template, subject):
     booking = Booking.objects.select_related("event").get(pk=booking_id)
     event = booking.event.specific
     with translation.override(booking.language):
-        event_url = event.get_full_url()
+        event_url = absolute(event.get_url())
         context = {
             "booking": booking,
             "event": event,

@@ -32,7 +32,7 @@ def send_feedback_email(feedback_id):
     context = {
         "feedback": feedback,
         "service": feedback.service,
-        "admin_url": settings.WAGTAILADMIN_BASE_URL,
+        "admin_url": settings.SITE_URL,
     }
     return send_mail(
         subject=_("Feedback about %(service)s") % {"service": feedback.service.name},

@@ -60,7 +60,7 @@ def notify_stale_services(months=None, dry_run=False):
                     "organization": organization,
                     "services": group,
                     "months": stale_after_months() if months is None else months,
-                    "admin_url": settings.WAGTAILADMIN_BASE_URL,
+                    "admin_url": settings.SITE_URL,
                 },
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,

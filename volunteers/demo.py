@@ -343,7 +343,7 @@ def load(log):
             f"Volunteering: {Volunteer.objects.count()} volunteers, "
             f"{HelpRequest.objects.count()} help requests, {Offer.objects.count()} offers"
         )
-    base = settings.WAGTAILADMIN_BASE_URL
+    base = settings.SITE_URL
     log(f"Volunteer login:   {base}/en/volunteer/")
     log(f"                   username {VOLUNTEER_USERNAME}, password {password}")
     log(f"Coordinator login: {base}/admin/")

@@ -21,7 +21,7 @@ def _send(volunteer, subject, template, context):
     if not volunteer.user.email:
         return 0
     with translation.override(volunteer.language or settings.LANGUAGE_CODE):
-        context = {**context, "volunteer": volunteer, "site_url": settings.WAGTAILADMIN_BASE_URL}
+        context = {**context, "volunteer": volunteer, "site_url": settings.SITE_URL}
         return send_mail(
             subject=str(subject()),
             message=render_to_string(template, context),
@@ -103,7 +103,7 @@ def send_concern_email(concern_pk):
         subject=_("Safeguarding concern raised"),
         message=render_to_string(
             "volunteers/email/concern.txt",
-            {"concern": concern, "site_url": settings.WAGTAILADMIN_BASE_URL},
+            {"concern": concern, "site_url": settings.SITE_URL},
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
@@ -203,7 +203,7 @@ def send_handed_back_email(request_pk, volunteer_pk):
             {
                 "help_request": help_request,
                 "volunteer": volunteer,
-                "site_url": settings.WAGTAILADMIN_BASE_URL,
+                "site_url": settings.SITE_URL,
             },
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.links import absolute
+
 from . import notifications
 from .contact import record_consent
 from .models import (
@@ -44,7 +46,7 @@ def sign_up(data, terms, http_request):
         )
         volunteer.terms_consents.create(terms=terms)
     token = signing.dumps(volunteer.pk, salt=VERIFY_SALT)
-    url = http_request.build_absolute_uri(reverse("volunteers:verify", args=[token]))
+    url = absolute(reverse("volunteers:verify", args=[token]))
     notifications.send_verification_email.enqueue(volunteer.pk, url)
     return volunteer
 

@@ -1,6 +1,7 @@
 """Booking: places per occurrence, the waiting list, cancelling by the signed link, emails."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -199,3 +200,18 @@ def test_bookings_are_removed_a_while_after_their_date_and_the_count_stays(event
     assert OccurrenceSeats.objects.get(event=event, starts_at=occurrence.key).booked == 2
     call_command("remove_past_bookings", stdout=io.StringIO())
     assert Booking.objects.count() == 1
+
+
+def test_booking_emails_link_to_the_public_address(
+    settings, make_event, django_capture_on_commit_callbacks
+):
+    """Every link starts with SITE_URL, whatever host the Wagtail site record names."""
+    settings.SITE_URL = "https://help.example.org"
+    event = make_event(title="Death Café", capacity=1)
+    occurrence = first(event)
+    with django_capture_on_commit_callbacks(execute=True):
+        book(event, occurrence.key, "Ann", "ann@example.com")
+        book(event, occurrence.key, "Bea", "bea@example.com")
+    links = [link for m in mail.outbox for link in re.findall(r"https?://\S+", m.body)]
+    assert len(mail.outbox) == 2 and len(links) >= 4
+    assert all(link.startswith("https://help.example.org/") for link in links), links

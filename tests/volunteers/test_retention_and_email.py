@@ -2,13 +2,16 @@
 
 import datetime as dt
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from core.geo.sample import load_sample_districts
 from tests.volunteers.factories import (
     DBSCheckFactory,
     HelpRequestFactory,
@@ -16,7 +19,8 @@ from tests.volunteers.factories import (
     TrainingRecordFactory,
     VolunteerFactory,
 )
-from volunteers import contact, offers, retention
+from tests.volunteers.test_views import signup_data
+from volunteers import contact, notifications, offers, retention
 from volunteers.models import AccessLog, HelpRequest, HelpSeekerContact, Offer, Volunteer
 from volunteers.notifications import send_expiry_warnings
 
@@ -107,3 +111,23 @@ def test_expiry_warnings_within_the_renewal_window(terms):
     send_expiry_warnings.enqueue()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([soon.user.email, later.user.email])
     assert any("Safeguarding adults" in m.subject for m in mail.outbox)
+
+
+def test_volunteer_emails_link_to_the_public_address(client, settings, home, terms):
+    """Verification, offer, acceptance and reminder emails all link to SITE_URL."""
+    settings.SITE_URL = "https://help.example.org"
+    load_sample_districts()
+    assert client.post(reverse("volunteers:sign_up"), signup_data()).status_code == 302
+    volunteer = VolunteerFactory()
+    offer = Offer.objects.create(
+        request=HelpRequestFactory(),
+        volunteer=volunteer,
+        expires_at=timezone.now() + dt.timedelta(hours=2),
+    )
+    notifications.offer_made(offer.pk)
+    offers.accept(offer.pk, volunteer)
+    day_before = offer.request.starts_at - dt.timedelta(hours=20)
+    notifications.send_task_reminders.call(now=day_before.isoformat())
+    links = [link for m in mail.outbox for link in re.findall(r"https?://\S+", m.body)]
+    assert len(links) >= 3, [m.subject for m in mail.outbox]
+    assert all(link.startswith("https://help.example.org/") for link in links), links

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             username, password = site.load(self.stdout.write)
         if no_admin:
             return
-        base = settings.WAGTAILADMIN_BASE_URL
+        base = settings.SITE_URL
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Site:  {base}/"))
         self.stdout.write(self.style.SUCCESS(f"Admin: {base}/admin/"))
