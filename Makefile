@@ -11,11 +11,12 @@ PORT ?= 8000
 # The PostgreSQL leg of the test suite; trust auth on the machine's local server.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/compassionate_communities
 
-.PHONY: help run serve demo test test-sqlite test-postgres lint browser-deps messages bench bench-search bench-import bench-matching clean
+.PHONY: help run serve demo test test-sqlite test-postgres test-production lint browser-deps messages bench bench-search bench-import bench-matching clean
 
 help:
 	@echo "make run    - set up on first use, load demo content and serve http://$(HOST):$(PORT)/"
 	@echo "make test   - install test tools and run the whole suite on SQLite, then on PostgreSQL"
+	@echo "make serve  - production: web server, task worker and scheduler together (README)"
 	@echo "make lint   - ruff, Django's system checks and the migrations check"
 	@echo "make messages - extract and compile interface translations"
 	@echo "make bench  - time directory search, HSDS import and volunteer matching (bench/RESULTS.md)"
@@ -41,6 +42,12 @@ run: $(VENV)/.installed
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production on one machine: gunicorn, the task worker and the scheduler from the Procfile,
+# stopped together by Ctrl-C or TERM. Run the README's production steps first.
+serve: $(VENV)/.installed
+	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.production} \
+	  $(BIN)/honcho start --no-colour --procfile Procfile --port $(PORT)
+
 demo: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
@@ -55,18 +62,25 @@ lint: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: $(VENV)/.installed-test
-	env -u DATABASE_URL $(BIN)/pytest -n auto --dist loadgroup
+	env -u DATABASE_URL $(BIN)/pytest -n auto --dist loadgroup -m "not production"
 
 test-postgres: $(VENV)/.installed-test
 	@status=0; scripts/ensure-postgres "$(PG_URL)" || status=$$?; \
 	if [ $$status = 3 ]; then exit 0; elif [ $$status != 0 ]; then exit $$status; fi; \
-	DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n auto --dist loadgroup
+	DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n auto --dist loadgroup -m "not production"
+
+# The README's production steps on a fresh copy: PostgreSQL, gunicorn and the worker.
+test-production: $(VENV)/.installed-test
+	@scripts/ensure-postgres "$(PG_URL)"
+	$(BIN)/pytest -p no:xdist -m production tests/production
 
 test: lint browser-deps
 	@echo "== Test suite on SQLite =="
 	$(MAKE) --no-print-directory test-sqlite
 	@echo "== Test suite on PostgreSQL =="
 	$(MAKE) --no-print-directory test-postgres
+	@echo "== The production steps on a fresh copy =="
+	$(MAKE) --no-print-directory test-production
 
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=tests

@@ -1,9 +1,9 @@
 """WSGI entry point; production settings unless DJANGO_SETTINGS_MODULE says otherwise."""
 
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+from config.startup import load_settings
+
+load_settings("config.settings.production")
 
 application = get_wsgi_application()

@@ -104,9 +104,16 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 # The embedded default is a SQLite file; DATABASE_URL moves the site to PostgreSQL.
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+if DATABASE_URL.split("://", 1)[0] not in DATABASE_SCHEMES or "://" not in DATABASE_URL:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must start with postgres:// (or sqlite:///), for example "
+        "postgres://user:password@host:5432/name"
+    )
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        DATABASE_URL,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -265,7 +272,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "core.log_filters.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Wagtail logs every page action and django-tasks every task state at INFO; the

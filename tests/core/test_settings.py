@@ -29,16 +29,59 @@ def run_django(settings_module, *args, **env):
     )
 
 
+def one_line(result, setting):
+    """A refusal to start: a non-zero exit and one line naming the setting, no traceback."""
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in result.stderr, result.stderr
+    assert len(lines) == 1 and setting in lines[0], result.stderr
+    return lines[0]
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_django("config.settings.production", "check")
-    assert result.returncode != 0
-    assert "SECRET_KEY is not set" in result.stderr
+    assert "SECRET_KEY is not set" in one_line(result, "SECRET_KEY")
 
 
 def test_production_refuses_a_short_secret_key():
     result = run_django("config.settings.production", "check", SECRET_KEY="short")
+    assert "SECRET_KEY is too short" in one_line(result, "SECRET_KEY")
+
+
+@pytest.mark.parametrize("url", ["mysqlx://user@db/x", "postgres//no-scheme", "nonsense"])
+def test_a_bad_database_url_is_named_in_one_line(url):
+    one_line(run_django("config.settings.dev", "check", DATABASE_URL=url), "DATABASE_URL")
+
+
+def test_an_empty_database_url_means_the_embedded_default():
+    result = run_django(
+        "config.settings.dev",
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        DATABASE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "django.db.backends.sqlite3"
+
+
+def test_the_web_server_refuses_to_start_in_one_line():
+    """gunicorn reads the settings before it starts any worker, and stops at once."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", PORT="0")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.conf.py"]
+        + ["config.wsgi"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
-    assert "SECRET_KEY is too short" in result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "Booting worker" not in result.stderr
 
 
 def test_production_deploy_check_warns_only_about_what_the_readme_documents():
