@@ -1,8 +1,9 @@
 """The public search form and the 'suggest an edit' form."""
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from core.geo import GeocodeError, geocode, normalise_postcode
 from directory.models import ServiceFeedback, ServiceLanguage, TaxonomyTerm
@@ -10,6 +11,15 @@ from directory.search.query import ACCESSIBILITY_FEATURES, PAGE_SIZE, SearchQuer
 
 KM_PER_MILE = 1.609344
 RADIUS_MILES = [1, 3, 5, 10, 25, 50]
+
+
+def _within(miles):
+    return ngettext("within %(count)d mile", "within %(count)d miles", miles) % {"count": miles}
+
+
+# Worded when shown, in the visitor's language (formatting a lazy string at import would
+# fix it in the language of the process that imported the module).
+within = lazy(_within, str)
 MAX_TEXT = 200
 
 
@@ -38,10 +48,7 @@ class SearchForm(forms.Form):
     )
     radius = DefaultChoiceField(
         label=_("Distance"),
-        choices=[
-            (m, ngettext_lazy("within %(count)d mile", "within %(count)d miles", m) % {"count": m})
-            for m in RADIUS_MILES
-        ],
+        choices=[(m, within(m)) for m in RADIUS_MILES],
         coerce=int,
         initial=5,
         required=False,

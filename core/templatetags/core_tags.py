@@ -108,7 +108,36 @@ def _tel(number):
 
 
 def _number_link(number):
-    return format_html('<a href="{}" class="help-now__number">{}</a>', _tel(number), number)
+    return format_html(
+        '<a href="{}" class="help-now__number" dir="ltr">{}</a>', _tel(number), number
+    )
+
+
+@register.filter
+def ltr(value):
+    """Text that reads left to right on any page: a phone number, a postcode, an email.
+
+    In a right-to-left paragraph the groups of "020 7946 0408" would otherwise be laid out
+    from the right ("0408 7946 020"); `dir="ltr"` on a `bdi` isolates and orders them.
+    """
+    if value in (None, ""):
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.simple_tag
+def source_language(code=None):
+    """` lang="en" dir="ltr"` for text in another language than the visitor's, else nothing.
+
+    For records kept in one language (the directory's services, in the site's default
+    language unless `code` says otherwise) shown on a page in another: screen readers then
+    read them in the right voice, and their punctuation stays where it was written.
+    """
+    code = code or settings.LANGUAGE_CODE
+    if code == get_language():
+        return ""
+    direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
+    return format_html(' lang="{}" dir="{}"', code, direction)
 
 
 def interpolate(translated, **values):

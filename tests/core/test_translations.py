@@ -53,3 +53,26 @@ def test_chrome_is_translated_at_run_time(code):
     with translation.override(code):
         for message in ("Skip to main content", "Need help now?", "Language"):
             assert translation.gettext(message) != message, (code, message)
+
+
+# The letters each catalogue may use besides Latin ones (names, codes and English terms
+# such as "DBS" are written in Latin letters in every language).
+SCRIPTS = {"cy": set(), "pl": set(), "bn": {"BENGALI"}, "ur": {"ARABIC"}, "ar": {"ARABIC"}}
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_no_letter_from_a_script_foreign_to_the_language(code):
+    """A Bengali letter in an Urdu word reads as nonsense; so does any stray script."""
+    import unicodedata
+
+    allowed = {"LATIN", *SCRIPTS[code]}
+    po = polib.pofile(LOCALE_DIR / code / "LC_MESSAGES" / "django.po")
+    foreign = []
+    for entry in po.translated_entries():
+        texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for text in texts:
+            for letter in filter(str.isalpha, text):
+                script = unicodedata.name(letter, "UNKNOWN").split()[0]
+                if script not in allowed:
+                    foreign.append((entry.msgid[:40], letter, unicodedata.name(letter, "?")))
+    assert foreign == []

@@ -1,0 +1,60 @@
+"""What an Urdu or Arabic reader sees of a phone number, a postcode and an address: the
+characters in the order they are laid out on the screen, left to right, must read as the
+number itself, not with its groups swapped ("0408 7946 020")."""
+
+import pytest
+
+from tests.directory import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The text of an element as laid out: each character's box, top to bottom, left to right.
+SEEN = """(element) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    const boxes = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.data.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const box = range.getBoundingClientRect();
+            if (box.width > 0 && node.data[i].trim()) {
+                boxes.push([Math.round(box.top), box.left, node.data[i]]);
+            }
+        }
+    }
+    boxes.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    return boxes.map((b) => b[2]).join("");
+}"""
+
+
+@pytest.fixture
+def service_pages(home, locales, translate_page):
+    directory = factories.DirectoryPageFactory(parent=home)
+    directory.save_revision().publish()
+    location = factories.LocationFactory(name="Lewisham Centre", latitude=51.46, longitude=-0.01)
+    factories.AddressFactory(
+        location=location, address_1="184 High Street", city="London", postal_code="SE13 6LG"
+    )
+    service = factories.ServiceFactory(
+        organization=location.organization, name="Lewisham Counselling", at=[location]
+    )
+    factories.PhoneFactory(service=service, number="020 7946 0408")
+    return {
+        code: f"{translate_page(directory, locales[code], title).url}{service.pk}/"
+        for code, title in [("ur", "مدد تلاش کریں"), ("ar", "ابحث عن مساعدة")]
+    }
+
+
+@pytest.mark.parametrize("code", ["ur", "ar"])
+def test_a_right_to_left_reader_sees_the_number_as_written(
+    live_server, phone_page, service_pages, code
+):
+    phone_page.goto(live_server.url + service_pages[code])
+    assert phone_page.locator("html").get_attribute("dir") == "rtl"
+    number = phone_page.locator(".contact-list a[href^='tel:']").first
+    assert number.evaluate(SEEN) == "02079460408"
+    address = phone_page.locator("address").first
+    seen = address.evaluate(SEEN)
+    assert seen.startswith("184HighStreet"), seen
+    assert seen.endswith("SE136LG"), seen
