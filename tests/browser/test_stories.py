@@ -28,10 +28,19 @@ def test_read_a_story_and_filter_the_library_in_english(
     expect(page.get_by_role("heading", level=2, name=re.compile("stories found"))).to_be_visible()
     page.get_by_role("link", name="After a sudden death").click()
 
-    # The content note comes before the story.
+    # The content note comes first; the story waits until the reader chooses to go on.
     note = page.get_by_role("complementary", name="Content note")
     expect(note).to_contain_text("This story mentions suicide.")
+    expect(page.locator("#story-body")).to_be_hidden()
+    assert_accessible(page)
+    page.get_by_text("Read the story", exact=True).click()
+    expect(page.locator("#story-body")).to_be_visible()
     assert note.bounding_box()["y"] < page.locator("#story-body").bounding_box()["y"]
+    # Without JavaScript too.
+    no_js_page.goto(page.url)
+    expect(no_js_page.locator("#story-body")).to_be_hidden()
+    no_js_page.get_by_text("Read the story", exact=True).click()
+    expect(no_js_page.locator("#story-body")).to_be_visible()
     expect(page.get_by_role("heading", level=2, name="Related stories")).to_be_visible()
     assert_accessible(page)
 

@@ -207,6 +207,44 @@ def test_story_page_shows_content_note_first_and_the_storyteller(make_story, cli
     assert "signed form" not in html
 
 
+def test_a_story_with_a_content_note_waits_behind_it_until_the_reader_goes_on(make_story, client):
+    """The summary and the story sit inside a closed <details> after the note: nothing of
+    them shows until the reader opens it, with or without JavaScript."""
+    story = make_story(
+        title="For my brother",
+        summary="My brother took his own life last spring.",
+        content_note="This story mentions suicide.",
+    )
+    html = client.get(story.url).content.decode()
+    gate = re.search(r"<details\b[^>]*>(.*?)</details>", html, re.S)
+    assert gate, "the story should be inside a <details> element"
+    assert "<details open" not in html
+    assert "My brother took his own life" in gate.group(1)
+    assert 'id="story-body"' in gate.group(1)
+    assert html.index("This story mentions suicide.") < gate.start()
+    assert "Read the story" in re.search(r"<summary\b[^>]*>(.*?)</summary>", html, re.S).group(1)
+
+
+def test_a_story_without_a_content_note_is_shown_at_once(make_story, client):
+    story = make_story(summary="A good death at home.", content_note="")
+    html = client.get(story.url).content.decode()
+    assert "<details" not in html.split("<article", 1)[1].split("</article>")[0]
+    assert "A good death at home." in html
+
+
+def test_a_story_card_shows_the_note_instead_of_the_opening_line(make_story, story_index, client):
+    make_story(
+        title="For my brother",
+        summary="My brother took his own life last spring.",
+        content_note="This story mentions suicide.",
+    )
+    make_story(title="A good death", summary="She died at home, as she wished.", content_note="")
+    html = client.get(story_index.url).content.decode()
+    assert "My brother took his own life" not in html
+    assert "This story mentions suicide." in html
+    assert "She died at home, as she wished." in html
+
+
 def test_anonymous_story_names_nobody(make_story, client):
     story = make_story(storyteller_name="")
     assert "Told anonymously, Carer" in text_of(client.get(story.url))
