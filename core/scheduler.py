@@ -29,6 +29,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from core.services import outage
+
 logger = logging.getLogger(__name__)
 
 OFF = "off"
@@ -147,9 +149,9 @@ def run_forever(stop=None, tick=1.0):
             if last_beat_at is None or now - last_beat_at >= beat_every:
                 beat(now)
                 last_beat_at = now
-        except Exception:
-            # A database or queue outage: say so and try again on the next tick.
-            logger.exception("Scheduler tick failed")
+        except Exception as error:
+            # A database or queue outage: say so in a line and try again on the next tick.
+            logger.error("Scheduler: %s; trying again", outage(error))
             last_seen.clear()
         stop.wait(tick)
     logger.info("Scheduler stopped")

@@ -66,9 +66,13 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "health_check",
+    "django_guid",
 ]
 
 MIDDLEWARE = [
+    # A request id on every log line written while a request is served (LOG_FORMAT=json).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -334,10 +338,43 @@ if os.environ.get("EMAIL_FILE_PATH"):
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
+# Logs go to standard error, as text or, with LOG_FORMAT=json, one JSON object a line (for a
+# log collector). Each line written while a request is served carries its request id
+# (django-guid; also sent back in the X-Request-ID header). Logs never carry what people
+# typed or their contact details: tests/core/test_logs.py holds them to it.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,  # an id sent by a client is used only if it is a UUID
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+            },
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Wagtail logs every page action and django-tasks every task state at INFO; the
@@ -347,6 +384,10 @@ LOGGING = {
         "modelsearch": {"level": "WARNING"},
         # geopy logs request URLs, which hold what people typed, at DEBUG.
         "geopy": {"level": "INFO"},
+        # django-guid notes each id it makes at INFO.
+        "django_guid": {"level": "WARNING"},
+        # At DEBUG, Django's template engine logs a missing variable with the whole context.
+        "django.template": {"level": "INFO"},
     },
 }
 

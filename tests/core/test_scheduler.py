@@ -165,3 +165,22 @@ def test_an_offer_past_its_deadline_moves_on_with_nobody_calling_a_command(
     assert SchedulerBeat.objects.using(db).exists()
     wait_for(lambda: processes.mails(), timeout=20, what="the offer email")
     assert any(second.user.email in message for message in processes.mails())
+
+
+@pytest.mark.django_db
+def test_pruning_deletes_old_task_results_and_scheduler_records(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from core.tasks import prune_task_results
+    from volunteers.notifications import send_expiry_warnings
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old, new = send_expiry_warnings.enqueue(), send_expiry_warnings.enqueue()
+    long_ago = timezone.now() - dt.timedelta(days=60)
+    DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now())
+    DBTaskResult.objects.filter(pk=old.id).update(finished_at=long_ago)
+    ScheduledRun.objects.create(job="expire_offers", due_at=long_ago)
+    ScheduledRun.objects.create(job="expire_offers", due_at=timezone.now())
+    prune_task_results.call()
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [new.id]
+    assert ScheduledRun.objects.count() == 1

@@ -3,9 +3,11 @@
 import signal
 import threading
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from core import scheduler
+from core.services import redis_problem
 
 
 class Command(BaseCommand):
@@ -24,6 +26,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, tick=1.0, **options):
         jobs = scheduler.jobs()
+        if settings.TASKS_BACKEND == "redis" and (problem := redis_problem()):
+            raise CommandError(f"{problem}: the scheduler cannot queue tasks.")
         if once:
             enqueued = scheduler.run_due()
             scheduler.beat()
