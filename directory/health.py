@@ -7,6 +7,8 @@ from django.conf import settings
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 
+from core.health import closing_connections
+
 
 @dataclasses.dataclass
 class SearchEngine(HealthCheck):
@@ -14,6 +16,7 @@ class SearchEngine(HealthCheck):
 
     timeout = dt.timedelta(seconds=5)
 
+    @closing_connections
     def run(self):
         if settings.DIRECTORY_SEARCH_ENGINE == "elasticsearch":
             self.check_elasticsearch()
