@@ -34,12 +34,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet ".[test]"
 	@touch $@
 
-# The task worker (emails, admin imports) runs beside the web server and stops with it.
+# The task worker (emails, admin imports) and the scheduler (timed jobs, SCHEDULE in
+# config/settings/base.py) run beside the web server and stop with it.
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production on one machine: gunicorn, the task worker and the scheduler from the Procfile,

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
+from django_tasks import task
 
 from communities.models import Booking
 
@@ -17,3 +18,9 @@ def remove_past_bookings(now=None):
     cutoff = now - dt.timedelta(days=settings.COMMUNITY_BOOKING_RETENTION_DAYS)
     deleted, _by_model = Booking.objects.filter(starts_at__lt=cutoff).delete()
     return deleted
+
+
+@task()
+def remove_past_bookings_task():
+    """The scheduled job (SCHEDULE["remove_past_bookings"]): `remove_past_bookings` as a task."""
+    return remove_past_bookings()

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.health import HealthView
 from directory import api as hsds_api
 from stories import views as stories_views
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("api/hsds/", hsds_api.urls),
+    path("healthz", HealthView.as_view(), name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Site")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks

@@ -246,3 +246,43 @@ class PostcodeDistrict(models.Model):
 
     def __str__(self):
         return self.district
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled job, claimed by the scheduler that enqueued it.
+
+    The unique (job, due_at) pair is what lets several schedulers run side by side: each
+    tries to insert the row for a run that is due, and only the one whose insert succeeds
+    enqueues the job's task.
+    """
+
+    job = models.CharField(_("job"), max_length=64)
+    due_at = models.DateTimeField(_("due at"))
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    # Empty for the run a scheduler meets a job's schedule at (see core.scheduler).
+    task_result_id = models.CharField(_("task result id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "due_at"], name="one_run_per_schedule"),
+        ]
+        indexes = [models.Index(fields=["due_at"], name="scheduled_run_due_at")]
+
+    def __str__(self):
+        return f"{self.job} @ {self.due_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SchedulerBeat(models.Model):
+    """When a scheduler last looked at the schedule: the health check reads it."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    beat_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("scheduler heartbeat")
+        verbose_name_plural = _("scheduler heartbeats")
+
+    def __str__(self):
+        return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

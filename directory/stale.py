@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
+from django_tasks import task
 
 
 def stale_after_months():
@@ -67,3 +68,9 @@ def notify_stale_services(months=None, dry_run=False):
             recipient_list=recipients,
         )
     return report
+
+
+@task()
+def flag_stale_services_task():
+    """The scheduled job (SCHEDULE["flag_stale_services"]); how many services were flagged."""
+    return sum(len(services) for _org, services, _recipients in notify_stale_services())

@@ -42,11 +42,17 @@ class ContactRefused(Exception):
 
 @dataclass(frozen=True)
 class ContactDetails:
+    """A help-seeker's contact details, as revealed; its repr names no field's value, so a
+    debug log of a template's context or a traceback's locals does not carry them."""
+
     name: str
     phone: str
     email: str
     address: str
     notes: str
+
+    def __repr__(self):
+        return "ContactDetails(<withheld>)"
 
 
 def record_consent(help_request, channel, recorded_by=None, role="self", version=None):

@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from . import matching, notifications, standing
 from .models import ContactConsent, HelpRequest, Offer, Volunteer
@@ -202,6 +203,12 @@ def expire_offers(now=None):
     for help_request in HelpRequest.objects.filter(pk__in=request_ids):
         make_offers(help_request, now=now)
     return count
+
+
+@task()
+def expire_offers_task():
+    """The scheduled job (SCHEDULE["expire_offers"]): `expire_offers` as a task."""
+    return expire_offers()
 
 
 STOOD_DOWN = (Volunteer.Status.PAUSED, Volunteer.Status.LEFT)

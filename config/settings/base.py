@@ -66,9 +66,13 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "health_check",
+    "django_guid",
 ]
 
 MIDDLEWARE = [
+    # A request id on every log line written while a request is served (LOG_FORMAT=json).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -234,11 +238,17 @@ GEOCODER = {
     "MIN_PLACE_POPULATION": 5000,
 }
 
+# Redis, when REDIS_URL is set: the cache (and so sessions and rate-limit counters, shared by
+# every process), and the task queue with TASKS_BACKEND=redis.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
 # Background work (emails, admin imports, retention) through django-tasks: by default a queue
 # in the database that `manage.py db_worker` works through (`make run` starts one beside the
-# web server); TASKS_BACKEND=immediate runs each task at once, in the process that asked.
+# web server); TASKS_BACKEND=redis queues on Redis for `manage.py rqworker` (several workers,
+# several servers); TASKS_BACKEND=immediate runs each task at once, in the process that asked.
 TASKS_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
@@ -246,20 +256,85 @@ if TASKS_BACKEND not in TASKS_BACKENDS:
     raise ImproperlyConfigured(
         f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}."
     )
+if TASKS_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=redis needs REDIS_URL, the Redis server to queue on.")
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
+if TASKS_BACKEND == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+# django-rq's queues (read only with TASKS_BACKEND=redis). A job may run this long.
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+# Finished task results (and the scheduler's records) are deleted after this many days.
+TASKS_RESULT_RETENTION_DAYS = int(os.environ.get("TASKS_RESULT_RETENTION_DAYS", "14"))
 
-# Cache: local memory on one machine, Redis when REDIS_URL is set.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+# Timed work: each job is a task that `manage.py run_scheduler` enqueues on its cron schedule
+# (five fields in TIME_ZONE; a sixth gives seconds); `make run` starts a scheduler.
+# SCHEDULE_<JOB> in the environment replaces a job's expression ("off" stops it). Several
+# schedulers may run: each run is enqueued once (core/scheduler.py).
+SCHEDULE = {
+    name: {"task": task, "cron": os.environ.get(f"SCHEDULE_{name.upper()}", cron)}
+    for name, task, cron in [
+        ("expire_offers", "volunteers.offers.expire_offers_task", "*/5 * * * *"),
+        ("send_task_reminders", "volunteers.notifications.send_task_reminders", "0 9 * * *"),
+        ("send_expiry_warnings", "volunteers.notifications.send_expiry_warnings", "0 8 * * *"),
+        ("redact_contacts", "volunteers.retention.redact_closed_task", "30 2 * * *"),
+        ("flag_stale_services", "directory.stale.flag_stale_services_task", "0 7 * * 1"),
+        ("remove_past_bookings", "communities.retention.remove_past_bookings_task", "45 2 * * *"),
+        ("prune_task_results", "core.tasks.prune_task_results", "15 3 * * *"),
+    ]
+}
+# How often a scheduler records that it is alive, and how long the health check allows
+# between two such records before it reports the scheduler as stopped.
+SCHEDULER_BEAT_SECONDS = int(os.environ.get("SCHEDULER_BEAT_SECONDS", "30"))
+HEALTH_SCHEDULER_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_SCHEDULER_MAX_AGE_SECONDS", "300"))
+# The health check fails when the oldest task waiting to run has waited longer than this.
+HEALTH_TASK_MAX_WAIT_SECONDS = int(os.environ.get("HEALTH_TASK_MAX_WAIT_SECONDS", "600"))
+
+# Cache: local memory on one machine, Redis when REDIS_URL is set. A Redis outage makes the
+# cache miss (logged) rather than fail the page: django-redis's IGNORE_EXCEPTIONS.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ccn",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions in the cache, written through to the database: shared by every process, and
+    # still there when Redis restarts.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Uploaded media: files under MEDIA_ROOT, or an S3-compatible object store with
+# MEDIA_STORAGE=s3 (django-storages; AWS_STORAGE_BUCKET_NAME and the other AWS_* variables).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            key: value
+            for key, value in {
+                "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+                "region_name": os.environ.get("AWS_S3_REGION_NAME", ""),
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", ""),
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN", ""),
+                "location": os.environ.get("AWS_LOCATION", ""),
+            }.items()
+            if value
+        }
+        | {"default_acl": None, "file_overwrite": False, "querystring_auth": True},
+    }
+    if not STORAGES["default"]["OPTIONS"].get("bucket_name"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}.")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -267,13 +342,51 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder mail goes to.
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
+# Logs go to standard error, as text or, with LOG_FORMAT=json, one JSON object a line (for a
+# log collector). Each line written while a request is served carries its request id
+# (django-guid; also sent back in the X-Request-ID header). Logs never carry what people
+# typed or their contact details: tests/core/test_logs.py holds them to it.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,  # an id sent by a client is used only if it is a UUID
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "core.log_filters.RedactTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId"},
+        "redact_tokens": {"()": "core.log_filters.RedactTokens"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+            },
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "redact_tokens"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Wagtail logs every page action and django-tasks every task state at INFO; the
@@ -283,6 +396,10 @@ LOGGING = {
         "modelsearch": {"level": "WARNING"},
         # geopy logs request URLs, which hold what people typed, at DEBUG.
         "geopy": {"level": "INFO"},
+        # django-guid notes each id it makes at INFO.
+        "django_guid": {"level": "WARNING"},
+        # At DEBUG, Django's template engine logs a missing variable with the whole context.
+        "django.template": {"level": "INFO"},
     },
 }
 

@@ -140,7 +140,7 @@ def test_base_settings_are_safe_and_engines_follow_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
-        "False ['a.example', 'b.example'] django.core.cache.backends.redis.RedisCache "
+        "False ['a.example', 'b.example'] django_redis.cache.RedisCache "
         "wagtail.search.backends.elasticsearch8 django.db.backends.sqlite3"
     )
 

@@ -253,7 +253,8 @@ def test_stopping_serve_stops_every_process(deployed):
     commands = " ".join(
         (Path("/proc") / str(pid) / "cmdline").read_text().replace("\0", " ") for pid in started
     )
-    assert "honcho" in commands and "gunicorn" in commands and "db_worker" in commands
+    for name in ["honcho", "gunicorn", "db_worker", "run_scheduler"]:
+        assert name in commands, name
     os.kill(serve.pid, signal.SIGTERM)
     serve.wait(timeout=60)
     for _ in range(60):
