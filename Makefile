@@ -77,6 +77,7 @@ test-production: $(VENV)/.installed-test
 	$(BIN)/pytest -p no:xdist -m production tests/production
 
 test: lint browser-deps
+	@scripts/ensure-redis "$${TEST_REDIS_URL:-redis://127.0.0.1:6379/3}"
 	@echo "== Test suite on SQLite =="
 	$(MAKE) --no-print-directory test-sqlite
 	@echo "== Test suite on PostgreSQL =="
