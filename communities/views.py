@@ -26,6 +26,7 @@ from communities.jsonld import event_jsonld
 from communities.models import Booking, EventType
 from communities.recurrence import next_occurrences
 from communities.search import EventQuery, find
+from core.throttle import limit_posts
 from directory.forms import KM_PER_MILE
 
 PAGE_SIZE = 20
@@ -162,6 +163,7 @@ def event_context(request, event, form=None):
     }
 
 
+@limit_posts("book_event")
 def book_response(request, event):
     from communities.forms import BookingForm
 
@@ -187,6 +189,7 @@ def book_response(request, event):
     return event.render(request, context_overrides=context, template="communities/event_page.html")
 
 
+@limit_posts("booking_link")
 def booking_response(request, event, token):
     """A person's own booking, from the signed link in their email: see it, or cancel it."""
     booking = booking_from_token(token)

@@ -12,10 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import privacy
+from core.throttle import limit_posts
 
 from . import offers, signup
 from .forms import ConcernForm, HelpRequestForm, LogHoursForm, TermsForm, VolunteerSignUpForm
@@ -32,6 +34,7 @@ def _volunteer(request):
         raise Http404(_("There is no volunteer profile for this account.")) from None
 
 
+@limit_posts("volunteer_sign_up")
 def sign_up(request):
     terms = TermsVersion.current()
     form = VolunteerSignUpForm(request.POST or None)
@@ -50,6 +53,7 @@ def verify_email(request, token):
     return render(request, "volunteers/verified.html", {"verified": volunteer is not None})
 
 
+@method_decorator(limit_posts("volunteer_sign_in"), name="dispatch")
 class SignInView(auth_views.LoginView):
     template_name = "volunteers/sign_in.html"
     redirect_authenticated_user = True
@@ -185,6 +189,7 @@ def raise_concern(request):
     return render(request, "volunteers/concern.html", {"form": form, "task": task})
 
 
+@limit_posts("ask_for_help")
 def ask_for_help(request):
     form = HelpRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -210,6 +215,7 @@ def help_sent(request, token):
     )
 
 
+@limit_posts("withdraw_request")
 def withdraw(request, token):
     help_request = _request_from_token(token)
     if request.method == "POST":

