@@ -128,6 +128,8 @@ def _coordinator():
             "accesslog",
         )
     ]
+    # Coordinators can lift a sign-in pause (django-axes) from the admin.
+    codenames += ["view_accessattempt", "delete_accessattempt"]
     group.permissions.add(*Permission.objects.filter(codename__in=codenames))
     password = _password("coordinator")
     user = _user(COORDINATOR_USERNAME, "coordinator@compassionate-communities.example", password)

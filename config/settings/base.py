@@ -346,7 +346,8 @@ COMMUNITY_BOOKING_RETENTION_DAYS = int(os.environ.get("COMMUNITY_BOOKING_RETENTI
 
 # Throttling. Sign-ins (the volunteers' and the admin's): after AXES_FAILURE_LIMIT wrong
 # passwords for one username from one address, that pair is locked out for AXES_COOLOFF_HOURS;
-# `manage.py axes_reset` (or deleting the attempt in /django-admin/) lifts a lockout at once.
+# `manage.py axes_reset`, or deleting the entry in the admin's Settings > Paused sign-ins,
+# lifts a lockout at once.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -168,3 +168,41 @@ def test_the_honeypot_turns_away_software_and_saves_nothing(
     assert response.status_code == 200
     assert "Something went wrong" in text_of(response)
     assert HelpRequest.objects.count() == 0 and Volunteer.objects.count() == 0
+
+
+def test_a_coordinator_lifts_a_pause_in_the_admin(client, home, member, settings):
+    from django.contrib.auth.models import Group, Permission
+    from django.test import Client
+
+    settings.AXES_FAILURE_LIMIT = 3
+    for _attempt in range(3):
+        sign_in(client, member.username, "wrong password")
+    assert sign_in(client, member.username, PASSWORD).status_code == 429
+
+    coordinator = UserFactory()
+    group = Group.objects.create(name="Coordinators")
+    group.permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "view_accessattempt", "delete_accessattempt"]
+        )
+    )
+    coordinator.groups.add(group)
+    admin = Client()
+    admin.force_login(coordinator)
+    listing = admin.get(reverse("paused_sign_ins:index"))
+    assert listing.status_code == 200
+    assert member.username in listing.content.decode()
+    # The records are django-axes' own: nobody adds or edits them by hand.
+    assert admin.get(reverse("paused_sign_ins:add")).status_code in (302, 403)
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.get(username=member.username)
+    response = admin.post(reverse("paused_sign_ins:delete", args=[attempt.pk]))
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username=member.username).exists()
+    assert sign_in(client, member.username, PASSWORD).status_code == 302
+
+
+def test_without_the_permission_the_pauses_are_not_shown(client, home):
+    client.force_login(UserFactory())
+    assert client.get(reverse("paused_sign_ins:index")).status_code in (302, 403)
