@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import privacy
@@ -34,6 +35,7 @@ def _volunteer(request):
         raise Http404(_("There is no volunteer profile for this account.")) from None
 
 
+@never_cache
 @limit_posts("volunteer_sign_up")
 def sign_up(request):
     terms = TermsVersion.current()
@@ -53,6 +55,7 @@ def verify_email(request, token):
     return render(request, "volunteers/verified.html", {"verified": volunteer is not None})
 
 
+# Django's LoginView already sends never_cache headers.
 @method_decorator(limit_posts("volunteer_sign_in"), name="dispatch")
 class SignInView(auth_views.LoginView):
     template_name = "volunteers/sign_in.html"
@@ -62,6 +65,7 @@ class SignInView(auth_views.LoginView):
         return reverse("volunteers:dashboard")
 
 
+@never_cache
 @login_required(login_url=SIGN_IN_URL)
 def terms(request):
     volunteer = _volunteer(request)
@@ -73,6 +77,7 @@ def terms(request):
     return render(request, "volunteers/terms.html", {"form": form, "terms": current})
 
 
+@never_cache
 @login_required(login_url=SIGN_IN_URL)
 def dashboard(request):
     volunteer = _volunteer(request)
@@ -142,6 +147,7 @@ def check_in(request, pk):
     return _answer(request, offers.check_in, pk, _("Thank you for checking in."))
 
 
+@never_cache
 @login_required(login_url=SIGN_IN_URL)
 def log_hours(request, pk):
     volunteer = _volunteer(request)
@@ -165,6 +171,7 @@ def log_hours(request, pk):
     return render(request, "volunteers/log_hours.html", {"form": form, "offer": offer})
 
 
+@never_cache
 @login_required(login_url=SIGN_IN_URL)
 def raise_concern(request):
     volunteer = _volunteer(request)
@@ -189,6 +196,7 @@ def raise_concern(request):
     return render(request, "volunteers/concern.html", {"form": form, "task": task})
 
 
+@never_cache
 @limit_posts("ask_for_help")
 def ask_for_help(request):
     form = HelpRequestForm(request.POST or None)
@@ -208,6 +216,7 @@ def _request_from_token(token):
     return get_object_or_404(HelpRequest, pk=pk)
 
 
+@never_cache
 def help_sent(request, token):
     help_request = _request_from_token(token)
     return render(
@@ -215,6 +224,7 @@ def help_sent(request, token):
     )
 
 
+@never_cache
 @limit_posts("withdraw_request")
 def withdraw(request, token):
     help_request = _request_from_token(token)

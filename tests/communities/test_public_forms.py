@@ -1,4 +1,4 @@
-"""The public booking form: rate limited, with the honeypot, names checked."""
+"""The public booking form: rate limited, with the honeypot, names checked, never cached."""
 
 import pytest
 from django.utils import timezone
@@ -53,3 +53,13 @@ def test_a_name_that_cannot_be_seen_is_refused(client, event, name):
 def test_bidi_controls_are_taken_out_of_the_stored_name(client, event):
     client.post(event.url + "book/", booking_data(event, name="\u202eGwen\u202c Jones\u2069"))
     assert Booking.objects.get().name == "Gwen Jones"
+
+
+def test_the_booking_page_is_never_stored_by_caches(client, event):
+    client.post(event.url + "book/", booking_data(event))
+    booking = Booking.objects.get()
+    url = event.url + event.reverse_subpage("booking", args=[booking.token()])
+    for response in [client.get(url), client.post(url, {"action": "cancel"})]:
+        assert response.status_code == 200
+        cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"no-store", "private"} <= cache_control
