@@ -1,4 +1,4 @@
-"""Pages the site shows when it refuses a request: too many tries."""
+"""Pages the site shows when it refuses a request: too many tries, a failed CSRF check."""
 
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -14,3 +14,9 @@ def rate_limited(request, exception=None):
 def locked_out(request, original_response=None, credentials=None):
     """429: too many wrong passwords for this username from this address (django-axes)."""
     return render(request, "locked_out.html", status=429)
+
+
+@never_cache
+def csrf_failure(request, reason=""):
+    """403: a form came back without its security check (Django's CSRF protection)."""
+    return render(request, "403_csrf.html", status=403)
