@@ -7,8 +7,9 @@ from wagtail.models import Page
 
 from directory.models import DirectoryPage, Service
 
-# Transactional: load_demo publishes translations on commit, as it does for a real run.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional: load_demo publishes translations on commit, as it does for a real run; the
+# database is restored afterwards, as the other transactional tests do.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def policy_of(response):
