@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import LANGUAGE_CHOICES, EventType
 from communities.search import MAX_RANGE_DAYS, EventQuery
+from core.forms import HoneypotMixin, PersonNameField
 from directory.forms import KM_PER_MILE, SearchForm
 
 DEFAULT_RANGE_DAYS = 60
@@ -86,16 +87,15 @@ class EventSearchForm(forms.Form):
         )
 
 
-class BookingForm(forms.Form):
+class BookingForm(HoneypotMixin, forms.Form):
     """A name, an email address and which date."""
 
     starts_at = forms.ChoiceField(label=_("Which date?"), widget=forms.RadioSelect)
-    name = forms.CharField(label=_("Your name"), max_length=120)
+    name = PersonNameField(label=_("Your name"), max_length=120)
     email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("We send your confirmation here, with a link to cancel if you need to."),
     )
-    website = forms.CharField(required=False, widget=forms.HiddenInput, label="")
 
     def __init__(self, *args, occurrences=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,12 +105,6 @@ class BookingForm(forms.Form):
         ]
         if len(self.occurrences) == 1:
             self.fields["starts_at"].initial = next(iter(self.occurrences))
-
-    def clean_website(self):
-        # A field people never see: anything in it was filled in by a robot.
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Something went wrong. Please try again."))
-        return ""
 
     def clean_starts_at(self):
         return self.occurrences[self.cleaned_data["starts_at"]]

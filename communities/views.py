@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS
+from django.views.decorators.cache import never_cache
 from wagtail.models import Site
 
 from communities import ical
@@ -26,6 +27,7 @@ from communities.jsonld import event_jsonld
 from communities.models import Booking, EventType
 from communities.recurrence import next_occurrences
 from communities.search import EventQuery, find
+from core.throttle import limit_posts
 from directory.forms import KM_PER_MILE
 
 PAGE_SIZE = 20
@@ -162,6 +164,7 @@ def event_context(request, event, form=None):
     }
 
 
+@limit_posts("book_event")
 def book_response(request, event):
     from communities.forms import BookingForm
 
@@ -187,6 +190,8 @@ def book_response(request, event):
     return event.render(request, context_overrides=context, template="communities/event_page.html")
 
 
+@never_cache
+@limit_posts("booking_link")
 def booking_response(request, event, token):
     """A person's own booking, from the signed link in their email: see it, or cancel it."""
     booking = booking_from_token(token)
@@ -198,7 +203,6 @@ def booking_response(request, event, token):
             template="communities/booking.html",
         )
         response.status_code = 410 if expired else 404
-        response["Cache-Control"] = "private, no-store"
         return response
     promoted = None
     if request.method == "POST" and request.POST.get("action") == "cancel":
@@ -213,10 +217,9 @@ def booking_response(request, event, token):
         "promoted": promoted is not None,
     }
     response = event.render(request, context_overrides=context, template="communities/booking.html")
-    # The page holds a private link: keep it out of caches and out of other sites' referrers
-    # ("same-origin", not "no-referrer", which makes browsers send "Origin: null" and fail the
-    # CSRF check of the cancel form).
-    response["Cache-Control"] = "private, no-store"
+    # The page holds a private link: keep it out of other sites' referrers ("same-origin",
+    # not "no-referrer", which makes browsers send "Origin: null" and fail the CSRF check of
+    # the cancel form). never_cache keeps it out of caches.
     response["Referrer-Policy"] = "same-origin"
     return response
 

@@ -5,6 +5,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.forms import HoneypotMixin
 from core.geo import GeocodeError, geocode, normalise_postcode
 from directory.models import ServiceFeedback, ServiceLanguage, TaxonomyTerm
 from directory.search.query import ACCESSIBILITY_FEATURES, PAGE_SIZE, SearchQuery
@@ -146,18 +147,10 @@ def _language_name(code):
         return code
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(HoneypotMixin, forms.ModelForm):
     """Tell the organisation's editors that something is wrong or the service has closed."""
-
-    website = forms.CharField(required=False, widget=forms.HiddenInput, label="")
 
     class Meta:
         model = ServiceFeedback
         fields = ["kind", "message", "email"]
         widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 5})}
-
-    def clean_website(self):
-        # A field people never see: anything in it was filled in by a robot.
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Something went wrong. Please try again."))
-        return ""

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.throttle import limit_posts
 from directory import notifications
 from directory.forms import KM_PER_MILE, FeedbackForm, SearchForm
 from directory.jsonld import service_jsonld
@@ -128,6 +129,7 @@ def service_context(request, page, service_id):
     }
 
 
+@limit_posts("service_feedback")
 def feedback_response(request, page, service_id):
     services = _services_for_display([service_id])
     service = services.get(service_id)

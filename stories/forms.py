@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotMixin, PersonNameField
+
 from .models import Audience, ResourceFormat, StorytellerRole
 
 MAX_STORY_CHARACTERS = 20000
@@ -36,7 +38,7 @@ def reject_markup(value):
         )
 
 
-class ShareStoryForm(forms.Form):
+class ShareStoryForm(HoneypotMixin, forms.Form):
     """What a storyteller sends: the story, how to name them, a content note, and consent."""
 
     title = forms.CharField(
@@ -70,7 +72,7 @@ class ShareStoryForm(forms.Form):
         initial="anonymous",
         widget=forms.RadioSelect,
     )
-    name = forms.CharField(
+    name = PersonNameField(
         label=_("Your name as it should appear"),
         required=False,
         max_length=80,
@@ -96,8 +98,6 @@ class ShareStoryForm(forms.Form):
         ),
         error_messages={"required": _("We can only publish your story with your agreement.")},
     )
-    # A field people never see or fill in; software that fills in every field does.
-    website = forms.CharField(label=_("Leave this empty"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -112,10 +112,6 @@ class ShareStoryForm(forms.Form):
                 _("Your story is very short. Please tell us a little more (at least 20 words).")
             )
         return story
-
-    @property
-    def is_spam(self):
-        return bool(self.data.get("website"))
 
 
 class StoryFilterForm(forms.Form):

@@ -2,12 +2,14 @@
 a draft under the story index and sent to the moderators' workflow."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from django_ratelimit.core import get_usage
 from wagtail.rich_text import RichText
+
+from core.throttle import client_key
 
 from .models import StoryPage
 from .moderation import workflow_for
@@ -16,37 +18,27 @@ CONSENT_WORDING_VERSION = "website form, consent wording v1"
 SUMMARY_LENGTH = 280
 
 
-def client_ip(request):
-    """The address the request came from, as the server saw it.
-
-    Forwarded-for headers are not read: anyone can send one. Behind a proxy, the proxy
-    sets REMOTE_ADDR (for example with a middleware it trusts).
-    """
-    return request.META.get("REMOTE_ADDR", "")
+SHARE_GROUP = "stories.share.accepted"
 
 
-def _rate_key(ip):
-    return f"stories:share:{ip}"
+def _hourly_rate(group, request):
+    return f"{settings.STORIES_SUBMISSIONS_PER_HOUR}/h"
 
 
-def over_rate_limit(ip):
-    """True once this address has shared the hourly limit of stories.
+def over_rate_limit(request):
+    """True once the request's address has shared the hourly limit of stories.
 
     Only stories that were accepted are counted, so someone correcting a mistake in the form
-    is never turned away.
+    is never turned away. The count is kept in the shared rate-limit cache, so every web
+    server process sees the same number.
     """
-    limit = getattr(settings, "STORIES_SUBMISSIONS_PER_HOUR", 3)
-    return cache.get(_rate_key(ip), 0) >= limit
+    usage = get_usage(request, group=SHARE_GROUP, key=client_key, rate=_hourly_rate)
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
-def record_submission(ip):
-    """Count an accepted story against its address for the next hour."""
-    key = _rate_key(ip)
-    if not cache.add(key, 1, timeout=3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=3600)
+def record_submission(request):
+    """Count an accepted story against the request's address for the current hour."""
+    get_usage(request, group=SHARE_GROUP, key=client_key, rate=_hourly_rate, increment=True)
 
 
 def paragraphs(text):

@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from core.throttle import limit_posts
+
 from . import listing, submission
 from .forms import ResourceFilterForm, ShareStoryForm, SiteSearchForm, StoryFilterForm
 from .models import STORIES_PER_PAGE
@@ -50,6 +52,7 @@ def story_index_context(request, index):
     }
 
 
+@limit_posts("share_story")
 def share_story(request, index):
     """The sharing form: on a valid submission, a draft story and its moderation workflow."""
     form = ShareStoryForm(request.POST or None)
@@ -59,8 +62,7 @@ def share_story(request, index):
         if form.is_spam:
             # Held back without saying so: the thank-you page teaches the sender nothing.
             return redirect(thanks)
-        ip = submission.client_ip(request)
-        if submission.over_rate_limit(ip):
+        if submission.over_rate_limit(request):
             form.add_error(
                 None,
                 _(
@@ -71,7 +73,7 @@ def share_story(request, index):
             status = 429
         elif form.is_valid():
             submission.submit_story(index, form.cleaned_data)
-            submission.record_submission(ip)
+            submission.record_submission(request)
             return redirect(thanks)
     context = index.get_context(request)
     context.update(form=form)

@@ -23,6 +23,8 @@ from .models import HelpRequest
 class PhoneIntakeForm(HelpRequestForm):
     """The public form, read out on the phone: the same fields and the same checks."""
 
+    website = None  # a coordinator types this form; it has no honeypot
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requested_by"].label = gettext_lazy("Who is calling?")

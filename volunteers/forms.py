@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotMixin, PersonNameField
 from core.geo import GeocodeError, geocode, normalise_postcode
 
 from .contact import CONSENT_WORDINGS, CURRENT_CONSENT_VERSION
@@ -64,8 +65,8 @@ def availability_choices():
     ]
 
 
-class VolunteerSignUpForm(forms.Form):
-    display_name = forms.CharField(label=_("Your name"), max_length=120)
+class VolunteerSignUpForm(HoneypotMixin, forms.Form):
+    display_name = PersonNameField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("Email address"))
     password = forms.CharField(
         label=_("Choose a password"),
@@ -137,7 +138,7 @@ class TermsForm(forms.Form):
     agree_terms = forms.BooleanField(label=_("I agree to the volunteering terms above."))
 
 
-class HelpRequestForm(forms.Form):
+class HelpRequestForm(HoneypotMixin, forms.Form):
     """Asking for help, for oneself or for someone else, with consent to share details."""
 
     requested_by = forms.ChoiceField(
@@ -165,7 +166,7 @@ class HelpRequestForm(forms.Form):
         help_text=_("Volunteers see only the area (for example SE13) until one of them accepts."),
     )
     language = forms.ChoiceField(label=_("Preferred language"), choices=language_choices)
-    name = forms.CharField(label=_("Name of the person who needs help"), max_length=120)
+    name = PersonNameField(label=_("Name of the person who needs help"), max_length=120)
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
     email = forms.EmailField(label=_("Email address"), required=False)
     address = forms.CharField(

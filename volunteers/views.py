@@ -12,8 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from core.throttle import limit_posts
 
 from . import contact, offers, signup
 from .forms import ConcernForm, HelpRequestForm, LogHoursForm, TermsForm, VolunteerSignUpForm
@@ -30,6 +34,8 @@ def _volunteer(request):
         raise Http404(_("There is no volunteer profile for this account.")) from None
 
 
+@never_cache
+@limit_posts("volunteer_sign_up")
 def sign_up(request):
     terms = TermsVersion.current()
     form = VolunteerSignUpForm(request.POST or None)
@@ -48,6 +54,8 @@ def verify_email(request, token):
     return render(request, "volunteers/verified.html", {"verified": volunteer is not None})
 
 
+# Django's LoginView already sends never_cache headers.
+@method_decorator(limit_posts("volunteer_sign_in"), name="dispatch")
 class SignInView(auth_views.LoginView):
     template_name = "volunteers/sign_in.html"
     redirect_authenticated_user = True
@@ -56,6 +64,7 @@ class SignInView(auth_views.LoginView):
         return reverse("volunteers:dashboard")
 
 
+@never_cache
 @login_required(login_url=SIGN_IN_URL)
 def terms(request):
     volunteer = _volunteer(request)
@@ -67,6 +76,7 @@ def terms(request):
     return render(request, "volunteers/terms.html", {"form": form, "terms": current})
 
 
+@never_cache
 @login_required(login_url=SIGN_IN_URL)
 def dashboard(request):
     volunteer = _volunteer(request)
@@ -136,6 +146,7 @@ def check_in(request, pk):
     return _answer(request, offers.check_in, pk, _("Thank you for checking in."))
 
 
+@never_cache
 @login_required(login_url=SIGN_IN_URL)
 def log_hours(request, pk):
     volunteer = _volunteer(request)
@@ -159,6 +170,7 @@ def log_hours(request, pk):
     return render(request, "volunteers/log_hours.html", {"form": form, "offer": offer})
 
 
+@never_cache
 @login_required(login_url=SIGN_IN_URL)
 def raise_concern(request):
     volunteer = _volunteer(request)
@@ -183,6 +195,8 @@ def raise_concern(request):
     return render(request, "volunteers/concern.html", {"form": form, "task": task})
 
 
+@never_cache
+@limit_posts("ask_for_help")
 def ask_for_help(request):
     form = HelpRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -201,6 +215,7 @@ def _request_from_token(token):
     return get_object_or_404(HelpRequest, pk=pk)
 
 
+@never_cache
 def help_sent(request, token):
     help_request = _request_from_token(token)
     return render(
@@ -208,6 +223,8 @@ def help_sent(request, token):
     )
 
 
+@never_cache
+@limit_posts("withdraw_request")
 def withdraw(request, token):
     help_request = _request_from_token(token)
     if request.method == "POST":

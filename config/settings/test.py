@@ -1,5 +1,7 @@
 """Test runs: fast hashing, plain static files, mail kept in memory, tasks run at once."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -12,7 +14,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rate-limit counts in the database, as on a site without Redis: shared between processes.
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": RATE_LIMIT_CACHE_TABLE,  # noqa: F405
+    },
+}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Static files come from the finders here; WhiteNoise serves the collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
@@ -20,3 +29,10 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa:
 # is used only by the directory search contract suite.
 DIRECTORY_SEARCH_ENGINE = "database"
 DIRECTORY_ELASTICSEARCH_SYNC = False
+# A test that starts a second process points that process's rate-limit counts at Redis.
+if os.environ.get("TEST_RATE_LIMIT_REDIS"):
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["TEST_RATE_LIMIT_REDIS"],
+        "KEY_PREFIX": os.environ["TEST_RATE_LIMIT_PREFIX"],
+    }

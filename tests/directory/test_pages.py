@@ -220,3 +220,23 @@ def test_feedback_bad_input_saves_nothing(directory_page, corpus, client):
     assert "Select a valid choice" in text_of(wrong_kind)
     assert ServiceFeedback.objects.count() == 0
     assert len(mail.outbox) == 0
+
+
+def test_feedback_sent_too_often_is_refused_and_saves_nothing(
+    directory_page, corpus, client, settings
+):
+    settings.FORM_RATE_LIMITS = {**settings.FORM_RATE_LIMITS, "service_feedback": "2/h"}
+    url = f"{directory_page.url}{corpus['carers'].pk}/feedback/"
+    for _attempt in range(2):
+        client.post(url, {"kind": "edit", "message": ""})
+    response = client.post(url, {"kind": "closed", "message": "It closed in March."})
+    assert response.status_code == 429
+    assert "Too many tries" in response.content.decode()
+    assert ServiceFeedback.objects.count() == 0
+    assert len(mail.outbox) == 0
+
+
+def test_the_feedback_form_has_the_shared_honeypot(directory_page, corpus, client):
+    html = client.get(f"{directory_page.url}{corpus['carers'].pk}/").content.decode()
+    assert '<div class="honeypot" aria-hidden="true">' in html
+    assert 'autocomplete="off"' in html

@@ -250,3 +250,38 @@ def test_the_task_queue_holds_no_details(settings, home, terms):
     assert mail.outbox, "the worker should have sent them"
     for row in queued + stored():
         assert MARKER not in row and MARKER.lower() not in row
+
+
+def no_store(response):
+    cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= cache_control
+
+
+def test_pages_with_contact_details_are_never_stored_by_caches(client, world):
+    client.force_login(world["winner"].user)
+    dashboard = client.get(reverse("volunteers:dashboard"))
+    assert MARKER in dashboard.content.decode()
+    assert no_store(dashboard), dashboard.get("Cache-Control")
+    client.force_login(world["coordinator"])
+    contact = client.get(reverse("volunteers_contact", args=[world["requests"][1].pk]))
+    assert MARKER in contact.content.decode()
+    assert no_store(contact), contact.get("Cache-Control")
+
+
+def test_help_request_and_sign_in_pages_are_never_stored_by_caches(client, home):
+    from django.core import signing
+
+    from volunteers.views import WITHDRAW_SALT
+
+    token = signing.dumps(HelpRequestFactory().pk, salt=WITHDRAW_SALT)
+    for url in [
+        reverse("volunteers:help_sent", args=[token]),
+        reverse("volunteers:withdraw", args=[token]),
+        reverse("volunteers:sign_in"),
+        reverse("volunteers:sign_up"),
+        reverse("volunteers:ask_for_help"),
+        "/admin/login/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert no_store(response), (url, response.get("Cache-Control"))

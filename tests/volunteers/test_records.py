@@ -187,6 +187,7 @@ def test_the_coordinators_group_comes_from_migrations_without_write_access_to_re
     group = Group.objects.get(name="Volunteer coordinators")
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"view_accesslog", "view_offer", "view_helprequest", "access_admin"} <= codenames
+    assert {"view_accessattempt", "delete_accessattempt"} <= codenames
     assert not codenames & {
         "add_accesslog",
         "change_accesslog",
