@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import OnceOnlyForm
+
 from .models import Audience, ResourceFormat, StorytellerRole
 
 MAX_STORY_CHARACTERS = 20000
@@ -36,7 +38,7 @@ def reject_markup(value):
         )
 
 
-class ShareStoryForm(forms.Form):
+class ShareStoryForm(OnceOnlyForm):
     """What a storyteller sends: the story, how to name them, a content note, and consent."""
 
     title = forms.CharField(

@@ -2,10 +2,13 @@
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+
+from core.submissions import ALREADY_RECEIVED, once
 
 from . import listing, submission
 from .forms import ResourceFilterForm, ShareStoryForm, SiteSearchForm, StoryFilterForm
@@ -70,8 +73,16 @@ def share_story(request, index):
             )
             status = 429
         elif form.is_valid():
-            submission.submit_story(index, form.cleaned_data)
-            submission.record_submission(ip)
+
+            def save():
+                submission.submit_story(index, form.cleaned_data)
+                return thanks
+
+            _url, saved = once(form.submission_key(f"story:{index.pk}"), save)
+            if saved:
+                submission.record_submission(ip)
+            else:
+                messages.info(request, ALREADY_RECEIVED)
             return redirect(thanks)
     context = index.get_context(request)
     context.update(form=form)

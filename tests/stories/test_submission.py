@@ -1,6 +1,7 @@
 """Sharing a story end to end: the form, spam held back, the draft, moderation, publication."""
 
 import re
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -200,8 +201,9 @@ def test_too_many_stories_from_one_address_are_held_back(story_index, client, se
 
 
 def test_two_stories_with_the_same_title_get_their_own_addresses(story_index, client):
-    client.post(share_url(story_index), valid_data())
-    client.post(share_url(story_index), valid_data())
+    # Two people, each with their own copy of the form (and its one-time token).
+    client.post(share_url(story_index), valid_data(submission=str(uuid.uuid4())))
+    client.post(share_url(story_index), valid_data(submission=str(uuid.uuid4())))
     assert sorted(StoryPage.objects.values_list("slug", flat=True)) == [
         "the-nurse-who-brought-blankets",
         "the-nurse-who-brought-blankets-2",
