@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import LANGUAGE_CHOICES, EventType
 from communities.search import MAX_RANGE_DAYS, EventQuery
+from core.forms import OnceOnlyForm
 from directory.forms import KM_PER_MILE, SearchForm
 
 DEFAULT_RANGE_DAYS = 60
@@ -86,7 +87,7 @@ class EventSearchForm(forms.Form):
         )
 
 
-class BookingForm(forms.Form):
+class BookingForm(OnceOnlyForm):
     """A name, an email address and which date."""
 
     starts_at = forms.ChoiceField(label=_("Which date?"), widget=forms.RadioSelect)

@@ -24,14 +24,18 @@ class OnceOnlyForm(forms.Form):
     not_in_key = ("submission", "csrfmiddlewaretoken")
 
     def clean_submission(self):
+        return self._token()
+
+    def _token(self):
         try:
-            return str(uuid.UUID(self.cleaned_data["submission"]))
+            return str(uuid.UUID(str(self.data.get("submission") or "")))
         except ValueError:
             return ""
 
     def submission_key(self, kind):
-        """A digest naming this submission of the form called `kind`."""
-        token = self.cleaned_data.get("submission")
+        """A digest naming this submission of the form called `kind` (from what was sent, so
+        it can be asked for before the form is validated)."""
+        token = self._token()
         if token:
             material = ["token", token]
         else:

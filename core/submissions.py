@@ -11,6 +11,11 @@ ALREADY_RECEIVED = _(
 )
 
 
+def received(key):
+    """The result page of the submission with this key, if it has already been saved."""
+    return FormSubmission.objects.filter(key=key).values_list("result_url", flat=True).first()
+
+
 def once(key, save):
     """Call `save()` (which saves the submission and returns the URL of its result page)
     unless a submission with this key has already been saved.

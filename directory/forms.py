@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from core.forms import OnceOnlyForm
 from core.geo import GeocodeError, geocode, normalise_postcode
 from directory.models import ServiceFeedback, ServiceLanguage, TaxonomyTerm
 from directory.search.query import ACCESSIBILITY_FEATURES, PAGE_SIZE, SearchQuery
@@ -139,7 +140,7 @@ def _language_name(code):
         return code
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(OnceOnlyForm, forms.ModelForm):
     """Tell the organisation's editors that something is wrong or the service has closed."""
 
     website = forms.CharField(required=False, widget=forms.HiddenInput, label="")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import OnceOnlyForm
 from core.geo import GeocodeError, geocode, normalise_postcode
 from core.privacy import CONSENT_WORDINGS, CURRENT_CONSENT_VERSION
 
@@ -20,6 +21,9 @@ MAX_TEXT = 2000
 # Languages volunteers and help-seekers may name: the site's own and some widely spoken in
 # the UK. Django supplies their names in every interface language.
 EXTRA_LANGUAGES = ["pa", "hi", "ta", "lt", "ro", "pt", "es", "fr", "tr", "zh-hans"]
+
+
+EMAIL_TAKEN = _("There is already an account with this email address. Sign in instead.")
 
 
 def language_choices():
@@ -64,7 +68,7 @@ def availability_choices():
     ]
 
 
-class VolunteerSignUpForm(forms.Form):
+class VolunteerSignUpForm(OnceOnlyForm):
     display_name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("Email address"))
     password = forms.CharField(
@@ -102,9 +106,7 @@ class VolunteerSignUpForm(forms.Form):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if get_user_model().objects.filter(username=email).exists():
-            raise forms.ValidationError(
-                _("There is already an account with this email address. Sign in instead.")
-            )
+            raise forms.ValidationError(EMAIL_TAKEN)
         return email
 
     def clean_password(self):
@@ -137,7 +139,7 @@ class TermsForm(forms.Form):
     agree_terms = forms.BooleanField(label=_("I agree to the volunteering terms above."))
 
 
-class HelpRequestForm(forms.Form):
+class HelpRequestForm(OnceOnlyForm):
     """Asking for help, for oneself or for someone else, with consent to share details."""
 
     requested_by = forms.ChoiceField(

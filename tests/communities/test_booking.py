@@ -1,6 +1,7 @@
 """Booking: places per occurrence, the waiting list, cancelling by the signed link, emails."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.core import mail
@@ -199,3 +200,19 @@ def test_bookings_are_removed_a_while_after_their_date_and_the_count_stays(event
     assert OccurrenceSeats.objects.get(event=event, starts_at=occurrence.key).booked == 2
     call_command("remove_past_bookings", stdout=io.StringIO())
     assert Booking.objects.count() == 1
+
+
+@pytest.mark.parametrize("token", [True, False], ids=["token", "no token"])
+def test_a_booking_sent_twice_is_made_once_and_shows_the_same_page(client, event, token):
+    form = {
+        "starts_at": first(event).key.isoformat(),
+        "name": "Gwen",
+        "email": "gwen@example.com",
+        "submission": str(uuid.uuid4()) if token else "",
+    }
+    first_answer = client.post(event.url + "book/", form, follow=True)
+    second_answer = client.post(event.url + "book/", form, follow=True)
+    assert Booking.objects.count() == 1
+    assert OccurrenceSeats.objects.get().booked == 1
+    assert first_answer.redirect_chain == second_answer.redirect_chain
+    assert "We had already received this form from you" in second_answer.content.decode()

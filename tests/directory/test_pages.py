@@ -2,6 +2,7 @@
 
 import json
 import re
+import uuid
 
 import pytest
 from django.core import mail
@@ -220,3 +221,20 @@ def test_feedback_bad_input_saves_nothing(directory_page, corpus, client):
     assert "Select a valid choice" in text_of(wrong_kind)
     assert ServiceFeedback.objects.count() == 0
     assert len(mail.outbox) == 0
+
+
+@pytest.mark.parametrize("token", [True, False], ids=["token", "no token"])
+def test_feedback_sent_twice_is_passed_on_once(directory_page, corpus, client, token):
+    url = f"{directory_page.url}{corpus['carers'].pk}/feedback/"
+    form = {
+        "kind": "edit",
+        "message": "The phone number has changed.",
+        "email": "",
+        "submission": str(uuid.uuid4()) if token else "",
+    }
+    first = client.post(url, form, follow=True)
+    second = client.post(url, form, follow=True)
+    assert ServiceFeedback.objects.count() == 1
+    assert len(mail.outbox) <= 1
+    assert first.redirect_chain == second.redirect_chain
+    assert "We had already received this form from you" in text_of(second)

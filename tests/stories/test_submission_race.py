@@ -43,14 +43,15 @@ def _post_at_once(url, forms):
     return responses
 
 
-def _needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises every writer, so there is no race")
+# SQLite serialises every writer, so there is no race to lose.
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the race needs PostgreSQL"
+)
 
 
+@needs_postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_stories_shared_at_once_under_one_title_are_all_kept(story_index):
-    _needs_postgresql()
     forms = [valid_data(submission=str(uuid.uuid4()), name=f"Sam {n}") for n in range(THREADS)]
     responses = _post_at_once(share_url(story_index), forms)
     assert [r.status_code for r in responses] == [200] * THREADS
@@ -62,9 +63,9 @@ def test_stories_shared_at_once_under_one_title_are_all_kept(story_index):
     )
 
 
+@needs_postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_story_sent_many_times_at_once_is_kept_once(story_index):
-    _needs_postgresql()
     form = valid_data(submission=str(uuid.uuid4()))
     responses = _post_at_once(share_url(story_index), [form] * THREADS)
     assert [r.status_code for r in responses] == [200] * THREADS
