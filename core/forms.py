@@ -1,4 +1,4 @@
-"""Form parts every public form shares: the one-time submission token and safe text."""
+"""Form parts every public form shares: safe text, dates in range, the one-time token."""
 
 import json
 import uuid
@@ -6,10 +6,31 @@ import uuid
 from django import forms
 from django.utils.crypto import salted_hmac
 
+from .validators import date_in_range, refuse_control_characters
+
 KEY_SALT = "core.forms.submission"
 
 
-class OnceOnlyForm(forms.Form):
+class DateField(forms.DateField):
+    """A date, refused with a message when it is too far off for the site to work with."""
+
+    default_validators = [date_in_range]
+
+
+class PublicForm(forms.Form):
+    """A form the public fills in: no text field takes control or direction-override
+    characters (PostgreSQL cannot store NUL; the others hide or disguise text)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not any(
+                validator is refuse_control_characters for validator in field.validators
+            ):
+                field.validators.append(refuse_control_characters)
+
+
+class OnceOnlyForm(PublicForm):
     """A form whose submission is saved once, however often it is sent.
 
     The hidden `submission` field carries a token made when the form is shown; a form sent

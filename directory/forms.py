@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from core.forms import OnceOnlyForm
+from core.forms import OnceOnlyForm, PublicForm
 from core.geo import GeocodeError, geocode, normalise_postcode
 from directory.models import ServiceFeedback, ServiceLanguage, TaxonomyTerm
 from directory.search.query import ACCESSIBILITY_FEATURES, PAGE_SIZE, SearchQuery
@@ -22,7 +22,7 @@ class DefaultChoiceField(forms.TypedChoiceField):
         return initial if data in self.empty_values else data
 
 
-class SearchForm(forms.Form):
+class SearchForm(PublicForm):
     """Validates what someone typed and turns it into a SearchQuery (geocoding once)."""
 
     q = forms.CharField(

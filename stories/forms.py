@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import OnceOnlyForm
+from core.forms import OnceOnlyForm, PublicForm
 
 from .models import Audience, ResourceFormat, StorytellerRole
 
@@ -120,7 +120,7 @@ class ShareStoryForm(OnceOnlyForm):
         return bool(self.data.get("website"))
 
 
-class StoryFilterForm(forms.Form):
+class StoryFilterForm(PublicForm):
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     role = forms.ChoiceField(
         label=_("Told by"),
@@ -140,7 +140,7 @@ def _language_choices():
     return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
 
-class ResourceFilterForm(forms.Form):
+class ResourceFilterForm(PublicForm):
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     audience = forms.ChoiceField(
         label=_("For"), required=False, choices=[("", _("Everyone"))] + Audience.choices
@@ -160,7 +160,7 @@ class ResourceFilterForm(forms.Form):
         self.fields["language"].choices = [("", _("Any language"))] + _language_choices()
 
 
-class SiteSearchForm(forms.Form):
+class SiteSearchForm(PublicForm):
     q = forms.CharField(
         label=_("Search this website"),
         max_length=200,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import OnceOnlyForm
+from core.forms import DateField, OnceOnlyForm, PublicForm
 from core.geo import GeocodeError, geocode, normalise_postcode
 from core.privacy import CONSENT_WORDINGS, CURRENT_CONSENT_VERSION
 
@@ -135,7 +135,7 @@ class VolunteerSignUpForm(OnceOnlyForm):
         return [name for name in names if name][:20]
 
 
-class TermsForm(forms.Form):
+class TermsForm(PublicForm):
     agree_terms = forms.BooleanField(label=_("I agree to the volunteering terms above."))
 
 
@@ -151,7 +151,7 @@ class HelpRequestForm(OnceOnlyForm):
     task_type = forms.ModelChoiceField(
         label=_("What help is needed?"), queryset=TaskType.objects.all(), empty_label=None
     )
-    date = forms.DateField(
+    date = DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For example 2027-03-25."),
@@ -201,7 +201,7 @@ class HelpRequestForm(OnceOnlyForm):
         start, end, date = data.get("start_time"), data.get("end_time"), data.get("date")
         if start and end and end <= start:
             self.add_error("end_time", _("The end time must be after the start time."))
-        elif start and date:
+        elif start and end and date:
             starts_at = timezone.make_aware(dt.datetime.combine(date, start))
             if starts_at <= timezone.now():
                 self.add_error("start_time", _("That time has already passed."))
@@ -212,7 +212,7 @@ class HelpRequestForm(OnceOnlyForm):
         return data
 
 
-class LogHoursForm(forms.Form):
+class LogHoursForm(PublicForm):
     hours = forms.DecimalField(
         label=_("Hours given"),
         max_digits=4,
@@ -224,7 +224,7 @@ class LogHoursForm(forms.Form):
     )
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(PublicForm):
     details = forms.CharField(
         label=_("What are you worried about?"),
         max_length=MAX_TEXT * 2,

@@ -332,3 +332,11 @@ def test_nothing_is_half_saved_when_moderation_cannot_start(story_index, monkeyp
     story_index.refresh_from_db()
     assert story_index.numchild == 0
     assert story_index.get_children().count() == 0
+
+
+@pytest.mark.parametrize("title", ["Blankets\x00", "\u202estekn\u0101lb", "Tea\x07 and toast"])
+def test_control_and_direction_override_characters_are_refused(story_index, client, title):
+    response = client.post(share_url(story_index), valid_data(title=title))
+    assert response.status_code == 200
+    assert "invisible control characters" in text_of(response)
+    assert not StoryPage.objects.exists()
