@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import LANGUAGE_CHOICES, EventType
 from communities.search import MAX_RANGE_DAYS, EventQuery
-from core.forms import HoneypotMixin, PersonNameField
+from core.forms import DateField, HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
 from directory.forms import KM_PER_MILE, SearchForm
 
 DEFAULT_RANGE_DAYS = 60
 
 
-class EventSearchForm(forms.Form):
+class EventSearchForm(PublicForm):
     """Validates the filters and turns them into an EventQuery (geocoding the place once)."""
 
     # The place field, its distances and its geocoding (with "did you mean" suggestions) are
@@ -24,10 +24,10 @@ class EventSearchForm(forms.Form):
     radius = copy.deepcopy(SearchForm.base_fields["radius"])
     clean_near = SearchForm.clean_near
 
-    date_from = forms.DateField(
+    date_from = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     event_type = forms.MultipleChoiceField(
@@ -87,7 +87,7 @@ class EventSearchForm(forms.Form):
         )
 
 
-class BookingForm(HoneypotMixin, forms.Form):
+class BookingForm(HoneypotMixin, OnceOnlyForm):
     """A name, an email address and which date."""
 
     starts_at = forms.ChoiceField(label=_("Which date?"), widget=forms.RadioSelect)

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -27,6 +28,7 @@ from communities.jsonld import event_jsonld
 from communities.models import Booking, EventType
 from communities.recurrence import next_occurrences
 from communities.search import EventQuery, find
+from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 from directory.forms import KM_PER_MILE
 
@@ -173,7 +175,8 @@ def book_response(request, event):
     form = BookingForm(request.POST, occurrences=_upcoming(event))
     if form.is_valid():
         occurrence = form.cleaned_data["starts_at"]
-        try:
+
+        def save():
             booking = book(
                 event,
                 occurrence.key,
@@ -181,10 +184,16 @@ def book_response(request, event):
                 form.cleaned_data["email"],
                 language=translation.get_language(),
             )
+            return event.url + event.reverse_subpage("booking", args=[booking.token()])
+
+        try:
+            url, saved = once(form.submission_key(f"booking:{event.pk}"), save)
         except BookingError as error:
             form.add_error("email" if error.field == "email" else None, error.message)
         else:
-            return redirect(event.url + event.reverse_subpage("booking", args=[booking.token()]))
+            if not saved:
+                messages.info(request, ALREADY_RECEIVED)
+            return redirect(url)
     context = event.get_context(request)
     context.update(event_context(request, event, form=form))
     return event.render(request, context_overrides=context, template="communities/event_page.html")

@@ -286,3 +286,23 @@ class SchedulerBeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class FormSubmission(models.Model):
+    """A public form's submission, recorded once so that the same one sent again (a double
+    click, a resent page, concurrent identical requests) is recognised and not saved twice.
+
+    `key` is a keyed digest of the form's name and its one-time token (or, for a form sent
+    without one, of what was entered): it identifies a submission without holding its content.
+    """
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    result_url = models.CharField(_("result page"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return self.key

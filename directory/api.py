@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import math
 import uuid
+from typing import Annotated
 
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
@@ -30,8 +31,16 @@ from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
+from pydantic import AfterValidator
 
 from core.geo import GeocodeError, distance_km, geocode, normalise_postcode
+from core.validators import (
+    CONTROL_CHARACTERS,
+    DATE_OUT_OF_RANGE,
+    EARLIEST_DATE,
+    LATEST_DATE,
+    has_control_characters,
+)
 from directory.hsds.serialize import (
     hsds_datetime,
     organization_to_hsds,
@@ -62,6 +71,9 @@ PROFILE_URL = "https://open-referral-uk-profile.readthedocs.io/en/latest/"
 ORUK_SCHEMA = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
+# Far beyond the last page of any list here, and small enough that the offset it asks for
+# fits every database's integers.
+MAX_PAGE = 10000
 MAX_AGE = 130
 # Fields HSDS publishes that name a person on our side: whoever last verified the service.
 PRIVATE_FIELDS = frozenset({"assurer_email"})
@@ -144,6 +156,17 @@ def _get_or_404(queryset, pk, what):
     return found
 
 
+def _text(value):
+    """Text parameters refuse NUL (PostgreSQL cannot compare it), control characters and
+    direction overrides, as the site's forms do."""
+    if has_control_characters(value):
+        raise ValueError(str(CONTROL_CHARACTERS))
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+
+
 def _datetime(value, name):
     """An ISO 8601 date or date-time; a time without offset is UK local time."""
     try:
@@ -157,6 +180,9 @@ def _datetime(value, name):
             _("%(name)s must be an ISO 8601 date or date-time, such as 2025-01-31T09:00:00Z.")
             % {"name": name}
         )
+    if not EARLIEST_DATE <= parsed.date() <= LATEST_DATE:
+        limits = {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
+        raise BadRequest(f"{name}: {DATE_OUT_OF_RANGE % limits}")
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
@@ -173,6 +199,8 @@ class Paging(Schema):
 def _check_paging(paging):
     if paging.page < 1:
         raise BadRequest(_("page must be 1 or more."))
+    if paging.page > MAX_PAGE:
+        raise BadRequest(_("page must be at most %(max)s.") % {"max": MAX_PAGE})
     if not 1 <= paging.per_page <= MAX_PER_PAGE:
         raise BadRequest(_("per_page must be between 1 and %(max)s.") % {"max": MAX_PER_PAGE})
     return paging.page, paging.per_page
@@ -202,18 +230,18 @@ def _sliced(queryset, page, per_page):
 
 
 class ServiceFilters(Schema):
-    text: str = ""
-    search: str = ""  # the name HSDS gives the text parameter
-    taxonomy_term_id: str | None = None
-    taxonomy_id: str | None = None
-    organization_id: str | None = None
-    modified_after: str | None = None
-    postcode: str | None = None
+    text: Text = ""
+    search: Text = ""  # the name HSDS gives the text parameter
+    taxonomy_term_id: Text | None = None
+    taxonomy_id: Text | None = None
+    organization_id: Text | None = None
+    modified_after: Text | None = None
+    postcode: Text | None = None
     proximity: float | None = None  # metres, as in the UK profile
     lat: float | None = None
     lon: float | None = None
     radius: float | None = None  # kilometres
-    language: str | None = None
+    language: Text | None = None
     age: int | None = None
     free: bool = False
     open_now: bool = False
@@ -221,9 +249,9 @@ class ServiceFilters(Schema):
     # one schedule must match every one of day, start_time and end_time given.
     minimum_age: float | None = None  # services whose minimum age is at least this
     maximum_age: float | None = None  # services whose maximum age is at most this
-    day: str | None = None  # MO ... SU, or monday ... sunday
-    start_time: str | None = None  # opens at or after this (HH:MM)
-    end_time: str | None = None  # closes at or before this (HH:MM)
+    day: Text | None = None  # MO ... SU, or monday ... sunday
+    start_time: Text | None = None  # opens at or after this (HH:MM)
+    end_time: Text | None = None  # closes at or before this (HH:MM)
 
 
 class NoMatches(Exception):
@@ -547,8 +575,8 @@ def get_service_at_location(request, id: str):
 
 
 class TextFilter(Schema):
-    text: str = ""
-    search: str = ""
+    text: Text = ""
+    search: Text = ""
 
 
 @api.get(
@@ -576,8 +604,8 @@ def get_taxonomy(request, id: str):
 
 
 class TermFilters(TextFilter):
-    taxonomy_id: str | None = None
-    parent_id: str | None = None
+    taxonomy_id: Text | None = None
+    parent_id: Text | None = None
     top_only: bool = False
 
 

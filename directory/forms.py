@@ -5,7 +5,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.forms import HoneypotMixin
+from core.forms import HoneypotMixin, OnceOnlyForm, PublicForm
 from core.geo import GeocodeError, geocode, normalise_postcode
 from directory.models import ServiceFeedback, ServiceLanguage, TaxonomyTerm
 from directory.search.query import ACCESSIBILITY_FEATURES, PAGE_SIZE, SearchQuery
@@ -32,7 +32,7 @@ class DefaultChoiceField(forms.TypedChoiceField):
         return initial if data in self.empty_values else data
 
 
-class SearchForm(forms.Form):
+class SearchForm(PublicForm):
     """Validates what someone typed and turns it into a SearchQuery (geocoding once)."""
 
     q = forms.CharField(
@@ -147,7 +147,7 @@ def _language_name(code):
         return code
 
 
-class FeedbackForm(HoneypotMixin, forms.ModelForm):
+class FeedbackForm(HoneypotMixin, OnceOnlyForm, forms.ModelForm):
     """Tell the organisation's editors that something is wrong or the service has closed."""
 
     class Meta:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 from directory import notifications
 from directory.forms import KM_PER_MILE, FeedbackForm, SearchForm
@@ -140,13 +141,22 @@ def feedback_response(request, page, service_id):
         return redirect(service_url + "#feedback")
     form = FeedbackForm(request.POST)
     if form.is_valid():
-        feedback = form.save(commit=False)
-        feedback.service = service
-        feedback.save()
-        notifications.feedback_received(feedback)
-        messages.success(
-            request, _("Thank you. We have passed your message to the people who run this service.")
-        )
+
+        def save():
+            feedback = form.save(commit=False)
+            feedback.service = service
+            feedback.save()
+            notifications.feedback_received(feedback)
+            return service_url
+
+        _url, saved = once(form.submission_key(f"feedback:{service.pk}"), save)
+        if saved:
+            messages.success(
+                request,
+                _("Thank you. We have passed your message to the people who run this service."),
+            )
+        else:
+            messages.info(request, ALREADY_RECEIVED)
         return redirect(service_url)
     context = page.get_context(request)
     context.update(service_context(request, page, service_id))

@@ -41,8 +41,9 @@ class InstancePermissionMixin:
 
     instance_action = "change"
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    # Wagtail's object views differ: edit and delete take a queryset, usage and history none.
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if not self.permission_policy.user_has_permission_for_instance(
             self.request.user, self.instance_action, obj
         ):

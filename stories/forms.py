@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotMixin, PersonNameField
+from core.forms import HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
 
 from .models import Audience, ResourceFormat, StorytellerRole
 
@@ -38,7 +38,7 @@ def reject_markup(value):
         )
 
 
-class ShareStoryForm(HoneypotMixin, forms.Form):
+class ShareStoryForm(HoneypotMixin, OnceOnlyForm):
     """What a storyteller sends: the story, how to name them, a content note, and consent."""
 
     title = forms.CharField(
@@ -114,7 +114,7 @@ class ShareStoryForm(HoneypotMixin, forms.Form):
         return story
 
 
-class StoryFilterForm(forms.Form):
+class StoryFilterForm(PublicForm):
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     role = forms.ChoiceField(
         label=_("Told by"),
@@ -134,7 +134,7 @@ def _language_choices():
     return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
 
-class ResourceFilterForm(forms.Form):
+class ResourceFilterForm(PublicForm):
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     audience = forms.ChoiceField(
         label=_("For"), required=False, choices=[("", _("Everyone"))] + Audience.choices
@@ -154,7 +154,7 @@ class ResourceFilterForm(forms.Form):
         self.fields["language"].choices = [("", _("Any language"))] + _language_choices()
 
 
-class SiteSearchForm(forms.Form):
+class SiteSearchForm(PublicForm):
     q = forms.CharField(
         label=_("Search this website"),
         max_length=200,

@@ -2,7 +2,8 @@
 a draft under the story index and sent to the moderators' workflow."""
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -16,6 +17,8 @@ from .moderation import workflow_for
 
 CONSENT_WORDING_VERSION = "website form, consent wording v1"
 SUMMARY_LENGTH = 280
+# Stories shared at once under one title each take the next slug; this many is plenty.
+MAX_ATTEMPTS = 50
 
 
 SHARE_GROUP = "stories.share.accepted"
@@ -58,13 +61,34 @@ def summarise(text):
     return first[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
-def _unique_slug(index, title):
+def _free_slug(index, title):
     base = slugify(title, allow_unicode=True)[:50] or "story"
     taken = set(index.get_children().values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _add_story(index, title, make_story):
+    """Add the story that `make_story(slug)` builds under the index, at a free slug and tree
+    position.
+
+    Two stories shared at the same moment can both be given the same slug and tree position;
+    the one saved second fails (Wagtail's check of sibling slugs, or the unique tree path)
+    and is tried again, in a savepoint, with the next free one.
+    """
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        index.refresh_from_db()
+        story = make_story(_free_slug(index, title))
+        try:
+            with transaction.atomic():
+                index.add_child(instance=story)
+        except (IntegrityError, ValidationError):
+            if attempt == MAX_ATTEMPTS:
+                raise
+            continue
+        return story
 
 
 def submit_story(index, data):
@@ -74,11 +98,11 @@ def submit_story(index, data):
     a story is never left without its workflow.
     """
     named = data["name_choice"] == "name"
-    with transaction.atomic():
-        workflow = workflow_for(index)
+
+    def make_story(slug):
         story = StoryPage(
             title=data["title"].strip(),
-            slug=_unique_slug(index, data["title"]),
+            slug=slug,
             summary=summarise(data["story"]),
             body=paragraphs(data["story"]),
             role=data["role"],
@@ -91,7 +115,11 @@ def submit_story(index, data):
             live=False,
         )
         story.submitted_through_website = True
-        index.add_child(instance=story)
+        return story
+
+    with transaction.atomic():
+        workflow = workflow_for(index)
+        story = _add_story(index, data["title"], make_story)
         story.save_revision()
         workflow.start(story, user=None)
     return story

@@ -2,11 +2,13 @@
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 
 from . import listing, submission
@@ -72,8 +74,16 @@ def share_story(request, index):
             )
             status = 429
         elif form.is_valid():
-            submission.submit_story(index, form.cleaned_data)
-            submission.record_submission(request)
+
+            def save():
+                submission.submit_story(index, form.cleaned_data)
+                return thanks
+
+            _url, saved = once(form.submission_key(f"story:{index.pk}"), save)
+            if saved:
+                submission.record_submission(request)
+            else:
+                messages.info(request, ALREADY_RECEIVED)
             return redirect(thanks)
     context = index.get_context(request)
     context.update(form=form)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotMixin, PersonNameField
+from core.forms import DateField, HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
 from core.geo import GeocodeError, geocode, normalise_postcode
 
 from .contact import CONSENT_WORDINGS, CURRENT_CONSENT_VERSION
@@ -21,6 +21,9 @@ MAX_TEXT = 2000
 # Languages volunteers and help-seekers may name: the site's own and some widely spoken in
 # the UK. Django supplies their names in every interface language.
 EXTRA_LANGUAGES = ["pa", "hi", "ta", "lt", "ro", "pt", "es", "fr", "tr", "zh-hans"]
+
+
+EMAIL_TAKEN = _("There is already an account with this email address. Sign in instead.")
 
 
 def language_choices():
@@ -65,7 +68,7 @@ def availability_choices():
     ]
 
 
-class VolunteerSignUpForm(HoneypotMixin, forms.Form):
+class VolunteerSignUpForm(HoneypotMixin, OnceOnlyForm):
     display_name = PersonNameField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("Email address"))
     password = forms.CharField(
@@ -103,9 +106,7 @@ class VolunteerSignUpForm(HoneypotMixin, forms.Form):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if get_user_model().objects.filter(username=email).exists():
-            raise forms.ValidationError(
-                _("There is already an account with this email address. Sign in instead.")
-            )
+            raise forms.ValidationError(EMAIL_TAKEN)
         return email
 
     def clean_password(self):
@@ -134,11 +135,11 @@ class VolunteerSignUpForm(HoneypotMixin, forms.Form):
         return [name for name in names if name][:20]
 
 
-class TermsForm(forms.Form):
+class TermsForm(PublicForm):
     agree_terms = forms.BooleanField(label=_("I agree to the volunteering terms above."))
 
 
-class HelpRequestForm(HoneypotMixin, forms.Form):
+class HelpRequestForm(HoneypotMixin, OnceOnlyForm):
     """Asking for help, for oneself or for someone else, with consent to share details."""
 
     requested_by = forms.ChoiceField(
@@ -150,7 +151,7 @@ class HelpRequestForm(HoneypotMixin, forms.Form):
     task_type = forms.ModelChoiceField(
         label=_("What help is needed?"), queryset=TaskType.objects.all(), empty_label=None
     )
-    date = forms.DateField(
+    date = DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For example 2027-03-25."),
@@ -200,7 +201,7 @@ class HelpRequestForm(HoneypotMixin, forms.Form):
         start, end, date = data.get("start_time"), data.get("end_time"), data.get("date")
         if start and end and end <= start:
             self.add_error("end_time", _("The end time must be after the start time."))
-        elif start and date:
+        elif start and end and date:
             starts_at = timezone.make_aware(dt.datetime.combine(date, start))
             if starts_at <= timezone.now():
                 self.add_error("start_time", _("That time has already passed."))
@@ -211,7 +212,7 @@ class HelpRequestForm(HoneypotMixin, forms.Form):
         return data
 
 
-class LogHoursForm(forms.Form):
+class LogHoursForm(PublicForm):
     hours = forms.DecimalField(
         label=_("Hours given"),
         max_digits=4,
@@ -223,7 +224,7 @@ class LogHoursForm(forms.Form):
     )
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(PublicForm):
     details = forms.CharField(
         label=_("What are you worried about?"),
         max_length=MAX_TEXT * 2,

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -22,13 +22,21 @@ VERIFY_SALT = "volunteers.verify-email"
 VERIFY_MAX_AGE = 7 * 24 * 3600
 
 
-def sign_up(data, terms, http_request):
+class EmailTaken(Exception):
+    """Someone signed up with this email address in the meantime."""
+
+
+def sign_up(data, terms):
     """A new applicant with an account, consent to the terms, and a verification email."""
     area, latitude, longitude = data["home_area"]
     with transaction.atomic():
-        user = get_user_model().objects.create_user(
-            username=data["email"], email=data["email"], password=data["password"]
-        )
+        try:
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(
+                    username=data["email"], email=data["email"], password=data["password"]
+                )
+        except IntegrityError:
+            raise EmailTaken from None
         volunteer = Volunteer.objects.create(
             user=user,
             display_name=data["display_name"],

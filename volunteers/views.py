@@ -17,10 +17,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.submissions import ALREADY_RECEIVED, once, received
 from core.throttle import limit_posts
 
 from . import contact, offers, signup
-from .forms import ConcernForm, HelpRequestForm, LogHoursForm, TermsForm, VolunteerSignUpForm
+from .forms import (
+    EMAIL_TAKEN,
+    ConcernForm,
+    HelpRequestForm,
+    LogHoursForm,
+    TermsForm,
+    VolunteerSignUpForm,
+)
 from .models import HelpRequest, Offer, TermsVersion, Volunteer
 
 WITHDRAW_SALT = "volunteers.withdraw-request"
@@ -39,9 +47,25 @@ def _volunteer(request):
 def sign_up(request):
     terms = TermsVersion.current()
     form = VolunteerSignUpForm(request.POST or None)
+    # Sent again after it was saved, the form would fail its own check that the email
+    # address is new: the earlier submission is recognised first.
+    if request.method == "POST" and (url := received(form.submission_key("volunteer_sign_up"))):
+        messages.info(request, ALREADY_RECEIVED)
+        return redirect(url)
     if request.method == "POST" and terms and form.is_valid():
-        signup.sign_up(form.cleaned_data, terms, request)
-        return redirect("volunteers:sign_up_sent")
+
+        def save():
+            signup.sign_up(form.cleaned_data, terms)
+            return reverse("volunteers:sign_up_sent")
+
+        try:
+            url, saved = once(form.submission_key("volunteer_sign_up"), save)
+        except signup.EmailTaken:
+            form.add_error("email", EMAIL_TAKEN)
+        else:
+            if not saved:
+                messages.info(request, ALREADY_RECEIVED)
+            return redirect(url)
     return render(request, "volunteers/sign_up.html", {"form": form, "terms": terms})
 
 
@@ -200,10 +224,20 @@ def raise_concern(request):
 def ask_for_help(request):
     form = HelpRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        help_request = signup.create_help_request(form.cleaned_data, request.user)
-        offers.make_offers(help_request)
-        token = signing.dumps(help_request.pk, salt=WITHDRAW_SALT)
-        return redirect("volunteers:help_sent", token=token)
+        created = []
+
+        def save():
+            help_request = signup.create_help_request(form.cleaned_data, request.user)
+            created.append(help_request)
+            token = signing.dumps(help_request.pk, salt=WITHDRAW_SALT)
+            return reverse("volunteers:help_sent", args=[token])
+
+        url, saved = once(form.submission_key("help_request"), save)
+        if saved:
+            offers.make_offers(created[0])
+        else:
+            messages.info(request, ALREADY_RECEIVED)
+        return redirect(url)
     return render(request, "volunteers/ask_for_help.html", {"form": form})
 
 

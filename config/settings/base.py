@@ -461,6 +461,8 @@ LOGGING = {
         "modelsearch": {"level": "WARNING"},
         # geopy logs request URLs, which hold what people typed, at DEBUG.
         "geopy": {"level": "INFO"},
+        # django-axes announces itself at INFO in every process and command.
+        "axes": {"level": "WARNING"},
         # django-guid notes each id it makes at INFO.
         "django_guid": {"level": "WARNING"},
         # At DEBUG, Django's template engine logs a missing variable with the whole context.

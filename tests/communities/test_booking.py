@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import uuid
 
 import pytest
 from django.core import mail
@@ -215,3 +216,19 @@ def test_booking_emails_link_to_the_public_address(
     links = [link for m in mail.outbox for link in re.findall(r"https?://\S+", m.body)]
     assert len(mail.outbox) == 2 and len(links) >= 4
     assert all(link.startswith("https://help.example.org/") for link in links), links
+
+
+@pytest.mark.parametrize("token", [True, False], ids=["token", "no token"])
+def test_a_booking_sent_twice_is_made_once_and_shows_the_same_page(client, event, token):
+    form = {
+        "starts_at": first(event).key.isoformat(),
+        "name": "Gwen",
+        "email": "gwen@example.com",
+        "submission": str(uuid.uuid4()) if token else "",
+    }
+    first_answer = client.post(event.url + "book/", form, follow=True)
+    second_answer = client.post(event.url + "book/", form, follow=True)
+    assert Booking.objects.count() == 1
+    assert OccurrenceSeats.objects.get().booked == 1
+    assert first_answer.redirect_chain == second_answer.redirect_chain
+    assert "We had already received this form from you" in second_answer.content.decode()

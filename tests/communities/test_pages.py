@@ -160,3 +160,22 @@ def test_private_events_stay_out_of_listings_and_feeds(client, group, make_event
         assert "Open café" in feed
         assert "Members-only circle" not in feed
     assert "Members-only circle" not in client.get(group.url).content.decode()
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01"])
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+def test_far_dates_are_refused_with_a_message_in_the_visitors_language(
+    client, events_page, field, date
+):
+    response = client.get(events_page.url, {field: date})
+    assert response.status_code == 200
+    assert "Enter a date between 1900-01-01 and 2199-12-31." in response.content.decode()
+    welsh = client.get("/cy" + events_page.url[3:], {field: date})
+    assert welsh.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("text", ["bereave\x00ment", "\u202ecaf\u00e9", "tea\x1b[31m"])
+def test_control_characters_in_a_place_are_refused_with_a_message(client, events_page, text):
+    response = client.get(events_page.url, {"near": text})
+    assert response.status_code == 200
+    assert "invisible control characters" in response.content.decode()

@@ -198,3 +198,23 @@ def test_location_form_explains_a_postcode_it_cannot_place(admin_user):
     from directory.models import Location
 
     assert not Location.objects.filter(name="Community hall").exists()
+
+
+@pytest.mark.parametrize("view", ["history", "usage", "edit"])
+@pytest.mark.parametrize("model", ["service", "location", "organization"])
+def test_every_object_view_of_a_scoped_snippet_opens_for_its_editor(
+    client, editor, two_organisations, view, model
+):
+    service = two_organisations["our_service"]
+    instance = {
+        "service": service,
+        "organization": two_organisations["ours"],
+        "location": factories.LocationFactory(organization=two_organisations["ours"]),
+    }[model]
+    client.force_login(editor)
+    if model == "organization":
+        editor.groups.first().permissions.add(
+            *Permission.objects.filter(codename__in=["change_organization", "delete_organization"])
+        )
+    response = client.get(reverse(f"wagtailsnippets_directory_{model}:{view}", args=[instance.pk]))
+    assert response.status_code == 200

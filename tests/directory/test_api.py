@@ -450,3 +450,33 @@ def test_api_errors_follow_accept_language(client, taxonomy):
     assert english.json()["detail"] == "page must be 1 or more."
     welsh_404 = client.get(API + "/services/not-a-uuid", HTTP_ACCEPT_LANGUAGE="cy").json()
     assert welsh_404["detail"] != "Not found: that is not a valid id."
+
+
+SEARCH_BAD_PARAMS = [
+    {"page": "9223372036854775808"},
+    {"page": "9" * 40},
+    {"modified_after": "0001-01-01T00:00:00+14:00"},
+    {"modified_after": "9999-12-31"},
+    {"text": "care\x00"},
+    {"language": "e\x00n"},
+    {"postcode": "SE13\x00"},
+    {"text": "\u202eevil"},
+]
+LIST_BAD_PARAMS = [{"page": "9" * 40}, {"text": "care\x00"}, {"search": "\u202eevil"}]
+
+
+@pytest.mark.parametrize(
+    "path, params",
+    [("services", p) for p in SEARCH_BAD_PARAMS]
+    + [("service_at_locations", p) for p in SEARCH_BAD_PARAMS]
+    + [
+        (path, p)
+        for path in ("organizations", "taxonomies", "taxonomy_terms")
+        for p in LIST_BAD_PARAMS
+    ],
+)
+def test_out_of_range_numbers_dates_and_control_characters_get_a_400(client, corpus, path, params):
+    response = client.get(f"/api/hsds/{path}", params, HTTP_ACCEPT_LANGUAGE="cy")
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert detail and "Traceback" not in detail

@@ -2,6 +2,7 @@
 
 import json
 import re
+import uuid
 
 import pytest
 from django.core import mail
@@ -240,3 +241,20 @@ def test_the_feedback_form_has_the_shared_honeypot(directory_page, corpus, clien
     html = client.get(f"{directory_page.url}{corpus['carers'].pk}/").content.decode()
     assert '<div class="honeypot" aria-hidden="true">' in html
     assert 'autocomplete="off"' in html
+
+
+@pytest.mark.parametrize("token", [True, False], ids=["token", "no token"])
+def test_feedback_sent_twice_is_passed_on_once(directory_page, corpus, client, token):
+    url = f"{directory_page.url}{corpus['carers'].pk}/feedback/"
+    form = {
+        "kind": "edit",
+        "message": "The phone number has changed.",
+        "email": "",
+        "submission": str(uuid.uuid4()) if token else "",
+    }
+    first = client.post(url, form, follow=True)
+    second = client.post(url, form, follow=True)
+    assert ServiceFeedback.objects.count() == 1
+    assert len(mail.outbox) <= 1
+    assert first.redirect_chain == second.redirect_chain
+    assert "We had already received this form from you" in text_of(second)

@@ -1,6 +1,7 @@
 """Sharing a story end to end: the form, spam held back, the draft, moderation, publication."""
 
 import re
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -200,8 +201,9 @@ def test_too_many_stories_from_one_address_are_held_back(story_index, client, se
 
 
 def test_two_stories_with_the_same_title_get_their_own_addresses(story_index, client):
-    client.post(share_url(story_index), valid_data())
-    client.post(share_url(story_index), valid_data())
+    # Two people, each with their own copy of the form (and its one-time token).
+    client.post(share_url(story_index), valid_data(submission=str(uuid.uuid4())))
+    client.post(share_url(story_index), valid_data(submission=str(uuid.uuid4())))
     assert sorted(StoryPage.objects.values_list("slug", flat=True)) == [
         "the-nurse-who-brought-blankets",
         "the-nurse-who-brought-blankets-2",
@@ -330,3 +332,11 @@ def test_nothing_is_half_saved_when_moderation_cannot_start(story_index, monkeyp
     story_index.refresh_from_db()
     assert story_index.numchild == 0
     assert story_index.get_children().count() == 0
+
+
+@pytest.mark.parametrize("title", ["Blankets\x00", "\u202estekn\u0101lb", "Tea\x07 and toast"])
+def test_control_and_direction_override_characters_are_refused(story_index, client, title):
+    response = client.post(share_url(story_index), valid_data(title=title))
+    assert response.status_code == 200
+    assert "invisible control characters" in text_of(response)
+    assert not StoryPage.objects.exists()

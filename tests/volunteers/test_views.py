@@ -233,3 +233,14 @@ def test_pages_without_a_volunteer_profile(client, home):
     assert client.get(reverse("volunteers:dashboard")).status_code == 302
     client.force_login(UserFactory())
     assert client.get(reverse("volunteers:dashboard")).status_code == 404
+
+
+@pytest.mark.parametrize("end_time", ["", "25:00", "\x00", "9999-12-31"])
+def test_ask_for_help_with_a_missing_or_bad_end_time_is_explained(
+    client, home, terms, sample, end_time
+):
+    task = TaskTypeFactory()
+    response = client.post(reverse("volunteers:ask_for_help"), help_data(task, end_time=end_time))
+    assert response.status_code == 200
+    assert 'class="field-error"' in response.content.decode()
+    assert HelpRequest.objects.count() == 0
