@@ -33,7 +33,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# One browser per module: Playwright's synchronous API keeps an event loop running in the
+# test thread while it lives, and code run by later tests of the same worker that bridges
+# to async (asgiref's async_to_sync, as django-health-check does) refuses to run beside it.
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(
@@ -99,7 +102,7 @@ def assert_accessible():
 
 
 @pytest.fixture
-def demo_site(transactional_db, settings, tmp_path):
+def demo_site(django_db_serialized_rollback, transactional_db, settings, tmp_path):
     """The demo content, as `make run` shows it."""
     from django.core.management import call_command
 
