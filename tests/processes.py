@@ -70,7 +70,7 @@ class SharedDatabase:
 
 
 @pytest.fixture
-def shared_database(django_db_serialized_rollback, transactional_db, tmp_path):
+def shared_database(transactional_db, tmp_path):
     from django.db import connections
 
     connection = connections["default"]

@@ -8,7 +8,10 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self):
-        from . import eligibility, offers
+        from django.db.models.signals import post_migrate
+
+        from . import eligibility, offers, roles
 
         eligibility.connect()
         offers.connect()
+        post_migrate.connect(roles.ensure_groups, dispatch_uid="volunteers-roles")

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
-from . import eligibility, offers
+from . import eligibility, offers, roles
 from .contact import CURRENT_CONSENT_VERSION, record_consent, withdraw_consent
 from .models import (
     DBSCheck,
@@ -33,7 +33,6 @@ from .models import (
 
 VOLUNTEER_USERNAME = "volunteer@compassionate-communities.example"
 COORDINATOR_USERNAME = "coordinator"
-COORDINATORS_GROUP = "Volunteer coordinators"
 TERMS = (
     "Volunteers are kind, reliable and discreet. Keep what you hear private; use a person's "
     "details only for the task you accepted; never handle their money or medicines; tell a "
@@ -110,8 +109,8 @@ def _user(username, email, password, **extra):
 
 
 def _coordinator():
-    # The group and its permissions come from migrations (volunteers 0005).
-    group = Group.objects.get(name=COORDINATORS_GROUP)
+    # The group and its permissions are kept by volunteers.roles after every migrate.
+    group = Group.objects.get(name=roles.COORDINATORS)
     password = _password("coordinator")
     user = _user(COORDINATOR_USERNAME, "coordinator@compassionate-communities.example", password)
     user.groups.add(group)

@@ -102,7 +102,7 @@ def assert_accessible():
 
 
 @pytest.fixture
-def demo_site(django_db_serialized_rollback, transactional_db, settings, tmp_path):
+def demo_site(transactional_db, settings, tmp_path):
     """The demo content, as `make run` shows it."""
     from django.core.management import call_command
 

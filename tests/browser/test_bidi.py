@@ -6,7 +6,7 @@ import pytest
 
 from tests.directory import factories
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # The text of an element as laid out: each character's box, top to bottom, left to right.
 SEEN = """(element) => {

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from communities.models import Booking
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_find_an_event_near_a_postcode_and_book_it(demo_site, live_server, page, assert_accessible):

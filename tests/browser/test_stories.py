@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from stories.models import StoryPage
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_read_a_story_and_filter_the_library_in_english(

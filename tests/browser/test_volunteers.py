@@ -4,7 +4,7 @@ and checked by axe-core."""
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_ask_for_help_and_sign_up_without_javascript(

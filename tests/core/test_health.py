@@ -12,7 +12,7 @@ from core.models import SchedulerBeat
 from tests.core.test_queues import settings_in_subprocess
 
 # The checks run in threads, with their own database connections: the data must be committed.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 CLOSED = "127.0.0.1:6390"  # nothing listens here
 SECRET_WORD = "s3cretPassw0rd"

@@ -104,7 +104,7 @@ def test_run_scheduler_once_records_its_heartbeat():
     assert SchedulerBeat.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_scheduler_stops_when_asked(settings):
     settings.SCHEDULER_BEAT_SECONDS = 0
     stop = threading.Event()

@@ -27,7 +27,7 @@ def test_the_database_queue_is_the_default():
 
 # The worker closes connections that are inside a transaction between tasks, as a
 # long-running process should, so these tests run outside the per-test transaction.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_email_waits_in_the_queue_until_the_worker_sends_it(database_queue):
     volunteer = VolunteerFactory()
     result = notifications.send_verification_email.enqueue(volunteer.pk, "https://x.test/v/1")

@@ -137,7 +137,7 @@ def test_hand_back_reopens_and_passes_on(terms):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the race needs PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_many_volunteers_accept_at_once_exactly_one_wins(terms):
     request = HelpRequestFactory()
     volunteers = [VolunteerFactory() for _ in range(12)]

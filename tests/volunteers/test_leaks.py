@@ -225,8 +225,7 @@ def test_nothing_changed_by_the_walk(client, world, who):
     assert Page.objects.count() >= 2
 
 
-# The worker closes a connection left in a transaction.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # the worker closes a connection left in a transaction
 def test_the_task_queue_holds_no_details(settings, home, terms):
     """With the database queue (the default outside tests) every email waits as a row; the
     rows carry ids, never the details, before and after the worker has sent them."""

@@ -183,7 +183,7 @@ def test_no_generic_form_can_create_or_change_a_help_request(client, logged, sta
     assert client.get(f"{REQUESTS}inspect/{help_request.pk}/").status_code == 200
 
 
-def test_the_coordinators_group_comes_from_migrations_without_write_access_to_records():
+def test_the_coordinators_group_exists_after_migrate_without_write_access_to_records():
     group = Group.objects.get(name="Volunteer coordinators")
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"view_accesslog", "view_offer", "view_helprequest", "access_admin"} <= codenames

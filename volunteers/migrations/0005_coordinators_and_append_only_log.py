@@ -1,36 +1,14 @@
-"""The coordinators' group with exactly what their job needs, and an append-only access log.
+"""Permissions the read-only records no longer declare, and an append-only access log.
+
+(The coordinators' group is kept by volunteers.roles after every migrate.)
 
 The access log's trigger is PostgreSQL's: it refuses every UPDATE and DELETE of a row except
 erasure's unlinking (the request or the viewer set to NULL, the viewer's name replaced by
 "erased"), which the foreign keys' ON DELETE SET NULL and `volunteers.retention` do.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Volunteer coordinators"
-# (app label, codename) pairs; what is not here the group does not have.
-PERMISSIONS = [
-    ("wagtailadmin", "access_admin"),
-    ("volunteers", "coordinate"),
-    ("volunteers", "view_helprequest"),
-    ("volunteers", "view_offer"),
-    ("volunteers", "view_accesslog"),
-    *(
-        ("volunteers", f"{action}_{model}")
-        for model in (
-            "volunteer",
-            "trainingrecord",
-            "dbscheck",
-            "tasktype",
-            "trainingmodule",
-            "termsversion",
-        )
-        for action in ("add", "change", "view")
-    ),
-    ("volunteers", "view_safeguardingconcern"),
-    ("volunteers", "change_safeguardingconcern"),
-]
 # Permissions the read-only models no longer declare.
 RETIRED = [
     f"{action}_{model}"
@@ -72,24 +50,9 @@ DROP FUNCTION IF EXISTS volunteers_accesslog_append_only();
 """
 
 
-def coordinators(apps, schema_editor):
-    # Django creates permissions after all migrations; this one needs the volunteers' now.
-    # (wagtailadmin's access_admin comes from its own migration 0001.)
-    config = apps.get_app_config("volunteers")
-    config.models_module = True
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
-    Group = apps.get_model("auth", "Group")
+def retire_permissions(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
-    Permission.objects.filter(
-        content_type__app_label="volunteers", codename__in=RETIRED
-    ).delete()
-    group, _created = Group.objects.get_or_create(name=GROUP)
-    wanted = [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in PERMISSIONS
-    ]
-    group.permissions.set(wanted)
+    Permission.objects.filter(content_type__app_label="volunteers", codename__in=RETIRED).delete()
 
 
 def append_only(apps, schema_editor):
@@ -111,6 +74,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(coordinators, migrations.RunPython.noop),
+        migrations.RunPython(retire_permissions, migrations.RunPython.noop),
         migrations.RunPython(append_only, not_append_only),
     ]

@@ -1,0 +1,46 @@
+"""The coordinators' group, with exactly the permissions their job needs.
+
+`ensure_groups` runs after every `migrate` (post_migrate, connected in apps.py), so the group
+exists on every site from its first migration on, and again after a test database is
+flushed; giving someone the role is adding them to the group. Permissions the group should
+not hold are taken away.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+COORDINATORS = "Volunteer coordinators"
+# (app label, codename) pairs; what is not here the group does not have.
+COORDINATOR_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("volunteers", "coordinate"),
+    ("volunteers", "view_helprequest"),
+    ("volunteers", "view_offer"),
+    ("volunteers", "view_accesslog"),
+    *(
+        ("volunteers", f"{action}_{model}")
+        for model in (
+            "volunteer",
+            "trainingrecord",
+            "dbscheck",
+            "tasktype",
+            "trainingmodule",
+            "termsversion",
+        )
+        for action in ("add", "change", "view")
+    ),
+    ("volunteers", "view_safeguardingconcern"),
+    ("volunteers", "change_safeguardingconcern"),
+    # Lifting a sign-in pause (django-axes).
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+]
+
+
+def ensure_groups(**kwargs):
+    """Create the coordinators' group if missing and set its permissions (those that exist)."""
+    wanted = Q(pk__in=[])
+    for app_label, codename in COORDINATOR_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group, _created = Group.objects.get_or_create(name=COORDINATORS)
+    group.permissions.set(Permission.objects.filter(wanted))
