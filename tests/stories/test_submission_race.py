@@ -1,13 +1,11 @@
 """Stories sent at the same moment, or the same story sent twice: each saved once, none lost."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
-from django.test import Client
 
 from stories.models import StoryPage
+from tests.concurrency import needs_postgresql, post_at_once
 from tests.stories.test_submission import share_url, text_of, valid_data
 
 THREADS = 12
@@ -19,41 +17,11 @@ def no_rate_limit(settings):
     settings.STORIES_SUBMISSIONS_PER_HOUR = 1000
 
 
-def _post_at_once(url, forms):
-    """POST each form from its own thread, client and database connection, all at once."""
-    barrier = threading.Barrier(len(forms))
-    responses, errors = [None] * len(forms), []
-
-    def send(n):
-        try:
-            client = Client(raise_request_exception=False)
-            barrier.wait()
-            responses[n] = client.post(url, forms[n], follow=True)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(forms))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return responses
-
-
-# SQLite serialises every writer, so there is no race to lose.
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the race needs PostgreSQL"
-)
-
-
 @needs_postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_stories_shared_at_once_under_one_title_are_all_kept(story_index):
     forms = [valid_data(submission=str(uuid.uuid4()), name=f"Sam {n}") for n in range(THREADS)]
-    responses = _post_at_once(share_url(story_index), forms)
+    responses = post_at_once(share_url(story_index), forms)
     assert [r.status_code for r in responses] == [200] * THREADS
     assert all(r.redirect_chain[-1][0].endswith("/share/thanks/") for r in responses)
     slugs = set(StoryPage.objects.values_list("slug", flat=True))
@@ -67,7 +35,7 @@ def test_stories_shared_at_once_under_one_title_are_all_kept(story_index):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_story_sent_many_times_at_once_is_kept_once(story_index):
     form = valid_data(submission=str(uuid.uuid4()))
-    responses = _post_at_once(share_url(story_index), [form] * THREADS)
+    responses = post_at_once(share_url(story_index), [form] * THREADS)
     assert [r.status_code for r in responses] == [200] * THREADS
     assert StoryPage.objects.count() == 1
     told = [r for r in responses if ALREADY in text_of(r)]

@@ -1,14 +1,12 @@
 """Asking for help and signing up, sent twice or at the same moment: saved once, none lost."""
 
-import threading
 import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
-from django.test import Client
 from django.urls import reverse
 
+from tests.concurrency import needs_postgresql, post_at_once
 from tests.volunteers.factories import TaskTypeFactory
 from tests.volunteers.test_views import help_data, signup_data
 from volunteers.models import ContactConsent, HelpRequest, HelpSeekerContact, Volunteer
@@ -22,36 +20,6 @@ def sample(db):
     from core.geo.sample import load_sample_districts
 
     load_sample_districts()
-
-
-def _post_at_once(url, forms):
-    """POST each form from its own thread, client and database connection, all at once."""
-    barrier = threading.Barrier(len(forms))
-    responses, errors = [None] * len(forms), []
-
-    def send(n):
-        try:
-            client = Client(raise_request_exception=False)
-            barrier.wait()
-            responses[n] = client.post(url, forms[n], follow=True)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(forms))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return responses
-
-
-# SQLite serialises every writer, so there is no race to lose.
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the race needs PostgreSQL"
-)
 
 
 @pytest.mark.django_db
@@ -91,7 +59,7 @@ def test_a_sign_up_sent_twice_makes_one_account_and_says_so(client, home, terms,
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_request_for_help_sent_many_times_at_once_is_kept_once(home, terms, sample):
     form = help_data(TaskTypeFactory(), submission=str(uuid.uuid4()))
-    responses = _post_at_once(reverse("volunteers:ask_for_help"), [form] * THREADS)
+    responses = post_at_once(reverse("volunteers:ask_for_help"), [form] * THREADS)
     assert [r.status_code for r in responses] == [200] * THREADS
     assert HelpRequest.objects.count() == 1
     assert len({r.redirect_chain[-1][0] for r in responses}) == 1
@@ -103,7 +71,7 @@ def test_one_request_for_help_sent_many_times_at_once_is_kept_once(home, terms, 
 def test_sign_ups_with_one_email_at_once_make_one_account_and_tell_the_rest(home, terms, sample):
     # Different copies of the form (tokens), one email address: one account, the rest told.
     forms = [signup_data(submission=str(uuid.uuid4())) for _n in range(THREADS)]
-    responses = _post_at_once(reverse("volunteers:sign_up"), forms)
+    responses = post_at_once(reverse("volunteers:sign_up"), forms)
     assert [r.status_code for r in responses] == [200] * THREADS
     assert Volunteer.objects.count() == 1 and get_user_model().objects.count() == 1
     told = [r for r in responses if "There is already an account" in r.content.decode()]
