@@ -110,6 +110,7 @@ def _user(username, email, password, **extra):
 
 def _coordinator():
     # The group and its permissions are kept by volunteers.roles after every migrate.
+    roles.ensure_groups()
     group = Group.objects.get(name=roles.COORDINATORS)
     password = _password("coordinator")
     user = _user(COORDINATOR_USERNAME, "coordinator@compassionate-communities.example", password)
