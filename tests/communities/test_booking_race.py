@@ -14,7 +14,7 @@ THREADS = 12
 CAPACITY = 5
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_bookings_never_exceed_capacity(make_event):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises every writer, so there is no race")

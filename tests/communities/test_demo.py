@@ -10,7 +10,7 @@ from communities.recurrence import next_occurrences
 from core.demo.site import translate
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_demo_groups_and_events(home, locales, gazetteer):
     messages = []
     created = demo.load(messages.append, home, translate, locales)

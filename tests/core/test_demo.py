@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from core.models import HomePage, StandardPage
 
 # Transactional: Wagtail publishes translations on commit, as it does for a real run.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from directory.models import DirectoryPage, Service
 
 # Transactional: load_demo publishes translations on commit, as it does for a real run; the
 # database is restored afterwards, as the other transactional tests do.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def policy_of(response):

@@ -7,7 +7,7 @@ from wagtail.models import Page, WorkflowPage
 from stories.models import ResourceFormatLink, ResourcePage, StoryIndexPage, StoryPage
 
 # Transactional: Wagtail publishes translations on commit, as it does for a real run.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_demo_stories_and_resources(settings, tmp_path, client, capsys):

@@ -18,7 +18,7 @@ def no_rate_limit(settings):
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_stories_shared_at_once_under_one_title_are_all_kept(story_index):
     forms = [valid_data(submission=str(uuid.uuid4()), name=f"Sam {n}") for n in range(THREADS)]
     responses = post_at_once(share_url(story_index), forms)
@@ -32,7 +32,7 @@ def test_stories_shared_at_once_under_one_title_are_all_kept(story_index):
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_one_story_sent_many_times_at_once_is_kept_once(story_index):
     form = valid_data(submission=str(uuid.uuid4()))
     responses = post_at_once(share_url(story_index), [form] * THREADS)

@@ -56,7 +56,7 @@ def test_a_sign_up_sent_twice_makes_one_account_and_says_so(client, home, terms,
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_one_request_for_help_sent_many_times_at_once_is_kept_once(home, terms, sample):
     form = help_data(TaskTypeFactory(), submission=str(uuid.uuid4()))
     responses = post_at_once(reverse("volunteers:ask_for_help"), [form] * THREADS)
@@ -67,7 +67,7 @@ def test_one_request_for_help_sent_many_times_at_once_is_kept_once(home, terms, 
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_sign_ups_with_one_email_at_once_make_one_account_and_tell_the_rest(home, terms, sample):
     # Different copies of the form (tokens), one email address: one account, the rest told.
     forms = [signup_data(submission=str(uuid.uuid4())) for _n in range(THREADS)]
