@@ -4,8 +4,14 @@ The counts live in the cache named by RATELIMIT_USE_CACHE (Redis when REDIS_URL 
 database otherwise), so every web server process sees the same numbers.
 """
 
+import ipaddress
+
+from axes.models import AccessAttempt
 from django.conf import settings
 from django_ratelimit.decorators import ratelimit
+
+# How much of a username django-axes' records hold; anything typed beyond it is not kept.
+USERNAME_LENGTH = AccessAttempt._meta.get_field("username").max_length
 
 
 def form_rate(group, request):
@@ -33,9 +39,28 @@ def client_ip(request):
     if remote in settings.TRUSTED_PROXIES:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
         forwarded = [address.strip() for address in forwarded if address.strip()]
-        if forwarded:
+        if forwarded and _is_address(forwarded[-1]):
             return forwarded[-1]
     return remote
+
+
+def _is_address(text):
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def sign_in_username(request, credentials=None):
+    """django-axes' username for a sign-in attempt: what was typed, cut to what its record holds.
+
+    A sign-in form accepts any length (Django's AuthenticationForm sets no length validator), so
+    without the cut a long enough username fails the attempt's INSERT on PostgreSQL.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = (credentials or {}).get(field) if credentials else request.POST.get(field)
+    return username[:USERNAME_LENGTH] if isinstance(username, str) else username
 
 
 def client_key(group, request):

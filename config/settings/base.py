@@ -488,9 +488,10 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
-# The address as the server saw it, like the rate limits below: forwarded-for headers are not
-# read, since anyone can send one (behind a proxy, the proxy sets REMOTE_ADDR).
+# The client's address as for the rate limits below: X-Forwarded-For is read only from the
+# proxies in TRUSTED_PROXIES (core.throttle.client_ip).
 AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "core.throttle.sign_in_username"
 
 # The public forms: how many POSTs one address may send to each in a period ("10/h": ten an
 # hour), counted in the "ratelimit" cache; beyond that the site's 429 page is shown.

@@ -206,3 +206,18 @@ def test_a_coordinator_lifts_a_pause_in_the_admin(client, home, member, settings
 def test_without_the_permission_the_pauses_are_not_shown(client, home):
     client.force_login(UserFactory())
     assert client.get(reverse("paused_sign_ins:index")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("login", ["/en/volunteer/sign-in/", "/admin/login/"])
+def test_a_username_longer_than_the_record_is_a_wrong_sign_in_not_an_error(client, home, login):
+    from axes.models import AccessAttempt
+
+    long_name = "9" * 400
+    response = client.post(login, {"username": long_name, "password": "wrong password"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    # Where the form lets it through to a sign-in attempt, the failure is still counted, under
+    # the first 255 characters the record holds.
+    for attempt in AccessAttempt.objects.all():
+        assert attempt.username == long_name[:255]
+        assert attempt.failures_since_start == 1
