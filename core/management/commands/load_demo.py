@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from core.demo import site
+from core.indexing import deferred_indexing
 
 
 class Command(BaseCommand):
@@ -18,10 +19,14 @@ class Command(BaseCommand):
     def handle(self, *args, no_admin=False, **options):
         # Building requests and bookings in their various states sends the emails those steps
         # send; nobody is there to read them, so they go nowhere instead of to the terminal,
-        # at once rather than through the task queue.
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-            TASKS={"default": {"BACKEND": settings.TASKS_BACKENDS["immediate"]}},
+        # at once rather than through the task queue. The search and reference indexes are
+        # brought up to date once at the end, not on each of the thousand saves.
+        with (
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+                TASKS={"default": {"BACKEND": settings.TASKS_BACKENDS["immediate"]}},
+            ),
+            deferred_indexing(),
         ):
             username, password = site.load(self.stdout.write)
         if no_admin:
