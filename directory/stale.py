@@ -1,7 +1,6 @@
 """Services nobody has verified for a while are flagged to their editors and shown as such."""
 
-import datetime as dt
-
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
@@ -15,11 +14,7 @@ def stale_cutoff(today=None, months=None):
     """Services last verified before this date are stale."""
     today = today or timezone.localdate()
     months = stale_after_months() if months is None else months
-    year, month = divmod(today.month - 1 - months, 12)
-    year += today.year
-    month += 1
-    day = min(today.day, 28)
-    return dt.date(year, month, day)
+    return today - relativedelta(months=months)
 
 
 def stale_services(queryset=None, today=None, months=None):
