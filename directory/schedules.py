@@ -4,6 +4,11 @@ Schedules follow HSDS 3.0, which borrows iCalendar's RRULE vocabulary: `freq` (W
 MONTHLY), `interval`, `byday` (MO..SU, with an ordinal for monthly rules: 1MO is the first
 Monday, -1FR the last Friday), `bymonthday`, `opens_at`/`closes_at` and `valid_from`/`valid_to`.
 A row marked `closed` is a closure on its dates and wins over opening rows.
+
+Whether a rule falls on a date is worked out by arithmetic, in constant time, rather than by
+expanding it with dateutil's rrule as events do: rrule searches on to the year 9999 for a rule
+that never occurs (BYMONTHDAY=31 with BYDAY=2MO takes over a second), and imported feeds can
+hold such rules.
 """
 
 import calendar
