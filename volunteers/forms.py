@@ -200,6 +200,12 @@ class SignInForm(AuthenticationForm):
         username.widget.attrs.pop("autofocus", None)
         username.error_messages["required"] = _("Enter your email address")
         password.error_messages["required"] = _("Enter your password")
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": _(
+                "The email address or the password is not right. Check both and try again."
+            ),
+        }
 
 
 class HelpRequestForm(HoneypotMixin, OnceOnlyForm):

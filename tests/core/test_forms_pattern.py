@@ -346,3 +346,37 @@ def test_long_text_boxes_state_their_limit(client, demo, terms):
     page = Page(client.get(reverse("volunteers:ask_for_help")).content.decode())
     assert "You can enter up to 500 characters." in page.hints
     assert "You can enter up to 2,000 characters." in page.hints
+
+
+def test_a_wrong_sign_in_is_told_in_the_words_of_the_form(client, demo):
+    response = client.post(
+        reverse("volunteers:sign_in"), {"username": "nobody@example.org", "password": "wrong"}
+    )
+    page = Page(response.content.decode())
+    assert page.title.startswith("Error: ")
+    assert page.links == [
+        (
+            "#id_username",
+            "The email address or the password is not right. Check both and try again.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "message", "hint"),
+    [
+        ("cy", "Gwall: ", "Rhowch y dyddiad", "Er enghraifft, 27 3 "),
+        ("pl", "Błąd: ", "Wpisz datę", "Na przykład 27 3 "),
+        ("bn", "ত্রুটি: ", "তারিখ লিখুন", "উদাহরণ: 27 3 "),
+        ("ur", "خرابی: ", "تاریخ درج کریں", "مثال کے طور پر، 27 3 "),
+        ("ar", "خطأ: ", "أدخل التاريخ", "مثلًا، 27 3 "),
+    ],
+)
+def test_errors_and_hints_are_in_the_readers_language(
+    client, demo, terms, language, title, message, hint
+):
+    response = client.post(f"/{language}/ask-for-help/", NOTHING_FILLED_IN)
+    page = Page(response.content.decode())
+    assert page.title.startswith(title)
+    assert message in [text for _href, text in page.links]
+    assert [h for h in page.hints if h.startswith(hint)]
