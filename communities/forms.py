@@ -24,12 +24,8 @@ class EventSearchForm(PublicForm):
     radius = copy.deepcopy(SearchForm.base_fields["radius"])
     clean_near = SearchForm.clean_near
 
-    date_from = DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)
     event_type = forms.MultipleChoiceField(
         label=_("Type of event"),
         required=False,
@@ -90,11 +86,24 @@ class EventSearchForm(PublicForm):
 class BookingForm(HoneypotMixin, OnceOnlyForm):
     """A name, an email address and which date."""
 
-    starts_at = forms.ChoiceField(label=_("Which date?"), widget=forms.RadioSelect)
-    name = PersonNameField(label=_("Your name"), max_length=120)
+    starts_at = forms.ChoiceField(
+        label=_("Which date?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the date you want to come")},
+    )
+    name = PersonNameField(
+        label=_("Your name"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your name")},
+    )
     email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("We send your confirmation here, with a link to cancel if you need to."),
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter your email address")},
     )
 
     def __init__(self, *args, occurrences=(), **kwargs):

@@ -1,12 +1,17 @@
 """Form parts every public form shares: safe text, a person's name, dates in range, the
-one-time token and the honeypot."""
+one-time token, the honeypot, and how every field and error is shown (GOV.UK's patterns:
+an error summary linking each field, errors above their input, hints that state limits)."""
 
+import datetime as dt
 import json
 import uuid
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .validators import (
@@ -19,15 +24,125 @@ from .validators import (
 KEY_SALT = "core.forms.submission"
 
 
-class DateField(forms.DateField):
-    """A date, refused with a message when it is too far off for the site to work with."""
+DATE_PARTS = ("day", "month", "year")
 
+
+class DateInput(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year as three short number boxes, read the same
+    in every language (a browser's own date box shows a format of its choosing). A single
+    value under the field's own name (an ISO date in a link) is still understood."""
+
+    template_name = "core/forms/date_input.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None):
+        widgets = {
+            part: forms.TextInput(attrs={"inputmode": "numeric", "class": f"date-input__{part}"})
+            for part in DATE_PARTS
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:
+            return data.get(name)
+        parts = [(data.get(f"{name}_{part}") or "").strip() for part in DATE_PARTS]
+        return parts if any(parts) else None
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and all(f"{name}_{part}" not in data for part in DATE_PARTS)
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""
+
+
+class DateField(forms.DateField):
+    """A date entered as day, month and year, refused with a message when it is not a real
+    date or is too far off for the site to work with."""
+
+    widget = DateInput
     default_validators = [date_in_range]
+    default_error_messages = {
+        "invalid": _("Enter a real date, with the day, month and year as numbers"),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            if not any(value):
+                return None
+            try:
+                day, month, year = (int(part) for part in value)
+                if year < 1000:
+                    raise ValueError
+                return dt.date(year, month, day)
+            except (TypeError, ValueError):
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+        return super().to_python(value)
+
+
+def date_hint():
+    """'For example, 27 3 2027': a date a year or so ahead, written as it is typed."""
+    example = dt.date(dt.date.today().year + 1, 3, 27)
+    return gettext("For example, %(date)s") % {
+        "date": f"{example.day} {example.month} {example.year}"
+    }
+
+
+def time_hint():
+    return gettext("For example, %(time)s") % {"time": "14:30"}
+
+
+class PublicBoundField(BoundField):
+    """A field of a public form: knows where the error summary should link to."""
+
+    @property
+    def anchor(self):
+        """The id of the first thing to fill in: the box itself, or the first choice."""
+        if self.id_for_label:
+            return self.id_for_label
+        return f"{self.auto_id}_0"
+
+    @property
+    def is_choices(self):
+        widget = self.field.widget
+        return isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+class PublicFormRenderer(DjangoTemplates):
+    """Renders `{{ form.field.as_field_group }}` with the site's one field template."""
+
+    field_template_name = "core/forms/field.html"
+
+
+# Messages that say which field and what to do, where Django's say neither.
+FIELD_ERROR_MESSAGES = {
+    forms.EmailField: {
+        "invalid": _("Enter an email address in the correct format, like name@example.com")
+    },
+    forms.TimeField: {"invalid": _("Enter a real time, for example 14:30")},
+    forms.IntegerField: {"invalid": _("Enter a whole number, like 5")},
+    forms.DecimalField: {"invalid": _("Enter a number, like 1.5")},
+}
 
 
 class PublicForm(forms.Form):
     """A form the public fills in: no text field takes control or direction-override
-    characters (PostgreSQL cannot store NUL; the others hide or disguise text)."""
+    characters (PostgreSQL cannot store NUL; the others hide or disguise text); errors name
+    the field; a long text box says how much it takes."""
+
+    default_renderer = PublicFormRenderer
+    bound_field_class = PublicBoundField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +151,18 @@ class PublicForm(forms.Form):
                 validator is refuse_control_characters for validator in field.validators
             ):
                 field.validators.append(refuse_control_characters)
+            for kind, messages in FIELD_ERROR_MESSAGES.items():
+                if isinstance(field, kind):
+                    field.error_messages = {**field.error_messages, **messages}
+            if isinstance(field, forms.TimeField) and not field.help_text:
+                field.help_text = time_hint()
+            if isinstance(field.widget, DateInput) and not field.help_text:
+                field.help_text = date_hint()
+            if isinstance(field.widget, forms.Textarea) and field.max_length:
+                limit = gettext("You can enter up to %(count)s characters.") % {
+                    "count": f"{field.max_length:,}"
+                }
+                field.help_text = f"{field.help_text} {limit}" if field.help_text else limit
 
 
 class OnceOnlyForm(PublicForm):

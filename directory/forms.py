@@ -46,6 +46,7 @@ class SearchForm(PublicForm):
         help_text=_("A postcode or a town, for example SE13 6LH or Leeds"),
         required=False,
         max_length=MAX_TEXT,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),
     )
     radius = DefaultChoiceField(
         label=_("Distance"),
@@ -60,7 +61,15 @@ class SearchForm(PublicForm):
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
     age = forms.IntegerField(
-        label=_("Age of the person who needs help"), required=False, min_value=0, max_value=120
+        label=_("Age of the person who needs help"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+        error_messages={
+            "min_value": _("Enter an age from 0 to 120"),
+            "max_value": _("Enter an age from 0 to 120"),
+        },
     )
     open_now = forms.BooleanField(label=_("Open now"), required=False)
     open_24_7 = forms.BooleanField(label=_("Open 24 hours"), required=False)
@@ -153,4 +162,21 @@ class FeedbackForm(HoneypotMixin, OnceOnlyForm, forms.ModelForm):
     class Meta:
         model = ServiceFeedback
         fields = ["kind", "message", "email"]
-        widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 5}),
+            "email": forms.EmailInput(
+                attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
+            ),
+        }
+        error_messages = {
+            "kind": {"required": _("Choose what is wrong")},
+            "message": {"required": _("Tell us what is wrong")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio button for "nothing chosen" ("---------") is no choice at all: the list
+        # starts with nothing ticked and the field is required.
+        kind = self.fields["kind"]
+        kind.choices = [(value, label) for value, label in kind.choices if value != ""]

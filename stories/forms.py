@@ -4,7 +4,8 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language_info
+from django.utils.functional import lazy
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
@@ -12,6 +13,8 @@ from core.forms import HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
 from .models import Audience, ResourceFormat, StorytellerRole
 
 MAX_STORY_CHARACTERS = 20000
+# Fewer words than this is too little for a moderator to publish; the hint says so.
+MIN_STORY_WORDS = 20
 
 # The start of an HTML tag ("<b>", "</p", "<script ", "<img/") or of a comment or declaration
 # ("<!--", "<!DOCTYPE"). Plain text such as "I <3 her" or "less than < 2 hours" is not markup.
@@ -44,24 +47,32 @@ class ShareStoryForm(HoneypotMixin, OnceOnlyForm):
     title = forms.CharField(
         label=_("A title for your story"),
         max_length=120,
-        error_messages=TEXT_ERRORS,
         validators=[reject_markup],
         help_text=_("For example: The night nurse who sat with us"),
+        error_messages={**TEXT_ERRORS, "required": _("Enter a title for your story")},
     )
     story = forms.CharField(
         label=_("Your story"),
         max_length=MAX_STORY_CHARACTERS,
-        error_messages=TEXT_ERRORS,
+        error_messages={**TEXT_ERRORS, "required": _("Write your story")},
         validators=[reject_markup],
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_(
-            "Write as much or as little as you like. Leave a blank line between paragraphs."
-        ),
+        help_text=lazy(
+            lambda: (
+                gettext(
+                    "Write at least %(words)d words, and as much more as you like. "
+                    "Leave a blank line between paragraphs."
+                )
+                % {"words": MIN_STORY_WORDS}
+            ),
+            str,
+        )(),
     )
     role = forms.ChoiceField(
         label=_("Which of these describes you best?"),
         choices=StorytellerRole.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose which of these describes you best")},
     )
     name_choice = forms.ChoiceField(
         label=_("How should we name you?"),
@@ -69,8 +80,8 @@ class ShareStoryForm(HoneypotMixin, OnceOnlyForm):
             ("anonymous", _("Publish my story anonymously")),
             ("name", _("Show the name I give below")),
         ],
-        initial="anonymous",
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether to publish your name or stay anonymous")},
     )
     name = PersonNameField(
         label=_("Your name as it should appear"),
@@ -79,6 +90,7 @@ class ShareStoryForm(HoneypotMixin, OnceOnlyForm):
         error_messages=TEXT_ERRORS,
         validators=[reject_markup],
         help_text=_("A first name is enough. Only used if you chose to be named."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
     )
     content_note = forms.CharField(
         label=_("Does your story mention anything readers should know about first?"),
@@ -107,9 +119,11 @@ class ShareStoryForm(HoneypotMixin, OnceOnlyForm):
 
     def clean_story(self):
         story = self.cleaned_data["story"].strip()
-        if len(story.split()) < 20:
+        words = len(story.split())
+        if words < MIN_STORY_WORDS:
             raise forms.ValidationError(
-                _("Your story is very short. Please tell us a little more (at least 20 words).")
+                gettext("Your story is too short. Write at least %(words)d words.")
+                % {"words": MIN_STORY_WORDS}
             )
         return story
 

@@ -6,12 +6,21 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
+from core.forms import (
+    DateField,
+    HoneypotMixin,
+    OnceOnlyForm,
+    PersonNameField,
+    PublicBoundField,
+    PublicForm,
+    PublicFormRenderer,
+)
 from core.geo import GeocodeError, geocode, normalise_postcode
 
 from .contact import CONSENT_WORDINGS, CURRENT_CONSENT_VERSION
@@ -68,32 +77,68 @@ def availability_choices():
     ]
 
 
+def _text(autocomplete, **attrs):
+    return forms.TextInput(attrs={"autocomplete": autocomplete, **attrs})
+
+
+def _email():
+    return forms.EmailInput(
+        attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
+    )
+
+
+AGREE_TERMS = forms.BooleanField(
+    label=_("I agree to the volunteering terms above."),
+    error_messages={"required": _("Tick the box to agree to the volunteering terms")},
+)
+
+
 class VolunteerSignUpForm(HoneypotMixin, OnceOnlyForm):
-    display_name = PersonNameField(label=_("Your name"), max_length=120)
-    email = forms.EmailField(label=_("Email address"))
+    display_name = PersonNameField(
+        label=_("Your name"),
+        max_length=120,
+        widget=_text("name", spellcheck="false"),
+        error_messages={"required": _("Enter your name")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        widget=_email(),
+        error_messages={"required": _("Enter your email address")},
+    )
     password = forms.CharField(
         label=_("Choose a password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters; not a common word or only numbers."),
+        error_messages={"required": _("Choose a password")},
     )
     home_area = PlaceField(
         label=_("Your postcode or town"),
         help_text=_("We keep only the rough area, never your address."),
+        widget=_text("postal-code"),
+        error_messages={"required": _("Enter your postcode or town")},
     )
     travel_radius_km = forms.IntegerField(
         label=_("How far will you travel? (km)"),
-        initial=5,
+        help_text=_("A whole number of kilometres from 1 to 100, for example 5."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
         validators=[MinValueValidator(1), MaxValueValidator(100)],
+        error_messages={
+            "required": _("Enter how far you will travel, in kilometres"),
+            "min_value": _("Enter a distance from 1 to 100 kilometres"),
+            "max_value": _("Enter a distance from 1 to 100 kilometres"),
+        },
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"),
         choices=language_choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one language you speak")},
     )
     availability = forms.MultipleChoiceField(
         label=_("When are you usually free?"),
         choices=availability_choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one time when you are usually free")},
     )
     skills = forms.CharField(
         label=_("Skills"),
@@ -101,7 +146,7 @@ class VolunteerSignUpForm(HoneypotMixin, OnceOnlyForm):
         max_length=300,
         help_text=_("Separated by commas, for example: driving, shopping, paperwork."),
     )
-    agree_terms = forms.BooleanField(label=_("I agree to the volunteering terms above."))
+    agree_terms = AGREE_TERMS
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -136,7 +181,31 @@ class VolunteerSignUpForm(HoneypotMixin, OnceOnlyForm):
 
 
 class TermsForm(PublicForm):
-    agree_terms = forms.BooleanField(label=_("I agree to the volunteering terms above."))
+    agree_terms = AGREE_TERMS
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in, shown and worded as the site's other public forms are."""
+
+    default_renderer = PublicFormRenderer
+    bound_field_class = PublicBoundField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username, password = self.fields["username"], self.fields["password"]
+        username.label = _("Email address")
+        username.widget.attrs.update(
+            {"autocomplete": "username", "inputmode": "email", "spellcheck": "false"}
+        )
+        username.widget.attrs.pop("autofocus", None)
+        username.error_messages["required"] = _("Enter your email address")
+        password.error_messages["required"] = _("Enter your password")
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": _(
+                "The email address or the password is not right. Check both and try again."
+            ),
+        }
 
 
 class HelpRequestForm(HoneypotMixin, OnceOnlyForm):
@@ -145,33 +214,55 @@ class HelpRequestForm(HoneypotMixin, OnceOnlyForm):
     requested_by = forms.ChoiceField(
         label=_("Who is asking?"),
         choices=HelpRequest.Requester.choices,
-        initial=HelpRequest.Requester.SELF,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who is asking")},
     )
     task_type = forms.ModelChoiceField(
-        label=_("What help is needed?"), queryset=TaskType.objects.all(), empty_label=None
+        label=_("What help is needed?"),
+        queryset=TaskType.objects.all(),
+        empty_label=_("Choose the kind of help"),
+        error_messages={"required": _("Choose the kind of help needed")},
     )
-    date = DateField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("For example 2027-03-25."),
-    )
+    date = DateField(label=_("Date"), error_messages={"required": _("Enter the date")})
     start_time = forms.TimeField(
-        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Enter the time to start")},
     )
     end_time = forms.TimeField(
-        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Enter the time to finish")},
     )
     place = PlaceField(
         label=_("Postcode"),
         help_text=_("Volunteers see only the area (for example SE13) until one of them accepts."),
+        widget=_text("postal-code", spellcheck="false", **{"class": "input--medium"}),
+        error_messages={"required": _("Enter the postcode")},
     )
-    language = forms.ChoiceField(label=_("Preferred language"), choices=language_choices)
-    name = PersonNameField(label=_("Name of the person who needs help"), max_length=120)
-    phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
-    email = forms.EmailField(label=_("Email address"), required=False)
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=lambda: [("", _("Choose a language"))] + language_choices(),
+        error_messages={"required": _("Choose the preferred language")},
+    )
+    name = PersonNameField(
+        label=_("Name of the person who needs help"),
+        max_length=120,
+        widget=_text("name", spellcheck="false"),
+        error_messages={"required": _("Enter the name of the person who needs help")},
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(label=_("Email address"), required=False, widget=_email())
     address = forms.CharField(
-        label=_("Address"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Address"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        error_messages={"required": _("Enter the address")},
     )
     notes = forms.CharField(
         label=_("Anything the volunteer should know"),
@@ -179,7 +270,10 @@ class HelpRequestForm(HoneypotMixin, OnceOnlyForm):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    consent = forms.BooleanField(label=CONSENT_WORDINGS[CURRENT_CONSENT_VERSION])
+    consent = forms.BooleanField(
+        label=CONSENT_WORDINGS[CURRENT_CONSENT_VERSION],
+        error_messages={"required": _("Tick the box to agree to share these details")},
+    )
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -217,10 +311,15 @@ class LogHoursForm(PublicForm):
         label=_("Hours given"),
         max_digits=4,
         decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input--short"}),
         validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
+        error_messages={"required": _("Enter the hours you gave")},
     )
     outcome = forms.CharField(
-        label=_("How did it go?"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("How did it go?"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say how it went")},
     )
 
 
@@ -229,4 +328,5 @@ class ConcernForm(PublicForm):
         label=_("What are you worried about?"),
         max_length=MAX_TEXT * 2,
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Say what you are worried about")},
     )

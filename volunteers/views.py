@@ -26,6 +26,7 @@ from .forms import (
     ConcernForm,
     HelpRequestForm,
     LogHoursForm,
+    SignInForm,
     TermsForm,
     VolunteerSignUpForm,
 )
@@ -82,6 +83,7 @@ def verify_email(request, token):
 @method_decorator(limit_posts("volunteer_sign_in"), name="dispatch")
 class SignInView(auth_views.LoginView):
     template_name = "volunteers/sign_in.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):

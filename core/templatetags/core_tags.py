@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.forms import BaseForm
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -181,3 +182,12 @@ def content_language(context):
         return None
     info = get_language_info(code)
     return {"code": code, "name": info["name_translated"], "bidi": info["bidi"]}
+
+
+@register.simple_tag(takes_context=True)
+def form_has_errors(context):
+    """Whether a form on the page was sent back with errors (the title then starts "Error:")."""
+    for value in context.flatten().values():
+        if isinstance(value, BaseForm) and value.is_bound and value.errors:
+            return True
+    return False

@@ -44,7 +44,7 @@ def test_volunteer_signs_in_sees_the_accepted_task_and_answers_an_offer(
     page.goto(f"{live_server.url}/en/volunteer/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in as a volunteer")
     assert_accessible(page)
-    page.get_by_label("Username").fill(VOLUNTEER_USERNAME)
+    page.get_by_label("Email address").fill(VOLUNTEER_USERNAME)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
 

@@ -131,7 +131,7 @@ def test_booking_form_errors_are_shown_next_to_the_fields(client, event):
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
-    assert "This field is required." in html
+    assert "Enter your name" in html and "Enter your email address" in html
     assert Booking.objects.count() == 0
 
 

@@ -94,7 +94,7 @@ def test_unknown_place_and_impossible_dates_get_messages_next_to_the_fields(
     ).content.decode()
     assert "The end date must be on or after the start date." in html
     html = client.get(events_page.url, {"date_from": "2030-02-31"}).content.decode()
-    assert 'href="#id_date_from"' in html
+    assert 'href="#id_date_from_0"' in html
 
 
 def test_a_venue_that_cannot_be_geocoded_is_refused(make_event, gazetteer):

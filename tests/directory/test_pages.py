@@ -213,7 +213,7 @@ def test_feedback_bad_input_saves_nothing(directory_page, corpus, client):
     url = f"{directory_page.url}{corpus['carers'].pk}/feedback/"
     missing = client.post(url, {"kind": "edit", "message": ""})
     assert missing.status_code == 200
-    assert "This field is required." in text_of(missing)
+    assert "Tell us what is wrong" in text_of(missing)
     robot = client.post(url, {"kind": "edit", "message": "Buy now", "website": "spam.example"})
     assert robot.status_code == 200
     assert "Something went wrong" in text_of(robot)

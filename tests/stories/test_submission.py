@@ -136,8 +136,8 @@ def test_moderator_approves_and_the_story_is_published_escaped(story_index, clie
     ("changes", "field", "message"),
     [
         ({"consent": ""}, "consent", "We can only publish your story with your agreement."),
-        ({"title": ""}, "title", "This field is required."),
-        ({"story": "Too short."}, "story", "at least 20 words"),
+        ({"title": ""}, "title", "Enter a title for your story"),
+        ({"story": "Too short."}, "story", "Write at least 20 words."),
         ({"name": ""}, "name", "Enter the name to show, or choose to be anonymous."),
         ({"role": "king"}, "role", "Select a valid choice."),
         (

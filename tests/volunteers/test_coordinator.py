@@ -73,7 +73,7 @@ def test_phone_intake_records_consent_by_phone_and_starts_matching(client, coord
     [
         ({"date": "2020-01-01"}, "The date is in the past"),
         ({"phone": "", "email": ""}, "Give a phone number or an email address"),
-        ({"consent": ""}, "This field is required"),
+        ({"consent": ""}, "Tick the box to agree to share these details"),
         ({"place": "ZZ99 9ZZ"}, "find"),
     ],
 )

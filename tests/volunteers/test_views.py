@@ -78,7 +78,7 @@ def test_sign_up_bad_input_saves_nothing(client, home, terms, sample):
     )
     assert response.status_code == 200
     assert b"We could not find" in response.content
-    assert b"less than or equal to 100" in response.content
+    assert b"Enter a distance from 1 to 100 kilometres" in response.content
     assert Volunteer.objects.count() == 0
 
 
@@ -143,12 +143,12 @@ def test_ask_for_help_records_consent_offers_and_can_be_withdrawn(client, home, 
     ("overrides", "message"),
     [
         ({"date": "2020-01-01"}, b"The date is in the past"),
-        ({"date": "2026-02-30"}, b"Enter a valid date"),
+        ({"date": "2026-02-30"}, b"Enter a real date"),
         ({"end_time": "09:00"}, b"The end time must be after the start time"),
         ({"phone": ""}, b"Give a phone number or an email address"),
         ({"phone": "<script>alert(1)</script>"}, b"Enter a phone number using digits"),
         ({"place": "ZZ99 9ZZ"}, b"find"),
-        ({"consent": ""}, b"This field is required"),
+        ({"consent": ""}, b"Tick the box to agree to share these details"),
         ({"task_type": "999999"}, b"Select a valid choice"),
     ],
 )
