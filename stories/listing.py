@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page
 
+from core.localization import source_language
 from core.navigation import MenuItem, localized_children
 
 from .models import ResourceFormat, ResourceFormatLink, ResourcePage, StoryPage
@@ -22,7 +23,7 @@ RELATED_STORIES = 3
 def shown(page):
     """The page in the active language where a live translation exists, else marked as not."""
     localized = page.localized
-    code = localized.locale.language_code
+    code = source_language(localized)
     if code == get_language():
         return MenuItem(localized)
     return MenuItem(localized, lang=code, bidi=get_language_info(code)["bidi"])
