@@ -137,7 +137,10 @@ def resources(library, filters):
         if filters.format and filters.format != ResourceFormat.WEB:
             ids = ids.filter(formats__format=filters.format)
         if filters.language:
-            translated = Page.objects.live().filter(locale__language_code=filters.language)
+            # Translated: an alias (a page kept untranslated in that language) does not count.
+            translated = Page.objects.live().filter(
+                locale__language_code=filters.language, alias_of__isnull=True
+            )
             ids = ids.filter(
                 Q(translation_key__in=translated.values("translation_key"))
                 | Q(formats__language=filters.language)
@@ -148,7 +151,11 @@ def resources(library, filters):
     keys = [item.page.translation_key for item in items]
     # Two queries for the whole list: every live translation, and every other format.
     translations = defaultdict(dict)
-    for page in Page.objects.live().filter(translation_key__in=keys).select_related("locale"):
+    for page in (
+        Page.objects.live()
+        .filter(translation_key__in=keys, alias_of__isnull=True)
+        .select_related("locale")
+    ):
         translations[page.translation_key][page.locale.language_code] = page
     links = defaultdict(set)
     for key, format_code, language in ResourceFormatLink.objects.filter(

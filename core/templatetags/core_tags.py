@@ -117,14 +117,16 @@ def language_links(context):
 
 @register.simple_tag(takes_context=True)
 def locale_alternates(context):
-    """hreflang alternates for the page's live translations."""
+    """hreflang alternates for the page's live translations (not its untranslated aliases,
+    which hold the original's words)."""
     request = context.get("request")
     page = context.get("page")
     if not isinstance(page, Page):
         return []
+    translations = page.get_translations(inclusive=True).live().filter(alias_of__isnull=True)
     return [
         {"code": p.locale.language_code, "url": p.get_full_url(request)}
-        for p in page.get_translations(inclusive=True).live().select_related("locale")
+        for p in translations.select_related("locale")
     ]
 
 

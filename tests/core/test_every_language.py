@@ -128,3 +128,11 @@ def test_the_switcher_keeps_views_that_are_not_pages(synced, client, path):
     links = switcher_links(get_html(client, path))
     for code in OTHER_LANGUAGES:
         assert links[code] == path.replace("/en/", f"/{code}/", 1).replace("&", "&amp;")
+
+
+def test_search_engines_are_told_only_of_real_translations(synced, client):
+    about = publish(StandardPageFactory(parent=_home(), title="About us", slug="about"))
+    translate(about, synced["cy"], {"About us": "Amdanom ni"})
+    html = get_html(client, "/en/about/")
+    assert '<link rel="alternate" hreflang="cy" href="http://localhost/cy/about/">' in html
+    assert 'hreflang="ar" href="http://localhost/ar/about/"' not in html
