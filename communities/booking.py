@@ -17,7 +17,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from communities import notifications
-from communities.models import Booking, OccurrenceSeats
+from communities.models import Booking, OccurrenceSeats, original
 from communities.recurrence import occurrence_at
 
 TOKEN_SALT = "communities.booking"  # noqa: S105 (a namespace for signatures, not a secret)
@@ -74,6 +74,7 @@ def link_expired(booking, now=None):
 
 
 def places_left(event, starts_at):
+    event = original(event)
     if event.capacity is None:
         return None
     seats = OccurrenceSeats.objects.filter(event=event, starts_at=starts_at).first()
@@ -81,8 +82,12 @@ def places_left(event, starts_at):
 
 
 def book(event, starts_at, name, email, language="en", now=None):
-    """Book a place at the occurrence starting at `starts_at`, or join its waiting list."""
+    """Book a place at the occurrence starting at `starts_at`, or join its waiting list.
+
+    `event` may be the page in any language: the places are the original event's.
+    """
     now = now or timezone.now()
+    event = original(event).specific
     if not event.bookable:
         raise BookingError(_("This event does not take bookings."))
     occurrence = occurrence_at(event, starts_at)

@@ -16,6 +16,7 @@ from communities.models import (
 )
 from communities.permissions import ensure_group_editors, ensure_moderation
 from communities.recurrence import next_occurrences
+from core.localization import is_translated
 
 GROUPS_TITLE = "Community groups"
 GROUPS_INTRODUCTION = (
@@ -143,8 +144,8 @@ GROUPS = [
 
 ACCESSIBILITY = "Step-free access and an accessible toilet. Tell us what would help."
 # Groups translated into the languages their members speak (through wagtail-localize, as
-# editors translate). Their events are not translated: each event's places are counted on
-# its one page, and the events page lists it in every language.
+# editors translate). An event's places are counted on its original page, whichever
+# language's page a booking is made on (see communities.booking).
 GROUP_TRANSLATIONS = {
     "Lewisham Faith Communities Together": {
         "ur": {
@@ -826,6 +827,42 @@ FULL = {
 }
 
 
+# A few events in each language, by English title: the translated title, and the summary
+# (the event's title, then its group's summary, as the events are made below).
+_CARDIFF_CY = "Caffis Marwolaeth yn Saesneg ac yn Gymraeg, a theithiau cerdded ym Mharc Bute."
+_MANCHESTER_PL = (
+    "Grupa wsparcia dla osób, które straciły kogoś bliskiego w ciągu ostatnich dwóch lat."
+)
+_BRISTOL_PL = (
+    "Sąsiedzi z centrum i wschodniego Bristolu, którzy towarzyszą osobom umierającym, "
+    "opiekującym się bliskimi lub przeżywającym żałobę."
+)
+_WALKERS_BN = "শোকার্ত যে কারও জন্য পার্কে ধীর হাঁটা আর এক কাপ চা।"
+_LEWISHAM_UR = "مساجد، گرجا گھر اور مندر مل کر یاد اور مدد بانٹتے ہیں۔"
+_LEWISHAM_AR = "مساجد وكنائس ومعابد تتشارك الذكرى والدعم."
+EVENT_TRANSLATIONS = {
+    "Bute Park grief walk": {"cy": ("Taith gerdded galar ym Mharc Bute", _CARDIFF_CY)},
+    "Talk: what happens after a death in Wales": {
+        "cy": ("Sgwrs: beth sy'n digwydd ar ôl marwolaeth yng Nghymru", _CARDIFF_CY)
+    },
+    "Polish-language bereavement group": {
+        "pl": ("Grupa wsparcia w żałobie po polsku", _MANCHESTER_PL)
+    },
+    "Polish coffee morning for the bereaved": {
+        "pl": ("Poranna kawa dla osób w żałobie", _BRISTOL_PL)
+    },
+    "Bengali bereavement walk": {"bn": ("বাংলায় শোকার্তদের হাঁটা", _WALKERS_BN)},
+    "Bereavement walk in Victoria Park": {"bn": ("ভিক্টোরিয়া পার্কে শোকার্তদের হাঁটা", _WALKERS_BN)},
+    "Interfaith conversation on loss": {
+        "ur": ("نقصان پر بین المذاہب گفتگو", _LEWISHAM_UR),
+        "ar": ("حوار بين الأديان حول الفقد", _LEWISHAM_AR),
+    },
+    "Remembrance gathering": {"ur": ("یاد کی محفل", _LEWISHAM_UR)},
+    "Arabic grief support online": {"ar": ("دعم الحزن بالعربية عبر الإنترنت", _LEWISHAM_AR)},
+    "Children's remembrance afternoon": {"ar": ("لقاء للأطفال لتذكّر من فقدوهم", _LEWISHAM_AR)},
+}
+
+
 def _time(text):
     hours, minutes = text.split(":")
     return dt.time(int(hours), int(minutes))
@@ -849,7 +886,7 @@ def ensure_pages(home, translate, locales):
         events.save_revision().publish()
     for page in (groups, events):
         for code, strings in PAGE_TRANSLATIONS.items():
-            if not page.has_translation(locales[code]):
+            if not is_translated(page, locales[code]):
                 translate(page, locales[code], strings)
     ensure_moderation(groups)
     return groups, events
@@ -880,6 +917,7 @@ def load(log, home, translate, locales):
     index, _events_page = ensure_pages(home, translate, locales)
     if CommunityGroupPage.objects.child_of(index).exists():
         translated = ensure_group_translations(index, translate, locales)
+        translated += ensure_event_translations(index, translate, locales)
         log(
             "Communities: demo groups already loaded"
             + (f"; translations: {', '.join(translated)}" if translated else "")
@@ -950,11 +988,31 @@ def load(log, home, translate, locales):
             _fill(event)
         created += 1
     translated = ensure_group_translations(index, translate, locales)
+    translated += ensure_event_translations(index, translate, locales)
     log(
         f"Communities: {len(groups)} groups, {created} events; "
         f"translations: {', '.join(translated) or 'none'}"
     )
     return created
+
+
+def ensure_event_translations(index, translate, locales):
+    """Translate the demo events listed in EVENT_TRANSLATIONS where not done yet."""
+    done = []
+    events = {event.title: event for event in EventPage.objects.descendant_of(index)}
+    for title, by_language in EVENT_TRANSLATIONS.items():
+        event = events.get(title)
+        if event is None:
+            continue
+        for code, (translated_title, group_summary) in by_language.items():
+            if code in locales and not is_translated(event, locales[code]):
+                strings = {
+                    title: translated_title,
+                    event.summary: f"{translated_title}: {group_summary}",
+                }
+                translate(event, locales[code], strings)
+                done.append(f"{event.slug} ({code})")
+    return done
 
 
 def ensure_group_translations(index, translate, locales):
@@ -966,7 +1024,7 @@ def ensure_group_translations(index, translate, locales):
         if group is None:
             continue
         for code, strings in by_language.items():
-            if code in locales and not group.has_translation(locales[code]):
+            if code in locales and not is_translated(group, locales[code]):
                 translate(group, locales[code], strings)
                 done.append(f"{group.slug} ({code})")
     return done

@@ -169,6 +169,13 @@ class CommunityGroupPage(RoutablePageMixin, Page):
     def index_route(self, request, *args, **kwargs):
         return super().index_route(request, *args, **kwargs)
 
+    def with_content_json(self, content):
+        # The editors group belongs to the page, not to a revision: restoring a revision,
+        # or Wagtail bringing an alias up to date with its original, keeps the page's own.
+        page = super().with_content_json(content)
+        page.editors_group_id = self.editors_group_id
+        return page
+
     def calendar_events(self):
         """What this page's calendar.ics feed holds (served by communities.urls)."""
         return EventPage.objects.child_of(original(self)).live().public()
@@ -394,6 +401,18 @@ class EventPage(RoutablePageMixin, Page):
     def calendar_events(self):
         return [self]
 
+    @classmethod
+    def originals(cls):
+        """Each event once: the page in the site's default language, or, for an event
+        written in another language only, that page (never a translation or an alias)."""
+        from wagtail.models import Locale
+
+        default = Locale.get_default()
+        in_default = cls.objects.filter(locale=default).values("translation_key")
+        return cls.objects.filter(alias_of__isnull=True).filter(
+            Q(locale=default) | ~Q(translation_key__in=in_default)
+        )
+
 
 class EventException(Orderable):
     """A date on which a repeating event does not happen (an RFC 5545 EXDATE)."""
@@ -443,13 +462,14 @@ class EventIndexPage(RoutablePageMixin, Page):
         )
 
     def calendar_events(self):
-        return EventPage.objects.live().public()
+        return EventPage.originals().live().public()
 
 
 def original(page):
     """The page in the site's default language, where it exists (itself otherwise).
 
-    Events hang from the original group page only; their bookings count places per page.
+    An event's places are counted on its original: a booking made on any language's page
+    (a translation or an alias) is recorded against the original event.
     """
     from wagtail.models import Locale
 

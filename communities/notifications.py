@@ -14,8 +14,9 @@ def _send(booking_id, template, subject):
     from communities.models import Booking
 
     booking = Booking.objects.select_related("event").get(pk=booking_id)
-    event = booking.event.specific
     with translation.override(booking.language):
+        # The event's page in the booker's language (its translation or alias), if any.
+        event = booking.event.localized.specific
         event_url = absolute(event.get_url())
         context = {
             "booking": booking,

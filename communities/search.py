@@ -37,7 +37,8 @@ class EventQuery:
 
 def _events(query):
     events = (
-        EventPage.objects.live()
+        EventPage.originals()
+        .live()
         .public()
         .filter(
             Q(last_ends_at__isnull=True) | Q(last_ends_at__gt=query.start),

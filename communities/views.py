@@ -25,9 +25,10 @@ from communities.booking import (
 )
 from communities.forms import EventSearchForm
 from communities.jsonld import event_jsonld
-from communities.models import Booking, EventType
+from communities.models import Booking, EventType, original
 from communities.recurrence import next_occurrences
 from communities.search import EventQuery, find
+from core.navigation import localized_item
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 from directory.forms import KM_PER_MILE
@@ -37,7 +38,10 @@ BOOKABLE_AHEAD = 6
 
 
 def _row(occurrence):
-    event = occurrence.event
+    """One occurrence for a list, with the event's page in the visitor's language (its
+    translation, else its alias there), marked with its content's language if not theirs."""
+    item = localized_item(occurrence.event)
+    event = item.page.specific
     return {
         "occurrence": occurrence,
         "event": event,
@@ -47,6 +51,8 @@ def _row(occurrence):
         if occurrence.distance_km is not None
         else None,
         "url": event.url,
+        "lang": item.lang,
+        "bidi": item.bidi,
     }
 
 
@@ -204,8 +210,10 @@ def book_response(request, event):
 def booking_response(request, event, token):
     """A person's own booking, from the signed link in their email: see it, or cancel it."""
     booking = booking_from_token(token)
-    if booking is None or booking.event_id != event.pk or link_expired(booking):
-        expired = booking is not None and booking.event_id == event.pk
+    # Bookings are recorded against the original event, whichever language's page took them.
+    event_id = original(event).pk
+    if booking is None or booking.event_id != event_id or link_expired(booking):
+        expired = booking is not None and booking.event_id == event_id
         response = event.render(
             request,
             context_overrides={"page": event, "invalid": not expired, "expired": expired},

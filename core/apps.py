@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from . import checks  # noqa: F401 - registers the system checks
+        from .localization import on_page_published
+
+        page_published.connect(on_page_published, dispatch_uid="core.add_aliases")

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page
+
+from .localization import source_language
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,26 @@ def localized_children(parent, queryset_filter=None):
     items = []
     for page in originals:
         translation = translated.pop(page.translation_key, None)
-        if translation is not None:
+        if translation is not None and translation.alias_of_id is None:
             items.append(MenuItem(translation))
         else:
+            # Not translated: the alias in the visitor's language where there is one (the
+            # link stays in that language), else the original; either way the title is the
+            # original's, marked with its language.
             info = get_language_info(page.locale.language_code)
-            items.append(MenuItem(page, lang=info["code"], bidi=info["bidi"]))
-    items.extend(MenuItem(page) for page in translated.values())
+            items.append(MenuItem(translation or page, lang=info["code"], bidi=info["bidi"]))
+    items.extend(_marked(page) for page in translated.values())
     return items
+
+
+def _marked(page):
+    """A MenuItem for a page, marked with its content's language where that is not the
+    visitor's (an alias shows its original's content)."""
+    code = source_language(page)
+    if code == get_language():
+        return MenuItem(page)
+    info = get_language_info(code)
+    return MenuItem(page, lang=info["code"], bidi=info["bidi"])
 
 
 def menu_items(site_root):
@@ -55,7 +70,7 @@ def localized_item(page):
     when it has no translation."""
     localized = page.localized
     if localized.locale.language_code == Locale.get_active().language_code:
-        return MenuItem(localized)
+        return _marked(localized)
     info = get_language_info(page.locale.language_code)
     return MenuItem(page, lang=info["code"], bidi=info["bidi"])
 

@@ -11,6 +11,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from core.localization import is_translated
 from directory.models import (
     Address,
     Location,
@@ -437,6 +438,6 @@ def ensure_page(home, translate, locales):
         if first.pk != page.pk:
             page.move(first, pos="left")
     for code, strings in PAGE_TRANSLATIONS.items():
-        if not page.has_translation(locales[code]):
+        if not is_translated(page, locales[code]):
             translate(page, locales[code], strings)
     return page

@@ -9,6 +9,8 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, Locale, Site
 from wagtail.rich_text import RichText
 
+from core.localization import is_translated
+
 from .demo_content import LIBRARY, RESOURCES, STORIES, STORY_INDEX, TRANSLATIONS
 from .models import (
     ResourceFormat,
@@ -198,7 +200,7 @@ def ensure_translations(pages, translate, locales):
         if page is None:
             continue
         for code, strings in by_language.items():
-            if not page.has_translation(locales[code]):
+            if not is_translated(page, locales[code]):
                 translate(page, locales[code], strings)
                 done.append(f"{slug} ({code})")
     return done

@@ -512,3 +512,261 @@ TRANSLATIONS = {
         },
     },
 }
+
+# Two short stories and two short guides in every language, and the section pages.
+_PARTNER = {
+    "title": "Caring for my partner at night",
+    "summary": "A volunteer sat with my partner one evening a week, so that I could sleep.",
+    "p1": "I had not slept a whole night for months. I was making mistakes.",
+    "p2": "A trained volunteer came every Thursday. I slept, and woke up able to cope.",
+}
+_NURSE = {
+    "title": "What a district nurse sees",
+    "summary": "Twenty years of visiting people at home near the end of their lives.",
+    "p1": "Most people I visit want to be at home. Their carers are often exhausted.",
+    "p2": "The most useful thing a neighbour can do is ask a specific question.",
+    "q": "Not: let me know if I can help. But: can I pick up your shopping on Tuesday?",
+}
+_REGISTER = {
+    "title": "Registering a death",
+    "summary": "Who can register a death, where, and what to take with you.",
+    "p1": "In England and Wales a death is usually registered within five days.",
+    "p2": "Take the medical certificate of cause of death, if you have been given it.",
+}
+_CARER = {
+    "title": "Looking after yourself as a carer",
+    "summary": "Rest, breaks and support for the person doing the caring.",
+    "p1": "Caring is hard work. Needing a break does not mean you care less.",
+    "p2": "Volunteers can sit with the person you care for while you rest.",
+}
+
+
+def _keyed(english, translated):
+    return {english[key]: translated[key] for key in translated}
+
+
+_MORE = {
+    "stories": {
+        "cy": {
+            "Stories": "Straeon",
+            STORY_INDEX["introduction"]: (
+                "Mae pobl sydd wedi gofalu, galaru, gwirfoddoli neu fyw gyda salwch yn dweud sut "
+                "brofiad oedd e, a beth helpodd. Enghreifftiau yw'r straeon ar y wefan hon."
+            ),
+            STORY_INDEX["share_introduction"]: (
+                "Gallai eich profiad helpu rhywun sy'n mynd trwy'r un peth. Adroddwch ef yn eich "
+                "geiriau eich hun."
+            ),
+        },
+        "bn": {
+            "Stories": "গল্প",
+            STORY_INDEX["introduction"]: (
+                "যাঁরা যত্ন নিয়েছেন, শোক পেয়েছেন, স্বেচ্ছাসেবা করেছেন বা অসুস্থতা নিয়ে বেঁচে "
+                "আছেন, তাঁরা বলেন কেমন ছিল, আর কী সাহায্য করেছে। এই সাইটের গল্পগুলো উদাহরণ।"
+            ),
+            STORY_INDEX["share_introduction"]: (
+                "আপনার অভিজ্ঞতা একই পথে চলা কাউকে সাহায্য করতে পারে। নিজের ভাষায় বলুন।"
+            ),
+        },
+        "ar": {
+            "Stories": "قصص",
+            STORY_INDEX["introduction"]: (
+                "أناس قدّموا الرعاية أو فقدوا أحبّاءهم أو تطوعوا أو عاشوا مع المرض يروون كيف "
+                "كانت التجربة وما الذي ساعدهم. القصص في هذا الموقع التجريبي أمثلة."
+            ),
+            STORY_INDEX["share_introduction"]: (
+                "قد تساعد تجربتك شخصًا يمر بالشيء نفسه. اروِها بكلماتك."
+            ),
+        },
+    },
+    "guides": {
+        "cy": {
+            "Guides and resources": "Canllawiau ac adnoddau",
+            LIBRARY["introduction"]: (
+                "Canllawiau clir i'w darllen ar-lein, eu hargraffu, neu eu lawrlwytho mewn "
+                "fformatau ac ieithoedd eraill."
+            ),
+        },
+        "bn": {
+            "Guides and resources": "নির্দেশিকা ও তথ্য",
+            LIBRARY["introduction"]: (
+                "সহজ নির্দেশিকা: অনলাইনে পড়ুন, প্রিন্ট করুন, বা অন্য ফরম্যাট ও ভাষায় ডাউনলোড করুন।"
+            ),
+        },
+        "ar": {
+            "Guides and resources": "أدلة وموارد",
+            LIBRARY["introduction"]: (
+                "أدلة واضحة للقراءة على الإنترنت أو الطباعة أو التنزيل بصيغ ولغات أخرى."
+            ),
+        },
+    },
+    "caring-for-my-partner": {
+        "cy": _keyed(
+            _PARTNER,
+            {
+                "title": "Gofalu am fy mhartner yn y nos",
+                "summary": "Roedd gwirfoddolwr yn eistedd gyda fy mhartner un noson yr wythnos, er "
+                "mwyn i mi gysgu.",
+                "p1": "Doeddwn i ddim wedi cysgu noson gyfan ers misoedd. Roeddwn i'n gwneud "
+                "camgymeriadau.",
+                "p2": "Daeth gwirfoddolwr hyfforddedig bob dydd Iau. Cysgais, a deffro'n gallu "
+                "ymdopi.",
+            },
+        ),
+        "pl": _keyed(
+            _PARTNER,
+            {
+                "title": "Nocna opieka nad partnerem",
+                "summary": "Wolontariuszka raz w tygodniu czuwała wieczorem przy moim partnerze, "
+                "żebym mogła się wyspać.",
+                "p1": "Od miesięcy nie przespałam całej nocy. Zaczęłam popełniać błędy.",
+                "p2": "Co czwartek przychodziła przeszkolona wolontariuszka. Spałam i budziłam się "
+                "z siłami.",
+            },
+        ),
+        "bn": _keyed(
+            _PARTNER,
+            {
+                "title": "রাতে আমার সঙ্গীর যত্ন",
+                "summary": "সপ্তাহে এক সন্ধ্যা একজন স্বেচ্ছাসেবক আমার সঙ্গীর পাশে বসতেন, যাতে আমি ঘুমাতে পারি।",
+                "p1": "মাসের পর মাস আমি পুরো রাত ঘুমাইনি। আমি ভুল করছিলাম।",
+                "p2": "প্রতি বৃহস্পতিবার একজন প্রশিক্ষিত স্বেচ্ছাসেবক আসতেন। আমি ঘুমাতাম, আর "
+                "জেগে উঠে সামলাতে পারতাম।",
+            },
+        ),
+        "ur": _keyed(
+            _PARTNER,
+            {
+                "title": "رات کو اپنے ساتھی کی دیکھ بھال",
+                "summary": "ایک رضاکار ہفتے میں ایک شام میرے ساتھی کے پاس بیٹھتا تھا، تاکہ میں سو "
+                "سکوں۔",
+                "p1": "مہینوں سے میں پوری رات نہیں سوئی تھی۔ مجھ سے غلطیاں ہو رہی تھیں۔",
+                "p2": "ہر جمعرات ایک تربیت یافتہ رضاکار آتا تھا۔ میں سوتی، اور جاگ کر سنبھل "
+                "سکتی تھی۔",
+            },
+        ),
+        "ar": _keyed(
+            _PARTNER,
+            {
+                "title": "رعاية شريكي في الليل",
+                "summary": "كان متطوع يجلس مع شريكي مساء يوم في الأسبوع، حتى أتمكن من النوم.",
+                "p1": "لم أنم ليلة كاملة منذ أشهر. كنت أرتكب الأخطاء.",
+                "p2": "كان متطوع مدرَّب يأتي كل خميس. كنت أنام، وأستيقظ قادرًا على الاحتمال.",
+            },
+        ),
+    },
+    "a-district-nurse": {
+        "cy": _keyed(
+            _NURSE,
+            {
+                "title": "Yr hyn mae nyrs ardal yn ei weld",
+                "summary": "Ugain mlynedd o ymweld â phobl gartref yn agos at ddiwedd eu hoes.",
+                "p1": "Mae'r rhan fwyaf o'r bobl rwy'n ymweld â nhw eisiau bod gartref. Mae eu "
+                "gofalwyr yn aml wedi blino'n lân.",
+                "p2": "Y peth mwyaf defnyddiol y gall cymydog ei wneud yw gofyn cwestiwn penodol.",
+                "q": "Nid: rhowch wybod os gallaf helpu. Ond: gaf i nôl eich siopa ddydd Mawrth?",
+            },
+        ),
+        "bn": _keyed(
+            _NURSE,
+            {
+                "title": "একজন ডিস্ট্রিক্ট নার্স যা দেখেন",
+                "summary": "জীবনের শেষ প্রান্তে থাকা মানুষদের বাড়িতে গিয়ে দেখা করার বিশ বছর।",
+                "p1": "আমি যাঁদের কাছে যাই, তাঁদের বেশিরভাগই ঘরে থাকতে চান। তাঁদের পরিচর্যাকারীরা প্রায়ই ক্লান্ত।",
+                "p2": "একজন প্রতিবেশী সবচেয়ে কাজের যা করতে পারেন, তা হলো একটি নির্দিষ্ট প্রশ্ন করা।",
+                "q": "এটা নয়: দরকার হলে জানাবেন। বরং: মঙ্গলবার কি আপনার বাজার এনে দেব?",
+            },
+        ),
+        "ar": _keyed(
+            _NURSE,
+            {
+                "title": "ما تراه ممرضة المنطقة",
+                "summary": "عشرون عامًا من زيارة الناس في بيوتهم قرب نهاية حياتهم.",
+                "p1": "معظم من أزورهم يريدون البقاء في البيت. وغالبًا ما يكون مقدمو الرعاية منهكين.",
+                "p2": "أنفع ما يمكن أن يفعله الجار هو أن يطرح سؤالًا محددًا.",
+                "q": "لا تقل: أخبرني إن كان بوسعي المساعدة. بل: هل أحضر لك التسوق يوم الثلاثاء؟",
+            },
+        ),
+    },
+    "registering-a-death": {
+        "cy": _keyed(
+            _REGISTER,
+            {
+                "title": "Cofrestru marwolaeth",
+                "summary": "Pwy all gofrestru marwolaeth, ble, a beth i fynd gyda chi.",
+                "p1": "Yng Nghymru a Lloegr, fel arfer caiff marwolaeth ei chofrestru o fewn pum "
+                "diwrnod.",
+                "p2": "Ewch â'r dystysgrif feddygol o achos marwolaeth, os ydych wedi'i chael.",
+            },
+        ),
+        "pl": _keyed(
+            _REGISTER,
+            {
+                "title": "Rejestracja zgonu",
+                "summary": "Kto może zarejestrować zgon, gdzie i co ze sobą zabrać.",
+                "p1": "W Anglii i Walii zgon rejestruje się zwykle w ciągu pięciu dni.",
+                "p2": "Zabierz lekarskie zaświadczenie o przyczynie zgonu, jeśli je otrzymałeś.",
+            },
+        ),
+        "bn": _keyed(
+            _REGISTER,
+            {
+                "title": "মৃত্যু নিবন্ধন",
+                "summary": "কে মৃত্যু নিবন্ধন করতে পারেন, কোথায়, আর সঙ্গে কী নিতে হবে।",
+                "p1": "ইংল্যান্ড ও ওয়েলসে সাধারণত পাঁচ দিনের মধ্যে মৃত্যু নিবন্ধন করা হয়।",
+                "p2": "মৃত্যুর কারণের মেডিক্যাল সার্টিফিকেট পেয়ে থাকলে সঙ্গে নিন।",
+            },
+        ),
+        "ur": _keyed(
+            _REGISTER,
+            {
+                "title": "موت کا اندراج",
+                "summary": "موت کا اندراج کون کرا سکتا ہے، کہاں، اور ساتھ کیا لے جانا ہے۔",
+                "p1": "انگلینڈ اور ویلز میں موت کا اندراج عام طور پر پانچ دن کے اندر ہوتا ہے۔",
+                "p2": "اگر آپ کو موت کی وجہ کا طبی سرٹیفکیٹ ملا ہے تو اسے ساتھ لے جائیں۔",
+            },
+        ),
+        "ar": _keyed(
+            _REGISTER,
+            {
+                "title": "تسجيل الوفاة",
+                "summary": "من يمكنه تسجيل الوفاة، وأين، وما الذي تأخذه معك.",
+                "p1": "في إنجلترا وويلز تُسجَّل الوفاة عادةً خلال خمسة أيام.",
+                "p2": "خذ معك الشهادة الطبية بسبب الوفاة، إن كنت قد حصلت عليها.",
+            },
+        ),
+    },
+    "looking-after-yourself-as-a-carer": {
+        "cy": _keyed(
+            _CARER,
+            {
+                "title": "Gofalu amdanoch eich hun fel gofalwr",
+                "summary": "Gorffwys, seibiant a chymorth i'r person sy'n gofalu.",
+                "p1": "Mae gofalu yn waith caled. Nid yw angen seibiant yn golygu eich bod yn "
+                "gofalu llai.",
+                "p2": "Gall gwirfoddolwyr eistedd gyda'r person rydych yn gofalu amdano tra "
+                "byddwch yn gorffwys.",
+            },
+        ),
+        "bn": _keyed(
+            _CARER,
+            {
+                "title": "পরিচর্যাকারী হিসেবে নিজের যত্ন",
+                "summary": "যিনি যত্ন নিচ্ছেন তাঁর জন্য বিশ্রাম, বিরতি ও সহায়তা।",
+                "p1": "যত্ন নেওয়া কঠিন কাজ। বিরতি দরকার মানে এই নয় যে আপনি কম ভালোবাসেন।",
+                "p2": "আপনি যখন বিশ্রাম নেন, স্বেচ্ছাসেবকেরা আপনার প্রিয়জনের পাশে বসতে পারেন।",
+            },
+        ),
+        "ar": _keyed(
+            _CARER,
+            {
+                "title": "اعتنِ بنفسك بوصفك مقدّم رعاية",
+                "summary": "الراحة والاستراحات والدعم لمن يقوم بالرعاية.",
+                "p1": "الرعاية عمل شاق. وحاجتك إلى استراحة لا تعني أنك تهتم أقل.",
+                "p2": "يمكن للمتطوعين الجلوس مع من ترعاه بينما تستريح.",
+            },
+        ),
+    },
+}
+for _slug, _by_language in _MORE.items():
+    TRANSLATIONS.setdefault(_slug, {}).update(_by_language)

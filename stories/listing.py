@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page
 
+from core.localization import source_language
 from core.navigation import MenuItem, localized_children
 
 from .models import ResourceFormat, ResourceFormatLink, ResourcePage, StoryPage
@@ -22,7 +23,7 @@ RELATED_STORIES = 3
 def shown(page):
     """The page in the active language where a live translation exists, else marked as not."""
     localized = page.localized
-    code = localized.locale.language_code
+    code = source_language(localized)
     if code == get_language():
         return MenuItem(localized)
     return MenuItem(localized, lang=code, bidi=get_language_info(code)["bidi"])
@@ -136,7 +137,10 @@ def resources(library, filters):
         if filters.format and filters.format != ResourceFormat.WEB:
             ids = ids.filter(formats__format=filters.format)
         if filters.language:
-            translated = Page.objects.live().filter(locale__language_code=filters.language)
+            # Translated: an alias (a page kept untranslated in that language) does not count.
+            translated = Page.objects.live().filter(
+                locale__language_code=filters.language, alias_of__isnull=True
+            )
             ids = ids.filter(
                 Q(translation_key__in=translated.values("translation_key"))
                 | Q(formats__language=filters.language)
@@ -147,7 +151,11 @@ def resources(library, filters):
     keys = [item.page.translation_key for item in items]
     # Two queries for the whole list: every live translation, and every other format.
     translations = defaultdict(dict)
-    for page in Page.objects.live().filter(translation_key__in=keys).select_related("locale"):
+    for page in (
+        Page.objects.live()
+        .filter(translation_key__in=keys, alias_of__isnull=True)
+        .select_related("locale")
+    ):
         translations[page.translation_key][page.locale.language_code] = page
     links = defaultdict(set)
     for key, format_code, language in ResourceFormatLink.objects.filter(

@@ -351,16 +351,100 @@ def load(log):
     log(f"Ask for help:      {base}/en/ask-for-help/")
 
 
-def ensure_page(home):
-    """A page in the menu that leads to asking for help and to volunteering."""
+HELP_PAGE_TITLE = "Get or give practical help"
+HELP_PAGE_INTRODUCTION = (
+    "Trained local volunteers help with lifts, shopping, company and paperwork."
+)
+ASK_LINK = '<a id="a1">Ask for a volunteer\'s help</a>, for yourself or for someone you care for.'
+VOLUNTEER_LINKS = '<a id="a1">Volunteer with us</a>, or <a id="a2">go to your volunteer page</a>.'
+# The page's translations, keyed by its segments as wagtail-localize extracts them (links
+# become <a id="a1">; their addresses follow the language, see core.demo.site.translate).
+HELP_PAGE_TRANSLATIONS = {
+    "cy": {
+        HELP_PAGE_TITLE: "Cael neu roi help ymarferol",
+        HELP_PAGE_INTRODUCTION: (
+            "Mae gwirfoddolwyr lleol hyfforddedig yn helpu gyda lifftiau, siopa, cwmni a "
+            "gwaith papur."
+        ),
+        ASK_LINK: (
+            '<a id="a1">Gofynnwch am help gwirfoddolwr</a>, i chi eich hun neu i rywun rydych '
+            "yn gofalu amdano."
+        ),
+        VOLUNTEER_LINKS: (
+            '<a id="a1">Gwirfoddolwch gyda ni</a>, neu <a id="a2">ewch i\'ch tudalen '
+            "gwirfoddolwr</a>."
+        ),
+    },
+    "pl": {
+        HELP_PAGE_TITLE: "Uzyskaj lub zaoferuj praktyczną pomoc",
+        HELP_PAGE_INTRODUCTION: (
+            "Przeszkoleni lokalni wolontariusze pomagają w dojazdach, zakupach, dotrzymują "
+            "towarzystwa i pomagają w formalnościach."
+        ),
+        ASK_LINK: (
+            '<a id="a1">Poproś o pomoc wolontariusza</a> dla siebie lub dla osoby, którą się '
+            "opiekujesz."
+        ),
+        VOLUNTEER_LINKS: (
+            '<a id="a1">Zostań wolontariuszem</a> albo <a id="a2">przejdź do swojej strony '
+            "wolontariusza</a>."
+        ),
+    },
+    "bn": {
+        HELP_PAGE_TITLE: "ব্যবহারিক সাহায্য নিন বা দিন",
+        HELP_PAGE_INTRODUCTION: (
+            "প্রশিক্ষিত স্থানীয় স্বেচ্ছাসেবকেরা যাতায়াত, কেনাকাটা, সঙ্গ দেওয়া ও কাগজপত্রে সাহায্য করেন।"
+        ),
+        ASK_LINK: ('<a id="a1">একজন স্বেচ্ছাসেবকের সাহায্য চান</a>, নিজের জন্য বা যাঁর যত্ন নেন তাঁর জন্য।'),
+        VOLUNTEER_LINKS: (
+            '<a id="a1">আমাদের সঙ্গে স্বেচ্ছাসেবক হোন</a>, অথবা <a id="a2">আপনার স্বেচ্ছাসেবক পাতায় যান</a>।'
+        ),
+    },
+    "ur": {
+        HELP_PAGE_TITLE: "عملی مدد لیں یا دیں",
+        HELP_PAGE_INTRODUCTION: (
+            "تربیت یافتہ مقامی رضاکار سواری، خریداری، ساتھ دینے اور کاغذی کارروائی میں مدد "
+            "کرتے ہیں۔"
+        ),
+        ASK_LINK: (
+            '<a id="a1">کسی رضاکار سے مدد مانگیں</a>، اپنے لیے یا اس کے لیے جس کی آپ دیکھ '
+            "بھال کرتے ہیں۔"
+        ),
+        VOLUNTEER_LINKS: (
+            '<a id="a1">ہمارے ساتھ رضاکار بنیں</a>، یا <a id="a2">اپنے رضاکار صفحے پر جائیں</a>۔'
+        ),
+    },
+    "ar": {
+        HELP_PAGE_TITLE: "احصل على مساعدة عملية أو قدّمها",
+        HELP_PAGE_INTRODUCTION: (
+            "يساعد متطوعون محليون مدرَّبون في التوصيل والتسوق والمؤانسة والأوراق الرسمية."
+        ),
+        ASK_LINK: ('<a id="a1">اطلب مساعدة متطوع</a>، لنفسك أو لشخص ترعاه.'),
+        VOLUNTEER_LINKS: ('<a id="a1">تطوّع معنا</a>، أو <a id="a2">اذهب إلى صفحتك كمتطوع</a>.'),
+    },
+}
+
+
+def ensure_page(home, translate, locales):
+    """A page in the menu that leads to asking for help and to volunteering, translated."""
+    from core.localization import is_translated
     from core.models import StandardPage
 
-    if home.get_children().filter(slug="get-or-give-help").exists():
-        return
+    page = StandardPage.objects.child_of(home).filter(slug="get-or-give-help").first()
+    if page is None:
+        page = _help_page(home)
+    for code, strings in HELP_PAGE_TRANSLATIONS.items():
+        if not is_translated(page, locales[code]):
+            translate(page, locales[code], strings)
+
+
+def _help_page(home):
+    from core.models import StandardPage
+
     page = StandardPage(
-        title="Get or give practical help",
+        title=HELP_PAGE_TITLE,
         slug="get-or-give-help",
-        introduction="Trained local volunteers help with lifts, shopping, company and paperwork.",
+        introduction=HELP_PAGE_INTRODUCTION,
         body=[
             (
                 "paragraph",
@@ -376,3 +460,4 @@ def ensure_page(home):
     )
     home.add_child(instance=page)
     page.save_revision().publish()
+    return page

@@ -316,3 +316,84 @@ TRANSLATIONS = {
         },
     },
 }
+
+_ABOUT = STANDARD_PAGES[0]
+_BELIEVE_1 = (
+    "Dying, death and loss happen to all of us. Most of that time is spent at home "
+    "and among neighbours, not with professionals."
+)
+_BELIEVE_2 = (
+    "Every person should be seen as an individual, and everyone should be able to get "
+    "help, whoever and wherever they are."
+)
+_WORK_WITH = (
+    "Hospices, GP practices, faith groups, schools, libraries and local charities, and "
+    "the volunteers who give their time."
+)
+TRANSLATIONS["about-us"].update(
+    {
+        "pl": {
+            "About us": "O nas",
+            _ABOUT["introduction"]: (
+                "Jesteśmy siecią życzliwych społeczności: mieszkańcami, grupami i służbami, "
+                "które wierzą, że troska o siebie nawzajem u kresu życia to sprawa nas wszystkich."
+            ),
+            "What we believe": "W co wierzymy",
+            _BELIEVE_1: (
+                "Umieranie, śmierć i strata dotykają nas wszystkich. Większość tego czasu "
+                "spędzamy w domu i wśród sąsiadów, nie wśród specjalistów."
+            ),
+            _BELIEVE_2: (
+                "Każdy powinien być traktowany jak osoba, a nie przypadek, i każdy powinien móc "
+                "dostać pomoc, kimkolwiek i gdziekolwiek jest."
+            ),
+            "Who we work with": "Z kim współpracujemy",
+            _WORK_WITH: (
+                "Z hospicjami, przychodniami, wspólnotami wyznaniowymi, szkołami, bibliotekami "
+                "i lokalnymi organizacjami, a także z wolontariuszami, którzy dają swój czas."
+            ),
+        },
+        "bn": {
+            "About us": "আমাদের সম্পর্কে",
+            _ABOUT["introduction"]: (
+                "আমরা একটি সহমর্মী সমাজের নেটওয়ার্ক: স্থানীয় মানুষ, দল ও সেবা, যারা "
+                "বিশ্বাস করে যে জীবনের শেষ সময়ে একে অপরের যত্ন নেওয়া সবার দায়িত্ব।"
+            ),
+            "What we believe": "আমরা যা বিশ্বাস করি",
+            _BELIEVE_1: (
+                "মৃত্যুপথযাত্রা, মৃত্যু ও হারানো আমাদের সবার জীবনেই আসে। সেই সময়ের বেশিরভাগ "
+                "কাটে ঘরে ও প্রতিবেশীদের মাঝে, পেশাদারদের সঙ্গে নয়।"
+            ),
+            _BELIEVE_2: (
+                "প্রত্যেক মানুষকে আলাদা একজন মানুষ হিসেবে দেখা উচিত, আর সবাই যেন সাহায্য "
+                "পান, তিনি যে-ই হোন, যেখানেই থাকুন।"
+            ),
+            "Who we work with": "আমরা কাদের সঙ্গে কাজ করি",
+            _WORK_WITH: (
+                "হসপিস, জিপি প্র্যাকটিস, ধর্মীয় দল, স্কুল, লাইব্রেরি ও স্থানীয় দাতব্য "
+                "সংস্থা, আর সেই স্বেচ্ছাসেবকেরা যাঁরা তাঁদের সময় দেন।"
+            ),
+        },
+        "ar": {
+            "About us": "من نحن",
+            _ABOUT["introduction"]: (
+                "نحن شبكة من المجتمعات الرحيمة: أناس ومجموعات وخدمات محلية تؤمن بأن رعاية "
+                "بعضنا بعضًا في نهاية الحياة مسؤولية الجميع."
+            ),
+            "What we believe": "ما نؤمن به",
+            _BELIEVE_1: (
+                "الاحتضار والموت والفقد أمور تصيبنا جميعًا. ويمضي معظم ذلك الوقت في البيت "
+                "وبين الجيران، لا مع المختصين."
+            ),
+            _BELIEVE_2: (
+                "ينبغي أن يُنظر إلى كل إنسان بوصفه فردًا، وأن يتمكن الجميع من الحصول على "
+                "المساعدة، أيًّا كانوا وأينما كانوا."
+            ),
+            "Who we work with": "مع من نعمل",
+            _WORK_WITH: (
+                "دور الرعاية التلطيفية والعيادات العامة والمجموعات الدينية والمدارس والمكتبات "
+                "والجمعيات الخيرية المحلية، والمتطوعون الذين يمنحون وقتهم."
+            ),
+        },
+    }
+)

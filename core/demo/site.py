@@ -1,13 +1,20 @@
 """Loads the site shell's demo content: locales, home pages, standard pages and settings."""
 
+import json
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import (
+    OverridableSegment,
+    SegmentOverride,
+    Translation,
+    TranslationSource,
+)
 
+from core.localization import is_translated, synchronise_locales
 from core.models import HomePage, SiteSettings, StandardPage
 
 from .content import HOME, STANDARD_PAGES, TRANSLATIONS
@@ -21,11 +28,10 @@ def _stream(body):
 
 
 def ensure_locales():
-    """Every language in settings.LANGUAGES has a Wagtail locale."""
-    return {
-        code: Locale.objects.get_or_create(language_code=code)[0]
-        for code, _name in settings.LANGUAGES
-    }
+    """Every language in settings.LANGUAGES has a Wagtail locale, kept in step with the
+    default one, so that every page is at its address in every language (see
+    core.localization)."""
+    return synchronise_locales()
 
 
 def ensure_tree_root(locale):
@@ -129,8 +135,24 @@ def translate(page, locale, strings):
         if entry.msgid in strings:
             entry.msgstr = strings[entry.msgid]
     translation.import_po(po, translation_type="manual")
+    _localise_site_links(source, locale)
     translation.save_target(publish=True)
     return page.get_translation(locale)
+
+
+def _localise_site_links(source, locale):
+    """Links to the site's own pages in the default language ("/en/ask-for-help/") lead to
+    the same place in the translation's language, as an editor would set them."""
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    for segment in OverridableSegment.objects.filter(source=source).select_related("context"):
+        value = segment.data
+        if isinstance(value, str) and value.startswith(prefix):
+            localised = f"/{locale.language_code}/{value[len(prefix) :]}"
+            SegmentOverride.objects.update_or_create(
+                locale=locale,
+                context=segment.context,
+                defaults={"data_json": json.dumps(localised)},
+            )
 
 
 def ensure_translations(locales):
@@ -141,7 +163,7 @@ def ensure_translations(locales):
         if page is None:
             continue
         for code, strings in by_language.items():
-            if page.has_translation(locales[code]):
+            if is_translated(page, locales[code]):
                 continue
             translate(page, locales[code], strings)
             done.append(f"{slug} ({code})")
@@ -169,7 +191,7 @@ def _load_apps(log, home, locales):
     from volunteers import demo as volunteers_demo
 
     volunteers_demo.load(log)
-    volunteers_demo.ensure_page(home)
+    volunteers_demo.ensure_page(home, translate, locales)
 
 
 def ensure_admin():

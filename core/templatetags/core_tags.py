@@ -10,6 +10,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from core.localization import source_language as content_source_language
 from core.models import SiteSettings
 from core.navigation import footer_items, menu_items
 
@@ -44,20 +45,42 @@ def footer_pages(context):
     return footer_items(SiteSettings.for_request(request))
 
 
+def _sub_path(request, page):
+    """What follows the page's own address in the request's: a routable page's sub-page
+    (a service, a booking form), kept when switching language."""
+    if request is None:
+        return ""
+    own = page.get_url(request)
+    if own and request.path.startswith(own):
+        return request.path[len(own) :]
+    return ""
+
+
+def _with_query(url, request):
+    query = request.META.get("QUERY_STRING", "") if request is not None else ""
+    return f"{url}?{query}" if query else url
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """One link per shipped language: the translation of this page, else that language's home.
+    """One link per shipped language to the same place in that language.
 
-    Each entry says whether the page itself exists in that language, so the switcher can tell
-    the visitor they will land on the home page instead.
+    A page links to its translation (or its alias, for a page not translated yet) with the
+    same sub-page and query; a view that is not a page (search, asking for help, signing up)
+    to the same view under the other language's prefix, with its query. Only a page that
+    does not exist in a language at all falls back to that language's home page, and each
+    entry says so, for the switcher to tell the visitor.
     """
     request = context.get("request")
     page = context.get("page")
     current = get_language()
+    is_page = isinstance(page, Page)
     translations = {}
-    if isinstance(page, Page):
+    suffix = ""
+    if is_page:
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translation.locale.language_code] = translation
+        suffix = _sub_path(request, page)
     root = _site_root(request)
     homes = {}
     if root is not None:
@@ -69,7 +92,9 @@ def language_links(context):
         info = get_language_info(code)
         translated = translations.get(code)
         if translated is not None:
-            url = translated.get_url(request)
+            url = _with_query(translated.get_url(request) + suffix, request)
+        elif not is_page and request is not None:
+            url = translate_url(request.get_full_path(), code)
         elif code in homes:
             url = homes[code].get_url(request)
         elif root is not None:
@@ -85,7 +110,7 @@ def language_links(context):
                 "bidi": info["bidi"],
                 "url": url,
                 "current": code == current,
-                "page_translated": translated is not None or not isinstance(page, Page),
+                "page_translated": translated is not None or not is_page,
             }
         )
     return links
@@ -93,14 +118,16 @@ def language_links(context):
 
 @register.simple_tag(takes_context=True)
 def locale_alternates(context):
-    """hreflang alternates for the page's live translations."""
+    """hreflang alternates for the page's live translations (not its untranslated aliases,
+    which hold the original's words)."""
     request = context.get("request")
     page = context.get("page")
     if not isinstance(page, Page):
         return []
+    translations = page.get_translations(inclusive=True).live().filter(alias_of__isnull=True)
     return [
         {"code": p.locale.language_code, "url": p.get_full_url(request)}
-        for p in page.get_translations(inclusive=True).live().select_related("locale")
+        for p in translations.select_related("locale")
     ]
 
 
@@ -169,7 +196,8 @@ def emergency_call(number):
 
 @register.simple_tag(takes_context=True)
 def content_language(context):
-    """The page's own language when it differs from the visitor's (an untranslated page).
+    """The page's own language when it differs from the visitor's (an untranslated page,
+    served as itself or as an alias of the original in the visitor's language).
 
     Returns None when they match; otherwise the language's code, local name and direction, so
     the template can mark the content with `lang` and `dir` and say it is not translated.
@@ -177,7 +205,7 @@ def content_language(context):
     page = context.get("page")
     if not isinstance(page, Page):
         return None
-    code = page.locale.language_code
+    code = content_source_language(page)
     if code == get_language():
         return None
     info = get_language_info(code)

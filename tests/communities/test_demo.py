@@ -25,7 +25,7 @@ def test_demo_groups_and_events(home, locales, gazetteer):
     groups = CommunityGroupPage.objects.live().filter(locale=home.locale)
     assert groups.count() == len(demo.GROUPS) >= 6
     assert all(group.editors_group_id for group in groups)
-    # Some groups are translated, into the languages their members speak; their events not.
+    # Some groups are translated, into the languages their members speak, and some events.
     translated = CommunityGroupPage.objects.live().exclude(locale=home.locale)
     assert sorted(translated.values_list("locale__language_code", flat=True)) == sorted(
         code for languages in demo.GROUP_TRANSLATIONS.values() for code in languages
@@ -33,8 +33,16 @@ def test_demo_groups_and_events(home, locales, gazetteer):
     urdu = translated.get(locale__language_code="ur")
     assert urdu.title == "لیوشم کی مذہبی برادریاں ایک ساتھ"
     assert urdu.area == "لیوشم، جنوب مشرقی لندن"
-    assert EventPage.objects.exclude(locale=home.locale).count() == 0
-    events = list(EventPage.objects.live())
+    translated_events = EventPage.objects.live().exclude(locale=home.locale)
+    assert sorted(translated_events.values_list("locale__language_code", flat=True)) == sorted(
+        code for languages in demo.EVENT_TRANSLATIONS.values() for code in languages
+    )
+    assert set(translated_events.values_list("locale__language_code", flat=True)) == set(
+        locales
+    ) - {"en"}
+    polish = translated_events.get(title="Grupa wsparcia w żałobie po polsku")
+    assert polish.summary.startswith("Grupa wsparcia w żałobie po polsku: Grupa wsparcia")
+    events = list(EventPage.objects.live().filter(locale=home.locale))
     assert len(events) == len(demo.EVENTS) >= 36
     assert sum(1 for e in events if e.repeat) >= 10
     assert sum(1 for e in events if e.online) >= 3

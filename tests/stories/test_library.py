@@ -181,3 +181,23 @@ def test_the_library_reads_the_same_number_of_queries_however_long_it_is(
         response = client.get(library.url)
     assert len(response.context["resources"]) == 8
     assert len(eight.captured_queries) == len(four.captured_queries)
+
+
+def test_a_page_kept_in_another_language_untranslated_does_not_count_as_translated(
+    shelf, library, locales, django_capture_on_commit_callbacks
+):
+    from core.demo.site import translate
+    from core.localization import synchronise_locales
+
+    synchronise_locales()  # every guide now also exists, untranslated, in every language
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(
+            shelf["dies"],
+            locales["ur"],
+            {"What to do when someone dies": "جب کسی کی موت ہو جائے تو کیا کریں"},
+        )
+    found = resources(library, ResourceFilters(language="ur"))
+    assert [listing.item.page.title for listing in found] == ["What to do when someone dies"]
+    assert [code for code, *_ in found[0].languages] == ["en", "ur"]
+    caring = resources(library, ResourceFilters(audience="carers"))[0]
+    assert [code for code, *_ in caring.languages] == ["en"]

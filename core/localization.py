@@ -1,0 +1,85 @@
+"""Every page at its address in every shipped language.
+
+wagtail-localize keeps a language's page tree in step with the default language's
+(`LocaleSynchronization`): a page not yet translated exists there as an alias of the
+original, served under the visitor's language with the original's content, and translating
+it later turns the alias into the translation. Wagtail republishes an alias whenever its
+original is published, so the two never drift apart.
+
+The admin creates the aliases of a page made in the editor (wagtail-localize's
+`after_create_page` hook); pages made in code (the demo, a shared story) get theirs when they
+are published (`add_aliases`, connected to `page_published` in core.apps).
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import get_language_info
+from wagtail.models import Locale, Page
+from wagtail_localize.models import LocaleSynchronization
+from wagtail_localize.synctree import synchronize_tree
+
+
+def synchronise_locales():
+    """A locale for every shipped language, each kept in step with the default one.
+
+    Returns the locales by language code. Pages missing from a language get their aliases
+    now; later pages get them as they are created or published.
+    """
+    locales = {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code, _name in settings.LANGUAGES
+    }
+    default = locales[settings.LANGUAGE_CODE]
+    for locale in locales.values():
+        if locale.pk == default.pk:
+            continue
+        sync, created = LocaleSynchronization.objects.get_or_create(
+            locale=locale, defaults={"sync_from": default}
+        )
+        if not created:
+            # Created ones have been synchronised by wagtail-localize's post_save receiver.
+            synchronize_tree(sync.sync_from, locale)
+    return locales
+
+
+def add_aliases(page):
+    """Aliases of `page` in every language kept in step with its own that lacks one."""
+    if page.alias_of_id is not None or page.depth < 2:
+        return []
+    targets = Locale.objects.filter(
+        pk__in=LocaleSynchronization.objects.filter(sync_from_id=page.locale_id).values("locale_id")
+    ).exclude(pk__in=page.get_translations().values("locale_id"))
+    created = []
+    with transaction.atomic():
+        for locale in targets:
+            created.append(page.copy_for_translation(locale, copy_parents=True, alias=True))
+    return created
+
+
+def on_page_published(sender, instance, **kwargs):
+    add_aliases(instance)
+
+
+def is_translated(page, locale):
+    """Whether `page` has a translation of its own (not an alias) in `locale`."""
+    return (
+        page.get_translations(inclusive=True).filter(locale=locale, alias_of__isnull=True).exists()
+    )
+
+
+def source_language(page):
+    """The language code of the content a page shows: its original's for an alias."""
+    if page.alias_of_id is None:
+        return page.locale.language_code
+    return (
+        Page.objects.filter(pk=page.alias_of_id)
+        .values_list("locale__language_code", flat=True)
+        .first()
+        or page.locale.language_code
+    )
+
+
+def language_marks(code):
+    """The `lang` code and whether the language is written right to left."""
+    info = get_language_info(code)
+    return info["code"], info["bidi"]
