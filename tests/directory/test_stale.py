@@ -18,7 +18,14 @@ from directory.stale import stale_cutoff
         (dt.date(2026, 1, 15), 1, dt.date(2025, 12, 15)),
         (dt.date(2026, 3, 31), 0, dt.date(2026, 3, 31)),
     ],
-    ids=["end-of-december", "early-december", "short-february", "leap-february", "new-year", "zero"],
+    ids=[
+        "end-of-december",
+        "early-december",
+        "short-february",
+        "leap-february",
+        "new-year",
+        "zero",
+    ],
 )
 def test_the_cutoff_is_the_same_day_months_back(today, months, cutoff):
     assert stale_cutoff(today=today, months=months) == cutoff
