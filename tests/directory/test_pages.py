@@ -99,7 +99,7 @@ def test_pagination_links(directory_page, taxonomy, client):
         factories.ServiceFactory(name=f"Grief service {n:02d}")
     first = client.get(directory_page.url, {"q": "grief"}).content.decode()
     assert "Page 1 of 2" in first
-    assert 'href="?q=grief&amp;page=2" rel="next"' in first
+    assert 'href="?q=grief&amp;page=2#results" rel="next"' in first
     second = client.get(directory_page.url, {"q": "grief", "page": 2}).content.decode()
     assert "Grief service 22" in second and "Grief service 00" not in second
     assert '<ol class="result-list" start="21">' in second
