@@ -27,12 +27,14 @@
             // Whatever went wrong, the person can still type a place: say so, and put them there.
             var denied = error && error.code === 1;  // PERMISSION_DENIED
             say(button.getAttribute(denied ? "data-denied" : "data-unavailable"), true);
-            button.disabled = false;
+            busy = false;
             near.focus();
         }
 
+        var busy = false;
         button.addEventListener("click", function () {
-            button.disabled = true;
+            if (busy) { return; }
+            busy = true;
             say(button.getAttribute("data-finding"), false);
             try {
                 navigator.geolocation.getCurrentPosition(function (position) {
