@@ -33,7 +33,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import AfterValidator
 
-from core.geo import GeocodeError, distance_km, geocode, normalise_postcode
+from core.geo import GeocodeError, distance_km, geocode
 from core.validators import (
     CONTROL_CHARACTERS,
     DATE_OUT_OF_RANGE,
@@ -271,12 +271,7 @@ def _place(filters):
         return filters.lat, filters.lon, ""
     if filters.postcode:
         place = geocode(filters.postcode)
-        postcode = normalise_postcode(place.label) if place.kind == "postcode" else None
-        if postcode:
-            district = postcode.split(" ")[0]
-        else:
-            district = place.label.upper() if place.kind == "district" else ""
-        return place.latitude, place.longitude, district
+        return place.latitude, place.longitude, place.district
     return None, None, ""
 
 

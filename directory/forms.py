@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.forms import HoneypotMixin, OnceOnlyForm, PublicForm
-from core.geo import GeocodeError, geocode, normalise_postcode
+from core.geo import GeocodeError, geocode
 from directory.models import ServiceFeedback, ServiceLanguage, TaxonomyTerm
 from directory.search.query import ACCESSIBILITY_FEATURES, PAGE_SIZE, SearchQuery
 
@@ -118,14 +118,9 @@ class SearchForm(PublicForm):
     def to_query(self, page_size=PAGE_SIZE):
         data = self.cleaned_data
         place = self.place
-        district = ""
-        if place is not None:
-            postcode = normalise_postcode(place.label) if place.kind == "postcode" else None
-            district = (
-                postcode.split(" ")[0]
-                if postcode
-                else (place.label.upper() if place.kind == "district" else "")
-            )
+        # The postcode district a postcode, district or named area stands for, so that
+        # services covering a list of districts are found there too.
+        district = place.district if place is not None else ""
         return SearchQuery(
             text=data.get("q", ""),
             latitude=place.latitude if place else None,

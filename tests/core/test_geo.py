@@ -76,7 +76,9 @@ def test_normalise_postcode(text, expected):
 
 def test_full_postcode(sample):
     place = geocode("sw1a1aa")
-    assert place == Place(51.501009, -0.141588, "SW1A 1AA", "postcode", 0.0, approximate=False)
+    assert place == Place(
+        51.501009, -0.141588, "SW1A 1AA", "postcode", 0.0, approximate=False, district="SW1A"
+    )
 
 
 def test_postcode_at_the_end_of_an_address(sample):

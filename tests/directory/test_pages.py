@@ -99,7 +99,7 @@ def test_pagination_links(directory_page, taxonomy, client):
         factories.ServiceFactory(name=f"Grief service {n:02d}")
     first = client.get(directory_page.url, {"q": "grief"}).content.decode()
     assert "Page 1 of 2" in first
-    assert 'href="?q=grief&amp;page=2" rel="next"' in first
+    assert 'href="?q=grief&amp;page=2#results" rel="next"' in first
     second = client.get(directory_page.url, {"q": "grief", "page": 2}).content.decode()
     assert "Grief service 22" in second and "Grief service 00" not in second
     assert '<ol class="result-list" start="21">' in second
@@ -258,3 +258,23 @@ def test_feedback_sent_twice_is_passed_on_once(directory_page, corpus, client, t
     assert len(mail.outbox) <= 1
     assert first.redirect_chain == second.redirect_chain
     assert "We had already received this form from you" in text_of(second)
+
+
+@pytest.mark.parametrize(
+    "near", ["Lewisham", "lewisham", "London Borough of Lewisham", "Catford", "deptford"]
+)
+def test_boroughs_and_areas_people_name_are_understood(
+    directory_page, corpus, gazetteer, client, near
+):
+    text = text_of(client.get(directory_page.url, {"near": near, "radius": 3}))
+    assert "There is a problem" not in text
+    assert "Lewisham Bereavement Counselling" in text
+    assert "Leeds Hospice" not in text
+
+
+def test_a_named_area_finds_services_covering_its_district(
+    directory_page, corpus, gazetteer, client
+):
+    # Catford is SE6, one of the districts the befriending service covers.
+    text = text_of(client.get(directory_page.url, {"near": "Catford", "radius": 1}))
+    assert "SE13 Befriending" in text
