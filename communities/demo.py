@@ -1005,7 +1005,11 @@ def ensure_event_translations(index, translate, locales):
         if event is None:
             continue
         for code, (translated_title, group_summary) in by_language.items():
-            if code in locales and not is_translated(event, locales[code]):
+            if code not in locales or is_translated(event, locales[code]):
+                continue
+            # Translated under its group's page in that language (a translation, or the
+            # alias that keeps the language in step): never a second copy of the group.
+            if event.get_parent().has_translation(locales[code]):
                 strings = {
                     title: translated_title,
                     event.summary: f"{translated_title}: {group_summary}",

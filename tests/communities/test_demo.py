@@ -8,10 +8,13 @@ from communities.booking import places_left
 from communities.models import CommunityGroupPage, EventIndexPage, EventPage, GroupIndexPage
 from communities.recurrence import next_occurrences
 from core.demo.site import translate
+from core.localization import synchronise_locales
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_groups_and_events(home, locales, gazetteer):
+def test_demo_groups_and_events(home, gazetteer):
+    # Every language kept in step with English, as load_demo sets the site up.
+    locales = synchronise_locales()
     messages = []
     created = demo.load(messages.append, home, translate, locales)
     assert created == len(demo.EVENTS)
@@ -26,14 +29,14 @@ def test_demo_groups_and_events(home, locales, gazetteer):
     assert groups.count() == len(demo.GROUPS) >= 6
     assert all(group.editors_group_id for group in groups)
     # Some groups are translated, into the languages their members speak, and some events.
-    translated = CommunityGroupPage.objects.live().exclude(locale=home.locale)
+    translated = CommunityGroupPage.objects.live().exclude(locale=home.locale).filter(alias_of=None)
     assert sorted(translated.values_list("locale__language_code", flat=True)) == sorted(
         code for languages in demo.GROUP_TRANSLATIONS.values() for code in languages
     )
     urdu = translated.get(locale__language_code="ur")
     assert urdu.title == "لیوشم کی مذہبی برادریاں ایک ساتھ"
     assert urdu.area == "لیوشم، جنوب مشرقی لندن"
-    translated_events = EventPage.objects.live().exclude(locale=home.locale)
+    translated_events = EventPage.objects.live().exclude(locale=home.locale).filter(alias_of=None)
     assert sorted(translated_events.values_list("locale__language_code", flat=True)) == sorted(
         code for languages in demo.EVENT_TRANSLATIONS.values() for code in languages
     )
