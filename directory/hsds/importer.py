@@ -8,11 +8,22 @@ with bulk upserts, then indexed for search with `directory.indexing.index_servic
 
 Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`):
 
-- `free` is true unless a cost option has an amount above zero.
+- `free` is true only when the feed says so: a cost option of nothing (amount 0, or named
+  "Free" without an amount) and none above it, or a fees text that says free ("Free", "No
+  charge"). A feed silent about costs does not make a service free.
 - Child rows of a service (phones, schedules, areas, languages, costs, contacts, locations
   served, categories) are replaced by what the feed says; a location's addresses and
   accessibility notes likewise.
-- HTML in text is reduced to plain text with a warning; markup is never stored.
+- HTML in text becomes plain text with a warning, paragraphs and line breaks kept
+  (`directory.hsds.cleaning`); markup is never stored.
+- Lenient in: a record is skipped only when it is unusable (no id, name, status or
+  organisation; a broken structure). A bad web or email address, or one too long to store, is
+  left out with a warning; invisible characters are removed from addresses with a warning; an
+  organisation without a description is kept with a warning.
+- A service id given twice: the later copy replaces the earlier, with a warning on the later
+  record naming the first; a copy without an organisation keeps the one already known.
+- Older versions (ORUK 1.0, the HSDS 1.x/2.x API shape) are mapped record by record
+  (`directory.hsds.versions`); older CSV datapackages are refused naming their version.
 - A phone number wrapped in quotation marks loses them, with a warning.
 - A web address without a scheme gets `https://`, with a warning.
 """
@@ -20,7 +31,6 @@ Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`
 import datetime as dt
 import decimal
 import functools
-import html
 import json
 import re
 import uuid
@@ -39,7 +49,15 @@ from django.utils.text import slugify
 
 from core.geo.postcodes import POSTCODE_AREAS, area_of, normalise_postcode
 from directory import indexing
+from directory.hsds.cleaning import (
+    free_from_costs,
+    html_to_text,
+    invisible_characters,
+    looks_like_html,
+    without_invisible,
+)
 from directory.hsds.serialize import ACCESSIBILITY_FEATURES, LOCAL_PREFIX, derived_id
+from directory.hsds.versions import HSDS_3, Upgrade, record_version
 from directory.models import (
     Address,
     Contact,
@@ -292,6 +310,7 @@ class ImportReport:
     error_count: int = 0
     warning_count: int = 0
     ignored_fields: set = field(default_factory=set)
+    version: str | None = None  # the Open Referral version the feed's records show
 
     def add(self, kind, index, record_id, field_name, message):
         entry = {"index": index, "id": record_id, "field": field_name, "message": str(message)}
@@ -307,6 +326,7 @@ class ImportReport:
     def as_dict(self):
         return {
             "dry_run": self.dry_run,
+            "version": self.version,
             "created": self.created,
             "updated": self.updated,
             "skipped": self.skipped,
@@ -373,7 +393,7 @@ class Fields:
             return None
         return value
 
-    def text(self, name, model, attr=None, required=False):
+    def text(self, name, model, attr=None, required=False, limit=True):
         value = self.raw(name)
         if value is None:
             if required:
@@ -384,15 +404,36 @@ class Fields:
         if not isinstance(value, str):
             self.error(name, "must be text.")
             return ""
-        if "<" in value:
-            plain = html.unescape(strip_tags(value))
+        if looks_like_html(value):
+            plain = html_to_text(value)
             if plain != value:
-                self.warn(name, "contained HTML; the tags were removed and plain text kept.")
+                self.warn(
+                    name, "contained HTML; converted to plain text, keeping paragraphs and lines."
+                )
                 value = plain
-        limit = _limit(model, attr or name)
-        if len(value) > limit:
-            self.error(name, f"is {len(value)} characters long; the limit is {limit}.")
+        most = _limit(model, attr or name)
+        if limit and len(value) > most:
+            self.error(name, f"is {len(value)} characters long; the limit is {most}.")
         return value
+
+    def _too_long(self, name, value, model, attr):
+        """Whether an address is too long to store; if so it is left out with a warning."""
+        most = _limit(model, attr or name)
+        if len(value) > most:
+            self.warn(
+                name,
+                f"is {len(value)} characters long, over the {most} we store; left out.",
+            )
+            return True
+        return False
+
+    def _visible(self, name, value):
+        """`value` without the invisible characters a copy and paste leaves in addresses."""
+        hidden = invisible_characters(value.strip())
+        if hidden:
+            value = without_invisible(value)
+            self.warn(name, f"had invisible characters ({', '.join(hidden)}); removed: “{value}”.")
+        return value.strip()
 
     def uuid(self, name, required=True):
         value = self.raw(name)
@@ -475,18 +516,22 @@ class Fields:
         return parsed.replace(tzinfo=None, microsecond=0)
 
     def email(self, name, model, attr=None):
-        value = self.text(name, model, attr)
+        value = self._visible(name, self.text(name, model, attr, limit=False))
         if value:
+            if self._too_long(name, value, model, attr):
+                return ""
             try:
                 validate_email(value)
             except ValidationError:
-                self.error(name, f"“{value}” is not an email address.")
+                self.warn(name, f"“{value}” is not an email address; left out.")
                 return ""
         return value
 
     def url(self, name, model, attr=None):
-        value = self.text(name, model, attr)
+        value = self._visible(name, self.text(name, model, attr, limit=False))
         if not value:
+            return ""
+        if self._too_long(name, value, model, attr):
             return ""
         if _valid_url(value):
             return value
@@ -503,7 +548,7 @@ class Fields:
                     self.warn(name, f"“{value}” had no scheme; stored as {fixed}.")
                     if len(fixed) <= _limit(model, attr or name):
                         return fixed
-            self.error(name, f"“{value}” is not a web address.")
+            self.warn(name, f"“{value}” is not a web address; left out.")
             return ""
         return value
 
@@ -620,8 +665,11 @@ class Built:
 class ServiceBuilder:
     """Turns HSDS service objects into unsaved rows, or a list of what is wrong with them."""
 
-    def __init__(self, report, known_terms, organization_exists, term_exists):
+    def __init__(self, report, known_terms, organization_exists, term_exists, organization_of=None):
         self.report = report
+        # The organisation already known for a service id (from an earlier copy in the feed,
+        # or as stored), for a copy that gives none.
+        self.organization_of = organization_of or (lambda pk: None)
         self.known_terms = known_terms  # term id -> definition dict, from the feed so far
         self.organization_exists = organization_exists
         self.term_exists = term_exists
@@ -712,8 +760,10 @@ class ServiceBuilder:
             codes.add(language.code)
             built.languages.append(language)
         free_option = derived_id("cost_option", service.pk, "free")
+        our_free_option = False
         for i, item in enumerate(f.objects("cost_options")):
             if item.get("id") == free_option:
+                our_free_option = True
                 continue  # the "Free" option our exports add for `free`; the flag is below
             built.cost_options.append(self._cost(item, f"cost_options[{i}]", i, service, problems))
         for i, item in enumerate(f.objects("contacts")):
@@ -724,13 +774,14 @@ class ServiceBuilder:
         if free in ("true", "false"):
             service.free = free == "true"
         else:
-            service.free = not any(
-                cost.amount is not None and cost.amount > 0 for cost in built.cost_options
-            )
-            if not service.fees_description and f.raw("fees"):
+            fees = f.text("fees", Service, "fees_description")
+            if not service.fees_description and fees:
                 # `fees` is HSDS's deprecated name for fees_description (ORUK still sends it);
                 # our exports fill it from fees_description or `free`, so it is not read back.
-                service.fees_description = f.text("fees", Service, "fees_description")
+                service.fees_description = fees
+            service.free = our_free_option or free_from_costs(
+                built.cost_options, service.fees_description or fees
+            )
         self._check_ids(built, problems)
         return built
 
@@ -738,7 +789,14 @@ class ServiceBuilder:
         data = f.object("organization")
         if data is None:
             org_id = f.uuid("organization_id", required=False)
-            if org_id is None:
+            known = self.organization_of(service.pk) if org_id is None else None
+            if org_id is None and known is not None:
+                f.warn(
+                    "organization",
+                    f"is not given; kept organisation {known}, known for this service already.",
+                )
+                org_id = known
+            elif org_id is None:
                 f.error("organization", "is required: give the organisation or its id.")
             elif not self.organization_exists(org_id):
                 f.error("organization_id", f"organisation {org_id} is not in the feed or here.")
@@ -757,7 +815,7 @@ class ServiceBuilder:
             id=o.uuid("id"),
             name=o.text("name", Organization, required=True),
             alternate_name=o.text("alternate_name", Organization),
-            description=o.text("description", Organization, required=True),
+            description=o.text("description", Organization),
             email=o.email("email", Organization),
             website=o.url("website", Organization),
             logo=o.url("logo", Organization),
@@ -767,6 +825,9 @@ class ServiceBuilder:
             tax_id=o.text("tax_id", Organization),
             year_incorporated=o.integer("year_incorporated", 1000, dt.date.today().year + 1),
         )
+        if not organization.description:
+            # HSDS requires one, but an organisation without it can still run good services.
+            o.warn("description", "is empty; the organisation is kept without a description.")
         for i, item in enumerate(o.objects("organization_identifiers")):
             ident = Fields(
                 item,
@@ -1511,11 +1572,17 @@ class Importer:
         self.pending_parents = {}  # organisation id -> parent id, set at the end
         self.pending_term_parents = {}
         self.pending_location_organizations = {}
+        self.first_seen = {}  # service id -> index of the first record with it
+        self.organization_seen_for = {}  # service id -> its organisation's id, as read
         # Organisations a feed lists on their own (a CSV package's organizations table), so
         # that those without services are kept too; read after the services.
         self.organization_definitions = organization_definitions or ()
         self.builder = ServiceBuilder(
-            self.report, self.known_terms, self._organization_exists, self._term_exists
+            self.report,
+            self.known_terms,
+            self._organization_exists,
+            self._term_exists,
+            self._organization_of,
         )
         # Terms a CSV package defines in its own table are checked once, up front; a bad one
         # is left out, and services that use it are reported when they reach for it.
@@ -1531,6 +1598,13 @@ class Importer:
             or pk in self.seen_organizations
             or Organization.objects.filter(pk=pk).exists()
         )
+
+    def _organization_of(self, pk):
+        if pk is None:
+            return None
+        if pk in self.organization_seen_for:
+            return self.organization_seen_for[pk]
+        return Service.objects.filter(pk=pk).values_list("organization_id", flat=True).first()
 
     def _term_exists(self, pk):
         return str(pk) in self.written_terms or TaxonomyTerm.objects.filter(pk=pk).exists()
@@ -1553,11 +1627,22 @@ class Importer:
 
     def _run(self, records):
         batch = []
-        for index, data in records:
+        for index, record in records:
+            data = self._upgrade(record, index)
             built = self.builder.build(data, index)
             if built is not None:
+                first = self.first_seen.setdefault(built.service.pk, index)
+                if first != index:
+                    self.report.add(
+                        "warning",
+                        index,
+                        str(built.service.pk),
+                        "id",
+                        f"this id was already used by record {first}; this later copy replaces it.",
+                    )
                 batch.append(built)
                 self.seen_organizations.add(built.service.organization_id)
+                self.organization_seen_for[built.service.pk] = built.service.organization_id
             if len(batch) >= self.batch_size:
                 self._write(batch)
                 batch = []
@@ -1572,6 +1657,28 @@ class Importer:
             # Term and organisation links changed above; this also makes the commit a write,
             # which on PostgreSQL waits for the log and so for every batch before it.
             IndexVersion.bump()
+
+    def _upgrade(self, data, index):
+        """The record in the HSDS 3.0 shape: older ones are mapped (see versions.py)."""
+        version = record_version(data)
+        if self.report.version is None:
+            self.report.version = version
+        elif version != self.report.version:
+            self.report.add(
+                "warning",
+                index,
+                data.get("id"),
+                "",
+                f"this record is in the shape of {version}, the feed's first of "
+                f"{self.report.version}; read as {version}.",
+            )
+        if version == HSDS_3:
+            return data
+
+        def warn(name, message):
+            self.report.add("warning", index, data.get("id"), name, message)
+
+        return Upgrade(version, self.report.ignored_fields, warn).service(data)
 
     def _write_unused_terms(self):
         """Terms the feed defines that no service uses (parents, say) are kept too."""
@@ -1650,16 +1757,12 @@ class Importer:
         self.written_organizations.update(organizations)
 
     def _write_rows(self, batch, check_stored):
+        # A later copy of a service replaces an earlier one (reported when read). Organisations
+        # are taken from every copy: a later one may name by id only the organisation an
+        # earlier one gave in full.
+        organizations = {b.organization.pk: b for b in batch if b.organization is not None}
         by_id = {}
         for built in batch:
-            if built.service.pk in by_id:
-                self.report.add(
-                    "warning",
-                    built.index,
-                    str(built.service.pk),
-                    "id",
-                    "this service appears again later in the feed; the later one is kept.",
-                )
             by_id[built.service.pk] = built
         batch = list(by_id.values())
         ids = list(by_id)
@@ -1667,14 +1770,13 @@ class Importer:
         self._check_clashes(batch, check_stored)
         self._write_terms(batch)
 
-        organizations = {}
+        for pk, built in organizations.items():
+            if built.organization_parent is not None:
+                self.pending_parents[pk] = built.organization_parent
+        organizations = {pk: built.organization for pk, built in organizations.items()}
         locations = {}
         places_of = {}
         for built in batch:
-            if built.organization is not None:
-                organizations[built.organization.pk] = built.organization
-                if built.organization_parent is not None:
-                    self.pending_parents[built.organization.pk] = built.organization_parent
             for location, addresses, accessibility in built.locations:
                 locations[location.pk] = (location, addresses, accessibility)
                 places_of[location.pk] = built
@@ -2031,6 +2133,9 @@ def iter_json_services(path, on_read=None):
             items = ijson.items(source, "item")
         elif "contents" in keys:
             items = ijson.items(source, "contents.item")
+        elif "content" in keys:
+            # The page shape of many ORUK 1.0 feeds ({"totalElements": .., "content": [..]}).
+            items = ijson.items(source, "content.item")
         else:
             items = ijson.items(source, "")
         yield from enumerate(items)
