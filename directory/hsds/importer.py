@@ -31,10 +31,11 @@ Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`
 import datetime as dt
 import decimal
 import functools
+import hashlib
 import json
 import re
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -72,6 +73,7 @@ from directory.models import (
     ServiceArea,
     ServiceAtLocation,
     ServiceLanguage,
+    ServiceOrigin,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -298,6 +300,25 @@ class FeedError(Exception):
 
 
 @dataclass
+class Origin:
+    """Where a feed comes from. Every service imported keeps it (a ServiceOrigin row). With
+    `full`, the feed lists all the source's services: those it imported before and no longer
+    lists are retired (made inactive, never deleted)."""
+
+    name: str
+    url: str = ""
+    source_id: uuid.UUID | None = None  # a FeedSource's id
+    full: bool = False
+    fetched_at: dt.datetime | None = None
+
+
+def record_hash(record, origin_name):
+    """A fingerprint of a record as the feed gave it, to see that it has not changed."""
+    text = json.dumps([origin_name, record], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
 class ImportReport:
     """What an import did: counts, every problem found, and the HSDS fields it does not keep."""
 
@@ -311,6 +332,8 @@ class ImportReport:
     warning_count: int = 0
     ignored_fields: set = field(default_factory=set)
     version: str | None = None  # the Open Referral version the feed's records show
+    unchanged: int = 0  # services the feed gives exactly as last imported: left as they are
+    retired: list = field(default_factory=list)  # ids of services no longer in a full feed
 
     def add(self, kind, index, record_id, field_name, message):
         entry = {"index": index, "id": record_id, "field": field_name, "message": str(message)}
@@ -330,6 +353,9 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "skipped": self.skipped,
+            "unchanged": self.unchanged,
+            "retired": len(self.retired),
+            "retired_ids": self.retired[:MAX_LISTED],
             "error_count": self.error_count,
             "warning_count": self.warning_count,
             "errors": self.errors,
@@ -642,6 +668,8 @@ class Built:
     location_organizations: dict = field(default_factory=dict)
     term_ids: list = field(default_factory=list)
     last_modified: dt.datetime | None = None
+    id_in_feed: str = ""
+    content_hash: str = ""
 
     def child_ids(self):
         """Every child row's id, by model, for clash checks."""
@@ -1336,6 +1364,7 @@ LOCATION_FIELDS = [
     "parking",
     "last_modified",
 ]
+ORIGIN_FIELDS = ["source", "feed_name", "feed_url", "id_in_feed", "fetched_at", "content_hash"]
 CHILD_MODELS = [
     Schedule,
     ServiceAtLocation,
@@ -1556,8 +1585,11 @@ class Importer:
         term_definitions=None,
         organization_definitions=None,
         admin_search=True,
+        origin=None,
     ):
         self.report = ImportReport(dry_run=dry_run)
+        self.origin = origin
+        self.listed = set()  # ids of every service the feed lists, imported or not
         self.dry_run = dry_run
         # Bulk writes send no signals, so Wagtail's own search (the admin's snippet search)
         # is brought up to date here, a batch at a time.
@@ -1629,8 +1661,14 @@ class Importer:
         batch = []
         for index, record in records:
             data = self._upgrade(record, index)
+            if isinstance(data, dict) and data.get("id"):
+                with suppress(ValueError):
+                    self.listed.add(uuid.UUID(str(data["id"])))
             built = self.builder.build(data, index)
             if built is not None:
+                if self.origin is not None:
+                    built.id_in_feed = str(record.get("id"))[:255]
+                    built.content_hash = record_hash(record, self.origin.name)
                 first = self.first_seen.setdefault(built.service.pk, index)
                 if first != index:
                     self.report.add(
@@ -1654,9 +1692,31 @@ class Importer:
             self._write_unused_terms()
             self._write_organizations()
             self._finish()
+            self._retire_missing()
             # Term and organisation links changed above; this also makes the commit a write,
             # which on PostgreSQL waits for the log and so for every batch before it.
             IndexVersion.bump()
+
+    def _retire_missing(self):
+        """After a full feed: the source's active services it no longer lists are made
+        inactive (kept, with their history, and out of searches)."""
+        if self.origin is None or not self.origin.full:
+            return
+        active = Service.objects.filter(
+            origin__feed_name=self.origin.name, status=ServiceStatus.ACTIVE
+        )
+        missing = sorted(set(active.values_list("pk", flat=True)) - self.listed)
+        if not missing:
+            return
+        now = timezone.now()
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            Service.objects.filter(pk__in=chunk).update(
+                status=ServiceStatus.INACTIVE, last_modified=now
+            )
+        self.report.retired = [str(pk) for pk in missing]
+        if not self.dry_run:
+            indexing.index_services(missing)
 
     def _upgrade(self, data, index):
         """The record in the HSDS 3.0 shape: older ones are mapped (see versions.py)."""
@@ -1751,9 +1811,10 @@ class Importer:
             self._count(counts)
 
     def _count(self, counts):
-        created, updated, organizations = counts
+        created, updated, organizations, unchanged = counts
         self.report.created += created
         self.report.updated += updated
+        self.report.unchanged += unchanged
         self.written_organizations.update(organizations)
 
     def _write_rows(self, batch, check_stored):
@@ -1764,8 +1825,13 @@ class Importer:
         by_id = {}
         for built in batch:
             by_id[built.service.pk] = built
+        unchanged = self._unchanged(by_id) if self.origin is not None else []
+        for pk in unchanged:
+            del by_id[pk]
         batch = list(by_id.values())
         ids = list(by_id)
+        if not batch:
+            return 0, 0, set(), len(unchanged)
         existing = dict(Service.objects.filter(pk__in=id_set(ids)).values_list("pk", "search_key"))
         self._check_clashes(batch, check_stored)
         self._write_terms(batch)
@@ -1849,7 +1915,38 @@ class Importer:
                 update_admin_search(Service, ids)
                 update_admin_search(Organization, list(organizations))
                 update_admin_search(Location, list(locations))
-        return len(ids) - len(existing), len(existing), set(organizations)
+        if self.origin is not None:
+            fast_insert(
+                ServiceOrigin,
+                [self._origin_row(built) for built in batch],
+                update=ORIGIN_FIELDS,
+            )
+        return len(ids) - len(existing), len(existing), set(organizations), len(unchanged)
+
+    def _origin_row(self, built):
+        return new_row(
+            ServiceOrigin,
+            service_id=built.service.pk,
+            source_id=self.origin.source_id,
+            feed_name=self.origin.name[:200],
+            feed_url=self.origin.url[:2000],
+            id_in_feed=built.id_in_feed,
+            fetched_at=self.origin.fetched_at or timezone.now(),
+            content_hash=built.content_hash,
+        )
+
+    def _unchanged(self, by_id):
+        """Ids of services the feed gives exactly as when last imported from it; only when
+        they were fetched is noted."""
+        stored = ServiceOrigin.objects.filter(
+            pk__in=id_set(list(by_id)), feed_name=self.origin.name
+        ).values_list("pk", "content_hash")
+        same = [pk for pk, digest in stored if digest and by_id[pk].content_hash == digest]
+        if same:
+            ServiceOrigin.objects.filter(pk__in=id_set(same)).update(
+                fetched_at=self.origin.fetched_at or timezone.now()
+            )
+        return same
 
     def _index_records(self, batch, existing, organizations, locations):
         """indexing.ServiceRecord of each service of the batch, its derived flags set on the

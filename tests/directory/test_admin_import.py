@@ -70,7 +70,8 @@ def test_a_feed_imports_and_again_updates_without_duplicates(client, manager):
     assert response.redirect_chain[-1][0].startswith("/admin/directory/import/")
     assert "2 services created" in page and "Finished" in page
     assert Service.objects.count() == 2
-    page = upload(client, [service(1), service(2)]).content.decode()
+    changed = [service(1, name="Support one"), service(2, name="Support two")]
+    page = upload(client, changed).content.decode()
     assert "2 services updated" in page and "0 services created" in page
     assert Service.objects.count() == 2
     listing = client.get(reverse(IMPORT_URL)).content.decode()

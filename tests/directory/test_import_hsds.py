@@ -283,7 +283,7 @@ def test_reimport_updates_by_id_and_replaces_child_rows(db_ready, tmp_path):
     ]
     changed["schedules"] = []
     output = run(write_json(tmp_path, [changed, service(2)]))
-    assert "0 created, 2 updated" in output
+    assert "0 created, 1 updated, 0 skipped, 1 unchanged" in output
     assert Service.objects.count() == 2
     assert Organization.objects.count() == 1 and Location.objects.count() == 2
     renamed = Service.objects.get(pk=ids(1001))
@@ -300,9 +300,12 @@ def test_same_feed_twice_changes_nothing(db_ready, tmp_path):
     path = write_json(tmp_path, [service(1), service(2)])
     run(path)
     before = sorted(Phone.objects.values_list("pk", "service_id", "number"))
+    modified = dict(Service.objects.values_list("pk", "last_modified"))
     output = run(path)
-    assert "0 created, 2 updated, 0 skipped" in output
+    assert "0 created, 0 updated, 0 skipped, 2 unchanged" in output
     assert sorted(Phone.objects.values_list("pk", "service_id", "number")) == before
+    # Nothing changed, so nothing says it did: modified_after does not list them again.
+    assert dict(Service.objects.values_list("pk", "last_modified")) == modified
     assert TaxonomyTerm.objects.count() == 1
 
 

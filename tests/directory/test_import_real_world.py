@@ -278,3 +278,21 @@ def test_an_oruk_1_feed_is_recognised_and_mapped_field_by_field(tmp_path):
     assert "ORUK 1.0 service.fundings" in report["ignored_fields"]
     # A non-UUID id is kept under a stable derived one, said once per record.
     assert any(w["field"] == "service_areas[0].id" for w in report["warnings"])
+
+
+@pytest.mark.django_db
+def test_every_imported_service_keeps_its_source_and_a_named_full_feed_retires(tmp_path):
+    from directory.models import ServiceOrigin
+
+    first = feed(tmp_path, [service(1), service(2)], "council.json")
+    import_report(first, "--source", "Council directory", tmp_path=tmp_path)
+    origin = ServiceOrigin.objects.get(pk=ids(1001))
+    assert (origin.feed_name, origin.id_in_feed) == ("Council directory", ids(1001))
+    second = feed(tmp_path, [service(1)], "council-later.json")
+    report = import_report(second, "--source", "Council directory", tmp_path=tmp_path)
+    assert report["retired_ids"] == [ids(1002)] and report["unchanged"] == 1
+    assert Service.objects.get(pk=ids(1002)).status == "inactive"
+    # A file without a source name is not taken as anyone's full list.
+    import_report(feed(tmp_path, [service(3)], "other.json"), tmp_path=tmp_path)
+    assert Service.objects.get(pk=ids(1001)).status == "active"
+    assert ServiceOrigin.objects.get(pk=ids(1003)).feed_name == "other.json"
