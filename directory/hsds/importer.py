@@ -57,6 +57,8 @@ from directory.hsds.cleaning import (
     looks_like_html,
     without_invisible,
 )
+from directory.hsds.read import FeedError, check_size, iter_json_services  # noqa: F401
+from directory.hsds.report import MAX_LISTED, ImportReport, write_report  # noqa: F401
 from directory.hsds.serialize import ACCESSIBILITY_FEATURES, LOCAL_PREFIX, derived_id
 from directory.hsds.versions import HSDS_3, Upgrade, record_version
 from directory.models import (
@@ -87,8 +89,6 @@ BATCH_SIZE = 2000
 # Text fields without a database limit still get one: a 50,000-character description is a
 # broken export, not something to show a grieving person.
 TEXT_LIMIT = 50_000
-# The report keeps this many errors and warnings in full; the counts are always exact.
-MAX_LISTED = 10_000
 
 SERVICE_STATUSES = frozenset(ServiceStatus.values)
 LOCATION_TYPES = frozenset(LocationType.values)
@@ -295,10 +295,6 @@ KNOWN = {
 CHARITY_SCHEMES = {"GB-CHC", "GB-SC", "GB-NIC"}
 
 
-class FeedError(Exception):
-    """The file is not a feed we can read at all (syntax, shape, size); nothing was imported."""
-
-
 @dataclass
 class Origin:
     """Where a feed comes from. Every service imported keeps it (a ServiceOrigin row). With
@@ -316,52 +312,6 @@ def record_hash(record, origin_name):
     """A fingerprint of a record as the feed gave it, to see that it has not changed."""
     text = json.dumps([origin_name, record], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-@dataclass
-class ImportReport:
-    """What an import did: counts, every problem found, and the HSDS fields it does not keep."""
-
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0
-    dry_run: bool = False
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    error_count: int = 0
-    warning_count: int = 0
-    ignored_fields: set = field(default_factory=set)
-    version: str | None = None  # the Open Referral version the feed's records show
-    unchanged: int = 0  # services the feed gives exactly as last imported: left as they are
-    retired: list = field(default_factory=list)  # ids of services no longer in a full feed
-
-    def add(self, kind, index, record_id, field_name, message):
-        entry = {"index": index, "id": record_id, "field": field_name, "message": str(message)}
-        if kind == "error":
-            self.error_count += 1
-            if len(self.errors) < MAX_LISTED:
-                self.errors.append(entry)
-        else:
-            self.warning_count += 1
-            if len(self.warnings) < MAX_LISTED:
-                self.warnings.append(entry)
-
-    def as_dict(self):
-        return {
-            "dry_run": self.dry_run,
-            "version": self.version,
-            "created": self.created,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "unchanged": self.unchanged,
-            "retired": len(self.retired),
-            "retired_ids": self.retired[:MAX_LISTED],
-            "error_count": self.error_count,
-            "warning_count": self.warning_count,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "ignored_fields": sorted(self.ignored_fields),
-        }
 
 
 # -- reading one object ----------------------------------------------------------------------
@@ -2159,93 +2109,3 @@ class Importer:
                     "organization.parent_organization_id",
                     f"parent organisation {parent_id} is not in the feed or here; not linked.",
                 )
-
-
-# -- JSON feeds ------------------------------------------------------------------------------
-
-
-def check_size(path, max_size):
-    """Refuse files over `max_size` bytes before reading them."""
-    import os
-
-    size = os.path.getsize(path)
-    if max_size is not None and size > max_size:
-        raise FeedError(
-            f"{path} is {size / 1e6:.1f} MB, over the {max_size / 1e6:.0f} MB limit "
-            "(raise it with --max-size)."
-        )
-    return size
-
-
-class _CountingReader:
-    """A binary stream that reports how many bytes have been read, for a progress bar."""
-
-    def __init__(self, stream, on_read):
-        self.stream = stream
-        self.on_read = on_read
-
-    def read(self, size=-1):
-        data = self.stream.read(size)
-        self.on_read(len(data))
-        return data
-
-
-NO_PREFIX = "\x00"  # ijson's prefixes are dotted keys of the document; none is this
-
-
-def iter_json_services(path, on_read=None):
-    """(index, service dict) for each service in a JSON feed, read incrementally.
-
-    A feed is a list of services, an HSDS `Page` ({"contents": [...]}) or one service. Lists
-    and pages are streamed with ijson, one service in memory at a time; the file is first
-    read once through the parser (in C, no objects built) so that a syntax error anywhere
-    refuses the whole file before anything is written.
-    """
-    import ijson
-
-    with open(path, "rb") as stream:
-        first = _first_byte(stream)
-        if first not in (b"[", b"{"):
-            raise FeedError(f"{path} is not a JSON feed: it should start with [ or {{.")
-        start = 3 if stream.read(3) == b"\xef\xbb\xbf" else 0
-        stream.seek(start)
-        try:
-            keys = set()
-            if first == b"[":
-                # Nothing to learn but that the syntax holds: items under a prefix that no
-                # item has, which the parser discards in C, without a Python step per event.
-                for _item in ijson.items(stream, NO_PREFIX):
-                    pass
-            else:
-                for prefix, event, value in ijson.parse(stream):
-                    if prefix == "" and event == "map_key":
-                        keys.add(value)
-        except ijson.JSONError as error:
-            raise FeedError(f"{path} is not valid JSON: {error}") from None
-        except UnicodeDecodeError as error:
-            raise FeedError(f"{path} is not UTF-8 text: {error}") from None
-        stream.seek(start)
-        source = _CountingReader(stream, on_read) if on_read else stream
-        if first == b"[":
-            items = ijson.items(source, "item")
-        elif "contents" in keys:
-            items = ijson.items(source, "contents.item")
-        elif "content" in keys:
-            # The page shape of many ORUK 1.0 feeds ({"totalElements": .., "content": [..]}).
-            items = ijson.items(source, "content.item")
-        else:
-            items = ijson.items(source, "")
-        yield from enumerate(items)
-
-
-def _first_byte(stream):
-    head = stream.read(4096)
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    stripped = head.lstrip()
-    return stripped[:1]
-
-
-def write_report(report, path):
-    with open(path, "w", encoding="utf-8") as out:
-        json.dump(report.as_dict(), out, indent=2, ensure_ascii=False)
