@@ -18,8 +18,9 @@ Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`
   (`directory.hsds.cleaning`); markup is never stored.
 - Lenient in: a record is skipped only when it is unusable (no id, name, status or
   organisation; a broken structure). A bad web or email address, or one too long to store, is
-  left out with a warning; invisible characters are removed from addresses with a warning; an
-  organisation without a description is kept with a warning.
+  left out with a warning, as are bad coordinates (the place is then found from its address);
+  invisible characters are removed from addresses with a warning; an organisation without a
+  description is kept with a warning.
 - A service id given twice: the later copy replaces the earlier, with a warning on the later
   record naming the first; a copy without an organisation keeps the one already known.
 - Older versions (ORUK 1.0, the HSDS 1.x/2.x API shape) are mapped record by record
@@ -434,23 +435,32 @@ class Fields:
             return default
         return value
 
-    def number(self, name, minimum=None, maximum=None):
+    def number(self, name, minimum=None, maximum=None, dropped=None):
+        """A number in range; with `dropped` (what happens instead), a bad one is left out
+        with a warning rather than refusing the record."""
         value = self.raw(name)
         if value is None:
             return None
+
+        def bad(message):
+            if dropped:
+                self.warn(name, f"{message[:-1]}; left out, {dropped}.")
+            else:
+                self.error(name, message)
+
         if isinstance(value, bool):
-            self.error(name, "must be a number.")
+            bad("must be a number.")
             return None
         try:
             number = decimal.Decimal(str(value).strip())
         except decimal.InvalidOperation:
-            self.error(name, f"“{value}” is not a number.")
+            bad(f"“{value}” is not a number.")
             return None
         if not number.is_finite():
-            self.error(name, f"“{value}” is not a number.")
+            bad(f"“{value}” is not a number.")
             return None
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            self.error(name, f"{value} is outside the range {minimum} to {maximum}.")
+            bad(f"{value} is outside the range {minimum} to {maximum}.")
             return None
         return number
 
@@ -886,11 +896,16 @@ class ServiceBuilder:
             external_identifier=f.text("external_identifier", Location),
             external_identifier_type=f.text("external_identifier_type", Location),
         )
-        latitude = f.number("latitude", -90, 90)
-        longitude = f.number("longitude", -180, 180)
+        # Bad coordinates are left out: the place is then found from its address.
+        instead = "and the place is found from its address instead"
+        latitude = f.number("latitude", -90, 90, dropped=instead)
+        longitude = f.number("longitude", -180, 180, dropped=instead)
         if (latitude is None) != (longitude is None):
             if f.raw("latitude") is None or f.raw("longitude") is None:
-                f.error("longitude", "give both latitude and longitude, or neither.")
+                f.warn(
+                    "longitude",
+                    f"give both latitude and longitude, or neither; left out, {instead}.",
+                )
         else:
             location.latitude = None if latitude is None else float(latitude)
             location.longitude = None if longitude is None else float(longitude)

@@ -372,9 +372,6 @@ def test_organisation_requires_id_and_name(db_ready, tmp_path, change, field):
 @pytest.mark.parametrize(
     ("path", "value", "field"),
     [
-        (("latitude",), 91, "latitude"),
-        (("latitude",), -90.5, "latitude"),
-        (("longitude",), 181, "longitude"),
         (("location_type",), "castle", "location_type"),
         (("id",), "123", "id"),
     ],
@@ -386,6 +383,26 @@ def test_bad_location_values_skip_the_record(db_ready, tmp_path, path, value, fi
     assert f"service_at_locations[0].location.{field}" in errors
     # Nothing of the record is half-saved: its location and organisation were not written.
     assert not Location.objects.filter(pk=ids(9002)).exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ({"latitude": 91}, "latitude"),
+        ({"latitude": -90.5}, "latitude"),
+        ({"longitude": 181}, "longitude"),
+    ],
+)
+def test_bad_coordinates_are_left_out_and_the_place_kept(db_ready, tmp_path, value, field):
+    record = service(2)
+    record["service_at_locations"][0]["location"].update(value)
+    report = report_of(tmp_path, [service(1), record])
+    assert (report["created"], report["skipped"]) == (2, 0)
+    where = f"service_at_locations[0].location.{field}"
+    assert any(w["field"] == where and "left out" in w["message"] for w in report["warnings"])
+    # Found again from its postcode (the sample gazetteer knows SE13), not from the bad values.
+    location = Location.objects.get(pk=ids(9002))
+    assert location.latitude is None or -90 <= location.latitude <= 90
 
 
 @pytest.mark.parametrize(
@@ -624,12 +641,12 @@ def test_csv_packages_over_max_size_are_refused(db_ready, tmp_path):
 
 
 def test_official_hsds_examples(db_ready, tmp_path):
-    """The examples' location is at latitude 100, so the full service is refused, saying why;
-    the list item (no locations) imports, with the quoted phone number and 2005 dates handled."""
+    """The examples' location is at latitude 100: the coordinates are left out, saying why, and
+    the service imported; the quoted phone number and 2005 dates are handled."""
     full = report_of(tmp_path, json.loads((HSDS / "service_full.json").read_text()))
-    assert full["skipped"] == 1
-    assert [e["field"] for e in full["errors"]] == ["service_at_locations[0].location.latitude"]
+    assert (full["created"], full["skipped"], full["errors"]) == (1, 0, [])
     warnings = {w["field"]: w["message"] for w in full["warnings"]}
+    assert "left out" in warnings["service_at_locations[0].location.latitude"]
     assert "quotation marks removed" in warnings["phones[0].number"]
     assert "2005-01-01" in warnings["schedules[0].valid_to"]
     assert {"service.funding", "service.program", "service.required_documents"} <= set(
@@ -637,7 +654,7 @@ def test_official_hsds_examples(db_ready, tmp_path):
     )
 
     output = run(HSDS / "service_list.json")
-    assert "1 created" in output
+    assert "Imported 1 services: 0 created, 1 updated" in output  # the same id, now kept
 
     fixed = json.loads((HSDS / "service_full.json").read_text())
     location = fixed["service_at_locations"][0]["location"]
@@ -654,23 +671,26 @@ def test_official_csv_examples(db_ready, tmp_path):
     hsds = tmp_path / "hsds.json"
     run(HSDS / "csv", "--report", str(hsds))
     report = json.loads(hsds.read_text())
-    assert report["skipped"] == 1 and "latitude" in report["errors"][0]["field"]
+    assert report["skipped"] == 0
+    assert any("latitude" in w["field"] for w in report["warnings"])
     assert any(w["field"] == "datapackage.json" for w in report["warnings"])
 
     oruk = tmp_path / "oruk.json"
     shutil.copytree(ORUK / "csv", tmp_path / "oruk")
     run(tmp_path / "oruk", "--report", str(oruk))
     report = json.loads(oruk.read_text())
-    assert report["skipped"] == 1 and "latitude" in report["errors"][0]["field"]
+    assert report["skipped"] == 0
+    assert any("latitude" in w["field"] for w in report["warnings"])
     assert any(w["field"] == "phones.csv" for w in report["warnings"])
 
 
 def test_official_oruk_json_examples(db_ready, tmp_path):
     full = report_of(tmp_path, json.loads((ORUK / "service_full.json").read_text()))
-    assert "latitude" in full["errors"][0]["field"]
+    assert full["skipped"] == 0
+    assert any("latitude" in w["field"] for w in full["warnings"])
     # The UK example's language has only an id: left out with a warning, not an error.
     assert any(w["field"] == "languages[0].code" for w in full["warnings"])
-    assert "1 created" in run(ORUK / "service_list.json")
+    assert "Imported 1 services: 0 created, 1 updated" in run(ORUK / "service_list.json")
 
 
 def test_imported_records_go_into_the_admins_search_index(db_ready, tmp_path):
