@@ -12,8 +12,16 @@ postcode with proximity in metres (the UK profile's units), or our lat/lon with 
 kilometres, language, age, free and open_now; and the UK profile's minimum_age (services whose
 stated minimum age is at least this), maximum_age (at most this), day (MO ... SU or the name),
 start_time and end_time (a schedule on that day opening at or after, closing at or before).
-Error messages follow the request's Accept-Language. Lists are HSDS `Page`s of at most 100 items;
-`size` is the number of items on the page, as the UK profile defines it.
+Error messages follow the request's Accept-Language. Lists are HSDS `Page`s of at most 1,000
+items (a larger `per_page` is served as 1,000, never refused); `size` is the number of items on
+the page, as the UK profile defines it.
+
+For harvesters: HEAD is answered as GET without the body; responses are gzip-compressed for
+clients that accept it; every JSON answer carries an `ETag` (of its content) and a
+`Last-Modified` (the latest change to any service or organisation), and a conditional request
+that matches gets 304. The whole published directory is also at /api/hsds/download/
+(services.json, services.ndjson, datapackage.zip), rewritten on a schedule. The OpenAPI
+document names the API's base URL as its server, with paths relative to it.
 """
 
 import dataclasses
@@ -23,11 +31,14 @@ import math
 import uuid
 from typing import Annotated
 
-from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.db.models import Max, Q
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.urls import URLPattern, path, re_path, reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
@@ -70,7 +81,7 @@ HSDS_VERSION = "3.0"
 PROFILE_URL = "https://open-referral-uk-profile.readthedocs.io/en/latest/"
 ORUK_SCHEMA = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 DEFAULT_PER_PAGE = 50
-MAX_PER_PAGE = 100
+MAX_PER_PAGE = 1000
 # Far beyond the last page of any list here, and small enough that the offset it asks for
 # fits every database's integers.
 MAX_PAGE = 10000
@@ -201,9 +212,8 @@ def _check_paging(paging):
         raise BadRequest(_("page must be 1 or more."))
     if paging.page > MAX_PAGE:
         raise BadRequest(_("page must be at most %(max)s.") % {"max": MAX_PAGE})
-    if not 1 <= paging.per_page <= MAX_PER_PAGE:
-        raise BadRequest(_("per_page must be between 1 and %(max)s.") % {"max": MAX_PER_PAGE})
-    return paging.page, paging.per_page
+    # A harvester asking for more than we serve gets the most we do, not an error.
+    return paging.page, min(max(paging.per_page, 1), MAX_PER_PAGE)
 
 
 def _page(contents, total, page, per_page):
@@ -645,17 +655,38 @@ def _published_organizations():
     openapi_extra=_schema_response("compiled/organization_list.json", page=True),
 )
 def list_organizations(
-    request, paging: Query[Paging], filters: Query[TextFilter], full: bool = False
+    request,
+    paging: Query[Paging],
+    filters: Query[TextFilter],
+    full: bool = False,
+    full_service: bool = False,
 ):
+    """Organisations with active services; `full` nests their services and places, and
+    `full_service` each service in full, as on /organizations/{id}."""
     page, per_page = _check_paging(paging)
     queryset = _published_organizations()
     if text := (filters.text or filters.search).strip():
         queryset = queryset.filter(name__icontains=text)
-    if full:
+    if full or full_service:
         queryset = _nested_organizations(queryset)
     organizations, total = _sliced(queryset, page, per_page)
-    contents = [organization_to_hsds(org, nested=full) for org in organizations]
+    contents = [organization_to_hsds(org, nested=full or full_service) for org in organizations]
+    if full_service:
+        _with_full_services(organizations, contents)
     return _page(_public(contents), total, page, per_page)
+
+
+def _with_full_services(organizations, contents):
+    """Each organisation's services in full, in one query for the page."""
+    pks = [org.pk for org in organizations]
+    services = services_queryset(_active(Service.objects.filter(organization_id__in=pks)))
+    by_org = {}
+    for service in services:
+        by_org.setdefault(service.organization_id, []).append(
+            service_to_hsds(service, full=True, with_organization=False)
+        )
+    for org, data in zip(organizations, contents, strict=True):
+        data["services"] = by_org.get(org.pk, [])
 
 
 def _nested_organizations(queryset):
@@ -688,16 +719,59 @@ def get_organization(request, id: str, full_service: bool = False):
 # Every response, errors and the documentation included, may be read from any origin.
 
 
+def _last_change():
+    """When any published record last changed: the Last-Modified of every answer."""
+    latest = [
+        model.objects.aggregate(latest=Max("last_modified"))["latest"]
+        for model in (Service, Organization)
+    ]
+    latest = [value for value in latest if value is not None]
+    return max(latest) if latest else None
+
+
+def _conditional(request, response):
+    """ETag and Last-Modified on a 200 JSON answer, and 304 when the client has it already."""
+    if response.status_code != 200 or response.streaming or response.has_header("ETag"):
+        return response
+    changed = _last_change()
+    if changed is not None:
+        response["Last-Modified"] = http_date(changed.timestamp())
+    set_response_etag(response)
+    return get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=int(changed.timestamp()) if changed is not None else None,
+        response=response,
+    )
+
+
+def _gzip(request, response):
+    return GZipMiddleware(lambda request: response).process_response(request, response)
+
+
 def _with_cors(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        head = request.method == "HEAD"
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
-            response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
             response["Access-Control-Allow-Headers"] = "*"
             response["Access-Control-Max-Age"] = "86400"
         else:
-            response = view(request, *args, **kwargs)
+            if head:
+                # HEAD is GET without the body: the same status and headers.
+                request.method = "GET"
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                if head:
+                    request.method = "HEAD"
+            response = _gzip(request, _conditional(request, response))
+            if head and not response.streaming:
+                length = len(response.content)
+                response.content = b""
+                response["Content-Length"] = str(length)
         response["Access-Control-Allow-Origin"] = "*"
         # LocaleMiddleware answers a 404 outside the language prefixes with a redirect to
         # /en/..., which Wagtail's catch-all always matches; an API must say 404. Naming this
@@ -712,11 +786,37 @@ def _not_found(request, *args, **kwargs):
     return JsonResponse({"detail": f"Not found: {request.path}"}, status=404)
 
 
+def _openapi_json(request, *args, **kwargs):
+    """The OpenAPI document with this API's base URL as its server and paths relative to it,
+    so that a validator joining the two reaches each endpoint."""
+    document = api.get_openapi_schema(path_prefix="")
+    document["servers"] = [{"url": request.build_absolute_uri(reverse("hsds:about")).rstrip("/")}]
+    return JsonResponse(document)
+
+
+def download(request, name):
+    """A bulk download of the whole published directory (see directory.hsds.exporter)."""
+    from directory.hsds import exporter
+
+    if name not in exporter.DOWNLOADS:
+        return _not_found(request)
+    path = exporter.download_dir() / name
+    if not path.exists():
+        message = _("This download has not been written yet; try again later.")
+        return JsonResponse({"detail": message}, status=404)
+    response = FileResponse(open(path, "rb"), content_type=exporter.DOWNLOADS[name])  # noqa: SIM115
+    response["Last-Modified"] = http_date(path.stat().st_mtime)
+    return response
+
+
 def _cors_urls(ninja_api):
     patterns, app_name, namespace = ninja_api.urls
+    views = {"openapi-json": _openapi_json}
     wrapped = [
-        URLPattern(p.pattern, _with_cors(p.callback), p.default_args, p.name) for p in patterns
+        URLPattern(p.pattern, _with_cors(views.get(p.name, p.callback)), p.default_args, p.name)
+        for p in patterns
     ]
+    wrapped.append(path("download/<str:name>", _with_cors(download), name="download"))
     wrapped.append(re_path(r"^.*$", _with_cors(_not_found), name="not-found"))
     return wrapped, app_name, namespace
 

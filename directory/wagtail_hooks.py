@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory.forms_admin import LocationAdminForm, OrganizationScopedForm, ServiceAdminForm
 from directory.models import (
+    FeedSource,
     Location,
     Organization,
     Service,
@@ -252,6 +253,17 @@ class FeedbackViewSet(ScopedViewSet):
     panels = [FieldPanel("resolved_at")]
 
 
+class FeedSourceViewSet(SnippetViewSet):
+    """Open Referral APIs to harvest services from (directory.hsds.harvest)."""
+
+    model = FeedSource
+    icon = "download"
+    menu_label = _("Feed sources")
+    list_display = ["name", "url", "harvest_on_schedule", "last_harvested_at"]
+    inspect_view_enabled = True
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("harvest_on_schedule")]
+
+
 class DirectoryGroup(SnippetViewSetGroup):
     items = (
         ServiceViewSet,
@@ -260,6 +272,7 @@ class DirectoryGroup(SnippetViewSetGroup):
         TaxonomyTermViewSet,
         TaxonomyViewSet,
         FeedbackViewSet,
+        FeedSourceViewSet,
     )
     menu_icon = "folder-open-inverse"
     menu_label = _("Directory")

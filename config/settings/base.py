@@ -184,6 +184,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# The directory's bulk downloads (/api/hsds/download/), rewritten on a schedule.
+HSDS_DOWNLOAD_DIR = Path(os.environ.get("HSDS_DOWNLOAD_DIR", VAR_DIR / "hsds-downloads"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -326,6 +328,8 @@ SCHEDULE = {
         ("send_expiry_warnings", "volunteers.notifications.send_expiry_warnings", "0 8 * * *"),
         ("redact_contacts", "volunteers.retention.redact_closed_task", "30 2 * * *"),
         ("flag_stale_services", "directory.stale.flag_stale_services_task", "0 7 * * 1"),
+        ("harvest_sources", "directory.hsds.harvest.harvest_sources_task", "10 1 * * *"),
+        ("write_bulk_downloads", "directory.hsds.exporter.write_bulk_downloads_task", "20 * * * *"),
         ("remove_past_bookings", "communities.retention.remove_past_bookings_task", "45 2 * * *"),
         ("prune_task_results", "core.tasks.prune_task_results", "15 3 * * *"),
     ]

@@ -24,6 +24,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from directory.hsds import versions
 from directory.hsds.importer import KNOWN, FeedError
 
 csv.field_size_limit(10 * 1024 * 1024)
@@ -545,6 +546,12 @@ def open_package(source, max_size=None):
                 f"{max_size / 1e6:.0f} MB limit (raise it with --max-size)."
             )
         files, by_base = _find_files(names, opener)
+        version, evidence = versions.package_version(
+            by_base,
+            read_text(by_base["datapackage.json"]) if "datapackage.json" in by_base else None,
+        )
+        if version != versions.HSDS_3:
+            raise FeedError(versions.old_package_message(source, version, evidence))
         if "datapackage.json" in by_base:
             paths = _datapackage_paths(read_text(by_base["datapackage.json"]), problems)
             folder = by_base["datapackage.json"].rpartition("/")[0]

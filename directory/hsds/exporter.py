@@ -1,8 +1,12 @@
 """Writing the whole directory as an HSDS 3.0 feed: a streamed JSON list or a CSV datapackage."""
 
 import json
+import os
 import tempfile
 from pathlib import Path
+
+from django.conf import settings
+from django_tasks import task
 
 from directory.hsds import csv_package
 from directory.hsds.serialize import (
@@ -18,9 +22,11 @@ from directory.models import Organization, Service
 CHUNK_SIZE = 500
 
 
-def iter_services(chunk_size=CHUNK_SIZE):
-    """Every service as an HSDS object, fetched `chunk_size` at a time (id order, so stable)."""
-    queryset = services_queryset(Service.objects.order_by("pk"))
+def iter_services(chunk_size=CHUNK_SIZE, queryset=None):
+    """Every service (or those of `queryset`) as an HSDS object, fetched `chunk_size` at a
+    time (id order, so stable)."""
+    queryset = Service.objects.all() if queryset is None else queryset
+    queryset = services_queryset(queryset.order_by("pk"))
     for service in queryset.iterator(chunk_size=chunk_size):
         yield service_to_hsds(service, full=True)
 
@@ -99,3 +105,75 @@ def export_csv(path, services=None):
         if as_zip:
             csv_package.remove_folder(folder)
     return count
+
+
+# -- bulk downloads --------------------------------------------------------------------------
+#
+# The whole published directory (active services, as the API lists them) at stable URLs under
+# /api/hsds/download/, so that a harvester need not page through the API. Written by a
+# scheduled job (SCHEDULE["write_bulk_downloads"]) into HSDS_DOWNLOAD_DIR; each file is
+# replaced whole, so a download never sees one half-written.
+
+DOWNLOADS = {
+    "services.json": "application/json",
+    "services.ndjson": "application/x-ndjson",
+    "datapackage.zip": "application/zip",
+}
+
+
+def download_dir():
+    return Path(settings.HSDS_DOWNLOAD_DIR)
+
+
+def published_services():
+    from directory.models.service import ServiceStatus
+
+    return Service.objects.filter(status=ServiceStatus.ACTIVE)
+
+
+def _replace(path, write):
+    """Write to a temporary file beside `path`, then move it into place in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_bulk_downloads():
+    """Write every download; returns how many services each holds."""
+    folder = download_dir()
+
+    def ndjson(path):
+        with open(path, "w", encoding="utf-8") as stream:
+            for data in iter_services(queryset=published_services()):
+                stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+    def package(path):
+        # export_csv writes a .zip only to a name ending in .zip.
+        zipped = f"{path}.zip"
+        try:
+            export_csv(zipped, iter_services(queryset=published_services()))
+            os.replace(zipped, path)
+        finally:
+            if os.path.exists(zipped):
+                os.unlink(zipped)
+
+    _replace(
+        folder / "services.json",
+        lambda path: export_json(path, iter_services(queryset=published_services())),
+    )
+    _replace(folder / "services.ndjson", ndjson)
+    _replace(folder / "datapackage.zip", package)
+    return published_services().count()
+
+
+@task()
+def write_bulk_downloads_task():
+    """The scheduled job (SCHEDULE["write_bulk_downloads"])."""
+    return write_bulk_downloads()

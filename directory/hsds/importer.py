@@ -8,11 +8,23 @@ with bulk upserts, then indexed for search with `directory.indexing.index_servic
 
 Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`):
 
-- `free` is true unless a cost option has an amount above zero.
+- `free` is true only when the feed says so: a cost option of nothing (amount 0, or named
+  "Free" without an amount) and none above it, or a fees text that says free ("Free", "No
+  charge"). A feed silent about costs does not make a service free.
 - Child rows of a service (phones, schedules, areas, languages, costs, contacts, locations
   served, categories) are replaced by what the feed says; a location's addresses and
   accessibility notes likewise.
-- HTML in text is reduced to plain text with a warning; markup is never stored.
+- HTML in text becomes plain text with a warning, paragraphs and line breaks kept
+  (`directory.hsds.cleaning`); markup is never stored.
+- Lenient in: a record is skipped only when it is unusable (no id, name, status or
+  organisation; a broken structure). A bad web or email address, or one too long to store, is
+  left out with a warning, as are bad coordinates (the place is then found from its address);
+  invisible characters are removed from addresses with a warning; an organisation without a
+  description is kept with a warning.
+- A service id given twice: the later copy replaces the earlier, with a warning on the later
+  record naming the first; a copy without an organisation keeps the one already known.
+- Older versions (ORUK 1.0, the HSDS 1.x/2.x API shape) are mapped record by record
+  (`directory.hsds.versions`); older CSV datapackages are refused naming their version.
 - A phone number wrapped in quotation marks loses them, with a warning.
 - A web address without a scheme gets `https://`, with a warning.
 """
@@ -20,11 +32,11 @@ Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`
 import datetime as dt
 import decimal
 import functools
-import html
+import hashlib
 import json
 import re
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -39,7 +51,17 @@ from django.utils.text import slugify
 
 from core.geo.postcodes import POSTCODE_AREAS, area_of, normalise_postcode
 from directory import indexing
+from directory.hsds.cleaning import (
+    free_from_costs,
+    html_to_text,
+    invisible_characters,
+    looks_like_html,
+    without_invisible,
+)
+from directory.hsds.read import FeedError, check_size, iter_json_services  # noqa: F401
+from directory.hsds.report import MAX_LISTED, ImportReport, write_report  # noqa: F401
 from directory.hsds.serialize import ACCESSIBILITY_FEATURES, LOCAL_PREFIX, derived_id
+from directory.hsds.versions import HSDS_3, Upgrade, record_version
 from directory.models import (
     Address,
     Contact,
@@ -54,6 +76,7 @@ from directory.models import (
     ServiceArea,
     ServiceAtLocation,
     ServiceLanguage,
+    ServiceOrigin,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -67,8 +90,6 @@ BATCH_SIZE = 2000
 # Text fields without a database limit still get one: a 50,000-character description is a
 # broken export, not something to show a grieving person.
 TEXT_LIMIT = 50_000
-# The report keeps this many errors and warnings in full; the counts are always exact.
-MAX_LISTED = 10_000
 
 SERVICE_STATUSES = frozenset(ServiceStatus.values)
 LOCATION_TYPES = frozenset(LocationType.values)
@@ -275,47 +296,23 @@ KNOWN = {
 CHARITY_SCHEMES = {"GB-CHC", "GB-SC", "GB-NIC"}
 
 
-class FeedError(Exception):
-    """The file is not a feed we can read at all (syntax, shape, size); nothing was imported."""
-
-
 @dataclass
-class ImportReport:
-    """What an import did: counts, every problem found, and the HSDS fields it does not keep."""
+class Origin:
+    """Where a feed comes from. Every service imported keeps it (a ServiceOrigin row). With
+    `full`, the feed lists all the source's services: those it imported before and no longer
+    lists are retired (made inactive, never deleted)."""
 
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0
-    dry_run: bool = False
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    error_count: int = 0
-    warning_count: int = 0
-    ignored_fields: set = field(default_factory=set)
+    name: str
+    url: str = ""
+    source_id: uuid.UUID | None = None  # a FeedSource's id
+    full: bool = False
+    fetched_at: dt.datetime | None = None
 
-    def add(self, kind, index, record_id, field_name, message):
-        entry = {"index": index, "id": record_id, "field": field_name, "message": str(message)}
-        if kind == "error":
-            self.error_count += 1
-            if len(self.errors) < MAX_LISTED:
-                self.errors.append(entry)
-        else:
-            self.warning_count += 1
-            if len(self.warnings) < MAX_LISTED:
-                self.warnings.append(entry)
 
-    def as_dict(self):
-        return {
-            "dry_run": self.dry_run,
-            "created": self.created,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "error_count": self.error_count,
-            "warning_count": self.warning_count,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "ignored_fields": sorted(self.ignored_fields),
-        }
+def record_hash(record, origin_name):
+    """A fingerprint of a record as the feed gave it, to see that it has not changed."""
+    text = json.dumps([origin_name, record], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 # -- reading one object ----------------------------------------------------------------------
@@ -373,7 +370,7 @@ class Fields:
             return None
         return value
 
-    def text(self, name, model, attr=None, required=False):
+    def text(self, name, model, attr=None, required=False, limit=True):
         value = self.raw(name)
         if value is None:
             if required:
@@ -384,15 +381,36 @@ class Fields:
         if not isinstance(value, str):
             self.error(name, "must be text.")
             return ""
-        if "<" in value:
-            plain = html.unescape(strip_tags(value))
+        if looks_like_html(value):
+            plain = html_to_text(value)
             if plain != value:
-                self.warn(name, "contained HTML; the tags were removed and plain text kept.")
+                self.warn(
+                    name, "contained HTML; converted to plain text, keeping paragraphs and lines."
+                )
                 value = plain
-        limit = _limit(model, attr or name)
-        if len(value) > limit:
-            self.error(name, f"is {len(value)} characters long; the limit is {limit}.")
+        most = _limit(model, attr or name)
+        if limit and len(value) > most:
+            self.error(name, f"is {len(value)} characters long; the limit is {most}.")
         return value
+
+    def _too_long(self, name, value, model, attr):
+        """Whether an address is too long to store; if so it is left out with a warning."""
+        most = _limit(model, attr or name)
+        if len(value) > most:
+            self.warn(
+                name,
+                f"is {len(value)} characters long, over the {most} we store; left out.",
+            )
+            return True
+        return False
+
+    def _visible(self, name, value):
+        """`value` without the invisible characters a copy and paste leaves in addresses."""
+        hidden = invisible_characters(value.strip())
+        if hidden:
+            value = without_invisible(value)
+            self.warn(name, f"had invisible characters ({', '.join(hidden)}); removed: “{value}”.")
+        return value.strip()
 
     def uuid(self, name, required=True):
         value = self.raw(name)
@@ -417,23 +435,32 @@ class Fields:
             return default
         return value
 
-    def number(self, name, minimum=None, maximum=None):
+    def number(self, name, minimum=None, maximum=None, dropped=None):
+        """A number in range; with `dropped` (what happens instead), a bad one is left out
+        with a warning rather than refusing the record."""
         value = self.raw(name)
         if value is None:
             return None
+
+        def bad(message):
+            if dropped:
+                self.warn(name, f"{message[:-1]}; left out, {dropped}.")
+            else:
+                self.error(name, message)
+
         if isinstance(value, bool):
-            self.error(name, "must be a number.")
+            bad("must be a number.")
             return None
         try:
             number = decimal.Decimal(str(value).strip())
         except decimal.InvalidOperation:
-            self.error(name, f"“{value}” is not a number.")
+            bad(f"“{value}” is not a number.")
             return None
         if not number.is_finite():
-            self.error(name, f"“{value}” is not a number.")
+            bad(f"“{value}” is not a number.")
             return None
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            self.error(name, f"{value} is outside the range {minimum} to {maximum}.")
+            bad(f"{value} is outside the range {minimum} to {maximum}.")
             return None
         return number
 
@@ -475,18 +502,22 @@ class Fields:
         return parsed.replace(tzinfo=None, microsecond=0)
 
     def email(self, name, model, attr=None):
-        value = self.text(name, model, attr)
+        value = self._visible(name, self.text(name, model, attr, limit=False))
         if value:
+            if self._too_long(name, value, model, attr):
+                return ""
             try:
                 validate_email(value)
             except ValidationError:
-                self.error(name, f"“{value}” is not an email address.")
+                self.warn(name, f"“{value}” is not an email address; left out.")
                 return ""
         return value
 
     def url(self, name, model, attr=None):
-        value = self.text(name, model, attr)
+        value = self._visible(name, self.text(name, model, attr, limit=False))
         if not value:
+            return ""
+        if self._too_long(name, value, model, attr):
             return ""
         if _valid_url(value):
             return value
@@ -503,7 +534,7 @@ class Fields:
                     self.warn(name, f"“{value}” had no scheme; stored as {fixed}.")
                     if len(fixed) <= _limit(model, attr or name):
                         return fixed
-            self.error(name, f"“{value}” is not a web address.")
+            self.warn(name, f"“{value}” is not a web address; left out.")
             return ""
         return value
 
@@ -597,6 +628,8 @@ class Built:
     location_organizations: dict = field(default_factory=dict)
     term_ids: list = field(default_factory=list)
     last_modified: dt.datetime | None = None
+    id_in_feed: str = ""
+    content_hash: str = ""
 
     def child_ids(self):
         """Every child row's id, by model, for clash checks."""
@@ -620,8 +653,11 @@ class Built:
 class ServiceBuilder:
     """Turns HSDS service objects into unsaved rows, or a list of what is wrong with them."""
 
-    def __init__(self, report, known_terms, organization_exists, term_exists):
+    def __init__(self, report, known_terms, organization_exists, term_exists, organization_of=None):
         self.report = report
+        # The organisation already known for a service id (from an earlier copy in the feed,
+        # or as stored), for a copy that gives none.
+        self.organization_of = organization_of or (lambda pk: None)
         self.known_terms = known_terms  # term id -> definition dict, from the feed so far
         self.organization_exists = organization_exists
         self.term_exists = term_exists
@@ -712,8 +748,10 @@ class ServiceBuilder:
             codes.add(language.code)
             built.languages.append(language)
         free_option = derived_id("cost_option", service.pk, "free")
+        our_free_option = False
         for i, item in enumerate(f.objects("cost_options")):
             if item.get("id") == free_option:
+                our_free_option = True
                 continue  # the "Free" option our exports add for `free`; the flag is below
             built.cost_options.append(self._cost(item, f"cost_options[{i}]", i, service, problems))
         for i, item in enumerate(f.objects("contacts")):
@@ -724,13 +762,14 @@ class ServiceBuilder:
         if free in ("true", "false"):
             service.free = free == "true"
         else:
-            service.free = not any(
-                cost.amount is not None and cost.amount > 0 for cost in built.cost_options
-            )
-            if not service.fees_description and f.raw("fees"):
+            fees = f.text("fees", Service, "fees_description")
+            if not service.fees_description and fees:
                 # `fees` is HSDS's deprecated name for fees_description (ORUK still sends it);
                 # our exports fill it from fees_description or `free`, so it is not read back.
-                service.fees_description = f.text("fees", Service, "fees_description")
+                service.fees_description = fees
+            service.free = our_free_option or free_from_costs(
+                built.cost_options, service.fees_description or fees
+            )
         self._check_ids(built, problems)
         return built
 
@@ -738,7 +777,14 @@ class ServiceBuilder:
         data = f.object("organization")
         if data is None:
             org_id = f.uuid("organization_id", required=False)
-            if org_id is None:
+            known = self.organization_of(service.pk) if org_id is None else None
+            if org_id is None and known is not None:
+                f.warn(
+                    "organization",
+                    f"is not given; kept organisation {known}, known for this service already.",
+                )
+                org_id = known
+            elif org_id is None:
                 f.error("organization", "is required: give the organisation or its id.")
             elif not self.organization_exists(org_id):
                 f.error("organization_id", f"organisation {org_id} is not in the feed or here.")
@@ -757,7 +803,7 @@ class ServiceBuilder:
             id=o.uuid("id"),
             name=o.text("name", Organization, required=True),
             alternate_name=o.text("alternate_name", Organization),
-            description=o.text("description", Organization, required=True),
+            description=o.text("description", Organization),
             email=o.email("email", Organization),
             website=o.url("website", Organization),
             logo=o.url("logo", Organization),
@@ -767,6 +813,9 @@ class ServiceBuilder:
             tax_id=o.text("tax_id", Organization),
             year_incorporated=o.integer("year_incorporated", 1000, dt.date.today().year + 1),
         )
+        if not organization.description:
+            # HSDS requires one, but an organisation without it can still run good services.
+            o.warn("description", "is empty; the organisation is kept without a description.")
         for i, item in enumerate(o.objects("organization_identifiers")):
             ident = Fields(
                 item,
@@ -847,11 +896,16 @@ class ServiceBuilder:
             external_identifier=f.text("external_identifier", Location),
             external_identifier_type=f.text("external_identifier_type", Location),
         )
-        latitude = f.number("latitude", -90, 90)
-        longitude = f.number("longitude", -180, 180)
+        # Bad coordinates are left out: the place is then found from its address.
+        instead = "and the place is found from its address instead"
+        latitude = f.number("latitude", -90, 90, dropped=instead)
+        longitude = f.number("longitude", -180, 180, dropped=instead)
         if (latitude is None) != (longitude is None):
             if f.raw("latitude") is None or f.raw("longitude") is None:
-                f.error("longitude", "give both latitude and longitude, or neither.")
+                f.warn(
+                    "longitude",
+                    f"give both latitude and longitude, or neither; left out, {instead}.",
+                )
         else:
             location.latitude = None if latitude is None else float(latitude)
             location.longitude = None if longitude is None else float(longitude)
@@ -1275,6 +1329,7 @@ LOCATION_FIELDS = [
     "parking",
     "last_modified",
 ]
+ORIGIN_FIELDS = ["source", "feed_name", "feed_url", "id_in_feed", "fetched_at", "content_hash"]
 CHILD_MODELS = [
     Schedule,
     ServiceAtLocation,
@@ -1495,8 +1550,11 @@ class Importer:
         term_definitions=None,
         organization_definitions=None,
         admin_search=True,
+        origin=None,
     ):
         self.report = ImportReport(dry_run=dry_run)
+        self.origin = origin
+        self.listed = set()  # ids of every service the feed lists, imported or not
         self.dry_run = dry_run
         # Bulk writes send no signals, so Wagtail's own search (the admin's snippet search)
         # is brought up to date here, a batch at a time.
@@ -1511,11 +1569,17 @@ class Importer:
         self.pending_parents = {}  # organisation id -> parent id, set at the end
         self.pending_term_parents = {}
         self.pending_location_organizations = {}
+        self.first_seen = {}  # service id -> index of the first record with it
+        self.organization_seen_for = {}  # service id -> its organisation's id, as read
         # Organisations a feed lists on their own (a CSV package's organizations table), so
         # that those without services are kept too; read after the services.
         self.organization_definitions = organization_definitions or ()
         self.builder = ServiceBuilder(
-            self.report, self.known_terms, self._organization_exists, self._term_exists
+            self.report,
+            self.known_terms,
+            self._organization_exists,
+            self._term_exists,
+            self._organization_of,
         )
         # Terms a CSV package defines in its own table are checked once, up front; a bad one
         # is left out, and services that use it are reported when they reach for it.
@@ -1531,6 +1595,13 @@ class Importer:
             or pk in self.seen_organizations
             or Organization.objects.filter(pk=pk).exists()
         )
+
+    def _organization_of(self, pk):
+        if pk is None:
+            return None
+        if pk in self.organization_seen_for:
+            return self.organization_seen_for[pk]
+        return Service.objects.filter(pk=pk).values_list("organization_id", flat=True).first()
 
     def _term_exists(self, pk):
         return str(pk) in self.written_terms or TaxonomyTerm.objects.filter(pk=pk).exists()
@@ -1553,11 +1624,28 @@ class Importer:
 
     def _run(self, records):
         batch = []
-        for index, data in records:
+        for index, record in records:
+            data = self._upgrade(record, index)
+            if isinstance(data, dict) and data.get("id"):
+                with suppress(ValueError):
+                    self.listed.add(uuid.UUID(str(data["id"])))
             built = self.builder.build(data, index)
             if built is not None:
+                if self.origin is not None:
+                    built.id_in_feed = str(record.get("id"))[:255]
+                    built.content_hash = record_hash(record, self.origin.name)
+                first = self.first_seen.setdefault(built.service.pk, index)
+                if first != index:
+                    self.report.add(
+                        "warning",
+                        index,
+                        str(built.service.pk),
+                        "id",
+                        f"this id was already used by record {first}; this later copy replaces it.",
+                    )
                 batch.append(built)
                 self.seen_organizations.add(built.service.organization_id)
+                self.organization_seen_for[built.service.pk] = built.service.organization_id
             if len(batch) >= self.batch_size:
                 self._write(batch)
                 batch = []
@@ -1569,9 +1657,53 @@ class Importer:
             self._write_unused_terms()
             self._write_organizations()
             self._finish()
+            self._retire_missing()
             # Term and organisation links changed above; this also makes the commit a write,
             # which on PostgreSQL waits for the log and so for every batch before it.
             IndexVersion.bump()
+
+    def _retire_missing(self):
+        """After a full feed: the source's active services it no longer lists are made
+        inactive (kept, with their history, and out of searches)."""
+        if self.origin is None or not self.origin.full:
+            return
+        active = Service.objects.filter(
+            origin__feed_name=self.origin.name, status=ServiceStatus.ACTIVE
+        )
+        missing = sorted(set(active.values_list("pk", flat=True)) - self.listed)
+        if not missing:
+            return
+        now = timezone.now()
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            Service.objects.filter(pk__in=chunk).update(
+                status=ServiceStatus.INACTIVE, last_modified=now
+            )
+        self.report.retired = [str(pk) for pk in missing]
+        if not self.dry_run:
+            indexing.index_services(missing)
+
+    def _upgrade(self, data, index):
+        """The record in the HSDS 3.0 shape: older ones are mapped (see versions.py)."""
+        version = record_version(data)
+        if self.report.version is None:
+            self.report.version = version
+        elif version != self.report.version:
+            self.report.add(
+                "warning",
+                index,
+                data.get("id"),
+                "",
+                f"this record is in the shape of {version}, the feed's first of "
+                f"{self.report.version}; read as {version}.",
+            )
+        if version == HSDS_3:
+            return data
+
+        def warn(name, message):
+            self.report.add("warning", index, data.get("id"), name, message)
+
+        return Upgrade(version, self.report.ignored_fields, warn).service(data)
 
     def _write_unused_terms(self):
         """Terms the feed defines that no service uses (parents, say) are kept too."""
@@ -1644,37 +1776,38 @@ class Importer:
             self._count(counts)
 
     def _count(self, counts):
-        created, updated, organizations = counts
+        created, updated, organizations, unchanged = counts
         self.report.created += created
         self.report.updated += updated
+        self.report.unchanged += unchanged
         self.written_organizations.update(organizations)
 
     def _write_rows(self, batch, check_stored):
+        # A later copy of a service replaces an earlier one (reported when read). Organisations
+        # are taken from every copy: a later one may name by id only the organisation an
+        # earlier one gave in full.
+        organizations = {b.organization.pk: b for b in batch if b.organization is not None}
         by_id = {}
         for built in batch:
-            if built.service.pk in by_id:
-                self.report.add(
-                    "warning",
-                    built.index,
-                    str(built.service.pk),
-                    "id",
-                    "this service appears again later in the feed; the later one is kept.",
-                )
             by_id[built.service.pk] = built
+        unchanged = self._unchanged(by_id) if self.origin is not None else []
+        for pk in unchanged:
+            del by_id[pk]
         batch = list(by_id.values())
         ids = list(by_id)
+        if not batch:
+            return 0, 0, set(), len(unchanged)
         existing = dict(Service.objects.filter(pk__in=id_set(ids)).values_list("pk", "search_key"))
         self._check_clashes(batch, check_stored)
         self._write_terms(batch)
 
-        organizations = {}
+        for pk, built in organizations.items():
+            if built.organization_parent is not None:
+                self.pending_parents[pk] = built.organization_parent
+        organizations = {pk: built.organization for pk, built in organizations.items()}
         locations = {}
         places_of = {}
         for built in batch:
-            if built.organization is not None:
-                organizations[built.organization.pk] = built.organization
-                if built.organization_parent is not None:
-                    self.pending_parents[built.organization.pk] = built.organization_parent
             for location, addresses, accessibility in built.locations:
                 locations[location.pk] = (location, addresses, accessibility)
                 places_of[location.pk] = built
@@ -1747,7 +1880,38 @@ class Importer:
                 update_admin_search(Service, ids)
                 update_admin_search(Organization, list(organizations))
                 update_admin_search(Location, list(locations))
-        return len(ids) - len(existing), len(existing), set(organizations)
+        if self.origin is not None:
+            fast_insert(
+                ServiceOrigin,
+                [self._origin_row(built) for built in batch],
+                update=ORIGIN_FIELDS,
+            )
+        return len(ids) - len(existing), len(existing), set(organizations), len(unchanged)
+
+    def _origin_row(self, built):
+        return new_row(
+            ServiceOrigin,
+            service_id=built.service.pk,
+            source_id=self.origin.source_id,
+            feed_name=self.origin.name[:200],
+            feed_url=self.origin.url[:2000],
+            id_in_feed=built.id_in_feed,
+            fetched_at=self.origin.fetched_at or timezone.now(),
+            content_hash=built.content_hash,
+        )
+
+    def _unchanged(self, by_id):
+        """Ids of services the feed gives exactly as when last imported from it; only when
+        they were fetched is noted."""
+        stored = ServiceOrigin.objects.filter(
+            pk__in=id_set(list(by_id)), feed_name=self.origin.name
+        ).values_list("pk", "content_hash")
+        same = [pk for pk, digest in stored if digest and by_id[pk].content_hash == digest]
+        if same:
+            ServiceOrigin.objects.filter(pk__in=id_set(same)).update(
+                fetched_at=self.origin.fetched_at or timezone.now()
+            )
+        return same
 
     def _index_records(self, batch, existing, organizations, locations):
         """indexing.ServiceRecord of each service of the batch, its derived flags set on the
@@ -1960,90 +2124,3 @@ class Importer:
                     "organization.parent_organization_id",
                     f"parent organisation {parent_id} is not in the feed or here; not linked.",
                 )
-
-
-# -- JSON feeds ------------------------------------------------------------------------------
-
-
-def check_size(path, max_size):
-    """Refuse files over `max_size` bytes before reading them."""
-    import os
-
-    size = os.path.getsize(path)
-    if max_size is not None and size > max_size:
-        raise FeedError(
-            f"{path} is {size / 1e6:.1f} MB, over the {max_size / 1e6:.0f} MB limit "
-            "(raise it with --max-size)."
-        )
-    return size
-
-
-class _CountingReader:
-    """A binary stream that reports how many bytes have been read, for a progress bar."""
-
-    def __init__(self, stream, on_read):
-        self.stream = stream
-        self.on_read = on_read
-
-    def read(self, size=-1):
-        data = self.stream.read(size)
-        self.on_read(len(data))
-        return data
-
-
-NO_PREFIX = "\x00"  # ijson's prefixes are dotted keys of the document; none is this
-
-
-def iter_json_services(path, on_read=None):
-    """(index, service dict) for each service in a JSON feed, read incrementally.
-
-    A feed is a list of services, an HSDS `Page` ({"contents": [...]}) or one service. Lists
-    and pages are streamed with ijson, one service in memory at a time; the file is first
-    read once through the parser (in C, no objects built) so that a syntax error anywhere
-    refuses the whole file before anything is written.
-    """
-    import ijson
-
-    with open(path, "rb") as stream:
-        first = _first_byte(stream)
-        if first not in (b"[", b"{"):
-            raise FeedError(f"{path} is not a JSON feed: it should start with [ or {{.")
-        start = 3 if stream.read(3) == b"\xef\xbb\xbf" else 0
-        stream.seek(start)
-        try:
-            keys = set()
-            if first == b"[":
-                # Nothing to learn but that the syntax holds: items under a prefix that no
-                # item has, which the parser discards in C, without a Python step per event.
-                for _item in ijson.items(stream, NO_PREFIX):
-                    pass
-            else:
-                for prefix, event, value in ijson.parse(stream):
-                    if prefix == "" and event == "map_key":
-                        keys.add(value)
-        except ijson.JSONError as error:
-            raise FeedError(f"{path} is not valid JSON: {error}") from None
-        except UnicodeDecodeError as error:
-            raise FeedError(f"{path} is not UTF-8 text: {error}") from None
-        stream.seek(start)
-        source = _CountingReader(stream, on_read) if on_read else stream
-        if first == b"[":
-            items = ijson.items(source, "item")
-        elif "contents" in keys:
-            items = ijson.items(source, "contents.item")
-        else:
-            items = ijson.items(source, "")
-        yield from enumerate(items)
-
-
-def _first_byte(stream):
-    head = stream.read(4096)
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    stripped = head.lstrip()
-    return stripped[:1]
-
-
-def write_report(report, path):
-    with open(path, "w", encoding="utf-8") as out:
-        json.dump(report.as_dict(), out, indent=2, ensure_ascii=False)

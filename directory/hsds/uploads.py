@@ -8,6 +8,7 @@ written whole or skipped whole, and the report is stored on the `HSDSImport`.
 """
 
 import logging
+import os
 import zipfile
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from directory.hsds.importer import FeedError, Importer, iter_json_services
+from directory.hsds.importer import FeedError, Importer, Origin, iter_json_services
 
 logger = logging.getLogger(__name__)
 
@@ -105,16 +106,19 @@ def _check_zip(uploaded):
     return "csv"
 
 
-def import_file(path, kind):
-    """Run the importer on a stored feed; returns its ImportReport. Raises FeedError."""
+def import_file(path, kind, name=None):
+    """Run the importer on a stored feed; returns its ImportReport. Raises FeedError. Its
+    services keep `name` (the uploaded file's) as their source."""
     from directory.hsds import csv_package
 
+    origin = Origin(name=name or os.path.basename(path), fetched_at=timezone.now())
     if kind == "json":
-        return Importer().run(iter_json_services(path))
+        return Importer(origin=origin).run(iter_json_services(path))
     with csv_package.open_package(path, max_size=max_upload_bytes() * 20) as package:
         importer = Importer(
             term_definitions=package.term_definitions(),
             organization_definitions=package.organizations(),
+            origin=origin,
         )
         report = importer.run(package.services())
         report.ignored_fields |= package.ignored_fields
@@ -132,7 +136,7 @@ def run_import(import_id):
     upload.status = HSDSImport.Status.RUNNING
     upload.save(update_fields=["status"])
     try:
-        report = import_file(upload.file.path, upload.format)
+        report = import_file(upload.file.path, upload.format, upload.original_name)
     except FeedError as error:
         upload.status = HSDSImport.Status.FAILED
         upload.message = str(error).replace(upload.file.path, upload.original_name)

@@ -16,6 +16,7 @@ from .service import (
     ServiceAtLocation,
     ServiceLanguage,
 )
+from .sources import FeedSource, ServiceOrigin
 from .taxonomy import Taxonomy, TaxonomyTerm
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Contact",
     "CostOption",
     "DirectoryPage",
+    "FeedSource",
     "HSDSImport",
     "IndexVersion",
     "Location",
@@ -38,6 +40,7 @@ __all__ = [
     "ServiceCategory",
     "ServiceFeedback",
     "ServiceLanguage",
+    "ServiceOrigin",
     "ServiceTerm",
     "Taxonomy",
     "TaxonomyTerm",

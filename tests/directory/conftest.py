@@ -19,6 +19,7 @@ import pytest
 
 from directory.taxonomy import ensure_starter_taxonomy
 from tests.directory import factories
+from tests.processes import processes  # noqa: F401 - a fixture for the harvest tests
 
 LEWISHAM = (51.4615, -0.0106)
 DEPTFORD = (51.4787, -0.0262)  # about 2.2 km from Lewisham

@@ -283,7 +283,7 @@ def test_reimport_updates_by_id_and_replaces_child_rows(db_ready, tmp_path):
     ]
     changed["schedules"] = []
     output = run(write_json(tmp_path, [changed, service(2)]))
-    assert "0 created, 2 updated" in output
+    assert "0 created, 1 updated, 0 skipped, 1 unchanged" in output
     assert Service.objects.count() == 2
     assert Organization.objects.count() == 1 and Location.objects.count() == 2
     renamed = Service.objects.get(pk=ids(1001))
@@ -300,9 +300,12 @@ def test_same_feed_twice_changes_nothing(db_ready, tmp_path):
     path = write_json(tmp_path, [service(1), service(2)])
     run(path)
     before = sorted(Phone.objects.values_list("pk", "service_id", "number"))
+    modified = dict(Service.objects.values_list("pk", "last_modified"))
     output = run(path)
-    assert "0 created, 2 updated, 0 skipped" in output
+    assert "0 created, 0 updated, 0 skipped, 2 unchanged" in output
     assert sorted(Phone.objects.values_list("pk", "service_id", "number")) == before
+    # Nothing changed, so nothing says it did: modified_after does not list them again.
+    assert dict(Service.objects.values_list("pk", "last_modified")) == modified
     assert TaxonomyTerm.objects.count() == 1
 
 
@@ -327,8 +330,6 @@ def bad(tmp_path, record):
         ({"status": None}, "status"),
         ({"id": "not-a-uuid"}, "id"),
         ({"status": "open"}, "status"),
-        ({"email": "not an email"}, "email"),
-        ({"url": "http://exa mple"}, "url"),
         ({"minimum_age": 40, "maximum_age": 30}, "maximum_age"),
         ({"minimum_age": -1}, "minimum_age"),
         ({"name": "x" * 256}, "name"),
@@ -345,13 +346,23 @@ def test_a_bad_service_field_skips_that_record_only(db_ready, tmp_path, change, 
 
 @pytest.mark.parametrize(
     ("change", "field"),
+    [({"email": "not an email"}, "email"), ({"url": "http://exa mple"}, "url")],
+)
+def test_a_bad_address_is_left_out_and_the_service_kept(db_ready, tmp_path, change, field):
+    report = report_of(tmp_path, [service(1), service(2, **change)])
+    assert (report["created"], report["skipped"]) == (2, 0)
+    assert any(w["field"] == field and "left out" in w["message"] for w in report["warnings"])
+    assert getattr(Service.objects.get(pk=ids(1002)), field) == ""
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
     [
         ({"id": None}, "organization.id"),
         ({"name": None}, "organization.name"),
-        ({"description": ""}, "organization.description"),
     ],
 )
-def test_organisation_requires_id_name_and_description(db_ready, tmp_path, change, field):
+def test_organisation_requires_id_and_name(db_ready, tmp_path, change, field):
     record = service(2)
     record["organization"] = {**record["organization"], "id": ids(3), **change}
     assert field in bad(tmp_path, record)
@@ -361,9 +372,6 @@ def test_organisation_requires_id_name_and_description(db_ready, tmp_path, chang
 @pytest.mark.parametrize(
     ("path", "value", "field"),
     [
-        (("latitude",), 91, "latitude"),
-        (("latitude",), -90.5, "latitude"),
-        (("longitude",), 181, "longitude"),
         (("location_type",), "castle", "location_type"),
         (("id",), "123", "id"),
     ],
@@ -375,6 +383,26 @@ def test_bad_location_values_skip_the_record(db_ready, tmp_path, path, value, fi
     assert f"service_at_locations[0].location.{field}" in errors
     # Nothing of the record is half-saved: its location and organisation were not written.
     assert not Location.objects.filter(pk=ids(9002)).exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ({"latitude": 91}, "latitude"),
+        ({"latitude": -90.5}, "latitude"),
+        ({"longitude": 181}, "longitude"),
+    ],
+)
+def test_bad_coordinates_are_left_out_and_the_place_kept(db_ready, tmp_path, value, field):
+    record = service(2)
+    record["service_at_locations"][0]["location"].update(value)
+    report = report_of(tmp_path, [service(1), record])
+    assert (report["created"], report["skipped"]) == (2, 0)
+    where = f"service_at_locations[0].location.{field}"
+    assert any(w["field"] == where and "left out" in w["message"] for w in report["warnings"])
+    # Found again from its postcode (the sample gazetteer knows SE13), not from the bad values.
+    location = Location.objects.get(pk=ids(9002))
+    assert location.latitude is None or -90 <= location.latitude <= 90
 
 
 @pytest.mark.parametrize(
@@ -613,12 +641,12 @@ def test_csv_packages_over_max_size_are_refused(db_ready, tmp_path):
 
 
 def test_official_hsds_examples(db_ready, tmp_path):
-    """The examples' location is at latitude 100, so the full service is refused, saying why;
-    the list item (no locations) imports, with the quoted phone number and 2005 dates handled."""
+    """The examples' location is at latitude 100: the coordinates are left out, saying why, and
+    the service imported; the quoted phone number and 2005 dates are handled."""
     full = report_of(tmp_path, json.loads((HSDS / "service_full.json").read_text()))
-    assert full["skipped"] == 1
-    assert [e["field"] for e in full["errors"]] == ["service_at_locations[0].location.latitude"]
+    assert (full["created"], full["skipped"], full["errors"]) == (1, 0, [])
     warnings = {w["field"]: w["message"] for w in full["warnings"]}
+    assert "left out" in warnings["service_at_locations[0].location.latitude"]
     assert "quotation marks removed" in warnings["phones[0].number"]
     assert "2005-01-01" in warnings["schedules[0].valid_to"]
     assert {"service.funding", "service.program", "service.required_documents"} <= set(
@@ -626,7 +654,7 @@ def test_official_hsds_examples(db_ready, tmp_path):
     )
 
     output = run(HSDS / "service_list.json")
-    assert "1 created" in output
+    assert "Imported 1 services: 0 created, 1 updated" in output  # the same id, now kept
 
     fixed = json.loads((HSDS / "service_full.json").read_text())
     location = fixed["service_at_locations"][0]["location"]
@@ -643,23 +671,26 @@ def test_official_csv_examples(db_ready, tmp_path):
     hsds = tmp_path / "hsds.json"
     run(HSDS / "csv", "--report", str(hsds))
     report = json.loads(hsds.read_text())
-    assert report["skipped"] == 1 and "latitude" in report["errors"][0]["field"]
+    assert report["skipped"] == 0
+    assert any("latitude" in w["field"] for w in report["warnings"])
     assert any(w["field"] == "datapackage.json" for w in report["warnings"])
 
     oruk = tmp_path / "oruk.json"
     shutil.copytree(ORUK / "csv", tmp_path / "oruk")
     run(tmp_path / "oruk", "--report", str(oruk))
     report = json.loads(oruk.read_text())
-    assert report["skipped"] == 1 and "latitude" in report["errors"][0]["field"]
+    assert report["skipped"] == 0
+    assert any("latitude" in w["field"] for w in report["warnings"])
     assert any(w["field"] == "phones.csv" for w in report["warnings"])
 
 
 def test_official_oruk_json_examples(db_ready, tmp_path):
     full = report_of(tmp_path, json.loads((ORUK / "service_full.json").read_text()))
-    assert "latitude" in full["errors"][0]["field"]
+    assert full["skipped"] == 0
+    assert any("latitude" in w["field"] for w in full["warnings"])
     # The UK example's language has only an id: left out with a warning, not an error.
     assert any(w["field"] == "languages[0].code" for w in full["warnings"])
-    assert "1 created" in run(ORUK / "service_list.json")
+    assert "Imported 1 services: 0 created, 1 updated" in run(ORUK / "service_list.json")
 
 
 def test_imported_records_go_into_the_admins_search_index(db_ready, tmp_path):

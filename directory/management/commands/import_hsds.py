@@ -1,15 +1,19 @@
-"""manage.py import_hsds: load an Open Referral HSDS 3.0 feed (JSON or CSV datapackage)."""
+"""manage.py import_hsds: load an Open Referral feed (a JSON file, a CSV datapackage, or a
+live HSDS/ORUK API)."""
 
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from directory.hsds import csv_package
+from directory.hsds.harvest import harvest
 from directory.hsds.importer import (
     BATCH_SIZE,
     FeedError,
     Importer,
+    Origin,
     check_size,
     iter_json_services,
     write_report,
@@ -27,7 +31,32 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="A .json file, or a directory or .zip of CSV files.")
+        parser.add_argument(
+            "path",
+            help=(
+                "A .json file, a directory or .zip of CSV files, or the base address of an "
+                "HSDS/ORUK API (https://...), whose /services is paged through."
+            ),
+        )
+        parser.add_argument(
+            "--source",
+            metavar="NAME",
+            help=(
+                "The feed's name. Services keep it as their source; naming it also says the "
+                "feed is the source's full list, so its services missing from it are retired. "
+                "For an API address, the feed source of that name or address (made if new)."
+            ),
+        )
+        parser.add_argument(
+            "--changes",
+            action="store_true",
+            help="From an API: only services changed since the source's last harvest.",
+        )
+        parser.add_argument(
+            "--modified-after",
+            metavar="WHEN",
+            help="From an API: only services changed on or after this ISO 8601 time.",
+        )
         parser.add_argument(
             "--format", choices=["json", "csv"], help="Default: from the path (.json is JSON)."
         )
@@ -57,6 +86,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, path, **options):
+        if path.startswith(("http://", "https://")):
+            try:
+                report = harvest(
+                    path,
+                    name=options["source"],
+                    changes=options["changes"],
+                    modified_after=options["modified_after"],
+                    dry_run=options["dry_run"],
+                    batch_size=options["batch_size"],
+                    admin_search=not options["no_admin_search"],
+                )
+            except FeedError as error:
+                raise CommandError(str(error)) from None
+            if options["report"]:
+                write_report(report, options["report"])
+            self._summarise(report, options)
+            return None
+        if options["changes"] or options["modified_after"]:
+            raise CommandError("--changes and --modified-after are for API addresses only.")
         source = Path(path)
         if not source.exists():
             raise CommandError(f"{source} does not exist.")
@@ -91,6 +139,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 batch_size=options["batch_size"],
                 admin_search=not options["no_admin_search"],
+                origin=_file_origin(source, options),
             )
             return importer.run(records)
 
@@ -105,6 +154,7 @@ class Command(BaseCommand):
                     organization_definitions=package.organizations(),
                     admin_search=not options["no_admin_search"],
                     progress=(lambda index: bar.update(1)) if show_progress else None,
+                    origin=_file_origin(source, options),
                 )
                 report = importer.run(package.services())
             report.ignored_fields |= package.ignored_fields
@@ -121,10 +171,17 @@ class Command(BaseCommand):
 
     def _summarise(self, report, options):
         verb = "Would import" if report.dry_run else "Imported"
+        if report.version:
+            self.stdout.write(f"Read as {report.version}.")
         self.stdout.write(
             f"{verb} {report.created + report.updated} services: {report.created} created, "
-            f"{report.updated} updated, {report.skipped} skipped."
+            f"{report.updated} updated, {report.skipped} skipped, {report.unchanged} unchanged."
         )
+        if report.retired:
+            self.stdout.write(
+                f"{len(report.retired)} services no longer in the feed were retired "
+                "(made inactive): " + ", ".join(report.retired[:SHOWN_ERRORS])
+            )
         if report.error_count:
             self.stdout.write(self.style.ERROR(f"{report.error_count} errors (record skipped):"))
             for entry in report.errors[:SHOWN_ERRORS]:
@@ -165,3 +222,9 @@ class _NoBar:
 
     def __exit__(self, *exc):
         return False
+
+
+def _file_origin(source, options):
+    """A file's services keep its name as their source; a --source name makes it a full feed."""
+    name = options.get("source")
+    return Origin(name=name or source.name, full=bool(name), fetched_at=timezone.now())
