@@ -180,6 +180,13 @@ class HelpRequestForm(HoneypotMixin, OnceOnlyForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     consent = forms.BooleanField(label=CONSENT_WORDINGS[CURRENT_CONSENT_VERSION])
+    feedback = forms.BooleanField(
+        label=_(
+            "You may email me once after the help, in my language, with three short questions "
+            "about it. My answers are counted anonymously."
+        ),
+        required=False,
+    )
 
     def clean_date(self):
         date = self.cleaned_data["date"]

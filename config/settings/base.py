@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "stories",
     "communities",
     "volunteers",
+    "insight",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -328,6 +329,8 @@ SCHEDULE = {
         ("flag_stale_services", "directory.stale.flag_stale_services_task", "0 7 * * 1"),
         ("remove_past_bookings", "communities.retention.remove_past_bookings_task", "45 2 * * *"),
         ("prune_task_results", "core.tasks.prune_task_results", "15 3 * * *"),
+        ("refresh_insight", "insight.figures.refresh_recent_task", "20 * * * *"),
+        ("send_surveys", "insight.surveys.send_invitations_task", "40 * * * *"),
     ]
 }
 # How often a scheduler records that it is alive, and how long the health check allows
