@@ -215,7 +215,7 @@ MEASURES = [
         _("Volunteer wellbeing answers"),
         _(
             "Answers to the wellbeing check after a task. Breakdowns: the question "
-            "('wellbeing', 'supported') and the answer ('yes', 'partly', 'no')."
+            "('wellbeing', 'volunteer_supported') and the answer ('yes', 'partly', 'no')."
         ),
         OUTCOMES,
     ),

@@ -33,7 +33,7 @@ QUESTIONS = {
     "supported": _("Did you feel supported?"),
     "needed": _("Was the help what you needed?"),
     "ask_again": _("Would you ask again?"),
-    "wellbeing": _("How are you after this task?"),
+    "wellbeing": _("Are you feeling all right after this task?"),
     "volunteer_supported": _("Did you feel supported by the coordinators?"),
 }
 # Head counts at the end of a month: over a period, the latest month counts, not the sum.

@@ -19,7 +19,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_tasks import task
@@ -105,7 +104,7 @@ def send_invitations(now=None):
                 invitation,
                 address,
                 "insight/email/survey_helped.txt",
-                _("Three questions about the help you had"),
+                gettext_lazy("Three questions about the help you had"),
             )
             sent += 1
     invited_tasks = SurveyInvitation.objects.filter(offer_id__isnull=False).values("offer_id")
@@ -127,7 +126,7 @@ def send_invitations(now=None):
                 invitation,
                 offer.volunteer.user.email,
                 "insight/email/survey_wellbeing.txt",
-                _("How are you after your task?"),
+                gettext_lazy("How are you after your task?"),
             )
             sent += 1
     return sent
