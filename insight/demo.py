@@ -13,11 +13,12 @@ import math
 import random
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from .areas import ALL, AUTHORITY, DISTRICT, EVERYWHERE, authority_of
-from .figures import month_start, next_month, percentile, previous_month
+from .figures import CACHE_KEY, month_start, next_month, percentile, previous_month
 from .models import Figure, SearchCount, SurveyTally
 
 # (district, relative size)
@@ -201,4 +202,5 @@ def load(log):
         Figure.objects.bulk_create(figures, batch_size=2000)
         SearchCount.objects.bulk_create(searches, batch_size=2000, ignore_conflicts=True)
         SurveyTally.objects.bulk_create(tallies, batch_size=2000, ignore_conflicts=True)
+        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     log(f"Insight: a year of generated figures ({len(figures)} figures, {len(searches)} days)")

@@ -16,6 +16,7 @@ import re
 import statistics
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q, Sum
 from django.utils import timezone
@@ -23,6 +24,9 @@ from django_tasks import task
 
 from .areas import ALL, EVERYWHERE, Locator, areas_of
 from .models import Figure, SearchCount, SurveyTally
+
+# The months and areas that have figures, cached until the next refresh.
+CACHE_KEY = "insight:figures-index"
 
 
 def month_start(day):
@@ -326,6 +330,7 @@ def refresh(month, now=None):
             old = old.exclude(measure__in=keep_services)
         old.delete()
         Figure.objects.bulk_create(rows, batch_size=2000)
+        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     return len(rows)
 
 

@@ -42,7 +42,9 @@ class Figure(models.Model):
             ),
             models.CheckConstraint(condition=Q(month__day=1), name="insight_figure_month_start"),
         ]
-        indexes = [models.Index(fields=["area_kind", "month"], name="insight_figure_kind_month")]
+        indexes = [
+            models.Index(fields=["area_kind", "area", "month"], name="insight_figure_area_month")
+        ]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.area or self.area_kind} {self.measure} {self.breakdown}"

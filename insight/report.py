@@ -65,6 +65,8 @@ class Report:
         self.kind = kind
         self.areas = list(areas) or ([EVERYWHERE] if kind == ALL else [])
         self.values = defaultdict(float)  # (area, month, measure, breakdown) -> raw value
+        self.totals = defaultdict(float)
+        self.found = defaultdict(set)
         if not self.months:
             return
         queryset = Figure.objects.filter(
@@ -74,10 +76,14 @@ class Report:
             if not self.areas:
                 self.areas = self._busiest(queryset)
             queryset = queryset.filter(area__in=self.areas)
+        self.totals = defaultdict(float)  # (area, measure, breakdown) -> sum over the months
+        self.found = defaultdict(set)  # measure -> breakdowns present
         for area, month, measure, breakdown, value in queryset.values_list(
             "area", "month", "measure", "breakdown", "value"
         ):
             self.values[area, month, measure, breakdown] = value
+            self.totals[area, measure, breakdown] += value
+            self.found[measure].add(breakdown)
 
     def _busiest(self, queryset, limit=4):
         totals = defaultdict(float)
@@ -98,8 +104,8 @@ class Report:
 
     # Raw sums and published values
 
-    def raw(self, area, measure, breakdown="", months=None):
-        return sum(self.values.get((area, m, measure, breakdown), 0) for m in months or self.months)
+    def raw(self, area, measure, breakdown=""):
+        return self.totals.get((area, measure, breakdown), 0)
 
     def period(self, area, measure, breakdown=""):
         """A measure over the whole period, published (a head count at the latest month)."""
@@ -129,12 +135,7 @@ class Report:
         return publish(measure, value, basis)
 
     def breakdowns(self, measure, prefix):
-        found = {
-            key[3][len(prefix) :]
-            for key in self.values
-            if key[2] == measure and key[3].startswith(prefix)
-        }
-        return sorted(found)
+        return sorted(b[len(prefix) :] for b in self.found[measure] if b.startswith(prefix))
 
     # Charts
 
