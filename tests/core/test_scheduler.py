@@ -23,6 +23,8 @@ EXPECTED = {
     "flag_stale_services": "0 7 * * 1",
     "remove_past_bookings": "45 2 * * *",
     "prune_task_results": "15 3 * * *",
+    "refresh_insight": "20 * * * *",
+    "send_surveys": "40 * * * *",
 }
 
 
