@@ -3,6 +3,7 @@
 The SVG is a picture of the table printed beside it (same figures, same words); screen
 readers are pointed at the table, so the picture carries a title and nothing else to read.
 A suppressed figure draws no bar and says "fewer than 5" (or "not shown") in its place.
+A summary of different measures draws each row to its own scale (bars compare areas).
 """
 
 from django.utils.html import escape
@@ -44,6 +45,8 @@ def render(chart):
         )
     for row_index, (label, values) in enumerate(chart.rows):
         y0 = legend_height + GAP + row_index * group
+        if chart.scale_by_row:
+            top = max((p.value for p in values if p.value is not None), default=0) or 1
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y0 + BAR_HEIGHT * len(series) / 2 + 4}" '
             f'font-size="13" text-anchor="end" fill="#0b0c0c">{escape(_short(str(label)))}</text>'

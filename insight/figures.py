@@ -25,7 +25,7 @@ from django_tasks import task
 from .areas import ALL, EVERYWHERE, Locator, areas_of
 from .models import Figure, SearchCount, SurveyTally
 
-# The months and areas that have figures, cached until the next refresh.
+# The months and areas that have figures, cached until the next refresh (or five minutes).
 CACHE_KEY = "insight:figures-index"
 
 
@@ -330,6 +330,7 @@ def refresh(month, now=None):
             old = old.exclude(measure__in=keep_services)
         old.delete()
         Figure.objects.bulk_create(rows, batch_size=2000)
+        cache.delete(CACHE_KEY)
         transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     return len(rows)
 
@@ -341,16 +342,43 @@ def refresh_recent_task():
     return refresh(previous_month(this_month)) + refresh(this_month)
 
 
+# Areas offered in the filters: those with requests, volunteers or searches in the last few
+# years of figures.
+MONTHS_FOR_AREAS = 36
+AREA_MEASURES = ["requests", "volunteers_active", "searches", "services_listed", "events_held"]
+
+
+def _index():
+    """The months and areas that have figures, kept in the cache until the next refresh."""
+    index = cache.get(CACHE_KEY)
+    if index is None:
+        months = sorted(
+            Figure.objects.filter(area_kind=ALL, area=EVERYWHERE, breakdown="")
+            .values_list("month", flat=True)
+            .distinct(),
+            reverse=True,
+        )
+        areas = defaultdict(set)
+        for kind, area in (
+            Figure.objects.filter(
+                month__in=months[:MONTHS_FOR_AREAS], measure__in=AREA_MEASURES, breakdown=""
+            )
+            .exclude(area_kind=ALL)
+            .values_list("area_kind", "area")
+        ):
+            areas[kind].add(area)
+        index = {"months": months, "areas": {k: sorted(v) for k, v in areas.items()}}
+        # Short enough that a web process's own memory cache, which a refresh in the task
+        # worker cannot clear, catches up within minutes (a shared Redis cache is cleared).
+        cache.set(CACHE_KEY, index, 300)
+    return index
+
+
 def months_with_figures():
     """The months that have figures, newest first."""
-    return list(
-        Figure.objects.filter(area_kind=ALL, area=EVERYWHERE)
-        .values_list("month", flat=True)
-        .distinct()
-        .order_by("-month")
-    )
+    return _index()["months"]
 
 
 def area_choices(kind):
     """The areas of a kind that have figures, in order."""
-    return sorted(Figure.objects.filter(area_kind=kind).values_list("area", flat=True).distinct())
+    return _index()["areas"].get(kind, [])

@@ -51,6 +51,8 @@ class Chart:
     row_header: object
     series: list
     rows: list = field(default_factory=list)  # [(label, [Published, ...])]
+    # Rows of different measures (a summary) are each drawn to their own scale.
+    scale_by_row: bool = False
 
     @property
     def empty(self):
@@ -171,7 +173,9 @@ class Report:
             (BY_CODE[code].label, [self.period(area, code) for area in self.areas])
             for code in measures
         ]
-        return Chart(slug, title, description, _("Figure"), self._areas_series(), rows)
+        return Chart(
+            slug, title, description, _("Figure"), self._areas_series(), rows, scale_by_row=True
+        )
 
     def timings(self, area, index=0):
         codes = ["first_offer_median", "first_offer_p90", "acceptance_median", "acceptance_p90"]
