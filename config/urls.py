@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("search/", stories_views.search, name="search"),
     path("", include("communities.urls")),
     path("", include("volunteers.urls")),
+    path("", include("insight.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -2,10 +2,14 @@
 
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from directory import indexing
 from directory.models import Location, Organization, Service, TaxonomyTerm
+
+# Sent by the search page after answering a search, with `query` (SearchQuery) and `results`
+# (SearchResults); apps that count demand (insight) listen, and the directory needs none.
+search_made = Signal()
 
 SQLITE_CACHE_KB = 64 * 1024
 SQLITE_MMAP_BYTES = 1024**3  # address space, not memory: pages are shared with the OS cache

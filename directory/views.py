@@ -20,6 +20,7 @@ from directory.jsonld import service_jsonld
 from directory.models import Address, Service, ServiceAtLocation
 from directory.schedules import is_open_at, weekly_summary
 from directory.search import search
+from directory.signals import search_made
 from directory.widening import widen
 
 
@@ -50,6 +51,7 @@ def search_context(request, page):
     if request.GET and form.is_valid():
         query = form.to_query()
         results = search(query)
+        search_made.send(sender=SearchForm, query=query, results=results)
         services = _services_for_display(results.ids)
         now = timezone.localtime()
         rows = []

@@ -118,6 +118,31 @@ def _check(help_request, volunteer, viewer):
     return standing.problem(volunteer, help_request)
 
 
+def feedback_address(help_request):
+    """The email address to send the one feedback invitation to, or "" (logged when used).
+
+    Only when the person agreed to it when asking, gave an email address, and the details
+    have not been removed; the access log records that the address was read and why.
+    """
+    help_request = HelpRequest.objects.get(pk=help_request.pk)
+    if not help_request.may_ask_feedback or help_request.redacted_at is not None:
+        return ""
+    email = (
+        HelpSeekerContact.objects.filter(request=help_request)
+        .values_list("email", flat=True)
+        .first()
+    )
+    if email:
+        AccessLog.objects.create(
+            request=help_request,
+            request_reference=help_request.reference,
+            viewer_label="feedback invitation",
+            shown=True,
+            reason="feedback",
+        )
+    return email or ""
+
+
 def reveal_contact(help_request, volunteer, viewer):
     """The help-seeker's contact details for `viewer`, or ContactRefused; always logged.
 

@@ -274,6 +274,13 @@ class HelpRequestForm(HoneypotMixin, OnceOnlyForm):
         label=CONSENT_WORDINGS[CURRENT_CONSENT_VERSION],
         error_messages={"required": _("Tick the box to agree to share these details")},
     )
+    feedback = forms.BooleanField(
+        label=_(
+            "You may email me once after the help, in my language, with three short questions "
+            "about it. My answers are counted anonymously."
+        ),
+        required=False,
+    )
 
     def clean_date(self):
         date = self.cleaned_data["date"]

@@ -89,6 +89,7 @@ def create_help_request(data, recorded_by=None, channel=None):
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
             language=data["language"],
+            may_ask_feedback=bool(data.get("feedback") and data.get("email")),
         )
         HelpSeekerContact.objects.create(
             request=help_request,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "stories",
     "communities",
     "volunteers",
+    "insight",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -332,6 +333,8 @@ SCHEDULE = {
         ("write_bulk_downloads", "directory.hsds.exporter.write_bulk_downloads_task", "20 * * * *"),
         ("remove_past_bookings", "communities.retention.remove_past_bookings_task", "45 2 * * *"),
         ("prune_task_results", "core.tasks.prune_task_results", "15 3 * * *"),
+        ("refresh_insight", "insight.figures.refresh_recent_task", "20 * * * *"),
+        ("send_surveys", "insight.surveys.send_invitations_task", "40 * * * *"),
     ]
 }
 # How often a scheduler records that it is alive, and how long the health check allows

@@ -192,6 +192,9 @@ def _load_apps(log, home, locales):
 
     volunteers_demo.load(log)
     volunteers_demo.ensure_page(home, translate, locales)
+    from insight import demo as insight_demo
+
+    insight_demo.load(log)
 
 
 def ensure_admin():

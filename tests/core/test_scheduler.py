@@ -25,6 +25,8 @@ EXPECTED = {
     "write_bulk_downloads": "20 * * * *",
     "remove_past_bookings": "45 2 * * *",
     "prune_task_results": "15 3 * * *",
+    "refresh_insight": "20 * * * *",
+    "send_surveys": "40 * * * *",
 }
 
 

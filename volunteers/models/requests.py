@@ -71,6 +71,8 @@ class HelpRequest(models.Model):
         _("hours given"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     no_match_reason = models.TextField(_("why no volunteer was found"), blank=True)
+    # Asked on the form: may we email once, after the help, for three questions (insight).
+    may_ask_feedback = models.BooleanField(_("agreed to one feedback email"), default=False)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
     redacted_at = models.DateTimeField(_("contact details removed at"), null=True, blank=True)
 

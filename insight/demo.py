@@ -1,0 +1,206 @@
+"""A year of generated activity for `manage.py load_demo`, so the insight charts have life.
+
+Only aggregates are made (bulk_create of `Figure`, `SearchCount` and `SurveyTally` rows):
+no fictional person or request is written for them. The numbers follow simple patterns a
+real network shows: more requests in winter, busier cities, most requests matched, waits
+skewed with a long tail, searches daily with more on weekdays. The figures of this month
+and last month are recomputed from the site's own records by the hourly refresh, so those
+two months show the demo's few real requests rather than generated ones.
+"""
+
+import datetime as dt
+import math
+import random
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from .areas import ALL, AUTHORITY, DISTRICT, EVERYWHERE, authority_of
+from .figures import CACHE_KEY, month_start, next_month, percentile, previous_month
+from .models import Figure, SearchCount, SurveyTally
+
+# (district, relative size)
+DISTRICTS = [
+    ("SE4", 0.7), ("SE6", 0.9), ("SE13", 1.2), ("SE14", 0.8), ("SE23", 0.6),
+    ("SE1", 1.0), ("SE5", 0.8), ("SE15", 1.1), ("SE22", 0.5),
+    ("SE10", 0.6), ("SE18", 0.9),
+    ("LS1", 0.6), ("LS6", 0.9), ("LS11", 0.7),
+    ("M13", 0.8), ("M14", 0.9), ("M20", 0.5),
+    ("BS5", 0.7), ("BS6", 0.4),
+    ("CF10", 0.3), ("CF24", 0.5),
+]  # fmt: skip
+KINDS = [
+    ("A lift to an appointment", 0.3),
+    ("Shopping or collecting prescriptions", 0.3),
+    ("Sitting with someone so a carer can rest", 0.25),
+    ("Help with paperwork after a death", 0.15),
+]
+REQUESTERS = [("self", 0.45), ("carer", 0.4), ("professional", 0.15)]
+WHY = ["no_one_in_reach", "no_one_free", "no_one_trained", "no_one_with_room", "all_asked"]
+CATEGORIES = ["bereavement-counselling", "hospice", "carers", "befriending", "funerals"]
+MONTHS = 12
+
+
+def _split(rng, total, shares):
+    counts = {name: 0 for name, _share in shares}
+    names, weights = zip(*shares, strict=True)
+    for name in rng.choices(names, weights, k=total):
+        counts[name] += 1
+    return counts
+
+
+def _district_month(rng, size, month):
+    """Raw tallies for one district and month: counts, samples of waits, survey answers."""
+    winter = 1 + 0.3 * math.cos((month.month - 1) / 12 * 2 * math.pi)
+    requests = max(0, int(rng.gauss(14 * size * winter, 3)))
+    matched = sum(rng.random() < 0.78 for _ in range(requests))
+    offered = matched + sum(rng.random() < 0.6 for _ in range(requests - matched))
+    unmatched = requests - matched
+    withdrawn = sum(rng.random() < 0.3 for _ in range(unmatched))
+    tasks = max(0, matched - rng.randint(0, 2))
+    return {
+        "requests": requests,
+        "kinds": _split(rng, requests, KINDS),
+        "by": _split(rng, requests, REQUESTERS),
+        "requests_matched": matched,
+        "requests_offered": offered,
+        "requests_unmatched": unmatched,
+        "ended": {"withdrawn": withdrawn, "expired": unmatched - withdrawn},
+        "why": _split(rng, unmatched, [(w, 1 / (i + 1)) for i, w in enumerate(WHY)]),
+        "first_offer": [rng.lognormvariate(0.8, 0.9) for _ in range(offered)],
+        "acceptance": [rng.lognormvariate(2.0, 0.8) for _ in range(matched)],
+        "tasks_closed": tasks,
+        "volunteer_hours": sum(rng.choice([1, 1.5, 2, 2, 3, 4]) for _ in range(tasks)),
+        "volunteers_active": int(30 * size + rng.randint(-2, 2)),
+        "volunteers_current": int(26 * size + rng.randint(-3, 0)),
+        "events_held": rng.randint(1, 4),
+        "places_booked": rng.randint(8, 30),
+        "places_offered": rng.randint(30, 45),
+        "survey": _split(rng, int(tasks * 0.35), [("yes", 0.75), ("partly", 0.18), ("no", 0.07)]),
+    }
+
+
+def _searches(rng, month, size, district):
+    rows = []
+    day = month
+    while day < next_month(month):
+        weekday = 1.3 if day.weekday() < 5 else 0.6
+        total = max(0, int(rng.gauss(6 * size * weekday, 2)))
+        nothing = sum(rng.random() < 0.12 for _ in range(total))
+        rows.append(SearchCount(day=day, district=district, searches=total, nothing_near=nothing))
+        for category in CATEGORIES:
+            picked = sum(rng.random() < 0.12 for _ in range(total))
+            if picked:
+                rows.append(
+                    SearchCount(day=day, district=district, category=category, searches=picked)
+                )
+        day += dt.timedelta(days=1)
+    return rows
+
+
+def generate(today=None, seed=2026):
+    """The Figure, SearchCount and SurveyTally rows for the twelve months before this one."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
+    this_month = month_start(today or timezone.localdate())
+    months = []
+    month = this_month
+    for _ in range(MONTHS):
+        month = previous_month(month)
+        months.append(month)
+    figures, searches, tallies = [], [], []
+    for month in sorted(months):
+        counts = defaultdict(float)
+        samples = defaultdict(list)
+        for district, size in DISTRICTS:
+            raw = _district_month(rng, size, month)
+            areas = [(ALL, EVERYWHERE), (DISTRICT, district), (AUTHORITY, authority_of(district))]
+            month_searches = _searches(rng, month, size, district)
+            searches += month_searches
+            for kind, area in areas:
+                for measure in (
+                    "requests", "requests_matched", "requests_offered", "requests_unmatched",
+                    "tasks_closed", "volunteer_hours", "volunteers_active", "volunteers_current",
+                    "events_held", "places_booked", "places_offered",
+                ):  # fmt: skip
+                    counts[kind, area, measure, ""] += raw[measure]
+                for name, value in raw["kinds"].items():
+                    counts[kind, area, "requests", f"kind:{name}"] += value
+                for name, value in raw["by"].items():
+                    counts[kind, area, "requests", f"by:{name}"] += value
+                for name, value in raw["ended"].items():
+                    counts[kind, area, "requests_unmatched", f"ended:{name}"] += value
+                for name, value in raw["why"].items():
+                    counts[kind, area, "requests_unmatched", f"why:{name}"] += value
+                for row in month_searches:
+                    if row.category:
+                        counts[kind, area, "searches", f"category:{row.category}"] += row.searches
+                    else:
+                        counts[kind, area, "searches", ""] += row.searches
+                        counts[kind, area, "searches_nothing_near", ""] += row.nothing_near
+                for answer, value in raw["survey"].items():
+                    for question in ("supported", "needed", "ask_again"):
+                        counts[kind, area, "survey_helped", f"{question}:{answer}"] += value
+                samples[kind, area, "first_offer"] += raw["first_offer"]
+                samples[kind, area, "acceptance"] += raw["acceptance"]
+            for answer, value in raw["survey"].items():
+                for question in ("supported", "needed", "ask_again"):
+                    tallies.append(
+                        SurveyTally(
+                            month=month,
+                            district=district,
+                            survey="helped",
+                            question=question,
+                            answer=answer,
+                            count=value,
+                        )
+                    )
+        for (kind, area, measure, breakdown), value in counts.items():
+            figures.append(
+                Figure(
+                    month=month,
+                    area_kind=kind,
+                    area=area,
+                    measure=measure,
+                    breakdown=breakdown,
+                    value=value,
+                )
+            )
+            if measure == "requests" and not breakdown and value:
+                matched = counts[kind, area, "requests_matched", ""]
+                figures.append(
+                    Figure(
+                        month=month,
+                        area_kind=kind,
+                        area=area,
+                        measure="share_matched",
+                        value=100 * matched / value,
+                    )
+                )
+        for (kind, area, name), values in samples.items():
+            if values:
+                for suffix, q in (("median", 50), ("p90", 90)):
+                    figures.append(
+                        Figure(
+                            month=month,
+                            area_kind=kind,
+                            area=area,
+                            measure=f"{name}_{suffix}",
+                            value=percentile(values, q),
+                        )
+                    )
+    return months, figures, searches, tallies
+
+
+def load(log):
+    """Add a year of generated figures unless those months already have figures."""
+    months, figures, searches, tallies = generate()
+    if Figure.objects.filter(month__in=months).exists():
+        return
+    with transaction.atomic():
+        Figure.objects.bulk_create(figures, batch_size=2000)
+        SearchCount.objects.bulk_create(searches, batch_size=2000, ignore_conflicts=True)
+        SurveyTally.objects.bulk_create(tallies, batch_size=2000, ignore_conflicts=True)
+        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    log(f"Insight: a year of generated figures ({len(figures)} figures, {len(searches)} days)")

@@ -1,0 +1,198 @@
+"""Outcome measures: three questions for the person helped, a wellbeing check for volunteers.
+
+After a request closes, the person who asked is invited once, by email in their language,
+if they agreed to it on the form (`volunteers.contact.feedback_address` gives the address
+and logs that it did). After a task, the volunteer gets a two-question wellbeing check.
+An answer only adds one to `SurveyTally` for the invitation's month and district; the
+answer itself is not stored, and nothing links the tally to a request or a person.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django_tasks import task
+
+from .areas import Locator
+from .figures import month_start
+from .models import SurveyInvitation, SurveyTally
+
+ANSWER_CHOICES = [
+    ("yes", gettext_lazy("Yes")),
+    ("partly", gettext_lazy("Partly")),
+    ("no", gettext_lazy("No")),
+]
+QUESTIONS = {
+    SurveyInvitation.Survey.HELPED: [
+        ("supported", gettext_lazy("Did you feel supported?")),
+        ("needed", gettext_lazy("Was the help what you needed?")),
+        ("ask_again", gettext_lazy("Would you ask again?")),
+    ],
+    SurveyInvitation.Survey.WELLBEING: [
+        ("wellbeing", gettext_lazy("Are you feeling all right after this task?")),
+        ("volunteer_supported", gettext_lazy("Did you feel supported by the coordinators?")),
+    ],
+}
+# Requests closed longer ago than this are not invited (their details may soon be removed).
+INVITE_WITHIN_DAYS = 14
+
+
+class SurveyForm(forms.Form):
+    def __init__(self, survey, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in QUESTIONS[survey]:
+            self.fields[code] = forms.ChoiceField(
+                label=label,
+                choices=ANSWER_CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+
+
+def _link(invitation):
+    with translation.override(invitation.language):
+        return settings.SITE_URL + reverse("insight:survey", args=[invitation.token])
+
+
+def _send(invitation, address, template, subject):
+    with translation.override(invitation.language):
+        send_mail(
+            subject=str(subject),
+            message=render_to_string(template, {"url": _link(invitation)}),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[address],
+        )
+
+
+def _language(code):
+    known = {language for language, _name in settings.LANGUAGES}
+    return code if code in known else settings.LANGUAGE_CODE
+
+
+def send_invitations(now=None):
+    """Invite everyone due an invitation who has not had one; returns how many were sent."""
+    from volunteers.contact import feedback_address
+    from volunteers.models import HelpRequest, Offer
+
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=INVITE_WITHIN_DAYS)
+    locator, sent = Locator(), 0
+    invited = SurveyInvitation.objects.filter(request_id__isnull=False).values("request_id")
+    requests = HelpRequest.objects.filter(
+        status=HelpRequest.Status.CLOSED,
+        closed_at__gte=since,
+        may_ask_feedback=True,
+        redacted_at__isnull=True,
+    ).exclude(pk__in=invited)
+    for help_request in requests:
+        invitation = _invite(
+            locator, help_request, SurveyInvitation.Survey.HELPED, help_request.language
+        )
+        address = invitation and feedback_address(help_request)
+        if address:
+            _send(
+                invitation,
+                address,
+                "insight/email/survey_helped.txt",
+                gettext_lazy("Three questions about the help you had"),
+            )
+            sent += 1
+    invited_tasks = SurveyInvitation.objects.filter(offer_id__isnull=False).values("offer_id")
+    offers = (
+        Offer.objects.filter(status=Offer.Status.COMPLETED, request__closed_at__gte=since)
+        .exclude(pk__in=invited_tasks)
+        .select_related("request", "volunteer__user")
+    )
+    for offer in offers:
+        invitation = _invite(
+            locator,
+            offer.request,
+            SurveyInvitation.Survey.WELLBEING,
+            offer.volunteer.language,
+            offer=offer,
+        )
+        if invitation and offer.volunteer.user.email:
+            _send(
+                invitation,
+                offer.volunteer.user.email,
+                "insight/email/survey_wellbeing.txt",
+                gettext_lazy("How are you after your task?"),
+            )
+            sent += 1
+    return sent
+
+
+def _invite(locator, help_request, survey, language, offer=None):
+    """A new invitation, or None if another run made it first (each is sent once)."""
+    district = locator.district(help_request.area, help_request.latitude, help_request.longitude)
+    key = {"offer_id": offer.pk} if offer else {"request_id": help_request.pk}
+    with transaction.atomic():
+        invitation, created = SurveyInvitation.objects.get_or_create(
+            **key,
+            defaults={
+                "survey": survey,
+                "language": _language(language),
+                "month": month_start(timezone.localtime(help_request.closed_at).date()),
+                "district": district,
+            },
+        )
+    return invitation if created else None
+
+
+@task()
+def send_invitations_task():
+    return send_invitations()
+
+
+def record_answers(invitation, answers):
+    """Count the answers once for the invitation's month and district; False if answered."""
+    with transaction.atomic():
+        if not SurveyInvitation.objects.filter(pk=invitation.pk, answered=False).update(
+            answered=True
+        ):
+            return False
+        for question, answer in answers.items():
+            if not answer:
+                continue
+            key = {
+                "month": invitation.month,
+                "district": invitation.district,
+                "survey": invitation.survey,
+                "question": question,
+                "answer": answer,
+            }
+            tally, _created = SurveyTally.objects.select_for_update().get_or_create(**key)
+            SurveyTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
+    return True
+
+
+@never_cache
+def answer_view(request, token):
+    invitation = SurveyInvitation.objects.filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    form = SurveyForm(invitation.survey, request.POST or None)
+    done = invitation.answered
+    if request.method == "POST" and not done and form.is_valid():
+        record_answers(invitation, form.cleaned_data)
+        done = True
+    return render(
+        request,
+        "insight/survey.html",
+        {
+            "form": form,
+            "done": done,
+            "invitation": invitation,
+            "wellbeing": invitation.survey == "wellbeing",
+        },
+    )

@@ -1,0 +1,145 @@
+"""Figures computed from real records: requests, matching times, endings, volunteers, areas."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from insight import figures
+from insight.models import Figure, SearchCount
+from insight.searches import record_search
+from tests.insight.conftest import at
+from tests.volunteers.factories import DBSCheckFactory, TrainingRecordFactory, VolunteerFactory
+
+pytestmark = pytest.mark.django_db
+
+LEEDS = (53.7984, -1.5456)
+
+
+def value(month, kind, area, measure, breakdown=""):
+    row = Figure.objects.filter(
+        month=month, area_kind=kind, area=area, measure=measure, breakdown=breakdown
+    ).first()
+    return row.value if row else None
+
+
+def offer(help_request, after_hours, volunteer):
+    from volunteers.models import Offer
+
+    return Offer.objects.create(
+        request=help_request,
+        volunteer=volunteer,
+        offered_at=help_request.created_at + dt.timedelta(hours=after_hours),
+        expires_at=help_request.created_at + dt.timedelta(hours=after_hours + 12),
+    )
+
+
+def test_requests_counted_by_kind_who_asked_and_area(gazetteer, last_month, make_request):
+    make_request(at(last_month, 3), task="Shopping")
+    make_request(at(last_month, 4), task="Shopping", requested_by="carer")
+    make_request(
+        at(last_month, 5), task="A lift", area="LS1", latitude=LEEDS[0], longitude=LEEDS[1]
+    )
+    make_request(at(figures.next_month(last_month), 1))  # next month: not counted here
+
+    figures.refresh(last_month)
+
+    assert value(last_month, "all", "", "requests") == 3
+    assert value(last_month, "all", "", "requests", "kind:Shopping") == 2
+    assert value(last_month, "all", "", "requests", "by:carer") == 1
+    assert value(last_month, "district", "SE13", "requests") == 2
+    assert value(last_month, "authority", "Lewisham", "requests") == 2
+    assert value(last_month, "district", "LS1", "requests") == 1
+    assert value(last_month, "authority", "Leeds", "requests") == 1
+
+
+def test_a_place_name_is_placed_in_the_nearest_district(gazetteer, last_month, make_request):
+    make_request(at(last_month, 3), area="Leeds", latitude=LEEDS[0], longitude=LEEDS[1])
+    figures.refresh(last_month)
+    assert value(last_month, "district", "LS1", "requests") == 1
+
+
+def test_matching_times_and_share_matched(gazetteer, last_month, make_request):
+    volunteer = VolunteerFactory()
+    from volunteers.models import HelpRequest
+
+    for hours in range(1, 11):  # offered after 1..10 hours, accepted two hours later
+        help_request = make_request(at(last_month, 2))
+        offer(help_request, hours, volunteer)
+        HelpRequest.objects.filter(pk=help_request.pk).update(
+            status="closed",
+            accepted_volunteer=volunteer,
+            accepted_at=help_request.created_at + dt.timedelta(hours=hours + 2),
+        )
+    never = make_request(at(last_month, 2))
+    HelpRequest.objects.filter(pk=never.pk).update(
+        no_match_reason="active, with valid training and checks: 4; within both travel "
+        "distances: 0; usually free at that time: 0"
+    )
+
+    figures.refresh(last_month)
+
+    assert value(last_month, "all", "", "requests") == 11
+    assert value(last_month, "all", "", "requests_matched") == 10
+    assert value(last_month, "all", "", "share_matched") == pytest.approx(100 * 10 / 11)
+    assert value(last_month, "all", "", "first_offer_median") == 5
+    assert value(last_month, "all", "", "first_offer_p90") == 9
+    assert value(last_month, "all", "", "acceptance_median") == 7
+    assert value(last_month, "all", "", "acceptance_p90") == 11
+    # The unmatched request's time has passed: it expired, nobody being within reach.
+    assert value(last_month, "all", "", "requests_unmatched", "ended:expired") == 1
+    assert value(last_month, "all", "", "requests_unmatched", "why:no_one_in_reach") == 1
+
+
+def test_withdrawn_requests_end_unmatched(gazetteer, last_month, make_request):
+    make_request(at(last_month, 2), status="withdrawn")
+    figures.refresh(last_month)
+    assert value(last_month, "all", "", "requests_unmatched", "ended:withdrawn") == 1
+
+
+def test_volunteers_active_and_current(gazetteer, db):
+    month = figures.month_start(timezone.localdate())
+    current = VolunteerFactory()
+    DBSCheckFactory(volunteer=current)
+    TrainingRecordFactory(volunteer=current)
+    lapsed = VolunteerFactory()
+    DBSCheckFactory(volunteer=lapsed)
+    TrainingRecordFactory(
+        volunteer=lapsed,
+        completed_on=timezone.localdate() - dt.timedelta(days=800),
+        expires_on=timezone.localdate() - dt.timedelta(days=60),
+    )
+    VolunteerFactory(status="paused")
+
+    figures.refresh(month)
+
+    assert value(month, "all", "", "volunteers_active") == 2
+    assert value(month, "all", "", "volunteers_current") == 1
+    assert value(month, "district", "SE13", "volunteers_active") == 2
+
+
+def test_searches_roll_up_from_daily_counts(gazetteer, last_month):
+    for _ in range(3):
+        record_search(51.4600, -0.0140, ["bereavement-counselling"], day=last_month)
+    record_search(51.4600, -0.0140, [], nothing_near=True, day=last_month + dt.timedelta(days=3))
+
+    assert SearchCount.objects.get(day=last_month, category="").searches == 3
+    figures.refresh(last_month)
+
+    assert value(last_month, "district", "SE13", "searches") == 4
+    assert value(last_month, "district", "SE13", "searches_nothing_near") == 1
+    assert value(last_month, "all", "", "searches", "category:bereavement-counselling") == 3
+
+
+def test_refresh_replaces_a_month_whole(gazetteer, last_month, make_request):
+    make_request(at(last_month, 2))
+    figures.refresh(last_month)
+    make_request(at(last_month, 3))
+    figures.refresh(last_month)
+    assert value(last_month, "all", "", "requests") == 2
+    assert (
+        Figure.objects.filter(
+            month=last_month, measure="requests", area_kind="all", breakdown=""
+        ).count()
+        == 1
+    )
