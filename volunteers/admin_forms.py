@@ -1,6 +1,9 @@
+from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from . import safeguarding
 from .models import Volunteer
 
 
@@ -18,3 +21,49 @@ class VolunteerAdminForm(WagtailAdminModelForm):
             volunteer.save()
             self.save_m2m()
         return volunteer
+
+
+class ConcernStepForm(forms.Form):
+    """One step on a safeguarding concern; the fields offered follow the concern's state."""
+
+    text = forms.CharField(
+        label=_("What was done"),
+        help_text=_("Who you spoke to, what you did and what you agreed. It cannot be edited."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    handler = forms.ModelChoiceField(
+        label=_("Handled by"), queryset=None, required=False, empty_label=_("No change")
+    )
+    refer = forms.BooleanField(label=_("Referred to the local authority"), required=False)
+    reference = forms.CharField(
+        label=_("Local authority's reference (if given)"), max_length=60, required=False
+    )
+    close = forms.BooleanField(label=_("Close the concern"), required=False)
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        help_text=_("Needed to close the concern."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    reopen = forms.BooleanField(label=_("Reopen the concern"), required=False)
+
+    def __init__(self, concern, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = safeguarding.handlers()
+        self.fields["handler"].label_from_instance = safeguarding.label
+        if concern.is_open:
+            del self.fields["reopen"]
+            if concern.referred_to_local_authority:
+                del self.fields["refer"], self.fields["reference"]
+        else:
+            for name in ("handler", "refer", "reference", "close", "outcome"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("close") and not (data.get("outcome") or "").strip():
+            self.add_error("outcome", _("Write the outcome before closing the concern."))
+        if data.get("reopen") and not (data.get("text") or "").strip():
+            self.add_error("text", _("Say why the concern is being reopened."))
+        return data

@@ -9,15 +9,19 @@ from functools import wraps
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from wagtail.snippets.views import snippets as snippet_views
 
-from . import contact, matching, offers, permissions, signup
+from . import contact, matching, offers, permissions, safeguarding, signup
+from .admin_forms import ConcernStepForm
 from .forms import HelpRequestForm
-from .models import HelpRequest
+from .models import ConcernAction, HelpRequest
 
 
 class PhoneIntakeForm(HelpRequestForm):
@@ -119,3 +123,90 @@ def exclusions(request, pk):
             "margin_km": matching.NEARBY_MARGIN_KM,
         },
     )
+
+
+class ConcernView(snippet_views.InspectView):
+    """A safeguarding concern's case page: its facts, its history, and the next step."""
+
+    template_name = "volunteers/admin/concern.html"
+    fields = [
+        "status",
+        "raised_at",
+        "raised_by",
+        "volunteer",
+        "request",
+        "details",
+        "handler",
+        "referred_to_local_authority",
+        "local_authority_reference",
+        "outcome",
+        "closed_at",
+    ]
+
+    def get_raised_by_display_value(self):
+        first = self.object.actions.filter(kind=ConcernAction.Kind.RAISED).first()
+        return first.by_label if first else "-"
+
+    def get_handler_display_value(self):
+        return safeguarding.label(self.object.handler) if self.object.handler else "-"
+
+    def get_referred_to_local_authority_display_value(self):
+        return _("Yes") if self.object.referred_to_local_authority else _("No")
+
+    def get_closed_at_display_value(self):
+        return _uk_datetime(self.object.closed_at)
+
+    def get_raised_at_display_value(self):
+        return _uk_datetime(self.object.raised_at)
+
+    def get_form(self):
+        if not safeguarding.may(self.request.user, safeguarding.HANDLE):
+            return None
+        data = self.request.POST if self.request.method == "POST" else None
+        return ConcernStepForm(self.object, data)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["actions"] = self.object.actions.all()
+        context.setdefault("form", self.get_form())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form is None:
+            return TemplateResponse(request, "volunteers/admin/forbidden.html", status=403)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                safeguarding.record_step(
+                    self.object,
+                    request.user,
+                    text=data.get("text", ""),
+                    handler=data.get("handler"),
+                    refer=data.get("refer", False),
+                    reference=data.get("reference", ""),
+                    close=data.get("close", False),
+                    outcome=data.get("outcome", ""),
+                    reopen=data.get("reopen", False),
+                )
+            except safeguarding.StepRefused as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, _("Recorded in the concern's history."))
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+def _uk_datetime(value):
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else "-"
+
+
+def concern_export(request):
+    """Every concern with its history as CSV, for whoever holds the export permission."""
+    if not safeguarding.may(request.user, safeguarding.EXPORT):
+        return TemplateResponse(request, "volunteers/admin/forbidden.html", status=403)
+    response = HttpResponse(safeguarding.export_csv(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="safeguarding-concerns-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -15,14 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
-from . import eligibility, offers, roles
+from . import eligibility, offers, roles, safeguarding
 from .contact import CURRENT_CONSENT_VERSION, record_consent, withdraw_consent
 from .models import (
     DBSCheck,
     HelpRequest,
     HelpSeekerContact,
     Offer,
-    SafeguardingConcern,
     TaskType,
     TermsVersion,
     TrainingModule,
@@ -322,10 +321,11 @@ def _load(today):
         "Ken Adams",
     )
     withdraw_consent(withdrawn)
-    SafeguardingConcern.objects.create(
+    safeguarding.raise_concern(
+        "Olive mentioned she has not eaten properly for days. Demo concern.",
+        raised_by=people[6].user,
         volunteer=people[6],
-        request=done,
-        details="Olive mentioned she has not eaten properly for days. Demo concern.",
+        help_request=done,
     )
     return password
 

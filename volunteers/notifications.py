@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -30,16 +31,17 @@ def _send(volunteer, subject, template, context):
         )
 
 
-def coordinator_emails():
+def coordinator_emails(codenames=("coordinate",)):
+    """Addresses of active people holding any of these volunteers permissions."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     users = users.filter(
         Q(is_superuser=True)
         | Q(
-            groups__permissions__codename="coordinate",
+            groups__permissions__codename__in=codenames,
             groups__permissions__content_type__app_label="volunteers",
         )
         | Q(
-            user_permissions__codename="coordinate",
+            user_permissions__codename__in=codenames,
             user_permissions__content_type__app_label="volunteers",
         )
     )
@@ -92,19 +94,20 @@ def send_verification_email(volunteer_pk, url):
 
 @task()
 def send_concern_email(concern_pk):
-    """Tell every coordinator at once; the concern's text stays in the admin, not the email."""
+    """Tell every coordinator and safeguarding handler at once, with a link to the concern;
+    what happened stays in the admin, not in the email."""
     from .models import SafeguardingConcern
 
     concern = SafeguardingConcern.objects.select_related("request").get(pk=concern_pk)
-    recipients = coordinator_emails()
+    recipients = coordinator_emails(("coordinate", "handle_safeguardingconcern"))
     if not recipients:
         return 0
+    url = settings.SITE_URL + reverse(
+        "wagtailsnippets_volunteers_safeguardingconcern:inspect", args=[concern.pk]
+    )
     return send_mail(
         subject=_("Safeguarding concern raised"),
-        message=render_to_string(
-            "volunteers/email/concern.txt",
-            {"concern": concern, "site_url": settings.SITE_URL},
-        ),
+        message=render_to_string("volunteers/email/concern.txt", {"concern": concern, "url": url}),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
     )

@@ -29,7 +29,7 @@ COORDINATOR_PERMISSIONS = [
         for action in ("add", "change", "view")
     ),
     ("volunteers", "view_safeguardingconcern"),
-    ("volunteers", "change_safeguardingconcern"),
+    ("volunteers", "handle_safeguardingconcern"),
     # Lifting a sign-in pause (django-axes).
     ("axes", "view_accessattempt"),
     ("axes", "delete_accessattempt"),

@@ -9,18 +9,21 @@ view is logged.
 from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse_lazy
+from django.urls import path, reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, contact, permissions
+from . import admin_views, contact, permissions, safeguarding
 from .admin_forms import VolunteerAdminForm
 from .models import (
     AccessLog,
@@ -148,13 +151,45 @@ class OfferViewSet(SnippetViewSet):
     export_filename = "offers"
 
 
+class ConcernIndexView(snippet_views.IndexView):
+    """The concerns list, with the safeguarding lead's export of every case and its history."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if safeguarding.may(self.request.user, safeguarding.EXPORT):
+            buttons.append(
+                HeaderButton(
+                    _("Export concerns with history (CSV)"),
+                    url=reverse("volunteers_concern_export"),
+                    icon_name="download",
+                )
+            )
+        return buttons
+
+
 class ConcernViewSet(SnippetViewSet):
+    """Case records: read here, changed only by steps on the concern's page
+    (volunteers.safeguarding), exported whole by the safeguarding lead."""
+
     model = SafeguardingConcern
     icon = "warning"
     menu_label = _("Safeguarding concerns")
-    list_display = ["__str__", "volunteer", "request", "handled_at"]
-    list_filter = {"handled_at": ["isnull"]}
-    panels = [FieldPanel("details", read_only=True), FieldPanel("handled_at")]
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.ConcernView
+    index_view_class = ConcernIndexView
+    list_display = [
+        "__str__",
+        "status",
+        "request",
+        "volunteer",
+        "handler_label",
+        "referred_label",
+    ]
+    list_filter = ["status", "referred_to_local_authority"]
+
+    def get_queryset(self, request):
+        return SafeguardingConcern.objects.select_related("request", "volunteer", "handler")
 
 
 class AccessLogViewSet(SnippetViewSet):
@@ -222,7 +257,7 @@ class VolunteeringGroup(SnippetViewSetGroup):
         return [items[0], items[1], phone, *items[2:]]
 
 
-for read_only in (HelpRequest, Offer, AccessLog):
+for read_only in (HelpRequest, Offer, AccessLog, SafeguardingConcern):
     register_permission_policy(read_only, permissions.ReadOnlyPolicy(read_only))
 
 register_snippet(VolunteeringGroup)
@@ -261,4 +296,16 @@ def register_contact_url():
             admin_views.withdraw_consent,
             name="volunteers_withdraw_consent",
         ),
+        path(
+            "volunteers/concerns/export/",
+            admin_views.concern_export,
+            name="volunteers_concern_export",
+        ),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_coordinator_panels(request, panels):
+    from .panels import OpenConcernsPanel
+
+    panels.append(OpenConcernsPanel(request))
