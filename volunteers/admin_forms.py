@@ -3,12 +3,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from . import safeguarding
+from . import notifications, safeguarding, standing
 from .models import Volunteer
 
 
 class VolunteerAdminForm(WagtailAdminModelForm):
-    """Records which coordinator approved a volunteer, and when, as the status moves on."""
+    """Approving here is the same as the Approve button: only a ready volunteer becomes active
+    (volunteers.standing); which coordinator approved them, and when, is recorded."""
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        before = self.instance.status if self.instance.pk else Volunteer.Status.APPLICANT
+        self.approving = status == Volunteer.Status.ACTIVE and before in (
+            Volunteer.Status.APPLICANT,
+            Volunteer.Status.LEFT,
+        )
+        if self.approving and self.instance.pk:
+            missing = standing.missing_steps(self.instance)
+            if missing:
+                raise forms.ValidationError(
+                    _("They cannot be approved yet. Still needed: %(steps)s.")
+                    % {"steps": "; ".join(str(step.label) for step in missing)}
+                )
+        return status
 
     def save(self, commit=True):
         volunteer = super().save(commit=False)
@@ -20,6 +37,8 @@ class VolunteerAdminForm(WagtailAdminModelForm):
         if commit:
             volunteer.save()
             self.save_m2m()
+            if getattr(self, "approving", False):
+                notifications.send_approved_email.enqueue(volunteer.pk)
         return volunteer
 
 

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.snippets.views import snippets as snippet_views
 
-from . import contact, matching, offers, permissions, safeguarding, signup
+from . import contact, matching, offers, permissions, safeguarding, signup, standing
 from .admin_forms import ConcernStepForm
 from .forms import HelpRequestForm
-from .models import ConcernAction, HelpRequest
+from .models import ConcernAction, HelpRequest, Volunteer
 
 
 class PhoneIntakeForm(HelpRequestForm):
@@ -210,3 +210,52 @@ def concern_export(request):
     response["Content-Disposition"] = f'attachment; filename="safeguarding-concerns-{stamp}.csv"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _volunteer_crumbs(volunteer, last):
+    return [
+        {"url": reverse("wagtailsnippets_volunteers_volunteer:list"), "label": _("Volunteers")},
+        {
+            "url": reverse("wagtailsnippets_volunteers_volunteer:edit", args=[volunteer.pk]),
+            "label": volunteer.display_name,
+        },
+        {"url": "", "label": last},
+    ]
+
+
+@coordinator_only
+def approve(request, pk):
+    """Approve a volunteer (after a confirmation): active and matchable if ready, else the
+    steps still missing."""
+    volunteer = get_object_or_404(Volunteer, pk=pk)
+    edit_url = reverse("wagtailsnippets_volunteers_volunteer:edit", args=[volunteer.pk])
+    if volunteer.status not in (Volunteer.Status.APPLICANT, Volunteer.Status.LEFT):
+        messages.info(
+            request,
+            _("%(name)s is already approved.") % {"name": volunteer.display_name},
+        )
+        return redirect(edit_url)
+    if request.method == "POST":
+        with transaction.atomic():
+            missing = standing.approve(volunteer, request.user)
+        if not missing:
+            messages.success(
+                request,
+                _("%(name)s is approved and active: matching can offer them requests now.")
+                % {"name": volunteer.display_name},
+            )
+            return redirect(edit_url)
+    else:
+        missing = standing.missing_steps(volunteer)
+    title = _("Approve %(name)s") % {"name": volunteer.display_name}
+    return TemplateResponse(
+        request,
+        "volunteers/admin/approve.html",
+        {
+            "volunteer": volunteer,
+            "missing": missing,
+            "header_title": title,
+            "breadcrumbs_items": _volunteer_crumbs(volunteer, title),
+            "header_icon": "user",
+        },
+    )

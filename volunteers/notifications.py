@@ -93,6 +93,43 @@ def send_verification_email(volunteer_pk, url):
 
 
 @task()
+def send_approved_email(volunteer_pk):
+    """Tell a volunteer they are approved and will be offered requests."""
+    from .models import Volunteer
+
+    volunteer = Volunteer.objects.select_related("user").get(pk=volunteer_pk)
+    url = settings.SITE_URL + reverse("volunteers:dashboard")
+    return _send(
+        volunteer,
+        lambda: _("You are approved to volunteer"),
+        "volunteers/email/approved.txt",
+        {"url": url},
+    )
+
+
+@task()
+def send_signup_email(volunteer_pk):
+    """Tell the coordinators someone has signed up to volunteer (no contact details)."""
+    from .models import Volunteer
+
+    volunteer = Volunteer.objects.get(pk=volunteer_pk)
+    recipients = coordinator_emails()
+    if not recipients:
+        return 0
+    url = settings.SITE_URL + reverse(
+        "wagtailsnippets_volunteers_volunteer:edit", args=[volunteer.pk]
+    )
+    return send_mail(
+        subject=_("New volunteer sign-up: %(name)s") % {"name": volunteer.display_name},
+        message=render_to_string(
+            "volunteers/email/signed_up.txt", {"volunteer": volunteer, "url": url}
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+
+
+@task()
 def send_concern_email(concern_pk):
     """Tell every coordinator and safeguarding handler at once, with a link to the concern;
     what happened stays in the admin, not in the email."""

@@ -4,9 +4,11 @@ Each panel shows only to those whose job it is, and only when it has something t
 """
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import Panel
 from wagtail.admin.ui.components import Component
 
-from . import safeguarding
+from . import safeguarding, standing
+from .models import Volunteer
 
 MAX_ROWS = 10
 
@@ -33,3 +35,31 @@ class OpenConcernsPanel(Component):
             "total": concerns.count(),
             "title": _("Open safeguarding concerns"),
         }
+
+
+class StandingPanel(Panel):
+    """On a volunteer's page: their state and what it allows, whether matching can offer them
+    anything, and each thing an approval needs with whether it is done."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "volunteers/admin/standing_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            volunteer = self.instance
+            steps = standing.approval_steps(volunteer) if volunteer.pk else []
+            context.update(
+                {
+                    "volunteer": volunteer,
+                    "states": [
+                        (value, Volunteer.Status(value).label, allows, value == volunteer.status)
+                        for value, allows in standing.STATES
+                    ],
+                    "steps": steps,
+                    "missing": [step for step in steps if not step.done],
+                    "matchable": bool(volunteer.pk) and standing.matchable(volunteer),
+                    "can_approve": volunteer.pk
+                    and volunteer.status in (Volunteer.Status.APPLICANT, Volunteer.Status.LEFT),
+                }
+            )
+            return context

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
@@ -37,6 +37,7 @@ from .models import (
     TrainingRecord,
     Volunteer,
 )
+from .panels import StandingPanel
 
 
 class VolunteerViewSet(SnippetViewSet):
@@ -57,6 +58,7 @@ class VolunteerViewSet(SnippetViewSet):
     search_fields = ["display_name", "home_area"]
     edit_handler = ObjectList(
         [
+            MultiFieldPanel([StandingPanel()], heading=_("Standing")),
             FieldPanel("display_name"),
             FieldRowPanel([FieldPanel("status"), FieldPanel("approved_at", read_only=True)]),
             FieldRowPanel([FieldPanel("home_area"), FieldPanel("travel_radius_km")]),
@@ -295,6 +297,11 @@ def register_contact_url():
             "volunteers/requests/<int:pk>/withdraw-consent/",
             admin_views.withdraw_consent,
             name="volunteers_withdraw_consent",
+        ),
+        path(
+            "volunteers/volunteers/<int:pk>/approve/",
+            admin_views.approve,
+            name="volunteers_approve",
         ),
         path(
             "volunteers/concerns/export/",
