@@ -313,6 +313,7 @@ def register_contact_url():
 
 @hooks.register("construct_homepage_panels")
 def add_coordinator_panels(request, panels):
-    from .panels import OpenConcernsPanel
+    from .panels import COORDINATOR_PANELS, OpenConcernsPanel
 
     panels.append(OpenConcernsPanel(request))
+    panels.extend(panel(request) for panel in COORDINATOR_PANELS)
