@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.snippets.views import snippets as snippet_views
@@ -259,3 +260,23 @@ def approve(request, pk):
             "header_icon": "user",
         },
     )
+
+
+class HelpRequestInspectView(snippet_views.InspectView):
+    """A help request's page, with its matching, contact and access-log pages a click away."""
+
+    def get_field_label(self, field_name, field):
+        if field_name == "links":
+            return _("See also")
+        return super().get_field_label(field_name, field)
+
+    def get_links_display_value(self):
+        request = self.object
+        return format_html_join(
+            " · ",
+            "{}",
+            (
+                (link(),)
+                for link in (request.matching_link, request.contact_link, request.access_log_link)
+            ),
+        )

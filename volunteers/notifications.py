@@ -119,14 +119,16 @@ def send_signup_email(volunteer_pk):
     url = settings.SITE_URL + reverse(
         "wagtailsnippets_volunteers_volunteer:edit", args=[volunteer.pk]
     )
-    return send_mail(
-        subject=_("New volunteer sign-up: %(name)s") % {"name": volunteer.display_name},
-        message=render_to_string(
-            "volunteers/email/signed_up.txt", {"volunteer": volunteer, "url": url}
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-    )
+    # In the site's language, not the applicant's.
+    with translation.override(settings.LANGUAGE_CODE):
+        return send_mail(
+            subject=_("New volunteer sign-up: %(name)s") % {"name": volunteer.display_name},
+            message=render_to_string(
+                "volunteers/email/signed_up.txt", {"volunteer": volunteer, "url": url}
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=recipients,
+        )
 
 
 @task()

@@ -62,6 +62,11 @@ class StandingPanel(Panel):
                     "steps": steps,
                     "missing": [step for step in steps if not step.done],
                     "matchable": bool(volunteer.pk) and standing.matchable(volunteer),
+                    "availability": volunteer.availability.all() if volunteer.pk else [],
+                    "training": (
+                        volunteer.training.select_related("module") if volunteer.pk else []
+                    ),
+                    "checks": volunteer.dbs_checks.all() if volunteer.pk else [],
                     "can_approve": volunteer.pk
                     and volunteer.status in (Volunteer.Status.APPLICANT, Volunteer.Status.LEFT),
                 }

@@ -55,6 +55,7 @@ def sign_up(data, terms):
     token = signing.dumps(volunteer.pk, salt=VERIFY_SALT)
     url = absolute(reverse("volunteers:verify", args=[token]))
     notifications.send_verification_email.enqueue(volunteer.pk, url)
+    notifications.send_signup_email.enqueue(volunteer.pk)
     return volunteer
 
 

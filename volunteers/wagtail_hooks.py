@@ -83,6 +83,7 @@ class TrainingRecordViewSet(SnippetViewSet):
     model = TrainingRecord
     icon = "tasks"
     menu_label = _("Training (by expiry)")
+    search_fields = ["volunteer__display_name", "module__name"]
     list_display = ["volunteer", "module", "completed_on", "expires_on"]
     list_filter = {"module": ["exact"], "expires_on": ["lte"]}
     list_export = ["volunteer", "module", "completed_on", "expires_on"]
@@ -93,6 +94,7 @@ class DBSCheckViewSet(SnippetViewSet):
     model = DBSCheck
     icon = "password"
     menu_label = _("DBS checks (by recheck)")
+    search_fields = ["volunteer__display_name"]
     list_display = ["volunteer", "level", "barred_list", "update_service", "recheck_due"]
     list_filter = {"level": ["exact"], "recheck_due": ["lte"]}
     list_export = ["volunteer", "level", "barred_list", "issued_on", "recheck_due"]
@@ -107,6 +109,8 @@ class HelpRequestViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Help requests")
     inspect_view_enabled = True
+    # Someone phoning about their request gives its reference. Never the contact details.
+    search_fields = ["reference", "area"]
     list_display = [
         "reference",
         "task_type",
@@ -116,6 +120,7 @@ class HelpRequestViewSet(SnippetViewSet):
         Column("no_match_reason", label=_("Why no match")),
         "contact_link",
         "matching_link",
+        "access_log_link",
     ]
     list_filter = ["status", "task_type"]
     list_export = ["reference", "task_type", "area", "starts_at", "status", "no_match_reason"]
@@ -137,7 +142,9 @@ class HelpRequestViewSet(SnippetViewSet):
         "hours",
         "no_match_reason",
         "created_at",
+        "links",
     ]
+    inspect_view_class = admin_views.HelpRequestInspectView
 
 
 class OfferViewSet(SnippetViewSet):
@@ -200,6 +207,7 @@ class AccessLogViewSet(SnippetViewSet):
     model = AccessLog
     icon = "list-ul"
     menu_label = _("Contact access log")
+    search_fields = ["request_reference", "viewer_label"]
     list_display = ["request_reference", "viewer_label", "at", "shown", "reason"]
     list_filter = ["shown", "reason"]
     list_export = ["request_reference", "viewer_label", "at", "shown", "reason"]

@@ -6,6 +6,7 @@ place that reads them for display.
 """
 
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.admin import display as admin_display
@@ -128,6 +129,16 @@ class HelpRequest(models.Model):
         """A link to who was offered the request, who is left out and why, and consent."""
         url = reverse("volunteers_exclusions", args=[self.pk])
         return format_html('<a href="{}">{}</a>', url, _("Who is left out, and consent"))
+
+    @admin_display(description=_("Access log"))
+    def access_log_link(self):
+        """Every attempt to see this request's contact details."""
+        url = (
+            reverse("wagtailsnippets_volunteers_accesslog:list")
+            + "?"
+            + urlencode({"q": self.reference})
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Who saw the contact details"))
 
 
 class HelpSeekerContact(models.Model):
