@@ -106,14 +106,56 @@ def withdraw_consent(request, pk):
     )
 
 
+def _request_crumbs(help_request, last):
+    return [
+        {
+            "url": reverse("wagtailsnippets_volunteers_helprequest:list"),
+            "label": _("Help requests"),
+        },
+        {"url": _inspect_url(help_request), "label": help_request.reference},
+        {"url": "", "label": last},
+    ]
+
+
+@coordinator_only
+def offer_volunteer(request, pk):
+    """Offer a request to one volunteer the coordinator chose, through the offer rules."""
+    help_request = get_object_or_404(HelpRequest, pk=pk)
+    if request.method == "POST":
+        chosen = request.POST.get("volunteer", "")
+        volunteer = (
+            Volunteer.objects.filter(pk=chosen).first()
+            if chosen.isascii() and chosen.isdigit() and len(chosen) < 19
+            else None
+        )
+        if volunteer is None:
+            messages.error(request, _("Choose a volunteer to offer the request to."))
+        else:
+            try:
+                offers.offer_to(help_request, volunteer)
+            except offers.OfferRefused as refused:
+                messages.error(request, refused.message)
+            else:
+                messages.success(
+                    request,
+                    _("Request %(ref)s offered to %(name)s; they have been emailed.")
+                    % {"ref": help_request.reference, "name": volunteer.display_name},
+                )
+    return redirect("volunteers_exclusions", pk=help_request.pk)
+
+
 @coordinator_only
 def exclusions(request, pk):
     """The volunteers near a request who are not offered it, each with every reason why."""
     help_request = get_object_or_404(HelpRequest.objects.select_related("task_type"), pk=pk)
+    title = _("Matching for request %(ref)s") % {"ref": help_request.reference}
     return TemplateResponse(
         request,
         "volunteers/admin/exclusions.html",
         {
+            "header_title": title,
+            "header_icon": "help",
+            "breadcrumbs_items": _request_crumbs(help_request, title),
             "help_request": help_request,
             "excluded": matching.excluded_nearby(help_request),
             "shortlist": matching.shortlist(help_request),
@@ -122,6 +164,8 @@ def exclusions(request, pk):
             "consent_stands": contact.consent_stands(help_request),
             "inspect_url": _inspect_url(help_request),
             "margin_km": matching.NEARBY_MARGIN_KM,
+            "can_offer": help_request.status == HelpRequest.Status.OPEN
+            and contact.consent_stands(help_request),
         },
     )
 

@@ -307,6 +307,11 @@ def register_contact_url():
             name="volunteers_withdraw_consent",
         ),
         path(
+            "volunteers/requests/<int:pk>/offer/",
+            admin_views.offer_volunteer,
+            name="volunteers_offer_volunteer",
+        ),
+        path(
             "volunteers/volunteers/<int:pk>/approve/",
             admin_views.approve,
             name="volunteers_approve",
