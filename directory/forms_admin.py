@@ -1,6 +1,7 @@
 """Admin forms that keep organisation editors inside their own organisations."""
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -72,3 +73,64 @@ class LocationAdminForm(OrganizationScopedForm):
                 form.add_error(
                     "postal_code", error.message or _("We could not find this postcode.")
                 )
+
+
+class WeekdaysWidget(forms.Widget):
+    """Days of the week as tick boxes, with "which week of the month" for monthly rules,
+    stored as HSDS's RRULE BYDAY text ("MO,WE", "1MO", "-1FR") but never typed as it."""
+
+    template_name = "directory/admin/weekdays_widget.html"
+    DAYS = [
+        ("MO", _("Monday")),
+        ("TU", _("Tuesday")),
+        ("WE", _("Wednesday")),
+        ("TH", _("Thursday")),
+        ("FR", _("Friday")),
+        ("SA", _("Saturday")),
+        ("SU", _("Sunday")),
+    ]
+    WEEKS = [
+        ("", _("Every week")),
+        ("1", _("First in the month")),
+        ("2", _("Second in the month")),
+        ("3", _("Third in the month")),
+        ("4", _("Fourth in the month")),
+        ("-1", _("Last in the month")),
+    ]
+
+    @classmethod
+    def parse(cls, value):
+        """(week, days) from BYDAY text; the week is "" unless every day shares one."""
+        tokens = [token.strip().upper() for token in (value or "").split(",") if token.strip()]
+        weeks = {token[:-2] for token in tokens}
+        week = weeks.pop() if len(weeks) == 1 else ""
+        return week, [token[-2:] for token in tokens]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        week, days = self.parse(value)
+        context["widget"].update(
+            {
+                "days": [(code, label, code in days) for code, label in self.DAYS],
+                "weeks": [(code, label, code == week) for code, label in self.WEEKS],
+            }
+        )
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates, not the form renderer's (which looks only in apps).
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+    def value_from_datadict(self, data, files, name):
+        days = []
+        for value in data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []:
+            days.extend(token.strip().upper() for token in str(value).split(",") if token.strip())
+        week = (data.get(f"{name}_week") or "").strip()
+        if week not in {code for code, _label in self.WEEKS}:
+            week = ""
+        if week:
+            days = [week + day[-2:] for day in days]
+        return ",".join(days)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False

@@ -17,7 +17,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directory.forms_admin import LocationAdminForm, OrganizationScopedForm, ServiceAdminForm
+from directory.forms_admin import (
+    LocationAdminForm,
+    OrganizationScopedForm,
+    ServiceAdminForm,
+    WeekdaysWidget,
+)
 from directory.models import (
     Location,
     Organization,
@@ -145,7 +150,24 @@ class ServiceViewSet(ScopedViewSet):
                 heading=_("Contact"),
             ),
             InlinePanel("service_at_locations", heading=_("Where")),
-            InlinePanel("schedules", heading=_("Opening times")),
+            InlinePanel(
+                "schedules",
+                heading=_("Opening times"),
+                panels=[
+                    FieldPanel("freq"),
+                    FieldPanel(
+                        "byday",
+                        widget=WeekdaysWidget,
+                        help_text=_("Tick the days; for a monthly time, also choose which week."),
+                    ),
+                    FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                    FieldPanel("service_at_location"),
+                    FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+                    FieldPanel("closed"),
+                    FieldPanel("description"),
+                    FieldPanel("notes"),
+                ],
+            ),
             InlinePanel("service_areas", heading=_("Areas served")),
             InlinePanel("languages", heading=_("Languages")),
             MultiFieldPanel(
@@ -176,7 +198,20 @@ class LocationViewSet(ScopedViewSet):
             FieldPanel("name"),
             FieldPanel("description"),
             FieldPanel("url"),
-            InlinePanel("addresses", heading=_("Address"), max_num=3),
+            InlinePanel(
+                "addresses",
+                heading=_("Address"),
+                max_num=3,
+                # A UK address: no "region" or "state", the county optional, a postcode.
+                panels=[
+                    FieldPanel("address_type"),
+                    FieldPanel("address_1"),
+                    FieldPanel("address_2"),
+                    FieldPanel("city"),
+                    FieldPanel("state_province"),
+                    FieldPanel("postal_code"),
+                ],
+            ),
             FieldPanel("transportation"),
             MultiFieldPanel(
                 [

@@ -1,15 +1,36 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import notifications, safeguarding, standing
+from .forms import language_choices
 from .models import Volunteer
 
 
 class VolunteerAdminForm(WagtailAdminModelForm):
     """Approving here is the same as the Approve button: only a ready volunteer becomes active
-    (volunteers.standing); which coordinator approved them, and when, is recorded."""
+    (volunteers.standing); which coordinator approved them, and when, is recorded. Languages
+    are chosen by name, not typed as codes."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages they speak"),
+        choices=language_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    language = forms.ChoiceField(
+        label=_("Language for emails"), choices=lambda: list(settings.LANGUAGES)
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["languages"] = self.instance.languages.split()
+
+    def clean_languages(self):
+        return " ".join(self.cleaned_data["languages"])
 
     def clean_status(self):
         status = self.cleaned_data["status"]

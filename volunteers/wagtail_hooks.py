@@ -95,9 +95,15 @@ class DBSCheckViewSet(SnippetViewSet):
     icon = "password"
     menu_label = _("DBS checks (by recheck)")
     search_fields = ["volunteer__display_name"]
-    list_display = ["volunteer", "level", "barred_list", "update_service", "recheck_due"]
+    list_display = [
+        "volunteer",
+        "level",
+        "barred_list_label",
+        "update_service_label",
+        "recheck_due",
+    ]
     list_filter = {"level": ["exact"], "recheck_due": ["lte"]}
-    list_export = ["volunteer", "level", "barred_list", "issued_on", "recheck_due"]
+    list_export = ["volunteer", "level", "barred_list_label", "issued_on", "recheck_due"]
     export_filename = "dbs-checks"
 
 
@@ -116,7 +122,7 @@ class HelpRequestViewSet(SnippetViewSet):
         "task_type",
         "area",
         "starts_at",
-        "status",
+        "status_label",
         Column("no_match_reason", label=_("Why no match")),
         "contact_link",
         "matching_link",
@@ -154,7 +160,7 @@ class OfferViewSet(SnippetViewSet):
     icon = "mail"
     menu_label = _("Offers")
     inspect_view_enabled = True
-    list_display = ["request", "volunteer", "status", "reason", "expires_at"]
+    list_display = ["request", "volunteer", "status_label", "reason", "expires_at"]
     list_filter = ["status"]
     list_export = ["request", "volunteer", "status", "score", "reason", "offered_at"]
     export_filename = "offers"
@@ -208,9 +214,9 @@ class AccessLogViewSet(SnippetViewSet):
     icon = "list-ul"
     menu_label = _("Contact access log")
     search_fields = ["request_reference", "viewer_label"]
-    list_display = ["request_reference", "viewer_label", "at", "shown", "reason"]
+    list_display = ["request_reference", "viewer_label", "at", "shown_label", "get_reason_display"]
     list_filter = ["shown", "reason"]
-    list_export = ["request_reference", "viewer_label", "at", "shown", "reason"]
+    list_export = ["request_reference", "viewer_label", "at", "shown_label", "get_reason_display"]
     export_filename = "contact-access-log"
     inspect_view_enabled = True
 

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .people import Volunteer, coarse
@@ -117,6 +118,10 @@ class HelpRequest(models.Model):
     def save(self, *args, **kwargs):
         self.latitude, self.longitude = coarse(self.latitude), coarse(self.longitude)
         super().save(*args, **kwargs)
+
+    @admin_display(description=_("Status"), ordering="status")
+    def status_label(self):
+        return capfirst(self.get_status_display())
 
     @admin_display(description=_("Contact"))
     def contact_link(self):
@@ -252,6 +257,10 @@ class Offer(models.Model):
     def __str__(self):
         return f"{self.request.reference} -> {self.volunteer}"
 
+    @admin_display(description=_("Status"), ordering="status")
+    def status_label(self):
+        return capfirst(self.get_status_display())
+
 
 APPEND_ONLY = _("The contact access log is append-only: its rows cannot be changed or deleted.")
 
@@ -285,6 +294,18 @@ class AccessLog(models.Model):
 
     ERASED = "erased"
 
+    class Reason(models.TextChoices):
+        # volunteers.contact and volunteers.standing give these codes.
+        ACCEPTED = "accepted", _("Shown to the accepted volunteer")
+        COORDINATOR = "coordinator", _("Shown to a coordinator")
+        REDACTED = "redacted", _("Refused: details removed under the retention rules")
+        NO_CONSENT = "no_consent", _("Refused: consent withdrawn")
+        NOT_OPEN = "not_open", _("Refused: request no longer open")
+        NOT_ACCEPTED = "not_accepted", _("Refused: not the volunteer who accepted")
+        STANDING = "standing", _("Refused: volunteering not active")
+        TERMS = "terms", _("Refused: current terms not agreed")
+        NOT_QUALIFIED = "not_qualified", _("Refused: training or checks do not cover the task")
+
     request = models.ForeignKey(
         HelpRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_log"
     )
@@ -300,7 +321,7 @@ class AccessLog(models.Model):
     viewer_label = models.CharField(_("viewer"), max_length=150)
     at = models.DateTimeField(_("at"), default=timezone.now)
     shown = models.BooleanField(_("shown"))
-    reason = models.CharField(_("reason"), max_length=60)
+    reason = models.CharField(_("reason"), max_length=60, choices=Reason.choices)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -320,6 +341,10 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied(APPEND_ONLY)
+
+    @admin_display(description=_("Shown"))
+    def shown_label(self):
+        return _("Yes") if self.shown else _("No")
 
 
 class SafeguardingConcern(models.Model):
