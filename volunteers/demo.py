@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from wagtail.rich_text import RichText
 
 from . import eligibility, offers, roles, safeguarding
@@ -44,10 +45,19 @@ MODULES = [
     ("Bereavement awareness", 36, 30),
 ]
 # (name, training needed, DBS level, barred list, useful skills, radius km)
+# Task-type names are shown in the reader's language (TaskType.__str__), so the demo's are
+# in the catalogues.
 TASK_TYPES = [
-    ("A lift to an appointment", ["Compassionate Neighbours induction"], 0, False, ["driving"], 10),
     (
-        "Shopping or collecting prescriptions",
+        gettext_noop("A lift to an appointment"),
+        ["Compassionate Neighbours induction"],
+        0,
+        False,
+        ["driving"],
+        10,
+    ),
+    (
+        gettext_noop("Shopping or collecting prescriptions"),
         ["Compassionate Neighbours induction"],
         0,
         False,
@@ -55,7 +65,7 @@ TASK_TYPES = [
         5,
     ),
     (
-        "Sitting with someone so a carer can rest",
+        gettext_noop("Sitting with someone so a carer can rest"),
         ["Compassionate Neighbours induction", "Safeguarding adults"],
         3,
         True,
@@ -63,14 +73,14 @@ TASK_TYPES = [
         8,
     ),
     (
-        "Help with paperwork after a death",
+        gettext_noop("Help with paperwork after a death"),
         ["Compassionate Neighbours induction", "Bereavement awareness"],
         2,
         False,
         ["paperwork"],
         10,
     ),
-    ("Walking the dog", [], 0, False, ["dogs"], 3),
+    (gettext_noop("Walking the dog"), [], 0, False, ["dogs"], 3),
 ]
 # (name, district, latitude, longitude, languages, skills)
 VOLUNTEERS = [

@@ -57,7 +57,7 @@ def send_offer_email(offer_pk):
         offer.volunteer,
         lambda: (
             _("Can you help? %(task)s near %(area)s")
-            % {"task": offer.request.task_type.name, "area": offer.request.area}
+            % {"task": str(offer.request.task_type), "area": offer.request.area}
         ),
         "volunteers/email/offer.txt",
         {"offer": offer, "help_request": offer.request},
@@ -220,7 +220,7 @@ def send_task_reminders(now=None):
             offer.volunteer,
             lambda offer=offer: (
                 _("Reminder: %(task)s tomorrow near %(area)s")
-                % {"task": offer.request.task_type.name, "area": offer.request.area}
+                % {"task": str(offer.request.task_type), "area": offer.request.area}
             ),
             "volunteers/email/reminder.txt",
             {"offer": offer, "help_request": offer.request},

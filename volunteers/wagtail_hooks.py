@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -123,7 +122,7 @@ class HelpRequestViewSet(SnippetViewSet):
         "area",
         "starts_at",
         "status_label",
-        Column("no_match_reason", label=_("Why no match")),
+        "why_no_match_label",
         "contact_link",
         "matching_link",
         "access_log_link",

@@ -123,6 +123,16 @@ class HelpRequest(models.Model):
     def status_label(self):
         return capfirst(self.get_status_display())
 
+    @admin_display(description=_("Why no match"))
+    def why_no_match_label(self):
+        """Why nobody was offered it, in the reader's language (worked out again while the
+        request waits; as recorded once it has moved on)."""
+        if self.status != self.Status.OPEN or not self.no_match_reason:
+            return self.no_match_reason
+        from volunteers.matching import why_no_match
+
+        return why_no_match(self)
+
     @admin_display(description=_("Contact"))
     def contact_link(self):
         """A link for coordinators to the logged contact-details page (not the details)."""

@@ -3,6 +3,7 @@
 from django.contrib.admin import display as admin_display
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -121,7 +122,8 @@ class TaskType(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        # In the reader's language where the catalogues know the name (the starter types).
+        return gettext(self.name) if self.name else ""
 
 
 class TaskEligibility(models.Model):
