@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.geo import GeocodeError, geocode
+from core.geo.postcodes import normalise_postcode
 from directory.models import Organization
 from directory.permissions import can_edit_any, editable_organization_ids
 
@@ -33,12 +34,72 @@ class OrganizationScopedForm(WagtailAdminModelForm):
 
 
 class ServiceAdminForm(OrganizationScopedForm):
+    """A new service with the same name as one at the same postcode is saved only once the
+    editor says it is a different service (the warning names the other one)."""
+
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("This is a different service: save it anyway"), required=False
+    )
+
     def clean(self):
         cleaned = super().clean()
         minimum, maximum = cleaned.get("minimum_age"), cleaned.get("maximum_age")
         if minimum is not None and maximum is not None and minimum > maximum:
             self.add_error("maximum_age", _("The maximum age must not be below the minimum age."))
+        self.duplicates = []
+        if self.instance._state.adding and cleaned.get("name"):
+            self.duplicates = duplicate_services(cleaned["name"], self._postcodes())
+            if self.duplicates and not cleaned.get("confirm_not_duplicate"):
+                self.add_error(
+                    "name",
+                    _(
+                        "%(service)s (%(organisation)s) already has this name at %(postcode)s. "
+                        "Edit that service instead, or tick “This is a different service” below."
+                    )
+                    % {
+                        "service": self.duplicates[0][0].name,
+                        "organisation": self.duplicates[0][0].organization.name,
+                        "postcode": self.duplicates[0][1],
+                    },
+                )
         return cleaned
+
+    def _postcodes(self):
+        formset = getattr(self, "formsets", {}).get("service_at_locations")
+        if formset is None or not formset.is_valid():
+            return set()
+        locations = [
+            form.cleaned_data["location"]
+            for form in formset.forms
+            if form.cleaned_data.get("location") and not form.cleaned_data.get("DELETE")
+        ]
+        return {
+            postcode
+            for location in locations
+            for postcode in (
+                normalise_postcode(code)
+                for code in location.addresses.values_list("postal_code", flat=True)
+            )
+            if postcode
+        }
+
+
+def duplicate_services(name, postcodes):
+    """[(service, postcode)]: existing services with this name (any case) at these postcodes."""
+    if not postcodes:
+        return []
+    from directory.models import Address, Service
+
+    found = []
+    for service in Service.objects.filter(name__iexact=name.strip()).select_related("organization"):
+        codes = Address.objects.filter(location__service_at_locations__service=service).values_list(
+            "postal_code", flat=True
+        )
+        for code in codes:
+            if normalise_postcode(code) in postcodes:
+                found.append((service, normalise_postcode(code)))
+                break
+    return found
 
 
 class LocationAdminForm(OrganizationScopedForm):

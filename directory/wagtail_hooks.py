@@ -96,6 +96,14 @@ class ScopedViewSet(SnippetViewSet):
         )
 
 
+class DuplicateConfirmPanel(FieldPanel):
+    """The "different service" tick box, shown only after a duplicate warning."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return bool(getattr(self.form, "duplicates", None)) and super().is_shown()
+
+
 class ServiceViewSet(ScopedViewSet):
     model = Service
     icon = "help"
@@ -118,6 +126,7 @@ class ServiceViewSet(ScopedViewSet):
                 [
                     FieldPanel("organization"),
                     FieldPanel("name"),
+                    DuplicateConfirmPanel("confirm_not_duplicate"),
                     FieldPanel("alternate_name"),
                     FieldPanel("description"),
                     FieldPanel("status"),

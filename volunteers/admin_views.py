@@ -314,6 +314,9 @@ class HelpRequestInspectView(snippet_views.InspectView):
             return _("See also")
         return super().get_field_label(field_name, field)
 
+    def get_no_match_reason_display_value(self):
+        return self.object.why_no_match_label() or "-"
+
     def get_links_display_value(self):
         request = self.object
         return format_html_join(

@@ -116,17 +116,9 @@ class HelpRequestViewSet(SnippetViewSet):
     inspect_view_enabled = True
     # Someone phoning about their request gives its reference. Never the contact details.
     search_fields = ["reference", "area"]
-    list_display = [
-        "reference",
-        "task_type",
-        "area",
-        "starts_at",
-        "status_label",
-        "why_no_match_label",
-        "contact_link",
-        "matching_link",
-        "access_log_link",
-    ]
+    # Few, short columns so the list works on a phone (390 px); the request's own page has
+    # the rest, with its contact, matching and access-log links.
+    list_display = ["reference", "task_type", "starts_at", "status_label", "matching_link"]
     list_filter = ["status", "task_type"]
     list_export = ["reference", "task_type", "area", "starts_at", "status", "no_match_reason"]
     export_filename = "help-requests"

@@ -49,6 +49,9 @@ def test_names_and_the_why_no_match_sentence_follow_the_reader(client, coordinat
     profile.preferred_language = "cy"
     profile.save()
     listing = client.get(reverse("wagtailsnippets_volunteers_helprequest:list")).content.decode()
+    listing += client.get(
+        reverse("wagtailsnippets_volunteers_helprequest:inspect", args=[help_request.pk])
+    ).content.decode()
     assert "Mynd â&#x27;r ci am dro" in listing or "Mynd â'r ci am dro" in listing
     assert reason not in listing
     with translation.override("cy"):
