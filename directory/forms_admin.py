@@ -41,6 +41,22 @@ class ServiceAdminForm(OrganizationScopedForm):
         label=_("This is a different service: save it anyway"), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Only at this location" offers this service's own locations, not every one.
+        from directory.models import ServiceAtLocation
+
+        own = (
+            ServiceAtLocation.objects.filter(service=self.instance).select_related("location")
+            if self.instance.pk
+            else ServiceAtLocation.objects.none()
+        )
+        schedules = getattr(self, "formsets", {}).get("schedules")
+        if schedules is not None:
+            for form in [*schedules.forms, schedules.empty_form]:
+                if "service_at_location" in form.fields:
+                    form.fields["service_at_location"].queryset = own
+
     def clean(self):
         cleaned = super().clean()
         minimum, maximum = cleaned.get("minimum_age"), cleaned.get("maximum_age")
@@ -195,3 +211,56 @@ class WeekdaysWidget(forms.Widget):
 
     def value_omitted_from_data(self, data, files, name):
         return False
+
+
+class OrganizationAdminForm(OrganizationScopedForm):
+    """An organisation's editors: the current ones as tick boxes (untick to remove), and one
+    more added by their email address, so no list of every account (volunteers included) is
+    shown and one slip cannot unselect everyone."""
+
+    editors = forms.ModelMultipleChoiceField(
+        label=_("Editors"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Untick someone to take away their editing of this organisation."),
+    )
+    add_editor = forms.EmailField(
+        label=_("Add an editor by email address"),
+        help_text=_("They need an account on this site already."),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = (
+            self.instance.editors.all()
+            if self.instance.pk
+            else self.instance.editors.model.objects.none()
+        )
+        if "editors" in self.fields:
+            self.fields["editors"].queryset = current.order_by("email")
+            self.fields["editors"].label_from_instance = lambda user: (
+                f"{user.get_full_name()} <{user.email}>" if user.get_full_name() else user.email
+            )
+
+    def clean_add_editor(self):
+        email = (self.cleaned_data.get("add_editor") or "").strip()
+        if not email:
+            return None
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no account with this email address."))
+        return user
+
+    def clean(self):
+        cleaned = super().clean()
+        if "editors" in self.fields:
+            editors = list(cleaned.get("editors") or [])
+            added = cleaned.get("add_editor")
+            if added is not None and added not in editors:
+                editors.append(added)
+            cleaned["editors"] = editors
+        return cleaned
