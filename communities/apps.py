@@ -6,3 +6,10 @@ class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = _("Community groups and events")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import roles
+
+        post_migrate.connect(roles.ensure_groups, dispatch_uid="communities-roles")

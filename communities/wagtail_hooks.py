@@ -6,14 +6,17 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from communities import admin_views
-from communities.models import CommunityGroupPage
-from communities.permissions import ensure_group_editors
+from communities.models import CommunityGroupPage, GroupIndexPage
+from communities.permissions import ensure_group_editors, ensure_moderation
 
 
 @hooks.register("after_create_page")
 def create_group_editors(request, page):
     if isinstance(page.specific, CommunityGroupPage):
         ensure_group_editors(page.specific)
+    elif isinstance(page.specific, GroupIndexPage):
+        # Events under a new groups index are moderated from the start.
+        ensure_moderation(page.specific)
 
 
 @hooks.register("after_edit_page")

@@ -10,9 +10,11 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401 - connects the search-index and geocoding hooks
+        from . import roles, signals  # noqa: F401 - signals connects the search-index hooks
 
         post_migrate.connect(_fill_search_index, sender=self)
+        post_migrate.connect(roles.ensure_groups, dispatch_uid="directory-roles")
+        roles.connect()
 
 
 def _fill_search_index(sender, using, verbosity=1, **kwargs):

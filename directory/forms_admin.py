@@ -1,10 +1,12 @@
 """Admin forms that keep organisation editors inside their own organisations."""
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.geo import GeocodeError, geocode
+from core.geo.postcodes import normalise_postcode
 from directory.models import Organization
 from directory.permissions import can_edit_any, editable_organization_ids
 
@@ -32,12 +34,88 @@ class OrganizationScopedForm(WagtailAdminModelForm):
 
 
 class ServiceAdminForm(OrganizationScopedForm):
+    """A new service with the same name as one at the same postcode is saved only once the
+    editor says it is a different service (the warning names the other one)."""
+
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("This is a different service: save it anyway"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Only at this location" offers this service's own locations, not every one.
+        from directory.models import ServiceAtLocation
+
+        own = (
+            ServiceAtLocation.objects.filter(service=self.instance).select_related("location")
+            if self.instance.pk
+            else ServiceAtLocation.objects.none()
+        )
+        schedules = getattr(self, "formsets", {}).get("schedules")
+        if schedules is not None:
+            for form in [*schedules.forms, schedules.empty_form]:
+                if "service_at_location" in form.fields:
+                    form.fields["service_at_location"].queryset = own
+
     def clean(self):
         cleaned = super().clean()
         minimum, maximum = cleaned.get("minimum_age"), cleaned.get("maximum_age")
         if minimum is not None and maximum is not None and minimum > maximum:
             self.add_error("maximum_age", _("The maximum age must not be below the minimum age."))
+        self.duplicates = []
+        if self.instance._state.adding and cleaned.get("name"):
+            self.duplicates = duplicate_services(cleaned["name"], self._postcodes())
+            if self.duplicates and not cleaned.get("confirm_not_duplicate"):
+                self.add_error(
+                    "name",
+                    _(
+                        "%(service)s (%(organisation)s) already has this name at %(postcode)s. "
+                        "Edit that service instead, or tick “This is a different service” below."
+                    )
+                    % {
+                        "service": self.duplicates[0][0].name,
+                        "organisation": self.duplicates[0][0].organization.name,
+                        "postcode": self.duplicates[0][1],
+                    },
+                )
         return cleaned
+
+    def _postcodes(self):
+        formset = getattr(self, "formsets", {}).get("service_at_locations")
+        if formset is None or not formset.is_valid():
+            return set()
+        locations = [
+            form.cleaned_data["location"]
+            for form in formset.forms
+            if form.cleaned_data.get("location") and not form.cleaned_data.get("DELETE")
+        ]
+        return {
+            postcode
+            for location in locations
+            for postcode in (
+                normalise_postcode(code)
+                for code in location.addresses.values_list("postal_code", flat=True)
+            )
+            if postcode
+        }
+
+
+def duplicate_services(name, postcodes):
+    """[(service, postcode)]: existing services with this name (any case) at these postcodes."""
+    if not postcodes:
+        return []
+    from directory.models import Address, Service
+
+    found = []
+    for service in Service.objects.filter(name__iexact=name.strip()).select_related("organization"):
+        codes = Address.objects.filter(location__service_at_locations__service=service).values_list(
+            "postal_code", flat=True
+        )
+        for code in codes:
+            if normalise_postcode(code) in postcodes:
+                found.append((service, normalise_postcode(code)))
+                break
+    return found
 
 
 class LocationAdminForm(OrganizationScopedForm):
@@ -72,3 +150,117 @@ class LocationAdminForm(OrganizationScopedForm):
                 form.add_error(
                     "postal_code", error.message or _("We could not find this postcode.")
                 )
+
+
+class WeekdaysWidget(forms.Widget):
+    """Days of the week as tick boxes, with "which week of the month" for monthly rules,
+    stored as HSDS's RRULE BYDAY text ("MO,WE", "1MO", "-1FR") but never typed as it."""
+
+    template_name = "directory/admin/weekdays_widget.html"
+    DAYS = [
+        ("MO", _("Monday")),
+        ("TU", _("Tuesday")),
+        ("WE", _("Wednesday")),
+        ("TH", _("Thursday")),
+        ("FR", _("Friday")),
+        ("SA", _("Saturday")),
+        ("SU", _("Sunday")),
+    ]
+    WEEKS = [
+        ("", _("Every week")),
+        ("1", _("First in the month")),
+        ("2", _("Second in the month")),
+        ("3", _("Third in the month")),
+        ("4", _("Fourth in the month")),
+        ("-1", _("Last in the month")),
+    ]
+
+    @classmethod
+    def parse(cls, value):
+        """(week, days) from BYDAY text; the week is "" unless every day shares one."""
+        tokens = [token.strip().upper() for token in (value or "").split(",") if token.strip()]
+        weeks = {token[:-2] for token in tokens}
+        week = weeks.pop() if len(weeks) == 1 else ""
+        return week, [token[-2:] for token in tokens]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        week, days = self.parse(value)
+        context["widget"].update(
+            {
+                "days": [(code, label, code in days) for code, label in self.DAYS],
+                "weeks": [(code, label, code == week) for code, label in self.WEEKS],
+            }
+        )
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates, not the form renderer's (which looks only in apps).
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+    def value_from_datadict(self, data, files, name):
+        days = []
+        for value in data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []:
+            days.extend(token.strip().upper() for token in str(value).split(",") if token.strip())
+        week = (data.get(f"{name}_week") or "").strip()
+        if week not in {code for code, _label in self.WEEKS}:
+            week = ""
+        if week:
+            days = [week + day[-2:] for day in days]
+        return ",".join(days)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+class OrganizationAdminForm(OrganizationScopedForm):
+    """An organisation's editors: the current ones as tick boxes (untick to remove), and one
+    more added by their email address, so no list of every account (volunteers included) is
+    shown and one slip cannot unselect everyone."""
+
+    editors = forms.ModelMultipleChoiceField(
+        label=_("Editors"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Untick someone to take away their editing of this organisation."),
+    )
+    add_editor = forms.EmailField(
+        label=_("Add an editor by email address"),
+        help_text=_("They need an account on this site already."),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = (
+            self.instance.editors.all()
+            if self.instance.pk
+            else self.instance.editors.model.objects.none()
+        )
+        if "editors" in self.fields:
+            self.fields["editors"].queryset = current.order_by("email")
+            self.fields["editors"].label_from_instance = lambda user: (
+                f"{user.get_full_name()} <{user.email}>" if user.get_full_name() else user.email
+            )
+
+    def clean_add_editor(self):
+        email = (self.cleaned_data.get("add_editor") or "").strip()
+        if not email:
+            return None
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no account with this email address."))
+        return user
+
+    def clean(self):
+        cleaned = super().clean()
+        if "editors" in self.fields:
+            editors = list(cleaned.get("editors") or [])
+            added = cleaned.get("add_editor")
+            if added is not None and added not in editors:
+                editors.append(added)
+            cleaned["editors"] = editors
+        return cleaned

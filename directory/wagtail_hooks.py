@@ -1,8 +1,11 @@
 """The directory in the Wagtail admin: snippet viewsets, scoped to each editor's organisation."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
@@ -11,13 +14,19 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directory.forms_admin import LocationAdminForm, OrganizationScopedForm, ServiceAdminForm
+from directory.forms_admin import (
+    LocationAdminForm,
+    OrganizationAdminForm,
+    ServiceAdminForm,
+    WeekdaysWidget,
+)
 from directory.models import (
     FeedSource,
     Location,
@@ -92,6 +101,14 @@ class ScopedViewSet(SnippetViewSet):
         )
 
 
+class DuplicateConfirmPanel(FieldPanel):
+    """The "different service" tick box, shown only after a duplicate warning."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return bool(getattr(self.form, "duplicates", None)) and super().is_shown()
+
+
 class ServiceViewSet(ScopedViewSet):
     model = Service
     icon = "help"
@@ -114,6 +131,7 @@ class ServiceViewSet(ScopedViewSet):
                 [
                     FieldPanel("organization"),
                     FieldPanel("name"),
+                    DuplicateConfirmPanel("confirm_not_duplicate"),
                     FieldPanel("alternate_name"),
                     FieldPanel("description"),
                     FieldPanel("status"),
@@ -146,7 +164,24 @@ class ServiceViewSet(ScopedViewSet):
                 heading=_("Contact"),
             ),
             InlinePanel("service_at_locations", heading=_("Where")),
-            InlinePanel("schedules", heading=_("Opening times")),
+            InlinePanel(
+                "schedules",
+                heading=_("Opening times"),
+                panels=[
+                    FieldPanel("freq"),
+                    FieldPanel(
+                        "byday",
+                        widget=WeekdaysWidget,
+                        help_text=_("Tick the days; for a monthly time, also choose which week."),
+                    ),
+                    FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                    FieldPanel("service_at_location"),
+                    FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+                    FieldPanel("closed"),
+                    FieldPanel("description"),
+                    FieldPanel("notes"),
+                ],
+            ),
             InlinePanel("service_areas", heading=_("Areas served")),
             InlinePanel("languages", heading=_("Languages")),
             MultiFieldPanel(
@@ -163,8 +198,67 @@ class ServiceViewSet(ScopedViewSet):
     )
 
 
+class LocationSearchForm(BaseFilterForm):
+    """The chooser's search: a location's name, address, postcode, town or organisation."""
+
+    q = forms.CharField(
+        label=_("Search term"),
+        widget=forms.TextInput(attrs={"placeholder": _("Name, street, town or postcode")}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            objects = objects.filter(
+                Q(name__icontains=query)
+                | Q(addresses__address_1__icontains=query)
+                | Q(addresses__city__icontains=query)
+                | Q(addresses__postal_code__icontains=query)
+                | Q(organization__name__icontains=query)
+            ).distinct()
+            self.is_searching, self.search_query = True, query
+        return objects
+
+
+class ScopedLocationChoosing:
+    """Only the locations of the organisations the editor may edit, with their organisation."""
+
+    filter_form_class = LocationSearchForm
+
+    def get_object_list(self):
+        return (
+            OrganizationScopedPolicy(Location, "organization")
+            .instances_user_has_any_permission_for(self.request.user, ["change"])
+            .select_related("organization")
+            .order_by("name", "pk")
+        )
+
+    @property
+    def columns(self):
+        return [
+            *super().columns,
+            Column("organization", label=_("Organisation"), accessor="organization"),
+        ]
+
+
+class LocationChooseView(ScopedLocationChoosing, snippet_chooser.ChooseView):
+    pass
+
+
+class LocationChooseResultsView(ScopedLocationChoosing, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class LocationChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = LocationChooseView
+    choose_results_view_class = LocationChooseResultsView
+
+
 class LocationViewSet(ScopedViewSet):
     model = Location
+    chooser_viewset_class = LocationChooserViewSet
     icon = "site"
     menu_label = _("Locations")
     list_display = ["name", "organization", "location_type", "latitude", "longitude"]
@@ -177,7 +271,20 @@ class LocationViewSet(ScopedViewSet):
             FieldPanel("name"),
             FieldPanel("description"),
             FieldPanel("url"),
-            InlinePanel("addresses", heading=_("Address"), max_num=3),
+            InlinePanel(
+                "addresses",
+                heading=_("Address"),
+                max_num=3,
+                # A UK address: no "region" or "state", the county optional, a postcode.
+                panels=[
+                    FieldPanel("address_type"),
+                    FieldPanel("address_1"),
+                    FieldPanel("address_2"),
+                    FieldPanel("city"),
+                    FieldPanel("state_province"),
+                    FieldPanel("postal_code"),
+                ],
+            ),
             FieldPanel("transportation"),
             MultiFieldPanel(
                 [
@@ -223,8 +330,9 @@ class OrganizationViewSet(ScopedViewSet):
                 heading=_("Registration"),
             ),
             FieldPanel("editors", permission="directory.edit_any_organization"),
+            FieldPanel("add_editor", permission="directory.edit_any_organization"),
         ],
-        base_form_class=OrganizationScopedForm,
+        base_form_class=OrganizationAdminForm,
     )
 
 

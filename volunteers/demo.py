@@ -13,16 +13,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from wagtail.rich_text import RichText
 
-from . import eligibility, offers, roles
+from . import eligibility, offers, roles, safeguarding
 from .contact import CURRENT_CONSENT_VERSION, record_consent, withdraw_consent
 from .models import (
     DBSCheck,
     HelpRequest,
     HelpSeekerContact,
     Offer,
-    SafeguardingConcern,
     TaskType,
     TermsVersion,
     TrainingModule,
@@ -45,10 +45,19 @@ MODULES = [
     ("Bereavement awareness", 36, 30),
 ]
 # (name, training needed, DBS level, barred list, useful skills, radius km)
+# Task-type names are shown in the reader's language (TaskType.__str__), so the demo's are
+# in the catalogues.
 TASK_TYPES = [
-    ("A lift to an appointment", ["Compassionate Neighbours induction"], 0, False, ["driving"], 10),
     (
-        "Shopping or collecting prescriptions",
+        gettext_noop("A lift to an appointment"),
+        ["Compassionate Neighbours induction"],
+        0,
+        False,
+        ["driving"],
+        10,
+    ),
+    (
+        gettext_noop("Shopping or collecting prescriptions"),
         ["Compassionate Neighbours induction"],
         0,
         False,
@@ -56,7 +65,7 @@ TASK_TYPES = [
         5,
     ),
     (
-        "Sitting with someone so a carer can rest",
+        gettext_noop("Sitting with someone so a carer can rest"),
         ["Compassionate Neighbours induction", "Safeguarding adults"],
         3,
         True,
@@ -64,14 +73,14 @@ TASK_TYPES = [
         8,
     ),
     (
-        "Help with paperwork after a death",
+        gettext_noop("Help with paperwork after a death"),
         ["Compassionate Neighbours induction", "Bereavement awareness"],
         2,
         False,
         ["paperwork"],
         10,
     ),
-    ("Walking the dog", [], 0, False, ["dogs"], 3),
+    (gettext_noop("Walking the dog"), [], 0, False, ["dogs"], 3),
 ]
 # (name, district, latitude, longitude, languages, skills)
 VOLUNTEERS = [
@@ -322,10 +331,11 @@ def _load(today):
         "Ken Adams",
     )
     withdraw_consent(withdrawn)
-    SafeguardingConcern.objects.create(
+    safeguarding.raise_concern(
+        "Olive mentioned she has not eaten properly for days. Demo concern.",
+        raised_by=people[6].user,
         volunteer=people[6],
-        request=done,
-        details="Olive mentioned she has not eaten properly for days. Demo concern.",
+        help_request=done,
     )
     return password
 

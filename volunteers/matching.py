@@ -309,6 +309,25 @@ def shortlist(help_request, limit=10, now=None):
     ]
 
 
+def candidate(help_request, volunteer, now=None):
+    """This volunteer as a Candidate for the request if they pass every hard filter of
+    `candidates` (the rule set, not the fast path), else None."""
+    now = now or timezone.now()
+    row = _scored(candidates(help_request).filter(pk=volunteer.pk), help_request, now).first()
+    if row is None:
+        return None
+    row.km = distance_km(help_request.latitude, help_request.longitude, row.latitude, row.longitude)
+    return Candidate(
+        volunteer=row,
+        distance_km=row.km,
+        score=round(row.score, 4),
+        skills_matched=row.skills_matched,
+        speaks_language=bool(row.speaks),
+        recent_tasks=row.recent,
+        reason=_reason_for(row, help_request.language),
+    )
+
+
 _COLUMNS = [field.column for field in Volunteer._meta.concrete_fields]
 _ATTNAMES = [field.attname for field in Volunteer._meta.concrete_fields]
 

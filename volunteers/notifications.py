@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -30,16 +31,17 @@ def _send(volunteer, subject, template, context):
         )
 
 
-def coordinator_emails():
+def coordinator_emails(codenames=("coordinate",)):
+    """Addresses of active people holding any of these volunteers permissions."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     users = users.filter(
         Q(is_superuser=True)
         | Q(
-            groups__permissions__codename="coordinate",
+            groups__permissions__codename__in=codenames,
             groups__permissions__content_type__app_label="volunteers",
         )
         | Q(
-            user_permissions__codename="coordinate",
+            user_permissions__codename__in=codenames,
             user_permissions__content_type__app_label="volunteers",
         )
     )
@@ -55,7 +57,7 @@ def send_offer_email(offer_pk):
         offer.volunteer,
         lambda: (
             _("Can you help? %(task)s near %(area)s")
-            % {"task": offer.request.task_type.name, "area": offer.request.area}
+            % {"task": str(offer.request.task_type), "area": offer.request.area}
         ),
         "volunteers/email/offer.txt",
         {"offer": offer, "help_request": offer.request},
@@ -91,20 +93,60 @@ def send_verification_email(volunteer_pk, url):
 
 
 @task()
-def send_concern_email(concern_pk):
-    """Tell every coordinator at once; the concern's text stays in the admin, not the email."""
-    from .models import SafeguardingConcern
+def send_approved_email(volunteer_pk):
+    """Tell a volunteer they are approved and will be offered requests."""
+    from .models import Volunteer
 
-    concern = SafeguardingConcern.objects.select_related("request").get(pk=concern_pk)
+    volunteer = Volunteer.objects.select_related("user").get(pk=volunteer_pk)
+    url = settings.SITE_URL + reverse("volunteers:dashboard")
+    return _send(
+        volunteer,
+        lambda: _("You are approved to volunteer"),
+        "volunteers/email/approved.txt",
+        {"url": url},
+    )
+
+
+@task()
+def send_signup_email(volunteer_pk):
+    """Tell the coordinators someone has signed up to volunteer (no contact details)."""
+    from .models import Volunteer
+
+    volunteer = Volunteer.objects.get(pk=volunteer_pk)
     recipients = coordinator_emails()
     if not recipients:
         return 0
+    url = settings.SITE_URL + reverse(
+        "wagtailsnippets_volunteers_volunteer:edit", args=[volunteer.pk]
+    )
+    # In the site's language, not the applicant's.
+    with translation.override(settings.LANGUAGE_CODE):
+        return send_mail(
+            subject=_("New volunteer sign-up: %(name)s") % {"name": volunteer.display_name},
+            message=render_to_string(
+                "volunteers/email/signed_up.txt", {"volunteer": volunteer, "url": url}
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=recipients,
+        )
+
+
+@task()
+def send_concern_email(concern_pk):
+    """Tell every coordinator and safeguarding handler at once, with a link to the concern;
+    what happened stays in the admin, not in the email."""
+    from .models import SafeguardingConcern
+
+    concern = SafeguardingConcern.objects.select_related("request").get(pk=concern_pk)
+    recipients = coordinator_emails(("coordinate", "handle_safeguardingconcern"))
+    if not recipients:
+        return 0
+    url = settings.SITE_URL + reverse(
+        "wagtailsnippets_volunteers_safeguardingconcern:inspect", args=[concern.pk]
+    )
     return send_mail(
         subject=_("Safeguarding concern raised"),
-        message=render_to_string(
-            "volunteers/email/concern.txt",
-            {"concern": concern, "site_url": settings.SITE_URL},
-        ),
+        message=render_to_string("volunteers/email/concern.txt", {"concern": concern, "url": url}),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
     )
@@ -178,7 +220,7 @@ def send_task_reminders(now=None):
             offer.volunteer,
             lambda offer=offer: (
                 _("Reminder: %(task)s tomorrow near %(area)s")
-                % {"task": offer.request.task_type.name, "area": offer.request.area}
+                % {"task": str(offer.request.task_type), "area": offer.request.area}
             ),
             "volunteers/email/reminder.txt",
             {"offer": offer, "help_request": offer.request},

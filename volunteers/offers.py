@@ -67,6 +67,42 @@ def make_offers(help_request, now=None):
     return offers
 
 
+def offer_to(help_request, volunteer, now=None):
+    """A coordinator offers the request to one volunteer: only one who passes every matching
+    rule (`matching.candidate`), only while the request is open with consent standing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+        if help_request.status != HelpRequest.Status.OPEN:
+            raise OfferRefused(_("This request is no longer waiting for a volunteer."), "not_open")
+        if not _consent_stands(help_request):
+            raise OfferRefused(
+                _("The person's consent does not stand, so nobody can be offered this request."),
+                "no_consent",
+            )
+        chosen = matching.candidate(help_request, volunteer, now=now)
+        if chosen is None:
+            raise OfferRefused(
+                _(
+                    "%(name)s cannot be offered this request: they do not pass every matching "
+                    "rule (see why below)."
+                )
+                % {"name": volunteer.display_name},
+                "not_a_candidate",
+            )
+        offer = Offer.objects.create(
+            request=help_request,
+            volunteer=chosen.volunteer,
+            score=chosen.score,
+            reason=chosen.reason[:300],
+            distance_km=chosen.distance_km,
+            offered_at=now,
+            expires_at=now + dt.timedelta(hours=settings.VOLUNTEER_OFFER_HOURS),
+        )
+    notifications.offer_made(offer.pk)
+    return offer
+
+
 def _consent_stands(help_request):
     return ContactConsent.objects.filter(request=help_request, withdrawn_at__isnull=True).exists()
 

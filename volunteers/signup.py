@@ -8,12 +8,11 @@ from django.utils import timezone, translation
 
 from core.links import absolute
 
-from . import notifications
+from . import notifications, safeguarding
 from .contact import record_consent
 from .models import (
     HelpRequest,
     HelpSeekerContact,
-    SafeguardingConcern,
     Volunteer,
     WeeklyAvailability,
 )
@@ -56,6 +55,7 @@ def sign_up(data, terms):
     token = signing.dumps(volunteer.pk, salt=VERIFY_SALT)
     url = absolute(reverse("volunteers:verify", args=[token]))
     notifications.send_verification_email.enqueue(volunteer.pk, url)
+    notifications.send_signup_email.enqueue(volunteer.pk)
     return volunteer
 
 
@@ -105,8 +105,7 @@ def create_help_request(data, recorded_by=None, channel=None):
 
 
 def raise_concern(volunteer, help_request, details):
-    concern = SafeguardingConcern.objects.create(
-        volunteer=volunteer, request=help_request, details=details
+    """A concern raised by a volunteer, about one of their tasks or none."""
+    return safeguarding.raise_concern(
+        details, raised_by=volunteer.user, volunteer=volunteer, help_request=help_request
     )
-    notifications.send_concern_email.enqueue(concern.pk)
-    return concern

@@ -8,7 +8,13 @@ day the task starts to the day it ends. Matching offers requests only to such vo
 `contact.reveal_contact` shows details only to such a volunteer. So a volunteer whose
 standing changes after an offer (paused, left, new terms not yet agreed, training expired)
 can neither accept it nor see anything, whatever they saw before.
+
+A volunteer's states, what each allows, and what approving someone needs are here too
+(`STATES`, `approval_steps`, `approve`): approving a ready applicant makes them active, and
+so matchable, at once; approving one who is not ready names the step still missing.
 """
+
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -84,3 +90,118 @@ def problem(volunteer, help_request):
     return "not_qualified", _(
         "Your training or checks do not cover this task on its dates. Please talk to a coordinator."
     )
+
+
+# What each state allows, said plainly on the volunteer's page in the admin.
+STATES = [
+    (
+        Volunteer.Status.APPLICANT,
+        _("Signed up. Offered no requests until a coordinator approves them."),
+    ),
+    (
+        Volunteer.Status.ACTIVE,
+        _(
+            "Approved. Offered requests near them, when they are free, for the types of help "
+            "their training and checks cover."
+        ),
+    ),
+    (
+        Volunteer.Status.PAUSED,
+        _("Taking a break. Offered nothing and sees nobody's details until made active again."),
+    ),
+    (
+        Volunteer.Status.LEFT,
+        _("No longer volunteering. Offered nothing and sees nobody's details."),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing an approval needs, whether it is done, and what it says."""
+
+    key: str
+    label: str
+    done: bool
+    detail: str = ""
+
+
+def qualified_task_types(volunteer, on=None):
+    """The types of task this volunteer's training and DBS records cover on a day."""
+    from .models import TaskType
+
+    on = on or timezone.localdate()
+    return [
+        task_type
+        for task_type in TaskType.objects.prefetch_related("required_training")
+        if Volunteer.objects.filter(*trained_and_checked(task_type, on, on))
+        .filter(pk=volunteer.pk)
+        .exists()
+    ]
+
+
+def approval_steps(volunteer):
+    """Everything an approval needs, in the order a coordinator would check it."""
+    from .models import TaskType
+
+    covered = qualified_task_types(volunteer)
+    any_types = TaskType.objects.exists()
+    return [
+        Step(
+            "email",
+            _("Email address verified"),
+            volunteer.email_verified_at is not None,
+            "" if volunteer.email_verified_at else _("Ask them to open the link in their email."),
+        ),
+        Step(
+            "terms",
+            _("Current volunteering terms agreed"),
+            volunteer.has_current_consent(),
+            ""
+            if volunteer.has_current_consent()
+            else _("They agree to the terms when they next sign in."),
+        ),
+        Step(
+            "availability",
+            _("Times they are free given"),
+            volunteer.availability.exists(),
+            ""
+            if volunteer.availability.exists()
+            else _("Ask them when in the week they are usually free."),
+        ),
+        Step(
+            "records",
+            _("Training and DBS records cover at least one type of help"),
+            bool(covered) or not any_types,
+            ", ".join(str(task_type) for task_type in covered)
+            if covered
+            else _("Add their training records and DBS check."),
+        ),
+    ]
+
+
+def missing_steps(volunteer):
+    return [step for step in approval_steps(volunteer) if not step.done]
+
+
+def matchable(volunteer):
+    """Whether matching can offer this volunteer anything at all today."""
+    return volunteer.status == Volunteer.Status.ACTIVE and not missing_steps(volunteer)
+
+
+def approve(volunteer, by):
+    """Approve a ready volunteer: active, and so matchable, from now. Returns the steps still
+    missing (nothing changes then), or an empty list once approved."""
+    from . import notifications
+
+    missing = missing_steps(volunteer)
+    if missing:
+        return missing
+    was = volunteer.status
+    volunteer.status = Volunteer.Status.ACTIVE
+    if volunteer.approved_at is None:
+        volunteer.approved_at, volunteer.approved_by = timezone.now(), by
+    volunteer.save(update_fields=["status", "approved_at", "approved_by"])
+    if was == Volunteer.Status.APPLICANT:
+        notifications.send_approved_email.enqueue(volunteer.pk)
+    return []

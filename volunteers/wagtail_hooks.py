@@ -9,18 +9,20 @@ view is logged.
 from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse_lazy
+from django.urls import path, reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, contact, permissions
+from . import admin_views, contact, permissions, safeguarding
 from .admin_forms import VolunteerAdminForm
 from .models import (
     AccessLog,
@@ -34,6 +36,7 @@ from .models import (
     TrainingRecord,
     Volunteer,
 )
+from .panels import StandingPanel
 
 
 class VolunteerViewSet(SnippetViewSet):
@@ -54,6 +57,7 @@ class VolunteerViewSet(SnippetViewSet):
     search_fields = ["display_name", "home_area"]
     edit_handler = ObjectList(
         [
+            MultiFieldPanel([StandingPanel()], heading=_("Standing")),
             FieldPanel("display_name"),
             FieldRowPanel([FieldPanel("status"), FieldPanel("approved_at", read_only=True)]),
             FieldRowPanel([FieldPanel("home_area"), FieldPanel("travel_radius_km")]),
@@ -78,6 +82,7 @@ class TrainingRecordViewSet(SnippetViewSet):
     model = TrainingRecord
     icon = "tasks"
     menu_label = _("Training (by expiry)")
+    search_fields = ["volunteer__display_name", "module__name"]
     list_display = ["volunteer", "module", "completed_on", "expires_on"]
     list_filter = {"module": ["exact"], "expires_on": ["lte"]}
     list_export = ["volunteer", "module", "completed_on", "expires_on"]
@@ -88,9 +93,16 @@ class DBSCheckViewSet(SnippetViewSet):
     model = DBSCheck
     icon = "password"
     menu_label = _("DBS checks (by recheck)")
-    list_display = ["volunteer", "level", "barred_list", "update_service", "recheck_due"]
+    search_fields = ["volunteer__display_name"]
+    list_display = [
+        "volunteer",
+        "level",
+        "barred_list_label",
+        "update_service_label",
+        "recheck_due",
+    ]
     list_filter = {"level": ["exact"], "recheck_due": ["lte"]}
-    list_export = ["volunteer", "level", "barred_list", "issued_on", "recheck_due"]
+    list_export = ["volunteer", "level", "barred_list_label", "issued_on", "recheck_due"]
     export_filename = "dbs-checks"
 
 
@@ -102,16 +114,11 @@ class HelpRequestViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Help requests")
     inspect_view_enabled = True
-    list_display = [
-        "reference",
-        "task_type",
-        "area",
-        "starts_at",
-        "status",
-        Column("no_match_reason", label=_("Why no match")),
-        "contact_link",
-        "matching_link",
-    ]
+    # Someone phoning about their request gives its reference. Never the contact details.
+    search_fields = ["reference", "area"]
+    # Few, short columns so the list works on a phone (390 px); the request's own page has
+    # the rest, with its contact, matching and access-log links.
+    list_display = ["reference", "task_type", "starts_at", "status_label", "matching_link"]
     list_filter = ["status", "task_type"]
     list_export = ["reference", "task_type", "area", "starts_at", "status", "no_match_reason"]
     export_filename = "help-requests"
@@ -132,7 +139,9 @@ class HelpRequestViewSet(SnippetViewSet):
         "hours",
         "no_match_reason",
         "created_at",
+        "links",
     ]
+    inspect_view_class = admin_views.HelpRequestInspectView
 
 
 class OfferViewSet(SnippetViewSet):
@@ -142,19 +151,51 @@ class OfferViewSet(SnippetViewSet):
     icon = "mail"
     menu_label = _("Offers")
     inspect_view_enabled = True
-    list_display = ["request", "volunteer", "status", "reason", "expires_at"]
+    list_display = ["request", "volunteer", "status_label", "reason", "expires_at"]
     list_filter = ["status"]
     list_export = ["request", "volunteer", "status", "score", "reason", "offered_at"]
     export_filename = "offers"
 
 
+class ConcernIndexView(snippet_views.IndexView):
+    """The concerns list, with the safeguarding lead's export of every case and its history."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if safeguarding.may(self.request.user, safeguarding.EXPORT):
+            buttons.append(
+                HeaderButton(
+                    _("Export concerns with history (CSV)"),
+                    url=reverse("volunteers_concern_export"),
+                    icon_name="download",
+                )
+            )
+        return buttons
+
+
 class ConcernViewSet(SnippetViewSet):
+    """Case records: read here, changed only by steps on the concern's page
+    (volunteers.safeguarding), exported whole by the safeguarding lead."""
+
     model = SafeguardingConcern
     icon = "warning"
     menu_label = _("Safeguarding concerns")
-    list_display = ["__str__", "volunteer", "request", "handled_at"]
-    list_filter = {"handled_at": ["isnull"]}
-    panels = [FieldPanel("details", read_only=True), FieldPanel("handled_at")]
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.ConcernView
+    index_view_class = ConcernIndexView
+    list_display = [
+        "__str__",
+        "status",
+        "request",
+        "volunteer",
+        "handler_label",
+        "referred_label",
+    ]
+    list_filter = ["status", "referred_to_local_authority"]
+
+    def get_queryset(self, request):
+        return SafeguardingConcern.objects.select_related("request", "volunteer", "handler")
 
 
 class AccessLogViewSet(SnippetViewSet):
@@ -163,9 +204,10 @@ class AccessLogViewSet(SnippetViewSet):
     model = AccessLog
     icon = "list-ul"
     menu_label = _("Contact access log")
-    list_display = ["request_reference", "viewer_label", "at", "shown", "reason"]
+    search_fields = ["request_reference", "viewer_label"]
+    list_display = ["request_reference", "viewer_label", "at", "shown_label", "get_reason_display"]
     list_filter = ["shown", "reason"]
-    list_export = ["request_reference", "viewer_label", "at", "shown", "reason"]
+    list_export = ["request_reference", "viewer_label", "at", "shown_label", "get_reason_display"]
     export_filename = "contact-access-log"
     inspect_view_enabled = True
 
@@ -222,7 +264,7 @@ class VolunteeringGroup(SnippetViewSetGroup):
         return [items[0], items[1], phone, *items[2:]]
 
 
-for read_only in (HelpRequest, Offer, AccessLog):
+for read_only in (HelpRequest, Offer, AccessLog, SafeguardingConcern):
     register_permission_policy(read_only, permissions.ReadOnlyPolicy(read_only))
 
 register_snippet(VolunteeringGroup)
@@ -261,4 +303,27 @@ def register_contact_url():
             admin_views.withdraw_consent,
             name="volunteers_withdraw_consent",
         ),
+        path(
+            "volunteers/requests/<int:pk>/offer/",
+            admin_views.offer_volunteer,
+            name="volunteers_offer_volunteer",
+        ),
+        path(
+            "volunteers/volunteers/<int:pk>/approve/",
+            admin_views.approve,
+            name="volunteers_approve",
+        ),
+        path(
+            "volunteers/concerns/export/",
+            admin_views.concern_export,
+            name="volunteers_concern_export",
+        ),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_coordinator_panels(request, panels):
+    from .panels import COORDINATOR_PANELS, OpenConcernsPanel
+
+    panels.append(OpenConcernsPanel(request))
+    panels.extend(panel(request) for panel in COORDINATOR_PANELS)

@@ -176,6 +176,14 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Staff may use the admin in every language the site ships (Wagtail's default list is only the
+# languages Wagtail itself is translated into).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# British dates in English (config/formats/en) and in the admin's date pickers.
+FORMAT_MODULE_PATH = ["config.formats"]
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True

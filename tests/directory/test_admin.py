@@ -3,11 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from directory import roles
 from directory.models import Service
 from tests.directory import factories
 
@@ -16,23 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editors_group(db):
-    group = Group.objects.create(name="Directory editors")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(
-            content_type__app_label="directory",
-            codename__in=[
-                "add_service",
-                "change_service",
-                "delete_service",
-                "view_service",
-                "add_location",
-                "change_location",
-                "view_location",
-            ],
-        ),
-    )
-    return group
+    """The directory editors' role as migrations make it."""
+    return roles.ensure_group()
 
 
 @pytest.fixture
@@ -50,7 +36,7 @@ def two_organisations(taxonomy):
 @pytest.fixture
 def editor(django_user_model, editors_group, two_organisations):
     user = django_user_model.objects.create_user("editor", "editor@hospice.example", "pw")
-    user.groups.add(editors_group)
+    # Being made an organisation's editor is the whole of giving the role.
     two_organisations["ours"].editors.add(user)
     return user
 

@@ -54,7 +54,7 @@ def test_status_filter_and_approval_records_the_coordinator(client, coordinator)
         edit,
         {
             "display_name": "New Applicant",
-            "status": "approved",
+            "status": "active",
             "home_area": "SE13",
             "travel_radius_km": "5",
             "max_active_tasks": "2",
@@ -66,7 +66,7 @@ def test_status_filter_and_approval_records_the_coordinator(client, coordinator)
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     applicant.refresh_from_db()
-    assert applicant.status == "approved"
+    assert applicant.status == "active"
     assert applicant.approved_by == coordinator and applicant.approved_at is not None
 
 

@@ -3,6 +3,7 @@
 from .people import TermsConsent, TermsVersion, Volunteer, WeeklyAvailability
 from .requests import (
     AccessLog,
+    ConcernAction,
     ContactConsent,
     HelpRequest,
     HelpSeekerContact,
@@ -20,6 +21,7 @@ from .training import (
 
 __all__ = [
     "AccessLog",
+    "ConcernAction",
     "ContactConsent",
     "DBSCheck",
     "DBSLevel",

@@ -54,11 +54,12 @@ class Volunteer(models.Model):
     """A person who volunteers, linked to their sign-in account."""
 
     class Status(models.TextChoices):
-        APPLICANT = "applicant", _("applicant")
-        APPROVED = "approved", _("approved")
-        ACTIVE = "active", _("active")
-        PAUSED = "paused", _("paused")
-        LEFT = "left", _("left")
+        # "Approved" is not a state of its own: approving makes a volunteer active
+        # (volunteers.standing.approve).
+        APPLICANT = "applicant", _("Applicant")
+        ACTIVE = "active", _("Approved and active")
+        PAUSED = "paused", _("Paused")
+        LEFT = "left", _("Left")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer"

@@ -6,6 +6,7 @@ place that reads them for display.
 """
 
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.admin import display as admin_display
@@ -15,6 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .people import Volunteer, coarse
@@ -119,6 +121,20 @@ class HelpRequest(models.Model):
         self.latitude, self.longitude = coarse(self.latitude), coarse(self.longitude)
         super().save(*args, **kwargs)
 
+    @admin_display(description=_("Status"), ordering="status")
+    def status_label(self):
+        return capfirst(self.get_status_display())
+
+    @admin_display(description=_("Why no match"))
+    def why_no_match_label(self):
+        """Why nobody was offered it, in the reader's language (worked out again while the
+        request waits; as recorded once it has moved on)."""
+        if self.status != self.Status.OPEN or not self.no_match_reason:
+            return self.no_match_reason
+        from volunteers.matching import why_no_match
+
+        return why_no_match(self)
+
     @admin_display(description=_("Contact"))
     def contact_link(self):
         """A link for coordinators to the logged contact-details page (not the details)."""
@@ -130,6 +146,16 @@ class HelpRequest(models.Model):
         """A link to who was offered the request, who is left out and why, and consent."""
         url = reverse("volunteers_exclusions", args=[self.pk])
         return format_html('<a href="{}">{}</a>', url, _("Who is left out, and consent"))
+
+    @admin_display(description=_("Access log"))
+    def access_log_link(self):
+        """Every attempt to see this request's contact details."""
+        url = (
+            reverse("wagtailsnippets_volunteers_accesslog:list")
+            + "?"
+            + urlencode({"q": self.reference})
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Who saw the contact details"))
 
 
 class HelpSeekerContact(models.Model):
@@ -243,6 +269,10 @@ class Offer(models.Model):
     def __str__(self):
         return f"{self.request.reference} -> {self.volunteer}"
 
+    @admin_display(description=_("Status"), ordering="status")
+    def status_label(self):
+        return capfirst(self.get_status_display())
+
 
 APPEND_ONLY = _("The contact access log is append-only: its rows cannot be changed or deleted.")
 
@@ -276,6 +306,18 @@ class AccessLog(models.Model):
 
     ERASED = "erased"
 
+    class Reason(models.TextChoices):
+        # volunteers.contact and volunteers.standing give these codes.
+        ACCEPTED = "accepted", _("Shown to the accepted volunteer")
+        COORDINATOR = "coordinator", _("Shown to a coordinator")
+        REDACTED = "redacted", _("Refused: details removed under the retention rules")
+        NO_CONSENT = "no_consent", _("Refused: consent withdrawn")
+        NOT_OPEN = "not_open", _("Refused: request no longer open")
+        NOT_ACCEPTED = "not_accepted", _("Refused: not the volunteer who accepted")
+        STANDING = "standing", _("Refused: volunteering not active")
+        TERMS = "terms", _("Refused: current terms not agreed")
+        NOT_QUALIFIED = "not_qualified", _("Refused: training or checks do not cover the task")
+
     request = models.ForeignKey(
         HelpRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_log"
     )
@@ -291,7 +333,7 @@ class AccessLog(models.Model):
     viewer_label = models.CharField(_("viewer"), max_length=150)
     at = models.DateTimeField(_("at"), default=timezone.now)
     shown = models.BooleanField(_("shown"))
-    reason = models.CharField(_("reason"), max_length=60)
+    reason = models.CharField(_("reason"), max_length=60, choices=Reason.choices)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -312,24 +354,167 @@ class AccessLog(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionDenied(APPEND_ONLY)
 
+    @admin_display(description=_("Shown"))
+    def shown_label(self):
+        return _("Yes") if self.shown else _("No")
+
 
 class SafeguardingConcern(models.Model):
-    """A worry a volunteer raised about someone's safety, for a coordinator at once."""
+    """A worry about someone's safety: a case record with who handles it and what was done.
 
+    Its facts (who raised it, about which request and volunteer, what happened) are fixed once
+    raised; what follows is recorded only through `volunteers.safeguarding`, each step a
+    `ConcernAction` in a history that cannot be changed.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     volunteer = models.ForeignKey(
-        Volunteer, null=True, on_delete=models.SET_NULL, related_name="concerns"
+        Volunteer,
+        verbose_name=_("volunteer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="concerns",
     )
     request = models.ForeignKey(
-        HelpRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="concerns"
+        HelpRequest,
+        verbose_name=_("help request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="concerns",
     )
     details = models.TextField(_("what happened"))
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
-    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    referred_to_local_authority = models.BooleanField(
+        _("referred to the local authority"), default=False
+    )
+    local_authority_reference = models.CharField(
+        _("local authority's reference"), max_length=60, blank=True
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("safeguarding concern")
         verbose_name_plural = _("safeguarding concerns")
         ordering = ["-raised_at"]
+        # Concerns change only through volunteers.safeguarding, which records each step.
+        default_permissions = ["view"]
+        permissions = [
+            (
+                "handle_safeguardingconcern",
+                _("Can handle safeguarding concerns: record actions, referrals and outcomes"),
+            ),
+            (
+                "export_safeguardingconcern",
+                _("Can export safeguarding concerns with their history"),
+            ),
+        ]
+        constraints = [
+            # A closed case says how it ended, and when.
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | (Q(status="closed", closed_at__isnull=False) & ~Q(outcome="")),
+                name="vol_concern_closed_has_outcome",
+            ),
+        ]
 
     def __str__(self):
-        return str(_("Concern raised %(when)s") % {"when": f"{self.raised_at:%Y-%m-%d %H:%M}"})
+        when = timezone.localtime(self.raised_at).strftime("%d/%m/%Y %H:%M")
+        return str(_("Concern raised %(when)s") % {"when": when})
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @admin_display(description=_("Handled by"))
+    def handler_label(self):
+        if self.handler is None:
+            return _("Nobody yet")
+        return self.handler.get_full_name() or self.handler.get_username()
+
+    @admin_display(description=_("Referred to the local authority"))
+    def referred_label(self):
+        return _("Yes") if self.referred_to_local_authority else _("No")
+
+
+CONCERN_HISTORY_FIXED = _("A concern's history cannot be changed or deleted; add a new entry.")
+
+
+class ConcernActionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied(CONCERN_HISTORY_FIXED)
+
+    def delete(self):
+        raise PermissionDenied(CONCERN_HISTORY_FIXED)
+
+
+class ConcernAction(models.Model):
+    """One step in a concern's history: raised, an action taken, handed to someone, referred,
+    closed. Append-only like the access log (on PostgreSQL a trigger refuses changes)."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        ACTION = "action", _("Action taken")
+        HANDLER = "handler", _("Handler changed")
+        REFERRED = "referred", _("Referred to the local authority")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+
+    concern = models.ForeignKey(
+        SafeguardingConcern, on_delete=models.PROTECT, related_name="actions"
+    )
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    by_label = models.CharField(_("by"), max_length=150)
+    text = models.TextField(_("details"), blank=True)
+
+    objects = ConcernActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("concern history entry")
+        verbose_name_plural = _("concern history")
+        ordering = ["at", "pk"]
+        default_permissions = []
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.by_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied(CONCERN_HISTORY_FIXED)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(CONCERN_HISTORY_FIXED)

@@ -1,7 +1,9 @@
 """Training modules and DBS checks a volunteer holds, and what each kind of task needs."""
 
+from django.contrib.admin import display as admin_display
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -86,7 +88,15 @@ class DBSCheck(models.Model):
         indexes = [models.Index(fields=["volunteer", "recheck_due"], name="vol_dbs_valid")]
 
     def __str__(self):
-        return f"{self.get_level_display()} ({self.issued_on})"
+        return f"{self.get_level_display()} ({self.issued_on:%d/%m/%Y})"
+
+    @admin_display(description=_("Includes the adults' barred list"))
+    def barred_list_label(self):
+        return _("Yes") if self.barred_list else _("No")
+
+    @admin_display(description=_("On the DBS Update Service"))
+    def update_service_label(self):
+        return _("Yes") if self.update_service else _("No")
 
 
 class TaskType(models.Model):
@@ -112,7 +122,8 @@ class TaskType(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        # In the reader's language where the catalogues know the name (the starter types).
+        return gettext(self.name) if self.name else ""
 
 
 class TaskEligibility(models.Model):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('volunteers', '0005_coordinators_and_append_only_log'),
+        ('volunteers', '0008_access_log_reason_labels'),
     ]
 
     operations = [
