@@ -11,7 +11,7 @@ PORT ?= 8000
 # The PostgreSQL leg of the test suite; trust auth on the machine's local server.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/compassionate_communities
 
-.PHONY: help run serve demo test test-sqlite test-postgres test-production lint browser-deps messages bench bench-search bench-import bench-matching clean
+.PHONY: help run serve demo test test-sqlite test-postgres test-production lint browser-deps screenshots messages bench bench-search bench-import bench-matching clean
 
 help:
 	@echo "make run    - set up on first use, load demo content and serve http://$(HOST):$(PORT)/"
@@ -19,6 +19,7 @@ help:
 	@echo "make serve  - production: web server, task worker and scheduler together (README)"
 	@echo "make lint   - ruff, Django's system checks and the migrations check"
 	@echo "make messages - extract and compile interface translations"
+	@echo "make screenshots - home, search and story pages in en, ur, ar at phone and desktop widths (var/screenshots/)"
 	@echo "make bench  - time directory search, HSDS import and volunteer matching (bench/RESULTS.md)"
 
 $(PY):
@@ -56,6 +57,11 @@ demo: $(VENV)/.installed
 
 browser-deps: $(VENV)/.installed-test
 	@scripts/ensure-browser
+
+# PNGs of the demo's home page, a search near a postcode and a story in English, Urdu and
+# Arabic at 390, 320 and 1280 px wide, in var/screenshots/ (its own demo database there).
+screenshots: $(VENV)/.installed-test browser-deps
+	$(PY) scripts/screenshots.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -1,8 +1,13 @@
 """StreamField blocks shared by the site's pages."""
 
+from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
+
+from .illustrations import get_illustration, illustration_choices
+from .navigation import MenuItem, localized_item
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
@@ -66,9 +71,7 @@ class CallToActionBlock(blocks.StructBlock):
         if bool(value.get("page")) == bool(value.get("url")):
             raise blocks.StructBlockValidationError(
                 block_errors={
-                    "url": blocks.BlockValidationError(
-                        _("Choose a page or enter a web address, not both.")
-                    )
+                    "url": ValidationError(_("Choose a page or enter a web address, not both."))
                 }
             )
         return value
@@ -109,3 +112,92 @@ class CrisisLineBlock(blocks.StructBlock):
     class Meta:
         icon = "mobile-alt"
         label = _("Helpline")
+
+
+# Pages that are not Wagtail pages but forms a home-page link may lead to, by URL name. They
+# are resolved in the reader's language when the page is shown.
+SITE_LINKS = {
+    "ask_for_help": ("volunteers:ask_for_help", _("Form: ask for help")),
+    "volunteer_sign_up": ("volunteers:sign_up", _("Form: sign up to volunteer")),
+    "site_search": ("search", _("Search this website")),
+}
+
+
+class HomeLinkValue(blocks.StructValue):
+    """A home-page link resolved for the reader: in their language, or marked as another."""
+
+    def item(self):
+        page = self.get("page")
+        if page is not None:
+            return localized_item(page.specific) if page.live else None
+        name = SITE_LINKS.get(self.get("site_link") or "")
+        if name is None:
+            return None
+        try:
+            return MenuItem(page=None, url=reverse(name[0]))
+        except NoReverseMatch:
+            return None
+
+    def link(self):
+        """What the template shows: url, title, text and illustration, and for a title or
+        text taken from a page not translated into the reader's language, that language."""
+        item = self.item()
+        if item is None:
+            return None
+        page = item.page
+        title, text = self.get("title"), self.get("text")
+        other = {"lang": item.lang, "bidi": item.bidi} if item.lang else None
+        return {
+            "url": item.url or page.get_url(),
+            "title": title or page.title,
+            "title_language": None if title else other,
+            "text": text or getattr(page, "introduction", ""),
+            "text_language": None if text else other,
+            "illustration": get_illustration(self.get("illustration")),
+        }
+
+
+class HomeLinkBlock(blocks.StructBlock):
+    """A link from the home page to a page or a form, with words and an illustration."""
+
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    site_link = blocks.ChoiceBlock(
+        label=_("Or form"),
+        choices=[(key, label) for key, (_name, label) in SITE_LINKS.items()],
+        required=False,
+    )
+    title = blocks.CharBlock(
+        label=_("Title"),
+        max_length=80,
+        required=False,
+        help_text=_("Leave empty to use the page's title."),
+    )
+    text = blocks.TextBlock(
+        label=_("Text"),
+        required=False,
+        help_text=_("One sentence. Leave empty to use the page's introduction."),
+    )
+    illustration = blocks.ChoiceBlock(
+        label=_("Illustration"), choices=illustration_choices, required=False
+    )
+
+    class Meta:
+        icon = "link"
+        label = _("Link")
+        value_class = HomeLinkValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("site_link")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"site_link": ValidationError(_("Choose a page or a form, not both."))}
+            )
+        if value.get("site_link") and not value.get("title"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"title": ValidationError(_("Give a title for the form's link."))}
+            )
+        return value
+
+
+class HomeLinksBlock(blocks.StreamBlock):
+    link = HomeLinkBlock()

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyBlock, CrisisLineBlock
-from .navigation import menu_items
+from .blocks import BodyBlock, CrisisLineBlock, HomeLinksBlock
+from .navigation import localized_item
 
 
 class HomePage(Page):
@@ -20,10 +20,37 @@ class HomePage(Page):
         blank=True,
         help_text=_("One or two sentences under the main heading."),
     )
+    search_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("find support search"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The directory page that the search at the top of the home page sends to. "
+            "Without one, the home page has no search."
+        ),
+    )
+    actions = StreamField(
+        HomeLinksBlock(max_num=4),
+        blank=True,
+        verbose_name=_("actions"),
+        help_text=_("Two to four things a visitor can do next, after searching."),
+    )
+    features = StreamField(
+        HomeLinksBlock(max_num=3),
+        blank=True,
+        verbose_name=_("stories and guides"),
+        help_text=_("Up to three sections to read, each with an illustration."),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
+        FieldPanel("search_page"),
+        FieldPanel("actions"),
+        FieldPanel("features"),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
@@ -47,15 +74,23 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Cards for the sections of the site, listed from the original home page so that an
-        # untranslated section still appears, in its own language.
-        original = (
-            self.get_translations(inclusive=True)
-            .filter(locale_id=Site.find_for_request(request).root_page.locale_id)
-            .first()
-        )
-        context["sections"] = menu_items(original or self)
+        context.update(self.home_content())
         return context
+
+    def home_content(self):
+        """The search, actions and features, each in the reader's language where translated.
+
+        Page links were chosen on the original home page and are followed to their
+        translation when the page is shown, so every language's home page links within it.
+        """
+        search = None
+        if self.search_page_id is not None and self.search_page.live:
+            search = localized_item(self.search_page.specific)
+        return {
+            "search": search,
+            "actions": [link for link in (block.value.link() for block in self.actions) if link],
+            "features": [link for link in (block.value.link() for block in self.features) if link],
+        }
 
 
 class StandardPage(Page):

@@ -10,10 +10,12 @@ from .localization import source_language
 
 @dataclass(frozen=True)
 class MenuItem:
-    page: Page
+    page: Page | None
     # Set when the page is shown in its original language because no translation exists.
     lang: str | None = None
     bidi: bool = False
+    # For a link to something other than a page (a form): its address.
+    url: str | None = None
 
 
 def localized_children(parent, queryset_filter=None):

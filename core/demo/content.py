@@ -12,22 +12,6 @@ HOME = {
         "dying, caring or grieving can find help close to home."
     ),
     "body": [
-        ("heading", {"text": "How we can help", "level": "h2"}),
-        (
-            "paragraph",
-            "<p>Find bereavement support, hospices, carers' groups and helplines near you, "
-            "in your language.</p>",
-        ),
-        (
-            "paragraph",
-            "<p>Ask for practical help: a lift to an appointment, some shopping, or someone to "
-            "sit with the person you care for while you rest.</p>",
-        ),
-        (
-            "paragraph",
-            "<p>Read stories from people who have been through it, and plain guides on what to "
-            "do when someone dies.</p>",
-        ),
         (
             "quote",
             {
@@ -125,23 +109,7 @@ TRANSLATIONS = {
                 "Rydym yn dod â chymdogion, gwirfoddolwyr a gwasanaethau lleol at ei gilydd fel "
                 "y gall pobl sy'n marw, yn gofalu neu'n galaru gael help yn agos at adref."
             ),
-            "How we can help": "Sut gallwn ni helpu",
-            "Find bereavement support, hospices, carers' groups and helplines near you, "
-            "in your language.": (
-                "Dewch o hyd i gymorth profedigaeth, hosbisau, grwpiau gofalwyr a llinellau "
-                "cymorth yn agos atoch, yn eich iaith chi."
-            ),
-            "Ask for practical help: a lift to an appointment, some shopping, or someone to "
-            "sit with the person you care for while you rest.": (
-                "Gofynnwch am help ymarferol: lifft i apwyntiad, ychydig o siopa, neu rywun i "
-                "eistedd gyda'r person rydych yn gofalu amdano tra byddwch yn gorffwys."
-            ),
-            "Read stories from people who have been through it, and plain guides on what to "
-            "do when someone dies.": (
-                "Darllenwch straeon gan bobl sydd wedi bod trwy hyn, a chanllawiau clir ar beth "
-                "i'w wneud pan fydd rhywun yn marw."
-            ),
-            HOME["body"][4][1]["quote"]: (
+            HOME["body"][0][1]["quote"]: (
                 "Pan oedd fy ngŵr yn marw, roedd cymydog nad oeddwn erioed wedi cwrdd ag ef yn "
                 "mynd â'n ci am dro bob bore. Roedd yn golygu y gallwn aros wrth ei ochr."
             ),
@@ -155,23 +123,7 @@ TRANSLATIONS = {
                 "Łączymy sąsiadów, wolontariuszy i lokalne służby, aby osoby umierające, "
                 "opiekunowie i osoby w żałobie mogły znaleźć pomoc blisko domu."
             ),
-            "How we can help": "Jak możemy pomóc",
-            "Find bereavement support, hospices, carers' groups and helplines near you, "
-            "in your language.": (
-                "Znajdź w pobliżu wsparcie w żałobie, hospicja, grupy dla opiekunów i telefony "
-                "zaufania, w swoim języku."
-            ),
-            "Ask for practical help: a lift to an appointment, some shopping, or someone to "
-            "sit with the person you care for while you rest.": (
-                "Poproś o praktyczną pomoc: podwiezienie na wizytę, zakupy lub kogoś, kto "
-                "posiedzi z osobą, którą się opiekujesz, gdy odpoczywasz."
-            ),
-            "Read stories from people who have been through it, and plain guides on what to "
-            "do when someone dies.": (
-                "Przeczytaj historie ludzi, którzy przez to przeszli, i proste poradniki o tym, "
-                "co zrobić, gdy ktoś umrze."
-            ),
-            HOME["body"][4][1]["quote"]: (
+            HOME["body"][0][1]["quote"]: (
                 "Kiedy mój mąż umierał, sąsiad, którego nigdy wcześniej nie spotkałam, "
                 "wyprowadzał naszego psa każdego ranka. Dzięki temu mogłam być przy mężu."
             ),
@@ -185,21 +137,7 @@ TRANSLATIONS = {
                 "আমরা প্রতিবেশী, স্বেচ্ছাসেবক এবং স্থানীয় সেবাগুলোকে একত্র করি, যাতে মৃত্যুপথযাত্রী, "
                 "পরিচর্যাকারী বা শোকার্ত মানুষ ঘরের কাছেই সাহায্য পান।"
             ),
-            "How we can help": "আমরা কীভাবে সাহায্য করতে পারি",
-            "Find bereavement support, hospices, carers' groups and helplines near you, "
-            "in your language.": (
-                "আপনার কাছাকাছি শোক-সহায়তা, হসপিস, পরিচর্যাকারীদের দল এবং হেল্পলাইন খুঁজুন, আপনার নিজের ভাষায়।"
-            ),
-            "Ask for practical help: a lift to an appointment, some shopping, or someone to "
-            "sit with the person you care for while you rest.": (
-                "ব্যবহারিক সাহায্য চান: অ্যাপয়েন্টমেন্টে যাওয়ার গাড়ি, কিছু কেনাকাটা, অথবা আপনি "
-                "বিশ্রাম নেওয়ার সময় আপনার প্রিয়জনের পাশে বসার কেউ।"
-            ),
-            "Read stories from people who have been through it, and plain guides on what to "
-            "do when someone dies.": (
-                "যাঁরা এই পথ পেরিয়ে এসেছেন তাঁদের গল্প পড়ুন, আর কেউ মারা গেলে কী করতে হয় তার সহজ নির্দেশিকা।"
-            ),
-            HOME["body"][4][1]["quote"]: (
+            HOME["body"][0][1]["quote"]: (
                 "আমার স্বামী যখন মৃত্যুশয্যায়, এক অচেনা প্রতিবেশী প্রতিদিন সকালে আমাদের কুকুরটিকে "
                 "হাঁটাতে নিয়ে যেতেন। তাই আমি তাঁর পাশে থাকতে পেরেছিলাম।"
             ),
@@ -213,23 +151,7 @@ TRANSLATIONS = {
                 "ہم پڑوسیوں، رضاکاروں اور مقامی خدمات کو اکٹھا کرتے ہیں تاکہ وہ لوگ جو زندگی کے "
                 "آخری دنوں میں ہیں، دیکھ بھال کر رہے ہیں یا غم زدہ ہیں، گھر کے قریب مدد پا سکیں۔"
             ),
-            "How we can help": "ہم کیسے مدد کر سکتے ہیں",
-            "Find bereavement support, hospices, carers' groups and helplines near you, "
-            "in your language.": (
-                "اپنے قریب سوگ میں مدد، ہاسپس، دیکھ بھال کرنے والوں کے گروپ اور ہیلپ لائنز تلاش "
-                "کریں، اپنی زبان میں۔"
-            ),
-            "Ask for practical help: a lift to an appointment, some shopping, or someone to "
-            "sit with the person you care for while you rest.": (
-                "عملی مدد مانگیں: ملاقات تک جانے کے لیے سواری، کچھ خریداری، یا کوئی جو آپ کے "
-                "آرام کے دوران آپ کے پیارے کے پاس بیٹھ سکے۔"
-            ),
-            "Read stories from people who have been through it, and plain guides on what to "
-            "do when someone dies.": (
-                "ان لوگوں کی کہانیاں پڑھیں جو اس سے گزر چکے ہیں، اور آسان رہنمائی کہ کسی کی وفات "
-                "پر کیا کرنا ہے۔"
-            ),
-            HOME["body"][4][1]["quote"]: (
+            HOME["body"][0][1]["quote"]: (
                 "جب میرے شوہر آخری سانسیں لے رہے تھے، ایک پڑوسی جن سے میں کبھی نہیں ملی تھی، ہر "
                 "صبح ہمارے کتے کو سیر کراتے تھے۔ اس کی وجہ سے میں ان کے پاس رہ سکی۔"
             ),
@@ -243,22 +165,7 @@ TRANSLATIONS = {
                 "نجمع الجيران والمتطوعين والخدمات المحلية معًا حتى يجد من يقتربون من نهاية "
                 "حياتهم ومقدمو الرعاية والمفجوعون المساعدةَ قريبًا من بيوتهم."
             ),
-            "How we can help": "كيف يمكننا المساعدة",
-            "Find bereavement support, hospices, carers' groups and helplines near you, "
-            "in your language.": (
-                "ابحث عن دعم الفجيعة ودور الرعاية التلطيفية ومجموعات مقدمي الرعاية وخطوط "
-                "المساعدة القريبة منك، بلغتك."
-            ),
-            "Ask for practical help: a lift to an appointment, some shopping, or someone to "
-            "sit with the person you care for while you rest.": (
-                "اطلب مساعدة عملية: توصيلة إلى موعد، أو بعض التسوق، أو شخصًا يجلس مع من ترعاه "
-                "بينما تستريح."
-            ),
-            "Read stories from people who have been through it, and plain guides on what to "
-            "do when someone dies.": (
-                "اقرأ قصص أشخاص مرّوا بهذه التجربة، وأدلة واضحة حول ما يجب فعله عند وفاة شخص ما."
-            ),
-            HOME["body"][4][1]["quote"]: (
+            HOME["body"][0][1]["quote"]: (
                 "عندما كان زوجي يحتضر، كان جار لم ألتقِ به من قبل يمشّي كلبنا كل صباح. "
                 "وهذا ما أتاح لي البقاء إلى جانبه."
             ),
@@ -397,3 +304,113 @@ TRANSLATIONS["about-us"].update(
         },
     }
 )
+
+# The home page's search, actions and features link to pages the apps create, so they are
+# set once those pages exist. A link names a child of the home page by its slug, or a form.
+HOME_LINKS = {
+    "search": "find-help",
+    "actions": [
+        {
+            "site_link": "ask_for_help",
+            "title": "Ask for practical help",
+            "text": (
+                "A lift to an appointment, some shopping, or someone to sit with the person "
+                "you care for."
+            ),
+            "illustration": "practical-help",
+        },
+        {
+            "site_link": "volunteer_sign_up",
+            "title": "Volunteer near you",
+            "text": "Give an hour or two to someone nearby who is caring or grieving.",
+            "illustration": "volunteer",
+        },
+        {
+            "page": "events",
+            "title": "Find a Death Café or event",
+            "text": "Talks, walks and cups of tea with people who understand, near you or online.",
+            "illustration": "events",
+        },
+    ],
+    # Title and text come from the pages themselves, in the reader's language where translated.
+    "features": [
+        {"page": "stories", "illustration": "stories"},
+        {"page": "guides", "illustration": "guides"},
+    ],
+}
+
+HOME_LINK_TRANSLATIONS = {
+    "cy": {
+        "Ask for practical help": "Gofyn am help ymarferol",
+        HOME_LINKS["actions"][0]["text"]: (
+            "Lifft i apwyntiad, ychydig o siopa, neu rywun i eistedd gyda'r person rydych yn "
+            "gofalu amdano."
+        ),
+        "Volunteer near you": "Gwirfoddoli yn agos atoch",
+        HOME_LINKS["actions"][1]["text"]: (
+            "Rhowch awr neu ddwy i rywun gerllaw sy'n gofalu neu'n galaru."
+        ),
+        "Find a Death Café or event": "Dod o hyd i Gaffi Marwolaeth neu ddigwyddiad",
+        HOME_LINKS["actions"][2]["text"]: (
+            "Sgyrsiau, teithiau cerdded a phaneidiau gyda phobl sy'n deall, yn agos atoch neu "
+            "ar-lein."
+        ),
+    },
+    "pl": {
+        "Ask for practical help": "Poproś o praktyczną pomoc",
+        HOME_LINKS["actions"][0]["text"]: (
+            "Podwiezienie na wizytę, zakupy lub ktoś, kto posiedzi z osobą, którą się opiekujesz."
+        ),
+        "Volunteer near you": "Zostań wolontariuszem w okolicy",
+        HOME_LINKS["actions"][1]["text"]: (
+            "Poświęć godzinę lub dwie komuś w pobliżu, kto opiekuje się bliskim "
+            "lub przeżywa żałobę."
+        ),
+        "Find a Death Café or event": "Znajdź Death Café lub wydarzenie",
+        HOME_LINKS["actions"][2]["text"]: (
+            "Rozmowy, spacery i herbata z ludźmi, którzy rozumieją, w pobliżu lub online."
+        ),
+    },
+    "bn": {
+        "Ask for practical help": "ব্যবহারিক সাহায্য চান",
+        HOME_LINKS["actions"][0]["text"]: (
+            "অ্যাপয়েন্টমেন্টে যাওয়ার গাড়ি, কিছু কেনাকাটা, অথবা আপনার প্রিয়জনের পাশে বসার কেউ।"
+        ),
+        "Volunteer near you": "আপনার এলাকায় স্বেচ্ছাসেবক হোন",
+        HOME_LINKS["actions"][1]["text"]: (
+            "কাছের এমন কাউকে এক-দুই ঘণ্টা সময় দিন, যিনি পরিচর্যা করছেন বা শোকে আছেন।"
+        ),
+        "Find a Death Café or event": "ডেথ ক্যাফে বা অনুষ্ঠান খুঁজুন",
+        HOME_LINKS["actions"][2]["text"]: ("যাঁরা বোঝেন তাঁদের সঙ্গে আলাপ, হাঁটা আর চা, কাছাকাছি বা অনলাইনে।"),
+    },
+    "ur": {
+        "Ask for practical help": "عملی مدد مانگیں",
+        HOME_LINKS["actions"][0]["text"]: (
+            "ملاقات تک جانے کے لیے سواری، کچھ خریداری، یا کوئی جو آپ کے پیارے کے پاس بیٹھ سکے۔"
+        ),
+        "Volunteer near you": "اپنے علاقے میں رضاکار بنیں",
+        HOME_LINKS["actions"][1]["text"]: (
+            "قریب رہنے والے کسی ایسے شخص کو ایک دو گھنٹے دیں جو دیکھ بھال کر رہا ہو یا غم زدہ ہو۔"
+        ),
+        "Find a Death Café or event": "ڈیتھ کیفے یا کوئی تقریب تلاش کریں",
+        HOME_LINKS["actions"][2]["text"]: (
+            "سمجھنے والے لوگوں کے ساتھ گفتگو، سیر اور چائے، قریب یا آن لائن۔"
+        ),
+    },
+    "ar": {
+        "Ask for practical help": "اطلب مساعدة عملية",
+        HOME_LINKS["actions"][0]["text"]: (
+            "توصيلة إلى موعد، أو بعض التسوق، أو شخص يجلس مع من ترعاه."
+        ),
+        "Volunteer near you": "تطوّع قرب مكانك",
+        HOME_LINKS["actions"][1]["text"]: (
+            "امنح ساعة أو ساعتين لشخص قريب منك يرعى أحدًا أو يعيش فقدًا."
+        ),
+        "Find a Death Café or event": "ابحث عن مقهى للحديث عن الموت أو فعالية",
+        HOME_LINKS["actions"][2]["text"]: (
+            "أحاديث ونزهات وأكواب شاي مع أناس يفهمونك، قريبًا منك أو عبر الإنترنت."
+        ),
+    },
+}
+for _code, _strings in HOME_LINK_TRANSLATIONS.items():
+    TRANSLATIONS["home"].setdefault(_code, {}).update(_strings)

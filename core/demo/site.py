@@ -17,7 +17,7 @@ from wagtail_localize.models import (
 from core.localization import is_translated, synchronise_locales
 from core.models import HomePage, SiteSettings, StandardPage
 
-from .content import HOME, STANDARD_PAGES, TRANSLATIONS
+from .content import HOME, HOME_LINKS, STANDARD_PAGES, TRANSLATIONS
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 ADMIN_USERNAME = "admin"
@@ -170,6 +170,36 @@ def ensure_translations(locales):
     return done
 
 
+def _home_link(spec, children):
+    page = children.get(spec.get("page"))
+    return (
+        "link",
+        {
+            "page": page,
+            "site_link": spec.get("site_link", ""),
+            "title": spec.get("title", ""),
+            "text": spec.get("text", ""),
+            "illustration": spec.get("illustration", ""),
+        },
+    )
+
+
+def ensure_home_links(home, locales):
+    """The home page's search, actions and features, once the pages they lead to exist;
+    its translations are brought up to date to carry them too."""
+    if home.search_page_id or home.actions or home.features:
+        return False
+    children = {page.slug: page for page in home.get_children()}
+    home.search_page = children.get(HOME_LINKS["search"])
+    home.actions = [_home_link(spec, children) for spec in HOME_LINKS["actions"]]
+    home.features = [_home_link(spec, children) for spec in HOME_LINKS["features"]]
+    home.save_revision().publish()
+    for code, strings in TRANSLATIONS["home"].items():
+        if home.has_translation(locales[code]):
+            translate(home, locales[code], strings)
+    return True
+
+
 def _load_apps(log, home, locales):
     """Each app's own demo content, after the site shell it hangs from."""
     from core.geo.sample import load_sample_districts
@@ -232,6 +262,7 @@ def load(log):
     ensure_settings(site)
     translated = ensure_translations(locales)
     _load_apps(log, home, locales)
+    ensure_home_links(home, locales)
     if home_created or created or translated:
         log(f"Site: home page and {len(created)} pages; translations: {', '.join(translated)}")
     else:

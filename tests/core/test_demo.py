@@ -60,6 +60,13 @@ def test_demo_site_serves_translated_pages(no_network, var_dir, client):
     urdu = client.get("/ur/about-us/").content.decode()
     assert '<html lang="ur" dir="rtl">' in urdu
     assert "ہمارے بارے میں" in urdu
+    # The home page in Urdu: its own search, actions and features, linking within Urdu.
+    urdu_home = client.get("/ur/").content.decode()
+    assert 'action="/ur/find-help/"' in urdu_home
+    assert '<a href="/ur/ask-for-help/">عملی مدد مانگیں</a>' in urdu_home
+    assert '<a href="/ur/volunteer/sign-up/">اپنے علاقے میں رضاکار بنیں</a>' in urdu_home
+    assert 'src="/static/images/illustrations/stories.svg"' in urdu_home
+    assert 'href="/ur/stories/"' in urdu_home
     # The tree keeps its child counts, so translated menus list their pages.
     for home in HomePage.objects.all():
         assert home.numchild == home.get_children().count()

@@ -51,6 +51,8 @@ class PageTreeTests(WagtailPageTestCase):
                         "title": page.title,
                         "slug": page.slug,
                         "introduction": "Previewed introduction",
+                        "actions": streamfield([]),
+                        "features": streamfield([]),
                         "body": streamfield([]),
                     }
                 ),

@@ -153,19 +153,6 @@ def test_an_untranslated_page_is_shown_in_its_original_language_and_marked(home,
     assert '<div class="content">' in english
 
 
-def test_home_page_cards_fall_back_to_untranslated_sections(
-    home, about, locales, translate_page, client
-):
-    translate_page(home, locales["ar"], "الصفحة الرئيسية")
-    html = get_html(client, "/ar/")
-    assert '<li class="card" lang="en" dir="ltr">' in html
-    assert '<a href="/en/about-us/">About us</a>' in html
-    translate_page(about, locales["ar"], "من نحن")
-    html = get_html(client, "/ar/")
-    assert '<a href="/ar/about-us/">من نحن</a>' in html
-    assert '<li class="card" lang=' not in html
-
-
 def test_footer_links_the_pages_named_in_site_settings(
     home, about, locales, translate_page, client
 ):
