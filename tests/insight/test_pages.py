@@ -156,3 +156,10 @@ def test_the_page_works_with_no_figures_at_all(home, client):
     assert response.status_code == 200
     assert "No figures for this selection yet." in body(response)
     assert timezone.localdate()  # nothing computed, nothing shown
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_every_page_links_to_the_figures_in_its_footer(home, client, language):
+    html = client.get(f"/{language}/").content.decode()
+    footer = html[html.index('class="site-footer"') :]
+    assert f'href="{url("impact", language)}"' in footer
