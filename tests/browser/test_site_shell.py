@@ -35,7 +35,7 @@ def test_english_home_page(demo_site, live_server, page, assert_accessible):
     )
     expect(
         page.get_by_role("navigation", name="About this website").get_by_role("link")
-    ).to_have_text(["Accessibility statement", "Privacy notice"])
+    ).to_have_text(["Accessibility statement", "Privacy notice", "Our impact"])
 
     # The first Tab reaches the skip link, which is then visible and moves focus to the content.
     page.keyboard.press("Tab")
