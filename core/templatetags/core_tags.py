@@ -131,6 +131,17 @@ def locale_alternates(context):
     ]
 
 
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The original's address for an untranslated alias, which repeats its words; none for a
+    page in its own right."""
+    page = context.get("page")
+    if not isinstance(page, Page) or page.alias_of_id is None:
+        return ""
+    original = Page.objects.filter(pk=page.alias_of_id).first()
+    return original.get_full_url(context.get("request")) if original is not None else ""
+
+
 def _tel(number):
     return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
 

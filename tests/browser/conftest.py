@@ -63,6 +63,7 @@ def page(browser):
 def no_js_page(browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
+    page.javascript_disabled = True  # read by assert_accessible
     yield page
     context.close()
 
@@ -86,6 +87,11 @@ def assert_accessible():
     axe = Axe()
 
     def check(page):
+        # axe-core runs as the page's own script and answers through a promise that waits on
+        # timers: with JavaScript off the promise never settles and the test would wait for
+        # ever. Audit that state on a page with JavaScript instead.
+        if getattr(page, "javascript_disabled", False):
+            pytest.fail("axe-core needs JavaScript: audit this state on a page with JavaScript on")
         # A click may have started a navigation: audit the new document once it has loaded,
         # not the moment between the old one going and the new one arriving.
         page.wait_for_load_state("load")

@@ -24,6 +24,7 @@ FORMS = [
 def phone_without_js(browser):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
+    page.javascript_disabled = True  # read by assert_accessible
     yield page
     context.close()
 

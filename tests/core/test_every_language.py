@@ -136,3 +136,27 @@ def test_search_engines_are_told_only_of_real_translations(synced, client):
     html = get_html(client, "/en/about/")
     assert '<link rel="alternate" hreflang="cy" href="http://localhost/cy/about/">' in html
     assert 'hreflang="ar" href="http://localhost/ar/about/"' not in html
+
+
+def test_an_untranslated_page_names_its_original_as_the_canonical_address(synced, client):
+    about = publish(StandardPageFactory(parent=_home(), title="About us", slug="about"))
+    translate(about, synced["cy"], {"About us": "Amdanom ni"})
+    canonical = '<link rel="canonical" href="http://localhost/en/about/">'
+    # The Urdu alias shows the English words: search engines are sent to the English page.
+    assert canonical in get_html(client, "/ur/about/")
+    # The original and a real translation are pages in their own right.
+    assert 'rel="canonical"' not in get_html(client, "/en/about/")
+    assert 'rel="canonical"' not in get_html(client, "/cy/about/")
+
+
+def test_the_sitemap_lists_every_language_s_real_pages_and_no_alias(synced, client):
+    about = publish(StandardPageFactory(parent=_home(), title="About us", slug="about"))
+    translate(about, synced["cy"], {"About us": "Amdanom ni"})
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    locations = set(re.findall(r"<loc>([^<]+)</loc>", response.content.decode()))
+    assert "http://localhost/en/about/" in locations
+    assert "http://localhost/cy/about/" in locations
+    for code in OTHER_LANGUAGES:
+        if code != "cy":
+            assert f"http://localhost/{code}/about/" not in locations, code
