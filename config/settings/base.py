@@ -101,6 +101,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The open HSDS API (directory/api.py) may be read from any origin, as the UK profile asks;
+# nothing else on the site is shared across origins.
+CORS_URLS_REGEX = r"^/api/hsds/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["*"]
+
 # django-axes checks sign-ins first and refuses those from a locked-out username and address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesBackend",
@@ -197,13 +204,6 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-# The open HSDS API (directory/api.py) may be read from any origin, as the UK profile asks;
-# nothing else on the site is shared across origins.
-CORS_URLS_REGEX = r"^/api/hsds/"
-CORS_ALLOW_ALL_ORIGINS = True
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_ALLOW_HEADERS = ["*"]
-
 # The directory's bulk downloads (/api/hsds/download/), rewritten on a schedule.
 HSDS_DOWNLOAD_DIR = Path(os.environ.get("HSDS_DOWNLOAD_DIR", VAR_DIR / "hsds-downloads"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
