@@ -1,10 +1,11 @@
 """The open Open Referral API (HSDS 3.0, UK profile), mounted at /api/hsds/.
 
 Read-only and public, as the UK profile requires: no keys, and `Access-Control-Allow-Origin: *`
-on every response. It publishes active services and what they link to, never editors, feedback
-or people's data. Searches go through `directory.search.search`, so the API answers exactly as
-the site's search page does. Bad input gets HTTP 400 with `{"detail": "..."}`; an unknown id,
-404 with the same shape.
+on every response (django-cors-headers answers preflight requests). It publishes active
+services and what they link to, never editors, feedback or people's data. Searches go through
+`directory.search.search`, so the API answers exactly as the site's search page does.
+Parameters are typed query schemas; bad input gets HTTP 400 with `{"detail": "..."}`; an
+unknown id, 404 with the same shape.
 
 Search parameters, all combined with AND: text (or HSDS's `search`), taxonomy_term_id,
 taxonomy_id, organization_id, modified_after (on or after; ISO 8601, UK time when no offset),
@@ -29,20 +30,22 @@ import datetime as dt
 import functools
 import math
 import uuid
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from django.db.models import Max, Q
-from django.http import FileResponse, HttpResponse, JsonResponse
-from django.middleware.gzip import GZipMiddleware
+from django.db.models import Max, Q, QuerySet
+from django.http import FileResponse, JsonResponse
 from django.urls import URLPattern, path, re_path, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from django.views.decorators.gzip import gzip_page
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
-from pydantic import AfterValidator
+from ninja.pagination import PaginationBase, paginate
+from pydantic import AfterValidator, BeforeValidator, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
 
 from core.geo import GeocodeError, distance_km, geocode
 from core.validators import (
@@ -86,6 +89,7 @@ MAX_PER_PAGE = 1000
 # fits every database's integers.
 MAX_PAGE = 10000
 MAX_AGE = 130
+MAX_PROXIMITY_M = int(MAX_RADIUS_KM * 1000)
 # Fields HSDS publishes that name a person on our side: whoever last verified the service.
 PRIVATE_FIELDS = frozenset({"assurer_email"})
 
@@ -108,24 +112,65 @@ def _schema_response(name, page=False):
     return {"responses": {200: {"content": {"application/json": {"schema": schema}}}}}
 
 
-# Errors: one shape, {"detail": "..."}
+# Errors: one shape, {"detail": "..."}, in the request's language.
+
+# The error type of the parameters' own validators, whose message is the whole answer.
+BAD_PARAMETER = "bad_parameter"
+OUT_OF_BOUNDS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 
 
-class BadRequest(HttpError):
-    def __init__(self, message):
-        super().__init__(400, message)
+def _refuse(message):
+    """Refuse a parameter with our own words (already in the request's language)."""
+    return PydanticCustomError(BAD_PARAMETER, "{message}", {"message": str(message)})
+
+
+def _out_of_bounds(name, low):
+    """What a number outside its bounds is told; None where pydantic's words will do."""
+    if name == "page":
+        if low:
+            return _("page must be 1 or more.")
+        return _("page must be at most %(max)s.") % {"max": MAX_PAGE}
+    if name in ("lat", "lon"):
+        return _("lat must be between -90 and 90, and lon between -180 and 180.")
+    if name == "proximity":
+        return _("proximity is in metres and must be more than 0 and at most %(max)s.") % {
+            "max": MAX_PROXIMITY_M
+        }
+    if name == "radius":
+        return _("radius is in kilometres and must be more than 0 and at most %(max)s.") % {
+            "max": f"{MAX_RADIUS_KM:g}"
+        }
+    if name == "age":
+        return _("age must be between 0 and %(max)s.") % {"max": MAX_AGE}
+    if name in ("minimum_age", "maximum_age"):
+        return _("%(name)s must be between 0 and %(max)s.") % {"name": name, "max": MAX_AGE}
+    return None
+
+
+def _message(error):
+    name = ".".join(str(part) for part in error.get("loc", ()) if part != "query")
+    kind = error.get("type")
+    if kind == BAD_PARAMETER:
+        return error["msg"]
+    if kind in ("uuid_parsing", "uuid_type"):
+        return _("%(name)s must be a UUID, such as %(example)s.") % {
+            "name": name,
+            "example": uuid.UUID(int=0),
+        }
+    if kind in OUT_OF_BOUNDS:
+        message = _out_of_bounds(name, low=kind.startswith("greater"))
+        if message:
+            return message
+    return _("%(parameter)s is not a valid value (%(detail)s).") % {
+        "parameter": name,
+        "detail": error.get("msg", ""),
+    }
 
 
 @api.exception_handler(ValidationError)
 def _invalid_parameters(request, exc):
-    parts = []
-    for error in exc.errors:
-        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query",))
-        parts.append(
-            _("%(parameter)s is not a valid value (%(detail)s).")
-            % {"parameter": where, "detail": error.get("msg", "")}
-        )
-    return api.create_response(request, {"detail": "; ".join(parts)}, status=400)
+    messages = dict.fromkeys(_message(error) for error in exc.errors)
+    return api.create_response(request, {"detail": "; ".join(messages)}, status=400)
 
 
 @api.exception_handler(GeocodeError)
@@ -143,28 +188,17 @@ def _public(data):
     return data
 
 
-def _uuid(value, name):
+def _get_or_404(queryset, pk, what):
     try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise BadRequest(
-            _("%(name)s must be a UUID, such as %(example)s.")
-            % {"name": name, "example": uuid.UUID(int=0)}
-        ) from None
-
-
-def _path_uuid(value):
-    try:
-        return uuid.UUID(str(value))
+        found = queryset.filter(pk=uuid.UUID(pk)).first()
     except ValueError:
         raise HttpError(404, _("Not found: that is not a valid id.")) from None
-
-
-def _get_or_404(queryset, pk, what):
-    found = queryset.filter(pk=_path_uuid(pk)).first()
     if found is None:
         raise HttpError(404, _("No %(what)s has the id %(id)s.") % {"what": what, "id": pk})
     return found
+
+
+# Parameter types: each parses and checks one parameter, so that views get typed values.
 
 
 def _text(value):
@@ -175,10 +209,12 @@ def _text(value):
     return value
 
 
-Text = Annotated[str, AfterValidator(_text)]
+def _blank_is_none(value):
+    """A parameter given empty (`?day=`) is a filter not given."""
+    return None if value == "" else value
 
 
-def _datetime(value, name):
+def _datetime(value, info: ValidationInfo):
     """An ISO 8601 date or date-time; a time without offset is UK local time."""
     try:
         parsed = parse_datetime(value)
@@ -187,150 +223,16 @@ def _datetime(value, name):
     except ValueError:
         parsed = None
     if parsed is None:
-        raise BadRequest(
+        raise _refuse(
             _("%(name)s must be an ISO 8601 date or date-time, such as 2025-01-31T09:00:00Z.")
-            % {"name": name}
+            % {"name": info.field_name}
         )
     if not EARLIEST_DATE <= parsed.date() <= LATEST_DATE:
         limits = {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
-        raise BadRequest(f"{name}: {DATE_OUT_OF_RANGE % limits}")
+        raise _refuse(f"{info.field_name}: {DATE_OUT_OF_RANGE % limits}")
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
-
-
-# Pages
-
-
-class Paging(Schema):
-    page: int = 1
-    per_page: int = DEFAULT_PER_PAGE
-
-
-def _check_paging(paging):
-    if paging.page < 1:
-        raise BadRequest(_("page must be 1 or more."))
-    if paging.page > MAX_PAGE:
-        raise BadRequest(_("page must be at most %(max)s.") % {"max": MAX_PAGE})
-    # A harvester asking for more than we serve gets the most we do, not an error.
-    return paging.page, min(max(paging.per_page, 1), MAX_PER_PAGE)
-
-
-def _page(contents, total, page, per_page):
-    total_pages = max(1, math.ceil(total / per_page))
-    return {
-        "total_items": total,
-        "total_pages": total_pages,
-        "page_number": page,
-        "size": len(contents),
-        "first_page": page == 1,
-        "last_page": page >= total_pages,
-        "empty": not contents,
-        "contents": contents,
-    }
-
-
-def _sliced(queryset, page, per_page):
-    total = queryset.count()
-    start = (page - 1) * per_page
-    return list(queryset[start : start + per_page]), total
-
-
-# Searching services
-
-
-class ServiceFilters(Schema):
-    text: Text = ""
-    search: Text = ""  # the name HSDS gives the text parameter
-    taxonomy_term_id: Text | None = None
-    taxonomy_id: Text | None = None
-    organization_id: Text | None = None
-    modified_after: Text | None = None
-    postcode: Text | None = None
-    proximity: float | None = None  # metres, as in the UK profile
-    lat: float | None = None
-    lon: float | None = None
-    radius: float | None = None  # kilometres
-    language: Text | None = None
-    age: int | None = None
-    free: bool = False
-    open_now: bool = False
-    # The UK profile's filters: ages as the service states them, and opening times, where
-    # one schedule must match every one of day, start_time and end_time given.
-    minimum_age: float | None = None  # services whose minimum age is at least this
-    maximum_age: float | None = None  # services whose maximum age is at most this
-    day: Text | None = None  # MO ... SU, or monday ... sunday
-    start_time: Text | None = None  # opens at or after this (HH:MM)
-    end_time: Text | None = None  # closes at or before this (HH:MM)
-
-
-class NoMatches(Exception):
-    """The filters name something that does not exist, so nothing can match."""
-
-
-def _place(filters):
-    """(latitude, longitude, district) for the point the filters give, or Nones."""
-    has_coordinates = filters.lat is not None or filters.lon is not None
-    if filters.postcode and has_coordinates:
-        raise BadRequest(_("Give either postcode or lat and lon, not both."))
-    if has_coordinates:
-        if filters.lat is None or filters.lon is None:
-            raise BadRequest(_("Give both lat and lon."))
-        if not (-90 <= filters.lat <= 90 and -180 <= filters.lon <= 180):
-            raise BadRequest(_("lat must be between -90 and 90, and lon between -180 and 180."))
-        return filters.lat, filters.lon, ""
-    if filters.postcode:
-        place = geocode(filters.postcode)
-        return place.latitude, place.longitude, place.district
-    return None, None, ""
-
-
-def _radius_km(filters, near):
-    if filters.proximity is not None and filters.radius is not None:
-        raise BadRequest(_("Give either proximity (metres) or radius (kilometres), not both."))
-    if (filters.proximity is not None or filters.radius is not None) and not near:
-        raise BadRequest(
-            _("proximity and radius need a postcode, or lat and lon, to measure from.")
-        )
-    if filters.proximity is not None:
-        if not 0 < filters.proximity <= MAX_RADIUS_KM * 1000:
-            raise BadRequest(
-                _("proximity is in metres and must be more than 0 and at most %(max)s.")
-                % {"max": int(MAX_RADIUS_KM * 1000)}
-            )
-        return filters.proximity / 1000
-    if filters.radius is not None:
-        if not 0 < filters.radius <= MAX_RADIUS_KM:
-            raise BadRequest(
-                _("radius is in kilometres and must be more than 0 and at most %(max)s.")
-                % {"max": f"{MAX_RADIUS_KM:g}"}
-            )
-        return filters.radius
-    return DEFAULT_RADIUS_KM
-
-
-def _categories(filters):
-    """Term codes for the taxonomy filters; both given means the term, if it is in the taxonomy."""
-    term = taxonomy = None
-    if filters.taxonomy_term_id:
-        term_id = _uuid(filters.taxonomy_term_id, "taxonomy_term_id")
-        term = TaxonomyTerm.objects.filter(pk=term_id).first()
-        if term is None:
-            raise NoMatches
-    if filters.taxonomy_id:
-        taxonomy = _uuid(filters.taxonomy_id, "taxonomy_id")
-    if term is not None:
-        if taxonomy is not None and term.taxonomy_id != taxonomy:
-            raise NoMatches
-        return (term.code,)
-    if taxonomy is not None:
-        codes = tuple(
-            TaxonomyTerm.objects.filter(taxonomy_id=taxonomy).values_list("code", flat=True)
-        )
-        if not codes:
-            raise NoMatches
-        return codes
-    return ()
 
 
 DAY_NAMES = dict(
@@ -343,32 +245,208 @@ DAY_NAMES = dict(
 
 
 def _day(value):
+    """MO ... SU, or the day's name in English, as its two-letter code."""
     text = value.strip().lower()
     code = DAY_NAMES.get(text) or (text.upper() if text.upper() in WEEKDAYS else None)
     if code is None:
-        raise BadRequest(
+        raise _refuse(
             _("day must be one of %(codes)s, or the day's name in English, such as monday.")
             % {"codes": ", ".join(WEEKDAYS)}
         )
     return code
 
 
-def _time(value, name):
+def _time(value, info: ValidationInfo):
     try:
         parsed = parse_time(value.strip())
     except ValueError:
         parsed = None
     if parsed is None:
-        raise BadRequest(_("%(name)s must be a time such as 09:30 or 17:00:00.") % {"name": name})
+        raise _refuse(
+            _("%(name)s must be a time such as 09:30 or 17:00:00.") % {"name": info.field_name}
+        )
     return parsed.replace(tzinfo=None)
 
 
-def _age(value, name):
-    if not 0 <= value <= MAX_AGE:
-        raise BadRequest(
-            _("%(name)s must be between 0 and %(max)s.") % {"name": name, "max": MAX_AGE}
+T = TypeVar("T")
+Text = Annotated[str, AfterValidator(_text)]
+DateTime = Annotated[str, AfterValidator(_datetime)]
+Day = Annotated[str, AfterValidator(_day)]
+Time = Annotated[str, AfterValidator(_time)]
+# A filter that may be left out, or given empty (`?day=`): None either way.
+Filter = Annotated[T | None, BeforeValidator(_blank_is_none)]
+
+
+# Pages
+
+
+def _clamped(per_page):
+    # A harvester asking for more than we serve gets the most we do, not an error.
+    return min(max(per_page, 1), MAX_PER_PAGE)
+
+
+class HSDSPagination(PaginationBase):
+    """The HSDS 3.0 `Page` of the items a view returns: any sequence that can be counted and
+    sliced, a queryset or a `Listing`. `size` is the number of items on this page."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        per_page: Annotated[int, AfterValidator(_clamped)] = DEFAULT_PER_PAGE
+
+    Output = None
+    items_attribute = "contents"
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page, per_page = pagination.page, pagination.per_page
+        start = (page - 1) * per_page
+        contents = list(queryset[start : start + per_page])
+        total = self._items_count(queryset)
+        total_pages = max(1, math.ceil(total / per_page))
+        return {
+            "total_items": total,
+            "total_pages": total_pages,
+            "page_number": page,
+            "size": len(contents),
+            "first_page": page == 1,
+            "last_page": page >= total_pages,
+            "empty": not contents,
+            "contents": contents,
+        }
+
+
+class Listing:
+    """Items that are turned into HSDS a page at a time: `to_hsds` gets the slice the
+    paginator asks for (of a queryset, a list, or a `SearchIds`) and returns its JSON."""
+
+    def __init__(self, items, to_hsds):
+        self.items, self.to_hsds = items, to_hsds
+
+    def __len__(self):
+        return self.items.count() if isinstance(self.items, QuerySet) else len(self.items)
+
+    def __getitem__(self, window):
+        return _public(self.to_hsds(list(self.items[window])))
+
+
+class SearchIds:
+    """The ids of every service a search finds, in order, asked of the engine a page at a
+    time (the paginator's slices always start on a page boundary)."""
+
+    def __init__(self, query):
+        self.query, self.total = query, None
+
+    def __getitem__(self, window):
+        size = window.stop - window.start
+        page = dataclasses.replace(self.query, page=window.start // size + 1, page_size=size)
+        results = search(page)
+        self.total = results.total
+        return results.ids
+
+    def __len__(self):
+        if self.total is None:
+            self[0:1]
+        return self.total
+
+
+# Searching services
+
+
+class ServiceFilters(Schema):
+    text: Text = ""
+    search: Text = ""  # the name HSDS gives the text parameter
+    taxonomy_term_id: Filter[uuid.UUID] = None
+    taxonomy_id: Filter[uuid.UUID] = None
+    organization_id: Filter[uuid.UUID] = None
+    modified_after: Filter[DateTime] = None  # on or after
+    postcode: Filter[Text] = None
+    # metres, as in the UK profile
+    proximity: float | None = Field(None, gt=0, le=MAX_PROXIMITY_M, allow_inf_nan=False)
+    lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+    lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
+    radius: float | None = Field(None, gt=0, le=MAX_RADIUS_KM, allow_inf_nan=False)  # km
+    language: Filter[Text] = None
+    age: int | None = Field(None, ge=0, le=MAX_AGE)
+    free: bool = False
+    open_now: bool = False
+    # The UK profile's filters: ages as the service states them, and opening times, where
+    # one schedule must match every one of day, start_time and end_time given.
+    # services whose minimum age is at least this, and whose maximum age is at most this
+    minimum_age: float | None = Field(None, ge=0, le=MAX_AGE, allow_inf_nan=False)
+    maximum_age: float | None = Field(None, ge=0, le=MAX_AGE, allow_inf_nan=False)
+    day: Filter[Day] = None  # MO ... SU, or monday ... sunday
+    start_time: Filter[Time] = None  # opens at or after this (HH:MM)
+    end_time: Filter[Time] = None  # closes at or before this (HH:MM)
+
+    @model_validator(mode="after")
+    def _one_place(self):
+        has_coordinates = self.lat is not None or self.lon is not None
+        if self.postcode and has_coordinates:
+            raise _refuse(_("Give either postcode or lat and lon, not both."))
+        if has_coordinates and (self.lat is None or self.lon is None):
+            raise _refuse(_("Give both lat and lon."))
+        if self.proximity is not None and self.radius is not None:
+            raise _refuse(_("Give either proximity (metres) or radius (kilometres), not both."))
+        if (self.proximity is not None or self.radius is not None) and not (
+            self.postcode or has_coordinates
+        ):
+            raise _refuse(
+                _("proximity and radius need a postcode, or lat and lon, to measure from.")
+            )
+        return self
+
+
+class Detail(Schema):
+    minimal: bool = False
+    full: bool = False
+
+    @model_validator(mode="after")
+    def _one_detail(self):
+        if self.minimal and self.full:
+            raise _refuse(_("Give either minimal or full, not both."))
+        return self
+
+
+class NoMatches(Exception):
+    """The filters name something that does not exist, so nothing can match."""
+
+
+def _place(filters):
+    """(latitude, longitude, district) for the point the filters give, or Nones."""
+    if filters.lat is not None:
+        return filters.lat, filters.lon, ""
+    if filters.postcode:
+        place = geocode(filters.postcode)
+        return place.latitude, place.longitude, place.district
+    return None, None, ""
+
+
+def _radius_km(filters):
+    if filters.proximity is not None:
+        return filters.proximity / 1000
+    return filters.radius if filters.radius is not None else DEFAULT_RADIUS_KM
+
+
+def _categories(filters):
+    """Term codes for the taxonomy filters; both given means the term, if it is in the taxonomy."""
+    term = None
+    if filters.taxonomy_term_id:
+        term = TaxonomyTerm.objects.filter(pk=filters.taxonomy_term_id).first()
+        if term is None:
+            raise NoMatches
+    if term is not None:
+        if filters.taxonomy_id is not None and term.taxonomy_id != filters.taxonomy_id:
+            raise NoMatches
+        return (term.code,)
+    if filters.taxonomy_id is not None:
+        codes = tuple(
+            TaxonomyTerm.objects.filter(taxonomy_id=filters.taxonomy_id).values_list(
+                "code", flat=True
+            )
         )
-    return value
+        if not codes:
+            raise NoMatches
+        return codes
+    return ()
 
 
 def _profile_filter(filters):
@@ -378,53 +456,41 @@ def _profile_filter(filters):
     given = False
     if filters.minimum_age is not None:
         given = True
-        condition &= Q(minimum_age__gte=_age(filters.minimum_age, "minimum_age"))
+        condition &= Q(minimum_age__gte=filters.minimum_age)
     if filters.maximum_age is not None:
         given = True
-        condition &= Q(maximum_age__lte=_age(filters.maximum_age, "maximum_age"))
+        condition &= Q(maximum_age__lte=filters.maximum_age)
     if filters.day or filters.start_time or filters.end_time:
         given = True
         schedule = Q(schedules__closed=False)
         if filters.day:
-            schedule &= Q(schedules__byday__contains=_day(filters.day))
+            schedule &= Q(schedules__byday__contains=filters.day)
         if filters.start_time:
-            schedule &= Q(schedules__opens_at__gte=_time(filters.start_time, "start_time"))
+            schedule &= Q(schedules__opens_at__gte=filters.start_time)
         if filters.end_time:
-            schedule &= Q(schedules__closes_at__lte=_time(filters.end_time, "end_time"))
+            schedule &= Q(schedules__closes_at__lte=filters.end_time)
         condition &= schedule
     if not given:
         return None
     return set(Service.objects.filter(condition).values_list("pk", flat=True))
 
 
-def _search_query(filters, page=1, per_page=DEFAULT_PER_PAGE):
-    """The SearchQuery the filters ask for; raises BadRequest, GeocodeError or NoMatches."""
-    if filters.age is not None and not 0 <= filters.age <= MAX_AGE:
-        raise BadRequest(_("age must be between 0 and %(max)s.") % {"max": MAX_AGE})
-    organization_id = (
-        _uuid(filters.organization_id, "organization_id") if filters.organization_id else None
-    )
-    modified_after = None
-    if filters.modified_after:
-        modified_after = _datetime(filters.modified_after, "modified_after")
+def _search_query(filters):
+    """The SearchQuery the filters ask for; raises GeocodeError or NoMatches."""
     latitude, longitude, district = _place(filters)
-    radius_km = _radius_km(filters, near=latitude is not None)
-    categories = _categories(filters)
     return SearchQuery(
         text=(filters.text or filters.search).strip(),
         latitude=latitude,
         longitude=longitude,
-        radius_km=radius_km,
+        radius_km=_radius_km(filters),
         district=district,
-        categories=categories,
+        categories=_categories(filters),
         languages=(filters.language.strip().lower(),) if filters.language else (),
         open_now=filters.open_now,
         free=filters.free,
         age=filters.age,
-        modified_after=modified_after,
-        organization_id=organization_id,
-        page=page,
-        page_size=per_page,
+        modified_after=filters.modified_after,
+        organization_id=filters.organization_id,
     )
 
 
@@ -457,46 +523,40 @@ def about(request):
     }
 
 
+def _services_to_hsds(ids, minimal=False, full=False):
+    """HSDS for the active services among the ids, in the ids' order."""
+    queryset = _active(Service.objects.filter(pk__in=ids))
+    if minimal:
+        rows = dict(queryset.values_list("pk", "last_modified"))
+        return [
+            {"id": str(pk), "last_modified": hsds_datetime(rows[pk])} for pk in ids if pk in rows
+        ]
+    queryset = services_queryset(queryset) if full else queryset.select_related("organization")
+    by_id = {service.pk: service for service in queryset}
+    return [service_to_hsds(by_id[pk], full=full) for pk in ids if pk in by_id]
+
+
 @api.get(
     "/services",
     summary="Search services",
     openapi_extra=_schema_response("compiled/service_list.json", page=True),
 )
-def list_services(
-    request,
-    filters: Query[ServiceFilters],
-    paging: Query[Paging],
-    minimal: bool = False,
-    full: bool = False,
-):
+@paginate(HSDSPagination)
+def list_services(request, filters: Query[ServiceFilters], detail: Query[Detail]):
     """Active services matching every filter given, in the order the site's search lists them."""
-    page, per_page = _check_paging(paging)
-    if minimal and full:
-        raise BadRequest(_("Give either minimal or full, not both."))
     try:
-        query = _search_query(filters, page, per_page)
+        query = _search_query(filters)
         allowed = _profile_filter(filters)
     except NoMatches:
-        return _page([], 0, page, per_page)
+        return []
     if allowed is None:
-        results = search(query)
-        ids, total = results.ids, results.total
+        ids = SearchIds(query)
     else:
         # The engines know nothing of these filters: every hit, in order, then the page.
-        matching = [hit.service_id for hit in _all_hits(query) if hit.service_id in allowed]
-        start = (page - 1) * per_page
-        ids, total = matching[start : start + per_page], len(matching)
-    if minimal:
-        rows = dict(_active(Service.objects.filter(pk__in=ids)).values_list("pk", "last_modified"))
-        contents = [
-            {"id": str(pk), "last_modified": hsds_datetime(rows[pk])} for pk in ids if pk in rows
-        ]
-        return _page(contents, total, page, per_page)
-    queryset = _active(Service.objects.filter(pk__in=ids))
-    queryset = services_queryset(queryset) if full else queryset.select_related("organization")
-    by_id = {service.pk: service for service in queryset}
-    contents = [service_to_hsds(by_id[pk], full=full) for pk in ids if pk in by_id]
-    return _page(_public(contents), total, page, per_page)
+        ids = [hit.service_id for hit in _all_hits(query) if hit.service_id in allowed]
+    return Listing(
+        ids, functools.partial(_services_to_hsds, minimal=detail.minimal, full=detail.full)
+    )
 
 
 @api.get(
@@ -533,37 +593,34 @@ def _sal_order(query, hits):
     return [row[-1] for row in sorted(local)] + [row[-1] for row in sorted(covering)]
 
 
+def _service_at_locations_to_hsds(ids, full=False):
+    """HSDS for the service-at-locations among the ids whose service is active, in order."""
+    queryset = service_at_locations_queryset(
+        ServiceAtLocation.objects.filter(pk__in=ids, service__status=ServiceStatus.ACTIVE),
+        full=full,
+    )
+    by_id = {sal.pk: sal for sal in queryset}
+    return [service_at_location_to_hsds(by_id[pk], full=full) for pk in ids if pk in by_id]
+
+
 @api.get(
     "/service_at_locations",
     summary="Search services at their locations",
     openapi_extra=_schema_response("compiled/service_at_location_list.json", page=True),
 )
-def list_service_at_locations(
-    request,
-    filters: Query[ServiceFilters],
-    paging: Query[Paging],
-    full: bool = False,
-):
+@paginate(HSDSPagination)
+def list_service_at_locations(request, filters: Query[ServiceFilters], full: bool = False):
     """Where matching services are delivered; near a point, the nearest places first."""
-    page, per_page = _check_paging(paging)
     try:
         query = _search_query(filters)
         allowed = _profile_filter(filters)
     except NoMatches:
-        return _page([], 0, page, per_page)
+        return []
     hits = _all_hits(query)
     if allowed is not None:
         hits = [hit for hit in hits if hit.service_id in allowed]
     order = _sal_order(query, hits)
-    start = (page - 1) * per_page
-    wanted = order[start : start + per_page]
-    queryset = service_at_locations_queryset(
-        ServiceAtLocation.objects.filter(pk__in=wanted, service__status=ServiceStatus.ACTIVE),
-        full=full,
-    )
-    by_id = {sal.pk: sal for sal in queryset}
-    contents = [service_at_location_to_hsds(by_id[pk], full=full) for pk in wanted if pk in by_id]
-    return _page(_public(contents), len(order), page, per_page)
+    return Listing(order, functools.partial(_service_at_locations_to_hsds, full=full))
 
 
 @api.get(
@@ -583,19 +640,22 @@ class TextFilter(Schema):
     text: Text = ""
     search: Text = ""
 
+    def named(self, queryset):
+        """The queryset narrowed to names containing the text, if any is given."""
+        if text := (self.text or self.search).strip():
+            return queryset.filter(name__icontains=text)
+        return queryset
+
 
 @api.get(
     "/taxonomies",
     summary="Taxonomies",
     openapi_extra=_schema_response("taxonomy.json", page=True),
 )
-def list_taxonomies(request, paging: Query[Paging], filters: Query[TextFilter]):
-    page, per_page = _check_paging(paging)
-    queryset = Taxonomy.objects.all()
-    if text := (filters.text or filters.search).strip():
-        queryset = queryset.filter(name__icontains=text)
-    taxonomies, total = _sliced(queryset, page, per_page)
-    return _page([taxonomy_to_hsds(t) for t in taxonomies], total, page, per_page)
+@paginate(HSDSPagination)
+def list_taxonomies(request, filters: Query[TextFilter]):
+    taxonomies = filters.named(Taxonomy.objects.all())
+    return Listing(taxonomies, lambda page: [taxonomy_to_hsds(t) for t in page])
 
 
 @api.get(
@@ -609,8 +669,8 @@ def get_taxonomy(request, id: str):
 
 
 class TermFilters(TextFilter):
-    taxonomy_id: Text | None = None
-    parent_id: Text | None = None
+    taxonomy_id: Filter[uuid.UUID] = None
+    parent_id: Filter[uuid.UUID] = None
     top_only: bool = False
 
 
@@ -619,19 +679,16 @@ class TermFilters(TextFilter):
     summary="Taxonomy terms",
     openapi_extra=_schema_response("taxonomy_term.json", page=True),
 )
-def list_taxonomy_terms(request, paging: Query[Paging], filters: Query[TermFilters]):
-    page, per_page = _check_paging(paging)
-    queryset = taxonomy_terms_queryset()
+@paginate(HSDSPagination)
+def list_taxonomy_terms(request, filters: Query[TermFilters]):
+    terms = filters.named(taxonomy_terms_queryset())
     if filters.taxonomy_id:
-        queryset = queryset.filter(taxonomy_id=_uuid(filters.taxonomy_id, "taxonomy_id"))
+        terms = terms.filter(taxonomy_id=filters.taxonomy_id)
     if filters.parent_id:
-        queryset = queryset.filter(parent_id=_uuid(filters.parent_id, "parent_id"))
+        terms = terms.filter(parent_id=filters.parent_id)
     if filters.top_only:
-        queryset = queryset.filter(parent__isnull=True)
-    if text := (filters.text or filters.search).strip():
-        queryset = queryset.filter(name__icontains=text)
-    terms, total = _sliced(queryset, page, per_page)
-    return _page([taxonomy_term_to_hsds(term) for term in terms], total, page, per_page)
+        terms = terms.filter(parent__isnull=True)
+    return Listing(terms, lambda page: [taxonomy_term_to_hsds(term) for term in page])
 
 
 @api.get(
@@ -654,26 +711,24 @@ def _published_organizations():
     summary="Organisations",
     openapi_extra=_schema_response("compiled/organization_list.json", page=True),
 )
+@paginate(HSDSPagination)
 def list_organizations(
-    request,
-    paging: Query[Paging],
-    filters: Query[TextFilter],
-    full: bool = False,
-    full_service: bool = False,
+    request, filters: Query[TextFilter], full: bool = False, full_service: bool = False
 ):
     """Organisations with active services; `full` nests their services and places, and
     `full_service` each service in full, as on /organizations/{id}."""
-    page, per_page = _check_paging(paging)
-    queryset = _published_organizations()
-    if text := (filters.text or filters.search).strip():
-        queryset = queryset.filter(name__icontains=text)
-    if full or full_service:
-        queryset = _nested_organizations(queryset)
-    organizations, total = _sliced(queryset, page, per_page)
-    contents = [organization_to_hsds(org, nested=full or full_service) for org in organizations]
-    if full_service:
-        _with_full_services(organizations, contents)
-    return _page(_public(contents), total, page, per_page)
+    nested = full or full_service
+    organizations = filters.named(_published_organizations())
+    if nested:
+        organizations = _nested_organizations(organizations)
+
+    def to_hsds(page):
+        contents = [organization_to_hsds(org, nested=nested) for org in page]
+        if full_service:
+            _with_full_services(page, contents)
+        return contents
+
+    return Listing(organizations, to_hsds)
 
 
 def _with_full_services(organizations, contents):
@@ -716,7 +771,8 @@ def get_organization(request, id: str, full_service: bool = False):
     return _public(data)
 
 
-# Every response, errors and the documentation included, may be read from any origin.
+# What harvesters get on every URL of the API, beside the CORS headers that
+# django-cors-headers adds (settings: CORS_URLS_REGEX).
 
 
 def _last_change():
@@ -729,50 +785,51 @@ def _last_change():
     return max(latest) if latest else None
 
 
-def _conditional(request, response):
+def _conditional(view):
     """ETag and Last-Modified on a 200 JSON answer, and 304 when the client has it already."""
-    if response.status_code != 200 or response.streaming or response.has_header("ETag"):
-        return response
-    changed = _last_change()
-    if changed is not None:
-        response["Last-Modified"] = http_date(changed.timestamp())
-    set_response_etag(response)
-    return get_conditional_response(
-        request,
-        etag=response["ETag"],
-        last_modified=int(changed.timestamp()) if changed is not None else None,
-        response=response,
-    )
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming or response.has_header("ETag"):
+            return response
+        changed = _last_change()
+        if changed is not None:
+            response["Last-Modified"] = http_date(changed.timestamp())
+        set_response_etag(response)
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=int(changed.timestamp()) if changed is not None else None,
+            response=response,
+        )
+
+    return wrapped
 
 
-def _gzip(request, response):
-    return GZipMiddleware(lambda request: response).process_response(request, response)
+def _for_harvesters(view):
+    """HEAD answered as GET without the body, gzip for clients that accept it, and
+    conditional requests; the header the UK profile asks for on every response."""
+    compressed = gzip_page(_conditional(view))
 
-
-def _with_cors(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         head = request.method == "HEAD"
-        if request.method == "OPTIONS":
-            response = HttpResponse(status=204)
-            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-            response["Access-Control-Allow-Headers"] = "*"
-            response["Access-Control-Max-Age"] = "86400"
-        else:
+        if head:
+            # HEAD is GET without the body: the same status and headers.
+            request.method = "GET"
+        try:
+            response = compressed(request, *args, **kwargs)
+        finally:
             if head:
-                # HEAD is GET without the body: the same status and headers.
-                request.method = "GET"
-            try:
-                response = view(request, *args, **kwargs)
-            finally:
-                if head:
-                    request.method = "HEAD"
-            response = _gzip(request, _conditional(request, response))
-            if head and not response.streaming:
-                length = len(response.content)
-                response.content = b""
-                response["Content-Length"] = str(length)
-        response["Access-Control-Allow-Origin"] = "*"
+                request.method = "HEAD"
+        if head and not response.streaming:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        # The UK profile asks for this on every response, whether or not the request came
+        # from another origin (django-cors-headers answers only those that say so).
+        response.headers.setdefault("Access-Control-Allow-Origin", "*")
         # LocaleMiddleware answers a 404 outside the language prefixes with a redirect to
         # /en/..., which Wagtail's catch-all always matches; an API must say 404. Naming this
         # module, whose URLs have no language prefix, as the request's URLconf tells it so.
@@ -809,17 +866,19 @@ def download(request, name):
     return response
 
 
-def _cors_urls(ninja_api):
+def _harvester_urls(ninja_api):
     patterns, app_name, namespace = ninja_api.urls
     views = {"openapi-json": _openapi_json}
     wrapped = [
-        URLPattern(p.pattern, _with_cors(views.get(p.name, p.callback)), p.default_args, p.name)
+        URLPattern(
+            p.pattern, _for_harvesters(views.get(p.name, p.callback)), p.default_args, p.name
+        )
         for p in patterns
     ]
-    wrapped.append(path("download/<str:name>", _with_cors(download), name="download"))
-    wrapped.append(re_path(r"^.*$", _with_cors(_not_found), name="not-found"))
+    wrapped.append(path("download/<str:name>", _for_harvesters(download), name="download"))
+    wrapped.append(re_path(r"^.*$", _for_harvesters(_not_found), name="not-found"))
     return wrapped, app_name, namespace
 
 
-urls = _cors_urls(api)
+urls = _harvester_urls(api)
 urlpatterns = [path("api/hsds/", urls)]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "communities",
     "volunteers",
     "insight",
+    "corsheaders",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -80,6 +81,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # A request id on every log line written while a request is served (LOG_FORMAT=json).
     "django_guid.middleware.guid_middleware",
+    # CORS headers and preflight answers for the open HSDS API (CORS_URLS_REGEX below); high,
+    # before anything that can answer on its own.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -96,6 +100,13 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The open HSDS API (directory/api.py) may be read from any origin, as the UK profile asks;
+# nothing else on the site is shared across origins.
+CORS_URLS_REGEX = r"^/api/hsds/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["*"]
 
 # django-axes checks sign-ins first and refuses those from a locked-out username and address.
 AUTHENTICATION_BACKENDS = [

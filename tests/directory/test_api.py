@@ -72,6 +72,17 @@ def test_openapi_document_and_docs_page(client):
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
+def test_the_openapi_document_gives_each_parameter_its_type_and_bounds(client):
+    document = get(client, "/openapi.json")
+    operation = document["paths"]["/services"]["get"]
+    schemas = {p["name"]: p["schema"] for p in operation["parameters"] if p["in"] == "query"}
+    assert {"page", "per_page", "text", "postcode", "day", "minimal"} <= set(schemas)
+    assert (schemas["page"]["minimum"], schemas["page"]["maximum"]) == (1, 10000)
+    assert {"type": "string", "format": "uuid"} in schemas["organization_id"]["anyOf"]
+    [lat, _null] = schemas["lat"]["anyOf"]
+    assert (lat["minimum"], lat["maximum"]) == (-90, 90)
+
+
 def test_services_list_is_valid_and_lists_only_active_services(client, corpus):
     page = get(client, "/services")
     assert_page(page, "compiled/service_list.json")
@@ -343,10 +354,27 @@ def test_unknown_api_path_is_404_json_not_a_language_redirect(client):
 
 
 def test_preflight_requests_are_answered(client):
-    response = client.options(API + "/services", HTTP_ORIGIN="https://example.org")
-    assert response.status_code == 204
+    response = client.options(
+        API + "/services",
+        HTTP_ORIGIN="https://example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
+    assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "GET" in response["Access-Control-Allow-Methods"]
+
+
+def test_only_the_api_is_shared_across_origins(client, db):
+    api = client.get(API + "/", HTTP_ORIGIN="https://example.org")
+    assert api["Access-Control-Allow-Origin"] == "*"
+    assert "origin" in api["Vary"].lower()
+    for url in ("/en/", "/healthz", "/sitemap.xml"):
+        response = client.get(url, HTTP_ORIGIN="https://example.org")
+        assert "Access-Control-Allow-Origin" not in response, url
+    preflight = client.options(
+        "/en/", HTTP_ORIGIN="https://example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
+    assert "Access-Control-Allow-Origin" not in preflight
 
 
 def test_a_full_page_of_services_takes_a_constant_number_of_queries(
