@@ -17,8 +17,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from communities import notifications
-from communities.models import Booking, OccurrenceSeats, original
+from communities.models import Booking, OccurrenceSeats
 from communities.recurrence import occurrence_at
+from core.localization import original
 
 TOKEN_SALT = "communities.booking"  # noqa: S105 (a namespace for signatures, not a secret)
 # A booking's link keeps working until this long after the date booked, then stops, so an

@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.localization import original
+
 DEFAULT_TIME_ZONE = "Europe/London"
 TRUST_PERMISSION = "communities.trust_community_group"
 
@@ -463,20 +465,6 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     def calendar_events(self):
         return EventPage.originals().live().public()
-
-
-def original(page):
-    """The page in the site's default language, where it exists (itself otherwise).
-
-    An event's places are counted on its original: a booking made on any language's page
-    (a translation or an alias) is recorded against the original event.
-    """
-    from wagtail.models import Locale
-
-    default = Locale.get_default()
-    if page.locale_id == default.pk:
-        return page
-    return page.get_translation_or_none(default) or page
 
 
 def event_index_page_for(language_code=None):

@@ -25,9 +25,11 @@ from communities.booking import (
 )
 from communities.forms import EventSearchForm
 from communities.jsonld import event_jsonld
-from communities.models import Booking, EventType, original
+from communities.models import Booking, EventType
 from communities.recurrence import next_occurrences
 from communities.search import EventQuery, find
+from core.geo import map_points
+from core.localization import original
 from core.navigation import localized_item
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
@@ -57,15 +59,15 @@ def _row(occurrence):
 
 
 def _map_points(rows, place):
+    """A marker for each event with a place, once however often it occurs."""
     points, seen = [], set()
     for row in rows:
         event = row["event"]
         if event.latitude is None or event.pk in seen:
             continue
         seen.add(event.pk)
-        points.append({"lat": event.latitude, "lon": event.longitude, "name": event.title})
-    centre = {"lat": place.latitude, "lon": place.longitude} if place else None
-    return {"points": points, "centre": centre}
+        points.append((event.latitude, event.longitude, event.title, None))
+    return map_points(points, place)
 
 
 def listing_context(request, page):

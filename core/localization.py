@@ -67,6 +67,18 @@ def is_translated(page, locale):
     )
 
 
+def original(page):
+    """The page in the site's default language, where it exists (itself otherwise).
+
+    Lists are built from originals, and an event's places are counted on its original (a
+    booking made on any language's page is recorded against it).
+    """
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    return page.get_translation_or_none(default) or page
+
+
 def source_language(page):
     """The language code of the content a page shows: its original's for an alias."""
     if page.alias_of_id is None:

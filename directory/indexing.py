@@ -41,10 +41,11 @@ from directory.models import (
     ServiceTerm,
     TaxonomyTerm,
 )
-from directory.models.service import ServiceStatus
+from directory.models.service import ServiceStatus, reaches_anywhere
 from directory.schedules import is_open_24_7
 from directory.search.idset import id_set, key_set
 from directory.search.points import band, chord2, term_signature, unit_vector
+from directory.search.query import ACCESSIBILITY_FEATURES
 from directory.search.text import encode_weights, indexed_weights, weighted_terms
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,6 @@ INDEX_BATCH_SIZE = 5000  # services per batch for the database index, read in bu
 SQLITE_MAX_PARAMETERS = 16_384  # values a statement; SQLite's default limit is 32,766
 SQLITE_CACHE_KB = 256 * 1024
 SCHEDULE_FIELDS = ("closed", "valid_to", "freq", "interval", "opens_at", "closes_at", "byday")
-ACCESSIBILITY = ("step_free", "accessible_toilet", "hearing_loop", "parking")
 REACHING_AREAS = (ServiceArea.RADIUS, ServiceArea.DISTRICTS)
 
 
@@ -154,7 +154,7 @@ class ServiceRecord:
         record.has_phone = bool(phones)
         record.locations = [
             (loc.pk, loc.location_type, loc.latitude, loc.longitude)
-            + tuple(getattr(loc, name) for name in ACCESSIBILITY)
+            + tuple(getattr(loc, name) for name in ACCESSIBILITY_FEATURES)
             for loc in locations
         ]
         return record
@@ -169,10 +169,10 @@ class ServiceRecord:
 
     def derived_flags(self):
         """(open_24_7, reaches_anywhere), as Service.refresh_derived_fields computes them."""
-        reaches = (
-            any(kind == ServiceArea.NATIONAL for kind, _extent in self.areas)
-            or (bool(self.locations) and all(loc[1] == "virtual" for loc in self.locations))
-            or (not self.locations and self.has_phone)
+        reaches = reaches_anywhere(
+            [kind for kind, _extent in self.areas],
+            [loc[1] for loc in self.locations],
+            self.has_phone,
         )
         return is_open_24_7(self.schedules), reaches
 
@@ -225,7 +225,10 @@ def _load(ids, taxonomy):
     ):
         records[service_id].has_phone = True
     location_fields = ("location_id", "location__location_type", "location__latitude")
-    location_fields += ("location__longitude", *(f"location__{name}" for name in ACCESSIBILITY))
+    location_fields += (
+        "location__longitude",
+        *(f"location__{name}" for name in ACCESSIBILITY_FEATURES),
+    )
     for row in (
         ServiceAtLocation.objects.filter(service_id__in=keys)
         .order_by("service_id", "sort_order", "pk")
@@ -281,9 +284,9 @@ def _refresh_flags(records):
         if flags != (record.open_24_7, record.reaches_anywhere):
             record.open_24_7, record.reaches_anywhere = flags
             changed.setdefault(flags, []).append(record.pk)
-    for (open_24_7, reaches_anywhere), ids in changed.items():
+    for (open_24_7, reaches), ids in changed.items():
         Service.objects.filter(pk__in=id_set(ids)).update(
-            open_24_7=open_24_7, reaches_anywhere=reaches_anywhere
+            open_24_7=open_24_7, reaches_anywhere=reaches
         )
 
 
@@ -404,7 +407,7 @@ POINT_COLUMNS = (
     "terms_a",
     "terms_b",
     "weights",
-    *ACCESSIBILITY,
+    *ACCESSIBILITY_FEATURES,
     "shared",
 )
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.geo import describe_point
+from core.geo import describe_point, map_points
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 from directory import notifications
@@ -152,22 +152,17 @@ def _facet_rows(form, results):
 
 
 def _map_points(rows, place):
+    """A marker for each service at its first location with coordinates."""
     points = []
     for row in rows:
         for sal in row["service"].service_at_locations.all():
             location = sal.location
             if location.has_coordinates:
                 points.append(
-                    {
-                        "lat": location.latitude,
-                        "lon": location.longitude,
-                        "name": row["service"].name,
-                        "url": row["url"],
-                    }
+                    (location.latitude, location.longitude, row["service"].name, row["url"])
                 )
                 break
-    centre = {"lat": place.latitude, "lon": place.longitude} if place else None
-    return {"points": points, "centre": centre}
+    return map_points(points, place)
 
 
 def service_context(request, page, service_id):

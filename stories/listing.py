@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils.translation import get_language, get_language_info
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
-from core.localization import source_language
+from core.localization import original, source_language
 from core.navigation import MenuItem, localized_children
 
 from .models import ResourceFormat, ResourceFormatLink, ResourcePage, StoryPage
@@ -27,14 +27,6 @@ def shown(page):
     if code == get_language():
         return MenuItem(localized)
     return MenuItem(localized, lang=code, bidi=get_language_info(code)["bidi"])
-
-
-def original(page):
-    """The page in the site's default language, where it exists (itself otherwise)."""
-    default = Locale.get_default()
-    if page.locale_id == default.pk:
-        return page
-    return page.get_translation_or_none(default) or page
 
 
 @dataclass(frozen=True)

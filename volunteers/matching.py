@@ -24,23 +24,30 @@ language 20% (they speak the request's language), and recent load 15% (1 / (1 + 
 accepted in the last 30 days), so the same people are not always asked). Each candidate
 carries a short reason a coordinator can read.
 
-`candidates` and `_scored` say all this with the ORM, reading the training records and DBS
-checks themselves; `why_no_match` and the coordinators' page use them, and the tests hold
-`shortlist` to them. `shortlist` runs the same rules as one SQL statement written once per
-database, because compiling the ORM query took longer than running it.
+Each filter and the score are written once, as ORM expressions over the request's values
+(`Param`). `candidates` and `_scored` apply them reading the training records and DBS
+checks themselves; `why_no_match` and the coordinators' page (`excluded_nearby`) use the
+same filters, and the tests hold `shortlist` to them. `shortlist` runs the same expressions
+as one SQL statement compiled once per database, because compiling the ORM query took
+longer than running it.
 """
 
 import datetime as dt
 import functools
 import math
+import re
 import sys
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
+    CharField,
     Count,
+    DateField,
+    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
@@ -49,10 +56,12 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    TimeField,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Least
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Least, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext, ngettext
 from taggit.models import TaggedItem
@@ -66,8 +75,6 @@ from .models import (
     Offer,
     TaskEligibility,
     TaskType,
-    TermsConsent,
-    TermsVersion,
     Volunteer,
     WeeklyAvailability,
 )
@@ -99,13 +106,102 @@ def _window(help_request):
     return (starts.weekday(), starts.time(), end_time, *standing.task_dates(help_request))
 
 
-# Each hard filter is a list of conditions, so that `candidates` can build the whole query
-# in one filter() call (every extra call clones the query, which costs more than the SQL)
-# and `why_no_match` can count what is left after each one.
+# Every value of a request that the rules below read, with its type in the database.
+_PARAM_FIELDS = {
+    **dict.fromkeys(
+        ["x", "y", "z", "reach2", "min_lat", "max_lat", "min_lon", "max_lon"], FloatField()
+    ),
+    **dict.fromkeys(["starts_at", "recent_since", "terms_at"], DateTimeField()),
+    **dict.fromkeys(["starts_on", "ends_on"], DateField()),
+    **dict.fromkeys(["start_time", "end_time"], TimeField()),
+    **dict.fromkeys(
+        ["weekday", "task", "request", "volunteer_type", "task_type_type"], IntegerField()
+    ),
+    "language": CharField(),
+}
+_NAMED = object()
 
 
-def _rested(help_request):
-    return [Q(resting_until__isnull=True) | Q(resting_until__lte=help_request.starts_at)]
+class Param(Value):
+    """One of the request's values inside the rules: bound as itself, or left as the named
+    placeholder `%(name)s` when the shortlist's SQL is compiled once (`_shortlist_sql`)."""
+
+    def __init__(self, name, value, output_field):
+        super().__init__(value, output_field=output_field)
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        if self.value is _NAMED:
+            return f"%({self.name})s", []
+        return super().as_sql(compiler, connection)
+
+
+def _request_values(help_request, now):
+    """The values of `_PARAM_FIELDS` for one request, by name."""
+    weekday, start_time, end_time, starts_on, ends_on = _window(help_request)
+    min_lat, max_lat, min_lon, max_lon = bounding_box(
+        help_request.latitude, help_request.longitude, help_request.radius_km
+    )
+    x, y, z = unit_vector(help_request.latitude, help_request.longitude)
+    return {
+        "x": x,
+        "y": y,
+        "z": z,
+        "reach2": chord2_for_km(help_request.radius_km),
+        "min_lat": min_lat,
+        "max_lat": max_lat,
+        "min_lon": min_lon,
+        "max_lon": max_lon,
+        "starts_at": help_request.starts_at,
+        "recent_since": now - dt.timedelta(days=RECENT_DAYS),
+        "terms_at": timezone.now(),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "start_time": start_time,
+        "end_time": end_time,
+        "weekday": weekday,
+        "task": help_request.task_type_id,
+        "request": help_request.pk,
+        "volunteer_type": ContentType.objects.get_for_model(Volunteer).pk,
+        "task_type_type": ContentType.objects.get_for_model(TaskType).pk,
+        "language": f" {help_request.language} ",
+    }
+
+
+def _params(help_request, now=None):
+    """The request's values as expressions for the rules."""
+    values = _request_values(help_request, now or timezone.now())
+    return {name: Param(name, values[name], field) for name, field in _PARAM_FIELDS.items()}
+
+
+class _Probe(Exists):
+    """EXISTS that PostgreSQL keeps as a per-row index lookup: without `OFFSET 0` its planner
+    may read the whole table into a hash semi-join, which for a few rows costs far more."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context
+        )
+
+
+# Each hard filter is a list of conditions on Volunteer rows, written once over the request's
+# values `p` (`_params`). `candidates` builds the whole query in one filter() call (every
+# extra call clones the query, which costs more than the SQL), `why_no_match` counts what is
+# left after each one, and `excluded_nearby` reads each as a yes or no per volunteer.
+
+
+def _box(p):
+    """The indexed bounding box around the request, as wide as its radius."""
+    return [
+        Q(
+            latitude__range=(p["min_lat"], p["max_lat"]),
+            longitude__range=(p["min_lon"], p["max_lon"]),
+        )
+    ]
+
+
+def _rested(p):
+    return [Q(resting_until__isnull=True) | Q(resting_until__lte=p["starts_at"])]
 
 
 def chord2_for_km(km):
@@ -113,9 +209,8 @@ def chord2_for_km(km):
     return (2 * math.sin(km / (2 * EARTH_RADIUS_KM))) ** 2
 
 
-def _chord2_sql(latitude, longitude):
-    x, y, z = unit_vector(latitude, longitude)
-    dx, dy, dz = F("unit_x") - Value(x), F("unit_y") - Value(y), F("unit_z") - Value(z)
+def _chord2_sql(x, y, z):
+    dx, dy, dz = F("unit_x") - x, F("unit_y") - y, F("unit_z") - z
     return ExpressionWrapper(dx * dx + dy * dy + dz * dz, output_field=FloatField())
 
 
@@ -127,19 +222,11 @@ def _reach_chord2_sql():
     return ExpressionWrapper(chord * chord, output_field=FloatField())
 
 
-def _reach_annotations(help_request):
+def _reach_annotations(p):
     return {
-        "chord2": _chord2_sql(help_request.latitude, help_request.longitude),
-        "reach2": Least(_reach_chord2_sql(), Value(chord2_for_km(help_request.radius_km))),
+        "chord2": _chord2_sql(p["x"], p["y"], p["z"]),
+        "reach2": Least(_reach_chord2_sql(), p["reach2"]),
     }
-
-
-def _box(help_request):
-    """The indexed bounding box around the request, as wide as its radius."""
-    min_lat, max_lat, min_lon, max_lon = bounding_box(
-        help_request.latitude, help_request.longitude, help_request.radius_km
-    )
-    return [Q(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))]
 
 
 # Within both radii by the exact distance, compared as chords on the unit sphere (which
@@ -147,25 +234,24 @@ def _box(help_request):
 _WITHIN_REACH = [Q(chord2__lte=F("reach2"))]
 
 
-def _available(help_request):
-    weekday, start_time, end_time, _start, _end = _window(help_request)
+def _available(p):
     return [
-        Exists(
+        _Probe(
             WeeklyAvailability.objects.filter(
                 volunteer=OuterRef("pk"),
-                weekday=weekday,
-                starts__lte=start_time,
-                ends__gte=end_time,
+                weekday=p["weekday"],
+                starts__lte=p["start_time"],
+                ends__gte=p["end_time"],
             )
         )
     ]
 
 
-def _count(queryset):
+def _count(queryset, group="volunteer"):
     """A correlated COUNT(*) subquery over `queryset`, 0 when there are no rows."""
     return Coalesce(
         Subquery(
-            queryset.order_by().values("volunteer").annotate(n=Count("pk")).values("n")[:1],
+            queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
             output_field=IntegerField(),
         ),
         Value(0),
@@ -184,61 +270,70 @@ def _capacity_annotations():
 _UNDER_LIMIT = [Q(active_tasks__lt=F("max_active_tasks"))]
 
 
-def _not_asked(help_request):
-    return [~Exists(Offer.objects.filter(request=help_request, volunteer=OuterRef("pk")))]
+def _not_asked(p):
+    return [~_Probe(Offer.objects.filter(request_id=p["request"], volunteer=OuterRef("pk")))]
 
 
-def candidates(help_request):
-    """The queryset of volunteers passing every hard filter for this request.
+def _eligible(p):
+    """Holds what the task type needs for the whole task, read from TaskEligibility (kept by
+    `volunteers.eligibility`); a task type that needs nothing has no rows there."""
+    needs = Exists(
+        TaskType.objects.filter(
+            Q(required_dbs__gt=0)
+            | Q(requires_barred_list=True)
+            | Q(required_training__isnull=False),
+            pk=p["task"],
+        )
+    )
+    window = TaskEligibility.objects.filter(
+        volunteer=OuterRef("pk"),
+        task_type_id=p["task"],
+        valid_until__gte=p["ends_on"],
+        valid_from__lte=p["starts_on"],
+    )
+    return [_Probe(window) | ~needs, standing.agreed_terms(p["terms_at"])]
+
+
+def _matchable(p, qualified):
+    """Volunteers passing every hard filter, `qualified` being the training, checks and terms.
 
     The conditions are written cheapest first (SQLite tests them in that order): the
     indexed box, plain columns, the distance, then the correlated subqueries.
     """
-    _weekday, _s, _e, starts_on, ends_on = _window(help_request)
-    return Volunteer.objects.annotate(
-        **_reach_annotations(help_request), **_capacity_annotations()
-    ).filter(
-        *_box(help_request),
+    return Volunteer.objects.annotate(**_reach_annotations(p), **_capacity_annotations()).filter(
+        *_box(p),
         *standing.active(),
-        *_rested(help_request),
+        *_rested(p),
         *_WITHIN_REACH,
-        *_available(help_request),
-        *standing.trained_and_checked(help_request.task_type, starts_on, ends_on),
+        *_available(p),
+        *qualified,
         *_UNDER_LIMIT,
-        *_not_asked(help_request),
+        *_not_asked(p),
     )
 
 
-def _scored(queryset, help_request, now):
-    wanted = list(help_request.task_type.skills.values_list("name", flat=True))
-    volunteer_type = ContentType.objects.get_for_model(Volunteer)
-    if wanted:
-        skills = Coalesce(
-            Subquery(
-                TaggedItem.objects.filter(
-                    content_type=volunteer_type,
-                    object_id=OuterRef("pk"),
-                    tag__name__in=wanted,
-                )
-                .order_by()
-                .values("object_id")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        )
-    else:
-        skills = Value(0)
-    code = help_request.language
+def candidates(help_request):
+    """The queryset of volunteers passing every hard filter for this request, reading the
+    training records and DBS checks themselves (`standing.trained_and_checked`)."""
+    _weekday, _s, _e, starts_on, ends_on = _window(help_request)
+    return _matchable(
+        _params(help_request),
+        standing.trained_and_checked(help_request.task_type, starts_on, ends_on),
+    )
+
+
+def _score_annotations(p):
+    """skills_matched, speaks, recent and the score they make with the distance."""
+    tagged = TaggedItem.objects.filter(content_type_id=p["volunteer_type"])
+    wanted = TaggedItem.objects.filter(content_type_id=p["task_type_type"], object_id=p["task"])
+    skills = _count(
+        tagged.filter(object_id=OuterRef("pk"), tag_id__in=wanted.values("tag_id")),
+        group="object_id",
+    )
+    wanted_count = Greatest(_count(wanted, group="object_id"), Value(1))
+    padded = Concat(Value(" "), F("languages"), Value(" "), output_field=CharField())
     speaks = Case(
-        When(
-            Q(languages=code)
-            | Q(languages__startswith=f"{code} ")
-            | Q(languages__endswith=f" {code}")
-            | Q(languages__contains=f" {code} "),
-            then=Value(1),
-        ),
+        When(GreaterThan(StrIndex(padded, p["language"]), 0), then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -246,19 +341,24 @@ def _scored(queryset, help_request, now):
         Offer.objects.filter(
             volunteer=OuterRef("pk"),
             status__in=[Offer.Status.ACCEPTED, Offer.Status.COMPLETED],
-            responded_at__gte=now - dt.timedelta(days=RECENT_DAYS),
+            responded_at__gte=p["recent_since"],
         )
     )
-    skill_share = Cast(F("skills_matched"), FloatField()) / Value(float(max(len(wanted), 1)))
+    skill_share = Cast(F("skills_matched"), FloatField()) / Cast(wanted_count, FloatField())
     score = (
         Value(WEIGHTS["distance"]) * (Value(1.0) - F("chord2") / F("reach2"))
         + Value(WEIGHTS["skills"]) * skill_share
         + Value(WEIGHTS["language"]) * Cast(F("speaks"), FloatField())
         + Value(WEIGHTS["load"]) / (Cast(F("recent"), FloatField()) + Value(1.0))
     )
-    return queryset.annotate(
-        skills_matched=skills, speaks=speaks, recent=recent, score=score
-    ).order_by("-score", "chord2", "pk")
+    return {"skills_matched": skills, "speaks": speaks, "recent": recent, "score": score}
+
+
+_ORDER = ("-score", "chord2", "pk")
+
+
+def _scored(queryset, help_request, now):
+    return queryset.annotate(**_score_annotations(_params(help_request, now))).order_by(*_ORDER)
 
 
 def reason(distance_km, skills_matched, speaks_language, language, recent_tasks):
@@ -289,24 +389,13 @@ def reason(distance_km, skills_matched, speaks_language, language, recent_tasks)
 def shortlist(help_request, limit=10, now=None):
     """The best `limit` volunteers for a request, best first, each with a reason.
 
-    The filters and the score of `candidates` and `_scored`, as one SQL statement written
-    once per database (`_shortlist_sql`), with one difference: the training and DBS rules
-    read TaskEligibility (see volunteers.eligibility) rather than probing the records.
+    The filters and the score of `candidates` and `_scored`, with one difference: the
+    training and DBS rules read TaskEligibility (see volunteers.eligibility) rather than
+    probing the records. The SQL is compiled from those expressions once per database and
+    limit (`_shortlist_sql`), because compiling the ORM query took longer than running it.
     """
     now = now or timezone.now()
-    rows = _shortlist_rows(help_request, limit, now)
-    return [
-        Candidate(
-            volunteer=volunteer,
-            distance_km=volunteer.km,
-            score=round(volunteer.score, 4),
-            skills_matched=volunteer.skills_matched,
-            speaks_language=bool(volunteer.speaks),
-            recent_tasks=volunteer.recent,
-            reason=_reason_for(volunteer, help_request.language),
-        )
-        for volunteer in rows
-    ]
+    return [_candidate(row, help_request) for row in _shortlist_rows(help_request, limit, now)]
 
 
 def candidate(help_request, volunteer, now=None):
@@ -317,6 +406,10 @@ def candidate(help_request, volunteer, now=None):
     if row is None:
         return None
     row.km = distance_km(help_request.latitude, help_request.longitude, row.latitude, row.longitude)
+    return _candidate(row, help_request)
+
+
+def _candidate(row, help_request):
     return Candidate(
         volunteer=row,
         distance_km=row.km,
@@ -328,131 +421,46 @@ def candidate(help_request, volunteer, now=None):
     )
 
 
-_COLUMNS = [field.column for field in Volunteer._meta.concrete_fields]
 _ATTNAMES = [field.attname for field in Volunteer._meta.concrete_fields]
+_PLACEHOLDER = re.compile(r"%%|%\(\w+\)s|%s")
 
 
 @functools.cache
-def _shortlist_sql(vendor):
-    """The shortlist query for one database vendor; every value in it is a parameter.
+def _shortlist_sql(vendor, limit):
+    """The shortlist query for one database vendor, compiled from `_matchable` and
+    `_score_annotations` with every value of the request a named parameter (`Param`).
 
-    The volunteers in the indexed box are narrowed by their own columns (status, rest, the
-    distance within both radii) before anything else is read. Then one probe per row left:
-    eligibility for the task type, then free time, terms, task limit and not already asked,
-    and only the volunteers passing all of them are scored. PostgreSQL gets the eligibility
-    probe as a LATERAL join and every other probe with `OFFSET 0`, so that each stays a
-    per-row index lookup: otherwise its planner reads whole tables into hash semi-joins,
-    and for a dense city also spends longer compiling the query (JIT) than running it.
+    The constants the ORM left as positional parameters (weights, states) are named too, so
+    that the text is the same on every call and the database plans it once. Returns the SQL
+    and the constants' values by name.
     """
-    postgres = vendor == "postgresql"
-    probe = " OFFSET 0" if postgres else ""
-    real = "DOUBLE PRECISION"
-    angle = f"(CAST(v.travel_radius_km AS {real}) / %(earth)s)"
-    chord = f"({angle} - ((({angle} * {angle}) * {angle}) / 24.0))"
-    chord2 = """((((v.unit_x - %(x)s) * (v.unit_x - %(x)s))
-      + ((v.unit_y - %(y)s) * (v.unit_y - %(y)s))) + ((v.unit_z - %(z)s) * (v.unit_z - %(z)s)))"""
-    reach2 = f"{'LEAST' if postgres else 'MIN'}(({chord} * {chord}), %(reach2)s)"
-    # Whether the task type needs any training or DBS check (when not, it has no rows).
-    needs = f"""(SELECT CASE WHEN tt.required_dbs > 0 OR tt.requires_barred_list
-        OR EXISTS (SELECT 1 FROM {TaskType.required_training.through._meta.db_table} rt
-          WHERE rt.tasktype_id = tt.id) THEN 1 ELSE 0 END
-      FROM {TaskType._meta.db_table} tt WHERE tt.id = %(task)s)"""  # noqa: S608
-    window = f"""SELECT 1 AS ok FROM {TaskEligibility._meta.db_table} e
-        WHERE e.volunteer_id = v.id AND e.task_type_id = %(task)s
-        AND e.valid_until >= %(ends_on)s AND e.valid_from <= %(starts_on)s"""  # noqa: S608
-    if postgres:
-        eligible_join = f"LEFT JOIN LATERAL ({window} LIMIT 1) el ON TRUE"
-        eligible = "el.ok IS NOT NULL"
-    else:
-        eligible_join, eligible = "", f"EXISTS ({window})"
-    terms = f"""(SELECT t.id FROM {TermsVersion._meta.db_table} t
-      WHERE t.published_at <= %(now)s ORDER BY t.published_at DESC LIMIT 1)"""  # noqa: S608
-    wanted = f"""{"GREATEST" if postgres else "MAX"}((SELECT COUNT(*) FROM taggit_taggeditem tw
-      WHERE tw.content_type_id = %(task_type_type)s AND tw.object_id = %(task)s), 1)"""  # noqa: S608
-    offer, request = Offer._meta.db_table, HelpRequest._meta.db_table
-    cols = ", ".join(f"v.{connection.ops.quote_name(name)}" for name in _COLUMNS)
-    return f"""
-WITH c AS {"MATERIALIZED" if postgres else ""} (
-  SELECT {cols}, {chord2} AS chord2, {reach2} AS reach2
-  FROM {Volunteer._meta.db_table} v
-  {eligible_join}
-  WHERE v.latitude BETWEEN %(min_lat)s AND %(max_lat)s
-    AND v.longitude BETWEEN %(min_lon)s AND %(max_lon)s
-    AND v.status = %(active)s AND v.email_verified_at IS NOT NULL
-    AND (v.resting_until IS NULL OR v.resting_until <= %(starts_at)s)
-    AND {chord2} <= {reach2}
-    AND ({eligible} OR {needs} = 0)
-)
-SELECT s.*, ((((0.4 * (1.0 - (s.chord2 / s.reach2)))
-    + (0.25 * (CAST(s.skills_matched AS {real}) / CAST({wanted} AS {real}))))
-    + (0.2 * CAST(s.speaks AS {real})))
-    + (0.15 / (CAST(s.recent AS {real}) + 1.0))) AS score
-FROM (
-  SELECT c.*,
-    (SELECT COUNT(*) FROM taggit_taggeditem ti
-      WHERE ti.content_type_id = %(volunteer_type)s AND ti.object_id = c.id
-      AND ti.tag_id IN (SELECT tt.tag_id FROM taggit_taggeditem tt
-        WHERE tt.content_type_id = %(task_type_type)s AND tt.object_id = %(task)s)
-    ) AS skills_matched,
-    CASE WHEN {"STRPOS" if postgres else "INSTR"}(' ' || c.languages || ' ', %(language)s) > 0
-      THEN 1 ELSE 0 END AS speaks,
-    (SELECT COUNT(*) FROM {offer} ro
-      WHERE ro.volunteer_id = c.id AND ro.status IN (%(accepted)s, %(completed)s)
-      AND ro.responded_at >= %(recent_since)s) AS recent
-  FROM c
-  WHERE EXISTS (SELECT 1 FROM {WeeklyAvailability._meta.db_table} a
-      WHERE a.volunteer_id = c.id AND a.weekday = %(weekday)s
-      AND a.starts <= %(start_time)s AND a.ends >= %(end_time)s{probe})
-    AND EXISTS (SELECT 1 FROM {TermsConsent._meta.db_table} tc
-      WHERE tc.volunteer_id = c.id AND tc.terms_id = {terms}{probe})
-    AND (SELECT COUNT(*) FROM {offer} ao JOIN {request} ar ON ar.id = ao.request_id
-      WHERE ao.volunteer_id = c.id AND ao.status = %(accepted)s AND ar.status = %(accepted)s
-    ) < c.max_active_tasks
-    AND NOT EXISTS (SELECT 1 FROM {offer} so
-      WHERE so.volunteer_id = c.id AND so.request_id = %(request)s{probe})
-  {"OFFSET 0" if postgres else ""}
-) s
-ORDER BY score DESC, s.chord2, s.id
-LIMIT %(limit)s"""  # noqa: S608
+    p = {name: Param(name, _NAMED, field) for name, field in _PARAM_FIELDS.items()}
+    queryset = _matchable(p, _eligible(p)).annotate(**_score_annotations(p)).order_by(*_ORDER)
+    sql, params = queryset[:limit].query.sql_with_params()
+    positional = iter(params)
+    constants = {}
+
+    def name(match):
+        if match.group() != "%s":
+            return match.group()
+        key = f"const_{len(constants)}"
+        constants[key] = next(positional)
+        return f"%({key})s"
+
+    return _PLACEHOLDER.sub(name, sql), constants
 
 
 def _shortlist_rows(help_request, limit, now):
     """Volunteer instances carrying score, chord2, km, skills_matched, speaks and recent."""
-    ops = connection.ops
-    weekday, start_time, end_time, starts_on, ends_on = _window(help_request)
-    min_lat, max_lat, min_lon, max_lon = bounding_box(
-        help_request.latitude, help_request.longitude, help_request.radius_km
-    )
-    x, y, z = unit_vector(help_request.latitude, help_request.longitude)
+    sql, constants = _shortlist_sql(connection.vendor, limit)
+    values = _request_values(help_request, now)
     params = {
-        "now": ops.adapt_datetimefield_value(timezone.now()),
-        "earth": EARTH_RADIUS_KM,
-        "volunteer_type": _content_type_id(Volunteer),
-        "task_type_type": _content_type_id(TaskType),
-        "task": help_request.task_type_id,
-        "language": f" {help_request.language} ",
-        "accepted": Offer.Status.ACCEPTED.value,
-        "completed": Offer.Status.COMPLETED.value,
-        "recent_since": ops.adapt_datetimefield_value(now - dt.timedelta(days=RECENT_DAYS)),
-        "x": x,
-        "y": y,
-        "z": z,
-        "reach2": chord2_for_km(help_request.radius_km),
-        "min_lat": min_lat,
-        "max_lat": max_lat,
-        "min_lon": min_lon,
-        "max_lon": max_lon,
-        "active": Volunteer.Status.ACTIVE.value,
-        "starts_at": ops.adapt_datetimefield_value(help_request.starts_at),
-        "starts_on": ops.adapt_datefield_value(starts_on),
-        "ends_on": ops.adapt_datefield_value(ends_on),
-        "weekday": weekday,
-        "start_time": ops.adapt_timefield_value(start_time),
-        "end_time": ops.adapt_timefield_value(end_time),
-        "request": help_request.pk,
-        "limit": limit,
+        **constants,
+        **{
+            name: field.get_db_prep_value(values[name], connection)
+            for name, field in _PARAM_FIELDS.items()
+        },
     }
-    sql = _shortlist_sql(connection.vendor)
     if connection.vendor == "postgresql":
         rows = _prepared_volunteers(sql, params)
     else:
@@ -491,10 +499,6 @@ def _prepared_volunteers(sql, params):
     return rows
 
 
-def _content_type_id(model):
-    return ContentType.objects.get_for_model(model).pk
-
-
 def _reason_for(volunteer, language):
     try:
         get_language_info(language)
@@ -508,20 +512,17 @@ def _reason_for(volunteer, language):
 def why_no_match(help_request):
     """Why nobody is on the shortlist: how many volunteers remain after each hard filter."""
     _weekday, _s, _e, starts_on, ends_on = _window(help_request)
+    p = _params(help_request)
     steps = []
     queryset = standing.qualified(help_request.task_type, starts_on, ends_on)
     steps.append((gettext("active, with valid training and checks"), queryset.count()))
-    queryset = queryset.annotate(**_reach_annotations(help_request)).filter(
-        *_box(help_request), *_WITHIN_REACH
-    )
+    queryset = queryset.annotate(**_reach_annotations(p)).filter(*_box(p), *_WITHIN_REACH)
     steps.append((gettext("within both travel distances"), queryset.count()))
-    queryset = queryset.filter(*_available(help_request))
+    queryset = queryset.filter(*_available(p))
     steps.append((gettext("usually free at that time"), queryset.count()))
-    queryset = queryset.annotate(**_capacity_annotations()).filter(
-        *_rested(help_request), *_UNDER_LIMIT
-    )
+    queryset = queryset.annotate(**_capacity_annotations()).filter(*_rested(p), *_UNDER_LIMIT)
     steps.append((gettext("with room for another task and not resting"), queryset.count()))
-    queryset = queryset.filter(*_not_asked(help_request))
+    queryset = queryset.filter(*_not_asked(p))
     steps.append((gettext("not already asked"), queryset.count()))
     return "; ".join(f"{label}: {count}" for label, count in steps)
 
@@ -572,6 +573,11 @@ class Excluded:
 NEARBY_MARGIN_KM = 15
 
 
+def _holds(conditions):
+    """Whether a row meets every one of a filter's conditions, as a column."""
+    return ExpressionWrapper(Q(*conditions), output_field=BooleanField())
+
+
 def excluded_nearby(help_request, limit=50):
     """Volunteers living within the request's radius plus a margin who may not be offered it.
 
@@ -579,10 +585,11 @@ def excluded_nearby(help_request, limit=50):
     DBS) and the request's own filters (distance, free time, task limit, rest, already asked).
     For coordinators; nothing here touches the help-seeker's contact details.
     """
-    weekday, start_time, end_time, _starts_on, ends_on = _window(help_request)
+    _weekday, _s, _e, _starts_on, ends_on = _window(help_request)
     min_lat, max_lat, min_lon, max_lon = bounding_box(
         help_request.latitude, help_request.longitude, help_request.radius_km + NEARBY_MARGIN_KM
     )
+    p = _params(help_request)
     passing = set(candidates(help_request).values_list("pk", flat=True))
     asked = dict(help_request.offers.values_list("volunteer_id", "status"))
     nearby = (
@@ -591,11 +598,13 @@ def excluded_nearby(help_request, limit=50):
         )
         .exclude(pk__in=passing)
         .exclude(status=Volunteer.Status.LEFT)
+        .annotate(**_reach_annotations(p), **_capacity_annotations())
         .annotate(
-            chord2=_chord2_sql(help_request.latitude, help_request.longitude),
-            **_capacity_annotations(),
+            within_reach=_holds(_WITHIN_REACH),
+            available=_holds(_available(p)),
+            under_limit=_holds(_UNDER_LIMIT),
+            rested=_holds(_rested(p)),
         )
-        .prefetch_related("availability")
         .order_by("chord2", "pk")[:limit]
     )
     rows = []
@@ -604,18 +613,15 @@ def excluded_nearby(help_request, limit=50):
             help_request.latitude, help_request.longitude, volunteer.latitude, volunteer.longitude
         )
         reasons = exclusions(volunteer, help_request.task_type, on=ends_on)
-        reach = min(volunteer.travel_radius_km, help_request.radius_km)
-        if km > reach:
+        if not volunteer.within_reach:
+            reach = min(volunteer.travel_radius_km, help_request.radius_km)
             reasons.append(
                 gettext("outside the travel distance: %(distance)s km, limit %(limit)s km")
                 % {"distance": f"{km:.1f}", "limit": reach}
             )
-        if not any(
-            slot.weekday == weekday and slot.starts <= start_time and slot.ends >= end_time
-            for slot in volunteer.availability.all()
-        ):
+        if not volunteer.available:
             reasons.append(gettext("not usually free at that time"))
-        if volunteer.active_tasks >= volunteer.max_active_tasks:
+        if not volunteer.under_limit:
             reasons.append(
                 ngettext(
                     "at their limit of %(count)s task at once",
@@ -624,7 +630,7 @@ def excluded_nearby(help_request, limit=50):
                 )
                 % {"count": volunteer.max_active_tasks}
             )
-        if volunteer.resting_until and volunteer.resting_until > help_request.starts_at:
+        if not volunteer.rested:
             reasons.append(
                 gettext("resting after their last task until %(when)s")
                 % {"when": timezone.localtime(volunteer.resting_until).strftime("%Y-%m-%d %H:%M")}

@@ -16,7 +16,7 @@ so matchable, at once; approving one who is not ready names the step still missi
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,12 +36,19 @@ def active():
     return [Q(status=Volunteer.Status.ACTIVE, email_verified_at__isnull=False)]
 
 
+def agreed_terms(at):
+    """Agreed to the terms version in force at `at` (a datetime or an expression)."""
+    current = TermsVersion.objects.filter(published_at__lte=at).order_by("-published_at")
+    return Exists(
+        TermsConsent.objects.filter(
+            volunteer=OuterRef("pk"), terms=Subquery(current.values("pk")[:1])
+        )
+    )
+
+
 def trained_and_checked(task_type, starts_on, ends_on):
     """Agreed to the current terms; training and DBS check valid for the whole task."""
-    terms = TermsVersion.current()
-    if terms is None:
-        return [Q(pk__in=[])]
-    conditions = [Exists(TermsConsent.objects.filter(volunteer=OuterRef("pk"), terms=terms))]
+    conditions = [agreed_terms(timezone.now())]
     for module_id in task_type.required_training.values_list("pk", flat=True):
         conditions.append(
             Exists(

@@ -4,6 +4,7 @@ Other apps use only what is listed in __all__.
 """
 
 from .distance import bounding_box, distance_km
+from .maps import map_points
 from .postcodes import normalise_postcode
 from .service import GeocodeError, Nearby, Place, describe_point, geocode
 
@@ -15,5 +16,6 @@ __all__ = [
     "describe_point",
     "distance_km",
     "geocode",
+    "map_points",
     "normalise_postcode",
 ]

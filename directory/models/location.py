@@ -7,6 +7,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from directory.search.query import ACCESSIBILITY_FEATURES
+
 from .base import HSDSRecord, Timestamped
 
 LATITUDE_RANGE = models.Q(latitude__gte=-90, latitude__lte=90)
@@ -107,7 +109,7 @@ class Location(index.Indexed, Timestamped, ClusterableModel):
         """The structured features that apply, as translated labels."""
         return [
             self._meta.get_field(name).verbose_name
-            for name in ("step_free", "accessible_toilet", "hearing_loop", "parking")
+            for name in ACCESSIBILITY_FEATURES
             if getattr(self, name)
         ]
 

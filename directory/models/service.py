@@ -170,14 +170,29 @@ class Service(index.Indexed, Timestamped, ClusterableModel):
         """Recompute the flags that search filters on from the service's own rows."""
         from directory.schedules import is_open_24_7
 
-        areas = list(self.service_areas.all())
-        locations = [sal.location for sal in self.service_at_locations.all()]
+        location_types = [sal.location.location_type for sal in self.service_at_locations.all()]
         self.open_24_7 = is_open_24_7(self.schedules.all())
-        self.reaches_anywhere = (
-            any(area.extent_type == ServiceArea.NATIONAL for area in areas)
-            or (bool(locations) and all(loc.location_type == "virtual" for loc in locations))
-            or (not locations and self.phones.exists())
+        self.reaches_anywhere = reaches_anywhere(
+            [area.extent_type for area in self.service_areas.all()],
+            location_types,
+            # Read only when it decides: a service with locations is reached at them.
+            has_phone=not location_types and self.phones.exists(),
         )
+
+
+def is_national(area_kinds):
+    """Whether any of a service's areas (their extent types) is the whole nation."""
+    return any(kind == ServiceArea.NATIONAL for kind in area_kinds)
+
+
+def reaches_anywhere(area_kinds, location_types, has_phone):
+    """Whether a service reaches people anywhere: it covers the nation, it is only online
+    (every location virtual), or it has no location but a phone (a helpline)."""
+    return (
+        is_national(area_kinds)
+        or (bool(location_types) and all(kind == "virtual" for kind in location_types))
+        or (not location_types and has_phone)
+    )
 
 
 class ServiceAtLocation(HSDSRecord, Orderable):

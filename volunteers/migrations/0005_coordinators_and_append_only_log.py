@@ -9,6 +9,8 @@ erasure's unlinking (the request or the viewer set to NULL, the viewer's name re
 
 from django.db import migrations
 
+from core.db import AppendOnly
+
 # Permissions the read-only models no longer declare.
 RETIRED = [
     f"{action}_{model}"
@@ -16,53 +18,11 @@ RETIRED = [
     for action in ("add", "change", "delete")
 ]
 
-TRIGGER = """
-CREATE FUNCTION volunteers_accesslog_append_only() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE'
-        AND NEW.id = OLD.id
-        AND NEW.request_reference = OLD.request_reference
-        AND NEW.at = OLD.at
-        AND NEW.shown = OLD.shown
-        AND NEW.reason = OLD.reason
-        AND (NEW.request_id IS NOT DISTINCT FROM OLD.request_id OR NEW.request_id IS NULL)
-        AND (
-            (NEW.viewer_id IS NOT DISTINCT FROM OLD.viewer_id
-                AND NEW.viewer_label = OLD.viewer_label)
-            OR (NEW.viewer_id IS NULL
-                AND NEW.viewer_label IN (OLD.viewer_label, 'erased'))
-        )
-    THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'the contact access log is append-only'
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
-CREATE TRIGGER volunteers_accesslog_append_only
-    BEFORE UPDATE OR DELETE ON volunteers_accesslog
-    FOR EACH ROW EXECUTE FUNCTION volunteers_accesslog_append_only();
-"""
-DROP_TRIGGER = """
-DROP TRIGGER IF EXISTS volunteers_accesslog_append_only ON volunteers_accesslog;
-DROP FUNCTION IF EXISTS volunteers_accesslog_append_only();
-"""
 
 
 def retire_permissions(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     Permission.objects.filter(content_type__app_label="volunteers", codename__in=RETIRED).delete()
-
-
-def append_only(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER)
-
-
-def not_append_only(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_TRIGGER)
 
 
 class Migration(migrations.Migration):
@@ -75,5 +35,16 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(retire_permissions, migrations.RunPython.noop),
-        migrations.RunPython(append_only, not_append_only),
+        AppendOnly(
+            "volunteers_accesslog",
+            "the contact access log is append-only",
+            fixed=["id", "request_reference", "at", "shown", "reason"],
+            unlinkable=["request_id"],
+            also=[
+                # erasure replaces a person's name as it unlinks them
+                "((NEW.viewer_id IS NOT DISTINCT FROM OLD.viewer_id"
+                " AND NEW.viewer_label = OLD.viewer_label)"
+                " OR (NEW.viewer_id IS NULL AND NEW.viewer_label IN (OLD.viewer_label, 'erased')))"
+            ],
+        ),
     ]

@@ -11,36 +11,10 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from core.db import AppendOnly
+
 
 OLD_OUTCOME = "Marked handled before case records were kept."
-
-TRIGGER = """
-CREATE FUNCTION volunteers_concernaction_append_only() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE'
-        AND NEW.id = OLD.id
-        AND NEW.concern_id = OLD.concern_id
-        AND NEW.kind = OLD.kind
-        AND NEW.at = OLD.at
-        AND NEW.by_label = OLD.by_label
-        AND NEW.text = OLD.text
-        AND (NEW.by_id IS NOT DISTINCT FROM OLD.by_id OR NEW.by_id IS NULL)
-    THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'a safeguarding concern''s history is append-only'
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
-CREATE TRIGGER volunteers_concernaction_append_only
-    BEFORE UPDATE OR DELETE ON volunteers_concernaction
-    FOR EACH ROW EXECUTE FUNCTION volunteers_concernaction_append_only();
-"""
-DROP_TRIGGER = """
-DROP TRIGGER IF EXISTS volunteers_concernaction_append_only ON volunteers_concernaction;
-DROP FUNCTION IF EXISTS volunteers_concernaction_append_only();
-"""
 
 
 def case_records(apps, schema_editor):
@@ -70,16 +44,6 @@ def case_records(apps, schema_editor):
                 text=OLD_OUTCOME,
             )
         concern.save()
-
-
-def append_only(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER)
-
-
-def not_append_only(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_TRIGGER)
 
 
 def retire_permissions(apps, schema_editor):
@@ -186,6 +150,11 @@ class Migration(migrations.Migration):
             model_name='safeguardingconcern',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', True), ('status', 'open')), models.Q(('closed_at__isnull', False), ('status', 'closed'), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='vol_concern_closed_has_outcome'),
         ),
-        migrations.RunPython(append_only, not_append_only),
+        AppendOnly(
+            "volunteers_concernaction",
+            "a safeguarding concern's history is append-only",
+            fixed=["id", "concern_id", "kind", "at", "by_label", "text"],
+            unlinkable=["by_id"],
+        ),
         migrations.RunPython(retire_permissions, migrations.RunPython.noop),
     ]

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.admin import display as admin_display
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -18,6 +17,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from core.db import AppendOnlyModel, AppendOnlyQuerySet
 
 from .people import Volunteer, coarse
 from .training import TaskType
@@ -274,28 +275,19 @@ class Offer(models.Model):
         return capfirst(self.get_status_display())
 
 
-APPEND_ONLY = _("The contact access log is append-only: its rows cannot be changed or deleted.")
-
-
-class AccessLogQuerySet(models.QuerySet):
+class AccessLogQuerySet(AppendOnlyQuerySet):
     """Rows are added, never changed or deleted; erasure may only unlink them (`forget`)."""
-
-    def update(self, **kwargs):
-        raise PermissionDenied(APPEND_ONLY)
-
-    def delete(self):
-        raise PermissionDenied(APPEND_ONLY)
 
     def forget_request(self):
         """Unlink these rows from a request being erased; its reference stays as text."""
-        return super().update(request=None)
+        return self.unlink(request=None)
 
     def forget_viewer(self):
         """Unlink these rows from a person being erased, and replace their name."""
-        return super().update(viewer=None, viewer_label=AccessLog.ERASED)
+        return self.unlink(viewer=None, viewer_label=AccessLog.ERASED)
 
 
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     """Every attempt to see a help-seeker's contact details, shown or refused.
 
     It keeps the request's reference as text so that it survives the request's erasure.
@@ -305,6 +297,9 @@ class AccessLog(models.Model):
     """
 
     ERASED = "erased"
+    append_only_message = _(
+        "The contact access log is append-only: its rows cannot be changed or deleted."
+    )
 
     class Reason(models.TextChoices):
         # volunteers.contact and volunteers.standing give these codes.
@@ -345,14 +340,6 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.request_reference} {self.viewer_label} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionDenied(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied(APPEND_ONLY)
 
     @admin_display(description=_("Shown"))
     def shown_label(self):
@@ -461,18 +448,7 @@ class SafeguardingConcern(models.Model):
         return _("Yes") if self.referred_to_local_authority else _("No")
 
 
-CONCERN_HISTORY_FIXED = _("A concern's history cannot be changed or deleted; add a new entry.")
-
-
-class ConcernActionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionDenied(CONCERN_HISTORY_FIXED)
-
-    def delete(self):
-        raise PermissionDenied(CONCERN_HISTORY_FIXED)
-
-
-class ConcernAction(models.Model):
+class ConcernAction(AppendOnlyModel):
     """One step in a concern's history: raised, an action taken, handed to someone, referred,
     closed. Append-only like the access log (on PostgreSQL a trigger refuses changes)."""
 
@@ -483,6 +459,8 @@ class ConcernAction(models.Model):
         REFERRED = "referred", _("Referred to the local authority")
         CLOSED = "closed", _("Closed")
         REOPENED = "reopened", _("Reopened")
+
+    append_only_message = _("A concern's history cannot be changed or deleted; add a new entry.")
 
     concern = models.ForeignKey(
         SafeguardingConcern, on_delete=models.PROTECT, related_name="actions"
@@ -500,8 +478,6 @@ class ConcernAction(models.Model):
     by_label = models.CharField(_("by"), max_length=150)
     text = models.TextField(_("details"), blank=True)
 
-    objects = ConcernActionQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("concern history entry")
         verbose_name_plural = _("concern history")
@@ -510,11 +486,3 @@ class ConcernAction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.by_label}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionDenied(CONCERN_HISTORY_FIXED)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied(CONCERN_HISTORY_FIXED)

@@ -26,7 +26,7 @@ from elasticsearch_dsl import Mapping, Q, Search
 
 from core.geo import distance_km
 from directory.models import Schedule, ServiceArea, TaxonomyTerm
-from directory.models.service import ServiceStatus
+from directory.models.service import ServiceStatus, is_national
 from directory.schedules import is_open_at
 from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
 from directory.search.taxonomy import expand_categories
@@ -129,7 +129,7 @@ def service_document(service):
         "organization_id": str(service.organization_id),
         "categories": sorted(str(term.pk) for term in service.categories.all()),
         "locations": locations,
-        "national": any(a.extent_type == ServiceArea.NATIONAL for a in areas),
+        "national": is_national(a.extent_type for a in areas),
         "districts": sorted(
             {token for extent in district_extents for token in _district_tokens(extent)}
         ),
