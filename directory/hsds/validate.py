@@ -18,7 +18,7 @@ record is first checked by `fastjsonschema`, which compiles the same schemas int
 and only a record it finds at fault is validated again by `jsonschema`, which names every
 violation with its path. An organisation or taxonomy term repeated on many services (the same
 id, the same content) is checked once. Both validators are given the schemas with their `$ref`s
-inlined and without the descriptive keys (`bundled`).
+resolved within one document and without the descriptive keys (`bundled`, `with_definitions`).
 """
 
 import json
@@ -44,28 +44,52 @@ def _schema_files(folder):
     return {path.name: json.loads(path.read_text()) for path in (SCHEMAS / folder).glob("*.json")}
 
 
-def bundled(name, folder="hsds-3.0", leave_out=()):
-    """The schema `name` with every `$ref` to another file of the folder inlined (those in
-    `leave_out` become `{}`, anything), keeping the validating keys only."""
+def _validating(node, ref):
+    """A schema node with the validating keys only, each `$ref` to a file given by `ref`."""
+    if "$ref" in node:
+        return ref(node["$ref"])
+    out = {}
+    for key, value in node.items():
+        if key not in VALIDATING:
+            continue
+        if key == "properties":
+            out[key] = {prop: _validating(sub, ref) for prop, sub in value.items()}
+        elif key == "items":
+            out[key] = _validating(value, ref)
+        else:
+            out[key] = value
+    return out
+
+
+def bundled(name, folder="hsds-3.0"):
+    """The schema `name` with every `$ref` to another file of the folder inlined, keeping the
+    validating keys only: one document, whose references need no look-up."""
     files = _schema_files(folder)
 
-    def inline(node):
-        ref = node.get("$ref")
-        if ref is not None:
-            return {} if ref in leave_out else inline(files[ref])
-        out = {}
-        for key, value in node.items():
-            if key not in VALIDATING:
-                continue
-            if key == "properties":
-                out[key] = {prop: inline(sub) for prop, sub in value.items()}
-            elif key == "items":
-                out[key] = inline(value)
-            else:
-                out[key] = value
-        return out
+    def inline(ref):
+        return _validating(files[ref], inline)
 
-    return inline(files[name])
+    return inline(name)
+
+
+def with_definitions(name, folder="hsds-3.0", leave_out=()):
+    """The schema `name` as one document with each file it refers to among its `definitions`
+    (those in `leave_out` become `{}`, anything). fastjsonschema makes one function of each
+    definition; inlined, an object used in many places would be compiled in each."""
+    files = _schema_files(folder)
+    definitions = {}
+
+    def ref(target):
+        if target in leave_out:
+            return {}
+        key = target.removesuffix(".json")
+        if key not in definitions:
+            definitions[key] = {}  # taken, before its own references are followed
+            definitions[key] = _validating(files[target], ref)
+        return {"$ref": f"#/definitions/{key}"}
+
+    top = ref(name)
+    return {**top, "definitions": definitions}
 
 
 @cache
@@ -79,7 +103,7 @@ def service_validator(folder="hsds-3.0"):
 @cache
 def _fast(name, folder="hsds-3.0", leave_out=()):
     return fastjsonschema.compile(
-        bundled(name, folder, leave_out), use_default=False, use_formats=False
+        with_definitions(name, folder, leave_out), use_default=False, use_formats=False
     )
 
 
