@@ -37,6 +37,7 @@ ABOUT_VALUES = {"type", "format", "enum", "minLength", "pattern"}
 VALIDATING = {"type", "properties", "items", "required", "enum"}
 # Objects that feeds repeat on many services, checked once each.
 SHARED = ("organization.json", "taxonomy_term.json")
+SHARED_KEPT = 2000  # of each, at most
 
 
 @cache
@@ -158,6 +159,8 @@ class SchemaCheck:
         if not isinstance(key, str) or checked.get(key) != data:
             self.fast_shared[name](data)
             if isinstance(key, str):
+                if len(checked) >= SHARED_KEPT:
+                    checked.clear()  # a feed of many organisations: memory stays bounded
                 checked[key] = data
 
     def check(self, record, index):
