@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from directory.hsds import validate
 from directory.hsds.importer import Importer
 from directory.hsds.report import ImportReport
 from directory.hsds.validate import SchemaCheck, service_validator
@@ -121,3 +122,13 @@ def test_the_official_examples_pass():
     for folder in (HSDS, ORUK):
         record = json.loads((folder / "service_full.json").read_text())
         assert check.check(record, 0) == (record, [])
+
+
+def test_checked_organisations_are_remembered_up_to_a_bound(monkeypatch):
+    monkeypatch.setattr(validate, "SHARED_KEPT", 3)
+    check = SchemaCheck(ImportReport())
+    for n in range(10):
+        organization = {"id": ids(n), "name": f"Org {n}", "description": "A charity."}
+        # (without the example's address, which lacks the schema's state_province)
+        assert check._valid(service(1, organization=organization, service_at_locations=[]))
+    assert 0 < len(check.checked["organization.json"]) <= 3
