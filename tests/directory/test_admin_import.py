@@ -171,3 +171,19 @@ def test_an_upload_over_the_limit_is_refused_in_the_users_language(client, manag
     page = upload(client, [service(1)]).content.decode()
     assert "Y ffeil fwyaf y gallwch ei mewnforio yma yw 0.001 MB" in page
     assert not Service.objects.exists()
+
+
+def test_the_report_page_counts_unchanged_and_retired_services(client, manager):
+    client.force_login(manager)
+    upload(client, [service(1), service(2)])
+    page = upload(client, [service(1), service(2, name="Support two")]).content.decode()
+    assert "1 service unchanged" in page and "1 service updated" in page
+    # A full feed from a harvested source retires the services it no longer lists.
+    harvested = HSDSImport.objects.create(
+        original_name="council.json",
+        status=HSDSImport.Status.DONE,
+        report={"created": 0, "updated": 0, "skipped": 0, "unchanged": 5, "retired": 3},
+    )
+    page = client.get(reverse("directory_hsds_import_result", args=[harvested.pk])).content
+    page = page.decode()
+    assert "5 services unchanged" in page and "3 services retired" in page
