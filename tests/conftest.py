@@ -1,11 +1,68 @@
-"""Fixtures shared by the whole suite: locales and a small page tree served as the site."""
+"""Fixtures shared by the whole suite: locales, a small page tree served as the site, and the
+demo site restored from a snapshot built once per test worker."""
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from wagtail.models import Locale, Site
 
 from core.demo.site import ensure_tree_root
+from tests import snapshots
 from tests.core.factories import HomePageFactory, StandardPageFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The migrated test database, with a snapshot of it taken before any test runs."""
+    with django_db_blocker.unblock():
+        snapshot = snapshots.take("migrated", tmp_path_factory.mktemp("snapshots"))
+    yield snapshot
+    with django_db_blocker.unblock():
+        snapshots.drop(snapshot)
+
+
+@pytest.fixture(scope="session")
+def migrated_snapshot(django_db_setup):
+    """The test database as migrations leave it, for a test to restore or copy."""
+    return django_db_setup
+
+
+@dataclass(frozen=True)
+class DemoSnapshot:
+    snapshot: snapshots.Snapshot
+    var_dir: Path  # the files load_demo writes beside the database (demo passwords)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory):
+    """`manage.py load_demo --no-admin` run once per test worker on a freshly migrated
+    database and saved; the test database is migrated-fresh again afterwards."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    directory = tmp_path_factory.mktemp("demo")
+    var_dir = directory / "var"
+    with django_db_blocker.unblock():
+        snapshots.restore(migrated_snapshot)
+        with override_settings(VAR_DIR=var_dir):
+            call_command("load_demo", "--no-admin")
+        snapshot = snapshots.take("demo", directory)
+        snapshots.restore(migrated_snapshot)
+    yield DemoSnapshot(snapshot, var_dir)
+    with django_db_blocker.unblock():
+        snapshots.drop(snapshot)
+
+
+@pytest.fixture
+def demo_site(transactional_db, demo_snapshot, settings, tmp_path):
+    """The demo content, as `make run` shows it, in a transactional test (for a live server or
+    a second process); the usual flush after the test leaves the next one an empty database."""
+    settings.VAR_DIR = tmp_path
+    shutil.copytree(demo_snapshot.var_dir, tmp_path, dirs_exist_ok=True)
+    snapshots.restore(demo_snapshot.snapshot)
 
 
 @pytest.fixture

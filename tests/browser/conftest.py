@@ -105,12 +105,3 @@ def assert_accessible():
         assert not violations, f"axe-core found violations on {page.url}:\n{report}"
 
     return check
-
-
-@pytest.fixture
-def demo_site(transactional_db, settings, tmp_path):
-    """The demo content, as `make run` shows it."""
-    from django.core.management import call_command
-
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", "--no-admin")

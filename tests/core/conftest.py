@@ -1,23 +1,24 @@
 """The demo site, for tests that walk every page, URL and admin view of a realistic site."""
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test import TestCase
 
+from tests import snapshots
 from tests.processes import processes, shared_database  # noqa: F401
 from tests.volunteers.conftest import terms  # noqa: F401
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo content, loaded once for a test module and rolled back after it.
+def demo(demo_snapshot, migrated_snapshot, django_db_blocker):
+    """The demo content, restored once for a test module from the worker's snapshot.
 
-    Loading takes tens of seconds, so each test of the module runs inside this one outer
-    transaction (its own changes rolled back as usual) instead of loading the demo again.
+    Each test of the module runs inside one outer transaction (its own changes rolled back as
+    usual), so every test starts from the demo; after the module the database is
+    migrated-fresh again.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("load_demo", "--no-admin")
-        yield
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        snapshots.restore(demo_snapshot.snapshot)
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+        snapshots.restore(migrated_snapshot)

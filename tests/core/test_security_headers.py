@@ -1,14 +1,13 @@
 """The Content-Security-Policy header on every kind of public page, and the admin's exclusion."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page
 
 from directory.models import DirectoryPage, Service
 
-# Transactional: load_demo publishes translations on commit, as it does for a real run; the
-# database is restored afterwards, as the other transactional tests do.
+# Transactional, as the browser tests are: the demo as a real run of load_demo leaves it, and
+# the database flushed afterwards, as the other transactional tests do.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -34,9 +33,8 @@ def assert_strict(response):
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", "--no-admin")
+def demo(demo_site):
+    """The demo site, restored from the test worker's snapshot."""
 
 
 def test_every_public_page_type_sends_a_strict_policy(demo, client):
