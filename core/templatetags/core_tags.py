@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 from core.localization import source_language as content_source_language
 from core.models import SiteSettings
 from core.navigation import footer_items, menu_items
+from core.page_cache import site_cached
 
 register = template.Library()
 
@@ -26,14 +27,18 @@ def _site_root(request):
 def home_page(context):
     """The home page in the visitor's language, falling back to the site's default."""
     root = _site_root(context.get("request"))
-    return root.localized if root else None
+    if root is None:
+        return None
+    return site_cached("home", root.pk, compute=lambda: root.localized)
 
 
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
     """The home page's 'show in menus' children in the visitor's language (see navigation)."""
     root = _site_root(context.get("request"))
-    return menu_items(root) if root is not None else []
+    if root is None:
+        return []
+    return site_cached("menu", root.pk, compute=lambda: menu_items(root))
 
 
 @register.simple_tag(takes_context=True)
@@ -42,7 +47,12 @@ def footer_pages(context):
     request = context.get("request")
     if request is None:
         return []
-    return footer_items(SiteSettings.for_request(request))
+    site = Site.find_for_request(request)
+    return site_cached(
+        "footer",
+        site.pk if site else None,
+        compute=lambda: footer_items(SiteSettings.for_request(request)),
+    )
 
 
 def _sub_path(request, page):
@@ -225,8 +235,13 @@ def content_language(context):
 
 @register.simple_tag(takes_context=True)
 def form_has_errors(context):
-    """Whether a form on the page was sent back with errors (the title then starts "Error:")."""
+    """Whether a form on the page was sent back with errors (the title then starts "Error:").
+
+    Only real forms are looked at: the type is checked without `isinstance`, which would
+    evaluate lazy context values (the CSRF token, the user), so a page without a form would
+    make a CSRF token and read the session, and could no longer be cached.
+    """
     for value in context.flatten().values():
-        if isinstance(value, BaseForm) and value.is_bound and value.errors:
+        if issubclass(type(value), BaseForm) and value.is_bound and value.errors:
             return True
     return False

@@ -1,0 +1,214 @@
+"""Anonymous pages kept in Django's cache, and the site shell (menus, footer) beside them.
+
+`PageCacheMiddleware` keeps the HTML of a GET (or HEAD) answered with 200 to a visitor who
+is not signed in and sends no session or messages cookie, keyed by the full address (scheme,
+host, path and query string) and the active language. A page is never kept when:
+
+- serving it made a CSRF token (a form on the page), wrote to the session, added a message
+  or found a signed-in user, or the response sets a cookie or varies by Cookie itself;
+- the view marked it with `never_cache_page` (`request.page_cache_skip`), or its
+  Cache-Control says private / no-cache / no-store;
+- it is not HTML (feeds, downloads and the API have their own headers);
+- its address holds a signed token (a booking, a help request, a survey link), as
+  `core.log_filters.redact_path` finds them.
+
+Editing the site empties the cache at once: publishing, unpublishing, moving or deleting a
+page, directory edits (services, organisations, locations, imports) and bookings (places
+left on an event) bump a generation number that is part of every key, so older entries are
+never read again and expire on their own. That works on every cache backend (no key
+patterns, no scans).
+
+PAGE_CACHE_SECONDS (0 turns the page cache off) and SITE_CACHE_SECONDS (the shell's
+pieces) are in config/settings/base.py.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import empty
+from django.utils.translation import get_language
+
+from .log_filters import redact_path
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+HIT_HEADER = "X-Page-Cache"
+# Cookies that carry something about one visitor: with one, the page is made for them.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def generation():
+    """The current generation of cached pages; bumped by `purge()`."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def _fresh_generation():
+    # Past any number an earlier counter (evicted, or lost with a cache restart) reached.
+    return time.time_ns() // 1000
+
+
+def purge(*args, **kwargs):
+    """Forget every cached page and the site shell (a new generation). Accepts a signal's
+    arguments, so it can be connected to any signal as it is."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation (evicted or never made): start past any old one
+        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def site_key(name, *parts):
+    """A key for a piece of the site shell, in the current generation and language."""
+    joined = ":".join(str(part) for part in parts)
+    return f"site-shell:{generation()}:{get_language()}:{name}:{joined}"
+
+
+def site_cached(name, *parts, compute):
+    """`compute()`, kept for SITE_CACHE_SECONDS under `name` and `parts` (0: not kept)."""
+    seconds = getattr(settings, "SITE_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute()
+    key = site_key(name, *parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def never_cache_page(view):
+    """Mark a view's pages as never kept in the page cache (pages with a visitor's data)."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.page_cache_skip = True
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def skip(request):
+    """Keep the page being served out of the page cache."""
+    request.page_cache_skip = True
+
+
+def _page_key(request):
+    address = request.build_absolute_uri()
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page-cache:{generation()}:{get_language()}:{request.method == 'HEAD'}:{digest}"
+
+
+def _anonymous_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if any(name in request.COOKIES for name in PERSONAL_COOKIES):
+        return False
+    if redact_path(request.path) != request.path:
+        return False
+    # Django's test client and some proxies send an Authorization header: never shared.
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def _cacheable_response(request, response):
+    if getattr(request, "page_cache_skip", False) or response.status_code != 200:
+        return False
+    if response.streaming or response.cookies:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",")}
+    if "cookie" in vary or "*" in vary:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-cache", "no-store")):
+        return False
+    return not _made_for_this_visitor(request)
+
+
+def _made_for_this_visitor(request):
+    """Whether serving the page gave this visitor something of their own.
+
+    The middleware that would say so on the response (a Set-Cookie for the CSRF token or the
+    session, Vary: Cookie) sits outside this one, so the request's state is read instead. A
+    session that was only read is the empty session of a visitor without a session cookie
+    (those with one never reach the cache), so the page is the same for every such visitor.
+    """
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a form's token was made or used
+        return True
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return True
+    messages = getattr(request, "_messages", None)
+    if messages is not None and getattr(messages, "added_new", False):
+        return True
+    user = getattr(request, "user", None)
+    # Only looked at if something already asked for it (reading it reads the session).
+    wrapped = getattr(user, "_wrapped", empty) if user is not None else empty
+    if wrapped is not empty:
+        return bool(getattr(wrapped, "is_authenticated", False))
+    return False
+
+
+class PageCacheMiddleware:
+    """Serve anonymous pages from the cache; keep the ones that may be kept (module doc).
+
+    Placed after LocaleMiddleware (the key holds the active language) and the session,
+    CSRF, authentication and messages middleware, so a kept page has passed through them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        if not seconds or not _anonymous_request(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            cached[HIT_HEADER] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            patch_vary_headers(response, ("Accept-Language",))
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            response[HIT_HEADER] = "miss"
+            try:
+                cache.set(key, response, seconds)
+            except Exception:  # a page that cannot be pickled is served, not kept
+                logger.warning("page not cached: %s", request.path, exc_info=True)
+        return response
+
+
+def connect_signals():
+    """Purge on the edits that change what public pages show (module doc)."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished
+
+    page_published.connect(purge, dispatch_uid="page_cache.published")
+    page_unpublished.connect(purge, dispatch_uid="page_cache.unpublished")
+
+    def page_deleted(sender, instance, **kwargs):
+        if isinstance(instance, Page):
+            purge()
+
+    post_delete.connect(page_deleted, dispatch_uid="page_cache.page_deleted", weak=False)
+
+    from communities.models import Booking
+    from directory.models import HSDSImport, Location, Organization, Service
+
+    for model in (Service, Organization, Location, HSDSImport, Booking):
+        name = model._meta.label_lower
+        post_save.connect(purge, sender=model, dispatch_uid=f"page_cache.saved.{name}")
+        post_delete.connect(purge, sender=model, dispatch_uid=f"page_cache.deleted.{name}")
