@@ -16,18 +16,21 @@ Editing the site empties the cache at once: publishing, unpublishing, moving or 
 page, directory edits (services, organisations, locations, imports) and bookings (places
 left on an event) bump a generation number that is part of every key, so older entries are
 never read again and expire on their own. That works on every cache backend (no key
-patterns, no scans).
+patterns, no scans). The number is read once per request from a cache every web process
+shares (Redis, or the database cache when each process keeps pages in its own memory), so a
+purge made by one process reaches them all.
 
 PAGE_CACHE_SECONDS (0 turns the page cache off) and SITE_CACHE_SECONDS (the shell's
 pieces) are in config/settings/base.py.
 """
 
+import contextvars
 import hashlib
 import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import empty
 from django.utils.translation import get_language
@@ -42,12 +45,31 @@ HIT_HEADER = "X-Page-Cache"
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
+_request_generation = contextvars.ContextVar("page_cache_generation", default=None)
+
+
+def _generations():
+    """The cache that holds the generation number: one every web process shares.
+
+    PAGE_CACHE_GENERATION_CACHE names it; by default the default cache when it is Redis, and
+    the database cache ("ratelimit") when the default cache is each process's own memory, so
+    that a purge in one process reaches every other.
+    """
+    return caches[settings.PAGE_CACHE_GENERATION_CACHE]
+
+
 def generation():
-    """The current generation of cached pages; bumped by `purge()`."""
-    value = cache.get(GENERATION_KEY)
+    """The current generation of cached pages (read once per request); bumped by `purge()`."""
+    remembered = _request_generation.get()
+    if remembered is not None and remembered[0] is not None:
+        return remembered[0]
+    store = _generations()
+    value = store.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-        value = cache.get(GENERATION_KEY)
+        store.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        value = store.get(GENERATION_KEY)
+    if remembered is not None:
+        remembered[0] = value
     return value
 
 
@@ -59,10 +81,15 @@ def _fresh_generation():
 def purge(*args, **kwargs):
     """Forget every cached page and the site shell (a new generation). Accepts a signal's
     arguments, so it can be connected to any signal as it is."""
+    store = _generations()
     try:
-        cache.incr(GENERATION_KEY)
+        value = store.incr(GENERATION_KEY)
     except ValueError:  # no generation (evicted or never made): start past any old one
-        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+        value = _fresh_generation()
+        store.set(GENERATION_KEY, value, timeout=None)
+    remembered = _request_generation.get()
+    if remembered is not None:
+        remembered[0] = value
 
 
 def site_key(name, *parts):
@@ -169,6 +196,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_generation.set([None])
+        try:
+            return self._serve(request)
+        finally:
+            _request_generation.reset(token)
+
+    def _serve(self, request):
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
         if not seconds or not _anonymous_request(request):
             return self.get_response(request)
@@ -212,3 +246,14 @@ def connect_signals():
         name = model._meta.label_lower
         post_save.connect(purge, sender=model, dispatch_uid=f"page_cache.saved.{name}")
         post_delete.connect(purge, sender=model, dispatch_uid=f"page_cache.deleted.{name}")
+
+    from core.models import SiteSettings
+
+    def settings_saved(sender, instance, created, **kwargs):
+        # Made on the first page served (get_or_create, the defaults): nothing shown changes.
+        if not created:
+            purge()
+
+    post_save.connect(
+        settings_saved, sender=SiteSettings, dispatch_uid="page_cache.settings", weak=False
+    )

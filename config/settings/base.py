@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # before anything that can answer on its own.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Wagtail's locale lookups made once per request (core/request_locales.py).
+    "core.request_locales.RequestLocalesMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -412,6 +414,8 @@ else:
 # (core/page_cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "3600"))
+# Where the caches' generation number lives: a cache every web process shares.
+PAGE_CACHE_GENERATION_CACHE = "default" if REDIS_URL else "ratelimit"
 
 # Uploaded media: files under MEDIA_ROOT, or an S3-compatible object store with
 # MEDIA_STORAGE=s3 (django-storages; AWS_STORAGE_BUCKET_NAME and the other AWS_* variables).

@@ -71,6 +71,22 @@ def _with_query(url, request):
     return f"{url}?{query}" if query else url
 
 
+def _translation_urls(request, page):
+    """{language code: address} of the page's live translations and aliases, itself
+    included, kept with the site shell."""
+
+    def compute():
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        return {t.locale.language_code: t.get_url(request) for t in translations}
+
+    return site_cached("translations", _site_pk(request), page.pk, compute=compute)
+
+
+def _site_pk(request):
+    site = Site.find_for_request(request) if request is not None else None
+    return site.pk if site else None
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """One link per shipped language to the same place in that language.
@@ -88,25 +104,21 @@ def language_links(context):
     translations = {}
     suffix = ""
     if is_page:
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translation.locale.language_code] = translation
+        translations = _translation_urls(request, page)
         suffix = _sub_path(request, page)
     root = _site_root(request)
-    homes = {}
-    if root is not None:
-        for home in root.get_translations(inclusive=True).live().select_related("locale"):
-            homes[home.locale.language_code] = home
+    homes = _translation_urls(request, root) if root is not None else {}
 
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
         translated = translations.get(code)
         if translated is not None:
-            url = _with_query(translated.get_url(request) + suffix, request)
+            url = _with_query(translated + suffix, request)
         elif not is_page and request is not None:
             url = translate_url(request.get_full_path(), code)
         elif code in homes:
-            url = homes[code].get_url(request)
+            url = homes[code]
         elif root is not None:
             # No home page in that language yet: the site root under its prefix, which shows
             # the original home page, marked as such, with the chrome in that language.
@@ -134,11 +146,15 @@ def locale_alternates(context):
     page = context.get("page")
     if not isinstance(page, Page):
         return []
-    translations = page.get_translations(inclusive=True).live().filter(alias_of__isnull=True)
-    return [
-        {"code": p.locale.language_code, "url": p.get_full_url(request)}
-        for p in translations.select_related("locale")
-    ]
+
+    def compute():
+        translations = page.get_translations(inclusive=True).live().filter(alias_of__isnull=True)
+        return [
+            {"code": p.locale.language_code, "url": p.get_full_url(request)}
+            for p in translations.select_related("locale")
+        ]
+
+    return site_cached("alternates", _site_pk(request), page.pk, compute=compute)
 
 
 @register.simple_tag(takes_context=True)
