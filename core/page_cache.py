@@ -6,19 +6,18 @@ host, path and query string) and the active language. A page is never kept when:
 
 - serving it made a CSRF token (a form on the page), wrote to the session, added a message
   or found a signed-in user, or the response sets a cookie or varies by Cookie itself;
-- the view marked it with `never_cache_page` (`request.page_cache_skip`), or its
-  Cache-Control says private / no-cache / no-store;
+- the view called `skip(request)`, or its Cache-Control says private, no-cache or no-store;
 - it is not HTML (feeds, downloads and the API have their own headers);
 - its address holds a signed token (a booking, a help request, a survey link), as
   `core.log_filters.redact_path` finds them.
 
 Editing the site empties the cache at once: publishing, unpublishing, moving or deleting a
-page, directory edits (services, organisations, locations, imports) and bookings (places
-left on an event) bump a generation number that is part of every key, so older entries are
-never read again and expire on their own. That works on every cache backend (no key
-patterns, no scans). The number is read once per request from a cache every web process
-shares (Redis, or the database cache when each process keeps pages in its own memory), so a
-purge made by one process reaches them all.
+page, directory edits (services, organisations, locations, imports), bookings (places left
+on an event) and the site settings bump a generation number that is part of every key, so
+older entries are never read again and expire on their own. That works on every cache
+backend (no key patterns, no scans). The number is read once per request from a cache every
+web process shares (Redis, or the database cache when each process keeps pages in its own
+memory), so a purge made by one process reaches them all.
 
 PAGE_CACHE_SECONDS (0 turns the page cache off) and SITE_CACHE_SECONDS (the shell's
 pieces) are in config/settings/base.py.
@@ -109,18 +108,6 @@ def site_cached(name, *parts, compute):
         value = compute()
         cache.set(key, value, seconds)
     return value
-
-
-def never_cache_page(view):
-    """Mark a view's pages as never kept in the page cache (pages with a visitor's data)."""
-    from functools import wraps
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        request.page_cache_skip = True
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def skip(request):
@@ -228,10 +215,11 @@ def connect_signals():
     """Purge on the edits that change what public pages show (module doc)."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.models import Page
-    from wagtail.signals import page_published, page_unpublished
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(purge, dispatch_uid="page_cache.published")
     page_unpublished.connect(purge, dispatch_uid="page_cache.unpublished")
+    post_page_move.connect(purge, dispatch_uid="page_cache.moved")
 
     def page_deleted(sender, instance, **kwargs):
         if isinstance(instance, Page):

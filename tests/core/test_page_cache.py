@@ -311,3 +311,12 @@ def test_the_generation_is_shared_by_every_process_without_redis(db, settings):
     assert settings.PAGE_CACHE_GENERATION_CACHE == "ratelimit"  # the database cache
     page_cache.purge()
     assert caches["ratelimit"].get(page_cache.GENERATION_KEY) == page_cache.generation()
+
+
+def test_moving_a_page_purges_the_cache(home, client):
+    section = publish(StandardPageFactory(parent=home, title="Section", slug="section"))
+    page = publish(StandardPageFactory(parent=home, title="Moved", slug="moved"))
+    assert client.get("/en/moved/").status_code == 200
+    page.move(section, pos="last-child")
+    assert client.get("/en/moved/").status_code == 404
+    assert client.get("/en/section/moved/").status_code == 200
