@@ -318,5 +318,6 @@ def test_moving_a_page_purges_the_cache(home, client):
     page = publish(StandardPageFactory(parent=home, title="Moved", slug="moved"))
     assert client.get("/en/moved/").status_code == 200
     page.move(section, pos="last-child")
-    assert client.get("/en/moved/").status_code == 404
+    # Not the cached page: Wagtail's redirect to the new address (or nothing).
+    assert client.get("/en/moved/").status_code in (301, 404)
     assert client.get("/en/section/moved/").status_code == 200
