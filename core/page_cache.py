@@ -228,9 +228,9 @@ def connect_signals():
     post_delete.connect(page_deleted, dispatch_uid="page_cache.page_deleted", weak=False)
 
     from communities.models import Booking
-    from directory.models import HSDSImport, Location, Organization, Service
+    from directory.models import HSDSImport, Location, Organization, Service, TaxonomyTerm
 
-    for model in (Service, Organization, Location, HSDSImport, Booking):
+    for model in (Service, Organization, Location, TaxonomyTerm, HSDSImport, Booking):
         name = model._meta.label_lower
         post_save.connect(purge, sender=model, dispatch_uid=f"page_cache.saved.{name}")
         post_delete.connect(purge, sender=model, dispatch_uid=f"page_cache.deleted.{name}")

@@ -77,10 +77,10 @@ OVER = {
     "event": "21 queries on the demo",
     "group index": "14 queries on the demo",
     "group": "24 queries on the demo",
-    "directory search": "25 queries on the demo",
-    "directory search near a postcode": "29 queries on the demo",
+    "directory search": "23 queries on the demo",
+    "directory search near a postcode": "27 queries on the demo",
     "service": "17 queries on the demo",
-    "site search": "17 queries on the demo",
+    "site search": "15 queries on the demo",
 }
 
 
