@@ -318,7 +318,8 @@ def main(argv=None):
         "",
         "Requests per second are the median of the rounds; latencies are over every request "
         "of a side. The directory search asks a new word, postcode district and radius on "
-        "every request (the same sequence on both sides), so no cache answers it.",
+        "every request (the same sequence on both sides), so no page cache answers it; the "
+        "helplines open now for a word are kept for the minute on the new side.",
     ]
     markdown = "\n".join(lines)
     print(markdown)
