@@ -11,7 +11,7 @@ PORT ?= 8000
 # The PostgreSQL leg of the test suite; trust auth on the machine's local server.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/compassionate_communities
 
-.PHONY: help run serve demo test test-sqlite test-postgres test-production lint browser-deps screenshots messages bench bench-search bench-import bench-matching clean
+.PHONY: help run serve demo test test-sqlite test-postgres test-production lint browser-deps screenshots messages bench bench-search bench-import bench-matching bench-pages clean
 
 help:
 	@echo "make run    - set up on first use, load demo content and serve http://$(HOST):$(PORT)/"
@@ -108,6 +108,10 @@ bench-search: $(VENV)/.installed-test
 bench-import: $(VENV)/.installed-test
 	@scripts/ensure-postgres "$(BENCH_IMPORT_PG_URL)"
 	$(PY) -m bench.import_hsds --pg-url "$(BENCH_IMPORT_PG_URL)"
+
+# Public pages served by gunicorn, this code against e66218b (a worktree in var/bench-pages/).
+bench-pages: $(VENV)/.installed
+	$(PY) -m bench.pages
 
 bench-matching: $(VENV)/.installed-test
 	@scripts/ensure-postgres "$(BENCH_MATCHING_PG_URL)"

@@ -10,7 +10,13 @@ class CoreConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            page_cache,
+            request_locales,
+        )
         from .localization import on_page_published
 
         page_published.connect(on_page_published, dispatch_uid="core.add_aliases")
+        page_cache.connect_signals()
+        request_locales.install()

@@ -135,6 +135,17 @@ def default_crisis_lines():
 class SiteSettings(BaseSiteSetting):
     """Who runs the site and the crisis lines shown on every page."""
 
+    @classmethod
+    def for_site(cls, site):
+        """The site's settings, kept with the site shell (core.page_cache); saving them
+        empties that cache."""
+        from .page_cache import site_cached
+
+        def compute():
+            return super(SiteSettings, cls).for_site(site)
+
+        return site_cached("settings", site.pk, compute=compute)
+
     organisation_name = models.CharField(
         _("organisation name"), max_length=120, default="Compassionate Communities"
     )

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from core.forms import HoneypotMixin, OnceOnlyForm, PublicForm
 from core.geo import GeocodeError, geocode
+from core.page_cache import site_cached
 from directory.models import ServiceFeedback, ServiceLanguage, TaxonomyTerm
 from directory.search.query import ACCESSIBILITY_FEATURES, PAGE_SIZE, SearchQuery
 
@@ -22,6 +23,21 @@ def _within(miles):
 # fix it in the language of the process that imported the module).
 within = lazy(_within, str)
 MAX_TEXT = 200
+
+
+def _category_choices():
+    """The top-level categories, by name, in the active language."""
+    terms = TaxonomyTerm.objects.filter(parent__isnull=True).order_by("name")
+    return [
+        (code, TaxonomyTerm(name=name).display_name)
+        for code, name in terms.values_list("code", "name")
+    ]
+
+
+def _language_choices():
+    """The languages some service is offered in (each once), by code."""
+    codes = ServiceLanguage.objects.values_list("code", flat=True).order_by().distinct()
+    return [(code, _language_name(code)) for code in sorted(codes)]
 
 
 class DefaultChoiceField(forms.TypedChoiceField):
@@ -93,16 +109,10 @@ class SearchForm(PublicForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.place = None
-        self.fields["category"].choices = [
-            (code, TaxonomyTerm(name=name).display_name)
-            for code, name in TaxonomyTerm.objects.filter(parent__isnull=True)
-            .order_by("name")
-            .values_list("code", "name")
-        ]
-        languages = sorted(set(ServiceLanguage.objects.values_list("code", flat=True)))
-        self.fields["language"].choices = [("", _("Any language"))] + [
-            (code, _language_name(code)) for code in languages
-        ]
+        self.fields["category"].choices = site_cached("categories", compute=_category_choices)
+        self.fields["language"].choices = [("", _("Any language"))] + site_cached(
+            "service-languages", compute=_language_choices
+        )
 
     def clean_near(self):
         text = self.cleaned_data.get("near", "").strip()

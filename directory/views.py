@@ -1,5 +1,6 @@
 """Request handling for the directory pages: parse, call one function, hand to the template."""
 
+import hashlib
 import json
 
 from django.conf import settings
@@ -11,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.geo import describe_point, map_points
+from core.page_cache import site_cached
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 from directory import notifications
 from directory.forms import KM_PER_MILE, RADIUS_MILES, FeedbackForm, SearchForm
-from directory.helplines import open_helplines
+from directory.helplines import DEFAULT_LIMIT, open_helplines
 from directory.jsonld import service_jsonld
 from directory.models import Address, Service, ServiceAtLocation
 from directory.schedules import is_open_at, weekly_summary
@@ -126,12 +128,26 @@ def _filters_on(query):
     )
 
 
+def _helplines_open_now(query, limit=DEFAULT_LIMIT):
+    """open_helplines for this minute, kept with the site shell: the same words, types of
+    help and languages give the same helplines wherever the search was made, and opening
+    times are whole minutes, so the minute's first second answers for all of it."""
+    minute = timezone.localtime().replace(second=0, microsecond=0)
+    asked = (query.text, tuple(query.categories), tuple(query.languages)) if query else None
+    digest = hashlib.sha256(repr((minute.isoformat(), asked, limit)).encode()).hexdigest()
+    return site_cached(
+        "helplines",
+        digest,
+        compute=lambda: open_helplines(query, moment=minute, limit=limit),
+    )
+
+
 def _talk_now(request, page, query, results):
     """Helplines open now: those for what was asked, above the first page of results; every
     one open now when nothing was found."""
     if results.total and query.page > 1:
         return []
-    helplines = open_helplines(query) if results.total else open_helplines(limit=5)
+    helplines = _helplines_open_now(query) if results.total else _helplines_open_now(None, 5)
     return [
         {"helpline": helpline, "url": page.service_url(helpline.service, request)}
         for helpline in helplines

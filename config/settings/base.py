@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # before anything that can answer on its own.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Wagtail's locale lookups made once per request (core/request_locales.py).
+    "core.request_locales.RequestLocalesMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous pages from the cache (core/page_cache.py): after the language, the session,
+    # CSRF, the user and messages, so a kept page has passed through all of them.
+    "core.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns a refused form (django-ratelimit) into the site's 429 page.
@@ -402,6 +407,15 @@ else:
             "LOCATION": RATE_LIMIT_CACHE_TABLE,
         },
     }
+
+# Anonymous public pages are kept in the default cache this long (0: not kept), and the site
+# shell's pieces (menus, footer links, site settings) this long; both are emptied whenever an
+# editor publishes, unpublishes or deletes a page, the directory changes or an event is booked
+# (core/page_cache.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "3600"))
+# Where the caches' generation number lives: a cache every web process shares.
+PAGE_CACHE_GENERATION_CACHE = "default" if REDIS_URL else "ratelimit"
 
 # Uploaded media: files under MEDIA_ROOT, or an S3-compatible object store with
 # MEDIA_STORAGE=s3 (django-storages; AWS_STORAGE_BUCKET_NAME and the other AWS_* variables).

@@ -22,6 +22,10 @@ CACHES = {
         "LOCATION": RATE_LIMIT_CACHE_TABLE,  # noqa: F405
     },
 }
+# Pages and the site shell are not cached in tests, which count queries and change content
+# between requests; tests of the caches turn them on (tests/core/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0
+SITE_CACHE_SECONDS = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Static files come from the finders here; WhiteNoise serves the collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405

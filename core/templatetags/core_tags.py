@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 from core.localization import source_language as content_source_language
 from core.models import SiteSettings
 from core.navigation import footer_items, menu_items
+from core.page_cache import site_cached
 
 register = template.Library()
 
@@ -26,14 +27,18 @@ def _site_root(request):
 def home_page(context):
     """The home page in the visitor's language, falling back to the site's default."""
     root = _site_root(context.get("request"))
-    return root.localized if root else None
+    if root is None:
+        return None
+    return site_cached("home", root.pk, compute=lambda: root.localized)
 
 
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
     """The home page's 'show in menus' children in the visitor's language (see navigation)."""
     root = _site_root(context.get("request"))
-    return menu_items(root) if root is not None else []
+    if root is None:
+        return []
+    return site_cached("menu", root.pk, compute=lambda: menu_items(root))
 
 
 @register.simple_tag(takes_context=True)
@@ -42,7 +47,12 @@ def footer_pages(context):
     request = context.get("request")
     if request is None:
         return []
-    return footer_items(SiteSettings.for_request(request))
+    site = Site.find_for_request(request)
+    return site_cached(
+        "footer",
+        site.pk if site else None,
+        compute=lambda: footer_items(SiteSettings.for_request(request)),
+    )
 
 
 def _sub_path(request, page):
@@ -59,6 +69,22 @@ def _sub_path(request, page):
 def _with_query(url, request):
     query = request.META.get("QUERY_STRING", "") if request is not None else ""
     return f"{url}?{query}" if query else url
+
+
+def _translation_urls(request, page):
+    """{language code: address} of the page's live translations and aliases, itself
+    included, kept with the site shell."""
+
+    def compute():
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        return {t.locale.language_code: t.get_url(request) for t in translations}
+
+    return site_cached("translations", _site_pk(request), page.pk, compute=compute)
+
+
+def _site_pk(request):
+    site = Site.find_for_request(request) if request is not None else None
+    return site.pk if site else None
 
 
 @register.simple_tag(takes_context=True)
@@ -78,25 +104,21 @@ def language_links(context):
     translations = {}
     suffix = ""
     if is_page:
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translation.locale.language_code] = translation
+        translations = _translation_urls(request, page)
         suffix = _sub_path(request, page)
     root = _site_root(request)
-    homes = {}
-    if root is not None:
-        for home in root.get_translations(inclusive=True).live().select_related("locale"):
-            homes[home.locale.language_code] = home
+    homes = _translation_urls(request, root) if root is not None else {}
 
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
         translated = translations.get(code)
         if translated is not None:
-            url = _with_query(translated.get_url(request) + suffix, request)
+            url = _with_query(translated + suffix, request)
         elif not is_page and request is not None:
             url = translate_url(request.get_full_path(), code)
         elif code in homes:
-            url = homes[code].get_url(request)
+            url = homes[code]
         elif root is not None:
             # No home page in that language yet: the site root under its prefix, which shows
             # the original home page, marked as such, with the chrome in that language.
@@ -124,11 +146,15 @@ def locale_alternates(context):
     page = context.get("page")
     if not isinstance(page, Page):
         return []
-    translations = page.get_translations(inclusive=True).live().filter(alias_of__isnull=True)
-    return [
-        {"code": p.locale.language_code, "url": p.get_full_url(request)}
-        for p in translations.select_related("locale")
-    ]
+
+    def compute():
+        translations = page.get_translations(inclusive=True).live().filter(alias_of__isnull=True)
+        return [
+            {"code": p.locale.language_code, "url": p.get_full_url(request)}
+            for p in translations.select_related("locale")
+        ]
+
+    return site_cached("alternates", _site_pk(request), page.pk, compute=compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -225,8 +251,13 @@ def content_language(context):
 
 @register.simple_tag(takes_context=True)
 def form_has_errors(context):
-    """Whether a form on the page was sent back with errors (the title then starts "Error:")."""
+    """Whether a form on the page was sent back with errors (the title then starts "Error:").
+
+    Only real forms are looked at: the type is checked without `isinstance`, which would
+    evaluate lazy context values (the CSRF token, the user), so a page without a form would
+    make a CSRF token and read the session, and could no longer be cached.
+    """
     for value in context.flatten().values():
-        if isinstance(value, BaseForm) and value.is_bound and value.errors:
+        if issubclass(type(value), BaseForm) and value.is_bound and value.errors:
             return True
     return False

@@ -34,6 +34,7 @@ from types import SimpleNamespace
 from django.db import transaction
 from django.utils import timezone
 
+from core import page_cache
 from directory import indexing
 from directory.hsds.bulk import _sqlite_settings, fast_delete, fast_insert, update_admin_search
 from directory.hsds.fields import KNOWN, Problems
@@ -158,6 +159,8 @@ class Importer(BatchWriter):
         """Import (index, service dict) pairs; returns the ImportReport."""
         with _sqlite_settings(), indexing.fewer_collections():
             self._run_all(records)
+        if not self.dry_run:
+            page_cache.purge()  # the directory's pages show what was imported
         return self.report
 
     def _run_all(self, records):

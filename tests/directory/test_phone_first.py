@@ -139,6 +139,27 @@ def test_helplines_follow_what_was_asked(directory_page, corpus, lines, client):
     assert 'class="talk-now"' not in html  # no carers' helpline is open
 
 
+def test_helplines_kept_for_the_minute_follow_a_directory_edit(
+    directory_page, corpus, lines, gazetteer, client, settings
+):
+    from directory.models import Service
+
+    settings.SITE_CACHE_SECONDS = 300
+
+    def box():
+        html = client.get(directory_page.url, {"q": "counselling", "near": "SE13"}).content
+        html = html.decode()
+        start = html.index('class="talk-now"')
+        return html[start : html.index("</section>", start)]
+
+    assert "Night Listening Line" in box()
+    assert "Night Listening Line" in box()  # the kept answer, the same
+    line = Service.objects.get(name="Night Listening Line")
+    line.name = "Night Listening Service"
+    line.save()  # a directory edit empties the kept answers
+    assert "Night Listening Service" in box()
+
+
 def test_open_helplines_are_chosen_by_opening_times(corpus, lines):
     names = [helpline.service.name for helpline in open_helplines()]
     assert names == ["Night Listening Line"]
