@@ -29,11 +29,11 @@ from communities.models import Booking, EventType
 from communities.recurrence import next_occurrences
 from communities.search import EventQuery, find
 from core.geo import map_points
+from core.geo.forms import KM_PER_MILE
 from core.localization import original
 from core.navigation import localized_item
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
-from directory.forms import KM_PER_MILE
 
 PAGE_SIZE = 20
 BOOKABLE_AHEAD = 6
