@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.event_search import MAX_RANGE_DAYS, EventQuery
 from communities.models import LANGUAGE_CHOICES, EventType
-from communities.search import MAX_RANGE_DAYS, EventQuery
 from core.forms import DateField, HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
 from core.geo.forms import NearPlaceMixin
 

@@ -160,7 +160,7 @@ class CommunityGroupPage(RoutablePageMixin, Page):
         permissions = [("trust_community_group", _("Can mark a community group as trusted"))]
 
     def get_context(self, request, *args, **kwargs):
-        from communities.search import upcoming_for_group
+        from communities.event_search import upcoming_for_group
 
         context = super().get_context(request, *args, **kwargs)
         # A translated group page lists the events of the original, which hang from it.

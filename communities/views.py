@@ -23,11 +23,11 @@ from communities.booking import (
     link_expired,
     places_left,
 )
+from communities.event_search import EventQuery, find
 from communities.forms import EventSearchForm
 from communities.jsonld import event_jsonld
 from communities.models import Booking, EventType
 from communities.recurrence import next_occurrences
-from communities.search import EventQuery, find
 from core.geo import map_points
 from core.geo.forms import KM_PER_MILE
 from core.localization import original

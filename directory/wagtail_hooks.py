@@ -21,7 +21,7 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directory.forms_admin import (
+from directory.admin_forms import (
     LocationAdminForm,
     OrganizationAdminForm,
     ServiceAdminForm,
@@ -411,13 +411,13 @@ def add_stale_services_panel(request, panels):
 def register_import_urls():
     from django.urls import path
 
-    from directory import views_admin
+    from directory import admin_views
 
     return [
-        path("directory/import/", views_admin.import_view, name="directory_hsds_import"),
+        path("directory/import/", admin_views.import_view, name="directory_hsds_import"),
         path(
             "directory/import/<uuid:pk>/",
-            views_admin.import_result_view,
+            admin_views.import_result_view,
             name="directory_hsds_import_result",
         ),
     ]
