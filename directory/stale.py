@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from directory.models import Service
+
 
 def stale_after_months():
     return getattr(settings, "DIRECTORY_STALE_AFTER_MONTHS", 12)
@@ -18,8 +20,6 @@ def stale_cutoff(today=None, months=None):
 
 
 def stale_services(queryset=None, today=None, months=None):
-    from directory.models import Service
-
     queryset = Service.objects.active() if queryset is None else queryset
     return queryset.stale(stale_cutoff(today=today, months=months))
 

@@ -24,6 +24,8 @@ from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 
+from core.models import PostcodeDistrict
+
 from .distance import bounding_box, distance_km
 from .gazetteer import GazetteerGeocoder, classify, coordinates_in_range
 from .names import authority_index
@@ -313,8 +315,6 @@ class Nearby:
 def describe_point(latitude, longitude):
     """The nearest postcode district and the area or town it is known by, or None when
     nothing known is within a few miles (the point is only ever shown, never stored)."""
-    from core.models import PostcodeDistrict
-
     from .names import district_names
 
     south, north, west, east = bounding_box(latitude, longitude, _NEARBY_KM)

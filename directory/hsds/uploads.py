@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from directory.hsds.importer import FeedError, Importer, Origin, iter_json_services
+from directory.models import HSDSImport
 
 logger = logging.getLogger(__name__)
 
@@ -130,8 +131,6 @@ def import_file(path, kind, name=None):
 @task()
 def run_import(import_id):
     """Import an uploaded feed and store its report on the HSDSImport."""
-    from directory.models import HSDSImport
-
     upload = HSDSImport.objects.get(pk=import_id)
     upload.status = HSDSImport.Status.RUNNING
     upload.save(update_fields=["status"])
