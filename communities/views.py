@@ -24,7 +24,7 @@ from communities.booking import (
     places_left,
 )
 from communities.event_search import EventQuery, find
-from communities.forms import EventSearchForm
+from communities.forms import BookingForm, EventSearchForm
 from communities.jsonld import event_jsonld
 from communities.models import Booking, EventType
 from communities.recurrence import next_occurrences
@@ -146,8 +146,6 @@ def _upcoming(event):
 
 def event_context(request, event, form=None):
     """The event's next dates, places left on each, and the booking form."""
-    from communities.forms import BookingForm
-
     upcoming = _upcoming(event)
     dates = [
         {
@@ -176,8 +174,6 @@ def event_context(request, event, form=None):
 
 @limit_posts("book_event")
 def book_response(request, event):
-    from communities.forms import BookingForm
-
     if request.method != "POST" or not event.bookable:
         return redirect(event.url)
     form = BookingForm(request.POST, occurrences=_upcoming(event))

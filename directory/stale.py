@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from directory.models import Service
+from directory.notifications import editor_emails
 
 
 def stale_after_months():
@@ -32,8 +33,6 @@ def notify_stale_services(months=None, dry_run=False):
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils.translation import gettext as _
-
-    from directory.notifications import editor_emails
 
     services = (
         stale_services(months=months)

@@ -21,6 +21,7 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from directory import admin_views
 from directory.admin_forms import (
     LocationAdminForm,
     OrganizationAdminForm,
@@ -36,6 +37,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from directory.panels import StaleServicesPanel
 from directory.permissions import OrganizationScopedPolicy, can_edit_any
 
 register_permission_policy(Organization, OrganizationScopedPolicy(Organization, "pk"))
@@ -402,16 +404,12 @@ def register_directory_permissions():
 
 @hooks.register("construct_homepage_panels")
 def add_stale_services_panel(request, panels):
-    from directory.panels import StaleServicesPanel
-
     panels.append(StaleServicesPanel(request))
 
 
 @hooks.register("register_admin_urls")
 def register_import_urls():
     from django.urls import path
-
-    from directory import admin_views
 
     return [
         path("directory/import/", admin_views.import_view, name="directory_hsds_import"),

@@ -23,7 +23,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from communities.models import EventPage, OccurrenceSeats
+from communities.recurrence import occurrences
 from directory.models import Service
+from directory.stale import stale_cutoff
 from volunteers.models import DBSCheck, HelpRequest, TrainingRecord, Volunteer
 
 from .areas import ALL, EVERYWHERE, Locator, areas_of
@@ -219,8 +221,6 @@ def _searches(tally, month):
 
 
 def _services(tally, locator, month):
-    from directory.stale import stale_cutoff
-
     last_day = next_month(month) - dt.timedelta(days=1)
     cutoff = stale_cutoff(today=last_day)
     rows = (
@@ -248,8 +248,6 @@ def _services(tally, locator, month):
 
 
 def _events(tally, locator, month, now):
-    from communities.recurrence import occurrences
-
     start, end = month_bounds(month)
     end = min(end, now)
     if end <= start:

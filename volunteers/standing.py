@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import notifications
 from .models import DBSCheck, TaskType, TermsConsent, TermsVersion, TrainingRecord, Volunteer
 
 
@@ -195,8 +196,6 @@ def matchable(volunteer):
 def approve(volunteer, by):
     """Approve a ready volunteer: active, and so matchable, from now. Returns the steps still
     missing (nothing changes then), or an empty list once approved."""
-    from . import notifications
-
     missing = missing_steps(volunteer)
     if missing:
         return missing
