@@ -17,7 +17,7 @@ help:
 	@echo "make run    - set up on first use, load demo content and serve http://$(HOST):$(PORT)/"
 	@echo "make test   - install test tools and run the whole suite on SQLite, then on PostgreSQL"
 	@echo "make serve  - production: web server, task worker and scheduler together (README)"
-	@echo "make lint   - ruff, Django's system checks and the migrations check"
+	@echo "make lint   - ruff, the import layers (ARCHITECTURE.md), Django's system checks and the migrations check"
 	@echo "make messages - extract and compile interface translations"
 	@echo "make screenshots - home, search and story pages in en, ur, ar at phone and desktop widths (var/screenshots/)"
 	@echo "make bench  - time directory search, HSDS import and volunteer matching (bench/RESULTS.md)"
@@ -66,6 +66,7 @@ screenshots: $(VENV)/.installed-test browser-deps
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 

@@ -10,6 +10,10 @@ class CommunitiesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import roles
+        from core.page_cache import purge_on_change
 
+        from . import roles
+        from .models import Booking
+
+        purge_on_change(Booking)  # an event's places left change as people book
         post_migrate.connect(roles.ensure_groups, dispatch_uid="communities-roles")

@@ -16,6 +16,7 @@ from communities.models import (
 )
 from communities.permissions import ensure_group_editors, ensure_moderation
 from communities.recurrence import next_occurrences
+from core.demo.registry import register
 from core.localization import is_translated
 
 GROUPS_TITLE = "Community groups"
@@ -1032,3 +1033,9 @@ def ensure_group_translations(index, translate, locales):
                 translate(group, locales[code], strings)
                 done.append(f"{group.slug} ({code})")
     return done
+
+
+@register(order=40)
+def demo_communities(context):
+    """Groups, events and bookings, with the pages that list them."""
+    load(context.log, context.home, context.translate, context.locales)

@@ -1,28 +1,25 @@
 """The 'what's on' search form and the booking form."""
 
-import copy
 import datetime as dt
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.event_search import MAX_RANGE_DAYS, EventQuery
 from communities.models import LANGUAGE_CHOICES, EventType
-from communities.search import MAX_RANGE_DAYS, EventQuery
 from core.forms import DateField, HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
-from directory.forms import KM_PER_MILE, SearchForm
+from core.geo.forms import NearPlaceMixin
 
 DEFAULT_RANGE_DAYS = 60
 
 
-class EventSearchForm(PublicForm):
-    """Validates the filters and turns them into an EventQuery (geocoding the place once)."""
+class EventSearchForm(NearPlaceMixin, PublicForm):
+    """Validates the filters and turns them into an EventQuery (geocoding the place once).
 
-    # The place field, its distances and its geocoding (with "did you mean" suggestions) are
-    # the directory search's own, so both searches understand places the same way.
-    near = copy.deepcopy(SearchForm.base_fields["near"])
-    radius = copy.deepcopy(SearchForm.base_fields["radius"])
-    clean_near = SearchForm.clean_near
+    The place, its distances and its geocoding (with "did you mean" suggestions) are
+    core.geo's, as in the directory search, so both searches understand places the same way.
+    """
 
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("To"), required=False)
@@ -44,11 +41,6 @@ class EventSearchForm(PublicForm):
         widget=forms.RadioSelect,
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=1000, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.place = None
-        self.suggestions = []
 
     def clean(self):
         data = super().clean()
@@ -75,7 +67,7 @@ class EventSearchForm(PublicForm):
             end=end,
             latitude=place.latitude if place else None,
             longitude=place.longitude if place else None,
-            radius_km=(data.get("radius") or 5) * KM_PER_MILE if place else None,
+            radius_km=self.radius_km() if place else None,
             event_types=tuple(data.get("event_type") or ()),
             language=data.get("language") or "",
             attendance=data.get("attendance") or "",

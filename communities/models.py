@@ -18,7 +18,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.geo import GeocodeError, geocode
 from core.localization import original
+from core.navigation import localized_children
 
 DEFAULT_TIME_ZONE = "Europe/London"
 TRUST_PERMISSION = "communities.trust_community_group"
@@ -75,8 +77,6 @@ class GroupIndexPage(Page):
         verbose_name_plural = _("community groups indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from core.navigation import localized_children
-
         context = super().get_context(request, *args, **kwargs)
         # Every group, in the visitor's language where it has been translated and in its
         # own language, marked, where it has not.
@@ -160,7 +160,7 @@ class CommunityGroupPage(RoutablePageMixin, Page):
         permissions = [("trust_community_group", _("Can mark a community group as trusted"))]
 
     def get_context(self, request, *args, **kwargs):
-        from communities.search import upcoming_for_group
+        from communities.event_search import upcoming_for_group
 
         context = super().get_context(request, *args, **kwargs)
         # A translated group page lists the events of the original, which hang from it.
@@ -331,8 +331,6 @@ class EventPage(RoutablePageMixin, Page):
         return self.online and self.online_url and not self.online_link_for_booked_only
 
     def clean(self):
-        from core.geo import GeocodeError, geocode
-
         super().clean()
         errors = {}
         if self.start_time and self.end_time and self.end_time <= self.start_time:

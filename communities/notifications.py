@@ -7,12 +7,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from communities.models import Booking
 from core.links import absolute
 
 
 def _send(booking_id, template, subject):
-    from communities.models import Booking
-
     booking = Booking.objects.select_related("event").get(pk=booking_id)
     with translation.override(booking.language):
         # The event's page in the booker's language (its translation or alias), if any.
@@ -38,8 +37,6 @@ def _send(booking_id, template, subject):
 @task()
 def send_booking_email(booking_id):
     """Confirmation of a place, or of a place on the waiting list."""
-    from communities.models import Booking
-
     status = Booking.objects.values_list("status", flat=True).get(pk=booking_id)
     if status == Booking.Status.CONFIRMED:
         return _send(

@@ -6,13 +6,14 @@ Giving someone a role is ticking the group on their account (or `permissions.add
 
 from django.contrib.auth.models import Group, Permission
 
+from .models import CommunityGroupPage, GroupIndexPage
+from .permissions import MODERATORS_GROUP, ensure_group_editors, ensure_moderation
+
 
 def ensure_groups(plan=None, **kwargs):
     """post_migrate: the moderators' group and workflow, and every group page's editors."""
     if kwargs.get("signal") is not None and plan is None:
         return  # a test's `flush`, not a site
-    from .models import CommunityGroupPage, GroupIndexPage
-    from .permissions import MODERATORS_GROUP, ensure_group_editors, ensure_moderation
 
     group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
     group.permissions.add(

@@ -23,17 +23,17 @@ from communities.booking import (
     link_expired,
     places_left,
 )
-from communities.forms import EventSearchForm
+from communities.event_search import EventQuery, find
+from communities.forms import BookingForm, EventSearchForm
 from communities.jsonld import event_jsonld
 from communities.models import Booking, EventType
 from communities.recurrence import next_occurrences
-from communities.search import EventQuery, find
 from core.geo import map_points
+from core.geo.forms import KM_PER_MILE
 from core.localization import original
 from core.navigation import localized_item
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
-from directory.forms import KM_PER_MILE
 
 PAGE_SIZE = 20
 BOOKABLE_AHEAD = 6
@@ -146,8 +146,6 @@ def _upcoming(event):
 
 def event_context(request, event, form=None):
     """The event's next dates, places left on each, and the booking form."""
-    from communities.forms import BookingForm
-
     upcoming = _upcoming(event)
     dates = [
         {
@@ -176,8 +174,6 @@ def event_context(request, event, form=None):
 
 @limit_posts("book_event")
 def book_response(request, event):
-    from communities.forms import BookingForm
-
     if request.method != "POST" or not event.bookable:
         return redirect(event.url)
     form = BookingForm(request.POST, occurrences=_upcoming(event))

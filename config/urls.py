@@ -10,7 +10,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.health import HealthView
 from core.sitemaps import PageSitemap
 from directory import api as hsds_api
-from stories import views as stories_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -31,7 +30,7 @@ if settings.DEBUG:
 # Pages are served under a language prefix (/en/, /cy/, /ur/ ...); Wagtail's page serving
 # comes last so that it catches everything not matched above.
 urlpatterns += i18n_patterns(
-    path("search/", stories_views.search, name="search"),
+    path("", include("search.urls")),
     path("", include("communities.urls")),
     path("", include("volunteers.urls")),
     path("", include("insight.urls")),

@@ -23,6 +23,12 @@ from .validators import (
 
 KEY_SALT = "core.forms.submission"
 
+# Django's own wording is not translated into every language the site speaks (Bengali, Urdu).
+TOO_LONG = _(
+    "This is too long. It can be up to %(limit_value)d characters, and now has %(show_value)d."
+)
+TEXT_ERRORS = {"max_length": TOO_LONG}
+
 
 DATE_PARTS = ("day", "month", "year")
 

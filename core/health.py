@@ -16,6 +16,8 @@ from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
+from core.scheduler import last_beat
+
 logger = logging.getLogger(__name__)
 
 
@@ -117,8 +119,6 @@ class Scheduler(HealthCheck):
 
     @closing_connections
     def run(self):
-        from core.scheduler import last_beat
-
         beat = last_beat()
         limit = settings.HEALTH_SCHEDULER_MAX_AGE_SECONDS
         if beat is None:

@@ -211,8 +211,20 @@ class PageCacheMiddleware:
         return response
 
 
+def purge_on_change(*models):
+    """Purge whenever a row of one of `models` is saved or deleted: apps name the models
+    whose rows their public pages show (the directory's services, events' bookings)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        name = model._meta.label_lower
+        post_save.connect(purge, sender=model, dispatch_uid=f"page_cache.saved.{name}")
+        post_delete.connect(purge, sender=model, dispatch_uid=f"page_cache.deleted.{name}")
+
+
 def connect_signals():
-    """Purge on the edits that change what public pages show (module doc)."""
+    """Purge on the page edits that change what public pages show (module doc); apps add
+    their own models with `purge_on_change`."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -226,14 +238,6 @@ def connect_signals():
             purge()
 
     post_delete.connect(page_deleted, dispatch_uid="page_cache.page_deleted", weak=False)
-
-    from communities.models import Booking
-    from directory.models import HSDSImport, Location, Organization, Service, TaxonomyTerm
-
-    for model in (Service, Organization, Location, TaxonomyTerm, HSDSImport, Booking):
-        name = model._meta.label_lower
-        post_save.connect(purge, sender=model, dispatch_uid=f"page_cache.saved.{name}")
-        post_delete.connect(purge, sender=model, dispatch_uid=f"page_cache.deleted.{name}")
 
     from core.models import SiteSettings
 

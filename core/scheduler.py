@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from core.models import ScheduledRun, SchedulerBeat
 from core.services import outage
 
 logger = logging.getLogger(__name__)
@@ -73,8 +74,6 @@ def jobs():
 
 def claim(job, due_at):
     """Claim one run of a job and enqueue its task; False if another scheduler has it."""
-    from core.models import ScheduledRun
-
     seen_before = ScheduledRun.objects.filter(job=job.name).exists()
     try:
         with transaction.atomic():
@@ -97,8 +96,6 @@ def run_due(now=None, last_seen=None):
     `last_seen` (job name -> due time already handled by this process) spares the database
     a query per job per tick.
     """
-    from core.models import ScheduledRun
-
     now = now or timezone.now()
     last_seen = {} if last_seen is None else last_seen
     enqueued = []
@@ -116,15 +113,11 @@ def run_due(now=None, last_seen=None):
 
 def beat(now=None, name="scheduler"):
     """Record that a scheduler is alive (read by the health check)."""
-    from core.models import SchedulerBeat
-
     SchedulerBeat.objects.update_or_create(name=name, defaults={"beat_at": now or timezone.now()})
 
 
 def last_beat():
     """When any scheduler last looked at the schedule, or None if none ever has."""
-    from core.models import SchedulerBeat
-
     return SchedulerBeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
 
 

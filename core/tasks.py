@@ -8,6 +8,8 @@ from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
 from django_tasks_db import DatabaseBackend
 
+from core.models import ScheduledRun
+
 
 @task()
 def prune_task_results():
@@ -15,8 +17,6 @@ def prune_task_results():
 
     Results on the database queue are kept TASKS_RESULT_RETENTION_DAYS; RQ expires its own.
     """
-    from core.models import ScheduledRun
-
     days = settings.TASKS_RESULT_RETENTION_DAYS
     if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
         call_command("prune_db_task_results", queue_name="*", min_age_days=days, verbosity=0)

@@ -55,6 +55,7 @@ from core.validators import (
     LATEST_DATE,
     has_control_characters,
 )
+from directory.hsds import exporter
 from directory.hsds.serialize import (
     hsds_datetime,
     organization_to_hsds,
@@ -853,8 +854,6 @@ def _openapi_json(request, *args, **kwargs):
 
 def download(request, name):
     """A bulk download of the whole published directory (see directory.hsds.exporter)."""
-    from directory.hsds import exporter
-
     if name not in exporter.DOWNLOADS:
         return _not_found(request)
     path = exporter.download_dir() / name

@@ -10,8 +10,12 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import roles, signals  # noqa: F401 - signals connects the search-index hooks
+        from core.page_cache import purge_on_change
 
+        from . import roles, signals  # noqa: F401 - signals connects the search-index hooks
+        from .models import HSDSImport, Location, Organization, Service, TaxonomyTerm
+
+        purge_on_change(Service, Organization, Location, TaxonomyTerm, HSDSImport)
         post_migrate.connect(_fill_search_index, sender=self)
         post_migrate.connect(roles.ensure_groups, dispatch_uid="directory-roles")
         roles.connect()

@@ -11,9 +11,11 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo.registry import register
 from core.localization import is_translated
 from directory.models import (
     Address,
+    DirectoryPage,
     Location,
     Organization,
     Phone,
@@ -421,8 +423,6 @@ PAGE_TRANSLATIONS = {
 
 def ensure_page(home, translate, locales):
     """The 'Find help near you' page under the English home page, and its translations."""
-    from directory.models import DirectoryPage
-
     page = DirectoryPage.objects.filter(locale=home.locale).first()
     if page is None:
         page = DirectoryPage(
@@ -441,3 +441,10 @@ def ensure_page(home, translate, locales):
         if not is_translated(page, locales[code]):
             translate(page, locales[code], strings)
     return page
+
+
+@register(order=20)
+def demo_directory(context):
+    """The directory's services and its search page, which the home page's search leads to."""
+    load(context.log)
+    ensure_page(context.home, context.translate, context.locales)

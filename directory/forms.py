@@ -1,27 +1,15 @@
 """The public search form and the 'suggest an edit' form."""
 
 from django import forms
-from django.utils.functional import lazy
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from core.forms import HoneypotMixin, OnceOnlyForm, PublicForm
-from core.geo import GeocodeError, geocode
+from core.geo.forms import NearPlaceMixin
 from core.page_cache import site_cached
 from directory.models import ServiceFeedback, ServiceLanguage, TaxonomyTerm
 from directory.search.query import ACCESSIBILITY_FEATURES, PAGE_SIZE, SearchQuery
 
-KM_PER_MILE = 1.609344
-RADIUS_MILES = [1, 3, 5, 10, 25, 50]
-
-
-def _within(miles):
-    return ngettext("within %(count)d mile", "within %(count)d miles", miles) % {"count": miles}
-
-
-# Worded when shown, in the visitor's language (formatting a lazy string at import would
-# fix it in the language of the process that imported the module).
-within = lazy(_within, str)
 MAX_TEXT = 200
 
 
@@ -40,37 +28,16 @@ def _language_choices():
     return [(code, _language_name(code)) for code in sorted(codes)]
 
 
-class DefaultChoiceField(forms.TypedChoiceField):
-    """A choice where a missing value means the initial one, and is shown selected as such
-    (otherwise a search without the parameter would show the first option, not the one used)."""
-
-    def bound_data(self, data, initial):
-        return initial if data in self.empty_values else data
-
-
-class SearchForm(PublicForm):
+class SearchForm(NearPlaceMixin, PublicForm):
     """Validates what someone typed and turns it into a SearchQuery (geocoding once)."""
+
+    field_order = ["q"]  # then the place and distance (NearPlaceMixin), then the filters
 
     q = forms.CharField(
         label=_("What are you looking for?"),
         help_text=_("For example: bereavement counselling, carers, funeral costs"),
         required=False,
         max_length=MAX_TEXT,
-    )
-    near = forms.CharField(
-        label=_("Near"),
-        help_text=_("A postcode or a town, for example SE13 6LH or Leeds"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),
-    )
-    radius = DefaultChoiceField(
-        label=_("Distance"),
-        choices=[(m, within(m)) for m in RADIUS_MILES],
-        coerce=int,
-        initial=5,
-        required=False,
-        empty_value=5,
     )
     category = forms.MultipleChoiceField(
         label=_("Type of help"), required=False, widget=forms.CheckboxSelectMultiple
@@ -108,22 +75,10 @@ class SearchForm(PublicForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.place = None
         self.fields["category"].choices = site_cached("categories", compute=_category_choices)
         self.fields["language"].choices = [("", _("Any language"))] + site_cached(
             "service-languages", compute=_language_choices
         )
-
-    def clean_near(self):
-        text = self.cleaned_data.get("near", "").strip()
-        if not text:
-            return ""
-        try:
-            self.place = geocode(text)
-        except GeocodeError as error:
-            self.suggestions = list(error.suggestions)
-            raise forms.ValidationError(error.message) from error
-        return text
 
     def to_query(self, page_size=PAGE_SIZE):
         data = self.cleaned_data
@@ -135,7 +90,7 @@ class SearchForm(PublicForm):
             text=data.get("q", ""),
             latitude=place.latitude if place else None,
             longitude=place.longitude if place else None,
-            radius_km=(data.get("radius") or 5) * KM_PER_MILE,
+            radius_km=self.radius_km(),
             district=district,
             categories=tuple(data.get("category") or ()),
             languages=(data["language"],) if data.get("language") else (),
@@ -153,8 +108,6 @@ class SearchForm(PublicForm):
 
 
 def _language_name(code):
-    from django.utils.translation import get_language_info
-
     try:
         return get_language_info(code)["name_translated"]
     except KeyError:

@@ -8,6 +8,7 @@ from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 
 from core.health import closing_connections
+from directory.search import SearchQuery, search
 
 
 @dataclasses.dataclass
@@ -42,8 +43,6 @@ class SearchEngine(HealthCheck):
             )
 
     def check_database(self):
-        from directory.search import SearchQuery, search
-
         try:
             search(SearchQuery(text="health", page_size=1))
         except Exception as error:

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from directory.models import ServiceFeedback
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,8 +22,6 @@ def editor_emails(organization):
 
 @task()
 def send_feedback_email(feedback_id):
-    from directory.models import ServiceFeedback
-
     feedback = ServiceFeedback.objects.select_related("service__organization").get(pk=feedback_id)
     recipients = editor_emails(feedback.service.organization)
     if not recipients:

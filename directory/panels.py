@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from directory.models import Service
 from directory.permissions import OrganizationScopedPolicy
 from directory.stale import stale_after_months, stale_services
 
@@ -20,8 +21,6 @@ class StaleServicesPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context=None):
-        from directory.models import Service
-
         editable = OrganizationScopedPolicy(
             Service, "organization"
         ).instances_user_has_any_permission_for(self.request.user, ["change"])

@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.db.models.signals import m2m_changed
 
+from .models import Organization
+
 DIRECTORY_EDITORS = "Directory editors"
 DIRECTORY_EDITOR_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
@@ -50,8 +52,6 @@ def _follow_editors(sender, instance, action, reverse, model, pk_set, **kwargs):
     """Keep the group's membership in step with Organization.editors, from either side."""
     from django.contrib.auth import get_user_model
 
-    from .models import Organization
-
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if reverse:
@@ -71,8 +71,6 @@ def _follow_editors(sender, instance, action, reverse, model, pk_set, **kwargs):
 
 
 def connect():
-    from .models import Organization
-
     m2m_changed.connect(
         _follow_editors, sender=Organization.editors.through, dispatch_uid="directory-editors"
     )

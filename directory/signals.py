@@ -6,6 +6,7 @@ from django.dispatch import Signal, receiver
 
 from directory import indexing
 from directory.models import Location, Organization, Service, TaxonomyTerm
+from directory.search.taxonomy import expand_categories
 
 # Sent by the search page after answering a search, with `query` (SearchQuery) and `results`
 # (SearchResults); apps that count demand (insight) listen, and the directory needs none.
@@ -35,8 +36,6 @@ def organization_saved(sender, instance, created, **kwargs):
 def term_saved(sender, instance, created, **kwargs):
     if not created and not kwargs.get("raw"):
         # A renamed or moved term changes its services and those of every term beneath it.
-        from directory.search.taxonomy import expand_categories
-
         beneath = expand_categories([instance.code])
         indexing.index_services(
             Service.objects.filter(categories__in=beneath).values_list("pk", flat=True).distinct()

@@ -5,6 +5,9 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from directory.models import Service
+from directory.notifications import editor_emails
+
 
 def stale_after_months():
     return getattr(settings, "DIRECTORY_STALE_AFTER_MONTHS", 12)
@@ -18,8 +21,6 @@ def stale_cutoff(today=None, months=None):
 
 
 def stale_services(queryset=None, today=None, months=None):
-    from directory.models import Service
-
     queryset = Service.objects.active() if queryset is None else queryset
     return queryset.stale(stale_cutoff(today=today, months=months))
 
@@ -32,8 +33,6 @@ def notify_stale_services(months=None, dry_run=False):
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils.translation import gettext as _
-
-    from directory.notifications import editor_emails
 
     services = (
         stale_services(months=months)

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.geo import describe_point, map_points
+from core.geo.forms import KM_PER_MILE, RADIUS_MILES
 from core.page_cache import site_cached
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 from directory import notifications
-from directory.forms import KM_PER_MILE, RADIUS_MILES, FeedbackForm, SearchForm
+from directory.forms import FeedbackForm, SearchForm
 from directory.helplines import DEFAULT_LIMIT, open_helplines
 from directory.jsonld import service_jsonld
 from directory.models import Address, Service, ServiceAtLocation

@@ -21,7 +21,8 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directory.forms_admin import (
+from directory import admin_views
+from directory.admin_forms import (
     LocationAdminForm,
     OrganizationAdminForm,
     ServiceAdminForm,
@@ -36,6 +37,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from directory.panels import StaleServicesPanel
 from directory.permissions import OrganizationScopedPolicy, can_edit_any
 
 register_permission_policy(Organization, OrganizationScopedPolicy(Organization, "pk"))
@@ -402,8 +404,6 @@ def register_directory_permissions():
 
 @hooks.register("construct_homepage_panels")
 def add_stale_services_panel(request, panels):
-    from directory.panels import StaleServicesPanel
-
     panels.append(StaleServicesPanel(request))
 
 
@@ -411,13 +411,11 @@ def add_stale_services_panel(request, panels):
 def register_import_urls():
     from django.urls import path
 
-    from directory import views_admin
-
     return [
-        path("directory/import/", views_admin.import_view, name="directory_hsds_import"),
+        path("directory/import/", admin_views.import_view, name="directory_hsds_import"),
         path(
             "directory/import/<uuid:pk>/",
-            views_admin.import_result_view,
+            admin_views.import_result_view,
             name="directory_hsds_import_result",
         ),
     ]

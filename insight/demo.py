@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo.registry import register
+
 from .areas import ALL, AUTHORITY, DISTRICT, EVERYWHERE, authority_of
 from .figures import CACHE_KEY, month_start, next_month, percentile, previous_month
 from .models import Figure, SearchCount, SurveyTally
@@ -204,3 +206,9 @@ def load(log):
         SurveyTally.objects.bulk_create(tallies, batch_size=2000, ignore_conflicts=True)
         transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     log(f"Insight: a year of generated figures ({len(figures)} figures, {len(searches)} days)")
+
+
+@register(order=60)
+def demo_insight(context):
+    """A year of figures for the insight dashboard."""
+    load(context.log)

@@ -22,6 +22,12 @@ from django.db.models import Exists, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from django_tasks import task
 
+from communities.models import EventPage, OccurrenceSeats
+from communities.recurrence import occurrences
+from directory.models import Service
+from directory.stale import stale_cutoff
+from volunteers.models import DBSCheck, HelpRequest, TrainingRecord, Volunteer
+
 from .areas import ALL, EVERYWHERE, Locator, areas_of
 from .models import Figure, SearchCount, SurveyTally
 
@@ -120,8 +126,6 @@ def no_match_step(reason):
 
 
 def _requests(tally, locator, month, now):
-    from volunteers.models import HelpRequest
-
     start, end = month_bounds(month)
     rows = (
         HelpRequest.objects.filter(created_at__gte=start, created_at__lt=end)
@@ -168,8 +172,6 @@ def _requests(tally, locator, month, now):
 
 
 def _tasks(tally, locator, month):
-    from volunteers.models import HelpRequest
-
     start, end = month_bounds(month)
     rows = HelpRequest.objects.filter(
         status=HelpRequest.Status.CLOSED, closed_at__gte=start, closed_at__lt=end
@@ -181,8 +183,6 @@ def _tasks(tally, locator, month):
 
 
 def _volunteers(tally, locator, month):
-    from volunteers.models import DBSCheck, TrainingRecord, Volunteer
-
     last_day = next_month(month) - dt.timedelta(days=1)
     active = Volunteer.objects.filter(
         status=Volunteer.Status.ACTIVE, email_verified_at__isnull=False
@@ -221,9 +221,6 @@ def _searches(tally, month):
 
 
 def _services(tally, locator, month):
-    from directory.models import Service
-    from directory.stale import stale_cutoff
-
     last_day = next_month(month) - dt.timedelta(days=1)
     cutoff = stale_cutoff(today=last_day)
     rows = (
@@ -251,9 +248,6 @@ def _services(tally, locator, month):
 
 
 def _events(tally, locator, month, now):
-    from communities.models import EventPage, OccurrenceSeats
-    from communities.recurrence import occurrences
-
     start, end = month_bounds(month)
     end = min(end, now)
     if end <= start:

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from directory.signals import search_made
+
 from .areas import Locator
 from .models import SearchCount
 
@@ -45,6 +47,4 @@ def _search_made(sender, query, results, **kwargs):
 
 
 def connect():
-    from directory.signals import search_made
-
     search_made.connect(_search_made, dispatch_uid="insight-search-made")

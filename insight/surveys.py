@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_tasks import task
 
+from volunteers.contact import feedback_address
+from volunteers.models import HelpRequest, Offer
+
 from .areas import Locator
 from .figures import month_start
 from .models import SurveyInvitation, SurveyTally
@@ -81,9 +84,6 @@ def _language(code):
 
 def send_invitations(now=None):
     """Invite everyone due an invitation who has not had one; returns how many were sent."""
-    from volunteers.contact import feedback_address
-    from volunteers.models import HelpRequest, Offer
-
     now = now or timezone.now()
     since = now - dt.timedelta(days=INVITE_WITHIN_DAYS)
     locator, sent = Locator(), 0

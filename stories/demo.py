@@ -9,7 +9,9 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, Locale, Site
 from wagtail.rich_text import RichText
 
+from core.demo.registry import register
 from core.localization import is_translated
+from core.models import HomePage
 
 from .demo_content import LIBRARY, RESOURCES, STORIES, STORY_INDEX, TRANSLATIONS
 from .models import (
@@ -206,11 +208,9 @@ def ensure_translations(pages, translate, locales):
     return done
 
 
-def load(log):
-    """Create whatever part of the stories and the library is missing."""
-    from core.demo.site import translate
-    from core.models import HomePage
-
+def load(log, translate):
+    """Create whatever part of the stories and the library is missing; `translate` publishes
+    a page's translation (core.demo.site.translate)."""
     site = Site.objects.get(is_default_site=True)
     home = HomePage.objects.get(pk=site.root_page_id)
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
@@ -230,3 +230,9 @@ def load(log):
         )
     else:
         log("Stories: demo stories and resources already loaded")
+
+
+@register(order=30)
+def demo_stories(context):
+    """Stories, the resource library and their translations."""
+    load(context.log, context.translate)

@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
+from core.forms import TEXT_ERRORS, HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
 
 from .models import Audience, ResourceFormat, StorytellerRole
 
@@ -19,13 +19,6 @@ MIN_STORY_WORDS = 20
 # The start of an HTML tag ("<b>", "</p", "<script ", "<img/") or of a comment or declaration
 # ("<!--", "<!DOCTYPE"). Plain text such as "I <3 her" or "less than < 2 hours" is not markup.
 MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])|<!")
-
-
-# Django's own wording is not translated into every language the site speaks (Bengali, Urdu).
-TOO_LONG = _(
-    "This is too long. It can be up to %(limit_value)d characters, and now has %(show_value)d."
-)
-TEXT_ERRORS = {"max_length": TOO_LONG}
 
 
 def reject_markup(value):
@@ -166,20 +159,3 @@ class ResourceFilterForm(PublicForm):
             (tag.slug, tag.name) for tag in topics
         ]
         self.fields["language"].choices = [("", _("Any language"))] + _language_choices()
-
-
-class SiteSearchForm(PublicForm):
-    q = forms.CharField(
-        label=_("Search this website"),
-        max_length=200,
-        error_messages=TEXT_ERRORS,
-        required=False,
-    )
-    near = forms.CharField(
-        label=_("Near (for services)"),
-        help_text=_("A postcode or a town, to find services near you"),
-        required=False,
-        max_length=200,
-        error_messages=TEXT_ERRORS,
-    )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -6,13 +6,14 @@
 
 from django.contrib.auth.models import Group, Permission
 
+from .models import StoryIndexPage
+from .moderation import MODERATORS_GROUP, ensure_moderation
+
 
 def ensure_groups(plan=None, **kwargs):
     """post_migrate: the group, and moderation on every story index there is."""
     if kwargs.get("signal") is not None and plan is None:
         return  # a test's `flush`, not a site
-    from .models import StoryIndexPage
-    from .moderation import MODERATORS_GROUP, ensure_moderation
 
     group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
     group.permissions.set(

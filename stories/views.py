@@ -1,22 +1,16 @@
-"""Request handling for stories, the library and site search: parse, call one function, render."""
-
-from urllib.parse import urlencode
+"""Request handling for stories and the library: parse, call one function, render."""
 
 from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 
 from . import listing, submission
-from .forms import ResourceFilterForm, ShareStoryForm, SiteSearchForm, StoryFilterForm
+from .forms import ResourceFilterForm, ShareStoryForm, StoryFilterForm
 from .models import STORIES_PER_PAGE
-from .search import search_site
-
-SEARCH_RESULTS_PER_PAGE = 10
 
 
 def _page_of(items, number, per_page):
@@ -103,29 +97,3 @@ def library_context(request, library):
         "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
         "resources": listing.resources(library, filters),
     }
-
-
-def search(request):
-    """Search across stories, resources and pages, with matching services from the directory."""
-    form = SiteSearchForm(request.GET or None)
-    context = {"form": form, "searched": False}
-    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
-        text = form.cleaned_data["q"].strip()
-        near = form.cleaned_data["near"].strip()
-        found = search_site(text, near=near)
-        context.update(
-            searched=True,
-            text=text,
-            near=near,
-            results=_page_of(found.pages, form.cleaned_data.get("page"), SEARCH_RESULTS_PER_PAGE),
-            services=found.services,
-            services_total=found.services_total,
-            services_error=found.services_error,
-            directory_url=(
-                f"{found.directory_url}?{urlencode({'q': text, 'near': near})}"
-                if found.directory_url
-                else ""
-            ),
-            base_query=_query_without_page(request),
-        )
-    return TemplateResponse(request, "stories/search.html", context)

@@ -16,6 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from wagtail.rich_text import RichText
 
+from core.demo.registry import register
+from core.localization import is_translated
+from core.models import StandardPage
+
 from . import eligibility, offers, roles, safeguarding
 from .contact import CURRENT_CONSENT_VERSION, record_consent, withdraw_consent
 from .models import (
@@ -437,9 +441,6 @@ HELP_PAGE_TRANSLATIONS = {
 
 def ensure_page(home, translate, locales):
     """A page in the menu that leads to asking for help and to volunteering, translated."""
-    from core.localization import is_translated
-    from core.models import StandardPage
-
     page = StandardPage.objects.child_of(home).filter(slug="get-or-give-help").first()
     if page is None:
         page = _help_page(home)
@@ -449,8 +450,6 @@ def ensure_page(home, translate, locales):
 
 
 def _help_page(home):
-    from core.models import StandardPage
-
     page = StandardPage(
         title=HELP_PAGE_TITLE,
         slug="get-or-give-help",
@@ -471,3 +470,10 @@ def _help_page(home):
     home.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+@register(order=50)
+def demo_volunteering(context):
+    """Volunteers, requests and matches, and the page that leads to them."""
+    load(context.log)
+    ensure_page(context.home, context.translate, context.locales)

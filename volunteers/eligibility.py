@@ -22,6 +22,8 @@ import itertools
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from .models import DBSCheck, TaskType, TrainingModule, TrainingRecord, Volunteer
+
 # Volunteers recomputed per batch of queries when many are refreshed at once.
 CHUNK = 2000
 
@@ -172,8 +174,6 @@ def _record_deleted(sender, instance, origin=None, **kwargs):
     # volunteer.
     from django.contrib.auth import get_user_model
 
-    from .models import Volunteer
-
     origin_model = getattr(origin, "model", type(origin))
     if origin_model not in (Volunteer, get_user_model()):
         refresh([instance.volunteer_id])
@@ -201,8 +201,6 @@ def _module_deleted(sender, instance, **kwargs):
 
 def connect():
     """Keep the rows in step with every save and delete made through the ORM."""
-    from .models import DBSCheck, TaskType, TrainingModule, TrainingRecord
-
     for model in (TrainingRecord, DBSCheck):
         pre_save.connect(_record_saving, sender=model, dispatch_uid=f"eligibility-{model}")
         post_save.connect(_record_saved, sender=model, dispatch_uid=f"eligibility-{model}")

@@ -17,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from .models import DBSCheck, HelpRequest, Offer, SafeguardingConcern, TrainingRecord, Volunteer
+
 
 def _send(volunteer, subject, template, context):
     if not volunteer.user.email:
@@ -50,8 +52,6 @@ def coordinator_emails(codenames=("coordinate",)):
 
 @task()
 def send_offer_email(offer_pk):
-    from .models import Offer
-
     offer = Offer.objects.select_related("request__task_type", "volunteer__user").get(pk=offer_pk)
     return _send(
         offer.volunteer,
@@ -66,8 +66,6 @@ def send_offer_email(offer_pk):
 
 @task()
 def send_accepted_email(offer_pk):
-    from .models import Offer
-
     offer = Offer.objects.select_related("request__task_type", "volunteer__user").get(pk=offer_pk)
     return _send(
         offer.volunteer,
@@ -81,8 +79,6 @@ def send_accepted_email(offer_pk):
 
 @task()
 def send_verification_email(volunteer_pk, url):
-    from .models import Volunteer
-
     volunteer = Volunteer.objects.select_related("user").get(pk=volunteer_pk)
     return _send(
         volunteer,
@@ -95,8 +91,6 @@ def send_verification_email(volunteer_pk, url):
 @task()
 def send_approved_email(volunteer_pk):
     """Tell a volunteer they are approved and will be offered requests."""
-    from .models import Volunteer
-
     volunteer = Volunteer.objects.select_related("user").get(pk=volunteer_pk)
     url = settings.SITE_URL + reverse("volunteers:dashboard")
     return _send(
@@ -110,8 +104,6 @@ def send_approved_email(volunteer_pk):
 @task()
 def send_signup_email(volunteer_pk):
     """Tell the coordinators someone has signed up to volunteer (no contact details)."""
-    from .models import Volunteer
-
     volunteer = Volunteer.objects.get(pk=volunteer_pk)
     recipients = coordinator_emails()
     if not recipients:
@@ -135,8 +127,6 @@ def send_signup_email(volunteer_pk):
 def send_concern_email(concern_pk):
     """Tell every coordinator and safeguarding handler at once, with a link to the concern;
     what happened stays in the admin, not in the email."""
-    from .models import SafeguardingConcern
-
     concern = SafeguardingConcern.objects.select_related("request").get(pk=concern_pk)
     recipients = coordinator_emails(("coordinate", "handle_safeguardingconcern"))
     if not recipients:
@@ -155,8 +145,6 @@ def send_concern_email(concern_pk):
 @task()
 def send_expiry_warnings():
     """Warn volunteers whose training or DBS check expires within its renewal window."""
-    from .models import DBSCheck, TrainingRecord
-
     today = timezone.localdate()
     sent = 0
     records = TrainingRecord.objects.select_related("volunteer__user", "module").filter(
@@ -193,8 +181,6 @@ def send_task_reminders(now=None):
     names the type of help, the area and the time, and links to the dashboard; how to
     reach the person stays there.
     """
-    from .models import HelpRequest, Offer
-
     # `now` comes as an ISO 8601 string, as task arguments must be JSON.
     now = timezone.localtime(dt.datetime.fromisoformat(now) if now else timezone.now())
     tomorrow, day_after = (
@@ -231,8 +217,6 @@ def send_task_reminders(now=None):
 @task()
 def send_handed_back_email(request_pk, volunteer_pk):
     """Tell every coordinator that a volunteer who stood down left a task open again."""
-    from .models import HelpRequest, Volunteer
-
     help_request = HelpRequest.objects.select_related("task_type").get(pk=request_pk)
     volunteer = Volunteer.objects.get(pk=volunteer_pk)
     recipients = coordinator_emails()

@@ -20,7 +20,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import DBSCheck, TermsConsent, TermsVersion, TrainingRecord, Volunteer
+from . import notifications
+from .models import DBSCheck, TaskType, TermsConsent, TermsVersion, TrainingRecord, Volunteer
 
 
 def task_dates(help_request):
@@ -135,8 +136,6 @@ class Step:
 
 def qualified_task_types(volunteer, on=None):
     """The types of task this volunteer's training and DBS records cover on a day."""
-    from .models import TaskType
-
     on = on or timezone.localdate()
     return [
         task_type
@@ -149,8 +148,6 @@ def qualified_task_types(volunteer, on=None):
 
 def approval_steps(volunteer):
     """Everything an approval needs, in the order a coordinator would check it."""
-    from .models import TaskType
-
     covered = qualified_task_types(volunteer)
     any_types = TaskType.objects.exists()
     return [
@@ -199,8 +196,6 @@ def matchable(volunteer):
 def approve(volunteer, by):
     """Approve a ready volunteer: active, and so matchable, from now. Returns the steps still
     missing (nothing changes then), or an empty list once approved."""
-    from . import notifications
-
     missing = missing_steps(volunteer)
     if missing:
         return missing

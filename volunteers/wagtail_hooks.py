@@ -36,7 +36,7 @@ from .models import (
     TrainingRecord,
     Volunteer,
 )
-from .panels import StandingPanel
+from .panels import COORDINATOR_PANELS, OpenConcernsPanel, StandingPanel
 
 
 class VolunteerViewSet(SnippetViewSet):
@@ -323,7 +323,5 @@ def register_contact_url():
 
 @hooks.register("construct_homepage_panels")
 def add_coordinator_panels(request, panels):
-    from .panels import COORDINATOR_PANELS, OpenConcernsPanel
-
     panels.append(OpenConcernsPanel(request))
     panels.extend(panel(request) for panel in COORDINATOR_PANELS)

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from communities.recurrence import monthly_week
+from communities.views import _row
 
 register = template.Library()
 
@@ -51,6 +52,4 @@ def repeat_summary(event):
 
 @register.filter
 def occurrence_rows(occurrences):
-    from communities.views import _row
-
     return [_row(occurrence) for occurrence in occurrences]

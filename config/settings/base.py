@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "communities",
     "volunteers",
     "insight",
+    "search",
     "corsheaders",
     "wagtail_localize",
     "wagtail_localize.locales",

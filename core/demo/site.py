@@ -14,10 +14,13 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from core.geo.sample import load_sample_districts
 from core.localization import is_translated, synchronise_locales
 from core.models import HomePage, SiteSettings, StandardPage
 
+from . import registry
 from .content import HOME, HOME_LINKS, STANDARD_PAGES, TRANSLATIONS
+from .registry import DemoContext
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 ADMIN_USERNAME = "admin"
@@ -201,30 +204,12 @@ def ensure_home_links(home, locales):
 
 
 def _load_apps(log, home, locales):
-    """Each app's own demo content, after the site shell it hangs from."""
-    from core.geo.sample import load_sample_districts
-    from directory import demo as directory_demo
-
+    """The sample gazetteer, then each app's own demo steps (core.demo.registry), after the
+    site shell they hang from."""
     districts, postcodes = load_sample_districts()
     if districts or postcodes:
         log(f"Gazetteer: {districts} sample postcode districts, {postcodes} postcodes")
-
-    directory_demo.load(log)
-    directory_demo.ensure_page(home, translate, locales)
-
-    from stories import demo as stories_demo
-
-    stories_demo.load(log)
-    from communities import demo as communities_demo
-
-    communities_demo.load(log, home, translate, locales)
-    from volunteers import demo as volunteers_demo
-
-    volunteers_demo.load(log)
-    volunteers_demo.ensure_page(home, translate, locales)
-    from insight import demo as insight_demo
-
-    insight_demo.load(log)
+    registry.run(DemoContext(log=log, home=home, locales=locales, translate=translate))
 
 
 def ensure_admin():

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .places import _COUNTRY_WORDS, _NATION_WORDS, NATIONS, match_key
+from .postcodes import normalise_district, normalise_postcode
 
 DATA = Path(__file__).resolve().parent / "data"
 AUTHORITIES_FILE = DATA / "local_authorities.csv"
@@ -190,8 +191,6 @@ class Area:
 @functools.cache
 def area_index():
     """{folded name: [Area, ...]} for the named postcode districts of the sample file."""
-    from .postcodes import normalise_district, normalise_postcode
-
     index = {}
     for row in _rows(DISTRICTS_FILE):
         code, name = row["code"], (row.get("place") or "").strip()

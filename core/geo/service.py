@@ -24,9 +24,11 @@ from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 
+from core.models import PostcodeDistrict
+
 from .distance import bounding_box, distance_km
 from .gazetteer import GazetteerGeocoder, classify, coordinates_in_range
-from .names import authority_index
+from .names import authority_index, district_names
 from .places import DEFAULT_MIN_POPULATION, match_key, place_index
 
 logger = logging.getLogger(__name__)
@@ -313,10 +315,6 @@ class Nearby:
 def describe_point(latitude, longitude):
     """The nearest postcode district and the area or town it is known by, or None when
     nothing known is within a few miles (the point is only ever shown, never stored)."""
-    from core.models import PostcodeDistrict
-
-    from .names import district_names
-
     south, north, west, east = bounding_box(latitude, longitude, _NEARBY_KM)
     candidates = PostcodeDistrict.objects.filter(
         latitude__range=(south, north), longitude__range=(west, east)

@@ -18,6 +18,7 @@ from directory.hsds.serialize import (
     taxonomy_terms_queryset,
 )
 from directory.models import Organization, Service
+from directory.models.service import ServiceStatus
 
 CHUNK_SIZE = 500
 
@@ -126,8 +127,6 @@ def download_dir():
 
 
 def published_services():
-    from directory.models.service import ServiceStatus
-
     return Service.objects.filter(status=ServiceStatus.ACTIVE)
 
 

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
 from directory.hsds.importer import FeedError, Importer, Origin
+from directory.models import FeedSource
 
 PER_PAGE = 500
 TIMEOUT = 60  # seconds for one response
@@ -102,8 +103,6 @@ def iter_api_services(base_url, modified_after=None, per_page=PER_PAGE, client=N
 def harvest(url, name=None, changes=False, modified_after=None, **importer_options):
     """Import from a live API; returns the report. A full harvest (neither `changes` nor
     `modified_after`) retires the source's services it no longer lists."""
-    from directory.models import FeedSource
-
     source = (
         FeedSource.objects.filter(name=name).first()
         if name
@@ -155,8 +154,6 @@ def harvest_due_sources(now=None):
     """Every source to harvest on schedule: what changed since the last harvest, and all of
     it (retiring what it no longer lists) if the last full harvest is a week old or more.
     A source that cannot be read is reported and the others go on."""
-    from directory.models import FeedSource
-
     now = now or timezone.now()
     results = {}
     for source in FeedSource.objects.filter(harvest_on_schedule=True):

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from directory.hsds import csv_package
 from directory.hsds.importer import FeedError, Importer, Origin, iter_json_services
+from directory.models import HSDSImport
 
 logger = logging.getLogger(__name__)
 
@@ -109,8 +111,6 @@ def _check_zip(uploaded):
 def import_file(path, kind, name=None):
     """Run the importer on a stored feed; returns its ImportReport. Raises FeedError. Its
     services keep `name` (the uploaded file's) as their source."""
-    from directory.hsds import csv_package
-
     origin = Origin(name=name or os.path.basename(path), fetched_at=timezone.now())
     if kind == "json":
         return Importer(origin=origin).run(iter_json_services(path))
@@ -130,8 +130,6 @@ def import_file(path, kind, name=None):
 @task()
 def run_import(import_id):
     """Import an uploaded feed and store its report on the HSDSImport."""
-    from directory.models import HSDSImport
-
     upload = HSDSImport.objects.get(pk=import_id)
     upload.status = HSDSImport.Status.RUNNING
     upload.save(update_fields=["status"])

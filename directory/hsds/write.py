@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
+from core.geo import GeocodeError
 from directory import indexing
+from directory.geocoding import coordinates_for
 from directory.hsds.bulk import (
     _batch_transaction,
     fast_delete,
@@ -387,9 +389,6 @@ class BatchWriter:
     def _fill_coordinates(self, location, addresses):
         """Coordinates from the address where the feed gave none; False if they were needed
         and could not be found."""
-        from core.geo import GeocodeError
-        from directory.geocoding import coordinates_for
-
         if location.has_coordinates or location.location_type == LocationType.VIRTUAL:
             return True
         address = next(

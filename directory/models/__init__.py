@@ -5,7 +5,7 @@ from .imports import HSDSImport
 from .location import Address, Location, LocationAccessibility
 from .organization import Organization
 from .pages import DirectoryPage, directory_page_for
-from .search import IndexVersion, SearchArea, SearchPoint, ServiceCategory, ServiceTerm
+from .search_index import IndexVersion, SearchArea, SearchPoint, ServiceCategory, ServiceTerm
 from .service import (
     Contact,
     CostOption,

@@ -7,6 +7,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from directory.geocoding import fill_coordinates
 from directory.search.query import ACCESSIBILITY_FEATURES
 
 from .base import HSDSRecord, Timestamped
@@ -86,7 +87,6 @@ class Location(index.Indexed, Timestamped, ClusterableModel):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # Addresses are saved by ClusterableModel.save(); geocode once they are stored.
-        from directory.geocoding import fill_coordinates
 
         if fill_coordinates(self):
             Location.objects.filter(pk=self.pk).update(

@@ -7,6 +7,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from directory.schedules import is_open_24_7, validate_schedule
+
 from .base import HSDSRecord, Timestamped
 
 
@@ -168,8 +170,6 @@ class Service(index.Indexed, Timestamped, ClusterableModel):
 
     def refresh_derived_fields(self):
         """Recompute the flags that search filters on from the service's own rows."""
-        from directory.schedules import is_open_24_7
-
         location_types = [sal.location.location_type for sal in self.service_at_locations.all()]
         self.open_24_7 = is_open_24_7(self.schedules.all())
         self.reaches_anywhere = reaches_anywhere(
@@ -325,8 +325,6 @@ class Schedule(HSDSRecord, Orderable):
         ]
 
     def clean(self):
-        from directory.schedules import validate_schedule
-
         validate_schedule(self)
 
     def applies_on(self, day):

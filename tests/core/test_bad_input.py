@@ -22,7 +22,8 @@ from communities.recurrence import next_occurrences
 from directory.api import api
 from directory.forms import FeedbackForm, SearchForm
 from directory.models import DirectoryPage, Service
-from stories.forms import ResourceFilterForm, ShareStoryForm, SiteSearchForm, StoryFilterForm
+from search.forms import SiteSearchForm
+from stories.forms import ResourceFilterForm, ShareStoryForm, StoryFilterForm
 from stories.models import ResourceLibraryPage, StoryIndexPage
 from tests.bad_input import VALUES, raw_queries
 from volunteers.forms import HelpRequestForm, VolunteerSignUpForm

@@ -84,7 +84,7 @@ def test_superuser_sees_every_organisation(client, admin_user, two_organisations
 
 
 def test_policy_and_form_refuse_a_forged_organisation(editor, two_organisations):
-    from directory.forms_admin import ServiceAdminForm
+    from directory.admin_forms import ServiceAdminForm
     from directory.permissions import OrganizationScopedPolicy
     from directory.wagtail_hooks import ServiceViewSet
 

@@ -4,7 +4,7 @@ addresses."""
 import pytest
 from django.urls import reverse
 
-from directory.forms_admin import WeekdaysWidget
+from directory.admin_forms import WeekdaysWidget
 from directory.roles import ensure_group
 
 pytestmark = pytest.mark.django_db

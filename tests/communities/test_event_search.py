@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from communities.search import EventQuery, find
+from communities.event_search import EventQuery, find
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.geo import GeocodeError, geocode
 from core.geo.postcodes import normalise_postcode
-from directory.models import Organization
+from directory.models import Address, Organization, Service, ServiceAtLocation
 from directory.permissions import can_edit_any, editable_organization_ids
 
 
@@ -44,7 +44,6 @@ class ServiceAdminForm(OrganizationScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # "Only at this location" offers this service's own locations, not every one.
-        from directory.models import ServiceAtLocation
 
         own = (
             ServiceAtLocation.objects.filter(service=self.instance).select_related("location")
@@ -104,7 +103,6 @@ def duplicate_services(name, postcodes):
     """[(service, postcode)]: existing services with this name (any case) at these postcodes."""
     if not postcodes:
         return []
-    from directory.models import Address, Service
 
     found = []
     for service in Service.objects.filter(name__iexact=name.strip()).select_related("organization"):
