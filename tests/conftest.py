@@ -111,6 +111,14 @@ def translate_page():
 
 
 @pytest.fixture(autouse=True)
+def live_connections():
+    """Every test starts on connections the database still serves (see
+    `snapshots.discard_dead_connections`: a snapshot restored by an earlier test ends
+    sessions that Django would otherwise reuse)."""
+    snapshots.discard_dead_connections()
+
+
+@pytest.fixture(autouse=True)
 def clear_cache():
     """Wagtail caches site root paths; a test must not see the page tree of the one before."""
     from django.core.cache import cache

@@ -52,8 +52,28 @@ def _close_all():
         connection.close()
 
 
+def discard_dead_connections():
+    """Close this context's PostgreSQL connections whose session the server has ended.
+
+    Restoring a snapshot drops the test database WITH (FORCE), which ends every session on
+    it, including sessions `_close_all` cannot reach: Django keeps connections per context
+    (asgiref's Local), and a connection opened while Playwright's event loop ran in the test
+    thread belongs to another context than the fixture that restores. Django would go on
+    using such a connection, and every later query of the worker would fail with "the
+    connection is closed"; a closed connection reconnects on its next query instead.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor != "postgresql" or connection.connection is None:
+            continue
+        if not connection.is_usable():
+            connection.close()
+
+
 def _create_from(connection, name, template):
     """Drop database `name` if it exists and create it as a copy of `template`."""
+    discard_dead_connections()
     if connection.settings_dict["NAME"] in {name, template}:
         _close_all()  # neither may have a session open
     with connection._nodb_cursor() as cursor:
