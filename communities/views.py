@@ -32,6 +32,7 @@ from core.geo import map_points
 from core.geo.forms import KM_PER_MILE
 from core.localization import original
 from core.navigation import localized_item
+from core.paging import query_without_page
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 
@@ -81,8 +82,6 @@ def listing_context(request, page):
     paginator = Paginator(occurrences, PAGE_SIZE)
     current = paginator.get_page(form.cleaned_data.get("page") or 1)
     rows = [_row(o) for o in current.object_list]
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     context.update(
         rows=rows,
         total=paginator.count,
@@ -91,7 +90,7 @@ def listing_context(request, page):
         end=form.cleaned_data["end"],
         query={"page": current.number, "offset": current.start_index() - 1 if rows else 0},
         results={"pages": paginator.num_pages},
-        base_query=query_string.urlencode(),
+        base_query=query_without_page(request),
         map_points=_map_points(rows, form.place),
         calendar_url=page.url + page.reverse_subpage("month"),
         ics_url=page.url + "calendar.ics",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.geo import describe_point, map_points
 from core.geo.forms import KM_PER_MILE, RADIUS_MILES
 from core.page_cache import site_cached
+from core.paging import query_without_page
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 from directory import notifications
@@ -71,8 +72,6 @@ def search_context(request, page):
                     "url": page.service_url(service, request),
                 }
             )
-        query_string = request.GET.copy()
-        query_string.pop("page", None)
         context.update(
             query=query,
             results=results,
@@ -81,7 +80,7 @@ def search_context(request, page):
             place_label=_place_label(form.place),
             filters_on=_filters_on(query),
             facets=_facet_rows(form, results),
-            base_query=query_string.urlencode(),
+            base_query=query_without_page(request),
             map_points=_map_points(rows, form.place),
             talk_now=_talk_now(request, page, query, results),
             widen=(

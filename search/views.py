@@ -2,27 +2,14 @@
 
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, Paginator
 from django.template.response import TemplateResponse
+
+from core.paging import page_of, query_without_page
 
 from .forms import SiteSearchForm
 from .results import search_site
 
 SEARCH_RESULTS_PER_PAGE = 10
-
-
-def _page_of(items, number):
-    paginator = Paginator(items, SEARCH_RESULTS_PER_PAGE)
-    try:
-        return paginator.page(number or 1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def search(request):
@@ -37,7 +24,7 @@ def search(request):
             searched=True,
             text=text,
             near=near,
-            results=_page_of(found.pages, form.cleaned_data.get("page")),
+            results=page_of(found.pages, form.cleaned_data.get("page"), SEARCH_RESULTS_PER_PAGE),
             services=found.services,
             services_total=found.services_total,
             services_error=found.services_error,
@@ -46,6 +33,6 @@ def search(request):
                 if found.directory_url
                 else ""
             ),
-            base_query=_query_without_page(request),
+            base_query=query_without_page(request),
         )
     return TemplateResponse(request, "search/search.html", context)

@@ -1,30 +1,16 @@
 """Request handling for stories and the library: parse, call one function, render."""
 
 from django.contrib import messages
-from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from core.paging import page_of, query_without_page
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 
 from . import listing, submission
 from .forms import ResourceFilterForm, ShareStoryForm, StoryFilterForm
 from .models import STORIES_PER_PAGE
-
-
-def _page_of(items, number, per_page):
-    paginator = Paginator(items, per_page)
-    try:
-        return paginator.page(number or 1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def story_index_context(request, index):
@@ -38,12 +24,12 @@ def story_index_context(request, index):
         )
         number = form.cleaned_data.get("page") or 1
     items = listing.stories(index, filters)
-    page_of_stories = _page_of(items, number, STORIES_PER_PAGE)
+    page_of_stories = page_of(items, number, STORIES_PER_PAGE)
     return {
         "filter_form": form,
         "filters": filters,
         "stories": page_of_stories,
-        "base_query": _query_without_page(request),
+        "base_query": query_without_page(request),
         "share_url": index.share_url(request),
     }
 
