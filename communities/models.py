@@ -13,7 +13,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -21,6 +20,7 @@ from wagtail.search import index
 from core.geo import GeocodeError, geocode
 from core.localization import original
 from core.navigation import localized_children
+from core.pages import RoutedPageMixin
 
 DEFAULT_TIME_ZONE = "Europe/London"
 TRUST_PERMISSION = "communities.trust_community_group"
@@ -86,7 +86,7 @@ class GroupIndexPage(Page):
         return context
 
 
-class CommunityGroupPage(RoutablePageMixin, Page):
+class CommunityGroupPage(RoutedPageMixin, Page):
     """One group: who they are, what they do, where, how to reach them."""
 
     summary = models.TextField(
@@ -153,23 +153,12 @@ class CommunityGroupPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["communities.GroupIndexPage"]
     subpage_types = ["communities.EventPage"]
+    routes = "communities.views.GROUP_ROUTES"
 
     class Meta:
         verbose_name = _("community group")
         verbose_name_plural = _("community groups")
         permissions = [("trust_community_group", _("Can mark a community group as trusted"))]
-
-    def get_context(self, request, *args, **kwargs):
-        from communities.event_search import upcoming_for_group
-
-        context = super().get_context(request, *args, **kwargs)
-        # A translated group page lists the events of the original, which hang from it.
-        context["occurrences"] = upcoming_for_group(original(self))
-        return context
-
-    @path("")
-    def index_route(self, request, *args, **kwargs):
-        return super().index_route(request, *args, **kwargs)
 
     def with_content_json(self, content):
         # The editors group belongs to the page, not to a revision: restoring a revision,
@@ -183,7 +172,7 @@ class CommunityGroupPage(RoutablePageMixin, Page):
         return EventPage.objects.child_of(original(self)).live().public()
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(RoutedPageMixin, Page):
     """An event a group runs: once, or repeating weekly or monthly on the nth weekday."""
 
     summary = models.TextField(_("summary"), max_length=400)
@@ -297,6 +286,7 @@ class EventPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["communities.CommunityGroupPage"]
     subpage_types = []
+    routes = "communities.views.EVENT_ROUTES"
 
     class Meta:
         verbose_name = _("event")
@@ -375,29 +365,6 @@ class EventPage(RoutablePageMixin, Page):
             self.latitude = self.longitude = None
         return super().save(*args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
-        from communities.views import event_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(event_context(request, self))
-        return context
-
-    @path("")
-    def index_route(self, request, *args, **kwargs):
-        return super().index_route(request, *args, **kwargs)
-
-    @path("book/", name="book")
-    def book(self, request):
-        from communities.views import book_response
-
-        return book_response(request, self)
-
-    @re_path(r"^booking/(?P<token>[\w\-]+/[\w\-]+)/$", name="booking")
-    def booking(self, request, token):
-        from communities.views import booking_response
-
-        return booking_response(request, self, token)
-
     def calendar_events(self):
         return [self]
 
@@ -429,7 +396,7 @@ class EventException(Orderable):
         ]
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(RoutedPageMixin, Page):
     """'What's on': upcoming events near a place, as a list, a map and a month calendar."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -438,28 +405,11 @@ class EventIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
+    routes = "communities.views.EVENT_INDEX_ROUTES"
 
     class Meta:
         verbose_name = _("events page")
         verbose_name_plural = _("events pages")
-
-    @path("")
-    def listing(self, request):
-        from communities.views import listing_context
-
-        context = self.get_context(request)
-        context.update(listing_context(request, self))
-        return self.render(request, context_overrides=context)
-
-    @path("calendar/", name="month")
-    def month(self, request):
-        from communities.views import month_context
-
-        context = self.get_context(request)
-        context.update(month_context(request, self))
-        return self.render(
-            request, context_overrides=context, template="communities/event_calendar.html"
-        )
 
     def calendar_events(self):
         return EventPage.originals().live().public()

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import path, re_path
 from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS
 from django.views.decorators.cache import never_cache
@@ -23,7 +24,7 @@ from communities.booking import (
     link_expired,
     places_left,
 )
-from communities.event_search import EventQuery, find
+from communities.event_search import EventQuery, find, upcoming_for_group
 from communities.forms import BookingForm, EventSearchForm
 from communities.jsonld import event_jsonld
 from communities.models import Booking, EventType
@@ -69,6 +70,29 @@ def _map_points(rows, place):
         seen.add(event.pk)
         points.append((event.latitude, event.longitude, event.title, None))
     return map_points(points, place)
+
+
+def events_listing(request, page):
+    return page.render(request, context_overrides=listing_context(request, page))
+
+
+def events_month(request, page):
+    return page.render(
+        request,
+        context_overrides=month_context(request, page),
+        template="communities/event_calendar.html",
+    )
+
+
+def group_page(request, page):
+    # A translated group page lists the events of the original, which hang from it.
+    return page.render(
+        request, context_overrides={"occurrences": upcoming_for_group(original(page))}
+    )
+
+
+def event_page(request, page):
+    return page.render(request, context_overrides=event_context(request, page))
 
 
 def listing_context(request, page):
@@ -197,9 +221,11 @@ def book_response(request, event):
             if not saved:
                 messages.info(request, ALREADY_RECEIVED)
             return redirect(url)
-    context = event.get_context(request)
-    context.update(event_context(request, event, form=form))
-    return event.render(request, context_overrides=context, template="communities/event_page.html")
+    return event.render(
+        request,
+        context_overrides=event_context(request, event, form=form),
+        template="communities/event_page.html",
+    )
 
 
 @never_cache
@@ -236,6 +262,19 @@ def booking_response(request, event, token):
     # the cancel form). never_cache keeps it out of caches.
     response["Referrer-Policy"] = "same-origin"
     return response
+
+
+# The pages' URLs (core.pages.RoutedPageMixin).
+GROUP_ROUTES = [path("", group_page, name="group")]
+EVENT_ROUTES = [
+    path("", event_page, name="event"),
+    path("book/", book_response, name="book"),
+    re_path(r"^booking/(?P<token>[\w\-]+/[\w\-]+)/$", booking_response, name="booking"),
+]
+EVENT_INDEX_ROUTES = [
+    path("", events_listing, name="listing"),
+    path("calendar/", events_month, name="month"),
+]
 
 
 def calendar_feed(request, page_path):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,18 @@ def _services_for_display(ids):
         )
     )
     return {service.pk: service for service in services}
+
+
+def search_page(request, page):
+    return page.render(request, context_overrides=search_context(request, page))
+
+
+def service_page(request, page, service_id):
+    return page.render(
+        request,
+        context_overrides=service_context(request, page, service_id),
+        template="directory/service_page.html",
+    )
 
 
 def search_context(request, page):
@@ -227,7 +240,14 @@ def feedback_response(request, page, service_id):
         else:
             messages.info(request, ALREADY_RECEIVED)
         return redirect(service_url)
-    context = page.get_context(request)
-    context.update(service_context(request, page, service_id))
+    context = service_context(request, page, service_id)
     context["feedback_form"] = form
     return page.render(request, context_overrides=context, template="directory/service_page.html")
+
+
+# The directory page's URLs (core.pages.RoutedPageMixin): the search, and a page per service.
+DIRECTORY_PAGE_ROUTES = [
+    path("", search_page, name="search"),
+    path("<uuid:service_id>/", service_page, name="service"),
+    path("<uuid:service_id>/feedback/", feedback_response, name="feedback"),
+]

@@ -8,11 +8,12 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
+
+from core.pages import RoutedPageMixin
 
 from .blocks import ResourceBodyBlock, StoryBodyBlock
 
@@ -43,7 +44,7 @@ class ResourceFormat(models.TextChoices):
     BSL = "bsl", _("British Sign Language video")
 
 
-class StoryIndexPage(RoutablePageMixin, Page):
+class StoryIndexPage(RoutedPageMixin, Page):
     """The stories: a filtered list, the feed, and the form for sharing a story."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -62,44 +63,11 @@ class StoryIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = ["stories.StoryPage"]
     max_count_per_parent = 1
+    routes = "stories.views.STORY_INDEX_ROUTES"
 
     class Meta:
         verbose_name = _("story index page")
         verbose_name_plural = _("story index pages")
-
-    @path("")
-    def index_view(self, request):
-        from stories.views import story_index_context
-
-        context = self.get_context(request)
-        context.update(story_index_context(request, self))
-        return self.render(request, context_overrides=context)
-
-    @path("share/")
-    def share(self, request):
-        from stories.views import share_story
-
-        return share_story(request, self)
-
-    @path("share/thanks/")
-    def share_thanks(self, request):
-        return self.render(
-            request,
-            context_overrides=self.get_context(request),
-            template="stories/share_thanks.html",
-        )
-
-    @path("feed/")
-    def rss_feed(self, request):
-        from stories.feeds import StoryFeed
-
-        return StoryFeed(self)(request)
-
-    @path("feed/atom/")
-    def atom_feed(self, request):
-        from stories.feeds import AtomStoryFeed
-
-        return AtomStoryFeed(self)(request)
 
     def share_url(self, request=None):
         return self.get_url(request) + self.reverse_subpage("share")
@@ -111,7 +79,7 @@ class StoryPageTag(TaggedItemBase):
     )
 
 
-class StoryPage(Page):
+class StoryPage(RoutedPageMixin, Page):
     """One person's story, with a content note where it needs one."""
 
     summary = models.TextField(
@@ -200,6 +168,7 @@ class StoryPage(Page):
 
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []
+    routes = "stories.views.STORY_ROUTES"
 
     class Meta:
         verbose_name = _("story")
@@ -216,15 +185,8 @@ class StoryPage(Page):
                 }
             )
 
-    def get_context(self, request, *args, **kwargs):
-        from stories.listing import related_stories
 
-        context = super().get_context(request, *args, **kwargs)
-        context["related_stories"] = related_stories(self)
-        return context
-
-
-class ResourceLibraryPage(Page):
+class ResourceLibraryPage(RoutedPageMixin, Page):
     """The library of guides, filtered by topic, audience, format and language."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -235,17 +197,11 @@ class ResourceLibraryPage(Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = ["stories.ResourcePage"]
     max_count_per_parent = 1
+    routes = "stories.views.LIBRARY_ROUTES"
 
     class Meta:
         verbose_name = _("resource library")
         verbose_name_plural = _("resource libraries")
-
-    def get_context(self, request, *args, **kwargs):
-        from stories.views import library_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(library_context(request, self))
-        return context
 
 
 class ResourcePageTag(TaggedItemBase):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from core.paging import page_of, query_without_page
@@ -9,8 +10,13 @@ from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 
 from . import listing, submission
+from .feeds import AtomStoryFeed, StoryFeed
 from .forms import ResourceFilterForm, ShareStoryForm, StoryFilterForm
 from .models import STORIES_PER_PAGE
+
+
+def story_index(request, page):
+    return page.render(request, context_overrides=story_index_context(request, page))
 
 
 def story_index_context(request, index):
@@ -65,11 +71,32 @@ def share_story(request, index):
             else:
                 messages.info(request, ALREADY_RECEIVED)
             return redirect(thanks)
-    context = index.get_context(request)
-    context.update(form=form)
-    response = index.render(request, context_overrides=context, template="stories/share_story.html")
+    response = index.render(
+        request, context_overrides={"form": form}, template="stories/share_story.html"
+    )
     response.status_code = status
     return response
+
+
+def share_thanks(request, page):
+    return page.render(request, template="stories/share_thanks.html")
+
+
+def rss_feed(request, page):
+    return StoryFeed(page)(request)
+
+
+def atom_feed(request, page):
+    return AtomStoryFeed(page)(request)
+
+
+def story(request, page):
+    related = listing.related_stories(page)
+    return page.render(request, context_overrides={"related_stories": related})
+
+
+def library(request, page):
+    return page.render(request, context_overrides=library_context(request, page))
 
 
 def library_context(request, library):
@@ -83,3 +110,15 @@ def library_context(request, library):
         "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
         "resources": listing.resources(library, filters),
     }
+
+
+# The pages' URLs (core.pages.RoutedPageMixin).
+STORY_INDEX_ROUTES = [
+    path("", story_index, name="index_view"),
+    path("share/", share_story, name="share"),
+    path("share/thanks/", share_thanks, name="share_thanks"),
+    path("feed/", rss_feed, name="rss_feed"),
+    path("feed/atom/", atom_feed, name="atom_feed"),
+]
+STORY_ROUTES = [path("", story, name="story")]
+LIBRARY_ROUTES = [path("", library, name="library")]

@@ -1,9 +1,9 @@
 
 import django.db.models.deletion
 import modelcluster.fields
-import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
+import core.pages
 from django.db import migrations, models
 
 
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'events page',
                 'verbose_name_plural': 'events pages',
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(core.pages.RoutedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='GroupIndexPage',
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'community groups',
                 'permissions': [('trust_community_group', 'Can mark a community group as trusted')],
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(core.pages.RoutedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='EventPage',
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'events',
                 'indexes': [models.Index(fields=['latitude', 'longitude'], name='event_coordinates')],
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(core.pages.RoutedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='EventException',

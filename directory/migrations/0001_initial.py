@@ -10,8 +10,8 @@ import django.db.models.deletion
 import modelcluster.fields
 import modelsearch.index
 import uuid
-import wagtail.contrib.routable_page.models
 from django.conf import settings
+import core.pages
 from django.db import migrations, models
 
 
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'directory page',
                 'verbose_name_plural': 'directory pages',
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(core.pages.RoutedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='FeedSource',

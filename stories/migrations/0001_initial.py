@@ -2,9 +2,9 @@
 import django.db.models.deletion
 import modelcluster.contrib.taggit
 import modelcluster.fields
-import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
+import core.pages
 from django.db import migrations, models
 
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'resource library',
                 'verbose_name_plural': 'resource libraries',
             },
-            bases=('wagtailcore.page',),
+            bases=(core.pages.RoutedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='ResourcePage',
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'story index page',
                 'verbose_name_plural': 'story index pages',
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(core.pages.RoutedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='StoryPage',
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'story',
                 'verbose_name_plural': 'stories',
             },
-            bases=('wagtailcore.page',),
+            bases=(core.pages.RoutedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='ResourcePageTag',
