@@ -12,6 +12,7 @@ from wagtail.models import Locale, Site
 from core.demo.site import ensure_tree_root
 from tests import snapshots
 from tests.core.factories import HomePageFactory, StandardPageFactory
+from tests.offline import refuse_network
 
 
 @pytest.fixture(scope="session")
@@ -33,13 +34,14 @@ def migrated_snapshot(django_db_setup):
 @dataclass(frozen=True)
 class DemoSnapshot:
     snapshot: snapshots.Snapshot
-    var_dir: Path  # the files load_demo writes beside the database (demo passwords)
+    var_dir: Path  # the files load_demo writes beside the database (demo passwords, media)
 
 
 @pytest.fixture(scope="session")
 def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory):
     """`manage.py load_demo --no-admin` run once per test worker on a freshly migrated
-    database and saved; the test database is migrated-fresh again afterwards."""
+    database, with the network refused (the demo must build offline), and saved; the test
+    database is migrated-fresh again afterwards."""
     from django.core.management import call_command
     from django.test import override_settings
 
@@ -47,7 +49,7 @@ def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory):
     var_dir = directory / "var"
     with django_db_blocker.unblock():
         snapshots.restore(migrated_snapshot)
-        with override_settings(VAR_DIR=var_dir):
+        with override_settings(VAR_DIR=var_dir, MEDIA_ROOT=var_dir / "media"), refuse_network():
             call_command("load_demo", "--no-admin")
         snapshot = snapshots.take("demo", directory)
         snapshots.restore(migrated_snapshot)
@@ -61,6 +63,7 @@ def demo_site(transactional_db, demo_snapshot, settings, tmp_path):
     """The demo content, as `make run` shows it, in a transactional test (for a live server or
     a second process); the usual flush after the test leaves the next one an empty database."""
     settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
     shutil.copytree(demo_snapshot.var_dir, tmp_path, dirs_exist_ok=True)
     snapshots.restore(demo_snapshot.snapshot)
 

@@ -19,8 +19,9 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
 SECRET = "process-test-secret-" + "x" * 40
 
 
-def wait_for(condition, timeout=20.0, every=0.2, what="condition"):
-    """Poll `condition` until it is true; fail after `timeout` seconds."""
+def wait_for(condition, timeout=60.0, every=0.2, what="condition"):
+    """Poll `condition` until it is true; fail after `timeout` seconds (generous: a process
+    starting Django on a busy two-core machine can take tens of seconds)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()

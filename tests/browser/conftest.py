@@ -5,8 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
+
+from tests.browser.axe import violations
 
 # Playwright's synchronous API keeps an event loop running in the test thread; the Django ORM
 # calls made by the tests themselves are still synchronous and safe.
@@ -24,7 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 
 
 def pytest_collection_modifyitems(items):
@@ -84,7 +84,6 @@ def phone_page(browser):
 @pytest.fixture
 def assert_accessible():
     """Run axe-core on the page and fail with a readable list of any violations."""
-    axe = Axe()
 
     def check(page):
         # axe-core runs as the page's own script and answers through a promise that waits on
@@ -95,13 +94,12 @@ def assert_accessible():
         # A click may have started a navigation: audit the new document once it has loaded,
         # not the moment between the old one going and the new one arriving.
         page.wait_for_load_state("load")
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        violations = results.response["violations"]
+        found = violations(page)
         report = "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']} -> "
             + "; ".join(node["target"][0] for node in v["nodes"][:5])
-            for v in violations
+            for v in found
         )
-        assert not violations, f"axe-core found violations on {page.url}:\n{report}"
+        assert not found, f"axe-core found violations on {page.url}:\n{report}"
 
     return check

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from tests.browser.axe import violations
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
@@ -64,11 +66,6 @@ def _locale(code):
 
 
 def test_every_page_type_in_every_language(demo_site, live_server, browser):
-    from axe_playwright_python.sync_playwright import Axe
-
-    from tests.browser.conftest import WCAG_TAGS
-
-    axe = Axe()
     failures = []
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
@@ -93,8 +90,7 @@ def test_every_page_type_in_every_language(demo_site, live_server, browser):
                 )
             for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
                 page.set_viewport_size(viewport)
-                results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-                for violation in results.response["violations"]:
+                for violation in violations(page):
                     targets = "; ".join(n["target"][0] for n in violation["nodes"][:3])
                     failures.append(f"{where} ({width}): {violation['id']} -> {targets}")
         failures.extend(_book_a_place(page, live_server.url + page_paths(code)["event"], code))

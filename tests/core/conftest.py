@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 
 from tests import snapshots
 from tests.processes import processes, shared_database  # noqa: F401
@@ -14,9 +15,10 @@ def demo(demo_snapshot, migrated_snapshot, django_db_blocker):
 
     Each test of the module runs inside one outer transaction (its own changes rolled back as
     usual), so every test starts from the demo; after the module the database is
-    migrated-fresh again.
+    migrated-fresh again. The demo's files (media, the admin password) are the snapshot's.
     """
-    with django_db_blocker.unblock():
+    files = demo_snapshot.var_dir
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=files, MEDIA_ROOT=files / "media"):
         snapshots.restore(demo_snapshot.snapshot)
         with transaction.atomic():
             yield

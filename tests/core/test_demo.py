@@ -1,61 +1,49 @@
 """manage.py load_demo: a living site in several languages, idempotent, with no network."""
 
-import socket
-
 import pytest
 from django.core.management import call_command
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from core.models import HomePage, StandardPage
+from tests.offline import refuse_network
 
 # Transactional: Wagtail publishes translations on commit, as it does for a real run.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"load_demo tried to reach the network: {args}")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
+def no_network():
+    with refuse_network():
+        yield
 
 
-@pytest.fixture
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path
-
-
-def test_load_demo_builds_the_site_and_running_it_again_changes_nothing(
-    no_network, var_dir, client, capsys
+def test_the_demo_builds_the_site_and_running_it_again_changes_nothing(
+    demo_site, no_network, settings, client, capsys
 ):
-    call_command("load_demo")
-    first = capsys.readouterr().out
+    # `demo_site` is what `load_demo --no-admin` built once for this test worker, with the
+    # network refused (tests.conftest.demo_snapshot); the checks below are of that build.
     counts = (Page.objects.count(), HomePage.objects.count(), StandardPage.objects.count())
-
     home_languages = set(HomePage.objects.values_list("locale__language_code", flat=True))
     assert {"en", "cy", "ur"} <= home_languages
     assert StandardPage.objects.filter(locale__language_code="en").count() >= 3
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
 
-    password = (var_dir / "demo-admin-password.txt").read_text().strip()
-    assert f"username admin, password {password}" in first
+    password = (settings.VAR_DIR / "demo-admin-password.txt").read_text().strip()
     # django-axes checks every password sign-in against the request it came with.
     assert client.login(request=HttpRequest(), username="admin", password=password)
 
     call_command("load_demo")
-    second = capsys.readouterr().out
-    assert "demo content already loaded" in second
-    assert f"password {password}" in second
+    again = capsys.readouterr().out
+    assert "demo content already loaded" in again
+    assert f"username admin, password {password}" in again
     assert counts == (Page.objects.count(), HomePage.objects.count(), StandardPage.objects.count())
 
 
 def test_demo_site_serves_translated_pages(demo_site, no_network, client):
-    # `demo_site` is what `load_demo --no-admin` built (once per test worker); the test above
-    # shows that loading reaches no network, and this one that serving it does not either.
+    # Building the demo reaches no network (tests.conftest.demo_snapshot); serving it
+    # does not either.
     welsh = client.get("/cy/").content.decode()
     assert "Ni ddylai neb wynebu marw" in welsh
     urdu = client.get("/ur/about-us/").content.decode()

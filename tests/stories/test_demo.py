@@ -10,11 +10,8 @@ from stories.models import ResourceFormatLink, ResourcePage, StoryIndexPage, Sto
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_demo_stories_and_resources(settings, tmp_path, client, capsys):
-    settings.VAR_DIR = tmp_path
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", "--no-admin")
-    capsys.readouterr()
+def test_demo_stories_and_resources(demo_site, client, capsys):
+    # `demo_site` is what `load_demo --no-admin` built once for this test worker.
 
     english = {"locale__language_code": "en"}
     assert StoryPage.objects.live().filter(**english).count() >= 8

@@ -1,0 +1,26 @@
+"""axe-core, the accessibility engine, run in the page under test.
+
+The engine (axe_playwright_python's copy of axe.min.js) is added to a document once, not on
+every run, and only violations come back: axe's passes and inapplicable rules, with their
+nodes, would be megabytes of JSON per run.
+"""
+
+from functools import cache
+from pathlib import Path
+
+import axe_playwright_python
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+
+@cache
+def _source():
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+def violations(page):
+    """axe-core's violations of WCAG 2.2 A and AA and best practice on the page as it is."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(_source())
+    return page.evaluate("options => axe.run(document, options)", OPTIONS)["violations"]
