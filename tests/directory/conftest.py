@@ -17,6 +17,7 @@ from importlib.resources import files
 
 import pytest
 
+from core.indexing import deferred_indexing
 from directory.taxonomy import ensure_starter_taxonomy
 from tests.directory import factories
 from tests.processes import processes  # noqa: F401 - a fixture for the harvest tests
@@ -37,7 +38,16 @@ def taxonomy(db):
 
 @pytest.fixture
 def corpus(taxonomy):
-    """Services with known places, words, categories, languages, ages and hours."""
+    """Services with known places, words, categories, languages, ages and hours (indexed
+    once, at the end, as an import indexes them)."""
+    with deferred_indexing():
+        services = _build_corpus(taxonomy)
+    for service in services.values():
+        service.refresh_from_db()
+    return services
+
+
+def _build_corpus(taxonomy):
     f = factories
     services = {}
     services["counselling"] = f.ServiceFactory(
@@ -112,8 +122,6 @@ def corpus(taxonomy):
         at=[LEWISHAM],
         categories=[taxonomy["bereavement-counselling"]],
     )
-    for service in services.values():
-        service.refresh_from_db()
     return services
 
 
