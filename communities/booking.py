@@ -75,11 +75,21 @@ def link_expired(booking, now=None):
 
 
 def places_left(event, starts_at):
+    return places_left_at(event, [starts_at])[starts_at]
+
+
+def places_left_at(event, starts):
+    """Places left at each of the occurrences starting at `starts`, by start, in one query
+    (None for each when the event has no limit)."""
     event = original(event)
     if event.capacity is None:
-        return None
-    seats = OccurrenceSeats.objects.filter(event=event, starts_at=starts_at).first()
-    return max(0, event.capacity - (seats.booked if seats else 0))
+        return dict.fromkeys(starts)
+    booked = dict(
+        OccurrenceSeats.objects.filter(event=event, starts_at__in=starts).values_list(
+            "starts_at", "booked"
+        )
+    )
+    return {start: max(0, event.capacity - booked.get(start, 0)) for start in starts}
 
 
 def book(event, starts_at, name, email, language="en", now=None):

@@ -13,7 +13,7 @@ from django.urls import path, re_path
 from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS
 from django.views.decorators.cache import never_cache
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from communities import ical
 from communities.booking import (
@@ -22,7 +22,7 @@ from communities.booking import (
     booking_from_token,
     cancel,
     link_expired,
-    places_left,
+    places_left_at,
 )
 from communities.event_search import EventQuery, find, upcoming_for_group
 from communities.forms import BookingForm, EventSearchForm
@@ -32,7 +32,7 @@ from communities.recurrence import next_occurrences
 from core.geo import map_points
 from core.geo.forms import KM_PER_MILE
 from core.localization import original
-from core.navigation import localized_item
+from core.navigation import localized_items
 from core.paging import query_without_page
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
@@ -41,23 +41,30 @@ PAGE_SIZE = 20
 BOOKABLE_AHEAD = 6
 
 
-def _row(occurrence):
-    """One occurrence for a list, with the event's page in the visitor's language (its
-    translation, else its alias there), marked with its content's language if not theirs."""
-    item = localized_item(occurrence.event)
-    event = item.page.specific
-    return {
-        "occurrence": occurrence,
-        "event": event,
-        "group": event.get_parent(),
-        "type": EventType(event.event_type).label,
-        "miles": occurrence.distance_km / KM_PER_MILE
-        if occurrence.distance_km is not None
-        else None,
-        "url": event.url,
-        "lang": item.lang,
-        "bidi": item.bidi,
-    }
+def occurrence_rows(occurrences):
+    """Occurrences for a list, each with its event's page in the visitor's language (its
+    translation, else its alias there), marked with its content's language if not theirs,
+    and its group; in a fixed number of queries however many there are."""
+    occurrences = list(occurrences)
+    items = localized_items(occurrence.event for occurrence in occurrences)
+    events = [item.page.specific for item in items]
+    parent_paths = {event.path[: -Page.steplen] for event in events}
+    groups = {group.path: group for group in Page.objects.filter(path__in=parent_paths)}
+    return [
+        {
+            "occurrence": occurrence,
+            "event": event,
+            "group": groups.get(event.path[: -Page.steplen]),
+            "type": EventType(event.event_type).label,
+            "miles": occurrence.distance_km / KM_PER_MILE
+            if occurrence.distance_km is not None
+            else None,
+            "url": event.url,
+            "lang": item.lang,
+            "bidi": item.bidi,
+        }
+        for occurrence, item, event in zip(occurrences, items, events, strict=True)
+    ]
 
 
 def _map_points(rows, place):
@@ -105,7 +112,7 @@ def listing_context(request, page):
     occurrences = find(form.to_query())
     paginator = Paginator(occurrences, PAGE_SIZE)
     current = paginator.get_page(form.cleaned_data.get("page") or 1)
-    rows = [_row(o) for o in current.object_list]
+    rows = occurrence_rows(current.object_list)
     context.update(
         rows=rows,
         total=paginator.count,
@@ -142,8 +149,8 @@ def month_context(request, page):
     start = dt.datetime.combine(weeks[0][0], dt.time.min, tzinfo=zone)
     end = dt.datetime.combine(weeks[-1][-1] + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     by_day = {}
-    for occurrence in find(EventQuery(start=start, end=end)):
-        by_day.setdefault(occurrence.start.astimezone(zone).date(), []).append(_row(occurrence))
+    for row in occurrence_rows(find(EventQuery(start=start, end=end))):
+        by_day.setdefault(row["occurrence"].start.astimezone(zone).date(), []).append(row)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     return {
@@ -170,13 +177,8 @@ def _upcoming(event):
 def event_context(request, event, form=None):
     """The event's next dates, places left on each, and the booking form."""
     upcoming = _upcoming(event)
-    dates = [
-        {
-            "occurrence": o,
-            "places_left": places_left(event, o.key) if event.bookable else None,
-        }
-        for o in upcoming
-    ]
+    left = places_left_at(event, [o.key for o in upcoming]) if event.bookable else {}
+    dates = [{"occurrence": o, "places_left": left.get(o.key)} for o in upcoming]
     first = dates[0] if dates else None
     jsonld = event_jsonld(
         event,

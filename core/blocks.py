@@ -7,7 +7,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
 from .illustrations import get_illustration, illustration_choices
-from .navigation import MenuItem, localized_item
+from .navigation import MenuItem, localized_item, localized_items
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
@@ -130,6 +130,9 @@ class HomeLinkValue(blocks.StructValue):
         page = self.get("page")
         if page is not None:
             return localized_item(page.specific) if page.live else None
+        return self.site_link_item()
+
+    def site_link_item(self):
         name = SITE_LINKS.get(self.get("site_link") or "")
         if name is None:
             return None
@@ -138,10 +141,11 @@ class HomeLinkValue(blocks.StructValue):
         except NoReverseMatch:
             return None
 
-    def link(self):
+    def link(self, item=None):
         """What the template shows: url, title, text and illustration, and for a title or
-        text taken from a page not translated into the reader's language, that language."""
-        item = self.item()
+        text taken from a page not translated into the reader's language, that language.
+        `item` is the link's page or form already resolved (`home_links`), else found here."""
+        item = item or self.item()
         if item is None:
             return None
         page = item.page
@@ -155,6 +159,26 @@ class HomeLinkValue(blocks.StructValue):
             "text_language": None if text else other,
             "illustration": get_illustration(self.get("illustration")),
         }
+
+
+def home_links(values, pages=()):
+    """`HomeLinkValue.link()` for many links at once, with `pages` (MenuItems for other
+    pages the caller needs, in the reader's language) resolved alongside: every page read
+    and localised in a fixed number of queries. Returns (a link for each value, None where
+    its page is not live, and the MenuItems for `pages`)."""
+    chosen = [value.get("page") for value in values]
+    live = [page for page in chosen if page is not None and page.live]
+    pages = list(pages)
+    items = localized_items([*pages, *live], specific=True)
+    extra, by_id = (
+        items[: len(pages)],
+        {page.pk: item for page, item in zip(live, items[len(pages) :], strict=True)},
+    )
+    links = []
+    for value, page in zip(values, chosen, strict=True):
+        item = by_id.get(page.pk) if page is not None else value.site_link_item()
+        links.append(value.link(item) if item is not None else None)
+    return links, extra
 
 
 class HomeLinkBlock(blocks.StructBlock):

@@ -8,8 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyBlock, CrisisLineBlock, HomeLinksBlock
-from .navigation import localized_item
+from .blocks import BodyBlock, CrisisLineBlock, HomeLinksBlock, home_links
 
 
 class HomePage(Page):
@@ -83,13 +82,14 @@ class HomePage(Page):
         Page links were chosen on the original home page and are followed to their
         translation when the page is shown, so every language's home page links within it.
         """
-        search = None
-        if self.search_page_id is not None and self.search_page.live:
-            search = localized_item(self.search_page.specific)
+        search_page = [self.search_page] if self.search_page_id and self.search_page.live else []
+        actions = [block.value for block in self.actions]
+        features = [block.value for block in self.features]
+        links, search = home_links(actions + features, pages=search_page)
         return {
-            "search": search,
-            "actions": [link for link in (block.value.link() for block in self.actions) if link],
-            "features": [link for link in (block.value.link() for block in self.features) if link],
+            "search": search[0] if search else None,
+            "actions": [link for link in links[: len(actions)] if link],
+            "features": [link for link in links[len(actions) :] if link],
         }
 
 

@@ -6,8 +6,8 @@ from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from communities import views
 from communities.recurrence import monthly_week
-from communities.views import _row
 
 register = template.Library()
 
@@ -52,4 +52,4 @@ def repeat_summary(event):
 
 @register.filter
 def occurrence_rows(occurrences):
-    return [_row(occurrence) for occurrence in occurrences]
+    return views.occurrence_rows(occurrences)
