@@ -116,8 +116,8 @@ class Rule:
         """Every occurrence from DTSTART up to `until` (inclusive), in order."""
         if self.until is not None:
             until = min(until, self.until)
-        dates = set.intersection(*(set().union(*rules) for rules in self.rrules(until)))
-        return sorted(dates)[: self.count]
+        each_part = [set().union(*rules) for rules in self.rrules(until)]
+        return sorted(set.intersection(*each_part))[: self.count]
 
     def between(self, start, end):
         """The occurrences in [start, end), in order."""

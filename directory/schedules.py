@@ -50,11 +50,12 @@ def validate_schedule(schedule):
 
 
 def _rule(schedule, day):
-    """The schedule's rule for deciding `day`, or None if it names no days.
+    """The schedule as a Rule for deciding `day`, or None if it names no days.
 
-    A weekly rule reads only its weekdays. Its `dtstart` counts the interval from the start
-    of that week or month; a rule for every week or month holds on any date (as the search's
-    SQL for open now has it), so it counts from `day`'s own week or month, a short walk.
+    A weekly row reads only its weekdays (RFC 5545 has no month days in a weekly rule). HSDS's
+    `dtstart` counts the interval from the start of its week or month. A row for every week or
+    month holds on any date, before its dtstart too, as the search's SQL for open now reads
+    it, so its rule starts at the start of `day`'s own week or month: a walk of days, not years.
     """
     monthly = schedule.freq == "MONTHLY"
     byday = parse_byday(schedule.byday)
