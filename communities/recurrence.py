@@ -2,17 +2,15 @@
 
 An event stores a subset of RRULE as fields: FREQ=WEEKLY or FREQ=MONTHLY on the nth weekday
 (BYDAY=2TU, or -1TU for the last), INTERVAL, COUNT or UNTIL, and exception dates (EXDATE).
-Occurrences are expanded in the event's own time zone with dateutil's rrule, on wall-clock
-times, so a 7 pm meeting stays at 7 pm across the change to and from summer time.
+The rule is a core.recurrence Rule, the one the directory's opening hours use. Occurrences are
+expanded in the event's own time zone, on wall-clock times, so a 7 pm meeting stays at 7 pm
+across the change to and from summer time.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from dateutil import rrule
-
-WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-RRULE_WEEKDAYS = [rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU]
+from core.recurrence import Rule
 
 
 @dataclass(frozen=True)
@@ -44,42 +42,11 @@ def monthly_week(event):
 
 def rule_parts(event):
     """The RRULE as an ordered dict of RFC 5545 parts, or None for a one-off event."""
-    if not event.repeat:
-        return None
-    weekday = WEEKDAY_CODES[event.start_date.weekday()]
-    parts = {}
-    if event.repeat == "weekly":
-        parts["FREQ"] = "WEEKLY"
-        parts["BYDAY"] = weekday
-    else:
-        parts["FREQ"] = "MONTHLY"
-        parts["BYDAY"] = f"{monthly_week(event)}{weekday}"
-    if event.repeat_interval and event.repeat_interval > 1:
-        parts["INTERVAL"] = event.repeat_interval
-    if event.repeat_count:
-        parts["COUNT"] = event.repeat_count
-    elif event.repeat_until:
-        parts["UNTIL"] = _until(event)
-    return parts
+    return _rule(event).parts(event.zone) if event.repeat else None
 
 
 def rrule_string(event):
-    parts = rule_parts(event)
-    if parts is None:
-        return ""
-    return ";".join(f"{key}={_format(value)}" for key, value in parts.items())
-
-
-def _format(value):
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y%m%dT%H%M%SZ")
-    return str(value)
-
-
-def _until(event):
-    """UNTIL in UTC (RFC 5545 requires UTC when DTSTART has a time zone): the end of that day."""
-    local = dt.datetime.combine(event.repeat_until, dt.time(23, 59, 59), tzinfo=event.zone)
-    return local.astimezone(dt.UTC)
+    return _rule(event).text(event.zone) if event.repeat else ""
 
 
 def _first_start_naive(event):
@@ -87,21 +54,19 @@ def _first_start_naive(event):
 
 
 def _rule(event):
-    """A dateutil rule over naive local wall-clock times."""
-    start = _first_start_naive(event)
-    weekday = RRULE_WEEKDAYS[event.start_date.weekday()]
-    kwargs = {"dtstart": start, "interval": event.repeat_interval or 1}
-    if event.repeat == "weekly":
-        kwargs["byweekday"] = weekday
-        freq = rrule.WEEKLY
-    else:
-        kwargs["byweekday"] = weekday(monthly_week(event))
-        freq = rrule.MONTHLY
-    if event.repeat_count:
-        kwargs["count"] = event.repeat_count
-    elif event.repeat_until:
-        kwargs["until"] = dt.datetime.combine(event.repeat_until, dt.time(23, 59, 59))
-    return rrule.rrule(freq, **kwargs)
+    """The event's rule, over naive local wall-clock times; UNTIL is the end of that day."""
+    monthly = event.repeat != "weekly"
+    until = None
+    if event.repeat_until and not event.repeat_count:
+        until = dt.datetime.combine(event.repeat_until, dt.time(23, 59, 59))
+    return Rule(
+        "MONTHLY" if monthly else "WEEKLY",
+        dtstart=_first_start_naive(event),
+        interval=event.repeat_interval or 1,
+        byday=((monthly_week(event) if monthly else None, event.start_date.weekday()),),
+        until=until,
+        count=event.repeat_count or None,
+    )
 
 
 def exception_dates(event):
@@ -126,7 +91,7 @@ def occurrences(event, start, end):
     else:
         # Widen by a day either side: the naive window is compared on wall-clock times.
         candidates = _rule(event).between(
-            local_start - dt.timedelta(days=1), local_end + dt.timedelta(days=1), inc=True
+            local_start - dt.timedelta(days=1), local_end + dt.timedelta(days=1)
         )
     found = []
     for naive in candidates:
@@ -160,13 +125,5 @@ def bounds(event):
         return first.astimezone(dt.UTC), (first + duration).astimezone(dt.UTC)
     if not (event.repeat_count or event.repeat_until):
         return first.astimezone(dt.UTC), None
-    last = (
-        list(_rule(event))[-1]
-        if event.repeat_count
-        else _rule(event).before(
-            dt.datetime.combine(event.repeat_until, dt.time(23, 59, 59)), inc=True
-        )
-    )
-    if last is None:
-        last = _first_start_naive(event)
+    last = _rule(event).last() or _first_start_naive(event)
     return first.astimezone(dt.UTC), (_aware(event, last) + duration).astimezone(dt.UTC)

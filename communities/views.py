@@ -4,6 +4,7 @@ import calendar as pycalendar
 import datetime as dt
 import json
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -151,8 +152,8 @@ def month_context(request, page):
     by_day = {}
     for row in occurrence_rows(find(EventQuery(start=start, end=end))):
         by_day.setdefault(row["occurrence"].start.astimezone(zone).date(), []).append(row)
-    previous = (first - dt.timedelta(days=1)).replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
+    previous = first - relativedelta(months=1)
+    following = first + relativedelta(months=1)
     return {
         "month": first,
         "weekdays": [WEEKDAYS[i] for i in range(7)],

@@ -48,6 +48,7 @@ from pydantic import AfterValidator, BeforeValidator, ValidationInfo, model_vali
 from pydantic_core import PydanticCustomError
 
 from core.geo import GeocodeError, distance_km, geocode
+from core.recurrence import WEEKDAYS
 from core.validators import (
     CONTROL_CHARACTERS,
     DATE_OUT_OF_RANGE,
@@ -77,7 +78,6 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.models.service import ServiceStatus
-from directory.schedules import WEEKDAYS
 from directory.search import SearchQuery, search
 from directory.search.query import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 

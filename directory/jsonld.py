@@ -1,6 +1,6 @@
 """schema.org JSON-LD for a service page, so search engines and assistants understand it."""
 
-from directory.schedules import WEEKDAYS
+from core.recurrence import WEEKDAYS
 
 DAY_URIS = {
     "MO": "https://schema.org/Monday",

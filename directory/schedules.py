@@ -5,49 +5,19 @@ MONTHLY), `interval`, `byday` (MO..SU, with an ordinal for monthly rules: 1MO is
 Monday, -1FR the last Friday), `bymonthday`, `opens_at`/`closes_at` and `valid_from`/`valid_to`.
 A row marked `closed` is a closure on its dates and wins over opening rows.
 
-Whether a rule falls on a date is worked out by arithmetic, in constant time, rather than by
-expanding it with dateutil's rrule as events do: rrule searches on to the year 9999 for a rule
-that never occurs (BYMONTHDAY=31 with BYDAY=2MO takes over a second), and imported feeds can
-hold such rules.
+Whether a rule falls on a date is decided by core.recurrence, the rule events use too.
 """
 
-import calendar
 import datetime as dt
-import re
 
+from dateutil.relativedelta import MO, relativedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-BYDAY_RE = re.compile(r"^(?P<ordinal>[+-]?[1-5])?(?P<day>MO|TU|WE|TH|FR|SA|SU)$")
+from core.recurrence import Rule, parse_byday, parse_monthdays
+
 ALL_DAY_OPEN = dt.time(0, 0)
 ALL_DAY_CLOSE = dt.time(23, 59)
-
-
-def parse_byday(value):
-    """'MO,1TU,-1FR' -> [(None, 0), (1, 1), (-1, 4)]; raises ValueError on a bad part."""
-    parts = []
-    for raw in (value or "").upper().replace(" ", "").split(","):
-        if not raw:
-            continue
-        match = BYDAY_RE.match(raw)
-        if not match:
-            raise ValueError(raw)
-        ordinal = int(match["ordinal"]) if match["ordinal"] else None
-        parts.append((ordinal, WEEKDAYS.index(match["day"])))
-    return parts
-
-
-def parse_monthdays(value):
-    days = []
-    for raw in (value or "").replace(" ", "").split(","):
-        if not raw:
-            continue
-        day = int(raw)
-        if not (1 <= abs(day) <= 31):
-            raise ValueError(raw)
-        days.append(day)
-    return days
 
 
 def validate_schedule(schedule):
@@ -79,51 +49,37 @@ def validate_schedule(schedule):
         raise ValidationError(errors)
 
 
-def _nth_weekday_matches(day, ordinal, weekday):
-    if day.weekday() != weekday:
-        return False
-    if ordinal is None:
-        return True
-    if ordinal > 0:
-        return (day.day - 1) // 7 + 1 == ordinal
-    next_month = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    days_left = (next_month - day).days - 1
-    return days_left // 7 + 1 == -ordinal
+def _rule(schedule, day):
+    """The schedule as a Rule for deciding `day`, or None if it names no days.
 
-
-def _weeks_between(start, day):
-    return (day - start).days // 7
+    A weekly row reads only its weekdays (RFC 5545 has no month days in a weekly rule). HSDS's
+    `dtstart` counts the interval from the start of its week or month. A row for every week or
+    month holds on any date, before its dtstart too, as the search's SQL for open now reads
+    it, so its rule starts at the start of `day`'s own week or month: a walk of days, not years.
+    """
+    monthly = schedule.freq == "MONTHLY"
+    byday = parse_byday(schedule.byday)
+    monthdays = parse_monthdays(schedule.bymonthday) if monthly else ()
+    if not (byday or monthdays):
+        return None
+    interval = schedule.interval or 1
+    anchor = schedule.dtstart if schedule.dtstart and interval > 1 else day
+    start = anchor + (relativedelta(day=1) if monthly else relativedelta(weekday=MO(-1)))
+    return Rule(
+        "MONTHLY" if monthly else "WEEKLY",
+        dtstart=dt.datetime.combine(start, dt.time.min),
+        interval=interval,
+        byday=byday,
+        bymonthday=monthdays,
+    )
 
 
 def occurs_on(schedule, day):
     """Whether an opening rule applies on a date (closures are handled by the caller)."""
     if not schedule.applies_on(day):
         return False
-    interval = schedule.interval or 1
-    if schedule.freq == "MONTHLY":
-        if schedule.dtstart and interval > 1:
-            months = (day.year - schedule.dtstart.year) * 12 + day.month - schedule.dtstart.month
-            if months < 0 or months % interval:
-                return False
-        monthdays = parse_monthdays(schedule.bymonthday)
-        if monthdays:
-            days_in_month = calendar.monthrange(day.year, day.month)[1]
-            if not any(
-                d == day.day or (d < 0 and days_in_month + d + 1 == day.day) for d in monthdays
-            ):
-                return False
-            return not schedule.byday or any(
-                _nth_weekday_matches(day, o, w) for o, w in parse_byday(schedule.byday)
-            )
-        return any(_nth_weekday_matches(day, o, w) for o, w in parse_byday(schedule.byday))
-    # WEEKLY (the default when freq is blank)
-    if schedule.dtstart and interval > 1:
-        weeks = _weeks_between(
-            schedule.dtstart - dt.timedelta(days=schedule.dtstart.weekday()), day
-        )
-        if weeks < 0 or weeks % interval:
-            return False
-    return any(w == day.weekday() for _o, w in parse_byday(schedule.byday))
+    rule = _rule(schedule, day)
+    return rule is not None and rule.occurs_on(day)
 
 
 def periods_on(schedules, day):

@@ -16,6 +16,7 @@ import re
 import statistics
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q, Sum
@@ -40,11 +41,11 @@ def month_start(day):
 
 
 def next_month(month):
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return month + relativedelta(months=1, day=1)
 
 
 def previous_month(month):
-    return (month - dt.timedelta(days=1)).replace(day=1)
+    return month + relativedelta(months=-1, day=1)
 
 
 def month_bounds(month):
@@ -183,7 +184,7 @@ def _tasks(tally, locator, month):
 
 
 def _volunteers(tally, locator, month):
-    last_day = next_month(month) - dt.timedelta(days=1)
+    last_day = month + relativedelta(day=31)
     active = Volunteer.objects.filter(
         status=Volunteer.Status.ACTIVE, email_verified_at__isnull=False
     ).filter(Q(approved_at__isnull=True) | Q(approved_at__date__lte=last_day))
@@ -221,7 +222,7 @@ def _searches(tally, month):
 
 
 def _services(tally, locator, month):
-    last_day = next_month(month) - dt.timedelta(days=1)
+    last_day = month + relativedelta(day=31)
     cutoff = stale_cutoff(today=last_day)
     rows = (
         Service.objects.active()

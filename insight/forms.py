@@ -2,12 +2,14 @@
 
 import datetime as dt
 
+from dateutil import rrule
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .areas import ALL, AREA_KINDS, AUTHORITY, DISTRICT
-from .figures import month_start, previous_month
+from .figures import month_start
 
 MAX_MONTHS = 36
 
@@ -69,8 +71,8 @@ class FigureFilterForm(forms.Form):
         if start > end:
             self.add_error("month_from", _("The first month must not be after the last month."))
             return data
-        span = (end.year - start.year) * 12 + end.month - start.month + 1
-        if span > MAX_MONTHS:
+        months = months_between(start, end)
+        if len(months) > MAX_MONTHS:
             self.add_error(
                 "month_from",
                 _("Choose at most %(count)d months at a time.") % {"count": MAX_MONTHS},
@@ -95,18 +97,14 @@ class FigureFilterForm(forms.Form):
         if len(names) > 6:
             self.add_error("area", _("Choose at most six areas to compare."))
             return data
-        data.update(months=months_between(start, end), kind=kind, areas=areas)
+        data.update(months=months, kind=kind, areas=areas)
         return data
 
 
 def month_back(month, count):
-    for _i in range(count):
-        month = previous_month(month)
-    return month
+    return month + relativedelta(months=-count, day=1)
 
 
 def months_between(start, end):
-    months = [start]
-    while months[-1] < end:
-        months.append((months[-1].replace(day=28) + dt.timedelta(days=4)).replace(day=1))
-    return months
+    """The months from `start` to `end`, both first days of a month, as their first days."""
+    return [when.date() for when in rrule.rrule(rrule.MONTHLY, dtstart=start, until=end)]

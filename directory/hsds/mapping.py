@@ -35,6 +35,7 @@ from django.db.models.base import ModelState
 from django.utils.dateparse import parse_datetime
 
 from core.geo.postcodes import POSTCODE_AREAS, area_of, normalise_postcode
+from core.recurrence import WEEKDAYS
 from directory.hsds.cleaning import (
     free_from_costs,
 )
@@ -59,7 +60,7 @@ from directory.models import (
 )
 from directory.models.location import LocationType
 from directory.models.service import ServiceStatus
-from directory.schedules import WEEKDAYS, validate_schedule
+from directory.schedules import validate_schedule
 
 SERVICE_STATUSES = frozenset(ServiceStatus.values)
 LOCATION_TYPES = frozenset(LocationType.values)

@@ -7,8 +7,9 @@ are checked with directory.schedules.is_open_at, exactly as the service page doe
 
 from django.db.models import Q
 
+from core.recurrence import WEEKDAYS
 from directory.models import Schedule
-from directory.schedules import ALL_DAY_CLOSE, WEEKDAYS, is_open_at
+from directory.schedules import ALL_DAY_CLOSE, is_open_at
 
 SIMPLE = (
     Q(closed=False, interval=1, bymonthday="")
