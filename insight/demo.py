@@ -1,4 +1,5 @@
-"""A year of generated activity for `manage.py load_demo`, so the insight charts have life.
+"""A year of generated activity for `manage.py load_demo`, so the insight charts have life; its
+districts, kinds of request and shares are in insight/demo.yaml.
 
 Only aggregates are made (bulk_create of `Figure`, `SearchCount` and `SurveyTally` rows):
 no fictional person or request is written for them. The numbers follow simple patterns a
@@ -17,32 +18,27 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo.data import read
 from core.demo.registry import register
 
 from .areas import ALL, AUTHORITY, DISTRICT, EVERYWHERE, authority_of
 from .figures import CACHE_KEY, month_start, next_month, percentile, previous_month
 from .models import Figure, SearchCount, SurveyTally
 
-# (district, relative size)
-DISTRICTS = [
-    ("SE4", 0.7), ("SE6", 0.9), ("SE13", 1.2), ("SE14", 0.8), ("SE23", 0.6),
-    ("SE1", 1.0), ("SE5", 0.8), ("SE15", 1.1), ("SE22", 0.5),
-    ("SE10", 0.6), ("SE18", 0.9),
-    ("LS1", 0.6), ("LS6", 0.9), ("LS11", 0.7),
-    ("M13", 0.8), ("M14", 0.9), ("M20", 0.5),
-    ("BS5", 0.7), ("BS6", 0.4),
-    ("CF10", 0.3), ("CF24", 0.5),
-]  # fmt: skip
-KINDS = [
-    ("A lift to an appointment", 0.3),
-    ("Shopping or collecting prescriptions", 0.3),
-    ("Sitting with someone so a carer can rest", 0.25),
-    ("Help with paperwork after a death", 0.15),
-]
-REQUESTERS = [("self", 0.45), ("carer", 0.4), ("professional", 0.15)]
-WHY = ["no_one_in_reach", "no_one_free", "no_one_trained", "no_one_with_room", "all_asked"]
-CATEGORIES = ["bereavement-counselling", "hospice", "carers", "befriending", "funerals"]
-MONTHS = 12
+CONTENT = read("insight")
+
+
+def _shares(rows):
+    return [(row["name"], row["share"]) for row in rows]
+
+
+DISTRICTS = [(row["district"], row["size"]) for row in CONTENT["districts"]]
+KINDS = _shares(CONTENT["kinds"])
+REQUESTERS = _shares(CONTENT["requesters"])
+SURVEY = _shares(CONTENT["survey"])
+WHY = CONTENT["why"]
+CATEGORIES = CONTENT["categories"]
+MONTHS = CONTENT["months"]
 
 
 def _split(rng, total, shares):
@@ -80,7 +76,7 @@ def _district_month(rng, size, month):
         "events_held": rng.randint(1, 4),
         "places_booked": rng.randint(8, 30),
         "places_offered": rng.randint(30, 45),
-        "survey": _split(rng, int(tasks * 0.35), [("yes", 0.75), ("partly", 0.18), ("no", 0.07)]),
+        "survey": _split(rng, int(tasks * 0.35), SURVEY),
     }
 
 

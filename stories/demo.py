@@ -1,4 +1,5 @@
-"""Demo stories and guides for `manage.py load_demo`, with translations and PDF downloads."""
+"""Demo stories and guides for `manage.py load_demo`, with translations and PDF downloads, from
+stories/demo.yaml."""
 
 import re
 import textwrap
@@ -7,13 +8,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Collection, Locale, Site
-from wagtail.rich_text import RichText
 
+from core.demo.data import by_language, read, stream
 from core.demo.registry import register
 from core.localization import is_translated
 from core.models import HomePage
 
-from .demo_content import LIBRARY, RESOURCES, STORIES, STORY_INDEX, TRANSLATIONS
 from .models import (
     ResourceFormat,
     ResourceFormatLink,
@@ -24,16 +24,19 @@ from .models import (
 )
 from .moderation import ensure_moderation
 
-DEMO_NOTE = "Demonstration story: fictional, written for the demo site."
-
-
-def _stream(body):
-    return [(kind, RichText(value) if kind == "paragraph" else value) for kind, value in body]
+CONTENT = read("stories")
+DEMO_NOTE = CONTENT["note"]
+STORY_INDEX = CONTENT["story_index"]
+LIBRARY = CONTENT["library"]
+STORIES = CONTENT["stories"]
+RESOURCES = CONTENT["resources"]
+TRANSLATIONS = {slug: by_language(segments) for slug, segments in CONTENT["translations"].items()}
 
 
 def _plain(body):
     lines = []
-    for kind, value in body:
+    blocks = [item for block in body for item in block.items()]
+    for kind, value in blocks:
         if kind == "paragraph":
             lines.append(re.sub(r"<[^>]+>", "", value))
         elif kind == "heading":
@@ -139,7 +142,7 @@ def ensure_stories(index):
             storyteller_name=spec["name"],
             role=spec["role"],
             content_note=spec["content_note"],
-            body=_stream(spec["body"]),
+            body=stream(spec["body"]),
             featured=spec["featured"],
             consent_to_publish=True,
             consent_recorded_at=timezone.now(),
@@ -180,15 +183,17 @@ def ensure_resources(library):
             slug=spec["slug"],
             summary=spec["summary"],
             audience=spec["audience"],
-            body=_stream(spec["body"]),
+            body=stream(spec["body"]),
         )
         for topic in spec["topics"]:
             resource.tags.add(topic)
         resource.formats = [
             ResourceFormatLink(
-                format=format_code, language=language, document=_document(spec, format_code)
+                format=entry["format"],
+                language=entry["language"],
+                document=_document(spec, entry["format"]),
             )
-            for format_code, language in spec["formats"]
+            for entry in spec["formats"]
         ]
         _add(library, resource)
         created += 1
@@ -197,11 +202,11 @@ def ensure_resources(library):
 
 def ensure_translations(pages, translate, locales):
     done = []
-    for slug, by_language in TRANSLATIONS.items():
+    for slug, languages in TRANSLATIONS.items():
         page = pages.get(slug)
         if page is None:
             continue
-        for code, strings in by_language.items():
+        for code, strings in languages.items():
             if not is_translated(page, locales[code]):
                 translate(page, locales[code], strings)
                 done.append(f"{slug} ({code})")

@@ -1,4 +1,5 @@
-"""Loads the site shell's demo content: locales, home pages, standard pages and settings."""
+"""Loads the site shell's demo content (core/demo.yaml): locales, home pages, standard pages and
+settings."""
 
 import json
 import secrets
@@ -6,7 +7,6 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from wagtail.models import Page, Site
-from wagtail.rich_text import RichText
 from wagtail_localize.models import (
     OverridableSegment,
     SegmentOverride,
@@ -18,16 +18,19 @@ from core.geo.sample import load_sample_districts
 from core.localization import is_translated, synchronise_locales
 from core.models import HomePage, SiteSettings, StandardPage
 
-from . import registry
-from .content import HOME, HOME_LINKS, STANDARD_PAGES, TRANSLATIONS
+from . import data, registry
 from .registry import DemoContext
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 ADMIN_USERNAME = "admin"
 
-
-def _stream(body):
-    return [(kind, RichText(value) if kind == "paragraph" else value) for kind, value in body]
+CONTENT = data.read("core")
+HOME = CONTENT["home"]
+STANDARD_PAGES = CONTENT["standard_pages"]
+HOME_LINKS = CONTENT["home_links"]
+TRANSLATIONS = {
+    slug: data.by_language(segments) for slug, segments in CONTENT["translations"].items()
+}
 
 
 def ensure_locales():
@@ -63,7 +66,7 @@ def ensure_home(locale):
             slug=HOME["slug"],
             locale=locale,
             introduction=HOME["introduction"],
-            body=_stream(HOME["body"]),
+            body=data.stream(HOME["body"]),
         )
         root.add_child(instance=home)
         home.save_revision().publish()
@@ -94,7 +97,7 @@ def ensure_standard_pages(home):
             title=spec["title"],
             slug=spec["slug"],
             introduction=spec["introduction"],
-            body=_stream(spec["body"]),
+            body=data.stream(spec["body"]),
             show_in_menus="footer" not in spec,
         )
         home.add_child(instance=page)
@@ -107,8 +110,8 @@ def ensure_settings(site):
     site_settings = SiteSettings.for_site(site)
     changed = False
     if not site_settings.contact_email:
-        site_settings.organisation_name = "Compassionate Communities"
-        site_settings.contact_email = "hello@compassionate-communities.example"
+        site_settings.organisation_name = CONTENT["settings"]["organisation_name"]
+        site_settings.contact_email = CONTENT["settings"]["contact_email"]
         changed = True
     children = {page.slug: page for page in site.root_page.get_children()}
     for spec in STANDARD_PAGES:

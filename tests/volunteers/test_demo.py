@@ -1,5 +1,6 @@
 """The demo volunteering: every state a screen shows, loaded once, logins printed."""
 
+import polib
 import pytest
 
 from volunteers import demo
@@ -25,3 +26,14 @@ def test_demo_has_every_state_and_prints_logins(settings, tmp_path, home):
     count = Volunteer.objects.count()
     demo.load(lines.append)
     assert Volunteer.objects.count() == count
+
+
+def test_demo_task_types_are_in_every_catalogue(settings):
+    # A task type's name is shown in the reader's language (TaskType.__str__), and the demo's
+    # come from volunteers/demo.yaml, where no message extraction finds them.
+    names = {spec["name"] for spec in demo.CONTENT["task_types"]}
+    catalogues = sorted((settings.BASE_DIR / "locale").glob("*/LC_MESSAGES/django.po"))
+    assert catalogues
+    for path in catalogues:
+        translated = {entry.msgid for entry in polib.pofile(str(path)).translated_entries()}
+        assert names <= translated, (path, names - translated)
