@@ -9,6 +9,7 @@ Whether a rule falls on a date is decided by core.recurrence, the rule events us
 """
 
 import datetime as dt
+from functools import lru_cache
 
 from dateutil.relativedelta import MO, relativedelta
 from django.core.exceptions import ValidationError
@@ -49,37 +50,52 @@ def validate_schedule(schedule):
         raise ValidationError(errors)
 
 
-def _rule(schedule, day):
-    """The schedule as a Rule for deciding `day`, or None if it names no days.
+def occurs_on(schedule, day):
+    """Whether an opening rule applies on a date (closures are handled by the caller)."""
+    if not schedule.applies_on(day):
+        return False
+    interval = schedule.interval or 1
+    return _occurs_on(
+        schedule.freq,
+        schedule.byday,
+        schedule.bymonthday,
+        interval,
+        schedule.dtstart if interval > 1 else None,
+        day,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _occurs_on(freq, byday, bymonthday, interval, dtstart, day):
+    """Whether the rule with these parts falls on `day`, remembered: the same rule (every
+    first Saturday) recurs across many services, and a search for 'open now' asks about one
+    day, so each distinct rule is expanded once rather than once per service."""
+    rule = _rule(freq, byday, bymonthday, interval, dtstart, day)
+    return rule is not None and rule.occurs_on(day)
+
+
+def _rule(freq, byday, bymonthday, interval, dtstart, day):
+    """A schedule's rule as a Rule for deciding `day`, or None if it names no days.
 
     A weekly row reads only its weekdays (RFC 5545 has no month days in a weekly rule). HSDS's
     `dtstart` counts the interval from the start of its week or month. A row for every week or
     month holds on any date, before its dtstart too, as the search's SQL for open now reads
     it, so its rule starts at the start of `day`'s own week or month: a walk of days, not years.
     """
-    monthly = schedule.freq == "MONTHLY"
-    byday = parse_byday(schedule.byday)
-    monthdays = parse_monthdays(schedule.bymonthday) if monthly else ()
-    if not (byday or monthdays):
+    monthly = freq == "MONTHLY"
+    days = parse_byday(byday)
+    monthdays = parse_monthdays(bymonthday) if monthly else ()
+    if not (days or monthdays):
         return None
-    interval = schedule.interval or 1
-    anchor = schedule.dtstart if schedule.dtstart and interval > 1 else day
+    anchor = dtstart if dtstart and interval > 1 else day
     start = anchor + (relativedelta(day=1) if monthly else relativedelta(weekday=MO(-1)))
     return Rule(
         "MONTHLY" if monthly else "WEEKLY",
         dtstart=dt.datetime.combine(start, dt.time.min),
         interval=interval,
-        byday=byday,
+        byday=days,
         bymonthday=monthdays,
     )
-
-
-def occurs_on(schedule, day):
-    """Whether an opening rule applies on a date (closures are handled by the caller)."""
-    if not schedule.applies_on(day):
-        return False
-    rule = _rule(schedule, day)
-    return rule is not None and rule.occurs_on(day)
 
 
 def periods_on(schedules, day):

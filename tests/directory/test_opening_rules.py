@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.recurrence import Rule
+from directory import schedules
 from directory.models import Schedule
 from directory.schedules import is_open_at, occurs_on, validate_schedule
 
@@ -71,6 +72,7 @@ def test_plain_and_nth_weekdays_together_each_open():
 
 def test_a_rule_that_never_occurs_is_closed_and_walked_only_over_its_month(monkeypatch):
     never = rule(freq="MONTHLY", byday="2MO", bymonthday="31")
+    schedules._occurs_on.cache_clear()  # each distinct rule is expanded once per day
     used = []
     rrules = Rule.rrules
     monkeypatch.setattr(
@@ -78,6 +80,11 @@ def test_a_rule_that_never_occurs_is_closed_and_walked_only_over_its_month(monke
     )
     assert not is_open_at([never], dt.datetime(2026, 11, 23, 11))
     assert used == [(dt.datetime(2026, 11, 1), dt.datetime(2026, 11, 23, 23, 59, 59, 999999))]
+    # Asked again, for another service with the same rule, it is not expanded again.
+    assert not is_open_at(
+        [rule(freq="MONTHLY", byday="2MO", bymonthday="31")], dt.datetime(2026, 11, 23, 9)
+    )
+    assert len(used) == 1
 
 
 def test_a_month_day_that_is_not_a_number_is_named():
