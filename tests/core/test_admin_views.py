@@ -18,7 +18,7 @@ from wagtail.snippets.models import get_snippet_models
 
 from directory.models import Organization
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_site")]
+pytestmark = pytest.mark.django_db
 
 SNIPPET_OBJECT_VIEWS = ["edit", "delete", "history", "usage", "copy", "inspect"]
 PAGE_VIEWS = ["edit", "history", "usage", "view_draft", "preview_on_edit", "delete"]

@@ -22,7 +22,7 @@ from stories.models import StoryIndexPage
 from tests.volunteers.factories import TermsVersionFactory, VolunteerFactory
 from volunteers.models import HelpRequest, TaskType
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_site")]
+pytestmark = pytest.mark.django_db
 
 # What a browser sends with a form however little is filled in.
 NOTHING_FILLED_IN = {"csrfmiddlewaretoken": "sent by the browser"}
