@@ -15,7 +15,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/compassionate_communities
 
 help:
 	@echo "make run    - set up on first use, load demo content and serve http://$(HOST):$(PORT)/"
-	@echo "make test   - install test tools and run the whole suite on SQLite and on PostgreSQL"
+	@echo "make test   - install test tools and run the whole suite on SQLite, then on PostgreSQL"
 	@echo "make serve  - production: web server, task worker and scheduler together (README)"
 	@echo "make lint   - ruff, the import layers (ARCHITECTURE.md), Django's system checks and the migrations check"
 	@echo "make messages - extract and compile interface translations"
@@ -83,10 +83,12 @@ test-production: $(VENV)/.installed-test
 	@scripts/ensure-postgres "$(PG_URL)"
 	$(BIN)/pytest -p no:xdist -m production tests/production
 
-# The SQLite and PostgreSQL legs run side by side (scripts/test-legs, logs in var/test-logs/).
 test: lint browser-deps
 	@scripts/ensure-redis "$${TEST_REDIS_URL:-redis://127.0.0.1:6379/3}"
-	@scripts/test-legs
+	@echo "== Test suite on SQLite =="
+	$(MAKE) --no-print-directory test-sqlite
+	@echo "== Test suite on PostgreSQL =="
+	$(MAKE) --no-print-directory test-postgres
 	@echo "== The production steps on a fresh copy =="
 	$(MAKE) --no-print-directory test-production
 
