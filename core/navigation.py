@@ -47,8 +47,7 @@ def localized_children(parent, queryset_filter=None):
             # Not translated: the alias in the visitor's language where there is one (the
             # link stays in that language), else the original; either way the title is the
             # original's, marked with its language.
-            info = get_language_info(page.locale.language_code)
-            items.append(MenuItem(translation or page, lang=info["code"], bidi=info["bidi"]))
+            items.append(_item_in(translation or page, page.locale.language_code, marked=True))
     items.extend(_marked(page) for page in translated.values())
     return items
 
@@ -56,11 +55,7 @@ def localized_children(parent, queryset_filter=None):
 def _marked(page):
     """A MenuItem for a page, marked with its content's language where that is not the
     visitor's (an alias shows its original's content)."""
-    code = source_language(page)
-    if code == get_language():
-        return MenuItem(page)
-    info = get_language_info(code)
-    return MenuItem(page, lang=info["code"], bidi=info["bidi"])
+    return _item_in(page, source_language(page))
 
 
 def menu_items(site_root):
