@@ -6,7 +6,13 @@ accessibility), schedules, languages, areas, phones and categories (nested taxon
 is cached in bench/data/. Each database is emptied and migrated (not timed), then a child
 process runs `import_hsds` (timed: wall clock, and its own peak RSS from getrusage); that is
 done `--repeat` times and the median kept. Then a last child imports the same feed again,
-which must update every service and add none.
+which must add none (today's code leaves every service as it was; older code rewrote them).
+
+With `--baseline COMMIT` (default e66218b, the importer before it was split into modules and
+checked each record against the HSDS schemas) the same runs are made with that commit's code
+too, from a git worktree in var/bench-import/, side by side: every attempt imports the feed
+with both codes in turn, the order flipping each attempt, into the same database emptied and
+migrated by that side's own migrations. `--baseline none` times this code only.
 """
 
 import argparse
@@ -21,9 +27,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench.worktree import worktree
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 DATA_DIR = BENCH_DIR / "data"
+BASELINE_DIR = ROOT / "var" / "bench-import" / "baseline-code"
+DEFAULT_BASELINE = "e66218b"
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/ccn_bench_import"
 FEED_VERSION = 1
 TARGET_SECONDS = 60
@@ -209,11 +219,12 @@ def _env(url):
     return {**os.environ, "BENCH_DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
 
 
-def _child(url, *args):
-    """Run this module as a child on database `url`; its last output line is JSON."""
+def _child(url, *args, code=ROOT):
+    """Run this module as a child on database `url`, with the code in the directory `code`;
+    its last output line is JSON."""
     command = [sys.executable, "-m", "bench.import_hsds", "--child", *args]
     done = subprocess.run(  # noqa: S603
-        command, env=_env(url), cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True
+        command, env=_env(url), cwd=code, check=True, stdout=subprocess.PIPE, text=True
     )
     lines = done.stdout.strip().splitlines()
     for line in lines[:-1]:
@@ -233,22 +244,27 @@ def run_child(args):
         call_command("migrate", verbosity=0)
         print(json.dumps({"seconds": time.perf_counter() - started}))
         return
-    from directory.hsds.importer import BATCH_SIZE, Importer, iter_json_services
+    from directory.hsds.importer import BATCH_SIZE, Importer, Origin, iter_json_services
 
     started = time.perf_counter()
     cpu_started = time.process_time()
     # As `import_hsds --no-admin-search`: Wagtail's own search index (the admin's snippet
     # search) is left out of the timing; see bench/README.md.
-    importer = Importer(batch_size=args.batch_size or BATCH_SIZE, admin_search=False)
+    # As `import_hsds FILE`, the file's name is its services' source.
+    importer = Importer(
+        batch_size=args.batch_size or BATCH_SIZE,
+        admin_search=False,
+        origin=Origin.of_file(args.feed),
+    )
     report = importer.run(iter_json_services(args.feed))
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    from directory.models import Location, Organization, Service, ServiceAtLocation, ServiceTerm
+    from directory.models import Location, Organization, Service, ServiceAtLocation
 
     counts = {
         model.__name__: model.objects.count()
-        for model in (Service, Organization, Location, ServiceAtLocation, ServiceTerm)
+        for model in (Service, Organization, Location, ServiceAtLocation)
     }
     print(
         json.dumps(
@@ -259,6 +275,7 @@ def run_child(args):
                 "peak_rss_mb": peak_kb / 1024,
                 "created": report.created,
                 "updated": report.updated,
+                "unchanged": getattr(report, "unchanged", 0),
                 "skipped": report.skipped,
                 "errors": report.error_count,
                 "warnings": report.warning_count,
@@ -279,31 +296,47 @@ def _print_run(vendor, name, result):
     print(
         f"[{vendor}] {name}: {result['seconds']:.1f} s, "
         f"peak RSS {result['peak_rss_mb']:.0f} MB, {result['created']} created, "
-        f"{result['updated']} updated, {result['skipped']} skipped"
+        f"{result['updated']} updated, {result.get('unchanged', 0)} unchanged, "
+        f"{result['skipped']} skipped"
     )
 
 
-def measure(vendor, args, feed):
-    """The first import `args.repeat` times, each into a database emptied and migrated anew
-    (the median run is reported, with every run's seconds and the highest peak RSS), then
-    a re-import of the feed into the database the last one filled."""
+def measure(vendor, args, feed, sides):
+    """For each side ({name: code directory}): the first import `args.repeat` times, each
+    into a database emptied and migrated anew by that side (the median run is reported, with
+    every run's seconds and the highest peak RSS), then a re-import of the feed into the
+    database the side's last import filled. The sides take turns, the order flipping each
+    attempt; the last attempt's order is kept for the re-imports."""
     url = _database_url(vendor, args.pg_url)
     options = ["--batch-size", str(args.batch_size)] if args.batch_size else []
-    imports = []
+    imports = {name: [] for name in sides}
+    reimports = {}
+    names = list(sides)
     for attempt in range(1, args.repeat + 1):
-        _reset(vendor, url)
-        migrate = _child(url, "migrate")
-        print(f"[{vendor}] migrated in {migrate['seconds']:.0f} s")
-        result = _child(url, "import", "--feed", str(feed), *options)
-        _print_run(vendor, f"import {attempt} of {args.repeat}", result)
-        imports.append(result)
-    reimport = _child(url, "import", "--feed", str(feed), *options)
-    _print_run(vendor, "re-import", reimport)
-    median = dict(sorted(imports, key=lambda run: run["seconds"])[len(imports) // 2])
-    median["runs"] = [run["seconds"] for run in imports]
-    median["peak_rss_mb"] = max(run["peak_rss_mb"] for run in imports)
-    reimport["runs"] = [reimport["seconds"]]
-    return {"import": median, "re-import": reimport}
+        order = names if attempt % 2 else names[::-1]
+        for name in order:
+            code = sides[name]
+            _reset(vendor, url)
+            migrate = _child(url, "migrate", code=code)
+            print(f"[{vendor} {name}] migrated in {migrate['seconds']:.0f} s")
+            result = _child(url, "import", "--feed", str(feed), *options, code=code)
+            _print_run(f"{vendor} {name}", f"import {attempt} of {args.repeat}", result)
+            imports[name].append(result)
+            if attempt == args.repeat:
+                # Re-import into what this side has just filled, before the other side
+                # empties the database.
+                reimport = _child(url, "import", "--feed", str(feed), *options, code=code)
+                _print_run(f"{vendor} {name}", "re-import", reimport)
+                reimport["runs"] = [reimport["seconds"]]
+                reimports[name] = reimport
+    measured = {}
+    for name in names:
+        runs = imports[name]
+        median = dict(sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2])
+        median["runs"] = [run["seconds"] for run in runs]
+        median["peak_rss_mb"] = max(run["peak_rss_mb"] for run in runs)
+        measured[name] = {"import": median, "re-import": reimports[name]}
+    return measured
 
 
 def _versions():
@@ -320,7 +353,7 @@ def _versions():
     return versions
 
 
-def write_results(args, feed, feed_seconds, results):
+def write_results(args, feed, feed_seconds, results, heads):
     from bench.results import write_section
 
     lines = [
@@ -333,24 +366,39 @@ def write_results(args, feed, feed_seconds, results):
         + (f" (written in {feed_seconds:.0f} s)." if feed_seconds else " (cached)."),
         f"Batches of {_batch(results):,} services. Targets: under {TARGET_SECONDS} s and "
         f"{TARGET_RSS_MB} MB peak RSS for the first import.",
+        "Code: "
+        + "; ".join(f"{name} = {head}" for name, head in heads.items())
+        + (", in turn in the same run (see the module's docstring)." if len(heads) > 1 else "."),
         "",
-        "| database | run | seconds (median) | each run | services/s | CPU seconds (this "
-        "process) | peak RSS | created | updated | skipped | services stored | search terms "
-        "| targets |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| database | code | run | seconds (median) | each run | services/s | CPU seconds "
+        "(this process) | peak RSS | created | updated | unchanged | skipped | services "
+        "stored | targets |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for vendor, runs in results.items():
-        for name, run in runs.items():
-            met = run["seconds"] < TARGET_SECONDS and run["peak_rss_mb"] < TARGET_RSS_MB
-            lines.append(
-                f"| {vendor} | {name} | **{run['seconds']:.1f}** "
-                f"| {', '.join(f'{each:.1f}' for each in run.get('runs', [run['seconds']]))} "
-                f"| {args.services / run['seconds']:,.0f} | {run.get('cpu_seconds', 0):.0f} "
-                f"| {run['peak_rss_mb']:.0f} MB "
-                f"| {run['created']:,} | {run['updated']:,} | {run['skipped']:,} "
-                f"| {run['counts']['Service']:,} | {run['counts']['ServiceTerm']:,} "
-                f"| {'met' if met else 'missed'} |"
-            )
+    for vendor, sides in results.items():
+        for side, runs in sides.items():
+            for name, run in runs.items():
+                met = run["seconds"] < TARGET_SECONDS and run["peak_rss_mb"] < TARGET_RSS_MB
+                each = ", ".join(f"{one:.1f}" for one in run.get("runs", [run["seconds"]]))
+                lines.append(
+                    f"| {vendor} | {side} | {name} | **{run['seconds']:.1f}** | {each} "
+                    f"| {args.services / run['seconds']:,.0f} "
+                    f"| {run.get('cpu_seconds', 0):.0f} | {run['peak_rss_mb']:.0f} MB "
+                    f"| {run['created']:,} | {run['updated']:,} | {run.get('unchanged', 0):,} "
+                    f"| {run['skipped']:,} | {run['counts']['Service']:,} "
+                    f"| {'met' if met else 'missed'} |"
+                )
+    if len(heads) > 1:
+        lines += ["", "| database | run | seconds, this code ÷ baseline | peak RSS ÷ baseline |"]
+        lines.append("|---|---|---:|---:|")
+        for vendor, sides in results.items():
+            now, base = sides["this code"], sides["baseline"]
+            for name in now:
+                lines.append(
+                    f"| {vendor} | {name} "
+                    f"| {now[name]['seconds'] / base[name]['seconds']:.2f} "
+                    f"| {now[name]['peak_rss_mb'] / base[name]['peak_rss_mb']:.2f} |"
+                )
     lines += [
         "",
         "Seconds: the median of the first imports, each into a database emptied and "
@@ -373,7 +421,7 @@ def write_results(args, feed, feed_seconds, results):
 
 
 def _batch(results):
-    return next(iter(next(iter(results.values())).values()))["batch_size"]
+    return results[next(iter(results))]["this code"]["import"]["batch_size"]
 
 
 def main(argv=None):
@@ -385,6 +433,11 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument(
         "--repeat", type=int, default=3, help="first imports per database; the median is kept"
+    )
+    parser.add_argument(
+        "--baseline",
+        default=DEFAULT_BASELINE,
+        help="a commit whose code is timed side by side with this one ('none': this code only)",
     )
     parser.add_argument("--results", type=Path, default=BENCH_DIR / "RESULTS.md")
     parser.add_argument("--no-results", action="store_true", help="print, do not write figures")
@@ -423,16 +476,23 @@ def main(argv=None):
         partial.rename(feed)
         feed_seconds = done["seconds"]
     vendors = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    sides = {"this code": ROOT}
+    heads = {"this code": "the working tree"}
+    if args.baseline != "none":
+        heads["baseline"] = worktree(BASELINE_DIR, args.baseline)
+        sides["baseline"] = BASELINE_DIR
     results = {}
     for vendor in vendors:
         saved = DATA_DIR / f"import-result-{vendor}-{args.services}.json"
         if args.report_only:
             results[vendor] = json.loads(saved.read_text())
             continue
-        results[vendor] = measure(vendor, args, feed)
+        results[vendor] = measure(vendor, args, feed, sides)
         saved.write_text(json.dumps(results[vendor], indent=2))
+    if args.report_only:
+        heads = {side: heads.get(side, side) for side in results[vendors[0]]}
     if not args.no_results:
-        write_results(args, feed, feed_seconds, results)
+        write_results(args, feed, feed_seconds, results, heads)
         print(f"Figures written to {args.results}")
 
 

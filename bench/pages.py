@@ -41,6 +41,7 @@ import time
 from pathlib import Path
 
 from bench.results import write_section
+from bench.worktree import worktree
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench-pages"
@@ -95,12 +96,10 @@ def side_env(var_dir, port):
 def old_code(commit, fix_commit):
     """The worktree of the old commit, with only the static-files fix applied."""
     code = WORK / "old-code"
-    if not (code / "manage.py").exists():
-        WORK.mkdir(parents=True, exist_ok=True)
-        run(["git", "worktree", "prune"], ROOT)
-        run(["git", "worktree", "add", "--detach", str(code), commit], ROOT)
+    fresh = not (code / "manage.py").exists()
+    head = worktree(code, commit)
+    if fresh:
         run(["git", "checkout", fix_commit, "--", *STATIC_FIX_FILES], code)
-    head = run(["git", "rev-parse", "--short", "HEAD"], code).strip()
     return code, head
 
 

@@ -7,7 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.geo import GeocodeError, geocode
 from core.geo.postcodes import normalise_postcode
-from directory.models import Address, Organization, Service, ServiceAtLocation
+from directory.models import Address, Organization, Service, ServiceAtLocation, TaxonomyTerm
 from directory.permissions import can_edit_any, editable_organization_ids
 
 
@@ -262,3 +262,26 @@ class OrganizationAdminForm(OrganizationScopedForm):
                 editors.append(added)
             cleaned["editors"] = editors
         return cleaned
+
+
+class TaxonomyTermAdminForm(WagtailAdminModelForm):
+    """A term's form: "found under" offers the terms that are not themselves mapped elsewhere,
+    grouped by taxonomy; the model's clean() refuses a term of the term's own taxonomy."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("maps_to")
+        if field is None:
+            return
+        targets = TaxonomyTerm.objects.filter(maps_to__isnull=True).select_related(
+            "taxonomy", "parent"
+        )
+        if self.instance.pk is not None:
+            targets = targets.exclude(pk=self.instance.pk)
+            if self.instance.taxonomy_id is not None:
+                targets = targets.exclude(taxonomy_id=self.instance.taxonomy_id)
+        field.queryset = targets.order_by("taxonomy__name", "name")
+        groups = {}
+        for term in field.queryset:
+            groups.setdefault(term.taxonomy.name, []).append((term.pk, str(term)))
+        field.widget.choices = [("", "---------"), *groups.items()]

@@ -40,6 +40,7 @@ from directory.models import (
     ServiceCategory,
     ServiceTerm,
     TaxonomyTerm,
+    filed_under,
 )
 from directory.models.service import ServiceStatus, reaches_anywhere
 from directory.schedules import is_open_24_7
@@ -87,14 +88,16 @@ class _Taxonomy:
     """Term names and ancestors, read once per batch."""
 
     def __init__(self):
-        rows = list(TaxonomyTerm.objects.values_list("id", "name", "parent_id"))
-        self.term = {pk: SimpleNamespace(pk=pk, name=name) for pk, name, _p in rows}
-        self.parent = {pk: parent for pk, _n, parent in rows}
+        rows = list(TaxonomyTerm.objects.values_list("id", "name", "parent_id", "maps_to_id"))
+        self.term = {pk: SimpleNamespace(pk=pk, name=name) for pk, name, _p, _m in rows}
+        self.parent = {pk: parent for pk, _n, parent, _m in rows}
+        self.maps_to = {pk: maps_to for pk, _n, _p, maps_to in rows if maps_to is not None}
 
     def closure(self, term_ids):
-        """The terms and all their ancestors, once each, in a stable order."""
+        """The terms, the terms of another taxonomy they map to, and all their ancestors, once
+        each, in a stable order."""
         seen = set()
-        for term_id in term_ids:
+        for term_id in filed_under((pk, self.maps_to.get(pk)) for pk in term_ids):
             while term_id is not None and term_id not in seen:
                 seen.add(term_id)
                 term_id = self.parent.get(term_id)

@@ -26,6 +26,7 @@ from directory.admin_forms import (
     LocationAdminForm,
     OrganizationAdminForm,
     ServiceAdminForm,
+    TaxonomyTermAdminForm,
     WeekdaysWidget,
 )
 from directory.models import (
@@ -342,9 +343,22 @@ class TaxonomyTermViewSet(SnippetViewSet):
     model = TaxonomyTerm
     icon = "tag"
     menu_label = _("Categories")
-    list_display = ["name", "code", "parent", "taxonomy"]
+    list_display = ["name", "code", "parent", "taxonomy", "maps_to"]
     list_filter = ["taxonomy"]
     search_fields = ["name", "code"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("taxonomy"),
+            FieldPanel("name"),
+            FieldPanel("code"),
+            FieldPanel("description"),
+            FieldPanel("parent"),
+            FieldPanel("maps_to", widget=forms.Select),
+            FieldPanel("term_uri"),
+            FieldPanel("language"),
+        ],
+        base_form_class=TaxonomyTermAdminForm,
+    )
 
 
 class TaxonomyViewSet(SnippetViewSet):

@@ -26,6 +26,7 @@ back, so it reports what a real run would.
 import datetime as dt
 import hashlib
 import json
+import os
 import uuid
 from contextlib import suppress
 from dataclasses import dataclass
@@ -84,6 +85,11 @@ class Origin:
     source_id: uuid.UUID | None = None  # a FeedSource's id
     full: bool = False
     fetched_at: dt.datetime | None = None
+
+    @classmethod
+    def of_file(cls, path, name=None, full=False):
+        """A file's feed, fetched now, named `name` or else by the file's own name."""
+        return cls(name=name or os.path.basename(path), full=full, fetched_at=timezone.now())
 
 
 def record_hash(record, origin_name):

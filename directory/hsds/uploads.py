@@ -8,7 +8,6 @@ written whole or skipped whole, and the report is stored on the `HSDSImport`.
 """
 
 import logging
-import os
 import zipfile
 
 from django.conf import settings
@@ -111,7 +110,7 @@ def _check_zip(uploaded):
 def import_file(path, kind, name=None):
     """Run the importer on a stored feed; returns its ImportReport. Raises FeedError. Its
     services keep `name` (the uploaded file's) as their source."""
-    origin = Origin(name=name or os.path.basename(path), fetched_at=timezone.now())
+    origin = Origin.of_file(path, name)
     if kind == "json":
         return Importer(origin=origin).run(iter_json_services(path))
     with csv_package.open_package(path, max_size=max_upload_bytes() * 20) as package:

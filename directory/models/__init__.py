@@ -17,7 +17,7 @@ from .service import (
     ServiceLanguage,
 )
 from .sources import FeedSource, ServiceOrigin
-from .taxonomy import Taxonomy, TaxonomyTerm
+from .taxonomy import Taxonomy, TaxonomyTerm, filed_under
 
 __all__ = [
     "Address",
@@ -44,5 +44,6 @@ __all__ = [
     "ServiceTerm",
     "Taxonomy",
     "TaxonomyTerm",
+    "filed_under",
     "directory_page_for",
 ]

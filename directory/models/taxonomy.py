@@ -1,5 +1,6 @@
 """Taxonomies and their hierarchical terms: how services are categorised."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,18 @@ class TaxonomyTerm(HSDSRecord):
     )
     term_uri = models.URLField(_("term URI"), blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
+    maps_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mapped_from",
+        verbose_name=_("found under"),
+        help_text=_(
+            "For a term of another taxonomy (for example an imported feed's service types): "
+            "the category of this site's own taxonomy its services are found under."
+        ),
+    )
 
     class Meta:
         verbose_name = _("taxonomy term")
@@ -53,10 +66,32 @@ class TaxonomyTerm(HSDSRecord):
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("id")), name="term_not_own_parent"
             ),
+            models.CheckConstraint(
+                condition=~models.Q(maps_to=models.F("id")), name="term_not_mapped_to_itself"
+            ),
         ]
 
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        super().clean()
+        if self.maps_to_id is None:
+            return
+        if self.maps_to_id == self.pk or (
+            self.taxonomy_id is not None and self.maps_to.taxonomy_id == self.taxonomy_id
+        ):
+            raise ValidationError(
+                {"maps_to": _("Choose a category of another taxonomy than this term's own.")}
+            )
+        if self.pk is not None and TaxonomyTerm.objects.filter(maps_to=self.pk).exists():
+            raise ValidationError(
+                {"maps_to": _("Terms of other taxonomies are found under this one already.")}
+            )
+        if self.maps_to.maps_to_id is not None:
+            raise ValidationError(
+                {"maps_to": _("That category is itself found under another: choose that one.")}
+            )
 
     @property
     def display_name(self):
@@ -66,3 +101,15 @@ class TaxonomyTerm(HSDSRecord):
         added by editors or imported feeds appear as written.
         """
         return gettext(self.name)
+
+
+def filed_under(terms):
+    """The ids of the terms a service with these terms is filed under: each term, and the term
+    of another taxonomy it maps to. `terms` gives (id, maps_to id) pairs. Ancestors are added
+    by the caller (`directory.indexing`; the Elasticsearch engine rolls facets up itself)."""
+    filed = set()
+    for term_id, maps_to_id in terms:
+        filed.add(term_id)
+        if maps_to_id is not None:
+            filed.add(maps_to_id)
+    return filed

@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from directory.hsds import csv_package
 from directory.hsds.harvest import harvest
@@ -227,4 +226,4 @@ class _NoBar:
 def _file_origin(source, options):
     """A file's services keep its name as their source; a --source name makes it a full feed."""
     name = options.get("source")
-    return Origin(name=name or source.name, full=bool(name), fetched_at=timezone.now())
+    return Origin.of_file(source, name, full=bool(name))

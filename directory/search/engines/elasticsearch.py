@@ -25,7 +25,7 @@ from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Mapping, Q, Search
 
 from core.geo import distance_km
-from directory.models import Schedule, ServiceArea, TaxonomyTerm
+from directory.models import Schedule, ServiceArea, TaxonomyTerm, filed_under
 from directory.models.service import ServiceStatus, is_national
 from directory.schedules import is_open_at
 from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
@@ -127,7 +127,10 @@ def service_document(service):
         "last_modified": service.last_modified.isoformat(),
         "last_modified_us": _micros(service.last_modified),
         "organization_id": str(service.organization_id),
-        "categories": sorted(str(term.pk) for term in service.categories.all()),
+        "categories": sorted(
+            str(pk)
+            for pk in filed_under((term.pk, term.maps_to_id) for term in service.categories.all())
+        ),
         "locations": locations,
         "national": is_national(a.extent_type for a in areas),
         "districts": sorted(
