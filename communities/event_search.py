@@ -14,6 +14,7 @@ from django.utils import timezone
 from communities.models import EventPage
 from communities.recurrence import occurrences
 from core.geo import bounding_box, distance_km
+from core.pages import public
 
 MAX_RANGE_DAYS = 366
 
@@ -36,14 +37,9 @@ class EventQuery:
 
 
 def _events(query):
-    events = (
-        EventPage.originals()
-        .live()
-        .public()
-        .filter(
-            Q(last_ends_at__isnull=True) | Q(last_ends_at__gt=query.start),
-            first_starts_at__lt=query.end,
-        )
+    events = public(EventPage.originals().live()).filter(
+        Q(last_ends_at__isnull=True) | Q(last_ends_at__gt=query.start),
+        first_starts_at__lt=query.end,
     )
     if query.group_id:
         events = events.filter(path__startswith=_group_path(query))

@@ -20,7 +20,7 @@ from wagtail.search import index
 from core.geo import GeocodeError, geocode
 from core.localization import original
 from core.navigation import localized_children
-from core.pages import RoutedPageMixin
+from core.pages import PrivacyCheckedPageMixin, RoutedPageMixin, public
 
 DEFAULT_TIME_ZONE = "Europe/London"
 TRUST_PERMISSION = "communities.trust_community_group"
@@ -62,7 +62,7 @@ class MonthlyWeek(models.IntegerChoices):
     LAST = -1, _("Last")
 
 
-class GroupIndexPage(Page):
+class GroupIndexPage(PrivacyCheckedPageMixin, Page):
     """The list of community groups; every group's page hangs from it."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -86,7 +86,7 @@ class GroupIndexPage(Page):
         return context
 
 
-class CommunityGroupPage(RoutedPageMixin, Page):
+class CommunityGroupPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
     """One group: who they are, what they do, where, how to reach them."""
 
     summary = models.TextField(
@@ -169,10 +169,10 @@ class CommunityGroupPage(RoutedPageMixin, Page):
 
     def calendar_events(self):
         """What this page's calendar.ics feed holds (served by communities.urls)."""
-        return EventPage.objects.child_of(original(self)).live().public()
+        return public(EventPage.objects.child_of(original(self)).live())
 
 
-class EventPage(RoutedPageMixin, Page):
+class EventPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
     """An event a group runs: once, or repeating weekly or monthly on the nth weekday."""
 
     summary = models.TextField(_("summary"), max_length=400)
@@ -396,7 +396,7 @@ class EventException(Orderable):
         ]
 
 
-class EventIndexPage(RoutedPageMixin, Page):
+class EventIndexPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
     """'What's on': upcoming events near a place, as a list, a map and a month calendar."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -412,7 +412,7 @@ class EventIndexPage(RoutedPageMixin, Page):
         verbose_name_plural = _("events pages")
 
     def calendar_events(self):
-        return EventPage.originals().live().public()
+        return public(EventPage.originals().live())
 
 
 def event_index_page_for(language_code=None):

@@ -9,9 +9,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, CrisisLineBlock, HomeLinksBlock, home_links
+from .pages import PrivacyCheckedPageMixin
 
 
-class HomePage(Page):
+class HomePage(PrivacyCheckedPageMixin, Page):
     """The root of each language's page tree."""
 
     introduction = models.TextField(
@@ -93,7 +94,7 @@ class HomePage(Page):
         }
 
 
-class StandardPage(Page):
+class StandardPage(PrivacyCheckedPageMixin, Page):
     """A plain content page: about us, accessibility statement, privacy notice."""
 
     introduction = models.TextField(_("introduction"), blank=True)

@@ -7,6 +7,7 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page
 
 from .localization import source_language
+from .pages import public
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def localized_children(parent, queryset_filter=None):
     localized = parent.localized
 
     def children(page):
-        queryset = page.get_children().live().public()
+        queryset = public(page.get_children().live())
         if queryset_filter is not None:
             queryset = queryset_filter(queryset)
         return queryset.specific()
@@ -142,6 +143,6 @@ def footer_items(site_settings):
     """The pages the settings link from the foot of every page, live and public only, in
     the reader's language where translated."""
     ids = [site_settings.accessibility_page_id, site_settings.privacy_page_id]
-    pages = Page.objects.filter(pk__in=[pk for pk in ids if pk]).live().public().specific()
+    pages = public(Page.objects.filter(pk__in=[pk for pk in ids if pk]).live()).specific()
     by_id = {page.pk: page for page in pages}
     return localized_items(by_id[pk] for pk in ids if pk in by_id)

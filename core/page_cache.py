@@ -91,6 +91,40 @@ def purge(*args, **kwargs):
         remembered[0] = value
 
 
+MAX_MEMOS = 256
+_memos = {}
+
+
+def memo(key, compute):
+    """`compute()`, kept in this process's memory until the next purge (a new generation) and
+    for SITE_CACHE_SECONDS at most (0: computed every time).
+
+    For small facts nearly every request needs and editors rarely change: the site a host
+    name serves, the locales, whether any page is private. Each is a query saved on every
+    page. The value is shared by every request the process serves, so it must hold nothing
+    about a visitor; whatever changes it must purge (`connect_signals`).
+    """
+    seconds = getattr(settings, "SITE_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute()
+    current = generation()
+    now = time.monotonic()
+    held = _memos.get(key)
+    if held is not None and held[0] == current and held[1] > now:
+        return held[2]
+    value = compute()
+    if len(_memos) >= MAX_MEMOS:  # host names are many only when the site is misconfigured
+        _memos.clear()
+    _memos[key] = (current, now + seconds, value)
+    return value
+
+
+def forget_memos():
+    """Empty this process's `memo` (for tests, whose rolled-back databases take the
+    generation back with them)."""
+    _memos.clear()
+
+
 def site_key(name, *parts):
     """A key for a piece of the site shell, in the current generation and language."""
     joined = ":".join(str(part) for part in parts)
@@ -185,6 +219,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         token = _request_generation.set([None])
         try:
+            _remember_site(request)
             return self._serve(request)
         finally:
             _request_generation.reset(token)
@@ -211,6 +246,20 @@ class PageCacheMiddleware:
         return response
 
 
+def _remember_site(request):
+    """The Wagtail site this request's host name serves, as `Site.find_for_request` finds it
+    (which keeps it on the request), from the process's memory."""
+    from django.core.exceptions import DisallowedHost
+    from wagtail.models import Site
+
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return  # Wagtail and Django answer it as they would
+    key = ("site", host, request.get_port())
+    request._wagtail_site = memo(key, lambda: Site.find_for_request(request))
+
+
 def purge_on_change(*models):
     """Purge whenever a row of one of `models` is saved or deleted: apps name the models
     whose rows their public pages show (the directory's services, events' bookings)."""
@@ -226,8 +275,11 @@ def connect_signals():
     """Purge on the page edits that change what public pages show (module doc); apps add
     their own models with `purge_on_change`."""
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    # What `memo` keeps: the sites, the locales and the private sections.
+    purge_on_change(Site, Locale, PageViewRestriction)
 
     page_published.connect(purge, dispatch_uid="page_cache.published")
     page_unpublished.connect(purge, dispatch_uid="page_cache.unpublished")

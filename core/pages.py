@@ -12,6 +12,31 @@ from functools import wraps
 
 from django.utils.module_loading import import_string
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import PageViewRestriction
+
+from core import page_cache
+
+
+def any_private_pages():
+    """Whether any page of the site is private (has a view restriction): kept by the process
+    until a restriction is added, changed or removed (`core.page_cache.memo`)."""
+    return page_cache.memo("private-pages", PageViewRestriction.objects.exists)
+
+
+def public(pages):
+    """`pages.public()`: the pages outside private sections, without asking the database
+    which sections are private when none is."""
+    return pages.public() if any_private_pages() else pages
+
+
+class PrivacyCheckedPageMixin:
+    """Wagtail checks a page's view restrictions (and its ancestors') before serving it, in
+    two queries; when no page of the site is private there is nothing to find."""
+
+    def get_view_restrictions(self):
+        if not any_private_pages():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class RoutedPageMixin(RoutablePageMixin):

@@ -8,28 +8,51 @@ while the request is served and forgets them when it ends (no cross-request cach
 locale added or removed by an editor is seen by the next request).
 
 The same goes for a page's or snippet's own `locale`: while a request is served, `obj.locale`
-is found in the request's memory of all locales (read in one query when first needed)
-instead of a query per object.
+is found in the request's memory of all locales instead of a query per object.
+
+The locales themselves are read once per request, or, with SITE_CACHE_SECONDS, kept by the
+process until an editor adds, changes or removes one (`core.page_cache.memo`): then a page
+asks the database nothing about locales at all.
 """
 
 import contextvars
 
 from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, TranslatableMixin
 from wagtail.models.i18n import LocaleManager
+
+from core import page_cache
 
 _found = contextvars.ContextVar("request_locales", default=None)
 _get_for_language = LocaleManager.get_for_language
 
 
+def _all_locales(found):
+    """{id: locale} of every locale, read once per request (or kept, see the module doc)."""
+    if "by_id" not in found:
+        found["by_id"] = page_cache.memo(
+            "locales", lambda: {locale.pk: locale for locale in Locale.objects.all()}
+        )
+    return found["by_id"]
+
+
 def _remembered_get_for_language(self, language_code):
     found = _found.get()
-    if found is None:
+    if found is None or self.db != DEFAULT_DB_ALIAS:
         return _get_for_language(self, language_code)
-    key = (self.db, language_code)
+    key = ("code", language_code)
     if key not in found:
-        found[key] = _get_for_language(self, language_code)  # DoesNotExist is not kept
+        try:
+            variant = get_supported_content_language_variant(language_code)
+        except LookupError:
+            return _get_for_language(self, language_code)  # raises as Wagtail does
+        by_code = {locale.language_code: locale for locale in _all_locales(found).values()}
+        if variant not in by_code:
+            return _get_for_language(self, language_code)  # DoesNotExist is not kept
+        found[key] = by_code[variant]
     return found[key]
 
 
@@ -40,9 +63,7 @@ class _RememberedLocale(ForwardManyToOneDescriptor):
         found = _found.get()
         if found is None:
             return super().get_object(instance)
-        if "by_id" not in found:
-            found["by_id"] = {locale.pk: locale for locale in Locale.objects.all()}
-        locale = found["by_id"].get(instance.locale_id)
+        locale = _all_locales(found).get(instance.locale_id)
         return locale if locale is not None else super().get_object(instance)
 
 

@@ -4,6 +4,8 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from .pages import public
+
 
 class PageSitemap(Sitemap):
     """Wagtail's sitemap lists the site root's own tree, which is the default language's
@@ -17,9 +19,7 @@ class PageSitemap(Sitemap):
         for home in root.get_translations(inclusive=True):
             trees |= Q(path__startswith=home.path)
         return (
-            Page.objects.filter(trees, alias_of__isnull=True)
-            .live()
-            .public()
+            public(Page.objects.filter(trees, alias_of__isnull=True).live())
             .order_by("path")
             .defer_streamfields()
             .specific()

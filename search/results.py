@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Locale, Page
 
+from core.pages import public
 from directory.search.services import find_services
 
 SERVICES_SHOWN = 3
@@ -20,7 +21,8 @@ class SiteSearchResults:
 
 def search_pages(text):
     """Live, public pages in the active language matching the text, on the configured backend."""
-    return Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(text)
+    pages = public(Page.objects.live()).filter(locale=Locale.get_active())
+    return pages.specific().search(text)
 
 
 def search_site(text, near=""):

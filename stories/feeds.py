@@ -3,6 +3,8 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from core.pages import public
+
 from .models import StoryPage
 
 FEED_LENGTH = 20
@@ -31,8 +33,7 @@ class StoryFeed(Feed):
 
     def items(self, index):
         return (
-            StoryPage.objects.live()
-            .public()
+            public(StoryPage.objects.live())
             .child_of(index)
             .order_by("-first_published_at")[:FEED_LENGTH]
         )

@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from core.localization import original, source_language
 from core.navigation import MenuItem, localized_children
+from core.pages import public
 
 from .models import ResourceFormat, ResourceFormatLink, ResourcePage, StoryPage
 
@@ -78,8 +79,7 @@ def related_stories(story, limit=RELATED_STORIES):
     """Stories sharing the most topics with this one, then by the same role, newest first."""
     source = original(story)
     others = (
-        StoryPage.objects.live()
-        .public()
+        public(StoryPage.objects.live())
         .filter(locale_id=source.locale_id)
         .exclude(translation_key=source.translation_key)
     )

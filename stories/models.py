@@ -13,7 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.pages import RoutedPageMixin
+from core.pages import PrivacyCheckedPageMixin, RoutedPageMixin
 
 from .blocks import ResourceBodyBlock, StoryBodyBlock
 
@@ -44,7 +44,7 @@ class ResourceFormat(models.TextChoices):
     BSL = "bsl", _("British Sign Language video")
 
 
-class StoryIndexPage(RoutedPageMixin, Page):
+class StoryIndexPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
     """The stories: a filtered list, the feed, and the form for sharing a story."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -79,7 +79,7 @@ class StoryPageTag(TaggedItemBase):
     )
 
 
-class StoryPage(RoutedPageMixin, Page):
+class StoryPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
     """One person's story, with a content note where it needs one."""
 
     summary = models.TextField(
@@ -186,7 +186,7 @@ class StoryPage(RoutedPageMixin, Page):
             )
 
 
-class ResourceLibraryPage(RoutedPageMixin, Page):
+class ResourceLibraryPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
     """The library of guides, filtered by topic, audience, format and language."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -210,7 +210,7 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(Page):
+class ResourcePage(PrivacyCheckedPageMixin, Page):
     """A guide: what to do when someone dies, talking to children about death, and so on."""
 
     summary = models.TextField(

@@ -123,12 +123,17 @@ def live_connections():
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    """Wagtail caches site root paths; a test must not see the page tree of the one before."""
+    """Wagtail caches site root paths, and each process keeps the sites and locales
+    (core.page_cache.memo): a test must not see the page tree of the one before."""
     from django.core.cache import cache
 
+    from core import page_cache
+
     cache.clear()
+    page_cache.forget_memos()
     yield
     cache.clear()
+    page_cache.forget_memos()
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from core.pages import RoutedPageMixin
+from core.pages import PrivacyCheckedPageMixin, RoutedPageMixin
 
 
-class DirectoryPage(RoutedPageMixin, Page):
+class DirectoryPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
     """'Find help near you': the search page, and the parent of every service's page."""
 
     introduction = models.TextField(_("introduction"), blank=True)
