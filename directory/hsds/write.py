@@ -128,7 +128,7 @@ class BatchWriter:
         # is brought up to date here, a batch at a time.
         self.admin_search = admin_search
         self.geocode = geocode
-        self.listed = set()  # ids of every service the feed lists, imported or not
+        self.listed = set()  # ids (as integers) of every service the feed lists, imported or not
         self.known_terms = {}  # term id -> definition, as read from the feed so far
         self.written_terms = {}  # term id -> the definition last written
         self.written_organizations = set()
@@ -144,7 +144,9 @@ class BatchWriter:
         active = Service.objects.filter(
             origin__feed_name=self.origin.name, status=ServiceStatus.ACTIVE
         )
-        missing = sorted(set(active.values_list("pk", flat=True)) - self.listed)
+        missing = sorted(
+            pk for pk in active.values_list("pk", flat=True) if pk.int not in self.listed
+        )
         if not missing:
             return
         now = timezone.now()
