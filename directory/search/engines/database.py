@@ -12,7 +12,8 @@ exactly and sorted by name. With text, the same read of the same index keeps onl
 whose term signature has every query term's bits and whose terms (the service's terms and
 weights, also in the index) hold every query term, and each row's score is worked out
 from those weights in the same statement, with no lookup per service. Services that reach the place
-from anywhere (national, phone, online, or an area covering it) are few and follow the
+from anywhere (national, phone, online, or an area covering it: a radius, a postcode district,
+or a shape whose bounding box SQL checks and shapely then decides) are few and follow the
 local ones.
 
 Anywhere: all in SQL. A category listing reads its page in name order from the
@@ -43,6 +44,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.geo import bounding_box, distance_km
+from directory.areas import covers
 from directory.models import (
     IndexVersion,
     SearchArea,
@@ -402,6 +404,13 @@ class DatabaseEngine:
             chord, chord_params = _chord_sql(query)
             where = ["kind = %s", f"(kind = %s AND {chord} <= reach * %s + %s)"]
             params = [SearchArea.ANYWHERE, ServiceArea.RADIUS, *chord_params, 1 + MARGIN, 1e-18]
+            # Shapes whose bounding box holds the place (the exact test follows, below).
+            where.append(
+                "(kind = %s AND min_latitude <= %s AND max_latitude >= %s"
+                " AND min_longitude <= %s AND max_longitude >= %s)"
+            )
+            params += [ServiceArea.POLYGON, query.latitude, query.latitude]
+            params += [query.longitude, query.longitude]
             if query.district:
                 escaped = re.sub(r"([\\%_])", r"\\\1", query.district.upper())
                 where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
@@ -452,6 +461,7 @@ class DatabaseEngine:
                     and _inside_radius(extent, query.latitude, query.longitude)
                 )
                 or (kind == ServiceArea.DISTRICTS and pattern and pattern.search(extent))
+                or (kind == ServiceArea.POLYGON and covers(extent, query.latitude, query.longitude))
             ):
                 remote[key_value] = name
                 categories_of[key_value] = cats
