@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -363,9 +364,10 @@ class ServiceArea(HSDSRecord, Orderable):
     extent = models.TextField(
         _("extent"),
         blank=True,
-        help_text=_(
-            "For districts: SE13, SE6, BR1 ... For a radius: latitude, longitude, km. "
-            "For a shape: a GeoJSON Polygon or MultiPolygon (or a Feature holding one)."
+        help_text=format_lazy(
+            "{} {}",
+            _("For districts: SE13, SE6, BR1 ... For a radius: latitude, longitude, km."),
+            _("For a shape: a GeoJSON Polygon or MultiPolygon (or a Feature holding one)."),
         ),
     )
     uri = models.URLField(_("URI"), blank=True)
