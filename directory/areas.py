@@ -10,9 +10,11 @@ it, so that searches keep only the areas whose box holds the place before the ex
 `covers`, with the shape prepared once per process.
 """
 
-import functools
+import hashlib
 import json
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import shapely
@@ -22,6 +24,8 @@ from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 
 # The bounding box as stored, on ServiceArea and SearchArea, and as `Area.box` gives it.
 BOX_FIELDS = ("min_latitude", "max_latitude", "min_longitude", "max_longitude")
+# Shapes kept prepared per process, the most recently used (each a few hundred kB at most).
+PREPARED_SHAPES = 256
 # A shape larger than this is refused: a boundary simplified for search fits many times over.
 MAX_GEOJSON_CHARS = 2_000_000
 GEOMETRY_TYPES = {
@@ -161,18 +165,31 @@ def normalised(text):
         return None
 
 
-@functools.lru_cache(maxsize=1024)
-def _prepared(geojson):
-    """The shape of a stored extent, prepared for repeated tests; None if it is not one."""
+_prepared = OrderedDict()  # digest of a stored extent: its shape, prepared (or None)
+_prepared_lock = threading.Lock()
+
+
+def _shape_of(geojson):
+    """The shape of a stored extent, prepared for repeated tests; None if it is not one.
+    Kept by the text's digest, not the text, for the PREPARED_SHAPES used last."""
+    digest = hashlib.blake2b(geojson.encode(), digest_size=16).digest()
+    with _prepared_lock:
+        if digest in _prepared:
+            _prepared.move_to_end(digest)
+            return _prepared[digest]
     area = normalised(geojson)
-    if area is None:
-        return None
-    geometry = shape(json.loads(area.geojson))
-    shapely.prepare(geometry)
+    geometry = None
+    if area is not None:
+        geometry = shape(json.loads(area.geojson))
+        shapely.prepare(geometry)
+    with _prepared_lock:
+        _prepared[digest] = geometry
+        if len(_prepared) > PREPARED_SHAPES:
+            _prepared.popitem(last=False)
     return geometry
 
 
 def covers(geojson, latitude, longitude):
     """Whether the area (a stored extent) holds the place; a place on its edge counts."""
-    geometry = _prepared(geojson)
+    geometry = _shape_of(geojson)
     return geometry is not None and geometry.covers(Point(longitude, latitude))
