@@ -10,7 +10,6 @@ it, so that searches keep only the areas whose box holds the place before the ex
 `covers`, with the shape prepared once per process.
 """
 
-import hashlib
 import json
 import math
 import threading
@@ -20,11 +19,12 @@ from dataclasses import dataclass
 import shapely
 from django.utils.translation import gettext_lazy as _
 from shapely.errors import ShapelyError
-from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
+from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 
 # The bounding box as stored, on ServiceArea and SearchArea, and as `Area.box` gives it.
 BOX_FIELDS = ("min_latitude", "max_latitude", "min_longitude", "max_longitude")
-# Shapes kept prepared per process, the most recently used (each a few hundred kB at most).
+# Shapes kept prepared per process, with their text: the most recently used (a local
+# authority's boundary generalised to 20 m is some 20 kB of text).
 PREPARED_SHAPES = 256
 # A shape larger than this is refused: a boundary simplified for search fits many times over.
 MAX_GEOJSON_CHARS = 2_000_000
@@ -165,25 +165,24 @@ def normalised(text):
         return None
 
 
-_prepared = OrderedDict()  # digest of a stored extent: its shape, prepared (or None)
+_prepared = OrderedDict()  # a stored extent: its shape, prepared (or None)
 _prepared_lock = threading.Lock()
 
 
 def _shape_of(geojson):
     """The shape of a stored extent, prepared for repeated tests; None if it is not one.
-    Kept by the text's digest, not the text, for the PREPARED_SHAPES used last."""
-    digest = hashlib.blake2b(geojson.encode(), digest_size=16).digest()
+    Kept for the PREPARED_SHAPES used last."""
     with _prepared_lock:
-        if digest in _prepared:
-            _prepared.move_to_end(digest)
-            return _prepared[digest]
+        if geojson in _prepared:
+            _prepared.move_to_end(geojson)
+            return _prepared[geojson]
     area = normalised(geojson)
     geometry = None
     if area is not None:
         geometry = shape(json.loads(area.geojson))
         shapely.prepare(geometry)
     with _prepared_lock:
-        _prepared[digest] = geometry
+        _prepared[geojson] = geometry
         if len(_prepared) > PREPARED_SHAPES:
             _prepared.popitem(last=False)
     return geometry
@@ -192,4 +191,4 @@ def _shape_of(geojson):
 def covers(geojson, latitude, longitude):
     """Whether the area (a stored extent) holds the place; a place on its edge counts."""
     geometry = _shape_of(geojson)
-    return geometry is not None and geometry.covers(Point(longitude, latitude))
+    return geometry is not None and bool(shapely.intersects_xy(geometry, longitude, latitude))

@@ -356,7 +356,12 @@ def _rows(records, taxonomy):
         # `shared`: the service has other points, so a count must not take each row for a
         # service of its own.
         points.extend((*row, len(located) > 1) for row in located)
-        reaching = [area for area in record.areas if area[0] in REACHING_AREAS]
+        # A shape's row has its bounding box, not the shape (see database._covering_shapes).
+        reaching = [
+            (kind, "" if kind == ServiceArea.POLYGON else extent, box)
+            for kind, extent, box in record.areas
+            if kind in REACHING_AREAS and (kind != ServiceArea.POLYGON or None not in box)
+        ]
         if record.reaches_anywhere:  # national areas included (derived_flags)
             reaching.insert(0, (SearchArea.ANYWHERE, "", NO_BOX))
         areas.extend(

@@ -209,7 +209,8 @@ class SearchArea(models.Model):
     z = models.FloatField(null=True)
     reach = models.FloatField(null=True)
     # A shape's bounding box, so that SQL keeps only the shapes whose box holds the place;
-    # the exact test is `directory.areas.covers`.
+    # the shape itself stays in ServiceArea (`extent` is empty), read for those alone and
+    # tested by `directory.areas.covers`.
     min_latitude = models.FloatField(null=True)
     max_latitude = models.FloatField(null=True)
     min_longitude = models.FloatField(null=True)

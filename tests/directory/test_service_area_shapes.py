@@ -115,6 +115,7 @@ def test_a_shape_is_stored_with_its_bounding_box(shaped):
     assert (area.min_longitude, area.max_longitude) == (west, east)
     indexed = SearchArea.objects.get(service=shaped["visitors"])
     assert (indexed.kind, indexed.min_latitude, indexed.max_longitude) == ("geojson", south, east)
+    assert indexed.extent == ""  # the shape is read from the service's area when needed
 
 
 def test_a_service_whose_shape_holds_the_place_reaches_it(gazetteer, shaped, shape_engine):

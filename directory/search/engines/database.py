@@ -451,22 +451,31 @@ class DatabaseEngine:
         if query.terms:
             score_of.read(rows)
         located = set()
+        boxed = {}  # services with a shape whose box holds the place: decided below
         for key_value, kind, extent, name, cats, has_points, *_score in rows:
             if key_value in local or key_value in remote:
                 continue
-            if (
+            if kind == ServiceArea.POLYGON:
+                boxed[key_value] = (name, cats, has_points)
+            elif (
                 kind == SearchArea.ANYWHERE
                 or (
                     kind == ServiceArea.RADIUS
                     and _inside_radius(extent, query.latitude, query.longitude)
                 )
                 or (kind == ServiceArea.DISTRICTS and pattern and pattern.search(extent))
-                or (kind == ServiceArea.POLYGON and covers(extent, query.latitude, query.longitude))
             ):
                 remote[key_value] = name
                 categories_of[key_value] = cats
                 if has_points:
                     located.add(key_value)
+        boxed = {key: row for key, row in boxed.items() if key not in remote}
+        for key_value in _covering_shapes(query, boxed):
+            name, cats, has_points = boxed[key_value]
+            remote[key_value] = name
+            categories_of[key_value] = cats
+            if has_points:
+                located.add(key_value)
         if points is not None:
             for key_value in self._points_within(query, points, located):
                 del remote[key_value]
@@ -707,6 +716,26 @@ def _inside_radius(extent, latitude, longitude):
     except ValueError:
         return False
     return distance_km(latitude, longitude, lat, lon) <= km
+
+
+def _covering_shapes(query, boxed):
+    """The keys among `boxed` (services with a shape whose bounding box holds the query's
+    place) of the services with a shape that holds the place itself. The shapes are read
+    from ServiceArea for these services alone: SearchArea rows do not carry them, so that
+    reading that table never reads a shape (SQLite would read a row's whole shape to reach
+    the columns after it)."""
+    if not boxed:
+        return set()
+    lat, lon = query.latitude, query.longitude
+    shapes = ServiceArea.objects.filter(
+        service_id__in=id_set(_uuid(key) for key in boxed),
+        extent_type=ServiceArea.POLYGON,
+        min_latitude__lte=lat,
+        max_latitude__gte=lat,
+        min_longitude__lte=lon,
+        max_longitude__gte=lon,
+    ).values_list("service_id", "extent")
+    return {_key(service_id) for service_id, extent in shapes if covers(extent, lat, lon)}
 
 
 def _page_reach(kth):
