@@ -398,24 +398,32 @@ class DatabaseEngine:
         are then looked for in the circle."""
         if not (query.reaches_anywhere or query.include_remote):
             return {}
+        # Each branch: the rows of some kinds of area that may reach the place.
+        branches = []
         if query.reaches_anywhere:
-            where, params = ["kind = %s"], [SearchArea.ANYWHERE]
+            branches.append((["kind = %s"], [SearchArea.ANYWHERE]))
         else:
             chord, chord_params = _chord_sql(query)
             where = ["kind = %s", f"(kind = %s AND {chord} <= reach * %s + %s)"]
             params = [SearchArea.ANYWHERE, ServiceArea.RADIUS, *chord_params, 1 + MARGIN, 1e-18]
-            # Shapes whose bounding box holds the place (the exact test follows, below).
-            where.append(
-                "(kind = %s AND min_latitude <= %s AND max_latitude >= %s"
-                " AND min_longitude <= %s AND max_longitude >= %s)"
-            )
-            params += [ServiceArea.POLYGON, query.latitude, query.latitude]
-            params += [query.longitude, query.longitude]
             if query.district:
                 escaped = re.sub(r"([\\%_])", r"\\\1", query.district.upper())
                 where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
                 params += [ServiceArea.DISTRICTS, f"%{escaped}%"]
-            where = [f"({' OR '.join(where)})"]
+            branches.append(([f"({' OR '.join(where)})"], params))
+            # Shapes whose bounding box holds the place, a range of the search_area_box index
+            # (in a branch of its own, so that the OR above does not hide it from the
+            # planner); the exact test follows, below.
+            lat, lon = query.latitude, query.longitude
+            branches.append(
+                (
+                    ["kind = %s", "min_latitude <= %s", "max_latitude >= %s"]
+                    + ["min_longitude <= %s", "max_longitude >= %s"],
+                    [ServiceArea.POLYGON, lat, lat, lon, lon],
+                )
+            )
+        # What every branch checks besides: text and the other filters.
+        where, params = [], []
         score, score_params = "", []
         if query.terms:
             a, b = term_signature(query.terms)
@@ -435,10 +443,14 @@ class DatabaseEngine:
         located = "FALSE"
         if points is not None:
             located = "located"
-        sql = (
-            f"SELECT {key}, kind, extent, name, categories, {located}{score} "  # noqa: S608
-            f"FROM {table} WHERE {' AND '.join(where)}"
+        # Column and table names and SQL made here; every value is a parameter.
+        select = f"SELECT {key}, kind, extent, name, categories, {located}{score} FROM {table}"  # noqa: S608
+        sql = " UNION ALL ".join(
+            f"{select} WHERE {' AND '.join(kinds + where)}" for kinds, _p in branches
         )
+        all_params = []
+        for _kinds, kind_params in branches:
+            all_params += score_params + kind_params + params
         pattern = (
             re.compile(rf"(^|[^A-Z0-9]){re.escape(query.district)}([^A-Z0-9]|$)", re.IGNORECASE)
             if query.district
@@ -446,7 +458,7 @@ class DatabaseEngine:
         )
         remote = {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, score_params + params)
+            cursor.execute(sql, all_params)
             rows = cursor.fetchall()
         if query.terms:
             score_of.read(rows)
