@@ -619,6 +619,8 @@ class ServiceBuilder:
             extent_type = ours
             if ours == ServiceArea.RADIUS and kind == "geojson":
                 extent = _radius_from_geojson(extent) or extent
+        elif kind == ServiceArea.POLYGON and not extent.strip():
+            extent_type = ServiceArea.REGION  # a named area without its shape
         elif kind in OUR_EXTENT_TYPES:
             extent_type = kind
         elif kind in HSDS_EXTENT_TYPES:

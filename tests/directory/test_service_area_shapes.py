@@ -249,6 +249,13 @@ def test_an_imported_shape_that_is_no_area_is_left_out_with_a_warning(db, tmp_pa
     assert Service.objects.filter(pk=ids(1001)).exists()
 
 
+def test_a_geojson_area_without_a_shape_is_kept_as_a_named_region(db, tmp_path):
+    report = report_of(tmp_path, [service(1, service_areas=[manchester_area("")])])
+    assert (report["created"], report["skipped"]) == (1, 0)
+    area = ServiceArea.objects.get()
+    assert (area.name, area.extent_type, area.extent) == ("Manchester", ServiceArea.REGION, "")
+
+
 def test_a_shape_given_as_a_json_object_is_read(db, tmp_path):
     extent = json.loads(MANCHESTER)
     report_of(tmp_path, [service(1, service_areas=[manchester_area(extent)])])
