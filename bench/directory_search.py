@@ -179,6 +179,8 @@ class NaiveDirectory:
         return SearchResults(hits=page, total=len(ranked), facets=facets, query=query)
 
     def _covers(self, pk, query, distance_km):
+        from directory.areas import covers
+
         if self.services[pk]["remote"]:
             return True
         for kind, extent in self.areas.get(pk, ()):
@@ -195,6 +197,8 @@ class NaiveDirectory:
                     continue
                 if distance_km(query.latitude, query.longitude, lat, lon) <= km:
                     return True
+            if kind == "geojson" and covers(extent, query.latitude, query.longitude):
+                return True
         return False
 
     def _expand(self, codes):

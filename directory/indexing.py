@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 
+from directory.areas import BOX_FIELDS
 from directory.models import (
     IndexVersion,
     Location,
@@ -56,7 +57,7 @@ INDEX_BATCH_SIZE = 5000  # services per batch for the database index, read in bu
 SQLITE_MAX_PARAMETERS = 16_384  # values a statement; SQLite's default limit is 32,766
 SQLITE_CACHE_KB = 256 * 1024
 SCHEDULE_FIELDS = ("closed", "valid_to", "freq", "interval", "opens_at", "closes_at", "byday")
-REACHING_AREAS = (ServiceArea.RADIUS, ServiceArea.DISTRICTS)
+REACHING_AREAS = (ServiceArea.RADIUS, ServiceArea.DISTRICTS, ServiceArea.POLYGON)
 
 
 def external_engines():
@@ -124,7 +125,7 @@ class ServiceRecord:
         self.organization = None
         self.category_ids = []
         self.schedules = []
-        self.areas = []  # (extent type, extent)
+        self.areas = []  # (extent type, extent, a shape's bounding box or Nones)
         self.locations = []  # (location id, type, latitude, longitude, accessibility flags)
         self.has_phone = False
         self._taxonomy = taxonomy
@@ -153,7 +154,10 @@ class ServiceRecord:
         record.organization = organization
         record.category_ids = list(category_ids)
         record.schedules = list(schedules)
-        record.areas = [(area.extent_type, area.extent) for area in areas]
+        record.areas = [
+            (area.extent_type, area.extent, tuple(getattr(area, name) for name in BOX_FIELDS))
+            for area in areas
+        ]
         record.has_phone = bool(phones)
         record.locations = [
             (loc.pk, loc.location_type, loc.latitude, loc.longitude)
@@ -173,7 +177,7 @@ class ServiceRecord:
     def derived_flags(self):
         """(open_24_7, reaches_anywhere), as Service.refresh_derived_fields computes them."""
         reaches = reaches_anywhere(
-            [kind for kind, _extent in self.areas],
+            [kind for kind, _extent, _box in self.areas],
             [loc[1] for loc in self.locations],
             self.has_phone,
         )
@@ -219,10 +223,10 @@ def _load(ids, taxonomy):
     ):
         fields = dict(zip(SCHEDULE_FIELDS, row[1:], strict=True))
         records[row[0]].schedules.append(SimpleNamespace(**fields))
-    for service_id, kind, extent in ServiceArea.objects.filter(service_id__in=keys).values_list(
-        "service_id", "extent_type", "extent"
-    ):
-        records[service_id].areas.append((kind, extent))
+    for service_id, kind, extent, *box in ServiceArea.objects.filter(
+        service_id__in=keys
+    ).values_list("service_id", "extent_type", "extent", *BOX_FIELDS):
+        records[service_id].areas.append((kind, extent, tuple(box)))
     for service_id in Phone.objects.filter(service_id__in=keys).values_list(
         "service_id", flat=True
     ):
@@ -306,6 +310,14 @@ def _reach(kind, extent):
     return None, None, None, None
 
 
+NO_BOX = (None, None, None, None)
+
+
+def _box(kind, box):
+    """A shape's bounding box (south, north, west, east); Nones for other kinds of area."""
+    return box if kind == ServiceArea.POLYGON and None not in box else NO_BOX
+
+
 def _rows(records, taxonomy):
     """(term rows, category rows, point rows, area rows) for these services, to insert."""
     prep = Service._meta.pk.get_db_prep_value
@@ -347,9 +359,14 @@ def _rows(records, taxonomy):
         # `shared`: the service has other points, so a count must not take each row for a
         # service of its own.
         points.extend((*row, len(located) > 1) for row in located)
-        reaching = [(kind, extent) for kind, extent in record.areas if kind in REACHING_AREAS]
+        # A shape's row has its bounding box, not the shape (see database._covering_shapes).
+        reaching = [
+            (kind, "" if kind == ServiceArea.POLYGON else extent, box)
+            for kind, extent, box in record.areas
+            if kind in REACHING_AREAS and (kind != ServiceArea.POLYGON or None not in box)
+        ]
         if record.reaches_anywhere:  # national areas included (derived_flags)
-            reaching.insert(0, (SearchArea.ANYWHERE, ""))
+            reaching.insert(0, (SearchArea.ANYWHERE, "", NO_BOX))
         areas.extend(
             (
                 key,
@@ -358,10 +375,11 @@ def _rows(records, taxonomy):
                 record.name,
                 filed,
                 *_reach(kind, extent),
+                *_box(kind, box),
                 *signature,
                 bool(located),
             )
-            for kind, extent in reaching
+            for kind, extent, box in reaching
         )
     # In index order, (term, service) and (term, name, service): each insert then lands next
     # to the one before it in the B-tree.
@@ -392,6 +410,10 @@ AREA_COLUMNS = (
     "y",
     "z",
     "reach",
+    "min_latitude",
+    "max_latitude",
+    "min_longitude",
+    "max_longitude",
     "terms_a",
     "terms_b",
     "weights",

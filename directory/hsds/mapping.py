@@ -36,6 +36,7 @@ from django.utils.dateparse import parse_datetime
 
 from core.geo.postcodes import POSTCODE_AREAS, area_of, normalise_postcode
 from core.recurrence import WEEKDAYS
+from directory.areas import BOX_FIELDS, AreaError, read_area
 from directory.hsds.cleaning import (
     free_from_costs,
 )
@@ -69,15 +70,18 @@ PHONE_TYPES = {"voice", "text", "textphone", "fax", "video"}
 PHONE_TYPE_ALIASES = {"cell": "voice", "mobile": "voice", "landline": "voice", "sms": "text"}
 
 # HSDS `extent_type` names the format of `extent`; ours names the kind of area. Our own exports
-# write our kind (national, region, radius, districts) so that a round trip keeps it. From other
-# feeds: `text` extents are read as districts ("SE13, SE6") or a radius ("51.46, -0.01, 5") when
-# they parse as one, else as a region; polygons (geojson, topojson, kml) become a named region
-# (the polygon is kept in `extent` but search does not use it).
+# write our kind (national, region, radius, districts, geojson) so that a round trip keeps it.
+# From other feeds: `text` extents are read as districts ("SE13, SE6") or a radius ("51.46,
+# -0.01, 5") when they parse as one, else as a region; `geojson` extents are shapes that search
+# uses (`directory.areas`), and one that gives no area (not GeoJSON, points or lines) is left
+# out with a warning; other polygons (topojson, kml) become a named region (the polygon is
+# kept in `extent` but search does not use it).
 OUR_EXTENT_TYPES = {
     ServiceArea.NATIONAL,
     ServiceArea.REGION,
     ServiceArea.RADIUS,
     ServiceArea.DISTRICTS,
+    ServiceArea.POLYGON,
 }
 HSDS_EXTENT_TYPES = {"geojson", "topojson", "kml", "text"}
 DISTRICT_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
@@ -277,9 +281,9 @@ class ServiceBuilder:
             self._service_at_location(item, f"service_at_locations[{i}]", i, built, problems)
         self._link_schedules(built, problems)
         for i, item in enumerate(f.objects("service_areas")):
-            built.service_areas.append(
-                self._area(item, f"service_areas[{i}]", i, service, problems)
-            )
+            area = self._area(item, f"service_areas[{i}]", i, service, problems)
+            if area is not None:
+                built.service_areas.append(area)
         codes = set()
         for i, item in enumerate(f.objects("languages")):
             language = self._language(item, f"languages[{i}]", i, service, problems)
@@ -608,13 +612,15 @@ class ServiceBuilder:
         name = f.text("name", ServiceArea) or f.text("service_area", ServiceArea, "name")
         if not name:
             f.error("name", "is required.")
-        extent = f.text("extent", ServiceArea)
         kind = str(f.raw("extent_type") or "text").lower()
         ours = self._local(f, "area_kind")
+        extent = self._extent(f, kind)
         if ours in OUR_EXTENT_TYPES:
             extent_type = ours
             if ours == ServiceArea.RADIUS and kind == "geojson":
                 extent = _radius_from_geojson(extent) or extent
+        elif kind == ServiceArea.POLYGON and not extent.strip():
+            extent_type = ServiceArea.REGION  # a named area without its shape
         elif kind in OUR_EXTENT_TYPES:
             extent_type = kind
         elif kind in HSDS_EXTENT_TYPES:
@@ -626,6 +632,15 @@ class ServiceBuilder:
                 f"{', '.join(sorted(OUR_EXTENT_TYPES | HSDS_EXTENT_TYPES))}.",
             )
             extent_type = ServiceArea.REGION
+        box = {}
+        if extent_type == ServiceArea.POLYGON:
+            try:
+                area = read_area(extent)
+            except AreaError as error:
+                f.warn("extent", f"{error.message} The area is left out.")
+                return None
+            extent = area.geojson
+            box = dict(zip(BOX_FIELDS, area.box, strict=True))
         return new_row(
             ServiceArea,
             id=f.uuid("id"),
@@ -636,7 +651,18 @@ class ServiceBuilder:
             extent=extent,
             uri=f.url("uri", ServiceArea),
             sort_order=position,
+            **box,
         )
+
+    def _extent(self, f, kind):
+        """An area's extent as text. A shape (`geojson`) is checked by `read_area`, not by the
+        text limit, and may come as a JSON object rather than a string."""
+        if kind != ServiceArea.POLYGON:
+            return f.text("extent", ServiceArea)
+        value = f.raw("extent")
+        if isinstance(value, dict):  # numbers read from a feed are Decimals
+            return json.dumps(value, default=float)
+        return f.text("extent", ServiceArea, limit=False)
 
     def _language(self, data, path, position, service, problems):
         f = Fields(data, path, "language", problems, self.report.ignored_fields)

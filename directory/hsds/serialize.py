@@ -44,9 +44,11 @@ Where our fields go when HSDS has no field of the same name
     ServiceArea.extent_type
                            HSDS extent_type is a format: "radius" areas become "geojson" (a
                            Feature whose Polygon approximates the circle, with the exact centre
-                           and radius_km in its properties); national, region and district
+                           and radius_km in its properties); shapes are "geojson" (the
+                           Polygon or MultiPolygon as stored); national, region and district
                            lists are "text" (the extent as stored). Our kind is kept in a local
-                           attribute `cc:area_kind` (national, region, radius or districts).
+                           attribute `cc:area_kind` (national, region, radius, districts or
+                           geojson).
     Phone.languages        language codes become `languages` objects with derived ids.
 
 Local attributes have no taxonomy term: `link_entity` is the HSDS table, `link_id` the record,
@@ -408,6 +410,8 @@ def _extent(area):
         circle = area.radius()
         if circle is not None:
             return "geojson", json.dumps(_circle_feature(*circle), separators=(",", ":"))
+    if area.extent_type == ServiceArea.POLYGON:
+        return "geojson", area.extent
     return "text", area.extent
 
 

@@ -182,7 +182,7 @@ class SearchPoint(models.Model):
 
 class SearchArea(models.Model):
     """How an active service reaches people without being near them, for searches near a
-    place: one row per radius or district area, and one ("anywhere") for a service that can
+    place: one row per radius, district or shape area, and one ("anywhere") for a service that can
     be reached from anywhere (online, phone, or a national area).
 
     Kept by `directory.indexing`, with the service's name and categories, so that the
@@ -208,13 +208,27 @@ class SearchArea(models.Model):
     y = models.FloatField(null=True)
     z = models.FloatField(null=True)
     reach = models.FloatField(null=True)
+    # A shape's bounding box, so that SQL keeps only the shapes whose box holds the place;
+    # the shape itself stays in ServiceArea (`extent` is empty), read for those alone and
+    # tested by `directory.areas.covers`.
+    min_latitude = models.FloatField(null=True)
+    max_latitude = models.FloatField(null=True)
+    min_longitude = models.FloatField(null=True)
+    max_longitude = models.FloatField(null=True)
     terms_a = models.BigIntegerField(default=0)  # points.term_signature, as on SearchPoint
     terms_b = models.BigIntegerField(default=0)
     located = models.BooleanField(default=False)  # the service also has SearchPoints
     weights = models.TextField(blank=True, default="")  # text.encode_weights, as on SearchPoint
 
     class Meta:
-        indexes = [models.Index(fields=["kind"], name="search_area_kind")]
+        indexes = [
+            models.Index(fields=["kind"], name="search_area_kind"),
+            models.Index(
+                fields=["kind", "min_latitude", "max_latitude", "min_longitude", "max_longitude"],
+                condition=models.Q(min_latitude__isnull=False),
+                name="search_area_box",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.service_id}: {self.kind} {self.extent}"

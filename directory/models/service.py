@@ -1,12 +1,15 @@
 """Services and what belongs to them: phones, opening times, areas, languages and costs."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from directory.areas import AreaError, normalised, read_area
 from directory.schedules import is_open_24_7, validate_schedule
 
 from .base import HSDSRecord, Timestamped
@@ -334,12 +337,14 @@ class Schedule(HSDSRecord, Orderable):
 
 
 class ServiceArea(HSDSRecord, Orderable):
-    """Where a service's users may live: the whole country, a radius, or a list of districts."""
+    """Where a service's users may live: the whole country, a radius, a list of districts, or
+    a shape (a GeoJSON Polygon or MultiPolygon, see `directory.areas`)."""
 
     NATIONAL = "national"
     REGION = "region"
     RADIUS = "radius"
     DISTRICTS = "districts"
+    POLYGON = "geojson"
 
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_areas")
     name = models.CharField(_("name"), max_length=255)
@@ -352,15 +357,26 @@ class ServiceArea(HSDSRecord, Orderable):
             (REGION, _("A named region")),
             (RADIUS, _("Within a distance of a point")),
             (DISTRICTS, _("A list of postcode districts")),
+            (POLYGON, _("A shape on the map (GeoJSON)")),
         ],
         default=DISTRICTS,
     )
     extent = models.TextField(
         _("extent"),
         blank=True,
-        help_text=_("For districts: SE13, SE6, BR1 ... For a radius: latitude, longitude, km."),
+        help_text=format_lazy(
+            "{} {}",
+            _("For districts: SE13, SE6, BR1 ... For a radius: latitude, longitude, km."),
+            _("For a shape: a GeoJSON Polygon or MultiPolygon (or a Feature holding one)."),
+        ),
     )
     uri = models.URLField(_("URI"), blank=True)
+    # A shape's bounding box, set from its extent on save, so that searches near a place
+    # test only the shapes whose box holds it (`directory.indexing`).
+    min_latitude = models.FloatField(null=True, blank=True, editable=False)
+    max_latitude = models.FloatField(null=True, blank=True, editable=False)
+    min_longitude = models.FloatField(null=True, blank=True, editable=False)
+    max_longitude = models.FloatField(null=True, blank=True, editable=False)
 
     class Meta(Orderable.Meta):
         verbose_name = _("service area")
@@ -369,6 +385,29 @@ class ServiceArea(HSDSRecord, Orderable):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.extent_type == self.POLYGON:
+            try:
+                area = read_area(self.extent)
+            except AreaError as error:
+                raise ValidationError({"extent": error.message}) from None
+            self._set_shape(area)
+
+    def save(self, *args, **kwargs):
+        # A shape is stored in its normal form with its box; anything else has no box.
+        area = normalised(self.extent) if self.extent_type == self.POLYGON else None
+        self._set_shape(area)
+        super().save(*args, **kwargs)
+
+    def _set_shape(self, area):
+        if area is None:
+            self.min_latitude = self.max_latitude = None
+            self.min_longitude = self.max_longitude = None
+            return
+        self.extent = area.geojson
+        self.min_latitude, self.max_latitude, self.min_longitude, self.max_longitude = area.box
 
     def districts(self):
         return [

@@ -20,7 +20,7 @@ from directory.search import SearchQuery, search
 from directory.search.engines import elasticsearch as es_module
 from directory.search.engines.database import DatabaseEngine
 from directory.search.engines.elasticsearch import ElasticsearchEngine, SearchServerUnavailable
-from tests.directory import factories
+from tests.directory import factories, test_service_area_shapes
 from tests.directory.conftest import LEWISHAM, _free_port
 
 pytestmark = pytest.mark.django_db
@@ -135,8 +135,11 @@ AREAS = [
     {"extent_type": "districts", "extent": "SE130"},
     {"extent_type": "radius", "extent": "51.45, -0.02, 8"},
     {"extent_type": "radius", "extent": "53.8, -1.55, 30"},
+    # An L whose bounding box holds Lewisham and (51.40, 0.02), the shape only Lewisham.
+    {"extent_type": "geojson", "extent": test_service_area_shapes.ELL},
+    {"extent_type": "geojson", "extent": test_service_area_shapes.MANCHESTER},
 ]
-PLACES = [LEWISHAM, (51.5074, -0.1278), (53.7965, -1.5478), (51.40, 0.02)]
+PLACES = [LEWISHAM, (51.5074, -0.1278), (53.7965, -1.5478), (51.40, 0.02), (53.4809, -2.2374)]
 
 
 def random_corpus(rng, taxonomy, count):

@@ -5,6 +5,7 @@ import json
 import zipfile
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -25,6 +26,8 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+
+MANCHESTER = (Path(__file__).parent.parent / "fixtures" / "geo" / "manchester.geojson").read_text()
 
 
 def command(name, *args):
@@ -179,6 +182,9 @@ def rich(db):
         service=service, name="Near us", extent_type="radius", extent="51.4615, -0.0106, 5"
     )
     ServiceArea.objects.create(service=service, name="South London", extent_type="region")
+    ServiceArea.objects.create(
+        service=service, name="Manchester", extent_type="geojson", extent=MANCHESTER
+    )
     ServiceLanguage.objects.create(service=service, code="en", name="English", note="")
     ServiceLanguage.objects.create(service=service, code="ur", name="Urdu", note="Tuesdays")
     CostOption.objects.create(

@@ -12,7 +12,8 @@ exactly and sorted by name. With text, the same read of the same index keeps onl
 whose term signature has every query term's bits and whose terms (the service's terms and
 weights, also in the index) hold every query term, and each row's score is worked out
 from those weights in the same statement, with no lookup per service. Services that reach the place
-from anywhere (national, phone, online, or an area covering it) are few and follow the
+from anywhere (national, phone, online, or an area covering it: a radius, a postcode district,
+or a shape whose bounding box SQL checks and shapely then decides) are few and follow the
 local ones.
 
 Anywhere: all in SQL. A category listing reads its page in name order from the
@@ -43,6 +44,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.geo import bounding_box, distance_km
+from directory.areas import covers
 from directory.models import (
     IndexVersion,
     SearchArea,
@@ -396,8 +398,10 @@ class DatabaseEngine:
         are then looked for in the circle."""
         if not (query.reaches_anywhere or query.include_remote):
             return {}
+        # Each branch: the rows of some kinds of area that may reach the place.
+        branches = []
         if query.reaches_anywhere:
-            where, params = ["kind = %s"], [SearchArea.ANYWHERE]
+            branches.append((["kind = %s"], [SearchArea.ANYWHERE]))
         else:
             chord, chord_params = _chord_sql(query)
             where = ["kind = %s", f"(kind = %s AND {chord} <= reach * %s + %s)"]
@@ -406,7 +410,20 @@ class DatabaseEngine:
                 escaped = re.sub(r"([\\%_])", r"\\\1", query.district.upper())
                 where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
                 params += [ServiceArea.DISTRICTS, f"%{escaped}%"]
-            where = [f"({' OR '.join(where)})"]
+            branches.append(([f"({' OR '.join(where)})"], params))
+            # Shapes whose bounding box holds the place, a range of the search_area_box index
+            # (in a branch of its own, so that the OR above does not hide it from the
+            # planner); the exact test follows, below.
+            lat, lon = query.latitude, query.longitude
+            branches.append(
+                (
+                    ["kind = %s", "min_latitude <= %s", "max_latitude >= %s"]
+                    + ["min_longitude <= %s", "max_longitude >= %s"],
+                    [ServiceArea.POLYGON, lat, lat, lon, lon],
+                )
+            )
+        # What every branch checks besides: text and the other filters.
+        where, params = [], []
         score, score_params = "", []
         if query.terms:
             a, b = term_signature(query.terms)
@@ -426,10 +443,14 @@ class DatabaseEngine:
         located = "FALSE"
         if points is not None:
             located = "located"
-        sql = (
-            f"SELECT {key}, kind, extent, name, categories, {located}{score} "  # noqa: S608
-            f"FROM {table} WHERE {' AND '.join(where)}"
+        # Column and table names and SQL made here; every value is a parameter.
+        select = f"SELECT {key}, kind, extent, name, categories, {located}{score} FROM {table}"  # noqa: S608
+        sql = " UNION ALL ".join(
+            f"{select} WHERE {' AND '.join(kinds + where)}" for kinds, _p in branches
         )
+        all_params = []
+        for _kinds, kind_params in branches:
+            all_params += score_params + kind_params + params
         pattern = (
             re.compile(rf"(^|[^A-Z0-9]){re.escape(query.district)}([^A-Z0-9]|$)", re.IGNORECASE)
             if query.district
@@ -437,15 +458,18 @@ class DatabaseEngine:
         )
         remote = {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, score_params + params)
+            cursor.execute(sql, all_params)
             rows = cursor.fetchall()
         if query.terms:
             score_of.read(rows)
         located = set()
+        boxed = {}  # services with a shape whose box holds the place: decided below
         for key_value, kind, extent, name, cats, has_points, *_score in rows:
             if key_value in local or key_value in remote:
                 continue
-            if (
+            if kind == ServiceArea.POLYGON:
+                boxed[key_value] = (name, cats, has_points)
+            elif (
                 kind == SearchArea.ANYWHERE
                 or (
                     kind == ServiceArea.RADIUS
@@ -457,6 +481,13 @@ class DatabaseEngine:
                 categories_of[key_value] = cats
                 if has_points:
                     located.add(key_value)
+        boxed = {key: row for key, row in boxed.items() if key not in remote}
+        for key_value in _covering_shapes(query, boxed):
+            name, cats, has_points = boxed[key_value]
+            remote[key_value] = name
+            categories_of[key_value] = cats
+            if has_points:
+                located.add(key_value)
         if points is not None:
             for key_value in self._points_within(query, points, located):
                 del remote[key_value]
@@ -697,6 +728,26 @@ def _inside_radius(extent, latitude, longitude):
     except ValueError:
         return False
     return distance_km(latitude, longitude, lat, lon) <= km
+
+
+def _covering_shapes(query, boxed):
+    """The keys among `boxed` (services with a shape whose bounding box holds the query's
+    place) of the services with a shape that holds the place itself. The shapes are read
+    from ServiceArea for these services alone: SearchArea rows do not carry them, so that
+    reading that table never reads a shape (SQLite would read a row's whole shape to reach
+    the columns after it)."""
+    if not boxed:
+        return set()
+    lat, lon = query.latitude, query.longitude
+    shapes = ServiceArea.objects.filter(
+        service_id__in=id_set(_uuid(key) for key in boxed),
+        extent_type=ServiceArea.POLYGON,
+        min_latitude__lte=lat,
+        max_latitude__gte=lat,
+        min_longitude__lte=lon,
+        max_longitude__gte=lon,
+    ).values_list("service_id", "extent")
+    return {_key(service_id) for service_id, extent in shapes if covers(extent, lat, lon)}
 
 
 def _page_reach(kth):

@@ -5,7 +5,9 @@ scores (the same weighted terms as the database's ServiceTerm index, matched wit
 over `constant_score` term queries, so a service's score is the sum of each query term's best
 field weight); the last, exact steps run in Python on the documents it returns, with the same
 functions the database engine uses: haversine distance (`core.geo.distance_km`), rounding,
-ordering by name then id, postcode-district matching, radius areas and opening times. A query
+ordering by name then id, postcode-district matching, radius areas, shapes (the server keeps
+those whose bounding box holds the place, `directory.areas.covers` decides) and opening
+times. A query
 without a place or 'open now' is answered in one request (paging, total and facet counts all
 on the server); one near a place or 'open now' reads every match with `search_after`.
 """
@@ -25,6 +27,7 @@ from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Mapping, Q, Search
 
 from core.geo import distance_km
+from directory.areas import BOX_FIELDS, covers
 from directory.models import Schedule, ServiceArea, TaxonomyTerm, filed_under
 from directory.models.service import ServiceStatus, is_national
 from directory.schedules import is_open_at
@@ -82,6 +85,11 @@ def service_mapping():
     m.field("districts", "keyword")  # alphanumeric tokens of district areas, upper case
     m.field("district_extents", "object", enabled=False)  # as written, for the exact check
     m.field("radius_areas", "object", enabled=False)  # [lat, lon, km]; checked in Python
+    # Shapes: each one's bounding box, which the server checks, and the GeoJSON, which Python
+    # checks exactly (`directory.areas.covers`) for the services whose box holds the place.
+    box = {name: {"type": "double"} for name in BOX_FIELDS}
+    m.field("area_boxes", "nested", properties=box)
+    m.field("polygon_areas", "object", enabled=False)
     m.field("schedules", "object", enabled=False)  # for 'open now', checked in Python
     for weight in WEIGHTS:
         m.field(term_field(weight), "keyword")
@@ -114,6 +122,11 @@ def service_document(service):
         for radius in (a.radius() for a in areas if a.extent_type == ServiceArea.RADIUS)
         if radius is not None
     ]
+    shapes = [
+        a
+        for a in areas
+        if a.extent_type == ServiceArea.POLYGON and a.min_latitude is not None and a.extent
+    ]
     doc = {
         "id": str(service.pk),
         "name": service.name,
@@ -139,6 +152,8 @@ def service_document(service):
         "district_extents": district_extents,
         "has_radius_area": bool(radius_areas),
         "radius_areas": radius_areas,
+        "area_boxes": [{name: getattr(a, name) for name in BOX_FIELDS} for a in shapes],
+        "polygon_areas": [a.extent for a in shapes],
         "schedules": [
             {name: _json_value(getattr(s, name)) for name in SCHEDULE_FIELDS}
             for s in service.schedules.all()
@@ -339,6 +354,7 @@ class ElasticsearchEngine:
             Q("term", reaches_anywhere=True),
             Q("term", national=True),
             Q("term", has_radius_area=True),
+            _box_holds(query),
         ]
         if query.district:
             tokens = _district_tokens(query.district)
@@ -468,9 +484,29 @@ def _covers(doc, query, pattern):
         return True
     if pattern is not None and any(pattern.search(extent) for extent in doc["district_extents"]):
         return True
-    return any(
+    if any(
         distance_km(query.latitude, query.longitude, lat, lon) <= km
         for lat, lon, km in doc["radius_areas"]
+    ):
+        return True
+    return any(covers(extent, query.latitude, query.longitude) for extent in doc["polygon_areas"])
+
+
+def _box_holds(query):
+    """Services with a shape whose bounding box holds the place (Python decides exactly)."""
+    lat, lon = query.latitude, query.longitude
+    return Q(
+        "nested",
+        path="area_boxes",
+        query=Q(
+            "bool",
+            filter=[
+                Q("range", area_boxes__min_latitude={"lte": lat}),
+                Q("range", area_boxes__max_latitude={"gte": lat}),
+                Q("range", area_boxes__min_longitude={"lte": lon}),
+                Q("range", area_boxes__max_longitude={"gte": lon}),
+            ],
+        ),
     )
 
 
