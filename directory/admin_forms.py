@@ -64,9 +64,8 @@ class ServiceAdminForm(OrganizationScopedForm):
         if minimum is not None and maximum is not None and minimum > maximum:
             self.add_error("maximum_age", _("The maximum age must not be below the minimum age."))
         program, organization = cleaned.get("program"), cleaned.get("organization")
-        if program is not None and organization is not None:
-            if program.organization_id != organization.pk:
-                self.add_error("program", _("Choose one of this organisation's programmes."))
+        if program and organization and program.organization_id != organization.pk:
+            self.add_error("program", _("Choose one of this organisation's programmes."))
         self.duplicates = []
         if self.instance._state.adding and cleaned.get("name"):
             self.duplicates = duplicate_services(cleaned["name"], self._postcodes())

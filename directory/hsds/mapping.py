@@ -448,9 +448,7 @@ class ServiceBuilder:
         problems.warnings.extend(own.warnings)
         if own.errors:
             for name, message in own.errors:
-                problems.warnings.append(
-                    (name, f"{message.rstrip('.')}; this {what} is left out.")
-                )
+                problems.warnings.append((name, f"{message.rstrip('.')}; this {what} is left out."))
             return None
         return row
 

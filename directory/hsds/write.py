@@ -341,7 +341,9 @@ class BatchWriter:
             Funding.objects.filter(
                 organization_id__in=id_set(organization_ids), service__isnull=True
             ).delete()
-        fast_insert(Funding, {row.pk: row for row in funding}.values(), update=["organization", "source"])
+        fast_insert(
+            Funding, {row.pk: row for row in funding}.values(), update=["organization", "source"]
+        )
         fast_insert(Program, {row.pk: row for row in programs}.values(), update=PROGRAM_FIELDS)
 
     def _link_programs(self, batch):

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from directory.models import Funding, Organization, Program, RequiredDocument, Service
+from directory.models import Funding, Program, RequiredDocument, Service
 from tests.directory import factories
 from tests.directory.test_hsds_serialize import assert_valid
 
@@ -143,7 +143,10 @@ def test_a_changed_feed_replaces_the_services_funding_and_documents(tmp_path):
     [
         ({"funding": [{"id": "not-a-uuid", "source": "Grants"}]}, "funding[0].id"),
         ({"funding": [{"id": ids(3)}]}, "funding[0].source"),
-        ({"required_documents": [{"id": ids(4), "document": "x" * 50_001}]}, "required_documents[0].document"),
+        (
+            {"required_documents": [{"id": ids(4), "document": "x" * 50_001}]},
+            "required_documents[0].document",
+        ),
         ({"required_documents": [{"id": ids(4)}]}, "required_documents[0].document"),
         ({"program": {"id": ids(5), "description": "No name"}}, "program.name"),
         ({"program_id": "not-a-uuid", "program": None}, "program_id"),
