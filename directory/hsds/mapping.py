@@ -198,7 +198,6 @@ class Built:
             self.languages,
             self.cost_options,
             self.contacts,
-            self.funding,
             self.required_documents,
         ):
             ids += [(type(row), row.pk) for row in rows]
@@ -478,6 +477,11 @@ class ServiceBuilder:
                 ),
             )
             if row is None:
+                continue
+            if any(other.pk == row.pk for other in built.funding):
+                problems.warnings.append(
+                    (f"{path}.id", f"{row.pk} is listed twice; this funding is kept once.")
+                )
                 continue
             named = Fields(item, path, "funding", Problems(), set()).uuid(
                 "organization_id", required=False

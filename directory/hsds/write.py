@@ -229,6 +229,7 @@ class BatchWriter:
         # would make the inserts below fail).
         stored = [pk for pk in ids if pk in existing]
         self._check_clashes(batch, check_stored)
+        self._claim_funding(batch)
         self._write_terms(batch)
 
         for pk, built in organizations.items():
@@ -331,6 +332,30 @@ class BatchWriter:
                 update=ORIGIN_FIELDS,
             )
         return len(ids) - len(existing), len(existing), set(organizations), len(unchanged)
+
+    def _claim_funding(self, batch):
+        """Funding ids are often an organisation's, repeated on each of its services: a row
+        is kept for the first service that lists it (in this batch, or stored already), and
+        left out of the others with a warning, the services kept."""
+        ids = [row.pk for built in batch for row in built.funding]
+        stored = dict(stored_owners(Funding, ids)) if ids else {}
+        services = {built.service.pk for built in batch}
+        owners = {pk: owner for pk, owner in stored.items() if owner not in (None, *services)}
+        for built in batch:
+            kept = []
+            for row in built.funding:
+                owner = owners.setdefault(row.pk, built.service.pk)
+                if owner == built.service.pk:
+                    kept.append(row)
+                    continue
+                self.report.add(
+                    "warning",
+                    built.index,
+                    str(built.service.pk),
+                    f"funding[{row.sort_order}].id",
+                    f"{row.pk} is service {owner}'s funding already; left out here.",
+                )
+            built.funding = kept
 
     def _write_organization_children(self, organization_ids, programs, funding):
         """The programmes and funding the organisations written list. An organisation's own
@@ -450,11 +475,10 @@ class BatchWriter:
                 if owner != built.service.pk:
                     raise IntegrityError(f"{model._meta.model_name} {pk} is in two services")
         services = {built.service.pk for built in batch}
-        for model in [*CHILD_MODELS, Funding] if check_stored else ():
+        for model in CHILD_MODELS if check_stored else ():
             pks = [pk for (m, pk) in owners if m is model]
             for pk, service_id in stored_owners(model, pks):
-                # Funding may be an organisation's alone (no service): the service takes it.
-                if service_id is not None and service_id not in services:
+                if service_id not in services:
                     raise IntegrityError(
                         f"{model._meta.model_name} {pk} belongs to another service ({service_id})."
                     )

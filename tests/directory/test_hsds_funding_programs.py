@@ -343,3 +343,24 @@ def test_a_service_takes_only_its_own_organisations_programme(admin_user, funded
     )
     assert not form.is_valid()
     assert "program" in form.errors
+
+
+def test_funding_repeated_on_two_services_stays_with_the_first(tmp_path):
+    first = example()
+    second = {
+        "id": ids(8),
+        "name": "Family counselling",
+        "status": "active",
+        "organization_id": ORGANIZATION,
+        "funding": [{"id": FUNDING, "source": "The same grant"}],
+    }
+    report = import_report(tmp_path, feed(tmp_path, [first, second]))
+    assert (report["created"], report["skipped"]) == (2, 0), report["errors"]
+    assert str(Funding.objects.get(pk=FUNDING).service_id) == SERVICE
+    assert any(w["id"] == ids(8) and w["field"] == "funding[0].id" for w in report["warnings"]), (
+        report["warnings"]
+    )
+    # Imported again on its own, the second service still leaves it to the first.
+    report = import_report(tmp_path, feed(tmp_path, [second], "again.json"))
+    assert (report["updated"], report["skipped"]) == (1, 0), report["errors"]
+    assert str(Funding.objects.get(pk=FUNDING).service_id) == SERVICE
