@@ -522,7 +522,7 @@ class ServiceBuilder:
             f.warn("description", "is empty; the programme is kept without a description.")
         named = f.uuid("organization_id", required=False)
         if named is not None and named != organization_id:
-            f.error("organization_id", f"names organisation {named}, not the service's")
+            f.error("organization_id", f"names organisation {named}, not {organization_id}")
         return program
 
     def _program(self, f, built, problems):

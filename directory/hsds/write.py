@@ -114,8 +114,8 @@ CHILD_MODELS = [
     Contact,
     RequiredDocument,
 ]
-# Funding rows may belong to an organisation as well as a service: written on their own
-# (`_write_organization_children`, `_write_rows`), not replaced with the other child rows.
+# Not among CHILD_MODELS: funding rows may belong to an organisation as well as a service,
+# so they are written on their own (`_write_organization_children`, `_write_rows`).
 PROGRAM_FIELDS = ["organization", "name", "alternate_name", "description", "sort_order"]
 
 
