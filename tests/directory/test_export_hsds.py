@@ -201,16 +201,22 @@ def rich(db):
         name="Bereavement programme",
         alternate_name="Grief work",
         description="Everything we do after a death.",
+        sort_order=0,
     )
     Program.objects.create(
         organization=org, name="Carers' programme", description="For carers.", sort_order=1
     )
     Service.objects.filter(pk=service.pk).update(program=program)
-    Funding.objects.create(organization=org, service=service, source="NHS South East London")
+    Funding.objects.create(
+        organization=org, service=service, source="NHS South East London", sort_order=0
+    )
     Funding.objects.create(organization=org, source="Donations", sort_order=1)
     Funding.objects.create(service=service, source="The National Lottery", sort_order=1)
     RequiredDocument.objects.create(
-        service=service, document="A referral letter", uri="https://example.org/referral"
+        service=service,
+        document="A referral letter",
+        uri="https://example.org/referral",
+        sort_order=0,
     )
     RequiredDocument.objects.create(
         service=service, uri="https://example.org/form.pdf", sort_order=1

@@ -222,9 +222,9 @@ def funded(db):
     )
     service = factories.ServiceFactory(organization=organization, program=program)
     shared = Funding.objects.create(
-        organization=organization, service=service, source="NHS South East London"
+        organization=organization, service=service, source="NHS South East London", sort_order=0
     )
-    Funding.objects.create(organization=organization, source="Donations")
+    Funding.objects.create(organization=organization, source="Donations", sort_order=1)
     Funding.objects.create(service=service, source="The National Lottery", sort_order=1)
     RequiredDocument.objects.create(
         service=service, document="A referral letter", uri="https://example.org/referral"

@@ -245,7 +245,9 @@ def build_full_service():
         alternate_name="Grief work",
         description="Everything the hospice does after a death.",
     )
-    Funding.objects.create(organization=org, service=service, source="NHS South East London")
+    Funding.objects.create(
+        organization=org, service=service, source="NHS South East London", sort_order=0
+    )
     Funding.objects.create(organization=org, source="Donations", sort_order=1)
     RequiredDocument.objects.create(
         service=service, document="A referral letter", uri="https://stexample.org.uk/referral"
