@@ -7,7 +7,14 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.geo import GeocodeError, geocode
 from core.geo.postcodes import normalise_postcode
-from directory.models import Address, Organization, Service, ServiceAtLocation, TaxonomyTerm
+from directory.models import (
+    Address,
+    Organization,
+    Program,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
 from directory.permissions import can_edit_any, editable_organization_ids
 
 
@@ -22,6 +29,8 @@ class OrganizationScopedForm(WagtailAdminModelForm):
         if "organization" in self.fields:
             self.fields["organization"].queryset = Organization.objects.filter(pk__in=allowed)
             self.fields["organization"].required = True
+        if "program" in self.fields:
+            self.fields["program"].queryset = Program.objects.filter(organization_id__in=allowed)
 
     def clean_organization(self):
         organization = self.cleaned_data.get("organization")
@@ -61,6 +70,9 @@ class ServiceAdminForm(OrganizationScopedForm):
         minimum, maximum = cleaned.get("minimum_age"), cleaned.get("maximum_age")
         if minimum is not None and maximum is not None and minimum > maximum:
             self.add_error("maximum_age", _("The maximum age must not be below the minimum age."))
+        program, organization = cleaned.get("program"), cleaned.get("organization")
+        if program and organization and program.organization_id != organization.pk:
+            self.add_error("program", _("Choose one of this organisation's programmes."))
         self.duplicates = []
         if self.instance._state.adding and cleaned.get("name"):
             self.duplicates = duplicate_services(cleaned["name"], self._postcodes())

@@ -200,8 +200,13 @@ def service_context(request, page, service_id):
     if service is None or service.status == "defunct":
         raise Http404(_("This service is not in the directory."))
     schedules = list(service.schedules.all())
+    # The service's own funding, then its organisation's (a row may belong to both).
+    funding = list(service.funding.all())
+    funding += [row for row in service.organization.funding.all() if row.service_id != service.pk]
     return {
         "service": service,
+        "required_documents": list(service.required_documents.all()),
+        "funding": funding,
         "open_now": is_open_at(schedules, timezone.localtime()),
         "week": weekly_summary(schedules),
         "closures": [s for s in schedules if s.closed],

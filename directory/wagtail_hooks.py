@@ -148,6 +148,12 @@ class ServiceViewSet(ScopedViewSet):
                     FieldPanel("eligibility_description"),
                     FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
                     FieldPanel("application_process"),
+                    InlinePanel(
+                        "required_documents",
+                        heading=_("What to bring"),
+                        label=_("Document"),
+                        panels=[FieldPanel("document"), FieldPanel("uri")],
+                    ),
                     FieldPanel("wait_time"),
                     FieldPanel("interpretation_services"),
                 ],
@@ -195,6 +201,18 @@ class ServiceViewSet(ScopedViewSet):
                     FieldPanel("assurer_email"),
                 ],
                 heading=_("Quality and verification"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("program"),
+                    InlinePanel(
+                        "funding",
+                        heading=_("Funded by"),
+                        label=_("Source of funds"),
+                        panels=[FieldPanel("source")],
+                    ),
+                ],
+                heading=_("Programme and funding"),
             ),
         ],
         base_form_class=ServiceAdminForm,
@@ -321,6 +339,22 @@ class OrganizationViewSet(ScopedViewSet):
             FieldRowPanel([FieldPanel("email"), FieldPanel("website")]),
             FieldPanel("charity_number"),
             FieldPanel("parent_organization"),
+            InlinePanel(
+                "programs",
+                heading=_("Programmes"),
+                label=_("Programme"),
+                panels=[
+                    FieldPanel("name"),
+                    FieldPanel("alternate_name"),
+                    FieldPanel("description"),
+                ],
+            ),
+            InlinePanel(
+                "funding",
+                heading=_("Funded by"),
+                label=_("Source of funds"),
+                panels=[FieldPanel("source")],
+            ),
             MultiFieldPanel(
                 [
                     FieldPanel("legal_status"),

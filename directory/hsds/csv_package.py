@@ -10,7 +10,8 @@ write of the data.
 
 Writing. `PackageWriter` takes service objects as `directory.hsds.serialize.service_to_hsds`
 makes them and appends their rows to one CSV file per table as it goes, writing shared
-records (organisations, locations, taxonomy terms) once.
+records (organisations, locations, taxonomy terms, programmes, funding) once; a funding row
+that belongs to a service and to its organisation carries both ids.
 """
 
 import contextlib
@@ -167,6 +168,9 @@ COLUMNS = {
         "department",
         "email",
     ],
+    "funding": ["id", "organization_id", "service_id", "source"],
+    "programs": ["id", "organization_id", "name", "alternate_name", "description"],
+    "required_documents": ["id", "service_id", "document", "uri"],
     "taxonomies": ["id", "name", "description", "uri", "version"],
     "taxonomy_terms": [
         "id",
@@ -204,6 +208,9 @@ KINDS = {
     "languages": "language",
     "cost_options": "cost_option",
     "contacts": "contact",
+    "funding": "funding",
+    "programs": "program",
+    "required_documents": "required_document",
     "taxonomies": "taxonomy",
     "taxonomy_terms": "taxonomy_term",
     "attributes": "attribute",
@@ -236,11 +243,14 @@ SPOOL_KEYS = {
     "languages": [("service:", "service_id"), ("phone:", "phone_id")],
     "cost_options": [("", "service_id")],
     "contacts": [("", "service_id")],
+    "funding": [("service:", "service_id"), ("organization:", "organization_id")],
+    "programs": [("", "organization_id")],
+    "required_documents": [("", "service_id")],
     "attributes": [("", "link_id")],
 }
 BATCH = 500
 # Records many services share, written once each.
-SHARED = {"organizations", "locations", "taxonomies", "taxonomy_terms"}
+SHARED = {"organizations", "locations", "taxonomies", "taxonomy_terms", "funding", "programs"}
 
 
 def _present(row):
@@ -368,8 +378,12 @@ class Package:
         """Every organisation in the package, with its identifiers, one at a time."""
         for _line, row in self._rows("organizations"):
             organization = _present(row)
-            found = self._fetch("organization_identifiers", [organization.get("id", "")])
-            organization["organization_identifiers"] = found.get(organization.get("id", ""), [])
+            key = organization.get("id", "")
+            found = self._fetch("organization_identifiers", [key])
+            organization["organization_identifiers"] = found.get(key, [])
+            organization["programs"] = self._fetch("programs", [key]).get(key, [])
+            funding = self._fetch("funding", [f"organization:{key}"])
+            organization["funding"] = funding.get(f"organization:{key}", [])
             yield organization
 
     def services(self):
@@ -395,13 +409,17 @@ class Package:
                 "contacts",
                 "service_at_location",
                 "attributes",
+                "required_documents",
             )
         }
+        service_funding = self._fetch("funding", [f"service:{i}" for i in ids])
         service_languages = self._fetch("languages", [f"service:{i}" for i in ids])
         organizations = self._fetch(
             "organizations", {row.get("organization_id", "") for _i, row in batch}
         )
         identifiers = self._fetch("organization_identifiers", list(organizations))
+        programs = self._fetch("programs", list(organizations))
+        organization_funding = self._fetch("funding", [f"organization:{o}" for o in organizations])
         sals = [sal for i in ids for sal in child["service_at_location"].get(i, [])]
         location_ids = {sal.get("location_id", "") for sal in sals}
         locations = self._fetch("locations", location_ids)
@@ -430,6 +448,8 @@ class Package:
             if org_rows:
                 org = dict(org_rows[0])
                 org["organization_identifiers"] = identifiers.get(org["id"], [])
+                org["programs"] = programs.get(org["id"], [])
+                org["funding"] = organization_funding.get(f"organization:{org['id']}", [])
                 service["organization"] = org
             service["phones"] = [
                 {**phone, "languages": phone_languages.get(f"phone:{phone.get('id')}", [])}
@@ -444,6 +464,8 @@ class Package:
             service["languages"] = service_languages.get(f"service:{service_id}", [])
             service["cost_options"] = child["cost_options"].get(service_id, [])
             service["contacts"] = child["contacts"].get(service_id, [])
+            service["funding"] = service_funding.get(f"service:{service_id}", [])
+            service["required_documents"] = child["required_documents"].get(service_id, [])
             service["attributes"] = child["attributes"].get(service_id, [])
             service["service_at_locations"] = []
             for sal in child["service_at_location"].get(service_id, []):
@@ -626,6 +648,10 @@ class PackageWriter:
         if organization["id"] not in self._seen["organizations"]:
             for identifier in organization.get("organization_identifiers", []):
                 self._row("organization_identifiers", identifier)
+            for program in organization.get("programs", []):
+                self._row("programs", program, organization_id=organization["id"])
+            for funding in organization.get("funding", []):
+                self._row("funding", funding, organization_id=organization["id"])
         self._row("organizations", organization)
 
     def add_term(self, term):
@@ -655,6 +681,13 @@ class PackageWriter:
             self._row("cost_options", option, service_id=service_id)
         for contact in service.get("contacts", []):
             self._row("contacts", contact, service_id=service_id)
+        for funding in service.get("funding", []):
+            self._row("funding", funding, service_id=service_id)
+        for document in service.get("required_documents", []):
+            self._row("required_documents", document, service_id=service_id)
+        program = service.get("program")
+        if program is not None:
+            self._row("programs", program)
         self._attributes(service.get("attributes"))
         for sal in service.get("service_at_locations", []):
             location = sal.get("location") or {}

@@ -10,7 +10,7 @@ from django_tasks import task
 
 from directory.hsds import csv_package
 from directory.hsds.serialize import (
-    organization_identifiers,
+    organization_children,
     organization_to_hsds,
     service_to_hsds,
     services_queryset,
@@ -34,9 +34,10 @@ def iter_services(chunk_size=CHUNK_SIZE, queryset=None):
 
 def iter_organizations(chunk_size=CHUNK_SIZE):
     """Every organisation as an HSDS object with its identifiers (id order)."""
-    for organization in Organization.objects.order_by("pk").iterator(chunk_size=chunk_size):
+    organizations = Organization.objects.order_by("pk").prefetch_related("funding", "programs")
+    for organization in organizations.iterator(chunk_size=chunk_size):
         data = organization_to_hsds(organization, nested=False)
-        data["organization_identifiers"] = organization_identifiers(organization)
+        data.update(organization_children(organization))
         yield data
 
 

@@ -64,6 +64,10 @@ KNOWN = {
         "cost_options",
         "contacts",
         "attributes",
+        "funding",
+        "program",
+        "program_id",
+        "required_documents",
     },
     "organization": {
         "id",
@@ -80,6 +84,8 @@ KNOWN = {
         "tax_id",
         "year_incorporated",
         "organization_identifiers",
+        "funding",
+        "programs",
     },
     "organization_identifier": {"id", "identifier_scheme", "identifier_type", "identifier"},
     "service_at_location": {
@@ -174,6 +180,9 @@ KNOWN = {
         "service_id",
     },
     "contact": {"id", "name", "title", "department", "email", "service_id"},
+    "funding": {"id", "organization_id", "service_id", "source"},
+    "program": {"id", "organization_id", "name", "alternate_name", "description"},
+    "required_document": {"id", "service_id", "document", "uri"},
     "attribute": {
         "id",
         "taxonomy_term",

@@ -264,6 +264,9 @@ class Importer(BatchWriter):
             problems = Problems()
             if isinstance(data, dict):
                 organization, parent = self.builder.organization_row(data, "organization", problems)
+                programs, funding = self.builder.organization_children(
+                    data, "organization", organization.pk, problems
+                )
             else:
                 problems.errors.append(("organization", "is not an object."))
             for name, message in problems.warnings:
@@ -273,12 +276,17 @@ class Importer(BatchWriter):
                     self.report.add("error", None, record_id, name, message)
                 continue
             organization.created_at = organization.last_modified = now
-            rows.append(organization)
+            rows.append((organization, programs, funding))
             if parent is not None:
                 self.pending_parents[organization.pk] = parent
             self.written_organizations.add(organization.pk)
         for start in range(0, len(rows), self.batch_size):
             chunk = rows[start : start + self.batch_size]
-            fast_insert(Organization, chunk, update=ORGANIZATION_FIELDS)
+            fast_insert(Organization, [row for row, _p, _f in chunk], update=ORGANIZATION_FIELDS)
+            self._write_organization_children(
+                [row.pk for row, _p, _f in chunk],
+                [program for _o, programs, _f in chunk for program in programs],
+                [entry for _o, _p, funding in chunk for entry in funding],
+            )
             if self.admin_search and not self.dry_run:
-                update_admin_search(Organization, [row.pk for row in chunk])
+                update_admin_search(Organization, [row.pk for row, _p, _f in chunk])

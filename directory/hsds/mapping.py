@@ -20,6 +20,11 @@ Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`
   organisation without a description is kept with a warning.
 - A phone number wrapped in quotation marks loses them, with a warning.
 - A web address without a scheme gets `https://`, with a warning.
+- Funding, programmes and required documents are read leniently: one that cannot be read
+  (no id, no source or name, text too long) is left out with a warning, and the service kept.
+  A funding entry listed both on the service and on its organisation (the same id) is one
+  row that belongs to both. A service's programme is linked by `program.id` or `program_id`;
+  one that is neither in the feed nor stored is reported once everything is read.
 """
 
 import datetime as dt
@@ -47,10 +52,13 @@ from directory.models import (
     Address,
     Contact,
     CostOption,
+    Funding,
     Location,
     LocationAccessibility,
     Organization,
     Phone,
+    Program,
+    RequiredDocument,
     Schedule,
     Service,
     ServiceArea,
@@ -168,6 +176,11 @@ class Built:
     languages: list = field(default_factory=list)
     cost_options: list = field(default_factory=list)
     contacts: list = field(default_factory=list)
+    funding: list = field(default_factory=list)  # the service's, some also its organisation's
+    required_documents: list = field(default_factory=list)
+    organization_funding: list = field(default_factory=list)  # the organisation's own
+    programs: list = field(default_factory=list)  # the organisation's, and the service's
+    program_id: uuid.UUID | None = None  # linked by the writer once the programme is known
     terms: list = field(default_factory=list)  # term definitions (dicts) this record brings
     location_organizations: dict = field(default_factory=dict)
     term_ids: list = field(default_factory=list)
@@ -189,6 +202,7 @@ class Built:
             self.languages,
             self.cost_options,
             self.contacts,
+            self.required_documents,
         ):
             ids += [(type(row), row.pk) for row in rows]
         return ids
@@ -307,6 +321,18 @@ class ServiceBuilder:
             built.contacts.append(self._contact(item, f"contacts[{i}]", i, service, problems))
         for i, item in enumerate(f.objects("attributes")):
             self._attribute(item, f"attributes[{i}]", built, problems)
+        self._funding(f, built, problems)
+        for i, item in enumerate(f.objects("required_documents")):
+            document = self._lenient(
+                problems,
+                "required document",
+                lambda own, i=i, item=item: self._required_document(
+                    item, f"required_documents[{i}]", i, service, own
+                ),
+            )
+            if document is not None:
+                built.required_documents.append(document)
+        self._program(f, built, problems)
         free = self._local(f, "free")
         if free in ("true", "false"):
             service.free = free == "true"
@@ -343,6 +369,9 @@ class ServiceBuilder:
         built.organization_parent = parent
         built.organization = organization
         service.organization_id = organization.id
+        built.programs, built.organization_funding = self.organization_children(
+            data, "organization", organization.id, problems
+        )
 
     def organization_row(self, data, path, problems):
         """An unsaved Organization and its parent's id, from an HSDS organisation object."""
@@ -384,6 +413,145 @@ class ServiceBuilder:
         if parent is not None and parent == organization.id:
             o.error("parent_organization_id", "an organisation cannot be its own parent.")
         return organization, parent
+
+    def organization_children(self, data, path, organization_id, problems):
+        """The programmes and funding an HSDS organisation object lists, as unsaved rows
+        (those that cannot be read are left out, with a warning)."""
+        o = Fields(data, path, "organization", problems, self.report.ignored_fields)
+        programs = []
+        for i, item in enumerate(o.objects("programs")):
+            program = self._lenient(
+                problems,
+                "programme",
+                lambda own, i=i, item=item: self._program_row(
+                    item, f"{path}.programs[{i}]", i, organization_id, own
+                ),
+            )
+            if program is not None and all(p.pk != program.pk for p in programs):
+                programs.append(program)
+        funding = []
+        for i, item in enumerate(o.objects("funding")):
+            row = self._lenient(
+                problems,
+                "funding",
+                lambda own, i=i, item=item: self._funding_row(
+                    item, f"{path}.funding[{i}]", i, own, organization_id=organization_id
+                ),
+            )
+            if row is not None and all(other.pk != row.pk for other in funding):
+                funding.append(row)
+        return programs, funding
+
+    @staticmethod
+    def _lenient(problems, what, make):
+        """`make(own_problems)`'s row, or None when it found errors: those become warnings
+        saying the row is left out, and the service is kept."""
+        own = Problems()
+        row = make(own)
+        problems.warnings.extend(own.warnings)
+        if own.errors:
+            for name, message in own.errors:
+                problems.warnings.append((name, f"{message.rstrip('.')}; this {what} is left out."))
+            return None
+        return row
+
+    def _funding_row(self, data, path, position, problems, organization_id=None, service_id=None):
+        f = Fields(data, path, "funding", problems, self.report.ignored_fields)
+        return new_row(
+            Funding,
+            id=f.uuid("id"),
+            organization_id=organization_id,
+            service_id=service_id,
+            source=f.text("source", Funding, required=True),
+            sort_order=position,
+        )
+
+    def _funding(self, f, built, problems):
+        """The service's funding; one its organisation lists too (the same id, or naming the
+        organisation) belongs to both, and is written with the service's."""
+        service = built.service
+        shared = {row.pk: row for row in built.organization_funding}
+        for i, item in enumerate(f.objects("funding")):
+            path = f"funding[{i}]"
+            row = self._lenient(
+                problems,
+                "funding",
+                lambda own, i=i, item=item, path=path: self._funding_row(
+                    item, path, i, own, service_id=service.pk
+                ),
+            )
+            if row is None:
+                continue
+            if any(other.pk == row.pk for other in built.funding):
+                problems.warnings.append(
+                    (f"{path}.id", f"{row.pk} is listed twice; this funding is kept once.")
+                )
+                continue
+            named = Fields(item, path, "funding", Problems(), set()).uuid(
+                "organization_id", required=False
+            )
+            if row.pk in shared or (named is not None and named == service.organization_id):
+                row.organization_id = service.organization_id
+                shared.pop(row.pk, None)
+            built.funding.append(row)
+        built.organization_funding = list(shared.values())
+
+    def _required_document(self, data, path, position, service, problems):
+        f = Fields(data, path, "required_document", problems, self.report.ignored_fields)
+        document = new_row(
+            RequiredDocument,
+            id=f.uuid("id"),
+            service_id=service.pk,
+            document=f.text("document", RequiredDocument),
+            uri=f.url("uri", RequiredDocument),
+            sort_order=position,
+        )
+        if not document.document and not document.uri:
+            f.error("document", "is required: say what the document is, or link to it.")
+        return document
+
+    def _program_row(self, data, path, position, organization_id, problems):
+        f = Fields(data, path, "program", problems, self.report.ignored_fields)
+        program = new_row(
+            Program,
+            id=f.uuid("id"),
+            organization_id=organization_id,
+            name=f.text("name", Program, required=True),
+            alternate_name=f.text("alternate_name", Program),
+            description=f.text("description", Program),
+            sort_order=position,
+        )
+        if not program.description:
+            # HSDS requires one, as for organisations; the programme is useful without it.
+            f.warn("description", "is empty; the programme is kept without a description.")
+        named = f.uuid("organization_id", required=False)
+        if named is not None and named != organization_id:
+            f.error("organization_id", f"names organisation {named}, not {organization_id}")
+        return program
+
+    def _program(self, f, built, problems):
+        """The service's programme: given whole (`program`) or by id (`program_id`)."""
+        service = built.service
+        own = Problems()
+        linked = Fields(f.data, "", "service", own, set()).uuid("program_id", required=False)
+        for name, message in own.errors:
+            problems.warnings.append((name, f"{message.rstrip('.')}; no programme is linked."))
+        data = f.object("program")
+        if data is not None:
+            program = self._lenient(
+                problems,
+                "programme",
+                lambda own: self._program_row(
+                    data, "program", len(built.programs), service.organization_id, own
+                ),
+            )
+            if program is not None:
+                if linked is not None and linked != program.pk:
+                    f.warn("program_id", f"is {linked}, but the programme given is {program.pk}.")
+                linked = program.pk
+                if all(other.pk != program.pk for other in built.programs):
+                    built.programs.append(program)
+        built.program_id = linked
 
     def _service_at_location(self, data, path, position, built, problems):
         s = Fields(data, path, "service_at_location", problems, self.report.ignored_fields)

@@ -50,6 +50,10 @@ Where our fields go when HSDS has no field of the same name
                            attribute `cc:area_kind` (national, region, radius, districts or
                            geojson).
     Phone.languages        language codes become `languages` objects with derived ids.
+    Funding                `funding` of the service and of its organisation; a row that
+                           belongs to both is listed on each, with both ids.
+    Program                `organization.programs` (nested and full records), and the
+                           service's own as `program` beside `program_id`.
 
 Local attributes have no taxonomy term: `link_entity` is the HSDS table, `link_id` the record,
 `link_type` a code prefixed `cc:` (the UK profile asks for a visible convention for local
@@ -204,8 +208,43 @@ def organization_identifiers(org):
     ]
 
 
+def funding_to_hsds(funding):
+    """A source of funds, with the ids of the service and the organisation it belongs to."""
+    return _clean(
+        {
+            "id": str(funding.id),
+            "organization_id": _id(funding.organization_id),
+            "service_id": _id(funding.service_id),
+            "source": funding.source,
+        }
+    )
+
+
+def program_to_hsds(program):
+    return _clean(
+        {
+            "id": str(program.id),
+            "organization_id": str(program.organization_id),
+            "name": program.name,
+            "alternate_name": program.alternate_name,
+            "description": program.description,
+        },
+        required=("name", "description"),
+    )
+
+
+def organization_children(org):
+    """An organisation's identifiers, funding and programmes, as a full record nests them."""
+    return {
+        "organization_identifiers": organization_identifiers(org),
+        "funding": [funding_to_hsds(funding) for funding in org.funding.all()],
+        "programs": [program_to_hsds(program) for program in org.programs.all()],
+    }
+
+
 def organization_to_hsds(org, nested=True):
-    """An organisation; `nested` adds its identifiers, services (as list items) and locations.
+    """An organisation; `nested` adds its identifiers, funding, programmes, services (as list
+    items) and locations.
 
     The nested services and locations are `org.services.all()` and `org.locations.all()`:
     prefetch them filtered (see `organizations_queryset`) to publish only some.
@@ -229,7 +268,7 @@ def organization_to_hsds(org, nested=True):
         required=("name", "description"),
     )
     if nested:
-        data["organization_identifiers"] = organization_identifiers(org)
+        data.update(organization_children(org))
         data["services"] = [
             service_to_hsds(service, full=False, with_organization=False)
             for service in org.services.all()
@@ -485,6 +524,17 @@ def contact_to_hsds(contact):
     )
 
 
+def required_document_to_hsds(document):
+    return _clean(
+        {
+            "id": str(document.id),
+            "service_id": str(document.service_id),
+            "document": document.document,
+            "uri": document.uri,
+        }
+    )
+
+
 def category_attribute(service, term):
     """The HSDS link between a service and one of its taxonomy terms."""
     return {
@@ -507,6 +557,7 @@ def service_to_hsds(service, full=True, *, with_organization=True, with_location
         {
             "id": str(service.id),
             "organization_id": str(service.organization_id),
+            "program_id": _id(service.program_id),
             "name": service.name,
             "alternate_name": service.alternate_name,
             "description": service.description,
@@ -533,9 +584,7 @@ def service_to_hsds(service, full=True, *, with_organization=True, with_location
     if with_organization:
         data["organization"] = organization_to_hsds(service.organization, nested=False)
         if full:
-            data["organization"]["organization_identifiers"] = organization_identifiers(
-                service.organization
-            )
+            data["organization"].update(organization_children(service.organization))
     if not full:
         return data
     cost_options = [cost_option_to_hsds(option) for option in service.cost_options.all()]
@@ -548,9 +597,15 @@ def service_to_hsds(service, full=True, *, with_organization=True, with_location
         languages=[language_to_hsds(language) for language in service.languages.all()],
         cost_options=cost_options,
         contacts=[contact_to_hsds(contact) for contact in service.contacts.all()],
+        funding=[funding_to_hsds(funding) for funding in service.funding.all()],
+        required_documents=[
+            required_document_to_hsds(document) for document in service.required_documents.all()
+        ],
         attributes=[category_attribute(service, term) for term in service.categories.all()]
         + [_local_attribute("service", service.id, "free", str(service.free).lower())],
     )
+    if service.program_id is not None:
+        data["program"] = program_to_hsds(service.program)
     if with_locations:
         data["service_at_locations"] = [
             service_at_location_to_hsds(sal, with_service=False, with_schedules=False)
@@ -587,13 +642,17 @@ def _location_rows(prefix=""):
 def services_queryset(queryset=None):
     """Services with everything `service_to_hsds(full=True)` reads, fetched up front."""
     queryset = Service.objects.all() if queryset is None else queryset
-    return queryset.select_related("organization").prefetch_related(
+    return queryset.select_related("organization", "program").prefetch_related(
         "phones",
         "schedules",
         "service_areas",
         "languages",
         "cost_options",
         "contacts",
+        "funding",
+        "required_documents",
+        "organization__funding",
+        "organization__programs",
         Prefetch("categories", queryset=TaxonomyTerm.objects.select_related("taxonomy")),
         Prefetch(
             "service_at_locations",
@@ -607,10 +666,14 @@ def services_queryset(queryset=None):
 def service_at_locations_queryset(queryset=None, full=True):
     """Services at locations with what `service_at_location_to_hsds` reads."""
     queryset = ServiceAtLocation.objects.all() if queryset is None else queryset
-    queryset = queryset.select_related("location", "service__organization")
+    queryset = queryset.select_related("location", "service__organization", "service__program")
     if not full:
         return queryset
     return queryset.prefetch_related(
+        "service__funding",
+        "service__required_documents",
+        "service__organization__funding",
+        "service__organization__programs",
         "schedules",
         *_location_rows("location__"),
         "service__phones",
@@ -632,6 +695,8 @@ def organizations_queryset(queryset=None, services=None, locations=None):
     services = Service.objects.all() if services is None else services
     locations = Location.objects.all() if locations is None else locations
     return queryset.prefetch_related(
+        "funding",
+        "programs",
         Prefetch("services", queryset=services),
         Prefetch("locations", queryset=locations.prefetch_related(*_location_rows())),
     )

@@ -137,7 +137,6 @@ class Upgrade:
             "service",
             data,
             [
-                "fundings",
                 "holiday_schedules",
                 "reviews",
                 "deliverable_type",
@@ -176,6 +175,13 @@ class Upgrade:
                 "valid_to": c.get("valid_to"),
             }
             for i, c in enumerate(_objects(data.get("cost_options")))
+        ]
+        out["funding"] = [
+            {
+                "id": self._id("funding", f.get("id"), f"fundings[{i}].id"),
+                "source": f.get("source"),
+            }
+            for i, f in enumerate(_objects(data.get("fundings")))
         ]
         out["contacts"], out["phones"] = self._contacts(data)
         out["languages"] = [

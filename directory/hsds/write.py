@@ -23,10 +23,13 @@ from directory.models import (
     Address,
     Contact,
     CostOption,
+    Funding,
     Location,
     LocationAccessibility,
     Organization,
     Phone,
+    Program,
+    RequiredDocument,
     Schedule,
     Service,
     ServiceArea,
@@ -64,6 +67,7 @@ SERVICE_FIELDS = [
     "alert",
     "assured_date",
     "assurer_email",
+    "program",
     "last_modified",
 ]
 ORGANIZATION_FIELDS = [
@@ -108,7 +112,11 @@ CHILD_MODELS = [
     ServiceLanguage,
     CostOption,
     Contact,
+    RequiredDocument,
 ]
+# Not among CHILD_MODELS: funding rows may belong to an organisation as well as a service,
+# so they are written on their own (`_write_organization_children`, `_write_rows`).
+PROGRAM_FIELDS = ["organization", "name", "alternate_name", "description", "sort_order"]
 
 
 class BatchWriter:
@@ -135,6 +143,7 @@ class BatchWriter:
         self.pending_parents = {}  # organisation id -> parent id, set at the end
         self.pending_term_parents = {}
         self.pending_location_organizations = {}
+        self.pending_programs = {}  # service id -> (programme id, record index)
 
     def _retire_missing(self):
         """After a full feed: the source's active services it no longer lists are made
@@ -218,12 +227,17 @@ class BatchWriter:
         if not batch:
             return 0, 0, set(), len(unchanged)
         existing = dict(Service.objects.filter(pk__in=id_set(ids)).values_list("pk", "search_key"))
+        # A new service has no rows to replace (one of its ids stored for another service
+        # would make the inserts below fail).
+        stored = [pk for pk in ids if pk in existing]
         self._check_clashes(batch, check_stored)
+        self._claim_funding(batch)
         self._write_terms(batch)
 
         for pk, built in organizations.items():
             if built.organization_parent is not None:
                 self.pending_parents[pk] = built.organization_parent
+        organization_records = list(organizations.values())
         organizations = {pk: built.organization for pk, built in organizations.items()}
         locations = {}
         places_of = {}
@@ -237,6 +251,15 @@ class BatchWriter:
             for organization in organizations.values():
                 organization.created_at = organization.last_modified = now
             fast_insert(Organization, organizations.values(), update=ORGANIZATION_FIELDS)
+        # The services' funding goes first: what their organisations list is written next, and
+        # a row the organisation still lists but the service no longer does stays the former's.
+        fast_delete(Funding, "service_id", stored)
+        self._write_organization_children(
+            list(organizations),
+            [p for built in [*organization_records, *batch] for p in built.programs],
+            [row for built in organization_records for row in built.organization_funding],
+        )
+        self._link_programs(batch)
         if locations:
             for location, addresses, _x in locations.values():
                 location.created_at = location.last_modified = now
@@ -271,9 +294,6 @@ class BatchWriter:
             [built.service for built in batch],
             update=[*SERVICE_FIELDS, *INDEX_FIELDS],
         )
-        # A new service has no rows to replace (one of its ids stored for another service
-        # would make the insert below fail).
-        stored = [pk for pk in ids if pk in existing]
         for model in CHILD_MODELS:
             fast_delete(model, "service_id", stored)
         through = Service.categories.through
@@ -285,6 +305,13 @@ class BatchWriter:
         fast_insert(ServiceLanguage, [r for b in batch for r in b.languages])
         fast_insert(CostOption, [r for b in batch for r in b.cost_options])
         fast_insert(Contact, [r for b in batch for r in b.contacts])
+        fast_insert(RequiredDocument, [r for b in batch for r in b.required_documents])
+        # A row stored already as the organisation's alone now belongs to the service too.
+        fast_insert(
+            Funding,
+            [r for b in batch for r in b.funding],
+            update=["service", "organization", "source", "sort_order"],
+        )
         fast_insert(
             through,
             [
@@ -307,6 +334,76 @@ class BatchWriter:
                 update=ORIGIN_FIELDS,
             )
         return len(ids) - len(existing), len(existing), set(organizations), len(unchanged)
+
+    def _claim_funding(self, batch):
+        """Funding ids are often an organisation's, repeated on each of its services: a row
+        is kept for the first service that lists it (in this batch, or stored already), and
+        left out of the others with a warning, the services kept."""
+        ids = [row.pk for built in batch for row in built.funding]
+        stored = dict(stored_owners(Funding, ids)) if ids else {}
+        services = {built.service.pk for built in batch}
+        owners = {pk: owner for pk, owner in stored.items() if owner not in (None, *services)}
+        for built in batch:
+            kept = []
+            for row in built.funding:
+                owner = owners.setdefault(row.pk, built.service.pk)
+                if owner == built.service.pk:
+                    kept.append(row)
+                    continue
+                self.report.add(
+                    "warning",
+                    built.index,
+                    str(built.service.pk),
+                    f"funding[{row.sort_order}].id",
+                    f"{row.pk} is service {owner}'s funding already; left out here.",
+                )
+            built.funding = kept
+
+    def _write_organization_children(self, organization_ids, programs, funding):
+        """The programmes and funding the organisations written list. An organisation's own
+        funding is replaced by what the feed lists; a row that belongs to a service as well
+        keeps that link. Programmes are added and updated, never deleted by an import (like
+        organisations and places, services elsewhere may name them)."""
+        if organization_ids:
+            Funding.objects.filter(
+                organization_id__in=id_set(organization_ids), service__isnull=True
+            ).delete()
+        fast_insert(
+            Funding, {row.pk: row for row in funding}.values(), update=["organization", "source"]
+        )
+        fast_insert(Program, {row.pk: row for row in programs}.values(), update=PROGRAM_FIELDS)
+
+    def _link_programs(self, batch):
+        """Each service's programme, when it is stored and its organisation's; one not known
+        yet is linked at the end (`_finish`), and reported if it never is."""
+        wanted = {built.program_id for built in batch if built.program_id is not None}
+        owners = dict(
+            Program.objects.filter(pk__in=id_set(wanted)).values_list("pk", "organization_id")
+            if wanted
+            else ()
+        )
+        for built in batch:
+            service = built.service
+            program_id, service.program_id = built.program_id, None
+            if program_id is None:
+                continue
+            owner = owners.get(program_id)
+            if owner is None:
+                self.pending_programs[service.pk] = (program_id, built.index)
+            elif owner != service.organization_id:
+                self._other_organisations_program(service.pk, program_id, built.index)
+            else:
+                service.program_id = program_id
+
+    def _other_organisations_program(self, service_id, program_id, index):
+        self.report.add(
+            "warning",
+            index,
+            str(service_id),
+            "program_id",
+            f"programme {program_id} is another organisation's; the service is kept without "
+            "a programme.",
+        )
 
     def _origin_row(self, built):
         return new_row(
@@ -529,6 +626,28 @@ class BatchWriter:
                     "location.organization_id",
                     f"organisation {org_id} is not in the feed or here; the location is kept "
                     "without one.",
+                )
+        for service_id, (program_id, index) in self.pending_programs.items():
+            organization_id = (
+                Service.objects.filter(pk=service_id).values_list("organization_id", flat=True)
+            ).first()
+            if organization_id is None:
+                continue  # the record was refused after all
+            owner = (
+                Program.objects.filter(pk=program_id).values_list("organization_id", flat=True)
+            ).first()
+            if owner == organization_id:
+                Service.objects.filter(pk=service_id).update(program_id=program_id)
+            elif owner is not None:
+                self._other_organisations_program(service_id, program_id, index)
+            else:
+                self.report.add(
+                    "warning",
+                    index,
+                    str(service_id),
+                    "program_id",
+                    f"programme {program_id} is not in the feed or here; the service is kept "
+                    "without a programme.",
                 )
         for org_id, parent_id in self.pending_parents.items():
             if Organization.objects.filter(pk=parent_id).exists():

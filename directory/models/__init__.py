@@ -3,13 +3,15 @@
 from .feedback import ServiceFeedback
 from .imports import HSDSImport
 from .location import Address, Location, LocationAccessibility
-from .organization import Organization
+from .organization import Organization, Program
 from .pages import DirectoryPage, directory_page_for
 from .search_index import IndexVersion, SearchArea, SearchPoint, ServiceCategory, ServiceTerm
 from .service import (
     Contact,
     CostOption,
+    Funding,
     Phone,
+    RequiredDocument,
     Schedule,
     Service,
     ServiceArea,
@@ -25,13 +27,16 @@ __all__ = [
     "CostOption",
     "DirectoryPage",
     "FeedSource",
+    "Funding",
     "HSDSImport",
     "IndexVersion",
     "Location",
     "LocationAccessibility",
     "Organization",
     "Phone",
+    "Program",
     "Schedule",
+    "RequiredDocument",
     "SearchArea",
     "SearchPoint",
     "Service",

@@ -1,14 +1,17 @@
-"""Organisations that run services; each has its own editors."""
+"""Organisations that run services, and their programmes; each has its own editors."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
 from wagtail.search import index
 
-from .base import Timestamped
+from .base import HSDSRecord, Timestamped
 
 
-class Organization(index.Indexed, Timestamped):
+class Organization(index.Indexed, Timestamped, ClusterableModel):
     """A charity, hospice, council team or group that provides services."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -53,6 +56,30 @@ class Organization(index.Indexed, Timestamped):
         ordering = ["name"]
         permissions = [
             ("edit_any_organization", _("Can edit every organisation's directory records")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Program(HSDSRecord, Orderable):
+    """A programme: a collection of an organisation's related services, under one name."""
+
+    organization = ParentalKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="programs",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    alternate_name = models.CharField(_("other name"), max_length=255, blank=True)
+    description = models.TextField(_("description"))
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="program_has_a_name")
         ]
 
     def __str__(self):

@@ -1,4 +1,5 @@
-"""Services and what belongs to them: phones, opening times, areas, languages and costs."""
+"""Services and what belongs to them: phones, opening times, areas, languages, costs,
+contacts, funding and the documents people need to bring."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -85,6 +86,15 @@ class Service(index.Indexed, Timestamped, ClusterableModel):
         help_text=_("When someone last confirmed these details with the organisation."),
     )
     assurer_email = models.EmailField(_("verified by (email)"), blank=True)
+    program = models.ForeignKey(
+        "directory.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("programme"),
+        help_text=_("The organisation's programme this service is part of, if any."),
+    )
     categories = ParentalManyToManyField(
         "directory.TaxonomyTerm",
         blank=True,
@@ -480,3 +490,68 @@ class Contact(HSDSRecord, Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+
+
+class Funding(HSDSRecord, Orderable):
+    """Where the money for a service, or for an organisation, comes from.
+
+    A funding row belongs to a service, an organisation, or both (a grant to the
+    organisation for this service); a feed lists it on each."""
+
+    service = ParentalKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="funding",
+        verbose_name=_("service"),
+    )
+    organization = ParentalKey(
+        "directory.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="funding",
+        verbose_name=_("organisation"),
+    )
+    source = models.TextField(
+        _("source of funds"),
+        help_text=_("Who pays for it, for example “NHS South East London” or “Donations”."),
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("funding")
+        verbose_name_plural = _("funding")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(service__isnull=False) | models.Q(organization__isnull=False),
+                name="funding_has_a_recipient",
+            ),
+            models.CheckConstraint(condition=~models.Q(source=""), name="funding_has_a_source"),
+        ]
+
+    def __str__(self):
+        return self.source
+
+
+class RequiredDocument(HSDSRecord, Orderable):
+    """A document people need to apply for or use a service (a referral letter, say)."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="required_documents")
+    document = models.TextField(
+        _("document"), blank=True, help_text=_("What to bring, in plain language.")
+    )
+    uri = models.URLField(_("link to the document"), blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(document="") | ~models.Q(uri=""),
+                name="required_document_says_what",
+            )
+        ]
+
+    def __str__(self):
+        return self.document or self.uri

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from directory.roles import ensure_group
 from tests.directory import factories
@@ -68,7 +69,12 @@ def test_editors_are_added_by_email_not_picked_from_every_account(client, django
     url = reverse("wagtailsnippets_directory_organization:edit", args=[organisation.pk])
     form = client.get(url).content.decode()
     assert "kept@hospice.example" in form and "volunteer@example.org" not in form
-    data = {"name": organisation.name, "description": "A hospice.", "editors": [kept.pk]}
+    data = {
+        "name": organisation.name,
+        "description": "A hospice.",
+        "editors": [kept.pk],
+        **nested_form_data({"programs": inline_formset([]), "funding": inline_formset([])}),
+    }
     refused = client.post(url, {**data, "add_editor": "nobody@example.org"})
     assert "There is no account with this email address." in refused.content.decode()
     response = client.post(url, {**data, "add_editor": "new@hospice.example"})

@@ -25,6 +25,8 @@ def add_data(organisation, location, name, **extra):
             "schedules": inline_formset([]),
             "service_areas": inline_formset([]),
             "languages": inline_formset([]),
+            "required_documents": inline_formset([]),
+            "funding": inline_formset([]),
             **extra,
         }
     )

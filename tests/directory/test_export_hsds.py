@@ -14,10 +14,13 @@ from directory.models import (
     Address,
     Contact,
     CostOption,
+    Funding,
     Location,
     LocationAccessibility,
     Organization,
     Phone,
+    Program,
+    RequiredDocument,
     Schedule,
     Service,
     ServiceArea,
@@ -199,6 +202,31 @@ def rich(db):
     Contact.objects.create(
         service=service, name="Ann", title="Manager", department="Reception", email="a@example.org"
     )
+    program = Program.objects.create(
+        organization=org,
+        name="Bereavement programme",
+        alternate_name="Grief work",
+        description="Everything we do after a death.",
+        sort_order=0,
+    )
+    Program.objects.create(
+        organization=org, name="Carers' programme", description="For carers.", sort_order=1
+    )
+    Service.objects.filter(pk=service.pk).update(program=program)
+    Funding.objects.create(
+        organization=org, service=service, source="NHS South East London", sort_order=0
+    )
+    Funding.objects.create(organization=org, source="Donations", sort_order=1)
+    Funding.objects.create(service=service, source="The National Lottery", sort_order=1)
+    RequiredDocument.objects.create(
+        service=service,
+        document="A referral letter",
+        uri="https://example.org/referral",
+        sort_order=0,
+    )
+    RequiredDocument.objects.create(
+        service=service, uri="https://example.org/form.pdf", sort_order=1
+    )
     helpline = Service.objects.create(
         organization=org, name="Helpline", description="Ring any time.", status="temporarily closed"
     )
@@ -273,6 +301,24 @@ def test_round_trip_gives_identical_output(rich, tmp_path, form):
     assert (location.step_free, location.hearing_loop, location.parking) == (True, True, False)
     assert service.open_24_7 is False
     assert Service.objects.get(name="Helpline").open_24_7 is True
+    # Funding, programmes and required documents came back as they were.
+    assert service.program.name == "Bereavement programme"
+    assert list(service.organization.programs.values_list("name", flat=True)) == [
+        "Bereavement programme",
+        "Carers' programme",
+    ]
+    assert sorted(
+        (f.source, f.service_id is not None, f.organization_id is not None)
+        for f in Funding.objects.all()
+    ) == [
+        ("Donations", False, True),
+        ("NHS South East London", True, True),
+        ("The National Lottery", True, False),
+    ]
+    assert list(service.required_documents.values_list("document", "uri")) == [
+        ("A referral letter", "https://example.org/referral"),
+        ("", "https://example.org/form.pdf"),
+    ]
 
 
 @pytest.mark.parametrize("form", ["csv", "zip"])
@@ -285,6 +331,8 @@ def test_round_trip_keeps_unused_terms_and_organisations_without_services(rich, 
         taxonomy=taxonomy, code="unused-child", name="Nor me", parent=grandparent, language="en"
     )
     parent_org = Organization.objects.create(name="Alone", description="No services yet.")
+    Program.objects.create(organization=parent_org, name="Planned", description="Starts soon.")
+    Funding.objects.create(organization=parent_org, source="A founding grant")
     Organization.objects.create(
         name="Alone too",
         description="A branch with no services.",
@@ -308,7 +356,13 @@ def test_round_trip_keeps_unused_terms_and_organisations_without_services(rich, 
             )
             for o in Organization.objects.select_related("parent_organization")
         }
-        return terms, organizations
+        children = {
+            (f.organization.name, f.source)
+            for f in Funding.objects.filter(organization__isnull=False).select_related(
+                "organization"
+            )
+        } | {(p.organization.name, p.name) for p in Program.objects.select_related("organization")}
+        return terms, organizations, children
 
     before = snapshot()
     target = tmp_path / ("package" if form == "csv" else "package.zip")
@@ -322,3 +376,4 @@ def test_round_trip_keeps_unused_terms_and_organisations_without_services(rich, 
     assert after == before
     assert ("unused-child", "Nor me", "", "en", "unused-parent") in after[0]
     assert ("Alone too", "A branch with no services.", "1234567", 1999, "Alone") in after[1]
+    assert {("Alone", "Planned"), ("Alone", "A founding grant")} <= after[2]

@@ -28,10 +28,13 @@ from directory.models import (
     Address,
     Contact,
     CostOption,
+    Funding,
     Location,
     LocationAccessibility,
     Organization,
     Phone,
+    Program,
+    RequiredDocument,
     Schedule,
     Service,
     ServiceArea,
@@ -236,6 +239,19 @@ def build_full_service():
         department="Family support",
         email="ann@stexample.org.uk",
     )
+    service.program = Program.objects.create(
+        organization=org,
+        name="Bereavement programme",
+        alternate_name="Grief work",
+        description="Everything the hospice does after a death.",
+    )
+    Funding.objects.create(
+        organization=org, service=service, source="NHS South East London", sort_order=0
+    )
+    Funding.objects.create(organization=org, source="Donations", sort_order=1)
+    RequiredDocument.objects.create(
+        service=service, document="A referral letter", uri="https://stexample.org.uk/referral"
+    )
     service.save()
     return services_queryset().get(pk=service.pk)
 
@@ -312,6 +328,37 @@ def test_every_service_field_is_carried(full_service):
             "title": "Bereavement lead",
             "department": "Family support",
             "email": "ann@stexample.org.uk",
+        }
+    ]
+    funding = service.funding.get()
+    assert data["funding"] == [
+        {
+            "id": str(funding.pk),
+            "organization_id": str(service.organization_id),
+            "service_id": str(service.pk),
+            "source": "NHS South East London",
+        }
+    ]
+    assert [f["source"] for f in data["organization"]["funding"]] == [
+        "NHS South East London",
+        "Donations",
+    ]
+    assert data["program_id"] == str(service.program_id)
+    assert data["program"] == {
+        "id": str(service.program_id),
+        "organization_id": str(service.organization_id),
+        "name": "Bereavement programme",
+        "alternate_name": "Grief work",
+        "description": "Everything the hospice does after a death.",
+    }
+    assert [p["id"] for p in data["organization"]["programs"]] == [str(service.program_id)]
+    document = service.required_documents.get()
+    assert data["required_documents"] == [
+        {
+            "id": str(document.pk),
+            "service_id": str(service.pk),
+            "document": "A referral letter",
+            "uri": "https://stexample.org.uk/referral",
         }
     ]
     language = service.languages.get()
@@ -552,8 +599,11 @@ def test_the_corpus_serialises_validly(corpus):
 def _make_services(count, taxonomy):
     """Services with one of every row, written in bulk (serialising needs no search index)."""
     org = factories.OrganizationFactory()
+    program = Program.objects.create(organization=org, name="Programme", description="All")
+    Funding.objects.create(organization=org, source="Donations")
     services = Service.objects.bulk_create(
-        Service(organization=org, name=f"Service {n}", description="Help") for n in range(count)
+        Service(organization=org, program=program, name=f"Service {n}", description="Help")
+        for n in range(count)
     )
     locations = Location.objects.bulk_create(
         Location(organization=org, latitude=51.4, longitude=0.0) for _ in services
@@ -576,6 +626,8 @@ def _make_services(count, taxonomy):
         (ServiceLanguage, {"code": "en"}),
         (CostOption, {"amount": 1}),
         (Contact, {"name": "A"}),
+        (Funding, {"source": "A grant"}),
+        (RequiredDocument, {"document": "A letter"}),
     ]:
         model.objects.bulk_create(model(service=s, **fields) for s in services)
     Service.categories.through.objects.bulk_create(
@@ -589,10 +641,11 @@ def test_a_page_of_services_serialises_in_a_constant_number_of_queries(
     taxonomy, django_assert_max_num_queries, count
 ):
     _make_services(count, taxonomy)
-    # One query for services and organisations, one per prefetched relation (phones,
-    # schedules, areas, languages, costs, contacts, categories with taxonomies, locations,
-    # addresses, accessibility): eleven, whatever the page size.
-    with django_assert_max_num_queries(11):
+    # One query for services, organisations and programmes, one per prefetched relation
+    # (phones, schedules, areas, languages, costs, contacts, funding, required documents,
+    # the organisation's funding and programmes, categories with taxonomies, locations,
+    # addresses, accessibility): fifteen, whatever the page size.
+    with django_assert_max_num_queries(15):
         data = [service_to_hsds(s) for s in services_queryset()[:50]]
     assert len(data) == count
     assert all(d["service_at_locations"][0]["location"]["addresses"] for d in data)
@@ -602,6 +655,6 @@ def test_a_page_of_service_at_locations_serialises_in_a_constant_number_of_queri
     taxonomy, django_assert_max_num_queries
 ):
     _make_services(20, taxonomy)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         data = [service_at_location_to_hsds(sal) for sal in service_at_locations_queryset()[:50]]
     assert len(data) == 20
