@@ -236,9 +236,9 @@ def es_engine(search_settings):
     return engine
 
 
-@pytest.fixture(params=ENGINES)
-def engine(request, corpus):
-    """Each search engine, holding the corpus (engines with their own index are filled)."""
+def engine_holding(request, services):
+    """The engine `request.param` names, holding these services (engines with their own
+    index are filled with exactly them)."""
     from directory.search import get_engine
 
     if request.param == "elasticsearch":
@@ -246,5 +246,11 @@ def engine(request, corpus):
     engine = get_engine(request.param)
     prepare = getattr(engine, "prepare_for_tests", None)
     if prepare is not None:
-        prepare(list(corpus.values()))
+        prepare(list(services))
     return engine
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request, corpus):
+    """Each search engine, holding the corpus."""
+    return engine_holding(request, corpus.values())

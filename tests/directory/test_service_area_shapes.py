@@ -15,10 +15,10 @@ from shapely.geometry import shape
 
 from core.geo import geocode
 from directory.models import SearchArea, Service, ServiceArea
-from directory.search import SearchQuery, get_engine, search
+from directory.search import SearchQuery, search
 from directory.search.engines.database import DatabaseEngine
 from tests.directory import factories
-from tests.directory.conftest import ENGINES
+from tests.directory.conftest import ENGINES, engine_holding
 from tests.directory.test_import_hsds import ids, report_of, service
 
 pytestmark = pytest.mark.django_db
@@ -93,13 +93,7 @@ def shaped(taxonomy):
 
 @pytest.fixture(params=ENGINES)
 def shape_engine(request, shaped):
-    if request.param == "elasticsearch":
-        request.getfixturevalue("search_settings")
-    engine = get_engine(request.param)
-    prepare = getattr(engine, "prepare_for_tests", None)
-    if prepare is not None:
-        prepare(list(shaped.values()))
-    return engine
+    return engine_holding(request, shaped.values())
 
 
 def test_a_shape_is_stored_with_its_bounding_box(shaped):
