@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.demo.data import by_language, read, stream
 from core.demo.registry import register
@@ -38,6 +39,15 @@ from .models import (
 VOLUNTEER_USERNAME = "volunteer@compassionate-communities.example"
 COORDINATOR_USERNAME = "coordinator"
 CONTENT = read("volunteers")
+# The demo's task types are shown in the reader's language (their names are looked up in the
+# interface catalogue); marked here so that `make messages` keeps their translations.
+TASK_TYPE_NAMES = [
+    gettext_noop("A lift to an appointment"),
+    gettext_noop("Help with paperwork after a death"),
+    gettext_noop("Shopping or collecting prescriptions"),
+    gettext_noop("Sitting with someone so a carer can rest"),
+    gettext_noop("Walking the dog"),
+]
 VOLUNTEERS = CONTENT["volunteers"]
 REQUESTS = CONTENT["requests"]
 
