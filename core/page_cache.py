@@ -30,9 +30,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.exceptions import DisallowedHost
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import empty
 from django.utils.translation import get_language
+from wagtail.models import Site
 
 from .log_filters import redact_path
 
@@ -249,9 +251,6 @@ class PageCacheMiddleware:
 def _remember_site(request):
     """The Wagtail site this request's host name serves, as `Site.find_for_request` finds it
     (which keeps it on the request), from the process's memory."""
-    from django.core.exceptions import DisallowedHost
-    from wagtail.models import Site
-
     try:
         host = request.get_host()
     except DisallowedHost:
@@ -275,7 +274,7 @@ def connect_signals():
     """Purge on the page edits that change what public pages show (module doc); apps add
     their own models with `purge_on_change`."""
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Locale, Page, PageViewRestriction, Site
+    from wagtail.models import Locale, Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     # What `memo` keeps: the sites, the locales and the private sections.
