@@ -1,6 +1,8 @@
 """The admin's list of sign-ins paused by django-axes, where a pause can be lifted."""
 
 from axes.models import AccessAttempt
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -35,3 +37,8 @@ class FailedSignInViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_failed_sign_ins():
     return FailedSignInViewSet("paused_sign_ins")
+
+
+@hooks.register("insert_global_admin_js")
+def name_admin_dialogs():
+    return format_html('<script src="{}" defer></script>', static("js/admin-dialogs.js"))

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -19,8 +20,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from core.admin_viewsets import SnippetChooserViewSet, SnippetViewSet
+from core.widgets import SnippetChooser
 from directory import admin_views
 from directory.admin_forms import (
     LocationAdminForm,
@@ -112,6 +115,52 @@ class DuplicateConfirmPanel(FieldPanel):
             return bool(getattr(self.form, "duplicates", None)) and super().is_shown()
 
 
+class EditableOrganizationChoosing:
+    """Only the organisations the editor may give a service or location to."""
+
+    def get_object_list(self):
+        objects = super().get_object_list()
+        user = self.request.user
+        return objects if can_edit_any(user) else objects.filter(editors=user)
+
+
+class EditableOrganizationChooseView(EditableOrganizationChoosing, snippet_chooser.ChooseView):
+    pass
+
+
+class EditableOrganizationChooseResultsView(
+    EditableOrganizationChoosing, snippet_chooser.ChooseResultsView
+):
+    pass
+
+
+class EditableOrganizationChooser(SnippetChooser):
+    def get_chooser_modal_url(self):
+        return reverse(self.chooser_modal_url_name)  # this chooser's, not the snippet's own
+
+
+class EditableOrganizationChooserViewSet(SnippetChooserViewSet):
+    """The organisation chooser of a service's or a location's form. An organisation's own
+    parent may be any organisation, so the snippet's ordinary chooser stays as it is."""
+
+    base_widget_class = EditableOrganizationChooser
+    choose_view_class = EditableOrganizationChooseView
+    choose_results_view_class = EditableOrganizationChooseResultsView
+    register_widget = False  # used by name in the panels below, not for every organisation
+
+
+editable_organization_chooser = EditableOrganizationChooserViewSet(
+    "directory_editable_organization_chooser",
+    model=Organization,
+    url_prefix="directory/editable-organisations",
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_editable_organization_chooser():
+    return editable_organization_chooser
+
+
 class ServiceViewSet(ScopedViewSet):
     model = Service
     icon = "help"
@@ -132,7 +181,7 @@ class ServiceViewSet(ScopedViewSet):
         [
             MultiFieldPanel(
                 [
-                    FieldPanel("organization"),
+                    FieldPanel("organization", widget=editable_organization_chooser.widget_class),
                     FieldPanel("name"),
                     DuplicateConfirmPanel("confirm_not_duplicate"),
                     FieldPanel("alternate_name"),
@@ -272,7 +321,7 @@ class LocationChooseResultsView(ScopedLocationChoosing, snippet_chooser.ChooseRe
     pass
 
 
-class LocationChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+class LocationChooserViewSet(SnippetChooserViewSet):
     choose_view_class = LocationChooseView
     choose_results_view_class = LocationChooseResultsView
 
@@ -287,7 +336,7 @@ class LocationViewSet(ScopedViewSet):
     search_fields = ["name", "description"]
     edit_handler = ObjectList(
         [
-            FieldPanel("organization"),
+            FieldPanel("organization", widget=editable_organization_chooser.widget_class),
             FieldPanel("location_type"),
             FieldPanel("name"),
             FieldPanel("description"),

@@ -20,7 +20,9 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from core.admin_viewsets import SnippetViewSet
 
 from . import admin_views, contact, permissions, safeguarding
 from .admin_forms import VolunteerAdminForm

@@ -82,3 +82,26 @@ def test_editors_are_added_by_email_not_picked_from_every_account(client, django
     assert set(organisation.editors.all()) == {kept, newcomer}
     client.post(url, {**data, "editors": [newcomer.pk]})
     assert set(organisation.editors.all()) == {newcomer}
+
+
+def test_a_service_or_location_is_given_only_an_organisation_the_editor_may_use(client, editor):
+    factories.OrganizationFactory(name="Somebody else's charity")
+    for view in ("add",):
+        for model in ("service", "location"):
+            form = client.get(reverse(f"wagtailsnippets_directory_{model}:{view}")).content.decode()
+            chooser_url = form.split('data-chooser-url="', 1)[1].split('"', 1)[0]
+            listing = client.get(chooser_url).content.decode()
+            assert "Lewisham Hospice" in listing, model
+            assert "Somebody else" not in listing, model
+            results = chooser_url.rstrip("/").rsplit("/", 1)[0] + "/results/"
+            found = client.get(results, {"q": "charity"}).content.decode()
+            assert "Somebody else" not in found, model
+
+
+def test_an_organisations_parent_may_be_any_organisation(client, editor):
+    factories.OrganizationFactory(name="National Bereavement Network")
+    form = client.get(
+        reverse("wagtailsnippets_directory_organization:edit", args=[editor.pk])
+    ).content.decode()
+    chooser_url = form.split('data-chooser-url="', 1)[1].split('"', 1)[0]
+    assert "National Bereavement Network" in client.get(chooser_url).content.decode()

@@ -1,0 +1,166 @@
+"""Staff journeys in a real browser, each admin page checked by axe-core: a group's editor adds
+a weekly event and a community moderator approves it; an organisation's editor adds a service;
+a coordinator offers a request to a volunteer from its Matching page."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a long staff passphrase 42"  # noqa: S105 (a test account's)
+
+
+def staff_member(username, *groups):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@staff.example", PASSWORD, first_name=username.title()
+    )
+    user.groups.add(*groups)
+    return user
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def next_weekday(weekday):
+    today = timezone.localdate()
+    return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def test_a_group_editor_adds_a_weekly_event_and_a_moderator_approves_it(
+    demo_site, live_server, browser, page, assert_accessible
+):
+    from django.contrib.auth.models import Group
+
+    from communities.models import CommunityGroupPage, EventPage
+    from communities.permissions import MODERATORS_GROUP, ensure_group_editors
+
+    group = (
+        CommunityGroupPage.objects.live()
+        .filter(trusted=False, locale__language_code="en")
+        .order_by("pk")
+        .first()
+    )
+    staff_member("grouped", ensure_group_editors(group))
+    staff_member("moderator", Group.objects.get(name=MODERATORS_GROUP))
+    first = next_weekday(2)  # a Wednesday
+
+    sign_in(page, live_server, "grouped")
+    page.goto(f"{live_server.url}/admin/pages/{group.pk}/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/admin/pages/add/communities/eventpage/{group.pk}/")
+    page.locator("#id_title").fill("Wednesday walk and talk")
+    page.locator("#id_summary").fill("A gentle walk in the park, then tea, for anyone grieving.")
+    page.locator("#id_event_type").select_option(index=1)
+    page.locator("#id_start_date").fill(first.strftime("%d/%m/%Y"))
+    page.locator("#id_start_time").fill("10:30")
+    page.locator("#id_end_time").fill("12:00")
+    page.locator("#id_repeat").select_option("weekly")
+    page.locator("#id_venue_name").fill("Manor House Gardens café")
+    page.locator("#id_postcode").fill("SE13 5SY")
+    page.locator("#id_title").click()  # closes the time picker the last field opened
+    assert_accessible(page)
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name=re.compile("Submit to")).click()
+    expect(page.get_by_text(re.compile("submitted for moderation", re.I)).first).to_be_visible()
+    event = EventPage.objects.get(title="Wednesday walk and talk", locale=group.locale)
+    assert not event.live
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    moderator = context.new_page()
+    try:
+        sign_in(moderator, live_server, "moderator")
+        awaiting = moderator.get_by_role("region", name=re.compile("Awaiting your review"))
+        expect(awaiting).to_contain_text("Wednesday walk and talk")
+        assert_accessible(moderator)
+        moderator.goto(f"{live_server.url}/admin/pages/{event.pk}/edit/")
+        moderator.get_by_role("button", name="More actions").click()
+        moderator.get_by_role("button", name="Approve and Publish", exact=True).click()
+        approved = moderator.get_by_role("row", name=re.compile("Wednesday walk and talk"))
+        expect(approved).to_contain_text("live")
+    finally:
+        context.close()
+
+    event.refresh_from_db()
+    assert event.live and event.repeat == "weekly"
+    page.goto(f"{live_server.url}{group.url}")
+    expect(page.get_by_role("main")).to_contain_text("Wednesday walk and talk")
+
+
+def test_an_organisations_editor_adds_a_service_to_their_own_organisation(
+    demo_site, live_server, page, assert_accessible
+):
+    from directory.models import Organization, Service
+
+    ours, theirs = Organization.objects.order_by("name")[:2]
+    editor = staff_member("orged")
+    ours.editors.add(editor)  # one step gives the directory editors' role
+
+    sign_in(page, live_server, "orged")
+    page.goto(f"{live_server.url}{reverse('wagtailsnippets_directory_service:list')}")
+    assert_accessible(page)
+    listing = page.get_by_role("main")
+    for service in Service.objects.filter(organization=theirs)[:3]:
+        expect(listing).not_to_contain_text(service.name)
+
+    page.goto(f"{live_server.url}{reverse('wagtailsnippets_directory_service:add')}")
+    page.get_by_role("button", name="Choose organisation").click()
+    chooser = page.get_by_role("dialog")
+    expect(chooser.get_by_role("link", name=ours.name)).to_be_visible()
+    expect(chooser).not_to_contain_text(theirs.name)
+    expect(chooser).to_have_accessible_name("Choose organisation")
+    page.wait_for_function("getComputedStyle(document.querySelector('.modal')).opacity === '1'")
+    assert_accessible(page)
+    chooser.get_by_role("link", name=ours.name).click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    page.locator("#id_name").fill("Bereavement café on Thursdays")
+    page.locator("#id_description").fill(
+        "Tea, cake and company for anyone who has lost someone. Drop in, no need to book."
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").first.click()
+    expect(page.get_by_text(re.compile("created", re.I)).first).to_be_visible()
+    service = Service.objects.get(name="Bereavement café on Thursdays")
+    assert service.organization == ours
+
+    page.goto(f"{live_server.url}{reverse('wagtailsnippets_directory_service:list')}")
+    expect(page.get_by_role("main")).to_contain_text("Bereavement café on Thursdays")
+
+
+def test_a_coordinator_offers_a_request_from_its_matching_page(
+    demo_site, live_server, page, assert_accessible, settings
+):
+    from django.core import mail
+
+    from tests.volunteers.factories import HelpRequestFactory, VolunteerFactory
+    from volunteers.demo import COORDINATOR_USERNAME
+    from volunteers.models import Offer
+
+    help_request = HelpRequestFactory()
+    chosen = VolunteerFactory(display_name="Priya Helper")
+    password = (settings.VAR_DIR / "demo-coordinator-password.txt").read_text().strip()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill(COORDINATOR_USERNAME)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(f"{live_server.url}{reverse('volunteers_exclusions', args=[help_request.pk])}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(help_request.reference)
+    assert_accessible(page)
+    page.get_by_role("button", name="Offer to Priya Helper").click()
+    expect(page.get_by_text(re.compile(r"offered to Priya Helper"))).to_be_visible()
+    assert_accessible(page)
+    offer = Offer.objects.get(request=help_request)
+    assert offer.volunteer == chosen and offer.status == "offered"
+    assert mail.outbox and mail.outbox[-1].to == [chosen.user.email]
