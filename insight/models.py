@@ -110,7 +110,9 @@ class SurveyInvitation(models.Model):
     """An invitation to a short survey, sent once per closed request or finished task.
 
     It keeps the month and district its answers will count under, so the answers need no
-    link back; `answered` only stops a second answer.
+    link back, and it keeps no link to the request or task either: that it was sent is marked
+    on the request (`feedback_invited_at`) or the task (`wellbeing_invited_at`). `answered`
+    only stops a second answer.
     """
 
     class Survey(models.TextChoices):
@@ -118,8 +120,6 @@ class SurveyInvitation(models.Model):
         WELLBEING = "wellbeing", _("Volunteer wellbeing check")
 
     survey = models.CharField(_("survey"), max_length=12, choices=Survey.choices)
-    request_id = models.BigIntegerField(_("help request"), null=True, blank=True)
-    offer_id = models.BigIntegerField(_("task"), null=True, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token)
     language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     month = models.DateField(_("month"))
@@ -130,18 +130,6 @@ class SurveyInvitation(models.Model):
         verbose_name = _("survey invitation")
         verbose_name_plural = _("survey invitations")
         default_permissions = []
-        constraints = [
-            models.UniqueConstraint(
-                fields=["request_id"],
-                condition=Q(request_id__isnull=False),
-                name="insight_invite_once_per_request",
-            ),
-            models.UniqueConstraint(
-                fields=["offer_id"],
-                condition=Q(offer_id__isnull=False),
-                name="insight_invite_once_per_task",
-            ),
-        ]
 
     def __str__(self):
         return f"{self.survey} {self.month:%Y-%m}"

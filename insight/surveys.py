@@ -83,70 +83,101 @@ def _language(code):
 
 
 def send_invitations(now=None):
-    """Invite everyone due an invitation who has not had one; returns how many were sent."""
+    """Invite everyone due an invitation who has not had one; returns how many were sent.
+
+    They are taken in random order, so that the invitations' own order says nothing about
+    which request or task each belongs to.
+    """
     now = now or timezone.now()
     since = now - dt.timedelta(days=INVITE_WITHIN_DAYS)
     locator, sent = Locator(), 0
-    invited = SurveyInvitation.objects.filter(request_id__isnull=False).values("request_id")
     requests = HelpRequest.objects.filter(
         status=HelpRequest.Status.CLOSED,
         closed_at__gte=since,
         may_ask_feedback=True,
         redacted_at__isnull=True,
-    ).exclude(pk__in=invited)
+        feedback_invited_at__isnull=True,
+    ).order_by("?")
     for help_request in requests:
-        invitation = _invite(
-            locator, help_request, SurveyInvitation.Survey.HELPED, help_request.language
-        )
-        address = invitation and feedback_address(help_request)
-        if address:
-            _send(
-                invitation,
-                address,
-                "insight/email/survey_helped.txt",
-                gettext_lazy("Three questions about the help you had"),
-            )
-            sent += 1
-    invited_tasks = SurveyInvitation.objects.filter(offer_id__isnull=False).values("offer_id")
+        sent += invite_request(help_request, locator, now) is not None
     offers = (
-        Offer.objects.filter(status=Offer.Status.COMPLETED, request__closed_at__gte=since)
-        .exclude(pk__in=invited_tasks)
+        Offer.objects.filter(
+            status=Offer.Status.COMPLETED,
+            request__closed_at__gte=since,
+            wellbeing_invited_at__isnull=True,
+        )
         .select_related("request", "volunteer__user")
+        .order_by("?")
     )
     for offer in offers:
-        invitation = _invite(
-            locator,
-            offer.request,
-            SurveyInvitation.Survey.WELLBEING,
-            offer.volunteer.language,
-            offer=offer,
-        )
-        if invitation and offer.volunteer.user.email:
-            _send(
-                invitation,
-                offer.volunteer.user.email,
-                "insight/email/survey_wellbeing.txt",
-                gettext_lazy("How are you after your task?"),
-            )
-            sent += 1
+        sent += invite_volunteer(offer, locator, now) is not None
     return sent
 
 
-def _invite(locator, help_request, survey, language, offer=None):
-    """A new invitation, or None if another run made it first (each is sent once)."""
+def invite_request(help_request, locator=None, now=None):
+    """Send the person helped their invitation, once; the invitation, or None if none went."""
+    invitation = _invite(
+        HelpRequest,
+        help_request.pk,
+        "feedback_invited_at",
+        now,
+        locator,
+        help_request,
+        SurveyInvitation.Survey.HELPED,
+        help_request.language,
+    )
+    address = invitation and feedback_address(help_request)
+    if not address:
+        return None
+    _send(
+        invitation,
+        address,
+        "insight/email/survey_helped.txt",
+        gettext_lazy("Three questions about the help you had"),
+    )
+    return invitation
+
+
+def invite_volunteer(offer, locator=None, now=None):
+    """Send a volunteer the wellbeing check for a finished task, once (or None)."""
+    invitation = _invite(
+        Offer,
+        offer.pk,
+        "wellbeing_invited_at",
+        now,
+        locator,
+        offer.request,
+        SurveyInvitation.Survey.WELLBEING,
+        offer.volunteer.language,
+    )
+    if not (invitation and offer.volunteer.user.email):
+        return None
+    _send(
+        invitation,
+        offer.volunteer.user.email,
+        "insight/email/survey_wellbeing.txt",
+        gettext_lazy("How are you after your task?"),
+    )
+    return invitation
+
+
+def _invite(model, pk, mark, now, locator, help_request, survey, language):
+    """A new invitation, or None when the request or task is marked invited already (by
+    this run or another: the mark is taken by one conditional update)."""
+    locator = locator or Locator()
     district = locator.district(help_request.area, help_request.latitude, help_request.longitude)
-    key = {"offer_id": offer.pk} if offer else {"request_id": help_request.pk}
     with transaction.atomic():
-        invitation, created = SurveyInvitation.objects.get_or_create(
-            **key,
-            defaults={
-                "survey": survey,
-                "language": _language(language),
-                "month": month_start(timezone.localtime(help_request.closed_at).date()),
-                "district": district,
-            },
+        claimed = model.objects.filter(pk=pk, **{f"{mark}__isnull": True}).update(
+            **{mark: now or timezone.now()}
         )
-    return invitation if created else None
+        if not claimed:
+            return None
+        return SurveyInvitation.objects.create(
+            survey=survey,
+            language=_language(language),
+            month=month_start(timezone.localtime(help_request.closed_at).date()),
+            district=district,
+        )
 
 
 @task()

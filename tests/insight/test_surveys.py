@@ -98,3 +98,26 @@ def test_the_ask_for_help_form_offers_the_choice(client, home):
     html = client.get("/en/ask-for-help/").content.decode()
     assert 'name="feedback"' in html
     assert at  # the helper is shared with the other insight tests
+
+
+def test_an_invitation_does_not_say_whose_it_is(closed_request, client):
+    # Two people helped in the same month and district; one answers. Nothing kept about the
+    # invitations tells which request or task the answered one belonged to.
+    first, second = closed_request(agreed=True), closed_request(agreed=True, email="b@example.org")
+    assert surveys.send_invitations() == 4
+    kept = {field.name for field in SurveyInvitation._meta.concrete_fields}
+    assert kept == {"id", "survey", "token", "language", "month", "district", "answered"}
+    # Invite once still holds, now marked on the request and the task themselves.
+    for help_request in (first, second):
+        help_request.refresh_from_db()
+        assert help_request.feedback_invited_at is not None
+        assert help_request.offers.get().wellbeing_invited_at is not None
+    assert surveys.send_invitations() == 0
+
+
+def test_a_run_that_read_a_request_before_another_marked_it_sends_nothing(closed_request):
+    help_request = closed_request(agreed=True)
+    stale = list(HelpRequest.objects.filter(pk=help_request.pk))  # read, not yet marked
+    assert surveys.send_invitations() == 2
+    assert surveys.invite_request(stale[0]) is None  # the mark is taken by a conditional update
+    assert SurveyInvitation.objects.filter(survey="helped").count() == 1

@@ -76,6 +76,11 @@ class HelpRequest(models.Model):
     no_match_reason = models.TextField(_("why no volunteer was found"), blank=True)
     # Asked on the form: may we email once, after the help, for three questions (insight).
     may_ask_feedback = models.BooleanField(_("agreed to one feedback email"), default=False)
+    # Set once, by a conditional update, when that email goes (insight.surveys): the survey's
+    # invitation itself keeps no link back to the request.
+    feedback_invited_at = models.DateTimeField(
+        _("feedback email sent at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
     redacted_at = models.DateTimeField(_("contact details removed at"), null=True, blank=True)
 
@@ -250,6 +255,10 @@ class Offer(models.Model):
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # When the volunteer was sent the wellbeing check for this task (insight.surveys).
+    wellbeing_invited_at = models.DateTimeField(
+        _("wellbeing check sent at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("offer")
