@@ -231,6 +231,9 @@ class Postcode(models.Model):
         blank=True,
         help_text=_("When Royal Mail stopped using the postcode; empty while it is live."),
     )
+    # The ONS code ("E09000023") of the local authority the postcode lies in, from the ONS
+    # Postcode Directory's oslaua column; empty when the file has none (GeoNames).
+    authority_code = models.CharField(_("local authority code"), max_length=9, blank=True)
 
     class Meta:
         verbose_name = _("postcode")
@@ -273,6 +276,9 @@ class PostcodeDistrict(models.Model):
     )
     postcode_count = models.PositiveIntegerField(_("number of postcodes"), default=0)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    # The local authority holding most of the district's live postcodes (ONS code), where the
+    # loaded postcodes said; a district that straddles a boundary counts under that one.
+    authority_code = models.CharField(_("local authority code"), max_length=9, blank=True)
 
     class Meta:
         verbose_name = _("postcode district")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from core.geo.names import authority_index
 from core.geo.postcodes import normalise_district
 from core.models import PostcodeDistrict
 
@@ -33,15 +34,25 @@ EVERYWHERE = ""
 
 
 @functools.cache
-def authorities():
-    """{district: local authority} from the shipped table."""
+def sample_authorities():
+    """{district: local authority} for the demo's sample districts, from the shipped table."""
     with AUTHORITIES_FILE.open(encoding="utf-8", newline="") as file:
         lines = (line for line in file if not line.startswith("#"))
         return {row["district"]: row["authority"] for row in csv.DictReader(lines)}
 
 
-def authority_of(district):
-    return authorities().get(district, OTHER_AUTHORITY)
+def authorities():
+    """{district: local authority name}: the shipped table, overridden for every district
+    whose postcodes were loaded with their authority."""
+    names = {authority.gss_code: authority.name for authority in authority_index().authorities}
+    mapping = dict(sample_authorities())
+    loaded = PostcodeDistrict.objects.exclude(authority_code="").values_list(
+        "district", "authority_code"
+    )
+    for district, code in loaded:
+        if code in names:
+            mapping[district] = names[code]
+    return mapping
 
 
 class Locator:
@@ -49,6 +60,7 @@ class Locator:
 
     def __init__(self):
         self._centres = None
+        self._authorities = None
         self._cache = {}
 
     def _load(self):
@@ -72,18 +84,21 @@ class Locator:
 
     def areas(self, label="", latitude=None, longitude=None):
         """[(kind, code)] for every area a record at this place counts in."""
-        district = self.district(label, latitude, longitude)
-        return areas_of(district)
+        return self.areas_of(self.district(label, latitude, longitude))
 
+    def areas_of(self, district):
+        """The areas a record in this district counts in: itself, its authority, the site."""
+        result = [(ALL, EVERYWHERE)]
+        if district:
+            result += [(DISTRICT, district), (AUTHORITY, self.authority_of(district))]
+        else:
+            result.append((AUTHORITY, OTHER_AUTHORITY))
+        return result
 
-def areas_of(district):
-    """The areas a record in this district counts in: itself, its authority, the site."""
-    result = [(ALL, EVERYWHERE)]
-    if district:
-        result += [(DISTRICT, district), (AUTHORITY, authority_of(district))]
-    else:
-        result.append((AUTHORITY, OTHER_AUTHORITY))
-    return result
+    def authority_of(self, district):
+        if self._authorities is None:
+            self._authorities = authorities()
+        return self._authorities.get(district, OTHER_AUTHORITY)
 
 
 def _nearest(centres, latitude, longitude):

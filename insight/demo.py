@@ -21,7 +21,7 @@ from django.utils import timezone
 from core.demo.data import read
 from core.demo.registry import register
 
-from .areas import ALL, AUTHORITY, DISTRICT, EVERYWHERE, authority_of
+from .areas import Locator
 from .figures import CACHE_KEY, month_start, next_month, percentile, previous_month
 from .models import Figure, SearchCount, SurveyTally
 
@@ -108,12 +108,13 @@ def generate(today=None, seed=2026):
         month = previous_month(month)
         months.append(month)
     figures, searches, tallies = [], [], []
+    locator = Locator()
     for month in sorted(months):
         counts = defaultdict(float)
         samples = defaultdict(list)
         for district, size in DISTRICTS:
             raw = _district_month(rng, size, month)
-            areas = [(ALL, EVERYWHERE), (DISTRICT, district), (AUTHORITY, authority_of(district))]
+            areas = locator.areas_of(district)
             month_searches = _searches(rng, month, size, district)
             searches += month_searches
             for kind, area in areas:

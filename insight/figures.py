@@ -29,7 +29,7 @@ from directory.models import Service
 from directory.stale import stale_cutoff
 from volunteers.models import DBSCheck, HelpRequest, TrainingRecord, Volunteer
 
-from .areas import ALL, EVERYWHERE, Locator, areas_of
+from .areas import ALL, EVERYWHERE, Locator
 from .models import Figure, SearchCount, SurveyTally
 
 # The months and areas that have figures, cached until the next refresh (or five minutes).
@@ -206,14 +206,14 @@ def _volunteers(tally, locator, month):
             tally.add(areas, "volunteers_current")
 
 
-def _searches(tally, month):
+def _searches(tally, locator, month):
     rows = (
         SearchCount.objects.filter(day__gte=month, day__lt=next_month(month))
         .values("district", "category")
         .annotate(searches=Sum("searches"), nothing_near=Sum("nothing_near"))
     )
     for row in rows:
-        areas = areas_of(row["district"])
+        areas = locator.areas_of(row["district"])
         if row["category"]:
             tally.add(areas, "searches", f"category:{row['category']}", row["searches"])
         else:
@@ -270,12 +270,12 @@ def _events(tally, locator, month, now):
                 tally.add(areas, "places_offered", amount=event.capacity)
 
 
-def _surveys(tally, month):
+def _surveys(tally, locator, month):
     rows = SurveyTally.objects.filter(month=month).values_list(
         "district", "survey", "question", "answer", "count"
     )
     for district, survey, question, answer, count in rows:
-        areas = areas_of(district)
+        areas = locator.areas_of(district)
         tally.add(areas, f"survey_{survey}", f"{question}:{answer}", count)
 
 
@@ -305,11 +305,11 @@ def compute(month, now=None):
     _requests(tally, locator, month, now)
     _tasks(tally, locator, month)
     _volunteers(tally, locator, month)
-    _searches(tally, month)
+    _searches(tally, locator, month)
     if month_start(timezone.localdate(now)) == month:
         _services(tally, locator, month)
     _events(tally, locator, month, now)
-    _surveys(tally, month)
+    _surveys(tally, locator, month)
     rows = tally.rows(month)
     return rows + (_shares(rows) if rows else [])
 

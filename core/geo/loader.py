@@ -33,8 +33,19 @@ BATCH_SIZE = 5000
 # ONSPD's latitude for a postcode with no grid reference.
 _NO_GRID_LATITUDE = 99.0
 _MIN_DISTRICT_RADIUS_KM = 0.5
-_UPDATE_FIELDS = ["latitude", "longitude", "district", "area", "terminated_on"]
-_DISTRICT_FIELDS = ["area", "latitude", "longitude", "radius_km", "postcode_count", "source"]
+_UPDATE_FIELDS = ["latitude", "longitude", "district", "area", "terminated_on", "authority_code"]
+_DISTRICT_FIELDS = [
+    "area",
+    "latitude",
+    "longitude",
+    "radius_km",
+    "postcode_count",
+    "source",
+    "authority_code",
+]
+# The ONSPD column naming each postcode's local authority: "oslaua" in the ONS Postcode
+# Directory, "laua" in the National Statistics Postcode Lookup, "lad" in newer layouts.
+_AUTHORITY_COLUMNS = ("oslaua", "laua", "lad")
 
 
 class GazetteerFileError(Exception):
@@ -230,7 +241,7 @@ def _float(value):
         return None
 
 
-def _postcode(stats, text, latitude, longitude, terminated_on=None):
+def _postcode(stats, text, latitude, longitude, terminated_on=None, authority_code=""):
     """A Postcode, or None with the reason counted."""
     postcode = normalise_postcode(text)
     if postcode is None:
@@ -251,12 +262,22 @@ def _postcode(stats, text, latitude, longitude, terminated_on=None):
         district=district_of(postcode),
         area=area_of(postcode),
         terminated_on=terminated_on,
+        authority_code=_authority_code(authority_code),
     )
+
+
+def _authority_code(value):
+    """An ONS area code ("E09000023"), or "" for ONSPD's pseudo-codes and blanks."""
+    value = (value or "").strip().upper()
+    if len(value) == 9 and value[0] in "ENSWL" and value[1:].isdigit() and value[3:] != "999999":
+        return value
+    return ""
 
 
 def _onspd(rows, header, stats, include_terminated):
     pcds, lat, long = header.index("pcds"), header.index("lat"), header.index("long")
     doterm = header.index("doterm") if "doterm" in header else None
+    authority = next((header.index(name) for name in _AUTHORITY_COLUMNS if name in header), None)
     width = max(pcds, lat, long, doterm or 0) + 1
     for row in rows:
         if not row:
@@ -274,7 +295,8 @@ def _onspd(rows, header, stats, include_terminated):
             if terminated_on is None:
                 stats.skipped["malformed row"] += 1
                 continue
-        postcode = _postcode(stats, row[pcds], row[lat], row[long], terminated_on)
+        code = row[authority] if authority is not None and authority < len(row) else ""
+        postcode = _postcode(stats, row[pcds], row[lat], row[long], terminated_on, code)
         if postcode:
             yield postcode
 
@@ -302,24 +324,23 @@ def _geonames(rows, stats):
 
 
 def refresh_districts(districts):
-    """Recompute the centre and reach of each district from its live postcodes."""
+    """Recompute the centre, reach and local authority of each district from its live
+    postcodes."""
     rows = []
     districts = sorted(districts)
     for start in range(0, len(districts), 500):
-        summaries = (
-            Postcode.objects.filter(
-                district__in=districts[start : start + 500], terminated_on__isnull=True
-            )
-            .values("district")
-            .annotate(
-                count=Count("postcode"),
-                mean_latitude=Avg("latitude"),
-                mean_longitude=Avg("longitude"),
-                south=Min("latitude"),
-                north=Max("latitude"),
-                west=Min("longitude"),
-                east=Max("longitude"),
-            )
+        live = Postcode.objects.filter(
+            district__in=districts[start : start + 500], terminated_on__isnull=True
+        )
+        authorities = _commonest_authorities(live)
+        summaries = live.values("district").annotate(
+            count=Count("postcode"),
+            mean_latitude=Avg("latitude"),
+            mean_longitude=Avg("longitude"),
+            south=Min("latitude"),
+            north=Max("latitude"),
+            west=Min("longitude"),
+            east=Max("longitude"),
         )
         for summary in summaries:
             spread = distance_km(
@@ -334,6 +355,7 @@ def refresh_districts(districts):
                     radius_km=round(max(spread / 2, _MIN_DISTRICT_RADIUS_KM), 2),
                     postcode_count=summary["count"],
                     source=PostcodeDistrict.Source.POSTCODES,
+                    authority_code=authorities.get(summary["district"], ""),
                 )
             )
     with transaction.atomic():
@@ -344,3 +366,17 @@ def refresh_districts(districts):
             update_fields=_DISTRICT_FIELDS,
         )
     return len(rows)
+
+
+def _commonest_authorities(postcodes):
+    """{district: the authority code most of its postcodes have} (ties: the lowest code)."""
+    counts = (
+        postcodes.exclude(authority_code="")
+        .values("district", "authority_code")
+        .annotate(count=Count("postcode"))
+        .order_by("district", "-count", "authority_code")
+    )
+    commonest = {}
+    for row in counts:
+        commonest.setdefault(row["district"], row["authority_code"])
+    return commonest

@@ -243,3 +243,23 @@ def test_sample_is_plausible():
             ]
             centre = [sum(values) / len(siblings) for values in zip(*siblings, strict=True)]
             assert distance_km(*point, *centre) < 16, code
+
+
+def test_each_district_keeps_the_local_authority_most_of_its_postcodes_are_in(tmp_path):
+    load(ONSPD)
+    codes = dict(PostcodeDistrict.objects.values_list("district", "authority_code"))
+    assert codes["SE13"] == "E09000023" and codes["ZE1"] == "S12000027"
+    assert Postcode.objects.get(postcode="SE13 5AA").authority_code == "E09000023"
+    # A district across a boundary counts under the authority holding most of it; the
+    # directory's pseudo-codes for "no authority" (L99999999, blank) are not codes.
+    straddling = tmp_path / "straddling.csv"
+    straddling.write_text(
+        "pcds,oslaua,lat,long\n"
+        "BR1 1AA,E09000006,51.40,0.01\n"
+        "BR1 1AB,E09000023,51.41,0.00\n"
+        "BR1 1AD,E09000023,51.42,0.00\n"
+        "GY1 1AA,L99999999,49.45,-2.54\n"
+    )
+    load(straddling)
+    codes = dict(PostcodeDistrict.objects.values_list("district", "authority_code"))
+    assert codes["BR1"] == "E09000023" and codes["GY1"] == ""

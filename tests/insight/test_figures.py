@@ -1,6 +1,7 @@
 """Figures computed from real records: requests, matching times, endings, volunteers, areas."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
@@ -143,3 +144,20 @@ def test_refresh_replaces_a_month_whole(gazetteer, last_month, make_request):
         ).count()
         == 1
     )
+
+
+def test_a_district_loaded_from_the_ons_postcode_directory_counts_under_its_authority(tmp_path):
+    from django.core.management import call_command
+
+    from insight.areas import AUTHORITY, OTHER_AUTHORITY, Locator
+
+    assert Locator().authority_of("ZE1") == OTHER_AUTHORITY  # not a sample district
+    onspd = tmp_path / "onspd.csv"
+    onspd.write_text(
+        "pcds,oslaua,lat,long\nZE1 0AA,S12000027,60.154,-1.149\nSE13 5AA,E09000006,51.456,-0.012\n"
+    )
+    call_command("load_gazetteer", str(onspd), stdout=io.StringIO())
+    locator = Locator()
+    assert locator.authority_of("ZE1") == "Shetland Islands"
+    # The loaded directory wins over the shipped sample table (here deliberately Bromley).
+    assert (AUTHORITY, "Bromley") in locator.areas("SE13")
