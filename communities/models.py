@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.geo import GeocodeError, geocode
+from core.languages import language_choices
 from core.localization import original
 from core.navigation import localized_children
 from core.pages import PrivacyCheckedPageMixin, RoutedPageMixin, public
@@ -25,18 +26,7 @@ from core.pages import PrivacyCheckedPageMixin, RoutedPageMixin, public
 DEFAULT_TIME_ZONE = "Europe/London"
 TRUST_PERMISSION = "communities.trust_community_group"
 
-LANGUAGE_CHOICES = [
-    ("en", _("English")),
-    ("cy", _("Welsh")),
-    ("pl", _("Polish")),
-    ("bn", _("Bengali")),
-    ("ur", _("Urdu")),
-    ("ar", _("Arabic")),
-    ("pa", _("Punjabi")),
-    ("gu", _("Gujarati")),
-    ("so", _("Somali")),
-    ("bsl", _("British Sign Language")),
-]
+LANGUAGE_CHOICES = language_choices(["en", "cy", "pl", "bn", "ur", "ar", "pa", "gu", "so", "bsl"])
 
 
 class EventType(models.TextChoices):

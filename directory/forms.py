@@ -1,11 +1,11 @@
 """The public search form and the 'suggest an edit' form."""
 
 from django import forms
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import HoneypotMixin, OnceOnlyForm, PublicForm
 from core.geo.forms import NearPlaceMixin
+from core.languages import language_choices
 from core.page_cache import site_cached
 from directory.models import ServiceFeedback, ServiceLanguage, TaxonomyTerm
 from directory.search.query import ACCESSIBILITY_FEATURES, PAGE_SIZE, SearchQuery
@@ -25,7 +25,7 @@ def _category_choices():
 def _language_choices():
     """The languages some service is offered in (each once), by code."""
     codes = ServiceLanguage.objects.values_list("code", flat=True).order_by().distinct()
-    return [(code, _language_name(code)) for code in sorted(codes)]
+    return language_choices(sorted(codes))
 
 
 class SearchForm(NearPlaceMixin, PublicForm):
@@ -105,13 +105,6 @@ class SearchForm(NearPlaceMixin, PublicForm):
             page=data.get("page") or 1,
             page_size=page_size,
         )
-
-
-def _language_name(code):
-    try:
-        return get_language_info(code)["name_translated"]
-    except KeyError:
-        return code
 
 
 class FeedbackForm(HoneypotMixin, OnceOnlyForm, forms.ModelForm):

@@ -4,14 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core import languages
 from core.forms import (
     DateField,
     HoneypotMixin,
@@ -27,17 +26,13 @@ from .contact import CONSENT_WORDINGS, CURRENT_CONSENT_VERSION
 from .models import HelpRequest, TaskType, WeeklyAvailability
 
 MAX_TEXT = 2000
-# Languages volunteers and help-seekers may name: the site's own and some widely spoken in
-# the UK. Django supplies their names in every interface language.
-EXTRA_LANGUAGES = ["pa", "hi", "ta", "lt", "ro", "pt", "es", "fr", "tr", "zh-hans"]
-
-
 EMAIL_TAKEN = _("There is already an account with this email address. Sign in instead.")
 
 
 def language_choices():
-    codes = [code for code, _name in settings.LANGUAGES] + EXTRA_LANGUAGES
-    return [(code, get_language_info(code)["name_translated"]) for code in codes]
+    """Languages volunteers and help-seekers may name: the site's own and some widely spoken
+    in the UK (Somali and British Sign Language among them)."""
+    return languages.language_choices(languages.site_language_codes() + languages.WIDELY_SPOKEN)
 
 
 def _locate(text):

@@ -10,6 +10,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from core import languages
 from core.localization import source_language as content_source_language
 from core.models import SiteSettings
 from core.navigation import footer_items, menu_items
@@ -261,3 +262,10 @@ def form_has_errors(context):
         if issubclass(type(value), BaseForm) and value.is_bound and value.errors:
             return True
     return False
+
+
+@register.filter
+def language_name(code, default=""):
+    """`{{ language.code|language_name:language.name }}`: the language's name in the reader's
+    language; the given name (a feed's) only for a language no catalogue names."""
+    return languages.language_name(code, default)

@@ -58,3 +58,21 @@ def test_a_right_to_left_reader_sees_the_number_as_written(
     seen = address.evaluate(SEEN)
     assert seen.startswith("184HighStreet"), seen
     assert seen.endswith("SE136LG"), seen
+
+
+@pytest.mark.parametrize("code", ["ur", "ar"])
+def test_the_services_own_english_lists_fit_a_phone_and_read_as_written(
+    live_server, phone_page, service_pages, code
+):
+    from directory.models import Funding, RequiredDocument, Service
+
+    service = Service.objects.get(name="Lewisham Counselling")
+    RequiredDocument.objects.create(service=service, document="Proof of address, NHS number")
+    Funding.objects.create(service=service, source="NHS South East London — 020 3049 3000")
+    phone_page.goto(live_server.url + service_pages[code])
+    # An English item's bullet sits on its left; the list must leave it room on a phone.
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the page is {width}px wide on a 360px phone"
+    funder = phone_page.locator("li", has_text="NHS South East London")
+    assert funder.evaluate(SEEN) == "NHSSouthEastLondon—02030493000"
+    assert phone_page.locator("li", has_text="Proof of address").get_attribute("dir") == "ltr"

@@ -80,3 +80,44 @@ def test_distance_choices_are_worded_in_the_visitor_language(language):
     with translation.override("en"):
         english = [str(label) for _value, label in forms.SearchForm().fields["radius"].choices]
     assert labels and all(a != b for a, b in zip(labels, english, strict=True) if b), labels
+
+
+def test_language_names_things_to_bring_and_notes_read_right_on_an_urdu_page(client, pages):
+    import datetime as dt
+
+    from directory.models import RequiredDocument
+
+    service = pages["service"]
+    for code, name in (("en", "English"), ("ar", "Arabic"), ("so", "Somali")):
+        factories.ServiceLanguageFactory(service=service, code=code, name=name)
+    RequiredDocument.objects.create(service=service, document="Proof of address, NHS number")
+    factories.ScheduleFactory(
+        service=service,
+        closed=True,
+        valid_from=dt.date(2026, 12, 25),
+        valid_to=dt.date(2026, 12, 26),
+        description="Closed on Christmas Day and Boxing Day.",
+    )
+    html = client.get(f"{pages['urdu'].url}{service.pk}/").content.decode()
+    # Language names in the reader's language, whatever the feed called them.
+    for urdu in ("انگریزی", "عربی"):
+        assert f"<li>{urdu}</li>" in html
+    assert "<li>English</li>" not in html and "<li>Arabic</li>" not in html
+    # A thing to bring is the service's own English words: the whole item reads left to right.
+    assert re.search(r'<li[^>]*lang="en"[^>]*dir="ltr"[^>]*>\s*Proof of address', html)
+    # A closure's note is said once, with the dates it belongs to.
+    assert html.count("Closed on Christmas Day and Boxing Day.") == 1
+
+
+def test_language_names_follow_the_reader_in_every_list():
+    from communities.models import LANGUAGE_CHOICES
+    from core.languages import language_name
+    from volunteers.forms import language_choices
+
+    with translation.override("cy"):
+        assert str(language_name("en")) == "Saesneg"
+        assert str(language_name("so")) == "Somalieg"
+        assert str(language_name("tlh", default="Klingon")) == "Klingon"
+        assert dict(language_choices())["en"] == "Saesneg"
+        assert dict(language_choices())["bsl"] != "British Sign Language"
+        assert str(dict(LANGUAGE_CHOICES)["en"]) == "Saesneg"
