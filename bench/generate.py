@@ -558,7 +558,7 @@ def index_rows(service_ids):
         ),
         set(
             SearchPoint.objects.filter(service_id__in=service_ids).values_list(
-                "service_id", "location_id", "band", "x", "y", "z", "categories", "weights"
+                "service_id", "location_id", "latitude", "longitude", "categories", "weights"
             )
         ),
     )

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 
+from core.geo import bounding_box
 from directory.areas import BOX_FIELDS
 from directory.models import (
     IndexVersion,
@@ -46,7 +47,7 @@ from directory.models import (
 from directory.models.service import ServiceStatus, reaches_anywhere
 from directory.schedules import is_open_24_7
 from directory.search.idset import id_set, key_set
-from directory.search.points import band, chord2, term_signature, unit_vector
+from directory.search.points import term_signature
 from directory.search.query import ACCESSIBILITY_FEATURES
 from directory.search.text import encode_weights, indexed_weights, weighted_terms
 
@@ -297,25 +298,22 @@ def _refresh_flags(records):
         )
 
 
-def _reach(kind, extent):
-    """(x, y, z, squared chord) of a radius area "lat, lon, km"; Nones otherwise."""
+NO_BOX = (None, None, None, None)
+
+
+def _area_box(kind, extent, box):
+    """(south, north, west, east) of a shape (its bounding box) or a radius area "lat, lon,
+    km" (its circle's); Nones for other kinds of area."""
+    if kind == ServiceArea.POLYGON:
+        return box if None not in box else NO_BOX
     if kind == ServiceArea.RADIUS:
         try:
             lat, lon, km = (float(part) for part in extent.split(","))
         except ValueError:
-            pass
-        else:
-            if -90 <= lat <= 90 and -180 <= lon <= 180 and km >= 0:
-                return (*unit_vector(lat, lon), chord2(km))
-    return None, None, None, None
-
-
-NO_BOX = (None, None, None, None)
-
-
-def _box(kind, box):
-    """A shape's bounding box (south, north, west, east); Nones for other kinds of area."""
-    return box if kind == ServiceArea.POLYGON and None not in box else NO_BOX
+            return NO_BOX
+        if -90 <= lat <= 90 and -180 <= lon <= 180 and km >= 0:
+            return bounding_box(lat, lon, km)
+    return NO_BOX
 
 
 def _rows(records, taxonomy):
@@ -347,10 +345,8 @@ def _rows(records, taxonomy):
                 (
                     key,
                     location_prep(location_id, connection),
-                    band(lat),
                     lat,
                     lon,
-                    *unit_vector(lat, lon),
                     filed,
                     *point_signature,
                     *flags,
@@ -374,8 +370,7 @@ def _rows(records, taxonomy):
                 extent,
                 record.name,
                 filed,
-                *_reach(kind, extent),
-                *_box(kind, box),
+                *_area_box(kind, extent, box),
                 *signature,
                 bool(located),
             )
@@ -406,10 +401,6 @@ AREA_COLUMNS = (
     "extent",
     "name",
     "categories",
-    "x",
-    "y",
-    "z",
-    "reach",
     "min_latitude",
     "max_latitude",
     "min_longitude",
@@ -422,12 +413,8 @@ AREA_COLUMNS = (
 POINT_COLUMNS = (
     "service_id",
     "location_id",
-    "band",
     "latitude",
     "longitude",
-    "x",
-    "y",
-    "z",
     "categories",
     "terms_a",
     "terms_b",

@@ -21,7 +21,7 @@ from directory.models import (
     ServiceTerm,
 )
 from directory.search import SearchQuery, search
-from directory.search.points import SIGNATURE_BITS, band, term_signature
+from directory.search.points import SIGNATURE_BITS, term_signature
 from directory.search.text import (
     MAX_INDEXED_WEIGHTS_BYTES,
     WEIGHTS_OVERFLOW,
@@ -44,12 +44,8 @@ def index_rows():
             SearchPoint.objects.values_list(
                 "service_id",
                 "location_id",
-                "band",
                 "latitude",
                 "longitude",
-                "x",
-                "y",
-                "z",
                 "categories",
                 "weights",
                 "step_free",
@@ -75,7 +71,6 @@ def test_located_active_services_have_points_and_remote_ones_areas(corpus):
     counselling = corpus["counselling"]
     point = SearchPoint.objects.get(service=counselling)
     assert (point.latitude, point.longitude) == LEWISHAM
-    assert point.band == band(LEWISHAM[0])
     filed = set(ServiceCategory.objects.filter(service=counselling).values_list("term__code"))
     assert filed == {("bereavement-counselling",), ("bereavement",)}  # the parent is filed too
     for term_id in ServiceCategory.objects.filter(service=counselling).values_list(
@@ -163,7 +158,7 @@ def test_a_moved_location_moves_its_points(corpus):
     location.latitude, location.longitude = LEEDS
     location.save()
     point = SearchPoint.objects.get(service=counselling)
-    assert (point.latitude, point.longitude, point.band) == (*LEEDS, band(LEEDS[0]))
+    assert (point.latitude, point.longitude) == LEEDS
     assert counselling.pk not in search(near(*LEWISHAM, radius_km=5)).ids
     leeds = search(near(*LEEDS, radius_km=5))
     assert counselling.pk in leeds.ids
@@ -234,7 +229,8 @@ def test_index_services_takes_thousands_of_ids_at_once(corpus):
 
 @pytest.mark.parametrize("nudge", [0.0, -1e-9])
 def test_the_exact_distance_decides_at_the_edge_of_the_circle(corpus, nudge):
-    """Chords narrow the search down; the haversine of core.geo decides, as everywhere."""
+    """The spatial index and SQL narrow the search down; the haversine of core.geo
+    decides, as everywhere."""
     lewisham_to_deptford = distance_km(*LEWISHAM, 51.4787, -0.0262)
     results = search(near(*LEWISHAM, radius_km=lewisham_to_deptford + nudge, include_remote=False))
     assert (corpus["children"].pk in results.ids) is (nudge == 0.0)

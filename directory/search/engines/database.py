@@ -1,12 +1,12 @@
 """The embedded search engine: SQL on the directory's own tables, SQLite or PostgreSQL.
 
 Near a place: `directory.models.SearchPoint` (kept by `directory.indexing`) holds every
-active service's located points with a latitude band, the point on the unit sphere and the
-service's categories, under one covering index. A search reads the bands of the circle's
-bounding box, each one longitude range of that index, and keeps the points whose chord to
-the place is within the radius's (plain arithmetic in SQL; the exact haversine,
-`core.geo.distance_km`, decides at the edge and for the page shown). The rows come back as
-(service, categories, chord): facets are counted per distinct category set, the total is the
+active service's located points with the service's categories. A search reads the points
+in the box around the circle from the database's spatial index (SQLite's R*Tree,
+PostgreSQL's GiST on earthdistance's `ll_to_earth`) and keeps those whose haversine
+distance to the place, worked out in SQL, is within the radius (the exact haversine of
+`core.geo.distance_km` decides at the edge and for the page shown). The rows come back as
+(service, categories, distance): facets are counted per distinct category set, the total is the
 number of services, and only the services that can reach the requested page are measured
 exactly and sorted by name. With text, the same read of the same index keeps only the rows
 whose term signature has every query term's bits and whose terms (the service's terms and
@@ -44,6 +44,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.geo import bounding_box, distance_km
+from core.geo.distance import EARTH_RADIUS_KM
 from directory.areas import covers
 from directory.models import (
     IndexVersion,
@@ -59,14 +60,7 @@ from directory.models import (
 )
 from directory.search.idset import id_set
 from directory.search.opening import open_service_ids
-from directory.search.points import (
-    MARGIN,
-    bands,
-    chord2,
-    km_of_chord2,
-    term_signature,
-    unit_vector,
-)
+from directory.search.points import BOX_TABLE, EARTH_BOX_SCALE, MARGIN, term_signature
 from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
 from directory.search.taxonomy import facet_codes_sql, in_categories
 from directory.search.text import WEIGHTS_OVERFLOW, weight_needles
@@ -158,12 +152,12 @@ class DatabaseEngine:
         remote = self._remote(query, services, filtered, local, categories_of, score_of)
         if score_of.overflow:
             lacking = score_of.resolve_overflow()
-            local = {key: c2 for key, c2 in local.items() if key not in lacking}
+            local = {key: d for key, d in local.items() if key not in lacking}
             remote = {key: name for key, name in remote.items() if key not in lacking}
         facets = self._facets([*local, *remote], categories_of)
         wanted_in = _category_test(query)
         if wanted_in:
-            local = {key: c2 for key, c2 in local.items() if wanted_in(categories_of[key])}
+            local = {key: d for key, d in local.items() if wanted_in(categories_of[key])}
             remote = {key: name for key, name in remote.items() if wanted_in(categories_of[key])}
         # Keys order as the ids' text does (hex, or text with dashes in fixed places).
         remote_order = sorted(
@@ -214,16 +208,16 @@ class DatabaseEngine:
 
         A service with one point is one row: those rows are counted per set of categories.
         The rows of services with several points (`shared`) are grouped per service, with
-        the nearest one's squared chord. Rows at the very edge are rare: a set whose
+        the nearest one's distance. Rows at the very edge are rare: a set whose
         farthest single row lies there has those rows read again, one by one."""
         table = SearchPoint._meta.db_table
-        chord, key = points.chord, points.key
+        distance, key = points.distance, points.key
         sql = (
             f"SELECT CASE WHEN shared THEN {key} END, categories, COUNT(*), "  # noqa: S608
-            f"MAX(CASE WHEN shared THEN -({chord}) ELSE {chord} END) "
+            f"MAX(CASE WHEN shared THEN -({distance}) ELSE {distance} END) "
             f"FROM {table} WHERE {points.sql()} GROUP BY 1, 2"
         )
-        params = [*points.chord_params, *points.chord_params, *points.params]
+        params = [*points.distance_params, *points.distance_params, *points.params]
         counts, edge, spilled = Counter(), {}, False
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -238,8 +232,8 @@ class DatabaseEngine:
             if spilled:
                 cursor.execute(
                     f"SELECT {key}, categories FROM {table} "  # noqa: S608
-                    f"WHERE {points.sql()} AND NOT shared AND {chord} > %s",
-                    [*points.params, *points.chord_params, points.inner],
+                    f"WHERE {points.sql()} AND NOT shared AND {distance} > %s",
+                    [*points.params, *points.distance_params, points.inner],
                 )
                 for service, categories in cursor.fetchall():
                     counts[categories] -= 1
@@ -256,11 +250,11 @@ class DatabaseEngine:
         among, among_params = _keys_sql(keys)
         checks, check_params = points.row_sql()
         sql = (
-            f"SELECT {points.key}, {points.chord}, latitude, longitude "  # noqa: S608
+            f"SELECT {points.key}, {points.distance}, latitude, longitude "  # noqa: S608
             f"FROM {table} WHERE service_id IN ({among}) AND {checks}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*points.chord_params, *among_params, *check_params])
+            cursor.execute(sql, [*points.distance_params, *among_params, *check_params])
             return points.within(query, cursor.fetchall())
 
     def _nearest_page(self, query, narrowed, wanted_in, local_total, start, stop):
@@ -273,20 +267,20 @@ class DatabaseEngine:
             small = min(radius, small)
             local, categories_of = self._local(query, narrowed, {}, radius_km=small)
             if wanted_in:
-                local = {key: c2 for key, c2 in local.items() if wanted_in(categories_of[key])}
+                local = {key: d for key, d in local.items() if wanted_in(categories_of[key])}
             if small >= radius:
                 break
             if len(local) >= stop:
                 kth = heapq.nsmallest(stop, local.values())[-1]
-                if _page_reach(kth) <= chord2(small) * (1 - MARGIN):
+                if _page_reach(kth) <= small * (1 - MARGIN):
                     break
             small *= 2
         return self._local_page(query, local, start, stop, {})
 
     def _local(self, query, narrowed, score_of, radius_km=None):
-        """({service key: squared chord to its nearest location within the radius},
-        {service key: its categories}) from the SearchPoint index: the latitude bands of
-        the circle's bounding box, each a longitude range of one covering index.
+        """({service key: distance to its nearest location within the radius},
+        {service key: its categories}) from the SearchPoint rows in the circle's box,
+        found by the spatial index.
 
         With text, only rows with every query term are read (the signature, then the terms
         themselves, both in the index), each with its score, handed to `score_of`.
@@ -294,7 +288,7 @@ class DatabaseEngine:
         radius = query.radius_km if radius_km is None else radius_km
         points = _PointFilter(query, radius, narrowed)
         where, params = list(points.where), list(points.params)
-        key, chord, chord_params = points.key, points.chord, points.chord_params
+        key, distance, distance_params = points.key, points.distance, points.distance_params
         inner = points.inner
         score, score_params = "", []
         if query.terms:
@@ -307,12 +301,12 @@ class DatabaseEngine:
             score_sql, score_params = _score_sql(query.terms)
             score = f", {score_sql}"
         sql = (
-            f"SELECT {key}, categories, {chord} AS c2, latitude, longitude{score} "  # noqa: S608
-            f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)} ORDER BY c2 DESC"
+            f"SELECT {key}, categories, {distance} AS d, latitude, longitude{score} "  # noqa: S608
+            f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)} ORDER BY d DESC"
         )
         lat0, lon0 = query.latitude, query.longitude
         with connection.cursor() as cursor:
-            cursor.execute(sql, chord_params + score_params + params)
+            cursor.execute(sql, distance_params + score_params + params)
             rows = cursor.fetchall()
         if query.terms:
             score_of.read(rows)
@@ -333,12 +327,12 @@ class DatabaseEngine:
         (to the metre), then name, then id, as every engine orders them.
 
         Only the services that can reach the page are measured exactly: every one whose
-        rounded distance is at most that of the stop-th nearest (chords order services as
-        distances do, to rounding)."""
+        rounded distance is at most that of the stop-th nearest (SQL's distances order them
+        as the exact ones do, to rounding)."""
         count = min(stop, len(local))
         kth = heapq.nsmallest(count, local.values())[-1]
         reach = _page_reach(kth)
-        chosen = [key for key, c2 in local.items() if c2 <= reach]
+        chosen = [key for key, d in local.items() if d <= reach]
         points = SearchPoint.objects.filter(service_id__in=id_set(_uuid(k) for k in chosen))
         if query.accessibility:
             points = points.filter(**dict.fromkeys(query.accessibility, True))
@@ -403,25 +397,20 @@ class DatabaseEngine:
         if query.reaches_anywhere:
             branches.append((["kind = %s"], [SearchArea.ANYWHERE]))
         else:
-            chord, chord_params = _chord_sql(query)
-            where = ["kind = %s", f"(kind = %s AND {chord} <= reach * %s + %s)"]
-            params = [SearchArea.ANYWHERE, ServiceArea.RADIUS, *chord_params, 1 + MARGIN, 1e-18]
+            where, params = ["kind = %s"], [SearchArea.ANYWHERE]
             if query.district:
                 escaped = re.sub(r"([\\%_])", r"\\\1", query.district.upper())
                 where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
                 params += [ServiceArea.DISTRICTS, f"%{escaped}%"]
             branches.append(([f"({' OR '.join(where)})"], params))
-            # Shapes whose bounding box holds the place, a range of the search_area_box index
-            # (in a branch of its own, so that the OR above does not hide it from the
-            # planner); the exact test follows, below.
+            # Shapes and radius areas whose bounding box holds the place, a range of the
+            # search_area_box index each (in branches of their own, so that the OR above does
+            # not hide them from the planner); the exact tests follow, below.
             lat, lon = query.latitude, query.longitude
-            branches.append(
-                (
-                    ["kind = %s", "min_latitude <= %s", "max_latitude >= %s"]
-                    + ["min_longitude <= %s", "max_longitude >= %s"],
-                    [ServiceArea.POLYGON, lat, lat, lon, lon],
-                )
-            )
+            box = ["kind = %s", "min_latitude <= %s", "max_latitude >= %s"]
+            box += ["min_longitude <= %s", "max_longitude >= %s"]
+            for kind in (ServiceArea.POLYGON, ServiceArea.RADIUS):
+                branches.append((box, [kind, lat, lat, lon, lon]))
         # What every branch checks besides: text and the other filters.
         where, params = [], []
         score, score_params = "", []
@@ -543,25 +532,26 @@ class _PointFilter:
     with the query's accessibility needs and, if given, the narrowed services."""
 
     def __init__(self, query, radius_km, narrowed=None):
-        min_lat, max_lat, min_lon, max_lon = bounding_box(
-            query.latitude, query.longitude, radius_km
-        )
-        limit = chord2(radius_km)
         self.radius_km = radius_km
-        self.outer, self.inner = limit * (1 + MARGIN) + 1e-18, limit * (1 - MARGIN)
-        self.chord, self.chord_params = _chord_sql(query)
+        self.outer, self.inner = radius_km * (1 + MARGIN) + 1e-12, radius_km * (1 - MARGIN)
+        self.distance, self.distance_params = _distance_sql(query)
         self.key = _key_column()
-        band_list = bands(min_lat, max_lat)
+        # The box (read from the spatial index), then what is checked on each row.
         if connection.vendor == "postgresql":
-            in_bands, band_params = "band = ANY(%s)", [band_list]
+            self.box = ["earth_box(ll_to_earth(%s, %s), %s) @> ll_to_earth(latitude, longitude)"]
+            scaled = radius_km * 1000 * EARTH_BOX_SCALE
+            self.box_params = [query.latitude, query.longitude, scaled]
         else:
-            in_bands = f"band IN ({', '.join(str(int(b)) for b in band_list)})"
-            band_params = []
-        # The bounding box (the index range read), then what is checked on each row.
-        self.box = [in_bands, "longitude BETWEEN %s AND %s"]
-        self.box_params = [*band_params, min_lon, max_lon]
-        self.where = [*self.box, f"{self.chord} <= %s"]
-        self.params = [*self.box_params, *self.chord_params, self.outer]
+            self.box = [
+                f"id IN (SELECT id FROM {BOX_TABLE} WHERE max_latitude >= %s "  # noqa: S608
+                "AND min_latitude <= %s AND max_longitude >= %s AND min_longitude <= %s)"
+            ]
+            min_lat, max_lat, min_lon, max_lon = bounding_box(
+                query.latitude, query.longitude, radius_km
+            )
+            self.box_params = [min_lat, max_lat, min_lon, max_lon]
+        self.where = [*self.box, f"{self.distance} <= %s"]
+        self.params = [*self.box_params, *self.distance_params, self.outer]
         for name in query.accessibility:
             if name in ACCESSIBILITY_FEATURES:
                 self.where.append(f"{name} = %s")
@@ -580,12 +570,12 @@ class _PointFilter:
         return " AND ".join(self.where[len(self.box) :]), self.params[len(self.box_params) :]
 
     def within(self, query, rows):
-        """The keys of these (key, chord, latitude, longitude) rows that lie within the
-        radius: by chord, or at the edge by the exact distance."""
+        """The keys of these (key, distance, latitude, longitude) rows that lie within the
+        radius: by SQL's distance, or at the edge by the exact one."""
         return {
             key
-            for key, c2, lat, lon in rows
-            if c2 <= self.inner
+            for key, d, lat, lon in rows
+            if d <= self.inner
             or distance_km(query.latitude, query.longitude, lat, lon) <= self.radius_km
         }
 
@@ -686,12 +676,17 @@ def _score_sql(terms):
     return f"(CASE WHEN weights = %s THEN %s ELSE {total} END)", params
 
 
-def _chord_sql(query):
-    """SQL for the squared chord between a row's (x, y, z) and the query's place on the unit
-    sphere, and its parameters."""
-    x0, y0, z0 = unit_vector(query.latitude, query.longitude)
-    sql = "(x - %s) * (x - %s) + (y - %s) * (y - %s) + (z - %s) * (z - %s)"
-    return sql, [x0, x0, y0, y0, z0, z0]
+def _distance_sql(query):
+    """SQL for the haversine distance (km) between a row's latitude and longitude and the
+    query's place, as core.geo.distance_km works it out, and its parameters."""
+    least = "LEAST" if connection.vendor == "postgresql" else "MIN"
+    phi = math.radians(query.latitude)
+    h = (
+        "power(sin((radians(latitude) - %s) / 2), 2) "
+        "+ %s * cos(radians(latitude)) * power(sin(radians(longitude - %s) / 2), 2)"
+    )
+    sql = f"(%s * asin({least}(1.0, sqrt({h}))))"
+    return sql, [2 * EARTH_RADIUS_KM, phi, math.cos(phi), query.longitude]
 
 
 def _key_column(column="service_id"):
@@ -751,9 +746,9 @@ def _covering_shapes(query, boxed):
 
 
 def _page_reach(kth):
-    """The squared chord within which every service that can share a page with the
-    service at squared chord `kth` lies: distances are shown, and ordered, to the metre."""
-    return chord2(round(km_of_chord2(kth), 3) + 0.0015) * (1 + MARGIN)
+    """The distance within which every service that can share a page with the service at
+    distance `kth` lies: distances are shown, and ordered, to the metre."""
+    return (round(kth, 3) + 0.0015) * (1 + MARGIN)
 
 
 def _category_test(query):
