@@ -1,42 +1,6 @@
-"""The search terms of each service, as `directory.search.text` computes them."""
+"""The directory's search index tables (the text index is `directory.search.fulltext`)."""
 
 from django.db import models
-
-
-class ServiceTerm(models.Model):
-    """One term of a service with the weight of the best field it appears in.
-
-    A small inverted index kept by `directory.indexing`; the database search engine matches
-    and scores query terms against it, exactly as the Elasticsearch engine does against the
-    same terms in its documents.
-    """
-
-    # Filed under the service's search key, given in order, so that bulk indexing appends
-    # to the index B-trees. No database constraint: these rows are derived, rewritten by
-    # indexing whenever the service changes and removed with it (signals.py); checking
-    # millions of them at every commit would cost an import of 100,000 services a sixth of
-    # its time on PostgreSQL.
-    service = models.ForeignKey(
-        "directory.Service",
-        to_field="search_key",
-        db_column="service_key",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="search_terms",
-        db_index=False,  # service_term_lookup below; one index fewer to keep up in bulk
-    )
-    term = models.CharField(max_length=40)
-    weight = models.PositiveSmallIntegerField()
-    # The key a text search reads by, and unique: no surrogate id, sequence or index of its
-    # own to keep up for millions of rows.
-    pk = models.CompositePrimaryKey("term", "service")
-
-    class Meta:
-        # Covering: a service's weights for some terms are read from the index alone.
-        indexes = [models.Index(fields=["service", "term", "weight"], name="service_term_lookup")]
-
-    def __str__(self):
-        return f"{self.term} ({self.weight})"
 
 
 class IndexVersion(models.Model):
@@ -115,9 +79,7 @@ class SearchPoint(models.Model):
     them again); on PostgreSQL a GiST index on `ll_to_earth(latitude, longitude)`
     (earthdistance). `categories` (the service's category terms and their ancestors, as
     ",hex,hex,") gives facet counts and category filters without another query,
-    `terms_a`/`terms_b` (a signature of the service's search terms) narrow a text search
-    down in the same read, and `weights` (the terms themselves, with their weights) decides
-    and scores it there.
+    and `service_key` (the service's search key) joins the text index.
     """
 
     # No database constraints, as for ServiceCategory.
@@ -137,11 +99,7 @@ class SearchPoint(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     categories = models.TextField(blank=True)
-    terms_a = models.BigIntegerField(default=0)  # points.term_signature of its terms
-    terms_b = models.BigIntegerField(default=0)
-    # The service's terms and weights (text.indexed_weights): a text search checks and
-    # scores the candidates it reads, with no lookup per service.
-    weights = models.TextField(blank=True, default="")
+    service_key = models.PositiveBigIntegerField(null=True)  # Service.search_key
     step_free = models.BooleanField(default=False)
     accessible_toilet = models.BooleanField(default=False)
     hearing_loop = models.BooleanField(default=False)
@@ -189,10 +147,8 @@ class SearchArea(models.Model):
     max_latitude = models.FloatField(null=True)
     min_longitude = models.FloatField(null=True)
     max_longitude = models.FloatField(null=True)
-    terms_a = models.BigIntegerField(default=0)  # points.term_signature, as on SearchPoint
-    terms_b = models.BigIntegerField(default=0)
+    service_key = models.PositiveBigIntegerField(null=True)  # as on SearchPoint
     located = models.BooleanField(default=False)  # the service also has SearchPoints
-    weights = models.TextField(blank=True, default="")  # text.encode_weights, as on SearchPoint
 
     class Meta:
         indexes = [

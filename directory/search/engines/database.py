@@ -8,10 +8,9 @@ distance to the place, worked out in SQL, is within the radius (the exact havers
 `core.geo.distance_km` decides at the edge and for the page shown). The rows come back as
 (service, categories, distance): facets are counted per distinct category set, the total is the
 number of services, and only the services that can reach the requested page are measured
-exactly and sorted by name. With text, the same read of the same index keeps only the rows
-whose term signature has every query term's bits and whose terms (the service's terms and
-weights, also in the index) hold every query term, and each row's score is worked out
-from those weights in the same statement, with no lookup per service. Services that reach the place
+exactly and sorted by name. With text, the same read keeps only the rows of services
+in the text index's match (`directory.search.fulltext`: FTS5 or tsvector), each with its
+score from the same index. Services that reach the place
 from anywhere (national, phone, online, or an area covering it: a radius, a postcode district,
 or a shape whose bounding box SQL checks and shapely then decides) are few and follow the
 local ones.
@@ -32,15 +31,8 @@ from collections import Counter
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import (
-    Count,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.geo import bounding_box, distance_km
@@ -55,15 +47,14 @@ from directory.models import (
     ServiceAtLocation,
     ServiceCategory,
     ServiceLanguage,
-    ServiceTerm,
     TaxonomyTerm,
 )
+from directory.search import fulltext
 from directory.search.idset import id_set
 from directory.search.opening import open_service_ids
-from directory.search.points import BOX_TABLE, EARTH_BOX_SCALE, MARGIN, term_signature
+from directory.search.points import BOX_TABLE, EARTH_BOX_SCALE, MARGIN
 from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
 from directory.search.taxonomy import facet_codes_sql, in_categories
-from directory.search.text import WEIGHTS_OVERFLOW, weight_needles
 
 FACET_CACHE_SECONDS = 600
 
@@ -79,12 +70,12 @@ class DatabaseEngine:
         filtered = _narrows(query)
         if query.near:
             return self._near(query, services, filtered)
-        scores = self._text_scores(query)
-        if scores is not None:
-            services = services.filter(search_key__in=scores.values("service"))
+        if query.terms:
+            matched = RawSQL(*fulltext.match_sql(query.terms))  # noqa: S611 - values are parameters
+            services = services.filter(search_key__in=matched)
         elif not filtered and len(query.categories) == 1:
             return self._listing(query, services)
-        return self._anywhere(query, services, scores, filtered)
+        return self._anywhere(query, services, filtered)
 
     def _service_filter(self, query, prefix=""):
         """Filters that do not depend on place or text, as a Q on Service (or on a relation
@@ -112,18 +103,6 @@ class DatabaseEngine:
             q &= Q(**{f"{p}organization_id": query.organization_id})
         return q
 
-    def _text_scores(self, query):
-        """A queryset of (service, score) for services with every query term, or None."""
-        terms = query.terms
-        if not terms:
-            return None
-        return (
-            ServiceTerm.objects.filter(term__in=terms)
-            .values("service")
-            .annotate(matched=Count("term"), score=Sum("weight"))
-            .filter(matched=len(terms))
-        )
-
     def _listing(self, query, services):
         """One category, nothing else: the page in name order and the count, both read
         from the ServiceCategory (term, name, service) index, which holds active services."""
@@ -131,7 +110,7 @@ class DatabaseEngine:
         terms = list(TaxonomyTerm.objects.filter(code=query.categories[0]).values_list("id"))
         if len(terms) != 1:
             services = services.filter(pk__in=in_categories(query.categories))
-            return self._anywhere(query, services, None, False, facets=facets)
+            return self._anywhere(query, services, False, facets=facets)
         filed = ServiceCategory.objects.filter(term_id=terms[0][0])
         total = filed.count()
         window = filed.order_by("name", "service_id").values_list("service_id", flat=True)[
@@ -147,13 +126,9 @@ class DatabaseEngine:
         the place from anywhere or cover it, best text match first."""
         if not query.terms:
             return self._near_counted(query, services, filtered)
-        score_of = _TextScores(query.terms)
+        score_of = {}
         local, categories_of = self._local(query, services if filtered else None, score_of)
         remote = self._remote(query, services, filtered, local, categories_of, score_of)
-        if score_of.overflow:
-            lacking = score_of.resolve_overflow()
-            local = {key: d for key, d in local.items() if key not in lacking}
-            remote = {key: name for key, name in remote.items() if key not in lacking}
         facets = self._facets([*local, *remote], categories_of)
         wanted_in = _category_test(query)
         if wanted_in:
@@ -282,24 +257,15 @@ class DatabaseEngine:
         {service key: its categories}) from the SearchPoint rows in the circle's box,
         found by the spatial index.
 
-        With text, only rows with every query term are read (the signature, then the terms
-        themselves, both in the index), each with its score, handed to `score_of`.
+        With text, only rows of services with every query term are read, each with its
+        score, added to `score_of`.
         `radius_km` (at most the query's) reads a smaller circle around the same place."""
         radius = query.radius_km if radius_km is None else radius_km
         points = _PointFilter(query, radius, narrowed)
         where, params = list(points.where), list(points.params)
         key, distance, distance_params = points.key, points.distance, points.distance_params
         inner = points.inner
-        score, score_params = "", []
-        if query.terms:
-            a, b = term_signature(query.terms)
-            where += ["(terms_a & %s) = %s", "(terms_b & %s) = %s"]
-            params += [a, a, b, b]
-            has_terms, term_params = _has_terms_sql(query.terms)
-            where.append(f"(weights = %s OR ({has_terms}))")
-            params += [WEIGHTS_OVERFLOW, *term_params]
-            score_sql, score_params = _score_sql(query.terms)
-            score = f", {score_sql}"
+        score, score_params = _text_sql(query, SearchPoint, where, params)
         sql = (
             f"SELECT {key}, categories, {distance} AS d, latitude, longitude{score} "  # noqa: S608
             f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)} ORDER BY d DESC"
@@ -309,7 +275,7 @@ class DatabaseEngine:
             cursor.execute(sql, distance_params + score_params + params)
             rows = cursor.fetchall()
         if query.terms:
-            score_of.read(rows)
+            score_of.update((row[0], row[-1]) for row in rows)
         # Farthest first: the few rows at the edge lead, and below each service's nearest
         # point overwrites the others (the dicts are built in C, not row by row in Python).
         edge = 0
@@ -413,16 +379,7 @@ class DatabaseEngine:
                 branches.append((box, [kind, lat, lat, lon, lon]))
         # What every branch checks besides: text and the other filters.
         where, params = [], []
-        score, score_params = "", []
-        if query.terms:
-            a, b = term_signature(query.terms)
-            where += ["(terms_a & %s) = %s", "(terms_b & %s) = %s"]
-            params += [a, a, b, b]
-            has_terms, term_params = _has_terms_sql(query.terms)
-            where.append(f"({has_terms})")
-            params += term_params
-            score_sql, score_params = _score_sql(query.terms)
-            score = f", {score_sql}"
+        score, score_params = _text_sql(query, SearchArea, where, params)
         if filtered:
             sub, sub_params = services.values("pk").query.sql_with_params()
             where.append(f"service_id IN ({sub})")
@@ -450,7 +407,7 @@ class DatabaseEngine:
             cursor.execute(sql, all_params)
             rows = cursor.fetchall()
         if query.terms:
-            score_of.read(rows)
+            score_of.update((row[0], row[-1]) for row in rows)
         located = set()
         boxed = {}  # services with a shape whose box holds the place: decided below
         for key_value, kind, extent, name, cats, has_points, *_score in rows:
@@ -483,24 +440,22 @@ class DatabaseEngine:
         return remote
 
     # Anywhere: all in SQL, one page of rows read.
-    def _anywhere(self, query, services, scores, filtered, facets=None):
+    def _anywhere(self, query, services, filtered, facets=None):
         if facets is None:
-            facets = self._cached_facets(query, services, filtered or scores is not None)
+            facets = self._cached_facets(query, services, filtered or bool(query.terms))
         if query.categories:
             services = services.filter(pk__in=in_categories(query.categories))
         total = services.count()
-        if scores is None:
+        if not query.terms:
             rows = services.order_by("name", "pk").values_list("pk", flat=True)
             window = rows[query.offset : query.offset + query.page_size]
             return SearchResults(
                 hits=[Hit(pk) for pk in window], total=total, facets=facets, query=query
             )
-        score = Subquery(
-            scores.filter(service_id=OuterRef("search_key")).values("score")[:1],
-            output_field=IntegerField(),
-        )
+        key = f'"{Service._meta.db_table}"."search_key"'
+        score = RawSQL(*fulltext.score_sql(query.terms, key), output_field=IntegerField())  # noqa: S611
         rows = (
-            services.annotate(text_score=Coalesce(score, 0))
+            services.annotate(text_score=score)
             .order_by("-text_score", "name", "pk")
             .values_list("pk", "text_score")
         )
@@ -596,84 +551,18 @@ def _narrows(query):
     )
 
 
-class _TextScores:
-    """Text scores of the services a search near a place read.
-
-    Rows read with a text query end with the service's score, worked out in SQL from the
-    weights in the index (`_score_sql`): SQL has already kept only rows with every query
-    term. A point row of a service with too many terms for its index entry carries
-    WEIGHTS_OVERFLOW instead of weights, and the score OVERFLOW_SCORE; those services are
-    checked against ServiceTerm once the rows are read (`resolve_overflow`).
-    """
-
-    def __init__(self, terms):
-        self.terms = terms
-        self.scores = {}
-        self.overflow = set()
-
-    def read(self, rows):
-        scores = {row[0]: row[-1] for row in rows}
-        self.scores.update(scores)
-        if OVERFLOW_SCORE in scores.values():
-            self.overflow.update(key for key, score in scores.items() if score == OVERFLOW_SCORE)
-
-    def get(self, key, default=0):
-        return self.scores.get(key, default)
-
-    def resolve_overflow(self):
-        """Score the services read with WEIGHTS_OVERFLOW from ServiceTerm; the set of those
-        that lack a query term."""
-        keys = list(self.overflow)
-        terms = ServiceTerm._meta.db_table
-        services = Service._meta.db_table
-        marks = ", ".join(["%s"] * len(self.terms))
-        among, among_params = _keys_sql(keys)
-        sql = (
-            f"SELECT {_key_column('s.id')}, SUM(t.weight), COUNT(*) "  # noqa: S608
-            f"FROM {terms} t JOIN {services} s ON s.search_key = t.service_key "
-            f"WHERE t.term IN ({marks}) AND s.id IN ({among}) GROUP BY s.id"
-        )
-        params = [*self.terms, *among_params]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = {
-                key: score
-                for key, score, matched in cursor.fetchall()
-                if matched == len(self.terms)
-            }
-        self.scores.update(found)
-        self.overflow = set()
-        lacking = set(keys) - set(found)
-        for key in lacking:
-            del self.scores[key]
-        return lacking
-
-
-# The score of a row whose weights would not fit in its index entry: see resolve_overflow.
-OVERFLOW_SCORE = -1
-
-
-def _position_function():
-    """The SQL function giving where a string starts in another (1-based, 0 if absent)."""
-    return "strpos" if connection.vendor == "postgresql" else "instr"
-
-
-def _has_terms_sql(terms):
-    """SQL true when a row's weights hold every one of these terms, and its parameters."""
-    function = _position_function()
-    needles = weight_needles(terms)
-    return " AND ".join([f"{function}(weights, %s) > 0"] * len(needles)), needles
-
-
-def _score_sql(terms):
-    """SQL for the text score of a row that holds every term (the sum of each term's weight,
-    the single digit after "term:" in its weights), or OVERFLOW_SCORE; and its parameters."""
-    digit = f"CAST(substr(weights, {_position_function()}(weights, %s) + %s, 1) AS INTEGER)"
-    params = [WEIGHTS_OVERFLOW, OVERFLOW_SCORE]
-    for needle in weight_needles(terms):
-        params += [needle, len(needle)]
-    total = " + ".join([digit] * len(terms))
-    return f"(CASE WHEN weights = %s THEN %s ELSE {total} END)", params
+def _text_sql(query, model, where, params):
+    """With text, add to the WHERE clause of an index table (`model`'s) and its parameters
+    the test that the row's service holds every query term; the SQL selecting its score
+    (", score", or "" without text) and its parameters."""
+    if not query.terms:
+        return "", []
+    match, match_params = fulltext.match_sql(query.terms)
+    where.append(f"service_key IN ({match})")
+    params.extend(match_params)
+    key = f"{model._meta.db_table}.service_key"  # not the text table's own service_key
+    score, score_params = fulltext.score_sql(query.terms, key)
+    return f", {score}", score_params
 
 
 def _distance_sql(query):
