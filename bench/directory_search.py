@@ -82,9 +82,9 @@ class NaiveDirectory:
             Service,
             ServiceArea,
             ServiceAtLocation,
-            ServiceTerm,
             TaxonomyTerm,
         )
+        from directory.search import fulltext
 
         self.services = {
             pk: {"name": name, "remote": remote}
@@ -110,10 +110,8 @@ class NaiveDirectory:
             self.areas.setdefault(service_id, []).append((kind, extent))
         self.terms = {}
         service_of = dict(Service.objects.values_list("search_key", "pk"))
-        for key, term, weight in ServiceTerm.objects.values_list(
-            "service_id", "term", "weight"
-        ).iterator(chunk_size=20_000):
-            self.terms.setdefault(service_of[key], {})[sys.intern(term)] = weight
+        for key, weights in fulltext.indexed_terms().items():
+            self.terms[service_of[key]] = {sys.intern(term): w for term, w in weights.items()}
         tree = list(TaxonomyTerm.objects.values_list("id", "code", "parent_id"))
         self.parent = {term_id: parent for term_id, _code, parent in tree}
         self.code = {term_id: code for term_id, code, _parent in tree}

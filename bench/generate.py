@@ -25,9 +25,9 @@ from directory.models import (
     ServiceAtLocation,
     ServiceCategory,
     ServiceLanguage,
-    ServiceTerm,
     TaxonomyTerm,
 )
+from directory.search import fulltext
 from directory.taxonomy import ensure_starter_taxonomy
 
 DEFAULT_SERVICES = 100_000
@@ -512,9 +512,13 @@ def index_corpus(report, service_ids, progress=print):
     report.seconds[f"indexing.rebuild ({len(service_ids):,} services)"] = (
         time.perf_counter() - started
     )
-    for model in (ServiceTerm, ServiceCategory, SearchPoint):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {fulltext.TEXT_TABLE}")  # noqa: S608
+        report.counts[fulltext.TEXT_TABLE] = cursor.fetchone()[0]
+    for model in (ServiceCategory, SearchPoint):
         report.counts[model._meta.label] = model.objects.count()
-        progress(f"  indexed {report.counts[model._meta.label]:>7} {model._meta.label}")
+    for label in (fulltext.TEXT_TABLE, "directory.ServiceCategory", "directory.SearchPoint"):
+        progress(f"  indexed {report.counts[label]:>7} {label}")
     sample = sorted(service_ids)[:REBUILD_SAMPLE]
     before = index_rows(sample)
     started = time.perf_counter()
@@ -545,12 +549,9 @@ def insert_objects(model, objects):
 
 def index_rows(service_ids):
     """Every index row of these services, comparable between two indexing runs."""
+    keys = set(Service.objects.filter(pk__in=service_ids).values_list("search_key", flat=True))
     return (
-        set(
-            ServiceTerm.objects.filter(service__pk__in=service_ids).values_list(
-                "service__pk", "term", "weight"
-            )
-        ),
+        {key: weights for key, weights in fulltext.indexed_terms().items() if key in keys},
         set(
             ServiceCategory.objects.filter(service_id__in=service_ids).values_list(
                 "service_id", "term_id", "name"
@@ -558,7 +559,7 @@ def index_rows(service_ids):
         ),
         set(
             SearchPoint.objects.filter(service_id__in=service_ids).values_list(
-                "service_id", "location_id", "band", "x", "y", "z", "categories", "weights"
+                "service_id", "location_id", "latitude", "longitude", "categories", "service_key"
             )
         ),
     )

@@ -4,8 +4,9 @@ Called when a service, its organisation, a location or a taxonomy term changes, 
 importer (once per batch of a few thousand services) and by
 `manage.py rebuild_directory_index`.
 
-The database engine's index is three tables, all rewritten per service in bulk:
-- `ServiceTerm`: each service's search terms with the weight of their best field;
+The database engine's index is four tables, all rewritten per service in bulk:
+- the text index (`directory.search.fulltext`: FTS5 on SQLite, a tsvector on PostgreSQL):
+  each service's search terms by field, under its search key;
 - `ServiceCategory`: each active service under its terms and their ancestors, with its name;
 - `SearchPoint`: each active service's locations with coordinates, denormalised for
   searches near a place (see `directory.search.points`).
@@ -19,13 +20,13 @@ import gc
 import logging
 import sqlite3
 from contextlib import contextmanager
-from operator import itemgetter
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 
+from core.geo import bounding_box
 from directory.areas import BOX_FIELDS
 from directory.models import (
     IndexVersion,
@@ -39,16 +40,15 @@ from directory.models import (
     ServiceArea,
     ServiceAtLocation,
     ServiceCategory,
-    ServiceTerm,
     TaxonomyTerm,
     filed_under,
 )
 from directory.models.service import ServiceStatus, reaches_anywhere
 from directory.schedules import is_open_24_7
-from directory.search.idset import id_set, key_set
-from directory.search.points import band, chord2, term_signature, unit_vector
+from directory.search import fulltext
+from directory.search.idset import id_set
 from directory.search.query import ACCESSIBILITY_FEATURES
-from directory.search.text import encode_weights, indexed_weights, weighted_terms
+from directory.search.text import field_terms, weighted_terms
 
 logger = logging.getLogger(__name__)
 
@@ -297,47 +297,41 @@ def _refresh_flags(records):
         )
 
 
-def _reach(kind, extent):
-    """(x, y, z, squared chord) of a radius area "lat, lon, km"; Nones otherwise."""
+NO_BOX = (None, None, None, None)
+
+
+def _area_box(kind, extent, box):
+    """(south, north, west, east) of a shape (its bounding box) or a radius area "lat, lon,
+    km" (its circle's); Nones for other kinds of area."""
+    if kind == ServiceArea.POLYGON:
+        return box if None not in box else NO_BOX
     if kind == ServiceArea.RADIUS:
         try:
             lat, lon, km = (float(part) for part in extent.split(","))
         except ValueError:
-            pass
-        else:
-            if -90 <= lat <= 90 and -180 <= lon <= 180 and km >= 0:
-                return (*unit_vector(lat, lon), chord2(km))
-    return None, None, None, None
-
-
-NO_BOX = (None, None, None, None)
-
-
-def _box(kind, box):
-    """A shape's bounding box (south, north, west, east); Nones for other kinds of area."""
-    return box if kind == ServiceArea.POLYGON and None not in box else NO_BOX
+            return NO_BOX
+        if -90 <= lat <= 90 and -180 <= lon <= 180 and km >= 0:
+            return bounding_box(lat, lon, km)
+    return NO_BOX
 
 
 def _rows(records, taxonomy):
-    """(term rows, category rows, point rows, area rows) for these services, to insert."""
+    """(text rows, category rows, point rows, area rows) for these services, to insert."""
     prep = Service._meta.pk.get_db_prep_value
     location_prep = Location._meta.pk.get_db_prep_value
     term_prep = TaxonomyTerm._meta.pk.get_db_prep_value
-    terms, categories, points, areas = [], [], [], []
+    texts, categories, points, areas = [], [], [], []
     # Services in search key order, then a stable sort by term below: term rows come out in
     # index order without comparing keys row by row.
     for record in sorted(records.values(), key=_key_order):
         key = prep(record.pk, connection)
-        weights = weighted_terms(record)
-        terms.extend((record.search_key, term, weight) for term, weight in weights.items())
+        fields = field_terms(record)
+        texts.append(fulltext.row(record.search_key, fields, weighted_terms(record, fields)))
         if record.status != ServiceStatus.ACTIVE:
             continue
         closure = taxonomy.closure(record.category_ids)
         categories.extend((key, term_prep(term_id, connection), record.name) for term_id in closure)
         filed = "," + ",".join(term_id.hex for term_id in closure) + "," if closure else ""
-        encoded = encode_weights(weights)
-        signature = (*term_signature(weights), encoded)
-        point_signature = (*signature[:2], indexed_weights(encoded))
         located, seen = [], set()
         for location_id, _type, lat, lon, *flags in record.locations:
             if lat is None or lon is None or location_id in seen:
@@ -347,12 +341,10 @@ def _rows(records, taxonomy):
                 (
                     key,
                     location_prep(location_id, connection),
-                    band(lat),
                     lat,
                     lon,
-                    *unit_vector(lat, lon),
                     filed,
-                    *point_signature,
+                    record.search_key,
                     *flags,
                 )
             )
@@ -374,19 +366,17 @@ def _rows(records, taxonomy):
                 extent,
                 record.name,
                 filed,
-                *_reach(kind, extent),
-                *_box(kind, box),
-                *signature,
+                *_area_box(kind, extent, box),
+                record.search_key,
                 bool(located),
             )
             for kind, extent, box in reaching
         )
     # In index order, (term, service) and (term, name, service): each insert then lands next
     # to the one before it in the B-tree.
-    terms.sort(key=itemgetter(1))
     rank = {term: position for position, term in enumerate(sorted({row[1] for row in categories}))}
     categories.sort(key=lambda row: (rank[row[1]], row[2]))
-    return terms, categories, points, areas
+    return texts, categories, points, areas
 
 
 def _id_order(record):
@@ -397,8 +387,7 @@ def _key_order(record):
     return record.search_key
 
 
-INDEX_MODELS = (ServiceTerm, ServiceCategory, SearchPoint, SearchArea)
-TERM_COLUMNS = ("service_key", "term", "weight")
+INDEX_MODELS = (ServiceCategory, SearchPoint, SearchArea)
 CATEGORY_COLUMNS = ("service_id", "term_id", "name")
 AREA_COLUMNS = (
     "service_id",
@@ -406,32 +395,20 @@ AREA_COLUMNS = (
     "extent",
     "name",
     "categories",
-    "x",
-    "y",
-    "z",
-    "reach",
     "min_latitude",
     "max_latitude",
     "min_longitude",
     "max_longitude",
-    "terms_a",
-    "terms_b",
-    "weights",
+    "service_key",
     "located",
 )
 POINT_COLUMNS = (
     "service_id",
     "location_id",
-    "band",
     "latitude",
     "longitude",
-    "x",
-    "y",
-    "z",
     "categories",
-    "terms_a",
-    "terms_b",
-    "weights",
+    "service_key",
     *ACCESSIBILITY_FEATURES,
     "shared",
 )
@@ -450,10 +427,11 @@ def copy_rows(copy_sql, rows):
 
 
 def insert_rows(model, columns, rows):
-    """Multi-row inserts, or COPY on PostgreSQL: no model instance per row."""
+    """Multi-row inserts, or COPY on PostgreSQL: no model instance per row. `model` may be
+    a table's name."""
     if not rows:
         return
-    table = model._meta.db_table
+    table = model if isinstance(model, str) else model._meta.db_table
     names = ", ".join(columns)
     if connection.vendor == "postgresql":
         copy_rows(f"COPY {table} ({names}) FROM STDIN", rows)
@@ -508,36 +486,17 @@ def sqlite_pieces(count, width=1):
         start = whole
 
 
-def _copy_terms(rows):
-    """Term rows to PostgreSQL as one block of COPY text: a key, a term of word characters
-    only (text.tokenize) and a digit need no escaping, and a million rows are formatted in
-    one pass instead of a call per row."""
-    if not rows:
-        return
-    table = ServiceTerm._meta.db_table
-    text = "".join([f"{key}\t{term}\t{weight}\n" for key, term, weight in rows])
-    copy_sql = f"COPY {table} ({', '.join(TERM_COLUMNS)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
-        copy.write(text)
-
-
 def _write_index(ids, records, taxonomy, fresh):
     """Replace the index rows of these services; those `fresh` (indexed for the first time,
     their search keys handed out just now) have none to remove."""
     ids = [pk for pk in ids if pk not in fresh]
     keys = id_set(ids)
-    search_keys = key_set(r.search_key for r in records.values() if r.pk not in fresh)
+    if ids:
+        fulltext.delete([r.search_key for r in records.values() if r.pk not in fresh])
     for model in INDEX_MODELS if ids else ():
-        if model is ServiceTerm:
-            found = ServiceTerm.objects.filter(service_id__in=search_keys)
-        else:
-            found = model.objects.filter(service_id__in=keys)
-        found._raw_delete(model.objects.db)
-    terms, categories, points, areas = _rows(records, taxonomy)
-    if connection.vendor == "postgresql":
-        _copy_terms(terms)
-    else:
-        insert_rows(ServiceTerm, TERM_COLUMNS, terms)
+        model.objects.filter(service_id__in=keys)._raw_delete(model.objects.db)
+    texts, categories, points, areas = _rows(records, taxonomy)
+    insert_rows(fulltext.TEXT_TABLE, fulltext.columns(), texts)
     insert_rows(ServiceCategory, CATEGORY_COLUMNS, categories)
     insert_rows(SearchPoint, POINT_COLUMNS, points)
     insert_rows(SearchArea, AREA_COLUMNS, areas)
@@ -596,11 +555,10 @@ def index_services(ids, records=None, fresh=frozenset()):
 
 
 def remove_terms(ids):
-    """Drop the term rows of these services, before the services are deleted (the rows are
-    filed under their search keys, which go with them)."""
+    """Drop the text index rows of these services, before the services are deleted (the
+    rows are filed under their search keys, which go with them)."""
     keys = Service.objects.filter(pk__in=id_set(ids), search_key__isnull=False)
-    found = ServiceTerm.objects.filter(service_id__in=keys.values("search_key"))
-    found._raw_delete(ServiceTerm.objects.db)
+    fulltext.delete(list(keys.values_list("search_key", flat=True)))
 
 
 def remove_services(ids):
@@ -653,6 +611,7 @@ def _rebuild(progress, engines):
         engine.reset_index()
     taxonomy = _Taxonomy()
     with transaction.atomic():
+        fulltext.delete()
         for model in INDEX_MODELS:
             model.objects.all()._raw_delete(model.objects.db)
     with _bulk_writes():
@@ -700,5 +659,8 @@ def analyze():
     else:
         return
     with connection.cursor() as cursor:
-        for model in (*INDEX_MODELS, Service):
-            cursor.execute(f"{command} {model._meta.db_table}")
+        tables = [model._meta.db_table for model in (*INDEX_MODELS, Service)]
+        if connection.vendor == "postgresql":
+            tables.append(fulltext.TEXT_TABLE)
+        for table in tables:
+            cursor.execute(f"{command} {table}")

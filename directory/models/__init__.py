@@ -5,7 +5,7 @@ from .imports import HSDSImport
 from .location import Address, Location, LocationAccessibility
 from .organization import Organization, Program
 from .pages import DirectoryPage, directory_page_for
-from .search_index import IndexVersion, SearchArea, SearchPoint, ServiceCategory, ServiceTerm
+from .search_index import IndexVersion, SearchArea, SearchPoint, ServiceCategory
 from .service import (
     Contact,
     CostOption,
@@ -46,7 +46,6 @@ __all__ = [
     "ServiceFeedback",
     "ServiceLanguage",
     "ServiceOrigin",
-    "ServiceTerm",
     "Taxonomy",
     "TaxonomyTerm",
     "filed_under",

@@ -1,42 +1,6 @@
-"""The search terms of each service, as `directory.search.text` computes them."""
+"""The directory's search index tables (the text index is `directory.search.fulltext`)."""
 
 from django.db import models
-
-
-class ServiceTerm(models.Model):
-    """One term of a service with the weight of the best field it appears in.
-
-    A small inverted index kept by `directory.indexing`; the database search engine matches
-    and scores query terms against it, exactly as the Elasticsearch engine does against the
-    same terms in its documents.
-    """
-
-    # Filed under the service's search key, given in order, so that bulk indexing appends
-    # to the index B-trees. No database constraint: these rows are derived, rewritten by
-    # indexing whenever the service changes and removed with it (signals.py); checking
-    # millions of them at every commit would cost an import of 100,000 services a sixth of
-    # its time on PostgreSQL.
-    service = models.ForeignKey(
-        "directory.Service",
-        to_field="search_key",
-        db_column="service_key",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="search_terms",
-        db_index=False,  # service_term_lookup below; one index fewer to keep up in bulk
-    )
-    term = models.CharField(max_length=40)
-    weight = models.PositiveSmallIntegerField()
-    # The key a text search reads by, and unique: no surrogate id, sequence or index of its
-    # own to keep up for millions of rows.
-    pk = models.CompositePrimaryKey("term", "service")
-
-    class Meta:
-        # Covering: a service's weights for some terms are read from the index alone.
-        indexes = [models.Index(fields=["service", "term", "weight"], name="service_term_lookup")]
-
-    def __str__(self):
-        return f"{self.term} ({self.weight})"
 
 
 class IndexVersion(models.Model):
@@ -108,14 +72,14 @@ class ServiceCategory(models.Model):
 class SearchPoint(models.Model):
     """Where an active service can be found: one row per location with coordinates.
 
-    Kept by `directory.indexing`. Denormalised for searches near a place: `band` is a strip
-    of latitude (`directory.search.points.BAND_DEGREES` high) and x, y, z the point on the
-    unit sphere, so that "within 10 km of here" reads a few bands' longitude ranges of one
-    covering index and compares chord lengths with plain arithmetic (no trigonometry per
-    row); `categories` (the service's category terms and their ancestors, as ",hex,hex,")
-    gives facet counts and category filters without another query, `terms_a`/`terms_b`
-    (a signature of the service's search terms) narrow a text search down in the same read,
-    and `weights` (the terms themselves, with their weights) decides and scores it there.
+    Kept by `directory.indexing`. Searches near a place find the rows in the box around
+    their circle with the database's spatial index: on SQLite the R*Tree
+    `directory.search.points.BOX_TABLE`, keyed by this row's id and kept in step by triggers
+    on this table (migration 0004; a migration that remakes the table on SQLite must make
+    them again); on PostgreSQL a GiST index on `ll_to_earth(latitude, longitude)`
+    (earthdistance). `categories` (the service's category terms and their ancestors, as
+    ",hex,hex,") gives facet counts and category filters without another query,
+    and `service_key` (the service's search key) joins the text index.
     """
 
     # No database constraints, as for ServiceCategory.
@@ -132,18 +96,10 @@ class SearchPoint(models.Model):
         related_name="search_points",
         db_constraint=False,
     )
-    band = models.IntegerField()
     latitude = models.FloatField()
     longitude = models.FloatField()
-    x = models.FloatField()
-    y = models.FloatField()
-    z = models.FloatField()
     categories = models.TextField(blank=True)
-    terms_a = models.BigIntegerField(default=0)  # points.term_signature of its terms
-    terms_b = models.BigIntegerField(default=0)
-    # The service's terms and weights (text.indexed_weights), in the covering index: a
-    # text search checks and scores the candidates it reads, with no lookup per service.
-    weights = models.TextField(blank=True, default="")
+    service_key = models.PositiveBigIntegerField(null=True)  # Service.search_key
     step_free = models.BooleanField(default=False)
     accessible_toilet = models.BooleanField(default=False)
     hearing_loop = models.BooleanField(default=False)
@@ -155,25 +111,6 @@ class SearchPoint(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["service", "location"], name="unique_search_point")
-        ]
-        indexes = [
-            models.Index(
-                fields=[
-                    "band",
-                    "longitude",
-                    "latitude",
-                    "x",
-                    "y",
-                    "z",
-                    "service",
-                    "categories",
-                    "terms_a",
-                    "terms_b",
-                    "shared",
-                    "weights",
-                ],
-                name="search_point_near",
-            )
         ]
 
     def __str__(self):
@@ -202,23 +139,16 @@ class SearchArea(models.Model):
     extent = models.TextField(blank=True)
     name = models.CharField(max_length=255)
     categories = models.TextField(blank=True)
-    # A radius area's centre on the unit sphere and its squared chord (points.chord2), so
-    # that SQL keeps only the radius areas that may reach the place.
-    x = models.FloatField(null=True)
-    y = models.FloatField(null=True)
-    z = models.FloatField(null=True)
-    reach = models.FloatField(null=True)
-    # A shape's bounding box, so that SQL keeps only the shapes whose box holds the place;
-    # the shape itself stays in ServiceArea (`extent` is empty), read for those alone and
-    # tested by `directory.areas.covers`.
+    # A shape's or a radius's bounding box, so that SQL keeps only the areas whose box holds
+    # the place; a radius is then measured exactly (its `extent` is "lat, lon, km"), while
+    # a shape stays in ServiceArea (`extent` is empty), read for those alone and tested by
+    # `directory.areas.covers`.
     min_latitude = models.FloatField(null=True)
     max_latitude = models.FloatField(null=True)
     min_longitude = models.FloatField(null=True)
     max_longitude = models.FloatField(null=True)
-    terms_a = models.BigIntegerField(default=0)  # points.term_signature, as on SearchPoint
-    terms_b = models.BigIntegerField(default=0)
+    service_key = models.PositiveBigIntegerField(null=True)  # as on SearchPoint
     located = models.BooleanField(default=False)  # the service also has SearchPoints
-    weights = models.TextField(blank=True, default="")  # text.encode_weights, as on SearchPoint
 
     class Meta:
         indexes = [

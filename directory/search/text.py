@@ -90,50 +90,37 @@ def query_terms(text):
     return tokenize(text)[:MAX_QUERY_TERMS]
 
 
-def weighted_terms(service):
-    """{term: weight} for a service: each term keeps the weight of the best field it is in."""
-    fields = [
-        (NAME, service.name),
-        (ALTERNATE_NAME, service.alternate_name),
-        (ORGANIZATION, service.organization.name if service.organization_id else ""),
-        (BODY, service.description),
-        (BODY, service.eligibility_description),
-    ]
-    fields.extend((CATEGORY, term.name) for term in service.categories.all())
+# The columns of the database engines' text index (directory.indexing), in field order,
+# with their weights: each holds its field's terms, so that a term's weight is that of the
+# first column holding it.
+TEXT_COLUMNS = (
+    ("name", NAME),
+    ("alternate_name", ALTERNATE_NAME),
+    ("organization", ORGANIZATION),
+    ("body", BODY),
+    ("categories", CATEGORY),
+)
+
+
+def field_terms(service):
+    """{column: the terms of that field} for a service, columns as in TEXT_COLUMNS."""
+    categories = " ".join(term.name for term in service.categories.all())
+    return {
+        "name": tokenize(service.name),
+        "alternate_name": tokenize(service.alternate_name),
+        "organization": tokenize(service.organization.name if service.organization_id else ""),
+        "body": tokenize(f"{service.description or ''} {service.eligibility_description or ''}"),
+        "categories": tokenize(categories),
+    }
+
+
+def weighted_terms(service, fields=None):
+    """{term: weight} for a service (or its `field_terms`): each term keeps the weight of
+    the best field it is in."""
+    fields = field_terms(service) if fields is None else fields
     weights = {}
-    for weight, text in fields:
-        for term in tokenize(text):
+    for column, weight in TEXT_COLUMNS:
+        for term in fields[column]:
             if weights.get(term, 0) < weight:
                 weights[term] = weight
     return weights
-
-
-# What `indexed_weights` gives a service whose terms are too many to sit in an index entry.
-WEIGHTS_OVERFLOW = "*"
-# PostgreSQL refuses a B-tree entry over 2,704 bytes; the point's other columns need some.
-MAX_INDEXED_WEIGHTS_BYTES = 1_600
-
-
-def encode_weights(weights):
-    """A service's {term: weight} as one string, " term:weight term:weight ", kept on its
-    search index rows so that a text search near a place matches and scores the rows it
-    reads already. Terms are word characters only, so neither the space nor the colon can
-    occur in one; weights are single digits."""
-    if not weights:
-        return ""
-    return " " + " ".join(f"{term}:{weight}" for term, weight in weights.items()) + " "
-
-
-def indexed_weights(encoded):
-    """An `encode_weights` string, or WEIGHTS_OVERFLOW when it is too long for an index
-    entry (a service with hundreds of distinct words); searches then read its terms from
-    ServiceTerm instead."""
-    if len(encoded.encode()) > MAX_INDEXED_WEIGHTS_BYTES:
-        return WEIGHTS_OVERFLOW
-    return encoded
-
-
-def weight_needles(terms):
-    """What a search looks for in an `encode_weights` string: each term between a space and
-    its colon, so that a term never matches the start or end of another."""
-    return [f" {term}:" for term in terms]

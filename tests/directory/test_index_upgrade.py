@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from directory.indexing import fill_if_empty
-from directory.models import SearchArea, SearchPoint, ServiceTerm
+from directory.models import SearchArea, SearchPoint, Service
 from directory.search import search
+from directory.search.fulltext import TEXT_TABLE, indexed_terms
 from directory.search.query import SearchQuery
 from tests.directory.factories import ServiceFactory
 
@@ -41,21 +42,18 @@ def test_migrate_leaves_a_filled_index_alone(django_assert_max_num_queries):
         assert fill_if_empty() == 0
 
 
-@pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="WITHOUT ROWID is SQLite's; PostgreSQL has no rowid"
-)
-def test_service_terms_are_stored_in_their_key_on_sqlite():
-    """Migration 0010 makes the term table WITHOUT ROWID; Django's own table remaking (when a
-    later migration alters a field) would undo it silently."""
+def test_the_text_index_is_the_databases_own_full_text_search():
+    """FTS5 on SQLite, a tsvector under a GIN index on PostgreSQL (migration 0005)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s",
-            [ServiceTerm._meta.db_table],
-        )
-        (sql,) = cursor.fetchone()
-    assert sql.rstrip().upper().endswith("WITHOUT ROWID")
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [TEXT_TABLE])
+            assert "USING fts5" in cursor.fetchone()[0]
+        else:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [TEXT_TABLE])
+            assert "USING gin (document)" in " ".join(row[0] for row in cursor.fetchall())
     service = _located_service()
-    assert ServiceTerm.objects.filter(service__pk=service.pk, term="bereav").exists()
+    key = Service.objects.get(pk=service.pk).search_key
+    assert indexed_terms()[key]["bereav"] == 4  # in the name
 
 
 def test_a_new_sqlite_file_gets_the_configured_page_size(tmp_path):

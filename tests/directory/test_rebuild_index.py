@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory.models import ServiceTerm
-from directory.search import SearchQuery, search
+from directory.models import Service
+from directory.search import SearchQuery, fulltext, search
 from tests.directory.conftest import _free_port
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +20,14 @@ def rebuild(*args):
 
 
 def test_database_terms_are_rebuilt(corpus):
-    ServiceTerm.objects.all().delete()
+    fulltext.delete()
+    assert search(SearchQuery(text="bereavement counselling")).total == 0
     out, err = rebuild("--engine", "database")
     assert "Indexed 7 services" in out and "database terms" in out
     assert "7/7" in err  # the progress bar counts services
     counselling = corpus["counselling"]
-    terms = ServiceTerm.objects.filter(service__pk=counselling.pk)
-    assert dict(terms.values_list("term", "weight"))["counsel"] == 4
+    key = Service.objects.get(pk=counselling.pk).search_key
+    assert fulltext.indexed_terms()[key]["counsel"] == 4
     assert search(SearchQuery(text="bereavement counselling")).total == 2
 
 

@@ -5,9 +5,9 @@ exactly what incremental upkeep wrote."""
 import math
 import random
 import uuid
-import zlib
 
 import pytest
+from django.db import connection
 
 from core.geo import distance_km
 from directory import indexing
@@ -18,17 +18,10 @@ from directory.models import (
     SearchPoint,
     Service,
     ServiceCategory,
-    ServiceTerm,
 )
 from directory.search import SearchQuery, search
-from directory.search.points import SIGNATURE_BITS, band, term_signature
-from directory.search.text import (
-    MAX_INDEXED_WEIGHTS_BYTES,
-    WEIGHTS_OVERFLOW,
-    encode_weights,
-    weight_needles,
-    weighted_terms,
-)
+from directory.search.fulltext import indexed_terms
+from directory.search.text import weighted_terms
 from tests.directory import factories
 from tests.directory.conftest import DEPTFORD, LEEDS, LEWISHAM
 
@@ -38,20 +31,16 @@ pytestmark = pytest.mark.django_db
 def index_rows():
     """Every row of the index tables, without their own ids."""
     return {
-        "terms": set(ServiceTerm.objects.values_list("service_id", "term", "weight")),
+        "terms": {(key, frozenset(terms.items())) for key, terms in indexed_terms().items()},
         "categories": set(ServiceCategory.objects.values_list("service_id", "term_id", "name")),
         "points": set(
             SearchPoint.objects.values_list(
                 "service_id",
                 "location_id",
-                "band",
                 "latitude",
                 "longitude",
-                "x",
-                "y",
-                "z",
                 "categories",
-                "weights",
+                "service_key",
                 "step_free",
                 "accessible_toilet",
                 "hearing_loop",
@@ -61,7 +50,7 @@ def index_rows():
         ),
         "areas": set(
             SearchArea.objects.values_list(
-                "service_id", "kind", "extent", "name", "categories", "weights", "located"
+                "service_id", "kind", "extent", "name", "categories", "service_key", "located"
             )
         ),
     }
@@ -75,7 +64,6 @@ def test_located_active_services_have_points_and_remote_ones_areas(corpus):
     counselling = corpus["counselling"]
     point = SearchPoint.objects.get(service=counselling)
     assert (point.latitude, point.longitude) == LEWISHAM
-    assert point.band == band(LEWISHAM[0])
     filed = set(ServiceCategory.objects.filter(service=counselling).values_list("term__code"))
     assert filed == {("bereavement-counselling",), ("bereavement",)}  # the parent is filed too
     for term_id in ServiceCategory.objects.filter(service=counselling).values_list(
@@ -102,7 +90,8 @@ def test_status_changes_take_a_service_out_of_the_index_and_back(corpus):
     counselling.save()
     assert not SearchPoint.objects.filter(service=counselling).exists()
     assert not ServiceCategory.objects.filter(service=counselling).exists()
-    assert ServiceTerm.objects.filter(service__pk=counselling.pk).exists()  # terms stay, unlisted
+    key = Service.objects.get(pk=counselling.pk).search_key
+    assert key in indexed_terms()  # terms stay, unlisted
     assert counselling.pk not in search(near(*LEWISHAM, radius_km=5)).ids
     counselling.status = "active"
     counselling.save()
@@ -120,18 +109,18 @@ def test_a_renamed_service_is_reordered_and_a_deleted_one_leaves_no_rows(corpus)
     assert ServiceCategory.objects.filter(service=helpline, name="Aaa Grief Helpline").exists()
     pk = corpus["counselling"].pk
     key = Service.objects.get(pk=pk).search_key
-    assert ServiceTerm.objects.filter(service_id=key).exists()
+    assert key in indexed_terms()
     corpus["counselling"].delete()
     for model in (SearchPoint, ServiceCategory, SearchArea):
         assert not model.objects.filter(service_id=pk).exists()
-    assert not ServiceTerm.objects.filter(service_id=key).exists()  # filed under its key
+    assert key not in indexed_terms()  # filed under its key
 
 
 def test_search_keys_are_handed_out_in_order_once_and_kept(corpus):
     keys = dict(Service.objects.values_list("pk", "search_key"))
     assert sorted(keys.values()) == list(range(1, len(keys) + 1))
-    terms = set(ServiceTerm.objects.values_list("service_id", flat=True))
-    assert terms == set(keys.values())  # every service's terms are filed under its key
+    # Every service's terms are filed under its key.
+    assert set(indexed_terms()) == set(keys.values())
     indexing.rebuild()
     indexing.index_services(list(keys))
     assert dict(Service.objects.values_list("pk", "search_key")) == keys
@@ -139,11 +128,11 @@ def test_search_keys_are_handed_out_in_order_once_and_kept(corpus):
     # service has gone; the gone service's terms went with it, so none carry over.
     last = Service.objects.get(search_key=len(keys))
     last.delete()
-    assert not ServiceTerm.objects.filter(service_id=len(keys)).exists()
+    assert len(keys) not in indexed_terms()
     new = factories.ServiceFactory(name="Quiet Garden Befriending")
     new_key = Service.objects.get(pk=new.pk).search_key
     assert new_key == len(keys)  # the highest number in use, plus one
-    filed = set(ServiceTerm.objects.filter(service_id=new_key).values_list("term", flat=True))
+    filed = set(indexed_terms()[new_key])
     assert filed == set(weighted_terms(Service.objects.get(pk=new.pk)))
     assert {"quiet", "garden", "befriend"} <= filed
     # The factory's instance was read before its key was handed out: saving it keeps the key.
@@ -151,9 +140,7 @@ def test_search_keys_are_handed_out_in_order_once_and_kept(corpus):
     new.name = "Quiet Garden Walks"
     new.save()
     assert Service.objects.get(pk=new.pk).search_key == new_key
-    assert set(ServiceTerm.objects.values_list("service_id", flat=True)) == set(
-        Service.objects.values_list("search_key", flat=True)
-    )
+    assert set(indexed_terms()) == set(Service.objects.values_list("search_key", flat=True))
     assert search(SearchQuery(text="quiet garden")).ids == [new.pk]
 
 
@@ -163,7 +150,7 @@ def test_a_moved_location_moves_its_points(corpus):
     location.latitude, location.longitude = LEEDS
     location.save()
     point = SearchPoint.objects.get(service=counselling)
-    assert (point.latitude, point.longitude, point.band) == (*LEEDS, band(LEEDS[0]))
+    assert (point.latitude, point.longitude) == LEEDS
     assert counselling.pk not in search(near(*LEWISHAM, radius_km=5)).ids
     leeds = search(near(*LEEDS, radius_km=5))
     assert counselling.pk in leeds.ids
@@ -234,7 +221,8 @@ def test_index_services_takes_thousands_of_ids_at_once(corpus):
 
 @pytest.mark.parametrize("nudge", [0.0, -1e-9])
 def test_the_exact_distance_decides_at_the_edge_of_the_circle(corpus, nudge):
-    """Chords narrow the search down; the haversine of core.geo decides, as everywhere."""
+    """The spatial index and SQL narrow the search down; the haversine of core.geo
+    decides, as everywhere."""
     lewisham_to_deptford = distance_km(*LEWISHAM, 51.4787, -0.0262)
     results = search(near(*LEWISHAM, radius_km=lewisham_to_deptford + nudge, include_remote=False))
     assert (corpus["children"].pk in results.ids) is (nudge == 0.0)
@@ -265,63 +253,52 @@ def test_service_filters_apply_to_the_index_rows_near_a_place(corpus):
     assert step_free.facets == {"childrens-grief": 1, "bereavement": 1}
 
 
-def test_index_rows_carry_the_services_term_weights(corpus):
-    point = SearchPoint.objects.get(service=corpus["counselling"])
-    assert " counsel:4 " in point.weights  # in the name
-    assert " griev:1 " in point.weights  # in the description
-    assert (point.terms_a, point.terms_b) == term_signature(
-        [part.split(":")[0] for part in point.weights.split()]
-    )
-    helpline = SearchArea.objects.get(service=corpus["helpline"])
-    assert " helplin:4 " in helpline.weights
-    service = corpus["counselling"]
-    service.name = "Grief walks"
-    service.save()
-    point = SearchPoint.objects.get(service=service)  # rewritten with the service
-    assert " walk:4 " in point.weights and " counsel:2 " in point.weights  # now a category
+def _terms_of(service):
+    return indexed_terms()[Service.objects.get(pk=service.pk).search_key]
 
 
-def test_encoded_weights_and_the_scores_worked_out_from_them(corpus):
-    assert encode_weights({"carer": 4, "group": 1}) == " carer:4 group:1 "
-    assert encode_weights({}) == ""
-    assert weight_needles(["carer", "group"]) == [" carer:", " group:"]
+def test_the_text_index_holds_each_term_at_its_best_fields_weight(corpus):
+    counselling = corpus["counselling"]
+    assert _terms_of(counselling) == weighted_terms(Service.objects.get(pk=counselling.pk))
+    assert _terms_of(counselling)["counsel"] == 4  # in the name
+    assert _terms_of(counselling)["griev"] == 1  # in the description
+    assert _terms_of(corpus["helpline"])["helplin"] == 4
+    counselling.name = "Grief walks"
+    counselling.save()  # rewritten with the service
+    assert _terms_of(counselling)["walk"] == 4
+    assert _terms_of(counselling)["counsel"] == 2  # now only in a category
+
+
+def test_scores_are_the_sum_of_each_terms_best_field_weight(corpus):
     lewisham = {"latitude": LEWISHAM[0], "longitude": LEWISHAM[1], "radius_km": 5}
     lewisham["include_remote"] = False
     found = search(SearchQuery(text="bereavement counselling adults", **lewisham))
     # Both words of the name weigh 4; "adults" is in the description (1).
     assert [(hit.service_id, hit.score) for hit in found.hits] == [(corpus["counselling"].pk, 9.0)]
+    anywhere = search(SearchQuery(text="bereavement counselling adults"))
+    assert [(hit.service_id, hit.score) for hit in anywhere.hits] == [
+        (corpus["counselling"].pk, 9.0)
+    ]
     remote = search(SearchQuery(text="helpline", reaches_anywhere=True, **lewisham))
     assert [(hit.service_id, hit.remote, hit.score) for hit in remote.hits] == [
         (corpus["helpline"].pk, True, 4.0)
     ]
 
 
-def _colliding_word(term):
-    """A word that is in no service but sets the same signature bit as `term`."""
-    wanted = zlib.crc32(term.encode()) % (2 * SIGNATURE_BITS)
-    return next(
-        word
-        for i in range(100_000)
-        if zlib.crc32((word := f"zq{i}").encode()) % (2 * SIGNATURE_BITS) == wanted
-    )
-
-
-def test_a_word_whose_signature_matches_by_chance_finds_nothing(corpus):
-    """The signature lets the row through; the weights on it say the word is not there."""
-    word = _colliding_word("counsel")
+def test_only_whole_terms_match(corpus):
+    """A term inside another ("counsel" in "counsellor" would be "counsellor") or a part
+    of one matches nothing: the index holds whole terms, and scoring looks for them
+    between spaces."""
     lewisham = {"latitude": LEWISHAM[0], "longitude": LEWISHAM[1], "radius_km": 5}
     lewisham["include_remote"] = False
     assert search(SearchQuery(text="counselling", **lewisham)).ids == [corpus["counselling"].pk]
-    point = SearchPoint.objects.get(service=corpus["counselling"])
-    a, b = term_signature([word])
-    assert (point.terms_a & a, point.terms_b & b) == (a, b)
-    result = search(SearchQuery(text=word, **lewisham))
-    assert (result.ids, result.total, result.facets) == ([], 0, {})
+    for text in ("counse", "ounsel", "bereavementcounselling"):
+        result = search(SearchQuery(text=text, **lewisham))
+        assert (result.ids, result.total, result.facets) == ([], 0, {})
+        assert search(SearchQuery(text=text)).total == 0
 
 
-def test_a_service_with_too_many_words_for_an_index_entry_is_still_found(corpus):
-    """Its point carries WEIGHTS_OVERFLOW (PostgreSQL would refuse a B-tree entry that
-    long) and its terms are read from ServiceTerm instead, with the same answers."""
+def test_a_service_with_hundreds_of_words_is_found_and_scored(corpus):
     words = " ".join(f"topic{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(400))
     lewisham = {"latitude": LEWISHAM[0], "longitude": LEWISHAM[1], "radius_km": 5}
     lewisham["include_remote"] = False
@@ -331,9 +308,6 @@ def test_a_service_with_too_many_words_for_an_index_entry_is_still_found(corpus)
         description=f"Books about bereavement. {words}",
         at=[LEWISHAM],
     )
-    point = SearchPoint.objects.get(service=long)
-    assert point.weights == WEIGHTS_OVERFLOW
-    assert len(encode_weights(dict.fromkeys(words.split(), 1)).encode()) > MAX_INDEXED_WEIGHTS_BYTES
     found = search(SearchQuery(text="carers library topicpj", **lewisham))
     assert [(hit.service_id, hit.score) for hit in found.hits] == [(long.pk, 9.0)]  # 4 + 4 + 1
     assert search(SearchQuery(text="library topiczz", **lewisham)).total == 0
@@ -451,18 +425,27 @@ def test_pages_near_a_place_follow_one_another_in_distance_order(taxonomy, centr
 def test_bulk_inserts_write_every_row_once_whatever_the_count():
     """Index rows go in statements of as many rows as SQLite binds, then in pieces of a power
     of two (COPY on PostgreSQL): counts on either side of a statement's size all arrive."""
+    prep = Service._meta.pk.get_db_prep_value
     per_statement = 1 << ((indexing.SQLITE_MAX_PARAMETERS // 3).bit_length() - 1)
+    term = uuid.UUID(int=1)
+
+    def rows_of(keys):
+        return [(uuid.UUID(int=key + 2), term, f"n{key % 97}") for key in keys]
+
+    def prepared(rows):
+        return [(prep(s, connection), prep(t, connection), name) for s, t, name in rows]
+
     for count in (1, 3, per_statement - 1, per_statement, 2 * per_statement + 7):
-        ServiceTerm.objects.all().delete()
-        rows = [(key, f"t{key % 97}", key % 9 + 1) for key in range(count)]
-        indexing.insert_rows(ServiceTerm, indexing.TERM_COLUMNS, rows)
-        stored = set(ServiceTerm.objects.values_list("service_id", "term", "weight"))
+        ServiceCategory.objects.all().delete()
+        rows = rows_of(range(count))
+        indexing.insert_rows(ServiceCategory, indexing.CATEGORY_COLUMNS, prepared(rows))
+        stored = set(ServiceCategory.objects.values_list("service_id", "term_id", "name"))
         assert stored == set(rows)
     # Deletes go in the same pieces: more ids than one statement binds, and an odd rest.
-    rows = [(key, "t", 1) for key in range(indexing.SQLITE_MAX_PARAMETERS * 2 + 5)]
-    ServiceTerm.objects.all().delete()
-    indexing.insert_rows(ServiceTerm, indexing.TERM_COLUMNS, rows)
-    fast_delete(ServiceTerm, "service_id", [key for key, _t, _w in rows if key % 3])
-    assert set(ServiceTerm.objects.values_list("service_id", flat=True)) == {
-        key for key, _t, _w in rows if not key % 3
+    rows = rows_of(range(indexing.SQLITE_MAX_PARAMETERS * 2 + 5))
+    ServiceCategory.objects.all().delete()
+    indexing.insert_rows(ServiceCategory, indexing.CATEGORY_COLUMNS, prepared(rows))
+    fast_delete(ServiceCategory, "service_id", [s for s, _t, _n in rows if s.int % 3])
+    assert set(ServiceCategory.objects.values_list("service_id", flat=True)) == {
+        s for s, _t, _n in rows if not s.int % 3
     }

@@ -1,17 +1,16 @@
 """The embedded search engine: SQL on the directory's own tables, SQLite or PostgreSQL.
 
 Near a place: `directory.models.SearchPoint` (kept by `directory.indexing`) holds every
-active service's located points with a latitude band, the point on the unit sphere and the
-service's categories, under one covering index. A search reads the bands of the circle's
-bounding box, each one longitude range of that index, and keeps the points whose chord to
-the place is within the radius's (plain arithmetic in SQL; the exact haversine,
-`core.geo.distance_km`, decides at the edge and for the page shown). The rows come back as
-(service, categories, chord): facets are counted per distinct category set, the total is the
+active service's located points with the service's categories. A search reads the points
+in the box around the circle from the database's spatial index (SQLite's R*Tree,
+PostgreSQL's GiST on earthdistance's `ll_to_earth`) and keeps those whose haversine
+distance to the place, worked out in SQL, is within the radius (the exact haversine of
+`core.geo.distance_km` decides at the edge and for the page shown). The rows come back as
+(service, categories, distance): facets are counted per distinct category set, the total is the
 number of services, and only the services that can reach the requested page are measured
-exactly and sorted by name. With text, the same read of the same index keeps only the rows
-whose term signature has every query term's bits and whose terms (the service's terms and
-weights, also in the index) hold every query term, and each row's score is worked out
-from those weights in the same statement, with no lookup per service. Services that reach the place
+exactly and sorted by name. With text, the same read keeps only the rows of services
+in the text index's match (`directory.search.fulltext`: FTS5 or tsvector), each with its
+score from the same index. Services that reach the place
 from anywhere (national, phone, online, or an area covering it: a radius, a postcode district,
 or a shape whose bounding box SQL checks and shapely then decides) are few and follow the
 local ones.
@@ -32,18 +31,12 @@ from collections import Counter
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import (
-    Count,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.geo import bounding_box, distance_km
+from core.geo.distance import EARTH_RADIUS_KM
 from directory.areas import covers
 from directory.models import (
     IndexVersion,
@@ -54,22 +47,14 @@ from directory.models import (
     ServiceAtLocation,
     ServiceCategory,
     ServiceLanguage,
-    ServiceTerm,
     TaxonomyTerm,
 )
+from directory.search import fulltext
 from directory.search.idset import id_set
 from directory.search.opening import open_service_ids
-from directory.search.points import (
-    MARGIN,
-    bands,
-    chord2,
-    km_of_chord2,
-    term_signature,
-    unit_vector,
-)
+from directory.search.points import BOX_TABLE, EARTH_BOX_SCALE, MARGIN
 from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
 from directory.search.taxonomy import facet_codes_sql, in_categories
-from directory.search.text import WEIGHTS_OVERFLOW, weight_needles
 
 FACET_CACHE_SECONDS = 600
 
@@ -85,12 +70,12 @@ class DatabaseEngine:
         filtered = _narrows(query)
         if query.near:
             return self._near(query, services, filtered)
-        scores = self._text_scores(query)
-        if scores is not None:
-            services = services.filter(search_key__in=scores.values("service"))
+        if query.terms:
+            matched = RawSQL(*fulltext.match_sql(query.terms))  # noqa: S611 - values are parameters
+            services = services.filter(search_key__in=matched)
         elif not filtered and len(query.categories) == 1:
             return self._listing(query, services)
-        return self._anywhere(query, services, scores, filtered)
+        return self._anywhere(query, services, filtered)
 
     def _service_filter(self, query, prefix=""):
         """Filters that do not depend on place or text, as a Q on Service (or on a relation
@@ -118,18 +103,6 @@ class DatabaseEngine:
             q &= Q(**{f"{p}organization_id": query.organization_id})
         return q
 
-    def _text_scores(self, query):
-        """A queryset of (service, score) for services with every query term, or None."""
-        terms = query.terms
-        if not terms:
-            return None
-        return (
-            ServiceTerm.objects.filter(term__in=terms)
-            .values("service")
-            .annotate(matched=Count("term"), score=Sum("weight"))
-            .filter(matched=len(terms))
-        )
-
     def _listing(self, query, services):
         """One category, nothing else: the page in name order and the count, both read
         from the ServiceCategory (term, name, service) index, which holds active services."""
@@ -137,7 +110,7 @@ class DatabaseEngine:
         terms = list(TaxonomyTerm.objects.filter(code=query.categories[0]).values_list("id"))
         if len(terms) != 1:
             services = services.filter(pk__in=in_categories(query.categories))
-            return self._anywhere(query, services, None, False, facets=facets)
+            return self._anywhere(query, services, False, facets=facets)
         filed = ServiceCategory.objects.filter(term_id=terms[0][0])
         total = filed.count()
         window = filed.order_by("name", "service_id").values_list("service_id", flat=True)[
@@ -153,17 +126,13 @@ class DatabaseEngine:
         the place from anywhere or cover it, best text match first."""
         if not query.terms:
             return self._near_counted(query, services, filtered)
-        score_of = _TextScores(query.terms)
+        score_of = {}
         local, categories_of = self._local(query, services if filtered else None, score_of)
         remote = self._remote(query, services, filtered, local, categories_of, score_of)
-        if score_of.overflow:
-            lacking = score_of.resolve_overflow()
-            local = {key: c2 for key, c2 in local.items() if key not in lacking}
-            remote = {key: name for key, name in remote.items() if key not in lacking}
         facets = self._facets([*local, *remote], categories_of)
         wanted_in = _category_test(query)
         if wanted_in:
-            local = {key: c2 for key, c2 in local.items() if wanted_in(categories_of[key])}
+            local = {key: d for key, d in local.items() if wanted_in(categories_of[key])}
             remote = {key: name for key, name in remote.items() if wanted_in(categories_of[key])}
         # Keys order as the ids' text does (hex, or text with dashes in fixed places).
         remote_order = sorted(
@@ -214,16 +183,16 @@ class DatabaseEngine:
 
         A service with one point is one row: those rows are counted per set of categories.
         The rows of services with several points (`shared`) are grouped per service, with
-        the nearest one's squared chord. Rows at the very edge are rare: a set whose
+        the nearest one's distance. Rows at the very edge are rare: a set whose
         farthest single row lies there has those rows read again, one by one."""
         table = SearchPoint._meta.db_table
-        chord, key = points.chord, points.key
+        distance, key = points.distance, points.key
         sql = (
             f"SELECT CASE WHEN shared THEN {key} END, categories, COUNT(*), "  # noqa: S608
-            f"MAX(CASE WHEN shared THEN -({chord}) ELSE {chord} END) "
+            f"MAX(CASE WHEN shared THEN -({distance}) ELSE {distance} END) "
             f"FROM {table} WHERE {points.sql()} GROUP BY 1, 2"
         )
-        params = [*points.chord_params, *points.chord_params, *points.params]
+        params = [*points.distance_params, *points.distance_params, *points.params]
         counts, edge, spilled = Counter(), {}, False
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -238,8 +207,8 @@ class DatabaseEngine:
             if spilled:
                 cursor.execute(
                     f"SELECT {key}, categories FROM {table} "  # noqa: S608
-                    f"WHERE {points.sql()} AND NOT shared AND {chord} > %s",
-                    [*points.params, *points.chord_params, points.inner],
+                    f"WHERE {points.sql()} AND NOT shared AND {distance} > %s",
+                    [*points.params, *points.distance_params, points.inner],
                 )
                 for service, categories in cursor.fetchall():
                     counts[categories] -= 1
@@ -256,11 +225,11 @@ class DatabaseEngine:
         among, among_params = _keys_sql(keys)
         checks, check_params = points.row_sql()
         sql = (
-            f"SELECT {points.key}, {points.chord}, latitude, longitude "  # noqa: S608
+            f"SELECT {points.key}, {points.distance}, latitude, longitude "  # noqa: S608
             f"FROM {table} WHERE service_id IN ({among}) AND {checks}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*points.chord_params, *among_params, *check_params])
+            cursor.execute(sql, [*points.distance_params, *among_params, *check_params])
             return points.within(query, cursor.fetchall())
 
     def _nearest_page(self, query, narrowed, wanted_in, local_total, start, stop):
@@ -273,49 +242,40 @@ class DatabaseEngine:
             small = min(radius, small)
             local, categories_of = self._local(query, narrowed, {}, radius_km=small)
             if wanted_in:
-                local = {key: c2 for key, c2 in local.items() if wanted_in(categories_of[key])}
+                local = {key: d for key, d in local.items() if wanted_in(categories_of[key])}
             if small >= radius:
                 break
             if len(local) >= stop:
                 kth = heapq.nsmallest(stop, local.values())[-1]
-                if _page_reach(kth) <= chord2(small) * (1 - MARGIN):
+                if _page_reach(kth) <= small * (1 - MARGIN):
                     break
             small *= 2
         return self._local_page(query, local, start, stop, {})
 
     def _local(self, query, narrowed, score_of, radius_km=None):
-        """({service key: squared chord to its nearest location within the radius},
-        {service key: its categories}) from the SearchPoint index: the latitude bands of
-        the circle's bounding box, each a longitude range of one covering index.
+        """({service key: distance to its nearest location within the radius},
+        {service key: its categories}) from the SearchPoint rows in the circle's box,
+        found by the spatial index.
 
-        With text, only rows with every query term are read (the signature, then the terms
-        themselves, both in the index), each with its score, handed to `score_of`.
+        With text, only rows of services with every query term are read, each with its
+        score, added to `score_of`.
         `radius_km` (at most the query's) reads a smaller circle around the same place."""
         radius = query.radius_km if radius_km is None else radius_km
         points = _PointFilter(query, radius, narrowed)
         where, params = list(points.where), list(points.params)
-        key, chord, chord_params = points.key, points.chord, points.chord_params
+        key, distance, distance_params = points.key, points.distance, points.distance_params
         inner = points.inner
-        score, score_params = "", []
-        if query.terms:
-            a, b = term_signature(query.terms)
-            where += ["(terms_a & %s) = %s", "(terms_b & %s) = %s"]
-            params += [a, a, b, b]
-            has_terms, term_params = _has_terms_sql(query.terms)
-            where.append(f"(weights = %s OR ({has_terms}))")
-            params += [WEIGHTS_OVERFLOW, *term_params]
-            score_sql, score_params = _score_sql(query.terms)
-            score = f", {score_sql}"
+        score, score_params = _text_sql(query, SearchPoint, where, params)
         sql = (
-            f"SELECT {key}, categories, {chord} AS c2, latitude, longitude{score} "  # noqa: S608
-            f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)} ORDER BY c2 DESC"
+            f"SELECT {key}, categories, {distance} AS d, latitude, longitude{score} "  # noqa: S608
+            f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)} ORDER BY d DESC"
         )
         lat0, lon0 = query.latitude, query.longitude
         with connection.cursor() as cursor:
-            cursor.execute(sql, chord_params + score_params + params)
+            cursor.execute(sql, distance_params + score_params + params)
             rows = cursor.fetchall()
         if query.terms:
-            score_of.read(rows)
+            score_of.update((row[0], row[-1]) for row in rows)
         # Farthest first: the few rows at the edge lead, and below each service's nearest
         # point overwrites the others (the dicts are built in C, not row by row in Python).
         edge = 0
@@ -333,12 +293,12 @@ class DatabaseEngine:
         (to the metre), then name, then id, as every engine orders them.
 
         Only the services that can reach the page are measured exactly: every one whose
-        rounded distance is at most that of the stop-th nearest (chords order services as
-        distances do, to rounding)."""
+        rounded distance is at most that of the stop-th nearest (SQL's distances order them
+        as the exact ones do, to rounding)."""
         count = min(stop, len(local))
         kth = heapq.nsmallest(count, local.values())[-1]
         reach = _page_reach(kth)
-        chosen = [key for key, c2 in local.items() if c2 <= reach]
+        chosen = [key for key, d in local.items() if d <= reach]
         points = SearchPoint.objects.filter(service_id__in=id_set(_uuid(k) for k in chosen))
         if query.accessibility:
             points = points.filter(**dict.fromkeys(query.accessibility, True))
@@ -403,37 +363,23 @@ class DatabaseEngine:
         if query.reaches_anywhere:
             branches.append((["kind = %s"], [SearchArea.ANYWHERE]))
         else:
-            chord, chord_params = _chord_sql(query)
-            where = ["kind = %s", f"(kind = %s AND {chord} <= reach * %s + %s)"]
-            params = [SearchArea.ANYWHERE, ServiceArea.RADIUS, *chord_params, 1 + MARGIN, 1e-18]
+            where, params = ["kind = %s"], [SearchArea.ANYWHERE]
             if query.district:
                 escaped = re.sub(r"([\\%_])", r"\\\1", query.district.upper())
                 where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
                 params += [ServiceArea.DISTRICTS, f"%{escaped}%"]
             branches.append(([f"({' OR '.join(where)})"], params))
-            # Shapes whose bounding box holds the place, a range of the search_area_box index
-            # (in a branch of its own, so that the OR above does not hide it from the
-            # planner); the exact test follows, below.
+            # Shapes and radius areas whose bounding box holds the place, a range of the
+            # search_area_box index each (in branches of their own, so that the OR above does
+            # not hide them from the planner); the exact tests follow, below.
             lat, lon = query.latitude, query.longitude
-            branches.append(
-                (
-                    ["kind = %s", "min_latitude <= %s", "max_latitude >= %s"]
-                    + ["min_longitude <= %s", "max_longitude >= %s"],
-                    [ServiceArea.POLYGON, lat, lat, lon, lon],
-                )
-            )
+            box = ["kind = %s", "min_latitude <= %s", "max_latitude >= %s"]
+            box += ["min_longitude <= %s", "max_longitude >= %s"]
+            for kind in (ServiceArea.POLYGON, ServiceArea.RADIUS):
+                branches.append((box, [kind, lat, lat, lon, lon]))
         # What every branch checks besides: text and the other filters.
         where, params = [], []
-        score, score_params = "", []
-        if query.terms:
-            a, b = term_signature(query.terms)
-            where += ["(terms_a & %s) = %s", "(terms_b & %s) = %s"]
-            params += [a, a, b, b]
-            has_terms, term_params = _has_terms_sql(query.terms)
-            where.append(f"({has_terms})")
-            params += term_params
-            score_sql, score_params = _score_sql(query.terms)
-            score = f", {score_sql}"
+        score, score_params = _text_sql(query, SearchArea, where, params)
         if filtered:
             sub, sub_params = services.values("pk").query.sql_with_params()
             where.append(f"service_id IN ({sub})")
@@ -461,7 +407,7 @@ class DatabaseEngine:
             cursor.execute(sql, all_params)
             rows = cursor.fetchall()
         if query.terms:
-            score_of.read(rows)
+            score_of.update((row[0], row[-1]) for row in rows)
         located = set()
         boxed = {}  # services with a shape whose box holds the place: decided below
         for key_value, kind, extent, name, cats, has_points, *_score in rows:
@@ -494,24 +440,22 @@ class DatabaseEngine:
         return remote
 
     # Anywhere: all in SQL, one page of rows read.
-    def _anywhere(self, query, services, scores, filtered, facets=None):
+    def _anywhere(self, query, services, filtered, facets=None):
         if facets is None:
-            facets = self._cached_facets(query, services, filtered or scores is not None)
+            facets = self._cached_facets(query, services, filtered or bool(query.terms))
         if query.categories:
             services = services.filter(pk__in=in_categories(query.categories))
         total = services.count()
-        if scores is None:
+        if not query.terms:
             rows = services.order_by("name", "pk").values_list("pk", flat=True)
             window = rows[query.offset : query.offset + query.page_size]
             return SearchResults(
                 hits=[Hit(pk) for pk in window], total=total, facets=facets, query=query
             )
-        score = Subquery(
-            scores.filter(service_id=OuterRef("search_key")).values("score")[:1],
-            output_field=IntegerField(),
-        )
+        key = f'"{Service._meta.db_table}"."search_key"'
+        score = RawSQL(*fulltext.score_sql(query.terms, key), output_field=IntegerField())  # noqa: S611
         rows = (
-            services.annotate(text_score=Coalesce(score, 0))
+            services.annotate(text_score=score)
             .order_by("-text_score", "name", "pk")
             .values_list("pk", "text_score")
         )
@@ -543,25 +487,26 @@ class _PointFilter:
     with the query's accessibility needs and, if given, the narrowed services."""
 
     def __init__(self, query, radius_km, narrowed=None):
-        min_lat, max_lat, min_lon, max_lon = bounding_box(
-            query.latitude, query.longitude, radius_km
-        )
-        limit = chord2(radius_km)
         self.radius_km = radius_km
-        self.outer, self.inner = limit * (1 + MARGIN) + 1e-18, limit * (1 - MARGIN)
-        self.chord, self.chord_params = _chord_sql(query)
+        self.outer, self.inner = radius_km * (1 + MARGIN) + 1e-12, radius_km * (1 - MARGIN)
+        self.distance, self.distance_params = _distance_sql(query)
         self.key = _key_column()
-        band_list = bands(min_lat, max_lat)
+        # The box (read from the spatial index), then what is checked on each row.
         if connection.vendor == "postgresql":
-            in_bands, band_params = "band = ANY(%s)", [band_list]
+            self.box = ["earth_box(ll_to_earth(%s, %s), %s) @> ll_to_earth(latitude, longitude)"]
+            scaled = radius_km * 1000 * EARTH_BOX_SCALE
+            self.box_params = [query.latitude, query.longitude, scaled]
         else:
-            in_bands = f"band IN ({', '.join(str(int(b)) for b in band_list)})"
-            band_params = []
-        # The bounding box (the index range read), then what is checked on each row.
-        self.box = [in_bands, "longitude BETWEEN %s AND %s"]
-        self.box_params = [*band_params, min_lon, max_lon]
-        self.where = [*self.box, f"{self.chord} <= %s"]
-        self.params = [*self.box_params, *self.chord_params, self.outer]
+            self.box = [
+                f"id IN (SELECT id FROM {BOX_TABLE} WHERE max_latitude >= %s "  # noqa: S608
+                "AND min_latitude <= %s AND max_longitude >= %s AND min_longitude <= %s)"
+            ]
+            min_lat, max_lat, min_lon, max_lon = bounding_box(
+                query.latitude, query.longitude, radius_km
+            )
+            self.box_params = [min_lat, max_lat, min_lon, max_lon]
+        self.where = [*self.box, f"{self.distance} <= %s"]
+        self.params = [*self.box_params, *self.distance_params, self.outer]
         for name in query.accessibility:
             if name in ACCESSIBILITY_FEATURES:
                 self.where.append(f"{name} = %s")
@@ -580,12 +525,12 @@ class _PointFilter:
         return " AND ".join(self.where[len(self.box) :]), self.params[len(self.box_params) :]
 
     def within(self, query, rows):
-        """The keys of these (key, chord, latitude, longitude) rows that lie within the
-        radius: by chord, or at the edge by the exact distance."""
+        """The keys of these (key, distance, latitude, longitude) rows that lie within the
+        radius: by SQL's distance, or at the edge by the exact one."""
         return {
             key
-            for key, c2, lat, lon in rows
-            if c2 <= self.inner
+            for key, d, lat, lon in rows
+            if d <= self.inner
             or distance_km(query.latitude, query.longitude, lat, lon) <= self.radius_km
         }
 
@@ -606,92 +551,31 @@ def _narrows(query):
     )
 
 
-class _TextScores:
-    """Text scores of the services a search near a place read.
-
-    Rows read with a text query end with the service's score, worked out in SQL from the
-    weights in the index (`_score_sql`): SQL has already kept only rows with every query
-    term. A point row of a service with too many terms for its index entry carries
-    WEIGHTS_OVERFLOW instead of weights, and the score OVERFLOW_SCORE; those services are
-    checked against ServiceTerm once the rows are read (`resolve_overflow`).
-    """
-
-    def __init__(self, terms):
-        self.terms = terms
-        self.scores = {}
-        self.overflow = set()
-
-    def read(self, rows):
-        scores = {row[0]: row[-1] for row in rows}
-        self.scores.update(scores)
-        if OVERFLOW_SCORE in scores.values():
-            self.overflow.update(key for key, score in scores.items() if score == OVERFLOW_SCORE)
-
-    def get(self, key, default=0):
-        return self.scores.get(key, default)
-
-    def resolve_overflow(self):
-        """Score the services read with WEIGHTS_OVERFLOW from ServiceTerm; the set of those
-        that lack a query term."""
-        keys = list(self.overflow)
-        terms = ServiceTerm._meta.db_table
-        services = Service._meta.db_table
-        marks = ", ".join(["%s"] * len(self.terms))
-        among, among_params = _keys_sql(keys)
-        sql = (
-            f"SELECT {_key_column('s.id')}, SUM(t.weight), COUNT(*) "  # noqa: S608
-            f"FROM {terms} t JOIN {services} s ON s.search_key = t.service_key "
-            f"WHERE t.term IN ({marks}) AND s.id IN ({among}) GROUP BY s.id"
-        )
-        params = [*self.terms, *among_params]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = {
-                key: score
-                for key, score, matched in cursor.fetchall()
-                if matched == len(self.terms)
-            }
-        self.scores.update(found)
-        self.overflow = set()
-        lacking = set(keys) - set(found)
-        for key in lacking:
-            del self.scores[key]
-        return lacking
+def _text_sql(query, model, where, params):
+    """With text, add to the WHERE clause of an index table (`model`'s) and its parameters
+    the test that the row's service holds every query term; the SQL selecting its score
+    (", score", or "" without text) and its parameters."""
+    if not query.terms:
+        return "", []
+    match, match_params = fulltext.match_sql(query.terms)
+    where.append(f"service_key IN ({match})")
+    params.extend(match_params)
+    key = f"{model._meta.db_table}.service_key"  # not the text table's own service_key
+    score, score_params = fulltext.score_sql(query.terms, key)
+    return f", {score}", score_params
 
 
-# The score of a row whose weights would not fit in its index entry: see resolve_overflow.
-OVERFLOW_SCORE = -1
-
-
-def _position_function():
-    """The SQL function giving where a string starts in another (1-based, 0 if absent)."""
-    return "strpos" if connection.vendor == "postgresql" else "instr"
-
-
-def _has_terms_sql(terms):
-    """SQL true when a row's weights hold every one of these terms, and its parameters."""
-    function = _position_function()
-    needles = weight_needles(terms)
-    return " AND ".join([f"{function}(weights, %s) > 0"] * len(needles)), needles
-
-
-def _score_sql(terms):
-    """SQL for the text score of a row that holds every term (the sum of each term's weight,
-    the single digit after "term:" in its weights), or OVERFLOW_SCORE; and its parameters."""
-    digit = f"CAST(substr(weights, {_position_function()}(weights, %s) + %s, 1) AS INTEGER)"
-    params = [WEIGHTS_OVERFLOW, OVERFLOW_SCORE]
-    for needle in weight_needles(terms):
-        params += [needle, len(needle)]
-    total = " + ".join([digit] * len(terms))
-    return f"(CASE WHEN weights = %s THEN %s ELSE {total} END)", params
-
-
-def _chord_sql(query):
-    """SQL for the squared chord between a row's (x, y, z) and the query's place on the unit
-    sphere, and its parameters."""
-    x0, y0, z0 = unit_vector(query.latitude, query.longitude)
-    sql = "(x - %s) * (x - %s) + (y - %s) * (y - %s) + (z - %s) * (z - %s)"
-    return sql, [x0, x0, y0, y0, z0, z0]
+def _distance_sql(query):
+    """SQL for the haversine distance (km) between a row's latitude and longitude and the
+    query's place, as core.geo.distance_km works it out, and its parameters."""
+    least = "LEAST" if connection.vendor == "postgresql" else "MIN"
+    phi = math.radians(query.latitude)
+    h = (
+        "power(sin((radians(latitude) - %s) / 2), 2) "
+        "+ %s * cos(radians(latitude)) * power(sin(radians(longitude - %s) / 2), 2)"
+    )
+    sql = f"(%s * asin({least}(1.0, sqrt({h}))))"
+    return sql, [2 * EARTH_RADIUS_KM, phi, math.cos(phi), query.longitude]
 
 
 def _key_column(column="service_id"):
@@ -751,9 +635,9 @@ def _covering_shapes(query, boxed):
 
 
 def _page_reach(kth):
-    """The squared chord within which every service that can share a page with the
-    service at squared chord `kth` lies: distances are shown, and ordered, to the metre."""
-    return chord2(round(km_of_chord2(kth), 3) + 0.0015) * (1 + MARGIN)
+    """The distance within which every service that can share a page with the service at
+    distance `kth` lies: distances are shown, and ordered, to the metre."""
+    return (round(kth, 3) + 0.0015) * (1 + MARGIN)
 
 
 def _category_test(query):

@@ -1,0 +1,110 @@
+"""The database engine's text index: the databases' own full-text search, on the terms of
+`directory.search.text` (folded and stemmed in Python, as for Elasticsearch, so that every
+engine matches and scores the same).
+
+One row per service, keyed by its search key (`Service.search_key`), kept by
+`directory.indexing` (migration 0005 makes the tables):
+- SQLite: an FTS5 table `TEXT_TABLE` (rowid = search key) with a column per field of
+  TEXT_COLUMNS, each holding its field's terms between spaces (the `ascii` tokenizer,
+  with `_` a word character as in `\\w`, splits them back exactly);
+- PostgreSQL: a table `TEXT_TABLE` (service_key, document tsvector) under a GIN index, each
+  term once, labelled A-D by the weight of the best field it is in (setweight's labels).
+
+A service matches a query when it holds every query term; its score is the sum of each
+query term's best field weight: the first column holding the term (SQLite, read from the
+matched row's text) or the term's label (PostgreSQL).
+"""
+
+import re
+
+from django.db import connection
+
+from directory.search.idset import key_set
+from directory.search.text import TEXT_COLUMNS, weighted_terms
+
+TEXT_TABLE = "directory_service_text"
+LABELS = {4: "A", 3: "B", 2: "C", 1: "D"}
+_LEXEME = re.compile(r"'([^']*)'(?::\d+([A-D]?))?")
+
+
+def _sqlite():
+    return connection.vendor == "sqlite"
+
+
+def key_column():
+    return "rowid" if _sqlite() else "service_key"
+
+
+def columns():
+    if _sqlite():
+        return ("rowid", *(column for column, _w in TEXT_COLUMNS))
+    return ("service_key", "document")
+
+
+def row(search_key, fields, weights):
+    """The index row of a service: its `text.field_terms` and `text.weighted_terms`."""
+    if _sqlite():
+        return (search_key, *(_spaced(fields[column]) for column, _w in TEXT_COLUMNS))
+    document = " ".join(f"'{term}':1{LABELS[weight]}" for term, weight in weights.items())
+    return (search_key, document)
+
+
+def _spaced(terms):
+    return f" {' '.join(terms)} " if terms else ""
+
+
+def match_sql(terms):
+    """SQL listing the search keys of the services holding every term, and its parameters."""
+    if _sqlite():
+        match = " ".join(f'"{term}"' for term in terms)
+        return f"SELECT rowid FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH %s", [match]  # noqa: S608
+    query = " & ".join(f"'{term}'" for term in terms)
+    return f"SELECT service_key FROM {TEXT_TABLE} WHERE document @@ %s::tsquery", [query]  # noqa: S608
+
+
+def score_sql(terms, key):
+    """SQL for the score of the service whose search key is the SQL `key` (which holds
+    every term), and its parameters."""
+    cases, params = [], []
+    for term in terms:
+        if _sqlite():  # the first column by weight that holds the term
+            ranked = sorted(TEXT_COLUMNS, key=lambda column: -column[1])[:-1]
+            whens = [f"WHEN instr({column}, %s) > 0 THEN {weight}" for column, weight in ranked]
+            params += [f" {term} "] * len(ranked)
+        else:  # the term's label
+            whens = [f"WHEN document @@ %s::tsquery THEN {w}" for w in (4, 3, 2)]
+            params += [f"'{term}':{LABELS[w]}" for w in (4, 3, 2)]
+        cases.append(f"CASE {' '.join(whens)} ELSE 1 END")
+    table_key = key_column()
+    sql = f"(SELECT {' + '.join(cases)} FROM {TEXT_TABLE} WHERE {table_key} = {key})"  # noqa: S608
+    return sql, params
+
+
+def delete(keys=None):
+    """Remove the rows of these search keys (all rows when None)."""
+    with connection.cursor() as cursor:
+        if keys is None:
+            cursor.execute(f"DELETE FROM {TEXT_TABLE}")  # noqa: S608
+            return
+        keys = key_set(keys)
+        cursor.execute(
+            f"DELETE FROM {TEXT_TABLE} WHERE {key_column()} IN ({keys.sql})",  # noqa: S608
+            keys.params,
+        )
+
+
+def indexed_terms():
+    """{search key: {term: weight}}, read back from the index (tests, benchmarks)."""
+    found = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns())} FROM {TEXT_TABLE}")  # noqa: S608
+        for key, *values in cursor.fetchall():
+            if _sqlite():
+                fields = dict(zip(columns()[1:], (value.split() for value in values), strict=True))
+                found[key] = weighted_terms(None, fields)
+            else:
+                weights = {label: weight for weight, label in LABELS.items()}
+                found[key] = {
+                    term: weights[label or "D"] for term, label in _LEXEME.findall(values[0])
+                }
+    return found
