@@ -412,7 +412,8 @@ def write_results(args, feed, feed_seconds, results, heads):
         "Peak RSS: the child's "
         "`getrusage(RUSAGE_SELF).ru_maxrss`, Django and the app loaded. On SQLite it "
         "includes SQLite's page cache (`directory.indexing.SQLITE_CACHE_KB` while the "
-        "search index is written); "
+        "search index is written, SQLite's whole heap held to "
+        "`directory.hsds.bulk.IMPORT_SQLITE_HEAP` by this code, not by the baseline); "
         "the import turns off the connection's memory-mapped reads (`PRAGMA mmap_size`, "
         "set in `directory/signals.py` for searches), which would add the pages of the "
         "database file it touches.",

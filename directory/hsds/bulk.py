@@ -163,15 +163,27 @@ def fast_delete(model, column, ids):
             )
 
 
+# The most memory SQLite is to hold while importing (its page cache most of it), in bytes; see
+# `_sqlite_settings`.
+IMPORT_SQLITE_HEAP = 160 * 1024 * 1024
+
+
 @contextmanager
 def _sqlite_settings():
-    """On SQLite, while importing: no memory-mapped reads, and the page cache that indexing
-    uses for its bulk writes kept for the whole import.
+    """On SQLite, while importing: no memory-mapped reads, the page cache that indexing uses
+    for its bulk writes kept for the whole import, and SQLite's memory held to
+    `IMPORT_SQLITE_HEAP` (`PRAGMA soft_heap_limit`, for the process; set back afterwards).
 
     An import writes pages all over the search index and reads few of them again, so
     mapping the file only grows the process by the size of the database (searches keep
     their mapping; see directory/signals.py); and a cache that shrank between batches would
-    read the index's pages back for every batch."""
+    read the index's pages back for every batch. That cache (`indexing.SQLITE_CACHE_KB`, 256
+    MB) fills once the database outgrows it, which made the peak RSS of a 100,000-service import
+    about 570 MB; under the heap limit SQLite reuses its cached pages instead of adding more
+    (a dirty one is first written to the log, as when a transaction outgrows the cache), and
+    the pages it drops stay in the operating system's file cache. Measured on the benchmark's
+    feed of 100,000 services: 432 MB instead of 571 MB, with the same CPU time (79.6 s against
+    76.7 s, one run each on a busy machine)."""
     if connection.vendor != "sqlite":
         yield
         return
@@ -180,14 +192,19 @@ def _sqlite_settings():
         (mmap_size,) = cursor.fetchone() or (0,)
         cursor.execute("PRAGMA cache_size")
         (cache_size,) = cursor.fetchone()
+        cursor.execute("PRAGMA soft_heap_limit")
+        (heap_limit,) = cursor.fetchone()
         cursor.execute("PRAGMA mmap_size = 0")
         cursor.execute(f"PRAGMA cache_size = {-indexing.SQLITE_CACHE_KB}")
+        if not 0 < heap_limit <= IMPORT_SQLITE_HEAP:
+            cursor.execute(f"PRAGMA soft_heap_limit = {IMPORT_SQLITE_HEAP}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA mmap_size = {int(mmap_size)}")
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+            cursor.execute(f"PRAGMA soft_heap_limit = {int(heap_limit)}")
 
 
 @contextmanager

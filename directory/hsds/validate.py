@@ -14,11 +14,13 @@ schema does not skip a usable service.
   (uuid, email, uri, date) are left to the mapping, which checks each value it keeps.
 
 Speed: `jsonschema` takes some milliseconds a record, minutes for a feed of 100,000. So each
-record is first checked by `fastjsonschema`, which compiles the same schemas into Python code,
-and only a record it finds at fault is validated again by `jsonschema`, which names every
-violation with its path. An organisation or taxonomy term repeated on many services (the same
-id, the same content) is checked once. Both validators are given the schemas with their `$ref`s
-resolved within one document and without the descriptive keys (`bundled`, `with_definitions`).
+record is first checked by `jsonschema_rs` (compiled, a few microseconds a record), and only a
+record it does not find valid is validated again by `jsonschema`, which names every violation
+with its path and gives the messages the report shows. Both are given the same schema, with its
+`$ref`s resolved within one document and without the descriptive keys (`bundled`). The quick
+check only ever lets a record through that `jsonschema` finds valid too: where the two could
+differ (a value JSON has no type for, a dictionary key that is not text, a number that is not
+finite), `jsonschema_rs` says invalid or refuses the value, and `jsonschema` then decides.
 """
 
 import json
@@ -26,7 +28,7 @@ import textwrap
 from functools import cache
 from pathlib import Path
 
-import fastjsonschema
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -35,9 +37,6 @@ SCHEMA_NAME = "HSDS 3.0"
 ABOUT_VALUES = {"type", "format", "enum", "minLength", "pattern"}
 # The keys of the schemas that validate; the others (title, description, example, ...) describe.
 VALIDATING = {"type", "properties", "items", "required", "enum"}
-# Objects that feeds repeat on many services, checked once each.
-SHARED = ("organization.json", "taxonomy_term.json")
-SHARED_KEPT = 2000  # of each, at most
 
 
 @cache
@@ -73,26 +72,6 @@ def bundled(name, folder="hsds-3.0"):
     return inline(name)
 
 
-def with_definitions(name, folder="hsds-3.0", leave_out=()):
-    """The schema `name` as one document with each file it refers to among its `definitions`
-    (those in `leave_out` become `{}`, anything). fastjsonschema makes one function of each
-    definition; inlined, an object used in many places would be compiled in each."""
-    files = _schema_files(folder)
-    definitions = {}
-
-    def ref(target):
-        if target in leave_out:
-            return {}
-        key = target.removesuffix(".json")
-        if key not in definitions:
-            definitions[key] = {}  # taken, before its own references are followed
-            definitions[key] = _validating(files[target], ref)
-        return {"$ref": f"#/definitions/{key}"}
-
-    top = ref(name)
-    return {**top, "definitions": definitions}
-
-
 @cache
 def service_validator(folder="hsds-3.0"):
     """A compiled `jsonschema` validator for one whole service record."""
@@ -102,10 +81,9 @@ def service_validator(folder="hsds-3.0"):
 
 
 @cache
-def _fast(name, folder="hsds-3.0", leave_out=()):
-    return fastjsonschema.compile(
-        with_definitions(name, folder, leave_out), use_default=False, use_formats=False
-    )
+def quick_validator(folder="hsds-3.0"):
+    """The same schema as `service_validator`'s, compiled by `jsonschema_rs`: a yes or no."""
+    return jsonschema_rs.Draft202012Validator(bundled("service.json", folder))
 
 
 def field_path(parts):
@@ -134,34 +112,14 @@ class SchemaCheck:
     def __init__(self, report):
         self.report = report
         self.validator = service_validator()
-        self.fast_service = _fast("service.json", leave_out=SHARED)
-        self.fast_shared = {name: _fast(name) for name in SHARED}
-        self.checked = {name: {} for name in SHARED}  # id -> content found valid
+        self.quick = quick_validator()
 
     def _valid(self, record):
-        """Whether the record meets the schema, by the fast validator."""
+        """Whether the record meets the schema, by the quick validator."""
         try:
-            self.fast_service(record)
-            organization = record.get("organization")
-            if isinstance(organization, dict):
-                self._valid_shared("organization.json", organization)
-            for attribute in record.get("attributes") or ():
-                term = attribute.get("taxonomy_term") if isinstance(attribute, dict) else None
-                if isinstance(term, dict):
-                    self._valid_shared("taxonomy_term.json", term)
-        except fastjsonschema.JsonSchemaException:
-            return False
-        return True
-
-    def _valid_shared(self, name, data):
-        checked = self.checked[name]
-        key = data.get("id")
-        if not isinstance(key, str) or checked.get(key) != data:
-            self.fast_shared[name](data)
-            if isinstance(key, str):
-                if len(checked) >= SHARED_KEPT:
-                    checked.clear()  # a feed of many organisations: memory stays bounded
-                checked[key] = data
+            return self.quick.is_valid(record)
+        except (ValueError, TypeError, OverflowError):
+            return False  # a value outside JSON's types: jsonschema says what is wrong
 
     def check(self, record, index):
         """The record, with values of the wrong structure left out (a copy, if any is), and the

@@ -2,11 +2,12 @@
 naming the record and the field, the field repaired or dropped, the service kept."""
 
 import copy
+import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 
-from directory.hsds import validate
 from directory.hsds.importer import Importer
 from directory.hsds.report import ImportReport
 from directory.hsds.validate import SchemaCheck, service_validator
@@ -124,11 +125,73 @@ def test_the_official_examples_pass():
         assert check.check(record, 0) == (record, [])
 
 
-def test_checked_organisations_are_remembered_up_to_a_bound(monkeypatch):
-    monkeypatch.setattr(validate, "SHARED_KEPT", 3)
+# Values of every JSON type (as ijson reads them: decimals for numbers with a point), put in
+# place of each field of the example service, at the top and inside its nested objects.
+ODD_VALUES = [
+    None,
+    "",
+    "text",
+    7,
+    Decimal("2.5"),
+    True,
+    [],
+    [7],
+    [{}],
+    {"id": "x"},
+]
+
+
+def _places(value, parts=()):
+    """The path of every field inside a record (lists by their first item)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield (*parts, key)
+            yield from _places(inner, (*parts, key))
+    elif isinstance(value, list) and value:
+        yield from _places(value[0], (*parts, 0))
+
+
+def _replaced(record, parts, value):
+    record = copy.deepcopy(record)
+    container = record
+    for part in parts[:-1]:
+        container = container[part]
+    container[parts[-1]] = value
+    return record
+
+
+def test_the_quick_check_agrees_with_jsonschema_on_every_field():
+    """Any field of the example service, given any kind of JSON value: the quick check passes
+    the record exactly when jsonschema finds it valid."""
     check = SchemaCheck(ImportReport())
-    for n in range(10):
-        organization = {"id": ids(n), "name": f"Org {n}", "description": "A charity."}
-        # (without the example's address, which lacks the schema's state_province)
-        assert check._valid(service(1, organization=organization, service_at_locations=[]))
-    assert 0 < len(check.checked["organization.json"]) <= 3
+    full = service_validator()
+    base = json.loads((HSDS / "service_full.json").read_text())
+    tried = valid = 0
+    for parts in _places(base):
+        for value in ODD_VALUES:
+            record = _replaced(base, parts, value)
+            agreed = full.is_valid(record)
+            assert check._valid(record) == agreed, (parts, value)
+            tried += 1
+            valid += agreed
+    assert tried > 1000 and 0 < valid < tried
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"minimum_age": float("nan")}, []),
+        ({"extra": {1: "a key that is a number"}}, []),
+        ({"assured_date": dt.date(2026, 1, 1)}, ["assured_date"]),
+        ({"name": dt.date(2026, 1, 1)}, ["name"]),
+    ],
+)
+def test_values_outside_json_are_judged_as_jsonschema_judges_them(change, named):
+    """A value JSON has no type for, a key that is not text, a number that is not finite (a
+    CSV package's or a harvest's records can hold them): the quick check never passes what
+    jsonschema would not, and the violations reported are jsonschema's."""
+    check = SchemaCheck(ImportReport())
+    record = {**json.loads((HSDS / "service_full.json").read_text()), **change}
+    assert check._valid(record) <= service_validator().is_valid(record)
+    checked, violations = check.check(record, 0)
+    assert checked == record and [path for path, _message in violations] == named

@@ -278,6 +278,36 @@ def test_the_garbage_collector_is_left_as_it_was(db_ready, tmp_path):
     assert gc.isenabled()
 
 
+def test_sqlite_holds_less_memory_while_importing_and_is_set_back_after(db_ready):
+    """A large import on SQLite would fill indexing's 256 MB page cache; SQLite's heap is
+    held to `bulk.IMPORT_SQLITE_HEAP` meanwhile, and the connection's settings are as
+    they were afterwards."""
+    from django.db import connection
+
+    from directory.hsds import bulk
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PRAGMA soft_heap_limit is SQLite's")
+
+    def pragma(name):
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA {name}")
+            return cursor.fetchone()  # mmap_size gives no row where it is not supported
+
+    names = ("soft_heap_limit", "cache_size", "mmap_size")
+    before = {name: pragma(name) for name in names}
+    during = []
+    report = importer.Importer(
+        geocode=False,
+        admin_search=False,
+        batch_size=1,
+        progress=lambda index: during.append(pragma("soft_heap_limit")[0]),
+    ).run(enumerate([service(1), service(2)]))
+    assert report.created == 2
+    assert len(during) == 2 and all(0 < limit <= bulk.IMPORT_SQLITE_HEAP for limit in during)
+    assert {name: pragma(name) for name in names} == before
+
+
 # -- re-import -----------------------------------------------------------------------------
 
 
