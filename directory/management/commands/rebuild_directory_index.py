@@ -1,4 +1,5 @@
-"""Rebuild the directory's search index: the database term index and/or Elasticsearch."""
+"""Rebuild the directory's search index: the database's full-text and place indexes, and
+Elasticsearch."""
 
 import time
 
@@ -19,8 +20,9 @@ class Command(BaseCommand):
             "--engine",
             choices=["database", "elasticsearch", "all"],
             default="all",
-            help="database: the term index only; elasticsearch: also refill Elasticsearch; "
-            "all (the default): the term index, plus Elasticsearch when ELASTICSEARCH_URL is set.",
+            help="database: the database indexes only; elasticsearch: also refill Elasticsearch; "
+            "all (the default): the database indexes, plus Elasticsearch when ELASTICSEARCH_URL "
+            "is set.",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 

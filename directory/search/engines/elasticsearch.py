@@ -1,7 +1,7 @@
 """The directory search engine for Elasticsearch 8, built with elasticsearch-dsl.
 
 It answers every SearchQuery exactly as the database engine does. The server filters and
-scores (the same weighted terms as the database's ServiceTerm index, matched with `dis_max`
+scores (the same weighted terms as the database engine's full-text index, matched with `dis_max`
 over `constant_score` term queries, so a service's score is the sum of each query term's best
 field weight); the last, exact steps run in Python on the documents it returns, with the same
 functions the database engine uses: haversine distance (`core.geo.distance_km`), rounding,
