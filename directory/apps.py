@@ -22,10 +22,12 @@ class DirectoryConfig(AppConfig):
 
 
 def _fill_search_index(sender, using, verbosity=1, **kwargs):
-    """After `migrate`, fill the search index if it is empty while services exist."""
+    """After `migrate`, fill the search index if it is empty while services exist; after
+    `flush` (the same signal), empty the text index, which is not a table Django flushes."""
     from django.db import DEFAULT_DB_ALIAS
 
-    from .indexing import fill_if_empty
+    from .indexing import drop_text_without_services, fill_if_empty
 
     if using == DEFAULT_DB_ALIAS:
+        drop_text_without_services()
         fill_if_empty(print if verbosity else None)

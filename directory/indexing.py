@@ -628,6 +628,16 @@ def _rebuild(progress, engines):
     return len(ids)
 
 
+def drop_text_without_services():
+    """Empty the text index when no service is left (a flushed or emptied database): it is
+    kept by SQL of its own, outside the tables Django empties, and a new service given a
+    search key again would find the old row in its way."""
+    if fulltext.TEXT_TABLE not in connection.introspection.table_names():
+        return  # not migrated this far yet
+    if not Service.objects.exists():
+        fulltext.delete()
+
+
 def fill_if_empty(log=None):
     """Rebuild the index when it holds nothing while services exist: a database migrated
     from a version that kept the index in other tables, or restored without them.

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from directory.models import Service
 from directory.search import SearchQuery, fulltext, search
+from tests.directory import factories
 from tests.directory.conftest import _free_port
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,20 @@ def test_elasticsearch_needs_a_url(settings, db):
     settings.ELASTICSEARCH_URL = ""
     with pytest.raises(CommandError, match="ELASTICSEARCH_URL"):
         rebuild("--engine", "elasticsearch")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_keeps_no_text_rows_for_services_that_are_gone(taxonomy):
+    from directory.search.fulltext import indexed_terms
+    from directory.taxonomy import ensure_starter_taxonomy
+
+    factories.ServiceFactory(name="Bereavement café")
+    assert indexed_terms()
+    # `flush` empties Django's tables (and so the services); the text index is not one of
+    # them, so it must follow, or the next service given the same search key is refused.
+    call_command("flush", interactive=False, verbosity=0)
+    assert indexed_terms() == {}
+    ensure_starter_taxonomy()
+    service = factories.ServiceFactory(name="Grief walk")
+    service.refresh_from_db()
+    assert list(indexed_terms()) == [service.search_key]
