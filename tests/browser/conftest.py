@@ -94,6 +94,15 @@ def assert_accessible():
         # A click may have started a navigation: audit the new document once it has loaded,
         # not the moment between the old one going and the new one arriving.
         page.wait_for_load_state("load")
+        # Colours half-way through a fade fail contrast: audit what the reader ends up seeing,
+        # once every finite CSS transition and animation has finished. Opacity is not
+        # inherited, so checking the element itself misses a fading parent; ask the document.
+        page.wait_for_function(
+            """() => document.getAnimations().every(
+                (a) => a.playState !== "running"
+                    || a.effect.getComputedTiming().iterations === Infinity
+            )"""
+        )
         found = violations(page)
         report = "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']} -> "
