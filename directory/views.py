@@ -5,7 +5,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
@@ -22,31 +22,56 @@ from directory import notifications
 from directory.forms import FeedbackForm, SearchForm
 from directory.helplines import DEFAULT_LIMIT, open_helplines
 from directory.jsonld import service_jsonld
-from directory.models import Address, Service, ServiceAtLocation
+from directory.models import Address, Funding, Service, ServiceAtLocation
 from directory.schedules import is_open_at, weekly_summary
 from directory.search import search
 from directory.signals import search_made
 from directory.widening import widen
 
 
-def _services_for_display(ids):
+def _result_cards(ids):
+    """{pk: service} with what a search result shows: its organisation, first phone, hours
+    (for "open now") and places (for the map)."""
     services = (
         Service.objects.filter(pk__in=ids)
+        .select_related("organization")
+        .prefetch_related(
+            "phones",
+            "schedules",
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location"),
+            ),
+        )
+    )
+    return {service.pk: service for service in services}
+
+
+def _service_in_full(service_id):
+    """The service with everything its own page shows, or None."""
+    addresses = Address.objects.order_by("sort_order")
+    places = ServiceAtLocation.objects.select_related("location").prefetch_related(
+        Prefetch("location__addresses", queryset=addresses), "location__accessibility"
+    )
+    return (
+        Service.objects.filter(pk=service_id)
         .select_related("organization")
         .prefetch_related(
             "categories",
             "phones",
             "languages",
             "schedules",
-            Prefetch(
-                "service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
-                    Prefetch("location__addresses", queryset=Address.objects.order_by("sort_order"))
-                ),
-            ),
+            Prefetch("service_at_locations", queryset=places),
         )
+        .first()
     )
-    return {service.pk: service for service in services}
+
+
+def _funding(service):
+    """The service's own funding, then its organisation's; a row given to both, once."""
+    own = Case(When(service_id=service.pk, then=Value(0)), default=Value(1))
+    given = Q(service_id=service.pk) | Q(organization_id=service.organization_id)
+    return list(Funding.objects.filter(given).annotate(own=own).order_by("own", "sort_order", "pk"))
 
 
 def search_page(request, page):
@@ -69,7 +94,7 @@ def search_context(request, page):
         query = form.to_query()
         results = search(query)
         search_made.send(sender=SearchForm, query=query, results=results)
-        services = _services_for_display(results.ids)
+        services = _result_cards(results.ids)
         now = timezone.localtime()
         rows = []
         for hit in results.hits:
@@ -195,18 +220,14 @@ def _map_points(rows, place):
 
 
 def service_context(request, page, service_id):
-    services = _services_for_display([service_id])
-    service = services.get(service_id)
+    service = _service_in_full(service_id)
     if service is None or service.status == "defunct":
         raise Http404(_("This service is not in the directory."))
     schedules = list(service.schedules.all())
-    # The service's own funding, then its organisation's (a row may belong to both).
-    funding = list(service.funding.all())
-    funding += [row for row in service.organization.funding.all() if row.service_id != service.pk]
     return {
         "service": service,
         "required_documents": list(service.required_documents.all()),
-        "funding": funding,
+        "funding": _funding(service),
         "open_now": is_open_at(schedules, timezone.localtime()),
         "week": weekly_summary(schedules),
         "closures": [s for s in schedules if s.closed],
@@ -219,8 +240,7 @@ def service_context(request, page, service_id):
 
 @limit_posts("service_feedback")
 def feedback_response(request, page, service_id):
-    services = _services_for_display([service_id])
-    service = services.get(service_id)
+    service = Service.objects.filter(pk=service_id).first()
     if service is None:
         raise Http404(_("This service is not in the directory."))
     service_url = page.service_url(service, request)

@@ -303,6 +303,18 @@ def test_the_public_page_says_what_to_bring_and_who_funds_it(client, funded, hom
     assert "Funded by" in text and "NHS South East London" in text and "Donations" in text
 
 
+def test_the_service_funding_comes_before_its_organisations_and_each_once(client, funded, home):
+    service, _shared = funded
+    page = factories.DirectoryPageFactory(parent=home)
+    page.save_revision().publish()
+    response = client.get(page.service_url(service))
+    assert [row.source for row in response.context["funding"]] == [
+        "NHS South East London",  # the service's and the organisation's: shown once
+        "The National Lottery",
+        "Donations",
+    ]
+
+
 # -- editors ---------------------------------------------------------------------------------
 
 

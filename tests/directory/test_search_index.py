@@ -194,6 +194,24 @@ def test_category_changes_reach_points_facets_and_filters(corpus, taxonomy):
     assert "befriending" not in search(croydon).facets
 
 
+def test_a_new_term_reaches_the_facets_with_the_site_cache_on(corpus, taxonomy, settings):
+    """The term codes facets are named by are kept with the site's facts: a term added, or
+    its code changed, empties them."""
+    settings.SITE_CACHE_SECONDS = 300
+    carers = corpus["carers"]
+    croydon = near(51.3762, -0.0982, radius_km=2, include_remote=False)
+    assert search(croydon).facets == {"carers-groups": 1, "carers": 1}
+    term = factories.TaxonomyTermFactory(
+        taxonomy=taxonomy["befriending"].taxonomy, code="young-carers", name="Young carers"
+    )
+    carers.categories.add(term)
+    carers.save()
+    assert search(croydon).facets["young-carers"] == 1
+    term.code = "young-adult-carers"
+    term.save()
+    assert "young-adult-carers" in search(croydon).facets
+
+
 def test_rebuild_writes_what_incremental_upkeep_wrote(corpus, taxonomy):
     # Some history first: edits, a move, a new category, a new remote service.
     corpus["children"].categories.add(taxonomy["helplines"])

@@ -132,6 +132,24 @@ def test_searches_roll_up_from_daily_counts(gazetteer, last_month):
     assert value(last_month, "all", "", "searches", "category:bereavement-counselling") == 3
 
 
+def test_a_search_from_a_known_district_is_counted_there_without_reading_every_district(
+    gazetteer, last_month
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # The searcher's place was found in the gazetteer as SE13; its point lies nearer SE6.
+    with CaptureQueriesContext(connection) as queries:
+        record_search(51.4400, -0.0200, [], district="se13", day=last_month)
+    assert SearchCount.objects.get(day=last_month, category="").district == "SE13"
+    assert not [q["sql"] for q in queries if "core_postcodedistrict" in q["sql"]]
+
+
+def test_a_search_from_a_place_without_a_district_is_counted_in_the_nearest(gazetteer, last_month):
+    record_search(51.4600, -0.0140, [], district="", day=last_month)
+    assert SearchCount.objects.get(day=last_month, category="").district == "SE13"
+
+
 def test_refresh_replaces_a_month_whole(gazetteer, last_month, make_request):
     make_request(at(last_month, 2))
     figures.refresh(last_month)

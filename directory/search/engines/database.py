@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from core.geo import bounding_box, distance_km
 from core.geo.distance import EARTH_RADIUS_KM
+from core.page_cache import site_cached
 from directory.areas import covers
 from directory.models import (
     IndexVersion,
@@ -337,8 +338,7 @@ class DatabaseEngine:
                 by_term[term_id] += count
         if not by_term:
             return {}
-        terms = TaxonomyTerm.objects.order_by().values_list("id", "code")
-        codes = {pk.hex: code for pk, code in terms}
+        codes = site_cached("directory-term-codes", compute=_term_codes)
         facets = {}
         for term_id, count in by_term.items():
             code = codes.get(term_id)
@@ -479,6 +479,12 @@ class DatabaseEngine:
             facets = facet_codes_sql(rows)
             cache.set(key, facets, FACET_CACHE_SECONDS)
         return facets
+
+
+def _term_codes():
+    """{term id (hex): code} for every taxonomy term; kept with the site's facts, which any
+    change to a term or an import empties (core.page_cache)."""
+    return {pk.hex: code for pk, code in TaxonomyTerm.objects.order_by().values_list("id", "code")}
 
 
 class _PointFilter:
