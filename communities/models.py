@@ -21,7 +21,7 @@ from core.geo import GeocodeError, geocode
 from core.languages import language_choices
 from core.localization import original
 from core.navigation import localized_children
-from core.pages import PrivacyCheckedPageMixin, RoutedPageMixin, public
+from core.pages import ChildRouteMixin, PrivacyCheckedPageMixin, RoutedPageMixin, public
 
 DEFAULT_TIME_ZONE = "Europe/London"
 TRUST_PERMISSION = "communities.trust_community_group"
@@ -52,7 +52,7 @@ class MonthlyWeek(models.IntegerChoices):
     LAST = -1, _("Last")
 
 
-class GroupIndexPage(PrivacyCheckedPageMixin, Page):
+class GroupIndexPage(PrivacyCheckedPageMixin, ChildRouteMixin, Page):
     """The list of community groups; every group's page hangs from it."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -76,7 +76,7 @@ class GroupIndexPage(PrivacyCheckedPageMixin, Page):
         return context
 
 
-class CommunityGroupPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
+class CommunityGroupPage(PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMixin, Page):
     """One group: who they are, what they do, where, how to reach them."""
 
     summary = models.TextField(

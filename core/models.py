@@ -9,10 +9,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, CrisisLineBlock, HomeLinksBlock, home_links
-from .pages import PrivacyCheckedPageMixin
+from .pages import ChildRouteMixin, PrivacyCheckedPageMixin
 
 
-class HomePage(PrivacyCheckedPageMixin, Page):
+class HomePage(PrivacyCheckedPageMixin, ChildRouteMixin, Page):
     """The root of each language's page tree."""
 
     introduction = models.TextField(
@@ -94,7 +94,7 @@ class HomePage(PrivacyCheckedPageMixin, Page):
         }
 
 
-class StandardPage(PrivacyCheckedPageMixin, Page):
+class StandardPage(PrivacyCheckedPageMixin, ChildRouteMixin, Page):
     """A plain content page: about us, accessibility statement, privacy notice."""
 
     introduction = models.TextField(_("introduction"), blank=True)

@@ -10,6 +10,7 @@ arrows one way: views import the models that define their pages, never the rever
 
 from functools import wraps
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.module_loading import import_string
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import PageViewRestriction
@@ -37,6 +38,34 @@ class PrivacyCheckedPageMixin:
         if not any_private_pages():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+class ChildRouteMixin:
+    """For a page with children: Wagtail finds the child a URL names in two queries (the
+    page, then its specific row). The child's page type is kept with the site's facts (a
+    cache any publish, move or page change empties), so a known child takes one query: its
+    specific row, looked up by the same parent and slug. The kept type is only a hint: a
+    child not found by it is looked for as Wagtail does."""
+
+    def route(self, request, path_components):
+        if path_components:
+            slug = path_components[0]
+            child = self._child_by_kept_type(slug)
+            if child is not None:
+                child._cached_parent_obj = self  # as Wagtail's own route does
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _child_by_kept_type(self, slug):
+        def child_type():
+            found = self.get_children().filter(slug=slug).values_list("content_type_id")
+            return next(iter(found.first() or ()), 0)  # 0: no such child (None is "not kept")
+
+        kept = page_cache.site_cached("child-type", self.path, slug, compute=child_type)
+        model = ContentType.objects.get_for_id(kept).model_class() if kept else None
+        if model is None:  # no such child, or a page type since removed
+            return None
+        return model.objects.child_of(self).filter(slug=slug).first()
 
 
 class RoutedPageMixin(RoutablePageMixin):

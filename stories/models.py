@@ -13,7 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.pages import PrivacyCheckedPageMixin, RoutedPageMixin
+from core.pages import ChildRouteMixin, PrivacyCheckedPageMixin, RoutedPageMixin
 
 from .blocks import ResourceBodyBlock, StoryBodyBlock
 
@@ -44,7 +44,7 @@ class ResourceFormat(models.TextChoices):
     BSL = "bsl", _("British Sign Language video")
 
 
-class StoryIndexPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
+class StoryIndexPage(PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMixin, Page):
     """The stories: a filtered list, the feed, and the form for sharing a story."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -186,7 +186,7 @@ class StoryPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
             )
 
 
-class ResourceLibraryPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
+class ResourceLibraryPage(PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMixin, Page):
     """The library of guides, filtered by topic, audience, format and language."""
 
     introduction = models.TextField(_("introduction"), blank=True)

@@ -74,3 +74,64 @@ def test_no_page_model_imports_views():
             if module.endswith(".views") or module == "views" or "views" in names:
                 offenders.append(f"{path.relative_to(ROOT)} imports {module} {names}")
     assert not offenders, offenders
+
+
+# -- finding a child page by its kept page type (core.pages.ChildRouteMixin) ----------------
+
+
+def _lookups(client, url, slug):
+    """The response, and the queries that looked the page up by its slug."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, [q["sql"] for q in queries if f"\"slug\" = '{slug}'" in q["sql"]]
+
+
+def test_every_page_type_that_takes_children_finds_them_by_their_kept_type():
+    from core.pages import ChildRouteMixin
+
+    for model in apps.get_models():
+        if issubclass(model, Page) and model is not Page and model.allowed_subpage_models():
+            assert issubclass(model, ChildRouteMixin), model
+            # Routable pages try their own routes first, then their children.
+            mro = model.__mro__
+            if issubclass(model, RoutedPageMixin):
+                assert mro.index(RoutedPageMixin) < mro.index(ChildRouteMixin), model
+
+
+def test_a_child_page_is_found_in_one_query_once_its_type_is_kept(db, about, client, settings):
+    settings.SITE_CACHE_SECONDS = 300
+    first, sql_first = _lookups(client, about.url, about.slug)
+    again, sql = _lookups(client, about.url, about.slug)
+    assert first.status_code == again.status_code == 200
+    assert again.context["page"] == about
+    assert len(sql_first) == 2, sql_first  # the page row, then its type's (as Wagtail does)
+    assert len(sql) == 1, sql  # the StandardPage row, joined to its page row
+
+
+def test_a_kept_type_that_no_longer_holds_is_only_a_hint(db, home, about, client, settings):
+    from django.contrib.contenttypes.models import ContentType
+
+    from core import page_cache
+    from core.models import HomePage
+
+    settings.SITE_CACHE_SECONDS = 300
+    assert client.get(about.url).status_code == 200
+    # As if the page had been replaced by one of another type while the cache held on.
+    key = page_cache.site_key("child-type", home.path, about.slug)
+    page_cache.cache.set(key, ContentType.objects.get_for_model(HomePage).pk, 300)
+    response = client.get(about.url)
+    assert response.status_code == 200 and response.context["page"] == about
+
+
+def test_a_child_missing_then_published_is_found(db, home, client, settings):
+    from tests.core.factories import StandardPageFactory
+
+    settings.SITE_CACHE_SECONDS = 300
+    url = home.url + "contact/"
+    assert client.get(url).status_code == 404
+    page = StandardPageFactory(parent=home, title="Contact", slug="contact")
+    page.save_revision().publish()
+    assert client.get(url).status_code == 200

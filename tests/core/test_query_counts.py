@@ -64,14 +64,6 @@ PAGES = {
     "our impact": lambda: "/en/our-impact/",
 }
 
-# Pages still above the bound, with the count measured on the demo.
-OVER = {
-    # Beside the route (2) and the cache generation (1): the service, its categories, phones,
-    # languages, hours, places, their addresses and access notes, its funding and the
-    # documents to bring (a query each).
-    "service": "13 queries on the demo",
-}
-
 
 def count(client, url):
     first = client.get(url)
@@ -84,12 +76,7 @@ def count(client, url):
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=OVER[name]))
-        if name in OVER
-        else name
-        for name in PAGES
-    ],
+    list(PAGES),
 )
 def test_each_public_page_type_stays_within_the_bound(demo, client, name):
     url = PAGES[name]()
