@@ -44,6 +44,8 @@ class Problems:
     def __init__(self):
         self.errors = []
         self.warnings = []
+        # Paths whose problems are reported under another: a record the feed lists twice.
+        self.elsewhere = []
 
 
 def _limit(model, name):
