@@ -183,7 +183,7 @@ def _child(db_url, n_volunteers, n_requests, repeat, reuse=False):
 
     from insight.figures import refresh
     from insight.models import Figure, SearchCount
-    from insight.permissions import ensure_groups
+    from insight.roles import ensure_groups
     from volunteers.models import HelpRequest
 
     log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731

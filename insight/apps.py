@@ -10,7 +10,7 @@ class InsightConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import permissions, searches
+        from . import roles, searches
 
         searches.connect()
-        post_migrate.connect(permissions.ensure_groups, dispatch_uid="insight-commissioners")
+        post_migrate.connect(roles.ensure_groups, dispatch_uid="insight-roles")

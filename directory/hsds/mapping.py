@@ -23,8 +23,9 @@ Mapping choices that the HSDS standard leaves open (see also `HSDS_EXTENT_TYPES`
 - Funding, programmes and required documents are read leniently: one that cannot be read
   (no id, no source or name, text too long) is left out with a warning, and the service kept.
   A funding entry listed both on the service and on its organisation (the same id) is one
-  row that belongs to both. A service's programme is linked by `program.id` or `program_id`;
-  one that is neither in the feed nor stored is reported once everything is read.
+  row that belongs to both; listed alike in both places, a problem with it is reported once.
+  A service's programme is linked by `program.id` or `program_id`; one that is neither in
+  the feed nor stored is reported once everything is read.
 """
 
 import datetime as dt
@@ -105,6 +106,9 @@ NATIONAL_NAMES = {
     "nationwide",
 }
 
+
+# The ids in a funding object that say whose it is.
+FUNDING_OWNERS = {"organization_id", "service_id"}
 
 # Charity registers in the org-id.guide list; an identifier in one of them is our
 # `charity_number`.
@@ -233,6 +237,7 @@ class ServiceBuilder:
             built = self._service(data, index, problems)
         if violations:
             mentioned = [name for name, _m in problems.warnings + problems.errors]
+            mentioned += problems.elsewhere
             problems.warnings.extend(unmentioned(violations, mentioned))
         for name, message in problems.warnings:
             self.report.add("warning", index, record_id, name, message)
@@ -468,18 +473,29 @@ class ServiceBuilder:
 
     def _funding(self, f, built, problems):
         """The service's funding; one its organisation lists too (the same id, or naming the
-        organisation) belongs to both, and is written with the service's."""
+        organisation) belongs to both, and is written with the service's. One listed alike
+        on both is one record: its problems are reported once, where the organisation lists
+        it (read first, by `organization_children`)."""
         service = built.service
         shared = {row.pk: row for row in built.organization_funding}
+        organization = f.data.get("organization")
+        listed = organization.get("funding") if isinstance(organization, dict) else None
+        listed = listed if isinstance(listed, list) else []
+        theirs = [_unowned(item) for item in listed if isinstance(item, dict)]
         for i, item in enumerate(f.objects("funding")):
             path = f"funding[{i}]"
+            found = Problems()
             row = self._lenient(
-                problems,
+                found,
                 "funding",
                 lambda own, i=i, item=item, path=path: self._funding_row(
                     item, path, i, own, service_id=service.pk
                 ),
             )
+            if _unowned(item) in theirs:
+                problems.elsewhere.append(path)
+            else:
+                problems.warnings.extend(found.warnings)
             if row is None:
                 continue
             if any(other.pk == row.pk for other in built.funding):
@@ -951,6 +967,11 @@ class ServiceBuilder:
                     (model._meta.model_name, f"id {pk} is used for two different rows.")
                 )
             seen.add((model, pk))
+
+
+def _unowned(funding):
+    """A funding object without the ids of who holds it, which differ by where it is listed."""
+    return {key: value for key, value in funding.items() if key not in FUNDING_OWNERS}
 
 
 def _check_postcode(fields, address):

@@ -42,7 +42,7 @@ OLD_TABLES = {
 }
 CURRENT_TABLES = {"addresses.csv", "schedules.csv", "attributes.csv", "accessibility.csv"}
 
-SHARED_KINDS = {"service", "organization", "location"}
+SHARED_KINDS = {"service", "organization", "location", "program"}
 # A namespace for the ids given to records whose own id is not a UUID.
 ID_NAMESPACE = uuid.UUID("5a1f2f0e-3b8c-4d4e-9a57-0b6f6c1d9e21")
 
@@ -100,7 +100,8 @@ class Upgrade:
     def _id(self, kind, value, where):
         """A UUID for an id: the id itself if it is one, else one derived from it. Ids of a
         service's own rows are often numbered within the service ("1", "2"), so theirs are
-        derived within it; services, organisations and places keep theirs across the feed."""
+        derived within it; services, organisations, places and programmes keep theirs across
+        the feed."""
         if value in (None, ""):
             return None
         try:
@@ -142,7 +143,6 @@ class Upgrade:
                 "deliverable_type",
                 "attending_type",
                 "attending_access",
-                "program_id",
             ],
         )
         organization = data.get("organization")
@@ -152,6 +152,8 @@ class Upgrade:
             out["organization_id"] = self._id(
                 "organization", data["organization_id"], "organization_id"
             )
+        # The service table of ORUK 1.0 names its programme; its API nests no programme.
+        out["program_id"] = self._id("program", data.get("program_id"), "program_id")
         out["service_areas"] = [
             self.area(area, f"service_areas[{i}]")
             for i, area in enumerate(_objects(data.get("service_areas")))

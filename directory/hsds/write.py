@@ -19,6 +19,7 @@ from directory.hsds.bulk import (
     update_admin_search,
 )
 from directory.hsds.mapping import new_row
+from directory.hsds.schema_fields import stored_fields
 from directory.models import (
     Address,
     Contact,
@@ -46,63 +47,11 @@ from directory.search.taxonomy import expand_categories
 
 # Written by the importer for the search index (see Importer._index_records).
 INDEX_FIELDS = ["open_24_7", "reaches_anywhere", "search_key"]
-SERVICE_FIELDS = [
-    "organization",
-    "name",
-    "alternate_name",
-    "description",
-    "url",
-    "email",
-    "status",
-    "interpretation_services",
-    "application_process",
-    "wait_time",
-    "fees_description",
-    "free",
-    "accreditations",
-    "licenses",
-    "eligibility_description",
-    "minimum_age",
-    "maximum_age",
-    "alert",
-    "assured_date",
-    "assurer_email",
-    "program",
-    "last_modified",
-]
-ORGANIZATION_FIELDS = [
-    "name",
-    "alternate_name",
-    "description",
-    "email",
-    "website",
-    "logo",
-    "uri",
-    "legal_status",
-    "tax_status",
-    "tax_id",
-    "year_incorporated",
-    "charity_number",
-    "last_modified",
-]
-LOCATION_FIELDS = [
-    "organization",
-    "location_type",
-    "name",
-    "alternate_name",
-    "description",
-    "transportation",
-    "url",
-    "latitude",
-    "longitude",
-    "external_identifier",
-    "external_identifier_type",
-    "step_free",
-    "accessible_toilet",
-    "hearing_loop",
-    "parking",
-    "last_modified",
-]
+# The fields an import updates on stored rows, from the HSDS fields of each (`schema_fields`).
+SERVICE_FIELDS = stored_fields("service", Service)
+ORGANIZATION_FIELDS = stored_fields("organization", Organization)
+LOCATION_FIELDS = stored_fields("location", Location)
+PROGRAM_FIELDS = stored_fields("program", Program)
 ORIGIN_FIELDS = ["source", "feed_name", "feed_url", "id_in_feed", "fetched_at", "content_hash"]
 CHILD_MODELS = [
     Schedule,
@@ -116,7 +65,6 @@ CHILD_MODELS = [
 ]
 # Not among CHILD_MODELS: funding rows may belong to an organisation as well as a service,
 # so they are written on their own (`_write_organization_children`, `_write_rows`).
-PROGRAM_FIELDS = ["organization", "name", "alternate_name", "description", "sort_order"]
 
 
 class BatchWriter:

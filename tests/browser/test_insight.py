@@ -57,7 +57,7 @@ def test_charts_and_tables_without_javascript(figures, live_server, no_js_page):
 def test_the_dashboard_is_accessible(
     figures, live_server, page, assert_accessible, django_user_model
 ):
-    from insight.permissions import ensure_groups
+    from insight.roles import ensure_groups
 
     ensure_groups()
     user = django_user_model.objects.create_user("commissioner", "c@example.org", "pw-123456789")

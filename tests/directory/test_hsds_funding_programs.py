@@ -4,6 +4,7 @@ published by the API and the datapackage, and given back by a round trip."""
 import csv
 import json
 import re
+import shutil
 import uuid
 from io import StringIO
 from pathlib import Path
@@ -376,3 +377,37 @@ def test_funding_repeated_on_two_services_stays_with_the_first(tmp_path):
     report = import_report(tmp_path, feed(tmp_path, [second], "again.json"))
     assert (report["updated"], report["skipped"]) == (1, 0), report["errors"]
     assert str(Funding.objects.get(pk=FUNDING).service_id) == SERVICE
+
+
+def test_a_funding_record_with_a_problem_is_reported_once(tmp_path):
+    """The HSDS example lists one funding record both on the service and on its organisation:
+    a problem with it is one warning, not one for each place it is listed."""
+    data = example()
+    for listed in (data["funding"], data["organization"]["funding"]):
+        listed[0]["source"] = "<p>MyCity council</p><p>Grants from charities</p>"
+    report = import_report(tmp_path, feed(tmp_path, data))
+    about = [w["field"] for w in report["warnings"] if "funding" in w["field"]]
+    assert about == ["organization.funding[0].source"], report["warnings"]
+    assert Funding.objects.get(pk=FUNDING).source == "MyCity council\n\nGrants from charities"
+    assert str(Funding.objects.get(pk=FUNDING).service_id) == SERVICE
+
+
+def test_a_funding_row_of_a_package_left_out_is_reported_once(tmp_path):
+    """In a datapackage a row of funding.csv with both ids belongs to the service and to its
+    organisation; one that cannot be read is one warning."""
+    package = tmp_path / "package"
+    shutil.copytree(HSDS / "csv", package)
+    with open(package / "funding.csv", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    rows[0]["source"] = ""
+    with open(package / "funding.csv", "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = import_report(tmp_path, package)
+    assert report["skipped"] == 0, report["errors"]
+    about = [w for w in report["warnings"] if "funding" in w["field"]]
+    assert [(w["field"], w["message"]) for w in about] == [
+        ("organization.funding[0].source", "is required; this funding is left out.")
+    ]
+    assert not Funding.objects.filter(pk=FUNDING).exists()

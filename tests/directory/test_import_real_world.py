@@ -282,6 +282,37 @@ def test_an_oruk_1_feed_is_recognised_and_mapped_field_by_field(tmp_path):
 
 
 @pytest.mark.django_db
+def test_an_oruk_1_services_programme_is_linked(tmp_path):
+    """ORUK 1.0 services name their programme by `program_id` (its data model's service table);
+    the programme is the organisation's, stored already or listed later in the feed."""
+    from directory.models import Program
+
+    organization = Organization.objects.create(
+        id=ids(200), name="Carers Network", description="Support for carers."
+    )
+    program = Program.objects.create(
+        id=ids(250), organization=organization, name="Carers' support", description="All of it."
+    )
+    page = {"totalElements": 2, "totalPages": 1, "number": 1, "content": []}
+    page["content"] = [oruk_1_service(1, program_id=ids(250)), oruk_1_service(2)]
+    report = import_report(feed(tmp_path, page), tmp_path=tmp_path)
+    assert report["version"] == "ORUK 1.0"
+    assert (report["created"], report["skipped"]) == (2, 0), report["errors"]
+    assert str(Service.objects.get(pk=ids(101)).program_id) == str(program.pk)
+    assert Service.objects.get(pk=ids(102)).program_id is None
+    assert not any("program_id" in name for name in report["ignored_fields"])
+    # One the feed names and nobody has is reported, and the service kept without it.
+    page["content"] = [oruk_1_service(3, program_id="carers-support")]
+    report = import_report(feed(tmp_path, page, "again.json"), tmp_path=tmp_path)
+    assert report["created"] == 1, report["errors"]
+    messages = [w["message"] for w in report["warnings"] if w["field"] == "program_id"]
+    assert len(messages) == 2, report["warnings"]
+    assert "“carers-support” is not a UUID" in messages[0]
+    assert "is not in the feed or here" in messages[1]
+    assert Service.objects.get(pk=ids(103)).program_id is None
+
+
+@pytest.mark.django_db
 def test_every_imported_service_keeps_its_source_and_a_named_full_feed_retires(tmp_path):
     from directory.models import ServiceOrigin
 

@@ -49,7 +49,7 @@ def make_request(db):
 
 @pytest.fixture
 def commissioner(db, django_user_model):
-    from insight.permissions import ensure_groups
+    from insight.roles import ensure_groups
 
     ensure_groups()
     user = django_user_model.objects.create_user("commissioner", "c@example.org", "pw-123456789")
