@@ -5,13 +5,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.axe import violations
 
 # Playwright's synchronous API keeps an event loop running in the test thread; the Django ORM
 # calls made by the tests themselves are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A loaded two-core CI machine serving a live server and Chromium at once can take longer than
+# Playwright's default 5 s for an admin page to answer; the assertions wait for up to 20 s.
+expect.set_options(timeout=20_000)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # The flags keep Chromium off the network it cannot reach here, and fast to start.
