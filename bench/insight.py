@@ -110,7 +110,7 @@ def _seed(n_volunteers, n_requests, log):
                         else None,
                         closed_at=created + dt.timedelta(days=2, hours=3) if matched else None,
                         hours=rng.choice([1, 2, 2, 3]) if matched else None,
-                        no_match_reason="" if matched else "active, with valid training: 0",
+                        no_match_reason=[] if matched else [["qualified", 0]],
                         reference=f"{made + len(requests):08X}",
                     )
                 )

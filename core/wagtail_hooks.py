@@ -1,4 +1,7 @@
-"""The admin's list of sign-ins paused by django-axes, where a pause can be lifted."""
+"""The admin's list of sign-ins paused by django-axes, where a pause can be lifted, and the
+scripts that name the admin's unnamed dialogs and date pickers."""
+
+import json
 
 from axes.models import AccessAttempt
 from django.templatetags.static import static
@@ -42,3 +45,24 @@ def register_failed_sign_ins():
 @hooks.register("insert_global_admin_js")
 def name_admin_dialogs():
     return format_html('<script src="{}" defer></script>', static("js/admin-dialogs.js"))
+
+
+@hooks.register("insert_global_admin_js")
+def name_date_pickers():
+    """Wagtail's date and time pickers (xdsoft) open with unnamed buttons outside any
+    landmark; the script names them, in the reader's language, and makes each a region."""
+    words = {
+        "date": _("Choose a date"),
+        "time": _("Choose a time"),
+        "datetime": _("Choose a date and time"),
+        "previousMonth": _("Previous month"),
+        "nextMonth": _("Next month"),
+        "today": _("Go to today"),
+        "earlierTimes": _("Earlier times"),
+        "laterTimes": _("Later times"),
+    }
+    return format_html(
+        '<script src="{}" data-words="{}" defer></script>',
+        static("js/admin-date-pickers.js"),
+        json.dumps({key: str(value) for key, value in words.items()}, ensure_ascii=False),
+    )

@@ -4,9 +4,11 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput
 
 from core.geo import GeocodeError, geocode
 from core.geo.postcodes import normalise_postcode
+from core.recurrence import parse_monthdays
 from directory.models import (
     Address,
     Organization,
@@ -297,3 +299,117 @@ class TaxonomyTermAdminForm(WagtailAdminModelForm):
         for term in field.queryset:
             groups.setdefault(term.taxonomy.name, []).append((term.pk, str(term)))
         field.widget.choices = [("", "---------"), *groups.items()]
+
+
+def month_day_label(day):
+    """A BYMONTHDAY number in words: "1" ... "31", "Last day of the month", or another day
+    counted from the end (which only imported feeds hold)."""
+    if day > 0:
+        return str(day)
+    if day == -1:
+        return _("Last day of the month")
+    return _("Day %(number)s from the end of the month") % {"number": -day}
+
+
+class ScheduleAdminForm(WagtailAdminModelForm):
+    """One opening time, each HSDS part asked for in words: how often it repeats, the days
+    of the month as tick boxes, the date the repeats are counted from, a timetable's link."""
+
+    MONTH_DAYS = [*range(1, 32), -1]
+
+    interval = forms.IntegerField(
+        label=_("Repeats every"),
+        help_text=_(
+            "The number of weeks (or months, for a monthly time) between openings: "
+            "1 for every week, 2 for every other week."
+        ),
+        min_value=1,
+        max_value=52,
+        initial=1,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            _(
+                "Enter how often it repeats as a whole number from 1 to 52, "
+                "like 2 for every other week."
+            ),
+        ),
+    )
+    bymonthday = forms.TypedMultipleChoiceField(
+        label=_("Day of the month"),
+        help_text=_(
+            "For a monthly time on a date, like the 1st or the last day: tick the days. "
+            "Leave them empty for a time on a weekday."
+        ),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "month-days-widget"}),
+        error_messages={
+            "invalid_choice": _("Choose days of the month from 1 to 31, or the last day."),
+        },
+    )
+    dtstart = forms.DateField(
+        label=_("Starts on"),
+        help_text=_(
+            "The date of the first opening, like 05/01/2027. For a time that repeats every "
+            "2 weeks or more, the weeks (or months) are counted from it."
+        ),
+        required=False,
+        input_formats=["%d/%m/%Y", "%d/%m/%y", "%d %m %Y", "%Y-%m-%d"],
+        widget=AdminDateInput,
+        error_messages={"invalid": _("Enter a real date for when it starts, like 05/01/2027.")},
+    )
+    schedule_link = forms.URLField(
+        label=_("Link to timetable"),
+        help_text=_("A web page with the full timetable, if there is one."),
+        required=False,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _(
+                "Enter a link in the right format, like https://www.example.org/timetable."
+            )
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        try:
+            stored = parse_monthdays(self.instance.bymonthday)
+        except ValueError:
+            stored = ()
+        days = [*self.MONTH_DAYS, *(day for day in stored if day not in self.MONTH_DAYS)]
+        self.fields["bymonthday"].choices = [(day, month_day_label(day)) for day in days]
+        self.initial["bymonthday"] = list(stored)
+
+    def clean_bymonthday(self):
+        return ",".join(str(day) for day in self.cleaned_data.get("bymonthday") or [])
+
+    def clean(self):
+        cleaned = super().clean()
+        # Rows imported with these parts stay editable; the checks are for what staff change.
+        changed = set(self.changed_data)
+        if (
+            "bymonthday" in changed
+            and cleaned.get("bymonthday")
+            and cleaned.get("freq") != "MONTHLY"
+        ):
+            self.add_error(
+                "bymonthday",
+                _(
+                    "Days of the month are for a time that repeats every month: choose "
+                    "“Every month” above, or untick them."
+                ),
+            )
+        if (
+            changed & {"interval", "dtstart"}
+            and (cleaned.get("interval") or 1) > 1
+            and not cleaned.get("dtstart")
+            and "dtstart" not in self.errors
+        ):
+            self.add_error(
+                "dtstart",
+                _(
+                    "Enter the date of the first opening, so that the weeks (or months) "
+                    "can be counted from it."
+                ),
+            )
+        return cleaned

@@ -1,6 +1,7 @@
 """schema.org JSON-LD for a service page, so search engines and assistants understand it."""
 
 from core.recurrence import WEEKDAYS
+from directory.schedules import is_every_week
 
 DAY_URIS = {
     "MO": "https://schema.org/Monday",
@@ -56,7 +57,8 @@ def service_jsonld(service, request, page):
         ]
     hours = []
     for schedule in service.schedules.all():
-        if schedule.closed or not schedule.opens_at or (schedule.freq or "WEEKLY") != "WEEKLY":
+        # schema.org's opening hours repeat every week; other rules are left to the page.
+        if schedule.closed or not schedule.opens_at or not is_every_week(schedule):
             continue
         days = [DAY_URIS[d] for d in WEEKDAYS if d in (schedule.byday or "").upper().split(",")]
         if days:

@@ -132,16 +132,27 @@ def is_open_24_7(schedules):
     return covered == set(range(7))
 
 
+def is_every_week(schedule):
+    """Whether an opening rule repeats every week, as the service page's table of a week shows."""
+    return (schedule.freq or "WEEKLY") == "WEEKLY" and (schedule.interval or 1) == 1
+
+
+def other_times(schedules):
+    """The opening rules a table of one week cannot show (monthly ones, every other week),
+    in the order staff put them."""
+    return [s for s in schedules if not s.closed and not is_every_week(s)]
+
+
 def weekly_summary(schedules):
     """Rows for the service page: (weekday index, [(opens, closes), ...]) for Monday..Sunday,
-    from the regular weekly rules in force today."""
+    from the rules that repeat every week."""
     rows = []
     for index in range(7):
         periods = sorted(
             (s.opens_at, s.closes_at)
             for s in schedules
             if not s.closed
-            and (s.freq or "WEEKLY") == "WEEKLY"
+            and is_every_week(s)
             and s.opens_at
             and s.closes_at
             and any(o is None and w == index for o, w in parse_byday(s.byday))

@@ -23,7 +23,7 @@ from directory.forms import FeedbackForm, SearchForm
 from directory.helplines import DEFAULT_LIMIT, open_helplines
 from directory.jsonld import service_jsonld
 from directory.models import Address, Funding, Service, ServiceAtLocation
-from directory.schedules import is_open_at, weekly_summary
+from directory.schedules import is_open_at, other_times, weekly_summary
 from directory.search import search
 from directory.signals import search_made
 from directory.widening import widen
@@ -230,6 +230,8 @@ def service_context(request, page, service_id):
         "funding": _funding(service),
         "open_now": is_open_at(schedules, timezone.localtime()),
         "week": weekly_summary(schedules),
+        "other_times": other_times(schedules),
+        "timetables": list(dict.fromkeys(s.schedule_link for s in schedules if s.schedule_link)),
         "closures": [s for s in schedules if s.closed],
         "stale": service.is_stale(),
         "jsonld": json.dumps(service_jsonld(service, request, page), ensure_ascii=False),

@@ -28,6 +28,7 @@ from directory import admin_views
 from directory.admin_forms import (
     LocationAdminForm,
     OrganizationAdminForm,
+    ScheduleAdminForm,
     ServiceAdminForm,
     TaxonomyTermAdminForm,
     WeekdaysWidget,
@@ -113,6 +114,15 @@ class DuplicateConfirmPanel(FieldPanel):
     class BoundPanel(FieldPanel.BoundPanel):
         def is_shown(self):
             return bool(getattr(self.form, "duplicates", None)) and super().is_shown()
+
+
+class ScheduleInlinePanel(InlinePanel):
+    """A service's opening times, each edited through ScheduleAdminForm."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["form"] = ScheduleAdminForm
+        return options
 
 
 class EditableOrganizationChoosing:
@@ -222,22 +232,26 @@ class ServiceViewSet(ScopedViewSet):
                 heading=_("Contact"),
             ),
             InlinePanel("service_at_locations", heading=_("Where")),
-            InlinePanel(
+            ScheduleInlinePanel(
                 "schedules",
                 heading=_("Opening times"),
                 panels=[
                     FieldPanel("freq"),
+                    FieldPanel("interval"),
                     FieldPanel(
                         "byday",
                         widget=WeekdaysWidget,
                         help_text=_("Tick the days; for a monthly time, also choose which week."),
                     ),
+                    FieldPanel("bymonthday"),
                     FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                    FieldPanel("dtstart"),
                     FieldPanel("service_at_location"),
                     FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
                     FieldPanel("closed"),
                     FieldPanel("description"),
                     FieldPanel("notes"),
+                    FieldPanel("schedule_link"),
                 ],
             ),
             InlinePanel("service_areas", heading=_("Areas served")),

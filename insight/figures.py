@@ -12,7 +12,6 @@ month it took place.
 """
 
 import datetime as dt
-import re
 import statistics
 from collections import defaultdict
 
@@ -106,7 +105,7 @@ def hours_between(start, end):
     return (end - start).total_seconds() / 3600
 
 
-# The steps of volunteers.matching.why_no_match, in its order; the first with nobody left
+# The steps of volunteers.matching.no_match_counts, in its order; the first with nobody left
 # is why a request found no volunteer.
 NO_MATCH_STEPS = [
     "no_one_trained",
@@ -115,11 +114,11 @@ NO_MATCH_STEPS = [
     "no_one_with_room",
     "all_asked",
 ]
-_COUNT = re.compile(r":\s*(\d+)")
 
 
 def no_match_step(reason):
-    counts = [int(found) for found in _COUNT.findall(reason or "")]
+    """The first step of a request's stored no_match_counts that left nobody."""
+    counts = [count for _code, count in reason or []]
     for step, count in zip(NO_MATCH_STEPS, counts, strict=False):
         if count == 0:
             return step

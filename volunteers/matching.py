@@ -63,7 +63,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Least, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
-from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.translation import get_language_info, gettext, gettext_lazy, ngettext
 from taggit.models import TaggedItem
 
 from core.geo import bounding_box, distance_km
@@ -96,6 +96,8 @@ class Candidate:
     speaks_language: bool
     recent_tasks: int
     reason: str
+    # The reason as numbers and a language code, for storing (`reason_from` words it).
+    reason_parts: dict
 
 
 def _window(help_request):
@@ -361,6 +363,31 @@ def _scored(queryset, help_request, now):
     return queryset.annotate(**_score_annotations(_params(help_request, now))).order_by(*_ORDER)
 
 
+def reason_parts(distance_km, skills_matched, language, recent_tasks):
+    """Why this volunteer is on the list, kept in no language: the distance, how many
+    useful skills, the request's language if they speak it (else ""), recent tasks."""
+    return {
+        "distance_km": round(distance_km, 1),
+        "skills_matched": skills_matched,
+        "language": language or "",
+        "recent_tasks": recent_tasks,
+    }
+
+
+def reason_from(parts):
+    """A stored reason (`reason_parts`) worded in the active language; "" for none."""
+    if not parts:
+        return ""
+    language = parts.get("language") or ""
+    return reason(
+        parts["distance_km"],
+        parts.get("skills_matched", 0),
+        bool(language),
+        language,
+        parts.get("recent_tasks", 0),
+    )
+
+
 def reason(distance_km, skills_matched, speaks_language, language, recent_tasks):
     """A short, translated sentence saying why this volunteer is on the list."""
     parts = [gettext("%(distance)s km away") % {"distance": f"{distance_km:.1f}"}]
@@ -410,6 +437,7 @@ def candidate(help_request, volunteer, now=None):
 
 
 def _candidate(row, help_request):
+    parts = _reason_parts_for(row, help_request.language)
     return Candidate(
         volunteer=row,
         distance_km=row.km,
@@ -417,7 +445,8 @@ def _candidate(row, help_request):
         skills_matched=row.skills_matched,
         speaks_language=bool(row.speaks),
         recent_tasks=row.recent,
-        reason=_reason_for(row, help_request.language),
+        reason=reason_from(parts),
+        reason_parts=parts,
     )
 
 
@@ -499,32 +528,59 @@ def _prepared_volunteers(sql, params):
     return rows
 
 
-def _reason_for(volunteer, language):
+def _reason_parts_for(volunteer, language):
     try:
         get_language_info(language)
     except KeyError:
         language = ""
-    return reason(
-        volunteer.km, volunteer.skills_matched, bool(volunteer.speaks), language, volunteer.recent
+    return reason_parts(
+        volunteer.km,
+        volunteer.skills_matched,
+        language if volunteer.speaks else "",
+        volunteer.recent,
+    )
+
+
+# The hard filters in the order `no_match_counts` applies them: a code kept with each count,
+# and the words a reader sees.
+NO_MATCH_STEPS = {
+    "qualified": gettext_lazy("active, with valid training and checks"),
+    "in_reach": gettext_lazy("within both travel distances"),
+    "free": gettext_lazy("usually free at that time"),
+    "room": gettext_lazy("with room for another task and not resting"),
+    "not_asked": gettext_lazy("not already asked"),
+}
+
+
+def no_match_counts(help_request):
+    """Why nobody is on the shortlist, kept in no language: [[step code, volunteers left
+    after that hard filter], ...] in NO_MATCH_STEPS' order."""
+    _weekday, _s, _e, starts_on, ends_on = _window(help_request)
+    p = _params(help_request)
+    counts = []
+    queryset = standing.qualified(help_request.task_type, starts_on, ends_on)
+    counts.append(["qualified", queryset.count()])
+    queryset = queryset.annotate(**_reach_annotations(p)).filter(*_box(p), *_WITHIN_REACH)
+    counts.append(["in_reach", queryset.count()])
+    queryset = queryset.filter(*_available(p))
+    counts.append(["free", queryset.count()])
+    queryset = queryset.annotate(**_capacity_annotations()).filter(*_rested(p), *_UNDER_LIMIT)
+    counts.append(["room", queryset.count()])
+    queryset = queryset.filter(*_not_asked(p))
+    counts.append(["not_asked", queryset.count()])
+    return counts
+
+
+def no_match_text(counts):
+    """Stored `no_match_counts` worded in the active language: 'step: count; ...'."""
+    return "; ".join(
+        f"{NO_MATCH_STEPS[code]}: {count}" for code, count in counts if code in NO_MATCH_STEPS
     )
 
 
 def why_no_match(help_request):
     """Why nobody is on the shortlist: how many volunteers remain after each hard filter."""
-    _weekday, _s, _e, starts_on, ends_on = _window(help_request)
-    p = _params(help_request)
-    steps = []
-    queryset = standing.qualified(help_request.task_type, starts_on, ends_on)
-    steps.append((gettext("active, with valid training and checks"), queryset.count()))
-    queryset = queryset.annotate(**_reach_annotations(p)).filter(*_box(p), *_WITHIN_REACH)
-    steps.append((gettext("within both travel distances"), queryset.count()))
-    queryset = queryset.filter(*_available(p))
-    steps.append((gettext("usually free at that time"), queryset.count()))
-    queryset = queryset.annotate(**_capacity_annotations()).filter(*_rested(p), *_UNDER_LIMIT)
-    steps.append((gettext("with room for another task and not resting"), queryset.count()))
-    queryset = queryset.filter(*_not_asked(p))
-    steps.append((gettext("not already asked"), queryset.count()))
-    return "; ".join(f"{label}: {count}" for label, count in steps)
+    return no_match_text(no_match_counts(help_request))
 
 
 def exclusions(volunteer, task_type, on=None):

@@ -52,14 +52,14 @@ def make_offers(help_request, now=None):
                 request=help_request,
                 volunteer=candidate.volunteer,
                 score=candidate.score,
-                reason=candidate.reason[:300],
+                reason=candidate.reason_parts,
                 distance_km=candidate.distance_km,
                 offered_at=now,
                 expires_at=expires,
             )
             for candidate in chosen
         ]
-        no_match = "" if offers or waiting else matching.why_no_match(help_request)
+        no_match = [] if offers or waiting else matching.no_match_counts(help_request)
         if no_match != help_request.no_match_reason:
             HelpRequest.objects.filter(pk=help_request.pk).update(no_match_reason=no_match)
     for offer in offers:
@@ -94,7 +94,7 @@ def offer_to(help_request, volunteer, now=None):
             request=help_request,
             volunteer=chosen.volunteer,
             score=chosen.score,
-            reason=chosen.reason[:300],
+            reason=chosen.reason_parts,
             distance_km=chosen.distance_km,
             offered_at=now,
             expires_at=now + dt.timedelta(hours=settings.VOLUNTEER_OFFER_HOURS),

@@ -122,7 +122,7 @@ class HelpRequestViewSet(SnippetViewSet):
     # the rest, with its contact, matching and access-log links.
     list_display = ["reference", "task_type", "starts_at", "status_label", "matching_link"]
     list_filter = ["status", "task_type"]
-    list_export = ["reference", "task_type", "area", "starts_at", "status", "no_match_reason"]
+    list_export = ["reference", "task_type", "area", "starts_at", "status", "why_no_match_label"]
     export_filename = "help-requests"
     inspect_view_fields = [
         "reference",
@@ -153,9 +153,9 @@ class OfferViewSet(SnippetViewSet):
     icon = "mail"
     menu_label = _("Offers")
     inspect_view_enabled = True
-    list_display = ["request", "volunteer", "status_label", "reason", "expires_at"]
+    list_display = ["request", "volunteer", "status_label", "reason_label", "expires_at"]
     list_filter = ["status"]
-    list_export = ["request", "volunteer", "status", "score", "reason", "offered_at"]
+    list_export = ["request", "volunteer", "status", "score", "reason_label", "offered_at"]
     export_filename = "offers"
 
 

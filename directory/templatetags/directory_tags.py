@@ -1,10 +1,12 @@
 """Formatting for the directory's pages."""
 
 from django import template
-from django.utils.formats import number_format, time_format
+from django.utils.formats import date_format, number_format, time_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, npgettext, pgettext
 
+from core.recurrence import parse_byday, parse_monthdays
 from directory.schedules import ALL_DAY_CLOSE, ALL_DAY_OPEN
 
 register = template.Library()
@@ -51,3 +53,67 @@ def miles(value):
 @register.filter
 def term_name(term):
     return term.display_name
+
+
+REPEATS = "how often an opening time repeats"
+NTH_WEEKDAY = {
+    1: gettext_lazy("the first %(day)s"),
+    2: gettext_lazy("the second %(day)s"),
+    3: gettext_lazy("the third %(day)s"),
+    4: gettext_lazy("the fourth %(day)s"),
+    5: gettext_lazy("the fifth %(day)s"),
+    -1: gettext_lazy("the last %(day)s"),
+}
+
+
+def _weekday_words(ordinal, index):
+    from django.utils.dates import WEEKDAYS
+
+    day = WEEKDAYS[index]
+    if ordinal is None:
+        return day
+    if ordinal in NTH_WEEKDAY:
+        return NTH_WEEKDAY[ordinal] % {"day": day}
+    return _("%(day)s, week %(number)s from the end of the month") % {
+        "day": day,
+        "number": -ordinal,
+    }
+
+
+def _month_day_words(day):
+    if day > 0:
+        return _("day %(number)s") % {"number": day}
+    if day == -1:
+        return _("the last day")
+    return _("day %(number)s from the end of the month") % {"number": -day}
+
+
+@register.filter
+def repeats(schedule):
+    """An opening rule in a sentence: 'Every 2 weeks on Tuesday, starting on 5 January 2027:
+    10:00 to 12:00', 'Every month on day 1 and the last day: 18:00 to 20:00'."""
+    interval = schedule.interval or 1
+    if schedule.freq == "MONTHLY":
+        how_often = npgettext(REPEATS, "Every month", "Every %(count)s months", interval)
+        days = [_month_day_words(day) for day in parse_monthdays(schedule.bymonthday)]
+    else:
+        how_often = npgettext(REPEATS, "Every week", "Every %(count)s weeks", interval)
+        days = []
+    days = [_weekday_words(*part) for part in parse_byday(schedule.byday)] + days
+    words = how_often % {"count": interval}
+    if days:
+        words = _("%(how_often)s on %(days)s") % {
+            "how_often": words,
+            "days": get_text_list(days, _("and")),
+        }
+    if schedule.dtstart:
+        words = _("%(rule)s, starting on %(date)s") % {
+            "rule": words,
+            "date": date_format(schedule.dtstart, "j F Y"),
+        }
+    if schedule.opens_at and schedule.closes_at:
+        words = _("%(rule)s: %(period)s") % {
+            "rule": words,
+            "period": period((schedule.opens_at, schedule.closes_at)),
+        }
+    return words

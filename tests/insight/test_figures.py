@@ -74,8 +74,7 @@ def test_matching_times_and_share_matched(gazetteer, last_month, make_request):
         )
     never = make_request(at(last_month, 2))
     HelpRequest.objects.filter(pk=never.pk).update(
-        no_match_reason="active, with valid training and checks: 4; within both travel "
-        "distances: 0; usually free at that time: 0"
+        no_match_reason=[["qualified", 4], ["in_reach", 0], ["free", 0]]
     )
 
     figures.refresh(last_month)

@@ -41,7 +41,7 @@ def seeded(home, gazetteer, last_month, make_request):
         latitude=51.4816,
         longitude=-3.1791,
         language="cy",
-        no_match_reason="active, with valid training and checks: 0",
+        no_match_reason=[["qualified", 0]],
         may_ask_feedback=True,
     )
     HelpSeekerContact.objects.update_or_create(

@@ -15,7 +15,7 @@ def test_demo_has_every_state_and_prints_logins(settings, tmp_path, home):
     demo.load(lines.append)
     statuses = set(HelpRequest.objects.values_list("status", flat=True))
     assert statuses == {"open", "accepted", "closed", "withdrawn"}
-    assert HelpRequest.objects.exclude(no_match_reason="").filter(area="LS1").exists()
+    assert HelpRequest.objects.exclude(no_match_reason=[]).filter(area="LS1").exists()
     assert Offer.objects.filter(status="offered", volunteer__user__username=demo.VOLUNTEER_USERNAME)
     assert Volunteer.objects.filter(status="applicant").exists()
     assert SafeguardingConcern.objects.exists()

@@ -144,7 +144,8 @@ def test_offers_go_to_the_top_few_and_pass_on_after_decline_and_timeout(terms, s
     assert offers.expire_offers(now=later) == 2
     assert not request.offers.filter(status="offered").exists()
     request.refresh_from_db()
-    assert "not already asked: 0" in request.no_match_reason
+    assert request.no_match_reason[-1] == ["not_asked", 0]
+    assert "not already asked: 0" in request.why_no_match_label()
 
 
 def test_request_with_nobody_says_why(terms):
@@ -152,5 +153,6 @@ def test_request_with_nobody_says_why(terms):
     request = HelpRequestFactory(radius_km=5)
     assert offers.make_offers(request) == []
     request.refresh_from_db()
-    assert "active, with valid training and checks: 1" in request.no_match_reason
-    assert "within both travel distances: 0" in request.no_match_reason
+    assert request.no_match_reason[:2] == [["qualified", 1], ["in_reach", 0]]
+    assert "active, with valid training and checks: 1" in request.why_no_match_label()
+    assert "within both travel distances: 0" in request.why_no_match_label()

@@ -73,7 +73,9 @@ class HelpRequest(models.Model):
     hours = models.DecimalField(
         _("hours given"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    no_match_reason = models.TextField(_("why no volunteer was found"), blank=True)
+    # [[step code, volunteers left], ...] as volunteers.matching.no_match_counts gives, so
+    # each reader sees it in their own language.
+    no_match_reason = models.JSONField(_("why no volunteer was found"), default=list, blank=True)
     # Asked on the form: may we email once, after the help, for three questions (insight).
     may_ask_feedback = models.BooleanField(_("agreed to one feedback email"), default=False)
     # Set once, by a conditional update, when that email goes (insight.surveys): the survey's
@@ -135,10 +137,10 @@ class HelpRequest(models.Model):
     def why_no_match_label(self):
         """Why nobody was offered it, in the reader's language (worked out again while the
         request waits; as recorded once it has moved on)."""
-        if self.status != self.Status.OPEN or not self.no_match_reason:
-            return self.no_match_reason
-        from volunteers.matching import why_no_match
+        from volunteers.matching import no_match_text, why_no_match
 
+        if self.status != self.Status.OPEN or not self.no_match_reason:
+            return no_match_text(self.no_match_reason)
         return why_no_match(self)
 
     @admin_display(description=_("Contact"))
@@ -248,7 +250,9 @@ class Offer(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OFFERED
     )
     score = models.FloatField(_("match score"), default=0)
-    reason = models.CharField(_("why this volunteer"), max_length=300, blank=True)
+    # What volunteers.matching.reason_parts gives: numbers and a language code, worded in
+    # each reader's language by reason_label.
+    reason = models.JSONField(_("why this volunteer"), default=dict, blank=True)
     distance_km = models.FloatField(_("distance (km)"), default=0)
     offered_at = models.DateTimeField(_("offered at"), default=timezone.now)
     expires_at = models.DateTimeField(_("answer by"))
@@ -282,6 +286,13 @@ class Offer(models.Model):
     @admin_display(description=_("Status"), ordering="status")
     def status_label(self):
         return capfirst(self.get_status_display())
+
+    @admin_display(description=_("why this volunteer"))
+    def reason_label(self):
+        """Why this volunteer was offered the request, in the reader's language."""
+        from volunteers.matching import reason_from
+
+        return reason_from(self.reason)
 
 
 class AccessLogQuerySet(AppendOnlyQuerySet):
