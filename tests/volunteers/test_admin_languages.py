@@ -4,26 +4,15 @@ sentence and Polish wording follow the reader."""
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.users.models import UserProfile
 
-from tests.volunteers.factories import HelpRequestFactory, TaskTypeFactory, UserFactory
-from volunteers import roles
+from tests.volunteers.factories import HelpRequestFactory, TaskTypeFactory
 from volunteers.models import HelpRequest
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator(client, home, terms):
-    roles.ensure_groups(plan=[])
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=roles.COORDINATORS))
-    client.force_login(user)
-    return user
 
 
 def test_every_shipped_language_can_be_chosen_for_the_admin(client, coordinator):

@@ -2,7 +2,6 @@
 matched at once, and one who is not ready is told the step still missing."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
@@ -10,22 +9,12 @@ from tests.volunteers.factories import (
     HelpRequestFactory,
     TaskTypeFactory,
     TrainingModuleFactory,
-    UserFactory,
     VolunteerFactory,
 )
-from volunteers import matching, roles
+from volunteers import matching
 from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator(client, home, terms):
-    roles.ensure_groups(plan=[])
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=roles.COORDINATORS))
-    client.force_login(user)
-    return user
 
 
 def edit_url(volunteer):

@@ -4,28 +4,17 @@ languages chosen by name, British dates."""
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tests.volunteers.factories import (
     DBSCheckFactory,
     HelpRequestFactory,
     TrainingRecordFactory,
-    UserFactory,
     VolunteerFactory,
 )
-from volunteers import contact, roles
+from volunteers import contact
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator(client, home, terms):
-    roles.ensure_groups(plan=[])
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=roles.COORDINATORS))
-    client.force_login(user)
-    return user
 
 
 def cells(html):

@@ -2,24 +2,14 @@
 offer rules; names link to the volunteer; the admin's standard header and breadcrumbs."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
 from tests.volunteers.factories import HelpRequestFactory, UserFactory, VolunteerFactory
-from volunteers import contact, roles
+from volunteers import contact
 from volunteers.models import Offer, Volunteer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator(client, home, terms):
-    roles.ensure_groups(plan=[])
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=roles.COORDINATORS))
-    client.force_login(user)
-    return user
 
 
 def test_offer_to_a_chosen_volunteer_from_the_matching_page(client, coordinator):

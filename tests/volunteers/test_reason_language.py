@@ -2,28 +2,18 @@
 and worded in the language of whoever reads them, not of whoever was active when matching ran."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
-from tests.volunteers.factories import HelpRequestFactory, UserFactory, VolunteerFactory
-from volunteers import offers, roles
+from tests.volunteers.factories import HelpRequestFactory, VolunteerFactory
+from volunteers import offers
 from volunteers.models import HelpRequest
 
 pytestmark = pytest.mark.django_db
 
 ENGLISH = {"offer": "km away", "no_match": "active, with valid training and checks"}
 WELSH = {"offer": "km i ffwrdd", "no_match": "gweithredol, gyda hyfforddiant a gwiriadau dilys"}
-
-
-@pytest.fixture
-def coordinator(client, home, terms):
-    roles.ensure_groups(plan=[])
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=roles.COORDINATORS))
-    client.force_login(user)
-    return user
 
 
 def reads(user, language):
