@@ -1,6 +1,7 @@
 """Formatting for the directory's pages."""
 
 from django import template
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format, number_format, time_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -14,8 +15,6 @@ register = template.Library()
 
 @register.filter
 def weekday_name(index):
-    from django.utils.dates import WEEKDAYS
-
     return WEEKDAYS[index]
 
 
@@ -67,9 +66,7 @@ NTH_WEEKDAY = {
 
 
 def _weekday_words(ordinal, index):
-    from django.utils.dates import WEEKDAYS
-
-    day = WEEKDAYS[index]
+    day = weekday_name(index)
     if ordinal is None:
         return day
     if ordinal in NTH_WEEKDAY:
