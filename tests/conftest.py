@@ -4,9 +4,12 @@ demo site restored from a snapshot built once per test worker."""
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
+from django.test import TransactionTestCase
 from wagtail.models import Locale, Site
 
 from core.demo.site import ensure_tree_root
@@ -14,15 +17,54 @@ from tests import snapshots
 from tests.core.factories import HomePageFactory, StandardPageFactory
 from tests.offline import refuse_network
 
+# Fixtures that restore a snapshot of their own before the test touches the database.
+OWN_SNAPSHOT_FIXTURES = {"demo_site", "demo"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any of a test's fixtures: the migrated database back, if the test before left
+    other content and this one does not restore a snapshot of its own."""
+    if not OWN_SNAPSHOT_FIXTURES & set(item.fixturenames):
+        snapshots.baseline.restore_if_changed()
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The migrated test database, with a snapshot of it taken before any test runs."""
+    """The migrated test database, with a snapshot of it taken before any test runs; a
+    transactional test ends by marking it changed (see `_mark_changed_instead_of_flushing`)."""
     with django_db_blocker.unblock():
         snapshot = snapshots.take("migrated", tmp_path_factory.mktemp("snapshots"))
-    yield snapshot
+    snapshots.baseline.snapshot, snapshots.baseline.blocker = snapshot, django_db_blocker
+    with mock.patch.object(
+        TransactionTestCase, "_fixture_teardown", _mark_changed_instead_of_flushing()
+    ):
+        yield snapshot
+    snapshots.baseline.snapshot = None
     with django_db_blocker.unblock():
         snapshots.drop(snapshot)
+
+
+def _mark_changed_instead_of_flushing():
+    """The end of a transactional test: the database marked changed, to be restored from the
+    migrated snapshot before the next test that needs it (`pytest_runtest_setup`).
+
+    Django's own ending empties every table and then re-runs post_migrate, which recreates
+    content types and permissions but not what migrations wrote (Wagtail's root page and
+    default locale, the product's groups), so the next test on the worker would start from a
+    database no site ever has; it is also the slowest part of such a test (a TRUNCATE of
+    every table on PostgreSQL). A test that names other databases, or limits its apps, is
+    ended Django's way, and the database restored after it all the same.
+    """
+    flush = TransactionTestCase._fixture_teardown
+
+    def teardown(test_case):
+        only_default = test_case._databases_names(include_mirrors=False) == [DEFAULT_DB_ALIAS]
+        if not (only_default and test_case.available_apps is None) or test_case.serialized_rollback:
+            flush(test_case)
+        snapshots.baseline.changed = True
+
+    return teardown
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +83,7 @@ class DemoSnapshot:
 def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory):
     """`manage.py load_demo --no-admin` run once per test worker on a freshly migrated
     database, with the network refused (the demo must build offline), and saved; the test
-    database is migrated-fresh again afterwards."""
+    database is marked changed afterwards (restored before the next test that needs it)."""
     from django.core.management import call_command
     from django.test import override_settings
 
@@ -52,7 +94,7 @@ def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory):
         with override_settings(VAR_DIR=var_dir, MEDIA_ROOT=var_dir / "media"), refuse_network():
             call_command("load_demo", "--no-admin")
         snapshot = snapshots.take("demo", directory)
-        snapshots.restore(migrated_snapshot)
+    snapshots.baseline.changed = True
     yield DemoSnapshot(snapshot, var_dir)
     with django_db_blocker.unblock():
         snapshots.drop(snapshot)
@@ -61,11 +103,12 @@ def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def demo_site(transactional_db, demo_snapshot, settings, tmp_path):
     """The demo content, as `make run` shows it, in a transactional test (for a live server or
-    a second process); the usual flush after the test leaves the next one an empty database."""
+    a second process); the next test that needs it gets the migrated database back."""
     settings.VAR_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "media"
     shutil.copytree(demo_snapshot.var_dir, tmp_path, dirs_exist_ok=True)
     snapshots.restore(demo_snapshot.snapshot)
+    snapshots.baseline.changed = False
 
 
 @pytest.fixture

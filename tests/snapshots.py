@@ -143,3 +143,26 @@ def drop(snapshot):
     connection = _default()
     with connection._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {_quote(connection, snapshot.name)} WITH (FORCE)")
+
+
+@dataclass
+class Baseline:
+    """The migrated database every test starts from, unless it restores a snapshot of its own.
+
+    A transactional test (or a module's demo) that leaves other content marks the database
+    `changed`; it is restored from `snapshot` just before the next test that needs it, so a
+    demo test that follows another restores the database once (its demo), not twice.
+    """
+
+    snapshot: Snapshot | None = None
+    blocker: object = None
+    changed: bool = False
+
+    def restore_if_changed(self):
+        if self.changed:
+            with self.blocker.unblock():
+                restore(self.snapshot)
+            self.changed = False
+
+
+baseline = Baseline()
