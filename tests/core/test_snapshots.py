@@ -35,3 +35,25 @@ def test_a_connection_whose_session_the_server_ended_is_replaced():
 
     assert Locale.objects.count() == Locale.objects.count()
     assert connection.connection.info.backend_pid != pid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_after_a_transactional_one_starts_from_the_migrated_database():
+    """What a transactional test leaves is gone before the next test, and what migrations
+    wrote (the product's groups, Wagtail's root page and default locale) is back: Django's
+    own ending, a flush, keeps neither."""
+    from django.contrib.auth.models import Group, User
+    from django.test import TransactionTestCase
+    from wagtail.models import Page
+
+    groups = set(Group.objects.values_list("name", flat=True))
+    assert groups and Page.objects.filter(depth=1).exists() and Locale.objects.exists()
+    User.objects.create(username="left-behind")
+    Group.objects.all().delete()
+
+    TransactionTestCase()._fixture_teardown()  # the end of a transactional test
+    snapshots.baseline.restore_if_changed()  # the start of the next one
+
+    assert set(Group.objects.values_list("name", flat=True)) == groups
+    assert Page.objects.filter(depth=1).exists() and Locale.objects.exists()
+    assert not User.objects.filter(username="left-behind").exists()
