@@ -253,6 +253,7 @@ def _child(db_url, n_volunteers, n_requests, repeat, reuse=False):
         "refresh_max_s": round(max(refresh_s), 2),
         "repeat": repeat,
         "timings": timings,
+        "load": " ".join(f"{value:.2f}" for value in os.getloadavg()),
     }
 
 
@@ -286,6 +287,7 @@ def _report(results):
         "refresh one month (median / max s) | filters | median ms | p95 ms | under target |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    loads = "; ".join(f"{r['vendor']} {r['load']}" for r in results if "load" in r)
     for r in results:
         for name, t in r["timings"].items():
             lines.append(
@@ -299,6 +301,8 @@ def _report(results):
         "The requests count includes about 20% that ended unmatched (open past their time, or "
         "withdrawn); each has one offer, so the first-offer times are computed over 500,000 "
         "offers as well.",
+        "",
+        f"Load average (1, 5, 15 min) just after each database's requests were timed: {loads}.",
     ]
     return "\n".join(lines)
 
