@@ -2,11 +2,12 @@
 
 from django import template
 from django.utils.dates import WEEKDAYS
-from django.utils.formats import date_format, number_format, time_format
+from django.utils.formats import number_format, time_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, npgettext, pgettext
 
+from core.dates import uk_date, weekday_in_sentence
 from core.recurrence import parse_byday, parse_monthdays
 from directory.schedules import ALL_DAY_CLOSE, ALL_DAY_OPEN
 
@@ -15,6 +16,8 @@ register = template.Library()
 
 @register.filter
 def weekday_name(index):
+    """The weekday's name on its own, as a table's heading: capitalised in every language
+    (within a sentence, core.dates.weekday_in_sentence)."""
     return WEEKDAYS[index]
 
 
@@ -66,7 +69,7 @@ NTH_WEEKDAY = {
 
 
 def _weekday_words(ordinal, index):
-    day = weekday_name(index)
+    day = weekday_in_sentence(index)
     if ordinal is None:
         return day
     if ordinal in NTH_WEEKDAY:
@@ -106,7 +109,7 @@ def repeats(schedule):
     if schedule.dtstart:
         words = _("%(rule)s, starting on %(date)s") % {
             "rule": words,
-            "date": date_format(schedule.dtstart, "j F Y"),
+            "date": uk_date(schedule.dtstart),
         }
     if schedule.opens_at and schedule.closes_at:
         words = _("%(rule)s: %(period)s") % {
