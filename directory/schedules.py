@@ -51,8 +51,11 @@ def validate_schedule(schedule):
 
 
 def occurs_on(schedule, day):
-    """Whether an opening rule applies on a date (closures are handled by the caller)."""
+    """Whether an opening rule applies on a date (closures are handled by the caller): never
+    before its first occurrence (`dtstart`) nor outside the dates it is in force."""
     if not schedule.applies_on(day):
+        return False
+    if schedule.dtstart and day < schedule.dtstart:
         return False
     interval = schedule.interval or 1
     return _occurs_on(
@@ -78,9 +81,9 @@ def _rule(freq, byday, bymonthday, interval, dtstart, day):
     """A schedule's rule as a Rule for deciding `day`, or None if it names no days.
 
     A weekly row reads only its weekdays (RFC 5545 has no month days in a weekly rule). HSDS's
-    `dtstart` counts the interval from the start of its week or month. A row for every week or
-    month holds on any date, before its dtstart too, as the search's SQL for open now reads
-    it, so its rule starts at the start of `day`'s own week or month: a walk of days, not years.
+    `dtstart` counts the interval from the start of its week or month. occurs_on refuses the
+    days before dtstart, so a row for every week or month starts its rule at the start of
+    `day`'s own week or month: a walk of days, not years.
     """
     monthly = freq == "MONTHLY"
     days = parse_byday(byday)
