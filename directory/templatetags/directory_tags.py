@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext, npgettext, pgettext
 
 from core.dates import uk_date, weekday_in_sentence
 from core.recurrence import parse_byday, parse_monthdays
-from directory.schedules import ALL_DAY_CLOSE, ALL_DAY_OPEN
+from directory.schedules import ALL_DAY_CLOSE, ALL_DAY_OPEN, start_matters, starts_on
 
 register = template.Library()
 
@@ -89,9 +89,10 @@ def _month_day_words(day):
 
 
 @register.filter
-def repeats(schedule):
+def repeats(schedule, today):
     """An opening rule in a sentence: 'Every 2 weeks on Tuesday, starting on 5 January 2027:
-    10:00 to 12:00', 'Every month on day 1 and the last day: 18:00 to 20:00'."""
+    10:00 to 12:00', 'Every month on day 1 and the last day: 18:00 to 20:00'. The start is
+    named when it matters on `today` (directory.schedules.start_matters)."""
     interval = schedule.interval or 1
     if schedule.freq == "MONTHLY":
         how_often = npgettext(REPEATS, "Every month", "Every %(count)s months", interval)
@@ -106,10 +107,10 @@ def repeats(schedule):
             "how_often": words,
             "days": get_text_list(days, _("and")),
         }
-    if schedule.dtstart:
+    if start_matters(schedule, today):
         words = _("%(rule)s, starting on %(date)s") % {
             "rule": words,
-            "date": uk_date(schedule.dtstart),
+            "date": uk_date(starts_on(schedule)),
         }
     if schedule.opens_at and schedule.closes_at:
         words = _("%(rule)s: %(period)s") % {
