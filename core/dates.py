@@ -62,12 +62,13 @@ def weekday_in_sentence(index):
     return name.lower() if weekdays_in_lower_case() else name
 
 
-def uk_date(value, weekday=False, time=False):
+def uk_date(value, weekday=False, time=False, year=True):
     """A day, month and year for running text: "4 December 2026", "4 grudnia 2026"; with
-    `weekday`, "Friday 4 December 2026" ("piątek 4 grudnia 2026"); with `time`, ", 19:00"."""
+    `weekday`, "Friday 4 December 2026" ("piątek 4 grudnia 2026"); with `time`, ", 19:00";
+    without `year`, "4 December" for a date in the coming days."""
     if value is None or value == "":
         return ""
-    text = date_format(value, "j E Y")
+    text = date_format(value, "j E Y" if year else "j E")
     if weekday:
         text = f"{weekday_in_sentence(value.weekday())} {text}"
     if time:

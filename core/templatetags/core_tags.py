@@ -275,6 +275,8 @@ def language_name(code, default=""):
 @register.filter(name="uk_date", expects_localtime=True)
 def uk_date_filter(value, parts=""):
     """A date for running text in the reader's language (core.dates.uk_date): `uk_date`,
-    `uk_date:"weekday"`, `uk_date:"weekday time"`."""
+    `uk_date:"weekday"`, `uk_date:"weekday time"`, `uk_date:"weekday time noyear"`."""
     parts = set(parts.split())
-    return uk_date(value, weekday="weekday" in parts, time="time" in parts)
+    return uk_date(
+        value, weekday="weekday" in parts, time="time" in parts, year="noyear" not in parts
+    )
