@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.event_search import MAX_RANGE_DAYS, EventQuery
 from communities.models import LANGUAGE_CHOICES, EventType
+from core.dates import uk_date
 from core.forms import DateField, HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
 from core.geo.forms import NearPlaceMixin
 
@@ -112,7 +113,4 @@ class BookingForm(HoneypotMixin, OnceOnlyForm):
 
 
 def _occurrence_label(occurrence):
-    from django.utils.formats import date_format
-
-    start = occurrence.start
-    return f"{date_format(start, 'l j F Y')}, {date_format(start, 'H:i')}"
+    return uk_date(occurrence.start, weekday=True, time=True)

@@ -311,6 +311,43 @@ def month_day_label(day):
     return _("Day %(number)s from the end of the month") % {"number": -day}
 
 
+class MonthDaysWidget(forms.CheckboxSelectMultiple):
+    """The days of the month as tick boxes in a grid seven to a row, like a calendar, with
+    "Last day of the month" on a row of its own: a fieldset whose legend names the field
+    (templates/directory/admin/month_days_widget.html, static/css/month_days.css)."""
+
+    template_name = "directory/admin/month_days_widget.html"
+
+    class Media:
+        css = {"all": ["css/month_days.css"]}
+
+    def __init__(self, attrs=None, legend=""):
+        super().__init__(attrs)
+        self.legend = legend
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = {str(v) for v in (value or [])}
+        base = context["widget"]["attrs"].get("id") or f"id_{name}"
+        context["widget"]["legend"] = self.legend
+        context["widget"]["options"] = [
+            {
+                "value": choice,
+                "label": label,
+                "id": f"{base}_{index}",
+                "selected": str(choice) in chosen,
+                "wide": not (isinstance(choice, int) and choice > 0),
+            }
+            for index, (choice, label) in enumerate(self.choices)
+        ]
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's template engine, which reads templates/ (the form renderer reads only
+        # the apps' own template folders).
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+
 class ScheduleAdminForm(WagtailAdminModelForm):
     """One opening time, each HSDS part asked for in words: how often it repeats, the days
     of the month as tick boxes, the date the repeats are counted from, a timetable's link."""
@@ -342,7 +379,7 @@ class ScheduleAdminForm(WagtailAdminModelForm):
         ),
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "month-days-widget"}),
+        widget=MonthDaysWidget,
         error_messages={
             "invalid_choice": _("Choose days of the month from 1 to 31, or the last day."),
         },
@@ -378,6 +415,7 @@ class ScheduleAdminForm(WagtailAdminModelForm):
             stored = ()
         days = [*self.MONTH_DAYS, *(day for day in stored if day not in self.MONTH_DAYS)]
         self.fields["bymonthday"].choices = [(day, month_day_label(day)) for day in days]
+        self.fields["bymonthday"].widget.legend = self.fields["bymonthday"].label
         self.initial["bymonthday"] = list(stored)
 
     def clean_bymonthday(self):

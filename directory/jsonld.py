@@ -1,5 +1,7 @@
 """schema.org JSON-LD for a service page, so search engines and assistants understand it."""
 
+from django.utils import timezone
+
 from core.recurrence import WEEKDAYS
 from directory.schedules import is_every_week
 
@@ -56,9 +58,10 @@ def service_jsonld(service, request, page):
             {"@type": "ServiceChannel", "serviceLocation": place} for place in places
         ]
     hours = []
+    today = timezone.localdate()
     for schedule in service.schedules.all():
         # schema.org's opening hours repeat every week; other rules are left to the page.
-        if schedule.closed or not schedule.opens_at or not is_every_week(schedule):
+        if schedule.closed or not schedule.opens_at or not is_every_week(schedule, today):
             continue
         days = [DAY_URIS[d] for d in WEEKDAYS if d in (schedule.byday or "").upper().split(",")]
         if days:

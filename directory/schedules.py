@@ -51,8 +51,11 @@ def validate_schedule(schedule):
 
 
 def occurs_on(schedule, day):
-    """Whether an opening rule applies on a date (closures are handled by the caller)."""
+    """Whether an opening rule applies on a date (closures are handled by the caller): never
+    before its first occurrence (`dtstart`) nor outside the dates it is in force."""
     if not schedule.applies_on(day):
+        return False
+    if schedule.dtstart and day < schedule.dtstart:
         return False
     interval = schedule.interval or 1
     return _occurs_on(
@@ -78,9 +81,9 @@ def _rule(freq, byday, bymonthday, interval, dtstart, day):
     """A schedule's rule as a Rule for deciding `day`, or None if it names no days.
 
     A weekly row reads only its weekdays (RFC 5545 has no month days in a weekly rule). HSDS's
-    `dtstart` counts the interval from the start of its week or month. A row for every week or
-    month holds on any date, before its dtstart too, as the search's SQL for open now reads
-    it, so its rule starts at the start of `day`'s own week or month: a walk of days, not years.
+    `dtstart` counts the interval from the start of its week or month. occurs_on refuses the
+    days before dtstart, so a row for every week or month starts its rule at the start of
+    `day`'s own week or month: a walk of days, not years.
     """
     monthly = freq == "MONTHLY"
     days = parse_byday(byday)
@@ -132,27 +135,49 @@ def is_open_24_7(schedules):
     return covered == set(range(7))
 
 
-def is_every_week(schedule):
-    """Whether an opening rule repeats every week, as the service page's table of a week shows."""
-    return (schedule.freq or "WEEKLY") == "WEEKLY" and (schedule.interval or 1) == 1
+def starts_on(schedule):
+    """The first date an opening rule can open: the later of its first occurrence and the
+    date it is in force from; None if it names neither."""
+    dates = [d for d in (schedule.dtstart, schedule.valid_from) if d]
+    return max(dates) if dates else None
 
 
-def other_times(schedules):
-    """The opening rules a table of one week cannot show (monthly ones, every other week),
-    in the order staff put them."""
-    return [s for s in schedules if not s.closed and not is_every_week(s)]
+def start_matters(schedule, today):
+    """Whether a reader needs an opening rule's start date: when the weeks (or months) are
+    counted from it (every 2 weeks or more), or when it is still to come. A start long past
+    of a rule for every week says nothing."""
+    start = starts_on(schedule)
+    if start is None:
+        return False
+    return ((schedule.interval or 1) > 1 and schedule.dtstart is not None) or start > today
 
 
-def weekly_summary(schedules):
+def is_every_week(schedule, today):
+    """Whether an opening rule repeats every week from before `today`, as the service page's
+    table of a week shows."""
+    return (
+        (schedule.freq or "WEEKLY") == "WEEKLY"
+        and (schedule.interval or 1) == 1
+        and not start_matters(schedule, today)
+    )
+
+
+def other_times(schedules, today):
+    """The opening rules a table of one week cannot show (monthly ones, every other week,
+    ones still to start), in the order staff put them."""
+    return [s for s in schedules if not s.closed and not is_every_week(s, today)]
+
+
+def weekly_summary(schedules, today):
     """Rows for the service page: (weekday index, [(opens, closes), ...]) for Monday..Sunday,
-    from the rules that repeat every week."""
+    from the rules that repeat every week and have started by `today`."""
     rows = []
     for index in range(7):
         periods = sorted(
             (s.opens_at, s.closes_at)
             for s in schedules
             if not s.closed
-            and is_every_week(s)
+            and is_every_week(s, today)
             and s.opens_at
             and s.closes_at
             and any(o is None and w == index for o, w in parse_byday(s.byday))

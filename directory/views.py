@@ -224,13 +224,15 @@ def service_context(request, page, service_id):
     if service is None or service.status == "defunct":
         raise Http404(_("This service is not in the directory."))
     schedules = list(service.schedules.all())
+    today = timezone.localdate()
     return {
         "service": service,
         "required_documents": list(service.required_documents.all()),
         "funding": _funding(service),
         "open_now": is_open_at(schedules, timezone.localtime()),
-        "week": weekly_summary(schedules),
-        "other_times": other_times(schedules),
+        "today": today,
+        "week": weekly_summary(schedules, today),
+        "other_times": other_times(schedules, today),
         "timetables": list(dict.fromkeys(s.schedule_link for s in schedules if s.schedule_link)),
         "closures": [s for s in schedules if s.closed],
         "stale": service.is_stale(),

@@ -2,12 +2,12 @@
 
 from django import template
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from communities import views
 from communities.recurrence import monthly_week
+from core.dates import uk_date, weekday_in_sentence
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ def when(occurrence):
     start = timezone.localtime(occurrence.start, occurrence.event.zone)
     end = timezone.localtime(occurrence.end, occurrence.event.zone)
     return _("%(date)s, %(start)s to %(end)s") % {
-        "date": date_format(start, "l j F Y"),
+        "date": uk_date(start, weekday=True),
         "start": date_format(start, "H:i"),
         "end": date_format(end, "H:i"),
     }
@@ -27,7 +27,7 @@ def when(occurrence):
 @register.filter
 def repeat_summary(event):
     """How often an event happens, in words."""
-    weekday = WEEKDAYS[event.start_date.weekday()]
+    weekday = weekday_in_sentence(event.start_date.weekday())
     if event.repeat == "weekly":
         if event.repeat_interval and event.repeat_interval > 1:
             return _("Every %(count)s weeks on %(weekday)s") % {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from core import languages
+from core.dates import uk_date
 from core.localization import source_language as content_source_language
 from core.models import SiteSettings
 from core.navigation import footer_items, menu_items
@@ -269,3 +270,13 @@ def language_name(code, default=""):
     """`{{ language.code|language_name:language.name }}`: the language's name in the reader's
     language; the given name (a feed's) only for a language no catalogue names."""
     return languages.language_name(code, default)
+
+
+@register.filter(name="uk_date", expects_localtime=True)
+def uk_date_filter(value, parts=""):
+    """A date for running text in the reader's language (core.dates.uk_date): `uk_date`,
+    `uk_date:"weekday"`, `uk_date:"weekday time"`, `uk_date:"weekday time noyear"`."""
+    parts = set(parts.split())
+    return uk_date(
+        value, weekday="weekday" in parts, time="time" in parts, year="noyear" not in parts
+    )

@@ -2,7 +2,8 @@
 
 A plain weekly rule (every week, named weekdays, no dates of the month) is decided in the
 database; monthly, fortnightly and date-of-month rules are few, so the services that have one
-are checked with directory.schedules.is_open_at, exactly as the service page does.
+are checked with directory.schedules.is_open_at, exactly as the service page does. Either way
+a rule counts only from its first occurrence (dtstart) and within its valid_from..valid_to.
 """
 
 from django.db.models import Q
@@ -24,6 +25,10 @@ def _in_force(day):
     )
 
 
+def _started(day):
+    return Q(dtstart__isnull=True) | Q(dtstart__lte=day)
+
+
 def open_service_ids(services, moment):
     """A queryset of the ids among `services` open at `moment` (plus a small exact list)."""
     day = moment.date()
@@ -32,7 +37,7 @@ def open_service_ids(services, moment):
     candidates = services.values("pk")
     closed_today = Schedule.objects.filter(_in_force(day), closed=True).values("service_id")
     simple_open = (
-        Schedule.objects.filter(SIMPLE, _in_force(day), service_id__in=candidates)
+        Schedule.objects.filter(SIMPLE, _in_force(day), _started(day), service_id__in=candidates)
         .filter(byday__iregex=rf"(^|,)\s*{weekday}\s*(,|$)")
         .filter(opens_at__lte=time)
         .filter(Q(closes_at__gt=time) | Q(closes_at=ALL_DAY_CLOSE))

@@ -2,19 +2,22 @@
 
 from django import template
 from django.utils.dates import WEEKDAYS
-from django.utils.formats import date_format, number_format, time_format
+from django.utils.formats import number_format, time_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, npgettext, pgettext
 
+from core.dates import uk_date, weekday_in_sentence
 from core.recurrence import parse_byday, parse_monthdays
-from directory.schedules import ALL_DAY_CLOSE, ALL_DAY_OPEN
+from directory.schedules import ALL_DAY_CLOSE, ALL_DAY_OPEN, start_matters, starts_on
 
 register = template.Library()
 
 
 @register.filter
 def weekday_name(index):
+    """The weekday's name on its own, as a table's heading: capitalised in every language
+    (within a sentence, core.dates.weekday_in_sentence)."""
     return WEEKDAYS[index]
 
 
@@ -66,7 +69,7 @@ NTH_WEEKDAY = {
 
 
 def _weekday_words(ordinal, index):
-    day = weekday_name(index)
+    day = weekday_in_sentence(index)
     if ordinal is None:
         return day
     if ordinal in NTH_WEEKDAY:
@@ -86,9 +89,10 @@ def _month_day_words(day):
 
 
 @register.filter
-def repeats(schedule):
+def repeats(schedule, today):
     """An opening rule in a sentence: 'Every 2 weeks on Tuesday, starting on 5 January 2027:
-    10:00 to 12:00', 'Every month on day 1 and the last day: 18:00 to 20:00'."""
+    10:00 to 12:00', 'Every month on day 1 and the last day: 18:00 to 20:00'. The start is
+    named when it matters on `today` (directory.schedules.start_matters)."""
     interval = schedule.interval or 1
     if schedule.freq == "MONTHLY":
         how_often = npgettext(REPEATS, "Every month", "Every %(count)s months", interval)
@@ -103,10 +107,10 @@ def repeats(schedule):
             "how_often": words,
             "days": get_text_list(days, _("and")),
         }
-    if schedule.dtstart:
+    if start_matters(schedule, today):
         words = _("%(rule)s, starting on %(date)s") % {
             "rule": words,
-            "date": date_format(schedule.dtstart, "j F Y"),
+            "date": uk_date(starts_on(schedule)),
         }
     if schedule.opens_at and schedule.closes_at:
         words = _("%(rule)s: %(period)s") % {

@@ -19,8 +19,12 @@ def _source():
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 
-def violations(page):
-    """axe-core's violations of WCAG 2.2 A and AA and best practice on the page as it is."""
+def violations(page, within=None):
+    """axe-core's violations of WCAG 2.2 A and AA and best practice on the page as it is, or
+    only in the elements the CSS selector `within` finds."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(_source())
-    return page.evaluate("options => axe.run(document, options)", OPTIONS)["violations"]
+    context = {"include": [[within]]} if within else None
+    return page.evaluate(
+        "([context, options]) => axe.run(context || document, options)", [context, OPTIONS]
+    )["violations"]

@@ -23,10 +23,9 @@ def days_in(schedule, first, last):
 
 
 def test_an_interval_counts_weeks_from_the_week_of_dtstart():
-    # dtstart is a Wednesday; the Monday of its week counts as that week.
+    # dtstart is a Wednesday: its week counts as the first, but nothing opens before it.
     fortnightly = rule(byday="MO,WE", interval=2, dtstart=dt.date(2026, 11, 4))
     assert days_in(fortnightly, dt.date(2026, 10, 26), dt.date(2026, 11, 30)) == [
-        dt.date(2026, 11, 2),
         dt.date(2026, 11, 4),
         dt.date(2026, 11, 16),
         dt.date(2026, 11, 18),
@@ -35,17 +34,25 @@ def test_an_interval_counts_weeks_from_the_week_of_dtstart():
 
 
 def test_an_interval_counts_months_from_the_month_of_dtstart():
-    every_other = rule(freq="MONTHLY", byday="1SA", interval=2, dtstart=dt.date(2026, 11, 20))
+    every_other = rule(freq="MONTHLY", byday="1SA", interval=2, dtstart=dt.date(2026, 11, 2))
     assert days_in(every_other, dt.date(2026, 10, 1), dt.date(2027, 3, 31)) == [
         dt.date(2026, 11, 7),
         dt.date(2027, 1, 2),
         dt.date(2027, 3, 6),
     ]
+    # Its month counts as the first, but nothing opens before dtstart.
+    later = rule(freq="MONTHLY", byday="1SA", interval=2, dtstart=dt.date(2026, 11, 20))
+    assert days_in(later, dt.date(2026, 10, 1), dt.date(2027, 3, 31)) == [
+        dt.date(2027, 1, 2),
+        dt.date(2027, 3, 6),
+    ]
 
 
-def test_a_rule_for_every_week_holds_before_its_dtstart_as_the_search_sql_reads_it():
+def test_a_rule_for_every_week_holds_from_its_dtstart_on_as_the_search_sql_reads_it():
     weekly = rule(byday="MO", dtstart=dt.date(2027, 1, 4))
-    assert occurs_on(weekly, dt.date(2026, 11, 23))
+    assert not occurs_on(weekly, dt.date(2026, 11, 23))
+    assert occurs_on(weekly, dt.date(2027, 1, 4))
+    assert occurs_on(weekly, dt.date(2027, 1, 11))
 
 
 def test_month_days_and_weekdays_must_both_match_and_a_weekly_rule_reads_only_weekdays():

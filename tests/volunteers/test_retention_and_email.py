@@ -131,3 +131,36 @@ def test_volunteer_emails_link_to_the_public_address(client, settings, home, ter
     links = [link for m in mail.outbox for link in re.findall(r"https?://\S+", m.body)]
     assert len(links) >= 3, [m.subject for m in mail.outbox]
     assert all(link.startswith("https://help.example.org/") for link in links), links
+
+
+POLISH_WEEKDAYS = ["poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"]
+POLISH_MONTHS_AFTER_A_DAY = [
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
+]
+
+
+def test_offer_email_in_polish_writes_the_day_as_a_polish_reader_does(terms):
+    VolunteerFactory(language="pl")
+    request = HelpRequestFactory()
+    offers.make_offers(request)
+    starts = timezone.localtime(request.starts_at)
+    day = (
+        f"{POLISH_WEEKDAYS[starts.weekday()]} {starts.day} "
+        f"{POLISH_MONTHS_AFTER_A_DAY[starts.month - 1]}, {starts:%H:%M}"
+    )
+    ends = f"{timezone.localtime(request.ends_at):%H:%M}"
+    # "od"/"do" would need the weekday in the genitive ("od czwartku"): a dash needs none.
+    assert f"Kiedy: {day}–{ends}" in mail.outbox[-1].body
+    weekday = "|".join(POLISH_WEEKDAYS)
+    assert re.search(rf"najpóźniej: ({weekday}) \d+ \w+, \d\d:\d\d\.", mail.outbox[-1].body)
