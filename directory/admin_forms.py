@@ -169,6 +169,9 @@ class WeekdaysWidget(forms.Widget):
     stored as HSDS's RRULE BYDAY text ("MO,WE", "1MO", "-1FR") but never typed as it."""
 
     template_name = "directory/admin/weekdays_widget.html"
+
+    class Media:
+        css = {"all": ["css/opening_times.css"]}  # each day's box far enough from the next
     DAYS = [
         ("MO", _("Monday")),
         ("TU", _("Tuesday")),
@@ -314,12 +317,12 @@ def month_day_label(day):
 class MonthDaysWidget(forms.CheckboxSelectMultiple):
     """The days of the month as tick boxes in a grid seven to a row, like a calendar, with
     "Last day of the month" on a row of its own: a fieldset whose legend names the field
-    (templates/directory/admin/month_days_widget.html, static/css/month_days.css)."""
+    (templates/directory/admin/month_days_widget.html, static/css/opening_times.css)."""
 
     template_name = "directory/admin/month_days_widget.html"
 
     class Media:
-        css = {"all": ["css/month_days.css"]}
+        css = {"all": ["css/opening_times.css"]}
 
     def __init__(self, attrs=None, legend=""):
         super().__init__(attrs)
