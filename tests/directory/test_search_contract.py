@@ -10,7 +10,8 @@ import zoneinfo
 import pytest
 
 from directory.search import ScheduleFilter, SearchQuery, search
-from tests.directory.conftest import LEWISHAM
+from tests.directory import factories
+from tests.directory.conftest import ENGINES, LEWISHAM, engine_holding
 
 pytestmark = pytest.mark.django_db
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -211,3 +212,49 @@ def test_uk_profile_filters_page_exactly(engine, corpus):
     assert [page.total for page in pages] == [3, 3]
     assert pages[0].ids + pages[1].ids == everything.ids
     assert all(page.facets == everything.facets for page in pages)
+
+
+@pytest.fixture
+def closures(taxonomy):
+    """A service open on Sundays, another closed on Sundays (a row marked closed) and open
+    on weekdays, and one whose last Friday of the month is its only day."""
+    services = {
+        "sundays": factories.ServiceFactory(name="Sunday Café", at=[LEWISHAM]),
+        "closed_sundays": factories.ServiceFactory(name="Weekday Drop-in", at=[LEWISHAM]),
+        "last_friday": factories.ServiceFactory(name="Last Friday Group", at=[LEWISHAM]),
+    }
+    factories.ScheduleFactory(service=services["sundays"], byday="SU", opens_at=dt.time(14))
+    factories.ScheduleFactory(service=services["closed_sundays"], byday="MO,TU")
+    factories.ScheduleFactory(
+        service=services["closed_sundays"],
+        byday="SU",
+        opens_at=None,
+        closes_at=None,
+        closed=True,
+        valid_from=dt.date(2026, 12, 1),
+        valid_to=dt.date(2026, 12, 31),
+    )
+    factories.ScheduleFactory(
+        service=services["last_friday"], freq="MONTHLY", byday="-1FR", closes_at=dt.time(16)
+    )
+    for one in services.values():
+        one.refresh_from_db()
+    return services
+
+
+@pytest.fixture(params=ENGINES)
+def closures_engine(request, closures):
+    return engine_holding(request, closures.values())
+
+
+def test_schedule_filter_skips_closed_rows_and_reads_monthly_days(closures_engine, closures):
+    def found(**kwargs):
+        query = SearchQuery(schedule=ScheduleFilter(**kwargs))
+        return names(search(query, closures_engine), closures)
+
+    assert found(day="SU") == ["sundays"]
+    assert found(day="FR") == ["last_friday"]
+    assert found(day="FR", closes_by=dt.time(16)) == ["last_friday"]
+    assert found(day="MO", closes_by=dt.time(16)) == []
+    assert found(opens_from=dt.time(14)) == ["sundays"]
+    assert found(day="TU") == ["closed_sundays"]
