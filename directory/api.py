@@ -13,6 +13,10 @@ postcode with proximity in metres (the UK profile's units), or our lat/lon with 
 kilometres, language, age, free and open_now; and the UK profile's minimum_age (services whose
 stated minimum age is at least this), maximum_age (at most this), day (MO ... SU or the name),
 start_time and end_time (a schedule on that day opening at or after, closing at or before).
+Every one of them, the UK profile's included, is a field of the one SearchQuery the search
+engine answers: /services asks it for the page shown alone, with the total and nothing
+filtered afterwards. /service_at_locations lists places one by one, nearest first, so it reads
+every matching service and orders their locations before cutting the page.
 Error messages follow the request's Accept-Language. Lists are HSDS `Page`s of at most 1,000
 items (a larger `per_page` is served as 1,000, never refused); `size` is the number of items on
 the page, as the UK profile defines it.
@@ -32,7 +36,7 @@ import math
 import uuid
 from typing import Annotated, TypeVar
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.http import FileResponse, JsonResponse
 from django.urls import URLPattern, path, re_path, reverse
 from django.utils import timezone
@@ -78,7 +82,7 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.models.service import ServiceStatus
-from directory.search import SearchQuery, search
+from directory.search import ScheduleFilter, SearchQuery, search
 from directory.search.query import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 
 HSDS_VERSION = "3.0"
@@ -450,30 +454,13 @@ def _categories(filters):
     return ()
 
 
-def _profile_filter(filters):
-    """Ids of services that pass the UK profile's age, day and time filters; None if none
-    of those filters is given."""
-    condition = Q()
-    given = False
-    if filters.minimum_age is not None:
-        given = True
-        condition &= Q(minimum_age__gte=filters.minimum_age)
-    if filters.maximum_age is not None:
-        given = True
-        condition &= Q(maximum_age__lte=filters.maximum_age)
-    if filters.day or filters.start_time or filters.end_time:
-        given = True
-        schedule = Q(schedules__closed=False)
-        if filters.day:
-            schedule &= Q(schedules__byday__contains=filters.day)
-        if filters.start_time:
-            schedule &= Q(schedules__opens_at__gte=filters.start_time)
-        if filters.end_time:
-            schedule &= Q(schedules__closes_at__lte=filters.end_time)
-        condition &= schedule
-    if not given:
+def _schedule(filters):
+    """The opening times one schedule must match, or None when no day or time is given."""
+    if not (filters.day or filters.start_time or filters.end_time):
         return None
-    return set(Service.objects.filter(condition).values_list("pk", flat=True))
+    return ScheduleFilter(
+        day=filters.day or "", opens_from=filters.start_time, closes_by=filters.end_time
+    )
 
 
 def _search_query(filters):
@@ -490,6 +477,10 @@ def _search_query(filters):
         open_now=filters.open_now,
         free=filters.free,
         age=filters.age,
+        # Stated ages are whole years: "at least 4.5" is at least 5, "at most 4.5" at most 4.
+        minimum_age=None if filters.minimum_age is None else math.ceil(filters.minimum_age),
+        maximum_age=None if filters.maximum_age is None else math.floor(filters.maximum_age),
+        schedule=_schedule(filters),
         modified_after=filters.modified_after,
         organization_id=filters.organization_id,
     )
@@ -547,16 +538,11 @@ def list_services(request, filters: Query[ServiceFilters], detail: Query[Detail]
     """Active services matching every filter given, in the order the site's search lists them."""
     try:
         query = _search_query(filters)
-        allowed = _profile_filter(filters)
     except NoMatches:
         return []
-    if allowed is None:
-        ids = SearchIds(query)
-    else:
-        # The engines know nothing of these filters: every hit, in order, then the page.
-        ids = [hit.service_id for hit in _all_hits(query) if hit.service_id in allowed]
     return Listing(
-        ids, functools.partial(_services_to_hsds, minimal=detail.minimal, full=detail.full)
+        SearchIds(query),
+        functools.partial(_services_to_hsds, minimal=detail.minimal, full=detail.full),
     )
 
 
@@ -614,12 +600,11 @@ def list_service_at_locations(request, filters: Query[ServiceFilters], full: boo
     """Where matching services are delivered; near a point, the nearest places first."""
     try:
         query = _search_query(filters)
-        allowed = _profile_filter(filters)
     except NoMatches:
         return []
+    # Locations are listed one by one, nearest first: every matching service is read, its
+    # locations ordered, then the page is cut.
     hits = _all_hits(query)
-    if allowed is not None:
-        hits = [hit for hit in hits if hit.service_id in allowed]
     order = _sal_order(query, hits)
     return Listing(order, functools.partial(_service_at_locations_to_hsds, full=full))
 

@@ -7,9 +7,9 @@ default) or "elasticsearch". Both answer the same query with the same results.
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .query import Hit, SearchQuery, SearchResults
+from .query import Hit, ScheduleFilter, SearchQuery, SearchResults
 
-__all__ = ["Hit", "SearchQuery", "SearchResults", "get_engine", "search"]
+__all__ = ["Hit", "ScheduleFilter", "SearchQuery", "SearchResults", "get_engine", "search"]
 
 ENGINES = {
     "database": "directory.search.engines.database.DatabaseEngine",

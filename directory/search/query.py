@@ -13,6 +13,18 @@ ACCESSIBILITY_FEATURES = ("step_free", "accessible_toilet", "hearing_loop", "par
 
 
 @dataclass(frozen=True)
+class ScheduleFilter:
+    """Opening times one schedule of the service must match, all of those given (the UK
+    profile's day, start_time and end_time): open on `day` (MO ... SU, named in the
+    schedule's days), opening at or after `opens_from`, closing at or before `closes_by`.
+    Schedules marked closed never match."""
+
+    day: str = ""
+    opens_from: dt.time | None = None
+    closes_by: dt.time | None = None
+
+
+@dataclass(frozen=True)
 class SearchQuery:
     """A validated directory search. Build it with `directory.forms.SearchForm` or the API.
 
@@ -32,6 +44,11 @@ class SearchQuery:
     open_24_7: bool = False
     free: bool = False
     age: int | None = None
+    # The UK profile's age filters: the service's stated minimum age is at least
+    # `minimum_age`, its stated maximum age at most `maximum_age` (no stated age: no match).
+    minimum_age: int | None = None
+    maximum_age: int | None = None
+    schedule: ScheduleFilter | None = None
     accessibility: tuple[str, ...] = ()  # all of these features at a local location
     reaches_anywhere: bool = False  # only services that can be reached from anywhere
     include_remote: bool = True  # list 'reachable from anywhere' services after local ones

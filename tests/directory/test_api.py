@@ -435,6 +435,39 @@ def test_uk_profile_day_and_time_filters(client, corpus):
     assert len(minimal["contents"]) == 2 and "last_modified" in minimal["contents"][0]
 
 
+def test_uk_profile_filters_ask_the_engine_for_one_page(client, corpus, monkeypatch):
+    """The engine answers the age, day and time filters: the API asks it for the page
+    shown and nothing more, and the total is the engine's."""
+    import directory.api
+    from directory.search import search
+
+    asked = []
+
+    def counted(query, engine=None):
+        asked.append(query)
+        return search(query, engine)
+
+    monkeypatch.setattr(directory.api, "search", counted)
+    page = get(client, "/services", day="SA", minimum_age=5, per_page=1, page=1)
+    assert names(page) == [corpus["children"].name]
+    assert (page["total_items"], page["total_pages"]) == (1, 1)
+    assert [(q.page, q.page_size) for q in asked] == [(1, 1)]
+    assert asked[0].minimum_age == 5 and asked[0].schedule.day == "SA"
+    asked.clear()
+    second = get(client, "/services", maximum_age=16, start_time="09:30", per_page=2, page=2)
+    # Only the Saturday group opens at or after 09:30: one service, and page 2 is empty.
+    assert second["total_items"] == 1 and second["contents"] == []
+    assert [(q.page, q.page_size) for q in asked] == [(2, 2)]
+
+
+def test_uk_profile_ages_are_whole_years(client, corpus):
+    counselling, children = corpus["counselling"].name, corpus["children"].name
+    assert names(get(client, "/services", minimum_age=4.5)) == sorted([counselling, children])
+    assert names(get(client, "/services", minimum_age=5.5)) == [counselling]
+    assert names(get(client, "/services", maximum_age=16.5)) == [children]
+    assert get(client, "/services", maximum_age=15.9)["total_items"] == 0
+
+
 def test_uk_profile_filters_on_service_at_locations(client, corpus):
     children, hospice = corpus["children"].name, corpus["hospice"].name
     page = get(client, "/service_at_locations", day="SA", full="true")

@@ -9,8 +9,9 @@ import zoneinfo
 
 import pytest
 
-from directory.search import SearchQuery, search
-from tests.directory.conftest import LEWISHAM
+from directory.search import ScheduleFilter, SearchQuery, search
+from tests.directory import factories
+from tests.directory.conftest import ENGINES, LEWISHAM, engine_holding
 
 pytestmark = pytest.mark.django_db
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -135,3 +136,125 @@ def test_district_text_is_matched_literally(engine, corpus):
             latitude=LEWISHAM[0], longitude=LEWISHAM[1], district=district, radius_km=1
         )
         assert "district" not in names(search(query, engine), corpus)
+
+
+def answer(results, corpus):
+    """What both engines must agree on: the services in order, the total and the facets."""
+    return names(results, corpus), results.total, results.facets
+
+
+def test_uk_profile_age_filters_use_the_stated_ages(engine, corpus):
+    at_least_5 = search(SearchQuery(minimum_age=5), engine)
+    assert answer(at_least_5, corpus) == (
+        ["children", "counselling"],
+        2,
+        {"bereavement": 2, "bereavement-counselling": 1, "childrens-grief": 1},
+    )
+    assert names(search(SearchQuery(minimum_age=10), engine), corpus) == ["counselling"]
+    # A service that states no age has none to compare: it is left out.
+    assert names(search(SearchQuery(maximum_age=16), engine), corpus) == ["children"]
+    assert search(SearchQuery(maximum_age=15), engine).total == 0
+    both = search(SearchQuery(minimum_age=5, maximum_age=16), engine)
+    assert answer(both, corpus) == (["children"], 1, {"bereavement": 1, "childrens-grief": 1})
+    near = search(near_lewisham(radius_km=5, minimum_age=10), engine)
+    assert answer(near, corpus) == (
+        ["counselling"],
+        1,
+        {"bereavement": 1, "bereavement-counselling": 1},
+    )
+    assert near.hits[0].distance_km == pytest.approx(0.0, abs=0.01)
+    text = search(SearchQuery(text="grief", minimum_age=5), engine)
+    assert answer(text, corpus) == (["children"], 1, {"bereavement": 1, "childrens-grief": 1})
+
+
+def test_schedule_filter_needs_one_schedule_to_match_day_and_times(engine, corpus):
+    def found(**kwargs):
+        return names(search(SearchQuery(schedule=ScheduleFilter(**kwargs)), engine), corpus)
+
+    saturday = search(SearchQuery(schedule=ScheduleFilter(day="SA")), engine)
+    # 1SA, the first Saturday of the month, is on a Saturday.
+    assert answer(saturday, corpus) == (
+        ["children", "hospice"],
+        2,
+        {"bereavement": 1, "childrens-grief": 1, "end-of-life-care": 1, "hospice": 1},
+    )
+    assert found(day="MO") == ["hospice", "counselling"]
+    assert found(day="MO", opens_from=dt.time(8)) == ["counselling"]
+    assert found(opens_from=dt.time(9, 0, 1)) == ["children"]
+    assert found(closes_by=dt.time(12)) == ["children"]
+    assert found(closes_by=dt.time(11, 59, 59)) == []
+    assert found(day="SA", opens_from=dt.time(11)) == []
+    assert found(day="SU", closes_by=dt.time(23, 59)) == ["hospice"]
+    # Day and times come from the same schedule: the Saturday group closes by 17:00, but
+    # on no weekday; the weekday services open on Monday, but not before 17:00 on one.
+    assert found(day="MO", closes_by=dt.time(12)) == []
+
+
+def test_schedule_filter_near_a_place_and_with_other_filters(engine, corpus):
+    saturday = ScheduleFilter(day="SA")
+    near = search(near_lewisham(radius_km=5, schedule=saturday), engine)
+    assert answer(near, corpus) == (["children"], 1, {"bereavement": 1, "childrens-grief": 1})
+    assert near.hits[0].distance_km == pytest.approx(2.23, abs=0.05)
+    assert search(near_lewisham(radius_km=5, schedule=saturday, maximum_age=4), engine).total == 0
+    monday_morning = dt.datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)
+    open_monday = SearchQuery(open_now=True, now=monday_morning, schedule=saturday)
+    assert names(search(open_monday, engine), corpus) == ["hospice"]
+    listing = SearchQuery(categories=("hospice",), schedule=ScheduleFilter(day="MO"))
+    assert answer(search(listing, engine), corpus)[:2] == (["hospice"], 1)
+
+
+def test_uk_profile_filters_page_exactly(engine, corpus):
+    every_day = ScheduleFilter(opens_from=dt.time(0))
+    everything = search(SearchQuery(schedule=every_day, page_size=10), engine)
+    assert names(everything, corpus) == ["children", "hospice", "counselling"]
+    pages = [search(SearchQuery(schedule=every_day, page_size=2, page=n), engine) for n in (1, 2)]
+    assert [len(page.hits) for page in pages] == [2, 1]
+    assert [page.total for page in pages] == [3, 3]
+    assert pages[0].ids + pages[1].ids == everything.ids
+    assert all(page.facets == everything.facets for page in pages)
+
+
+@pytest.fixture
+def closures(taxonomy):
+    """A service open on Sundays, another closed on Sundays (a row marked closed) and open
+    on weekdays, and one whose last Friday of the month is its only day."""
+    services = {
+        "sundays": factories.ServiceFactory(name="Sunday Café", at=[LEWISHAM]),
+        "closed_sundays": factories.ServiceFactory(name="Weekday Drop-in", at=[LEWISHAM]),
+        "last_friday": factories.ServiceFactory(name="Last Friday Group", at=[LEWISHAM]),
+    }
+    factories.ScheduleFactory(service=services["sundays"], byday="SU", opens_at=dt.time(14))
+    factories.ScheduleFactory(service=services["closed_sundays"], byday="MO,TU")
+    factories.ScheduleFactory(
+        service=services["closed_sundays"],
+        byday="SU",
+        opens_at=None,
+        closes_at=None,
+        closed=True,
+        valid_from=dt.date(2026, 12, 1),
+        valid_to=dt.date(2026, 12, 31),
+    )
+    factories.ScheduleFactory(
+        service=services["last_friday"], freq="MONTHLY", byday="-1FR", closes_at=dt.time(16)
+    )
+    for one in services.values():
+        one.refresh_from_db()
+    return services
+
+
+@pytest.fixture(params=ENGINES)
+def closures_engine(request, closures):
+    return engine_holding(request, closures.values())
+
+
+def test_schedule_filter_skips_closed_rows_and_reads_monthly_days(closures_engine, closures):
+    def found(**kwargs):
+        query = SearchQuery(schedule=ScheduleFilter(**kwargs))
+        return names(search(query, closures_engine), closures)
+
+    assert found(day="SU") == ["sundays"]
+    assert found(day="FR") == ["last_friday"]
+    assert found(day="FR", closes_by=dt.time(16)) == ["last_friday"]
+    assert found(day="MO", closes_by=dt.time(16)) == []
+    assert found(opens_from=dt.time(14)) == ["sundays"]
+    assert found(day="TU") == ["closed_sundays"]

@@ -41,6 +41,7 @@ from core.page_cache import site_cached
 from directory.areas import covers
 from directory.models import (
     IndexVersion,
+    Schedule,
     SearchArea,
     SearchPoint,
     Service,
@@ -90,6 +91,12 @@ class DatabaseEngine:
         if query.age is not None:
             q &= Q(**{f"{p}minimum_age__isnull": True}) | Q(**{f"{p}minimum_age__lte": query.age})
             q &= Q(**{f"{p}maximum_age__isnull": True}) | Q(**{f"{p}maximum_age__gte": query.age})
+        if query.minimum_age is not None:
+            q &= Q(**{f"{p}minimum_age__gte": query.minimum_age})
+        if query.maximum_age is not None:
+            q &= Q(**{f"{p}maximum_age__lte": query.maximum_age})
+        if query.schedule is not None:
+            q &= Q(**{f"{p}pk__in": _scheduled(query.schedule)})
         if query.languages:
             speaking = ServiceLanguage.objects.filter(code__in=query.languages).values("service")
             q &= Q(**{f"{p}pk__in": speaking})
@@ -548,6 +555,9 @@ def _narrows(query):
         query.free
         or query.open_24_7
         or query.age is not None
+        or query.minimum_age is not None
+        or query.maximum_age is not None
+        or query.schedule is not None
         or query.languages
         or query.accessibility
         or query.reaches_anywhere
@@ -555,6 +565,20 @@ def _narrows(query):
         or query.organization_id
         or query.open_now
     )
+
+
+def _scheduled(wanted):
+    """The ids of services with one schedule (not marked closed) that matches every part of
+    a ScheduleFilter given: the day named in its days, opening at or after, closing at or
+    before."""
+    rows = Schedule.objects.filter(closed=False)
+    if wanted.day:
+        rows = rows.filter(byday__contains=wanted.day)
+    if wanted.opens_from is not None:
+        rows = rows.filter(opens_at__gte=wanted.opens_from)
+    if wanted.closes_by is not None:
+        rows = rows.filter(closes_at__lte=wanted.closes_by)
+    return rows.values("service_id")
 
 
 def _text_sql(query, model, where, params):

@@ -27,6 +27,7 @@ from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Mapping, Q, Search
 
 from core.geo import distance_km
+from core.recurrence import WEEKDAYS
 from directory.areas import BOX_FIELDS, covers
 from directory.models import Schedule, ServiceArea, TaxonomyTerm, filed_under
 from directory.models.service import ServiceStatus, is_national
@@ -91,6 +92,11 @@ def service_mapping():
     m.field("area_boxes", "nested", properties=box)
     m.field("polygon_areas", "object", enabled=False)
     m.field("schedules", "object", enabled=False)  # for 'open now', checked in Python
+    # The schedules not marked closed, for the opening-times filter: the weekdays named in
+    # each one's days, and its hours as microseconds after midnight.
+    opening = {"days": {"type": "keyword"}}
+    opening.update({name: {"type": "long"} for name in TIME_FIELDS})
+    m.field("opening_times", "nested", properties=opening)
     for weight in WEIGHTS:
         m.field(term_field(weight), "keyword")
     return m
@@ -100,6 +106,21 @@ def _micros(moment):
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return (moment - EPOCH) // dt.timedelta(microseconds=1)
+
+
+def _day_micros(time):
+    """Microseconds after midnight: a time of day as a number the server can compare."""
+    if time is None:
+        return None
+    return ((time.hour * 60 + time.minute) * 60 + time.second) * 1_000_000 + time.microsecond
+
+
+def _opening_time(schedule):
+    """A schedule as the opening-times filter reads it. Its days are the weekday codes its
+    `byday` names, as the database engine's `contains` test finds them (1SA names SA)."""
+    entry = {"days": [day for day in WEEKDAYS if day in schedule.byday]}
+    entry.update({name: _day_micros(getattr(schedule, name)) for name in TIME_FIELDS})
+    return entry
 
 
 def _json_value(value):
@@ -158,6 +179,7 @@ def service_document(service):
             {name: _json_value(getattr(s, name)) for name in SCHEDULE_FIELDS}
             for s in service.schedules.all()
         ],
+        "opening_times": [_opening_time(s) for s in service.schedules.all() if not s.closed],
     }
     by_weight = {weight: [] for weight in WEIGHTS}
     for term, weight in weighted_terms(service).items():
@@ -301,6 +323,12 @@ class ElasticsearchEngine:
                         minimum_should_match=1,
                     )
                 )
+        if query.minimum_age is not None:
+            filters.append(Q("range", minimum_age={"gte": query.minimum_age}))
+        if query.maximum_age is not None:
+            filters.append(Q("range", maximum_age={"lte": query.maximum_age}))
+        if query.schedule is not None:
+            filters.append(_opening_filter(query.schedule))
         if query.languages:
             filters.append(Q("terms", languages=list(query.languages)))
         if query.accessibility:
@@ -507,6 +535,27 @@ def _box_holds(query):
                 Q("range", area_boxes__max_longitude={"gte": lon}),
             ],
         ),
+    )
+
+
+def _opening_filter(wanted):
+    """Services with one schedule (not marked closed) that matches every part of the
+    ScheduleFilter given, as the database engine's `_scheduled`."""
+    conditions = []
+    if wanted.day:
+        conditions.append(Q("term", opening_times__days=wanted.day))
+    if wanted.opens_from is not None:
+        conditions.append(
+            Q("range", opening_times__opens_at={"gte": _day_micros(wanted.opens_from)})
+        )
+    if wanted.closes_by is not None:
+        conditions.append(
+            Q("range", opening_times__closes_at={"lte": _day_micros(wanted.closes_by)})
+        )
+    return Q(
+        "nested",
+        path="opening_times",
+        query=Q("bool", filter=conditions) if conditions else Q("match_all"),
     )
 
 
