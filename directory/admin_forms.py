@@ -172,6 +172,7 @@ class WeekdaysWidget(forms.Widget):
 
     class Media:
         css = {"all": ["css/opening_times.css"]}  # each day's box far enough from the next
+
     DAYS = [
         ("MO", _("Monday")),
         ("TU", _("Tuesday")),
