@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from core.recurrence import WEEKDAYS
-from directory.schedules import is_every_week
+from directory.schedules import repeats_weekly, starts_on
 
 DAY_URIS = {
     "MO": "https://schema.org/Monday",
@@ -61,18 +61,25 @@ def service_jsonld(service, request, page):
     today = timezone.localdate()
     for schedule in service.schedules.all():
         # schema.org's opening hours repeat every week; other rules are left to the page.
-        if schedule.closed or not schedule.opens_at or not is_every_week(schedule, today):
+        # A weekly time still to start says from when; one in force until a date, until when.
+        if schedule.closed or not schedule.opens_at or not repeats_weekly(schedule):
+            continue
+        if schedule.valid_to and schedule.valid_to < today:
             continue
         days = [DAY_URIS[d] for d in WEEKDAYS if d in (schedule.byday or "").upper().split(",")]
         if days:
-            hours.append(
-                {
-                    "@type": "OpeningHoursSpecification",
-                    "dayOfWeek": days,
-                    "opens": schedule.opens_at.strftime("%H:%M"),
-                    "closes": schedule.closes_at.strftime("%H:%M"),
-                }
-            )
+            spec = {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": days,
+                "opens": schedule.opens_at.strftime("%H:%M"),
+                "closes": schedule.closes_at.strftime("%H:%M"),
+            }
+            start = starts_on(schedule)
+            if start and start > today:
+                spec["validFrom"] = start.isoformat()
+            if schedule.valid_to:
+                spec["validThrough"] = schedule.valid_to.isoformat()
+            hours.append(spec)
     if hours:
         data["hoursAvailable"] = hours
     categories = [term.name for term in service.categories.all()]

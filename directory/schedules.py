@@ -152,14 +152,15 @@ def start_matters(schedule, today):
     return ((schedule.interval or 1) > 1 and schedule.dtstart is not None) or start > today
 
 
+def repeats_weekly(schedule):
+    """Whether an opening rule repeats every week (whenever it starts)."""
+    return (schedule.freq or "WEEKLY") == "WEEKLY" and (schedule.interval or 1) == 1
+
+
 def is_every_week(schedule, today):
     """Whether an opening rule repeats every week from before `today`, as the service page's
     table of a week shows."""
-    return (
-        (schedule.freq or "WEEKLY") == "WEEKLY"
-        and (schedule.interval or 1) == 1
-        and not start_matters(schedule, today)
-    )
+    return repeats_weekly(schedule) and not start_matters(schedule, today)
 
 
 def other_times(schedules, today):

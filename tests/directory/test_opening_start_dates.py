@@ -2,6 +2,7 @@
 counted from it, or while it is still to come; a start long past is left out."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -66,3 +67,26 @@ def test_the_service_page_names_a_start_to_come(client, home, taxonomy):
     assert "Wednesday 09:00 to 17:00" in text
     assert "Tuesday 09:00 to 17:00" not in text
     assert "Every week on Wednesday" not in text
+
+
+@pytest.mark.django_db
+def test_schema_org_hours_say_from_when_a_weekly_time_starts(client, home, taxonomy):
+    """A weekly time still to start is in the page's schema.org hours with its validFrom
+    (and one in force until a date, its validThrough), not left out or shown as open now."""
+    directory_page = factories.DirectoryPageFactory(parent=home)
+    directory_page.save_revision().publish()
+    service = factories.ServiceFactory(name="Drop-in")
+    today = dt.date.today()
+    soon, until = today + dt.timedelta(days=30), today + dt.timedelta(days=200)
+    factories.ScheduleFactory(service=service, byday="TU", dtstart=soon, valid_to=until)
+    factories.ScheduleFactory(service=service, byday="WE", dtstart=today - dt.timedelta(days=400))
+    factories.ScheduleFactory(service=service, byday="TH", interval=2, dtstart=soon)
+    html = client.get(f"{directory_page.url}{service.pk}/").content.decode()
+    jsonld = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+    hours = {spec["dayOfWeek"][0].rsplit("/", 1)[1]: spec for spec in jsonld["hoursAvailable"]}
+    assert set(hours) == {"Tuesday", "Wednesday"}  # every other Thursday is not weekly
+    assert hours["Tuesday"]["validFrom"] == soon.isoformat()
+    assert hours["Tuesday"]["validThrough"] == until.isoformat()
+    assert "validFrom" not in hours["Wednesday"] and "validThrough" not in hours["Wednesday"]
