@@ -61,3 +61,10 @@ def test_an_import_against_the_layers_breaks_a_contract(tmp_path):
     assert run.returncode != 0, run.stdout
     assert "Core imports no app BROKEN" in run.stdout, run.stdout
     assert "core.shortcut -> directory.search" in run.stdout, run.stdout
+
+
+def test_every_layer_is_a_regular_package():
+    # A folder without __init__.py imports as a namespace package, which import-linter,
+    # coverage and packaging tools each treat in their own way: every app is a plain package.
+    missing = [name for name in PACKAGES if not (ROOT / name / "__init__.py").is_file()]
+    assert missing == []
