@@ -22,7 +22,7 @@ import itertools
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from .models import DBSCheck, TaskType, TrainingModule, TrainingRecord, Volunteer
+from .models import DBSCheck, TaskEligibility, TaskType, TrainingModule, TrainingRecord, Volunteer
 
 # Volunteers recomputed per batch of queries when many are refreshed at once.
 CHUNK = 2000
@@ -71,23 +71,12 @@ def periods(needs, records, checks):
     return found
 
 
-def _models(apps):
-    if apps is None:
-        from django.apps import apps
-    return (
-        apps.get_model("volunteers", name)
-        for name in ("TaskType", "TrainingRecord", "DBSCheck", "TaskEligibility", "Volunteer")
-    )
-
-
-def refresh(volunteer_ids=None, task_type_ids=None, apps=None):
+def refresh(volunteer_ids=None, task_type_ids=None):
     """Recompute the eligibility rows of these volunteers for these task types (None: all).
 
-    The one place the rows are written: signals, bulk loaders and the data migration (which
-    passes its historical `apps`) all come here.
+    The one place the rows are written: signals and bulk loaders both come here.
     """
-    task_model, record_model, check_model, eligibility_model, volunteer_model = _models(apps)
-    tasks = task_model.objects.prefetch_related("required_training")
+    tasks = TaskType.objects.prefetch_related("required_training")
     if task_type_ids is not None:
         tasks = tasks.filter(pk__in=list(task_type_ids))
     needs = {
@@ -101,14 +90,14 @@ def refresh(volunteer_ids=None, task_type_ids=None, apps=None):
     needs = {pk: need for pk, need in needs.items() if need[0] or need[1] or need[2]}
     with transaction.atomic():
         if volunteer_ids is None:
-            stale = eligibility_model.objects.all()
-            chunks = _chunks(volunteer_model.objects.order_by("pk").values_list("pk", flat=True))
+            stale = TaskEligibility.objects.all()
+            chunks = _chunks(Volunteer.objects.order_by("pk").values_list("pk", flat=True))
         else:
             volunteer_ids = sorted(set(volunteer_ids))
             # Concurrent refreshes of the same volunteer take turns.
-            locked = volunteer_model.objects.select_for_update().filter(pk__in=volunteer_ids)
+            locked = Volunteer.objects.select_for_update().filter(pk__in=volunteer_ids)
             volunteer_ids = list(locked.order_by("pk").values_list("pk", flat=True))
-            stale = eligibility_model.objects.filter(volunteer_id__in=volunteer_ids)
+            stale = TaskEligibility.objects.filter(volunteer_id__in=volunteer_ids)
             chunks = _chunks(volunteer_ids)
         if task_type_ids is not None:
             stale = stale.filter(task_type_id__in=list(task_type_ids))
@@ -117,7 +106,7 @@ def refresh(volunteer_ids=None, task_type_ids=None, apps=None):
             return
         modules = set().union(*(need[0] for need in needs.values()))
         for chunk in chunks:
-            _write(chunk, needs, modules, record_model, check_model, eligibility_model)
+            _write(chunk, needs, modules)
 
 
 def _chunks(ids):
@@ -126,20 +115,20 @@ def _chunks(ids):
         yield chunk
 
 
-def _write(volunteer_ids, needs, modules, record_model, check_model, eligibility_model):
+def _write(volunteer_ids, needs, modules):
     records, checks = {}, {}
-    for volunteer_id, module_id, completed, expires in record_model.objects.filter(
+    for volunteer_id, module_id, completed, expires in TrainingRecord.objects.filter(
         volunteer_id__in=volunteer_ids, module_id__in=modules
     ).values_list("volunteer_id", "module_id", "completed_on", "expires_on"):
         records.setdefault(volunteer_id, {}).setdefault(module_id, []).append((completed, expires))
     if any(need[1] or need[2] for need in needs.values()):
-        for volunteer_id, *check in check_model.objects.filter(
+        for volunteer_id, *check in DBSCheck.objects.filter(
             volunteer_id__in=volunteer_ids
         ).values_list("volunteer_id", "level", "barred_list", "issued_on", "recheck_due"):
             checks.setdefault(volunteer_id, []).append(tuple(check))
-    eligibility_model.objects.bulk_create(
+    TaskEligibility.objects.bulk_create(
         (
-            eligibility_model(
+            TaskEligibility(
                 volunteer_id=volunteer_id, task_type_id=task_id, valid_from=start, valid_until=end
             )
             for volunteer_id in volunteer_ids

@@ -3,12 +3,12 @@
 
 import core.illustrations
 import core.models
+import core.pages
 import django.db.models.deletion
 import wagtail.fields
 from django.conf import settings
-from django.db import migrations, models
 from django.core.management.commands.createcachetable import Command as CreateCacheTable
-
+from django.db import migrations, models
 
 RATE_LIMIT_TABLE = "core_rate_limit_cache"
 
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'standard page',
                 'verbose_name_plural': 'standard pages',
             },
-            bases=('wagtailcore.page',),
+            bases=(core.pages.PrivacyCheckedPageMixin, core.pages.ChildRouteMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='HomePage',
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'home page',
                 'verbose_name_plural': 'home pages',
             },
-            bases=('wagtailcore.page',),
+            bases=(core.pages.PrivacyCheckedPageMixin, core.pages.ChildRouteMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='Postcode',
@@ -96,6 +96,7 @@ class Migration(migrations.Migration):
                 ('district', models.CharField(db_index=True, max_length=4, verbose_name='postcode district')),
                 ('area', models.CharField(db_index=True, max_length=3, verbose_name='postcode area')),
                 ('terminated_on', models.DateField(blank=True, help_text='When Royal Mail stopped using the postcode; empty while it is live.', null=True, verbose_name='terminated on')),
+                ('authority_code', models.CharField(blank=True, max_length=9, verbose_name='local authority code')),
             ],
             options={
                 'verbose_name': 'postcode',
@@ -113,6 +114,7 @@ class Migration(migrations.Migration):
                 ('radius_km', models.FloatField(help_text='Roughly how far the district reaches from its centre.', verbose_name='radius (km)')),
                 ('postcode_count', models.PositiveIntegerField(default=0, verbose_name='number of postcodes')),
                 ('source', models.CharField(choices=[('sample', 'approximate sample'), ('postcodes', 'computed from postcodes')], max_length=10, verbose_name='source')),
+                ('authority_code', models.CharField(blank=True, max_length=9, verbose_name='local authority code')),
             ],
             options={
                 'verbose_name': 'postcode district',
@@ -154,5 +156,5 @@ class Migration(migrations.Migration):
                 'verbose_name': 'site settings',
             },
         ),
-            migrations.RunPython(create_rate_limit_table, drop_rate_limit_table),
+        migrations.RunPython(create_rate_limit_table, drop_rate_limit_table),
     ]

@@ -1,46 +1,73 @@
-"""The directory's tables.
+"""The directory's tables, and the database's own indexes for the search index, made by SQL
+at the end since Django has no model for them:
+- SQLite: the R*Tree of the search points (`directory.search.points.BOX_TABLE`), kept in
+  step with `directory_searchpoint` by three triggers, and the FTS5 text index
+  (`directory.search.fulltext.TEXT_TABLE`);
+- PostgreSQL: earthdistance (and the cube extension it needs) with a GiST index on the
+  points' `ll_to_earth(latitude, longitude)`, and the text index as a tsvector table under a
+  GIN index.
+Django remakes a SQLite table when a field is altered or removed, and the triggers go with
+it: a later migration that does so to SearchPoint must make them again.
 
-On SQLite the term table is a WITHOUT ROWID table: its rows are stored in the B-tree of their
-primary key (term, service key), which text searches read by, instead of in a rowid table
-beside an index of that key. PostgreSQL has no such distinction; nothing changes there.
-Django remakes a SQLite table (as a rowid table) when one of its fields is altered; a later
-migration that alters ServiceTerm must make it WITHOUT ROWID again (a test checks)."""
+Models and columns are not all in the models' order: the bounding boxes and search keys of
+the search tables and service areas, a service's programme, and a taxonomy term's parent
+(before its taxonomy) are where the tables have always had them; programmes, funding and
+required documents are made last, so that content types and permissions keep their ids."""
 
+import core.pages
 import django.db.models.deletion
 import modelcluster.fields
 import modelsearch.index
 import uuid
 from django.conf import settings
-import core.pages
 from django.db import migrations, models
 
+BOX = "directory_searchpoint_box"  # directory.search.points.BOX_TABLE
+POINTS = "directory_searchpoint"
+TEXT = "directory_service_text"  # directory.search.fulltext.TEXT_TABLE
 
-TERM_TABLE = "directory_serviceterm"
-TERM_COLUMNS = (
-    '"term" varchar(40) NOT NULL, "weight" smallint unsigned NOT NULL CHECK ("weight" >= 0), '
-    '"service_key" bigint NOT NULL, PRIMARY KEY ("term", "service_key")'
-)
-TERM_LOOKUP = (
-    f'CREATE INDEX "service_term_lookup" ON "{TERM_TABLE}" ("service_key", "term", "weight")'
-)
+SEARCH_INDEX_SQL = {
+    "sqlite": [
+        f"CREATE VIRTUAL TABLE {BOX} USING rtree("
+        "id, min_latitude, max_latitude, min_longitude, max_longitude)",
+        f"CREATE TRIGGER {BOX}_insert AFTER INSERT ON {POINTS} BEGIN "
+        f"INSERT INTO {BOX} VALUES (new.id, new.latitude, new.latitude, new.longitude, "
+        "new.longitude); END",
+        f"CREATE TRIGGER {BOX}_delete AFTER DELETE ON {POINTS} BEGIN "
+        f"DELETE FROM {BOX} WHERE id = old.id; END",
+        f"CREATE TRIGGER {BOX}_update AFTER UPDATE OF latitude, longitude ON {POINTS} BEGIN "
+        f"UPDATE {BOX} SET min_latitude = new.latitude, max_latitude = new.latitude, "
+        "min_longitude = new.longitude, max_longitude = new.longitude WHERE id = new.id; END",
+        # Terms between spaces, split back by the ascii tokenizer (`_` is a word character).
+        f"CREATE VIRTUAL TABLE {TEXT} USING fts5(name, alternate_name, organization, body, "
+        "categories, tokenize = \"ascii tokenchars '_'\", detail = none)",
+    ],
+    "postgresql": [
+        "CREATE EXTENSION IF NOT EXISTS cube",
+        "CREATE EXTENSION IF NOT EXISTS earthdistance",
+        f"CREATE INDEX search_point_earth ON {POINTS} USING gist (ll_to_earth(latitude, longitude))",
+        f"CREATE TABLE {TEXT} (service_key bigint PRIMARY KEY, document tsvector NOT NULL)",
+        f"CREATE INDEX {TEXT}_document ON {TEXT} USING gin (document)",
+    ],
+}
+DROP_SEARCH_INDEX_SQL = {
+    "sqlite": [
+        *(f"DROP TRIGGER {BOX}_{event}" for event in ("insert", "delete", "update")),
+        f"DROP TABLE {BOX}",
+        f"DROP TABLE {TEXT}",
+    ],
+    "postgresql": ["DROP INDEX search_point_earth", f"DROP TABLE {TEXT}"],
+}
 
 
-def remake_terms(without_rowid):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "sqlite":
-            return
-        suffix = " WITHOUT ROWID" if without_rowid else ""
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(f'CREATE TABLE "{TERM_TABLE}__new" ({TERM_COLUMNS}){suffix}')
-            cursor.execute(
-                f'INSERT INTO "{TERM_TABLE}__new" ("term", "weight", "service_key") '  # noqa: S608
-                f'SELECT "term", "weight", "service_key" FROM "{TERM_TABLE}"'
-            )
-            cursor.execute(f'DROP TABLE "{TERM_TABLE}"')
-            cursor.execute(f'ALTER TABLE "{TERM_TABLE}__new" RENAME TO "{TERM_TABLE}"')
-            cursor.execute(TERM_LOOKUP)
+def search_index(apps, schema_editor):
+    for sql in SEARCH_INDEX_SQL.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql)
 
-    return operation
+
+def no_search_index(apps, schema_editor):
+    for sql in DROP_SEARCH_INDEX_SQL.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -63,7 +90,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'directory page',
                 'verbose_name_plural': 'directory pages',
             },
-            bases=(core.pages.RoutedPageMixin, 'wagtailcore.page'),
+            bases=(core.pages.PrivacyCheckedPageMixin, core.pages.RoutedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='FeedSource',
@@ -286,16 +313,9 @@ class Migration(migrations.Migration):
             name='SearchPoint',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.IntegerField()),
                 ('latitude', models.FloatField()),
                 ('longitude', models.FloatField()),
-                ('x', models.FloatField()),
-                ('y', models.FloatField()),
-                ('z', models.FloatField()),
                 ('categories', models.TextField(blank=True)),
-                ('terms_a', models.BigIntegerField(default=0)),
-                ('terms_b', models.BigIntegerField(default=0)),
-                ('weights', models.TextField(blank=True, default='')),
                 ('step_free', models.BooleanField(default=False)),
                 ('accessible_toilet', models.BooleanField(default=False)),
                 ('hearing_loop', models.BooleanField(default=False)),
@@ -303,6 +323,7 @@ class Migration(migrations.Migration):
                 ('shared', models.BooleanField(default=False)),
                 ('location', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='search_points', to='directory.location')),
                 ('service', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='search_points', to='directory.service')),
+                ('service_key', models.PositiveBigIntegerField(null=True)),
             ],
         ),
         migrations.CreateModel(
@@ -313,15 +334,13 @@ class Migration(migrations.Migration):
                 ('extent', models.TextField(blank=True)),
                 ('name', models.CharField(max_length=255)),
                 ('categories', models.TextField(blank=True)),
-                ('x', models.FloatField(null=True)),
-                ('y', models.FloatField(null=True)),
-                ('z', models.FloatField(null=True)),
-                ('reach', models.FloatField(null=True)),
-                ('terms_a', models.BigIntegerField(default=0)),
-                ('terms_b', models.BigIntegerField(default=0)),
                 ('located', models.BooleanField(default=False)),
-                ('weights', models.TextField(blank=True, default='')),
                 ('service', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='search_areas', to='directory.service')),
+                ('max_latitude', models.FloatField(null=True)),
+                ('max_longitude', models.FloatField(null=True)),
+                ('min_latitude', models.FloatField(null=True)),
+                ('min_longitude', models.FloatField(null=True)),
+                ('service_key', models.PositiveBigIntegerField(null=True)),
             ],
         ),
         migrations.CreateModel(
@@ -388,10 +407,14 @@ class Migration(migrations.Migration):
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('name', models.CharField(max_length=255, verbose_name='name')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
-                ('extent_type', models.CharField(choices=[('national', 'The whole country'), ('region', 'A named region'), ('radius', 'Within a distance of a point'), ('districts', 'A list of postcode districts')], default='districts', max_length=10, verbose_name='kind of area')),
-                ('extent', models.TextField(blank=True, help_text='For districts: SE13, SE6, BR1 ... For a radius: latitude, longitude, km.', verbose_name='extent')),
+                ('extent_type', models.CharField(choices=[('national', 'The whole country'), ('region', 'A named region'), ('radius', 'Within a distance of a point'), ('districts', 'A list of postcode districts'), ('geojson', 'A shape on the map (GeoJSON)')], default='districts', max_length=10, verbose_name='kind of area')),
+                ('extent', models.TextField(blank=True, help_text='For districts: SE13, SE6, BR1 ... For a radius: latitude, longitude, km. For a shape: a GeoJSON Polygon or MultiPolygon (or a Feature holding one).', verbose_name='extent')),
                 ('uri', models.URLField(blank=True, verbose_name='URI')),
                 ('service', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_areas', to='directory.service')),
+                ('max_latitude', models.FloatField(blank=True, editable=False, null=True)),
+                ('max_longitude', models.FloatField(blank=True, editable=False, null=True)),
+                ('min_latitude', models.FloatField(blank=True, editable=False, null=True)),
+                ('min_longitude', models.FloatField(blank=True, editable=False, null=True)),
             ],
             options={
                 'verbose_name': 'service area',
@@ -480,15 +503,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='ServiceTerm',
-            fields=[
-                ('term', models.CharField(max_length=40)),
-                ('weight', models.PositiveSmallIntegerField()),
-                ('pk', models.CompositePrimaryKey('term', 'service', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('service', models.ForeignKey(db_column='service_key', db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='search_terms', to='directory.service', to_field='search_key')),
-            ],
-        ),
-        migrations.CreateModel(
             name='TaxonomyTerm',
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
@@ -499,6 +513,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='directory.taxonomyterm', verbose_name='parent term')),
                 ('taxonomy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='directory.taxonomy', verbose_name='taxonomy')),
+                ('maps_to', models.ForeignKey(blank=True, help_text="For a term of another taxonomy (for example an imported feed's service types): the category of this site's own taxonomy its services are found under.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mapped_from', to='directory.taxonomyterm', verbose_name='found under')),
             ],
             options={
                 'verbose_name': 'taxonomy term',
@@ -541,9 +556,63 @@ class Migration(migrations.Migration):
             name='source',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='origins', to='directory.feedsource', verbose_name='feed source'),
         ),
-        migrations.AddIndex(
-            model_name='searchpoint',
-            index=models.Index(fields=['band', 'longitude', 'latitude', 'x', 'y', 'z', 'service', 'categories', 'terms_a', 'terms_b', 'shared', 'weights'], name='search_point_near'),
+        migrations.CreateModel(
+            name='Funding',
+            fields=[
+                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('source', models.TextField(help_text='Who pays for it, for example “NHS South East London” or “Donations”.', verbose_name='source of funds')),
+                ('organization', modelcluster.fields.ParentalKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='funding', to='directory.organization', verbose_name='organisation')),
+                ('service', modelcluster.fields.ParentalKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='funding', to='directory.service', verbose_name='service')),
+            ],
+            options={
+                'verbose_name': 'funding',
+                'verbose_name_plural': 'funding',
+                'ordering': ['sort_order'],
+                'abstract': False,
+            },
+        ),
+        migrations.CreateModel(
+            name='Program',
+            fields=[
+                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('name', models.CharField(max_length=255, verbose_name='name')),
+                ('alternate_name', models.CharField(blank=True, max_length=255, verbose_name='other name')),
+                ('description', models.TextField(verbose_name='description')),
+                ('organization', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='programs', to='directory.organization', verbose_name='organisation')),
+            ],
+            options={
+                'verbose_name': 'programme',
+                'verbose_name_plural': 'programmes',
+                'ordering': ['sort_order'],
+                'abstract': False,
+            },
+        ),
+        migrations.AddField(
+            model_name='service',
+            name='program',
+            field=models.ForeignKey(blank=True, help_text="The organisation's programme this service is part of, if any.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='services', to='directory.program', verbose_name='programme'),
+        ),
+        migrations.CreateModel(
+            name='RequiredDocument',
+            fields=[
+                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('document', models.TextField(blank=True, help_text='What to bring, in plain language.', verbose_name='document')),
+                ('uri', models.URLField(blank=True, verbose_name='link to the document')),
+                ('service', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='required_documents', to='directory.service')),
+            ],
+            options={
+                'verbose_name': 'required document',
+                'verbose_name_plural': 'required documents',
+                'ordering': ['sort_order'],
+                'abstract': False,
+            },
+        ),
+        migrations.AddConstraint(
+            model_name='program',
+            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='program_has_a_name'),
         ),
         migrations.AddConstraint(
             model_name='searchpoint',
@@ -552,6 +621,22 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='searcharea',
             index=models.Index(fields=['kind'], name='search_area_kind'),
+        ),
+        migrations.AddIndex(
+            model_name='searcharea',
+            index=models.Index(condition=models.Q(('min_latitude__isnull', False)), fields=['kind', 'min_latitude', 'max_latitude', 'min_longitude', 'max_longitude'], name='search_area_box'),
+        ),
+        migrations.AddConstraint(
+            model_name='requireddocument',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('document', ''), _negated=True), models.Q(('uri', ''), _negated=True), _connector='OR'), name='required_document_says_what'),
+        ),
+        migrations.AddConstraint(
+            model_name='funding',
+            constraint=models.CheckConstraint(condition=models.Q(('service__isnull', False), ('organization__isnull', False), _connector='OR'), name='funding_has_a_recipient'),
+        ),
+        migrations.AddConstraint(
+            model_name='funding',
+            constraint=models.CheckConstraint(condition=models.Q(('source', ''), _negated=True), name='funding_has_a_source'),
         ),
         migrations.AddConstraint(
             model_name='costoption',
@@ -581,10 +666,6 @@ class Migration(migrations.Migration):
             model_name='servicelanguage',
             constraint=models.UniqueConstraint(fields=('service', 'code'), name='unique_service_language'),
         ),
-        migrations.AddIndex(
-            model_name='serviceterm',
-            index=models.Index(fields=['service', 'term', 'weight'], name='service_term_lookup'),
-        ),
         migrations.AddConstraint(
             model_name='taxonomyterm',
             constraint=models.UniqueConstraint(fields=('taxonomy', 'code'), name='unique_term_code'),
@@ -592,6 +673,10 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='taxonomyterm',
             constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='term_not_own_parent'),
+        ),
+        migrations.AddConstraint(
+            model_name='taxonomyterm',
+            constraint=models.CheckConstraint(condition=models.Q(('maps_to', models.F('id')), _negated=True), name='term_not_mapped_to_itself'),
         ),
         migrations.AddIndex(
             model_name='servicecategory',
@@ -621,5 +706,5 @@ class Migration(migrations.Migration):
             model_name='service',
             constraint=models.CheckConstraint(condition=models.Q(('maximum_age__isnull', True), ('maximum_age__lte', 130), _connector='OR'), name='service_maximum_age_plausible'),
         ),
-            migrations.RunPython(remake_terms(True), remake_terms(False), elidable=False),
+        migrations.RunPython(search_index, no_search_index),
     ]

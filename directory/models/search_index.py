@@ -75,7 +75,7 @@ class SearchPoint(models.Model):
     Kept by `directory.indexing`. Searches near a place find the rows in the box around
     their circle with the database's spatial index: on SQLite the R*Tree
     `directory.search.points.BOX_TABLE`, keyed by this row's id and kept in step by triggers
-    on this table (migration 0004; a migration that remakes the table on SQLite must make
+    on this table (migration 0001; a migration that remakes the table on SQLite must make
     them again); on PostgreSQL a GiST index on `ll_to_earth(latitude, longitude)`
     (earthdistance). `categories` (the service's category terms and their ancestors, as
     ",hex,hex,") gives facet counts and category filters without another query,

@@ -3,7 +3,7 @@
 engine matches and scores the same).
 
 One row per service, keyed by its search key (`Service.search_key`), kept by
-`directory.indexing` (migration 0005 makes the tables):
+`directory.indexing` (directory's migration 0001 makes the tables):
 - SQLite: an FTS5 table `TEXT_TABLE` (rowid = search key) with a column per field of
   TEXT_COLUMNS, each holding its field's terms between spaces (the `ascii` tokenizer,
   with `_` a word character as in `\\w`, splits them back exactly);

@@ -10,7 +10,7 @@ decides where rounding could tip the balance.
 # SQL's haversine and Python's differ by rounding only (about 1e-15 relative); anything
 # within this relative margin of a limit is decided by the exact distance instead.
 MARGIN = 1e-9
-BOX_TABLE = "directory_searchpoint_box"  # SQLite's R*Tree of the points (migration 0004)
+BOX_TABLE = "directory_searchpoint_box"  # SQLite's R*Tree of the points (migration 0001)
 # earth_box's cube is measured on earthdistance's sphere (6,378,168 m), larger than
 # core.geo's: a box a little wider than the radius holds the whole circle.
 EARTH_BOX_SCALE = 1.01

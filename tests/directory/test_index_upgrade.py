@@ -1,5 +1,5 @@
-"""A database migrated from before the search-point tables gets its index filled by migrate;
-the storage choices of later migrations and settings hold."""
+"""An emptied search index is filled again by migrate; the storage choices of the
+directory's migration and of the settings hold."""
 
 import sqlite3
 
@@ -43,7 +43,7 @@ def test_migrate_leaves_a_filled_index_alone(django_assert_max_num_queries):
 
 
 def test_the_text_index_is_the_databases_own_full_text_search():
-    """FTS5 on SQLite, a tsvector under a GIN index on PostgreSQL (migration 0005)."""
+    """FTS5 on SQLite, a tsvector under a GIN index on PostgreSQL (directory migration 0001)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [TEXT_TABLE])

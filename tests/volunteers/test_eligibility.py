@@ -240,7 +240,7 @@ def test_shortlist_agrees_with_the_rules_applied_to_the_records(terms, seed):
     assert 0 < len(expected) < 40
     got = [c.volunteer.pk for c in matching.shortlist(request, limit=100, now=now)]
     assert got == expected
-    # Rebuilt from nothing (as the data migration does), the rows are the same.
+    # Rebuilt from nothing, the rows are the same.
     before = set(TaskEligibility.objects.values_list("volunteer", "valid_from", "valid_until"))
     TaskEligibility.objects.all().delete()
     eligibility.refresh()

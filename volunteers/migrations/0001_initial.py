@@ -1,10 +1,15 @@
 """The volunteers' tables. The coordinators' group is kept by volunteers.roles after every
 migrate.
 
-The access log's and the concern history's triggers are PostgreSQL's (core.db.AppendOnly):
-they refuse every UPDATE and DELETE of a row except erasure's unlinking (a person set to
-NULL, the viewer's name replaced by "erased"), which the foreign keys' ON DELETE SET NULL and
-`volunteers.retention` do."""
+The access log and a safeguarding concern's history are append-only. The models refuse
+changes and deletes (core.db.AppendOnlyModel); on PostgreSQL a trigger on each table refuses
+every UPDATE and DELETE of a row too, except erasure's unlinking (a person set to NULL, the
+viewer's name replaced by "erased"), which the foreign keys' ON DELETE SET NULL and
+`volunteers.retention` do: every other column keeps its value. The refusal is raised with
+SQLSTATE insufficient_privilege.
+
+A request's feedback mark and "why no match", and an offer's wellbeing mark and reason, are
+the last columns of their tables, where the tables have always had them."""
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -13,8 +18,67 @@ import volunteers.models.requests
 from django.conf import settings
 from django.db import migrations, models
 
-from core.db import AppendOnly
+APPEND_ONLY_SQL = """
+CREATE FUNCTION volunteers_accesslog_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE'
+        AND NEW.id = OLD.id
+        AND NEW.request_reference = OLD.request_reference
+        AND NEW.at = OLD.at
+        AND NEW.shown = OLD.shown
+        AND NEW.reason = OLD.reason
+        AND (NEW.request_id IS NOT DISTINCT FROM OLD.request_id OR NEW.request_id IS NULL)
+        AND ((NEW.viewer_id IS NOT DISTINCT FROM OLD.viewer_id AND NEW.viewer_label = OLD.viewer_label) OR (NEW.viewer_id IS NULL AND NEW.viewer_label IN (OLD.viewer_label, 'erased')))
+    THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'the contact access log is append-only'
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+CREATE TRIGGER volunteers_accesslog_append_only
+    BEFORE UPDATE OR DELETE ON volunteers_accesslog
+    FOR EACH ROW EXECUTE FUNCTION volunteers_accesslog_append_only();
 
+CREATE FUNCTION volunteers_concernaction_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE'
+        AND NEW.id = OLD.id
+        AND NEW.concern_id = OLD.concern_id
+        AND NEW.kind = OLD.kind
+        AND NEW.at = OLD.at
+        AND NEW.by_label = OLD.by_label
+        AND NEW.text = OLD.text
+        AND (NEW.by_id IS NOT DISTINCT FROM OLD.by_id OR NEW.by_id IS NULL)
+    THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'a safeguarding concern''s history is append-only'
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+CREATE TRIGGER volunteers_concernaction_append_only
+    BEFORE UPDATE OR DELETE ON volunteers_concernaction
+    FOR EACH ROW EXECUTE FUNCTION volunteers_concernaction_append_only();
+"""
+DROP_APPEND_ONLY_SQL = """
+DROP TRIGGER IF EXISTS volunteers_accesslog_append_only ON volunteers_accesslog;
+DROP FUNCTION IF EXISTS volunteers_accesslog_append_only();
+DROP TRIGGER IF EXISTS volunteers_concernaction_append_only ON volunteers_concernaction;
+DROP FUNCTION IF EXISTS volunteers_concernaction_append_only();
+"""
+
+
+def append_only(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(APPEND_ONLY_SQL)
+
+
+def not_append_only(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_APPEND_ONLY_SQL)
 
 
 class Migration(migrations.Migration):
@@ -45,7 +109,6 @@ class Migration(migrations.Migration):
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
                 ('outcome', models.TextField(blank=True, verbose_name='outcome')),
                 ('hours', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='hours given')),
-                ('no_match_reason', models.TextField(blank=True, verbose_name='why no volunteer was found')),
                 ('may_ask_feedback', models.BooleanField(default=False, verbose_name='agreed to one feedback email')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='received at')),
                 ('redacted_at', models.DateTimeField(blank=True, null=True, verbose_name='contact details removed at')),
@@ -269,7 +332,6 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('offered', 'offered'), ('accepted', 'accepted'), ('declined', 'declined'), ('expired', 'timed out'), ('handed_back', 'handed back'), ('completed', 'completed'), ('closed', 'taken by someone else'), ('withdrawn', 'withdrawn')], default='offered', max_length=12, verbose_name='status')),
                 ('score', models.FloatField(default=0, verbose_name='match score')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='why this volunteer')),
                 ('distance_km', models.FloatField(default=0, verbose_name='distance (km)')),
                 ('offered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='offered at')),
                 ('expires_at', models.DateTimeField(verbose_name='answer by')),
@@ -278,6 +340,8 @@ class Migration(migrations.Migration):
                 ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='reminder sent at')),
                 ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='volunteers.helprequest')),
                 ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='volunteers.volunteer')),
+                ('wellbeing_invited_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='wellbeing check sent at')),
+                ('reason', models.JSONField(blank=True, default=dict, verbose_name='why this volunteer')),
             ],
             options={
                 'verbose_name': 'offer',
@@ -290,6 +354,16 @@ class Migration(migrations.Migration):
             model_name='helprequest',
             name='accepted_volunteer',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='accepted_requests', to='volunteers.volunteer', verbose_name='accepted by'),
+        ),
+        migrations.AddField(
+            model_name='helprequest',
+            name='feedback_invited_at',
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='feedback email sent at'),
+        ),
+        migrations.AddField(
+            model_name='helprequest',
+            name='no_match_reason',
+            field=models.JSONField(blank=True, default=list, verbose_name='why no volunteer was found'),
         ),
         migrations.CreateModel(
             name='DBSCheck',
@@ -438,22 +512,5 @@ class Migration(migrations.Migration):
             model_name='weeklyavailability',
             constraint=models.CheckConstraint(condition=models.Q(('weekday__lte', 6)), name='vol_avail_weekday'),
         ),
-            AppendOnly(
-            "volunteers_accesslog",
-            "the contact access log is append-only",
-            fixed=["id", "request_reference", "at", "shown", "reason"],
-            unlinkable=["request_id"],
-            also=[
-                # erasure replaces a person's name as it unlinks them
-                "((NEW.viewer_id IS NOT DISTINCT FROM OLD.viewer_id"
-                " AND NEW.viewer_label = OLD.viewer_label)"
-                " OR (NEW.viewer_id IS NULL AND NEW.viewer_label IN (OLD.viewer_label, 'erased')))"
-            ],
-        ),
-        AppendOnly(
-            "volunteers_concernaction",
-            "a safeguarding concern's history is append-only",
-            fixed=["id", "concern_id", "kind", "at", "by_label", "text"],
-            unlinkable=["by_id"],
-        ),
+        migrations.RunPython(append_only, not_append_only),
     ]

@@ -313,7 +313,7 @@ class AccessLog(AppendOnlyModel):
     It keeps the request's reference as text so that it survives the request's erasure.
     The log is append-only for everyone: the model refuses changes and deletes, the admin
     only reads it, and on PostgreSQL a trigger refuses any UPDATE or DELETE other than
-    erasure's unlinking (migration 0005).
+    erasure's unlinking (made by volunteers' migration 0001).
     """
 
     ERASED = "erased"
