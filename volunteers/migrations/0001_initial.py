@@ -1,12 +1,10 @@
 """The volunteers' tables. The coordinators' group is kept by volunteers.roles after every
 migrate.
 
-The access log and a safeguarding concern's history are append-only. The models refuse
-changes and deletes (core.db.AppendOnlyModel); on PostgreSQL a trigger on each table refuses
-every UPDATE and DELETE of a row too, except erasure's unlinking (a person set to NULL, the
-viewer's name replaced by "erased"), which the foreign keys' ON DELETE SET NULL and
-`volunteers.retention` do: every other column keeps its value. The refusal is raised with
-SQLSTATE insufficient_privilege.
+The access log's and the concern history's triggers are PostgreSQL's (core.db.AppendOnly):
+they refuse every UPDATE and DELETE of a row except erasure's unlinking (a person set to
+NULL, the viewer's name replaced by "erased"), which the foreign keys' ON DELETE SET NULL and
+`volunteers.retention` do.
 
 A request's feedback mark and "why no match", and an offer's wellbeing mark and reason, are
 the last columns of their tables, where the tables have always had them."""
@@ -18,67 +16,7 @@ import volunteers.models.requests
 from django.conf import settings
 from django.db import migrations, models
 
-APPEND_ONLY_SQL = """
-CREATE FUNCTION volunteers_accesslog_append_only() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE'
-        AND NEW.id = OLD.id
-        AND NEW.request_reference = OLD.request_reference
-        AND NEW.at = OLD.at
-        AND NEW.shown = OLD.shown
-        AND NEW.reason = OLD.reason
-        AND (NEW.request_id IS NOT DISTINCT FROM OLD.request_id OR NEW.request_id IS NULL)
-        AND ((NEW.viewer_id IS NOT DISTINCT FROM OLD.viewer_id AND NEW.viewer_label = OLD.viewer_label) OR (NEW.viewer_id IS NULL AND NEW.viewer_label IN (OLD.viewer_label, 'erased')))
-    THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'the contact access log is append-only'
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
-CREATE TRIGGER volunteers_accesslog_append_only
-    BEFORE UPDATE OR DELETE ON volunteers_accesslog
-    FOR EACH ROW EXECUTE FUNCTION volunteers_accesslog_append_only();
-
-CREATE FUNCTION volunteers_concernaction_append_only() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE'
-        AND NEW.id = OLD.id
-        AND NEW.concern_id = OLD.concern_id
-        AND NEW.kind = OLD.kind
-        AND NEW.at = OLD.at
-        AND NEW.by_label = OLD.by_label
-        AND NEW.text = OLD.text
-        AND (NEW.by_id IS NOT DISTINCT FROM OLD.by_id OR NEW.by_id IS NULL)
-    THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'a safeguarding concern''s history is append-only'
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
-CREATE TRIGGER volunteers_concernaction_append_only
-    BEFORE UPDATE OR DELETE ON volunteers_concernaction
-    FOR EACH ROW EXECUTE FUNCTION volunteers_concernaction_append_only();
-"""
-DROP_APPEND_ONLY_SQL = """
-DROP TRIGGER IF EXISTS volunteers_accesslog_append_only ON volunteers_accesslog;
-DROP FUNCTION IF EXISTS volunteers_accesslog_append_only();
-DROP TRIGGER IF EXISTS volunteers_concernaction_append_only ON volunteers_concernaction;
-DROP FUNCTION IF EXISTS volunteers_concernaction_append_only();
-"""
-
-
-def append_only(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY_SQL)
-
-
-def not_append_only(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_APPEND_ONLY_SQL)
+from core.db import AppendOnly
 
 
 class Migration(migrations.Migration):
@@ -512,5 +450,22 @@ class Migration(migrations.Migration):
             model_name='weeklyavailability',
             constraint=models.CheckConstraint(condition=models.Q(('weekday__lte', 6)), name='vol_avail_weekday'),
         ),
-        migrations.RunPython(append_only, not_append_only),
+        AppendOnly(
+            "volunteers_accesslog",
+            "the contact access log is append-only",
+            fixed=["id", "request_reference", "at", "shown", "reason"],
+            unlinkable=["request_id"],
+            also=[
+                # erasure replaces a person's name as it unlinks them
+                "((NEW.viewer_id IS NOT DISTINCT FROM OLD.viewer_id"
+                " AND NEW.viewer_label = OLD.viewer_label)"
+                " OR (NEW.viewer_id IS NULL AND NEW.viewer_label IN (OLD.viewer_label, 'erased')))"
+            ],
+        ),
+        AppendOnly(
+            "volunteers_concernaction",
+            "a safeguarding concern's history is append-only",
+            fixed=["id", "concern_id", "kind", "at", "by_label", "text"],
+            unlinkable=["by_id"],
+        ),
     ]
