@@ -19,10 +19,13 @@ SIMPLE = (
 )
 
 
+def not_ended(day):
+    """Opening rules still in force on `day` or later: no end date, or one not before it."""
+    return Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+
+
 def _in_force(day):
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    )
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & not_ended(day)
 
 
 def _started(day):

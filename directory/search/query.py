@@ -4,6 +4,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from directory.search.text import query_terms
 
 DEFAULT_RADIUS_KM = 10.0
@@ -65,6 +67,11 @@ class SearchQuery:
     @property
     def terms(self):
         return query_terms(self.text)
+
+    @property
+    def today(self):
+        """The local date the search is made on (`now`'s, when given)."""
+        return timezone.localdate(self.now) if self.now else timezone.localdate()
 
     @property
     def offset(self):

@@ -258,3 +258,34 @@ def test_schedule_filter_skips_closed_rows_and_reads_monthly_days(closures_engin
     assert found(day="MO", closes_by=dt.time(16)) == []
     assert found(opens_from=dt.time(14)) == ["sundays"]
     assert found(day="TU") == ["closed_sundays"]
+
+
+@pytest.fixture
+def ended_hours(taxonomy):
+    """A service whose Wednesday hours ended last month, and one whose Wednesday hours run
+    until the end of next month."""
+    today = dt.date.today()
+    services = {
+        "ended": factories.ServiceFactory(name="Former Wednesday Group", at=[LEWISHAM]),
+        "running": factories.ServiceFactory(name="Wednesday Group", at=[LEWISHAM]),
+    }
+    factories.ScheduleFactory(
+        service=services["ended"], byday="WE", valid_to=today - dt.timedelta(days=30)
+    )
+    factories.ScheduleFactory(
+        service=services["running"], byday="WE", valid_to=today + dt.timedelta(days=60)
+    )
+    for one in services.values():
+        one.refresh_from_db()
+    return services
+
+
+@pytest.fixture(params=ENGINES)
+def ended_hours_engine(request, ended_hours):
+    return engine_holding(request, ended_hours.values())
+
+
+def test_schedule_filter_leaves_out_hours_that_have_ended(ended_hours_engine, ended_hours):
+    results = search(SearchQuery(schedule=ScheduleFilter(day="WE")), ended_hours_engine)
+    assert names(results, ended_hours) == ["running"]
+    assert results.total == 1

@@ -53,7 +53,7 @@ from directory.models import (
 )
 from directory.search import fulltext
 from directory.search.idset import id_set
-from directory.search.opening import open_service_ids
+from directory.search.opening import not_ended, open_service_ids
 from directory.search.points import BOX_TABLE, EARTH_BOX_SCALE, MARGIN
 from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
 from directory.search.taxonomy import facet_codes_sql, in_categories
@@ -96,7 +96,7 @@ class DatabaseEngine:
         if query.maximum_age is not None:
             q &= Q(**{f"{p}maximum_age__lte": query.maximum_age})
         if query.schedule is not None:
-            q &= Q(**{f"{p}pk__in": _scheduled(query.schedule)})
+            q &= Q(**{f"{p}pk__in": _scheduled(query.schedule, query.today)})
         if query.languages:
             speaking = ServiceLanguage.objects.filter(code__in=query.languages).values("service")
             q &= Q(**{f"{p}pk__in": speaking})
@@ -567,11 +567,11 @@ def _narrows(query):
     )
 
 
-def _scheduled(wanted):
-    """The ids of services with one schedule (not marked closed) that matches every part of
-    a ScheduleFilter given: the day named in its days, opening at or after, closing at or
-    before."""
-    rows = Schedule.objects.filter(closed=False)
+def _scheduled(wanted, today):
+    """The ids of services with one schedule (not marked closed, not ended before `today`)
+    that matches every part of a ScheduleFilter given: the day named in its days, opening at
+    or after, closing at or before."""
+    rows = Schedule.objects.filter(not_ended(today), closed=False)
     if wanted.day:
         rows = rows.filter(byday__contains=wanted.day)
     if wanted.opens_from is not None:

@@ -93,8 +93,8 @@ def service_mapping():
     m.field("polygon_areas", "object", enabled=False)
     m.field("schedules", "object", enabled=False)  # for 'open now', checked in Python
     # The schedules not marked closed, for the opening-times filter: the weekdays named in
-    # each one's days, and its hours as microseconds after midnight.
-    opening = {"days": {"type": "keyword"}}
+    # each one's days, its hours as microseconds after midnight, and the date it ends.
+    opening = {"days": {"type": "keyword"}, "valid_to": {"type": "date"}}
     opening.update({name: {"type": "long"} for name in TIME_FIELDS})
     m.field("opening_times", "nested", properties=opening)
     for weight in WEIGHTS:
@@ -120,6 +120,7 @@ def _opening_time(schedule):
     `byday` names, as the database engine's `contains` test finds them (1SA names SA)."""
     entry = {"days": [day for day in WEEKDAYS if day in schedule.byday]}
     entry.update({name: _day_micros(getattr(schedule, name)) for name in TIME_FIELDS})
+    entry["valid_to"] = schedule.valid_to.isoformat() if schedule.valid_to else None
     return entry
 
 
@@ -328,7 +329,7 @@ class ElasticsearchEngine:
         if query.maximum_age is not None:
             filters.append(Q("range", maximum_age={"lte": query.maximum_age}))
         if query.schedule is not None:
-            filters.append(_opening_filter(query.schedule))
+            filters.append(_opening_filter(query.schedule, query.today))
         if query.languages:
             filters.append(Q("terms", languages=list(query.languages)))
         if query.accessibility:
@@ -538,10 +539,18 @@ def _box_holds(query):
     )
 
 
-def _opening_filter(wanted):
-    """Services with one schedule (not marked closed) that matches every part of the
-    ScheduleFilter given, as the database engine's `_scheduled`."""
-    conditions = []
+def _opening_filter(wanted, today):
+    """Services with one schedule (not marked closed, not ended before `today`) that matches
+    every part of the ScheduleFilter given, as the database engine's `_scheduled`."""
+    in_force = Q(
+        "bool",
+        should=[
+            Q("bool", must_not=[Q("exists", field="opening_times.valid_to")]),
+            Q("range", opening_times__valid_to={"gte": today.isoformat()}),
+        ],
+        minimum_should_match=1,
+    )
+    conditions = [in_force]
     if wanted.day:
         conditions.append(Q("term", opening_times__days=wanted.day))
     if wanted.opens_from is not None:
@@ -555,7 +564,7 @@ def _opening_filter(wanted):
     return Q(
         "nested",
         path="opening_times",
-        query=Q("bool", filter=conditions) if conditions else Q("match_all"),
+        query=Q("bool", filter=conditions),
     )
 
 
