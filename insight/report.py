@@ -7,6 +7,7 @@ before the rule is applied, so a period's total is rounded once, not month by mo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -88,15 +89,18 @@ class Report:
             self.found[measure].add(breakdown)
 
     def _busiest(self, queryset, limit=4):
-        totals = defaultdict(float)
-        for area, value in queryset.filter(measure="requests", breakdown="").values_list(
-            "area", "value"
-        ):
-            totals[area] += value
-        if not totals:
-            areas = queryset.values_list("area", flat=True).distinct().order_by("area")[:limit]
-            return list(areas)
-        return sorted(totals, key=lambda area: (-totals[area], area))[:limit]
+        """The `limit` areas with the most requests over the months (ties by name); the
+        first by name when no area has any."""
+        busiest = (
+            queryset.filter(measure="requests", breakdown="")
+            .values("area")
+            .annotate(total=Sum("value"))
+            .order_by("-total", "area")
+            .values_list("area", flat=True)[:limit]
+        )
+        if areas := list(busiest):
+            return areas
+        return list(queryset.values_list("area", flat=True).distinct().order_by("area")[:limit])
 
     def area_label(self, area):
         return str(_("Whole site")) if self.kind == ALL else area

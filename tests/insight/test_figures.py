@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 
 from insight import figures
+from insight.areas import DISTRICT
 from insight.models import Figure, SearchCount
+from insight.report import Report
 from insight.searches import record_search
 from tests.insight.conftest import at
 from tests.volunteers.factories import DBSCheckFactory, TrainingRecordFactory, VolunteerFactory
@@ -178,3 +180,42 @@ def test_a_district_loaded_from_the_ons_postcode_directory_counts_under_its_auth
     assert locator.authority_of("ZE1") == "Shetland Islands"
     # The loaded directory wins over the shipped sample table (here deliberately Bromley).
     assert (AUTHORITY, "Bromley") in locator.areas("SE13")
+
+
+@pytest.mark.django_db
+def test_a_report_of_districts_with_none_chosen_shows_the_four_with_most_requests():
+    months = [dt.date(2026, 9, 1), dt.date(2026, 10, 1)]
+    requests = {"SE13": (3, 4), "SE4": (9, 0), "LS1": (2, 5), "M1": (7, 0), "BS1": (1, 1)}
+    for area, values in requests.items():
+        for month, value in zip(months, values, strict=True):
+            Figure.objects.create(
+                month=month, area_kind=DISTRICT, area=area, measure="requests", value=value
+            )
+    # Other measures and breakdowns do not count towards "most requests".
+    Figure.objects.create(
+        month=months[0], area_kind=DISTRICT, area="BS1", measure="volunteers_active", value=99
+    )
+    Figure.objects.create(
+        month=months[0],
+        area_kind=DISTRICT,
+        area="BS1",
+        measure="requests",
+        breakdown="carer",
+        value=50,
+    )
+    # A month outside the report does not count either.
+    Figure.objects.create(
+        month=dt.date(2026, 8, 1), area_kind=DISTRICT, area="BS1", measure="requests", value=40
+    )
+    # SE4 9, M1 7, LS1 7 and SE13 7 tie-broken by name, BS1 2 left out.
+    assert Report(months, DISTRICT).areas == ["SE4", "LS1", "M1", "SE13"]
+
+
+@pytest.mark.django_db
+def test_a_report_of_districts_without_requests_shows_the_first_four_by_name():
+    month = dt.date(2026, 9, 1)
+    for area in ("SE4", "M1", "LS1", "SE13", "BS1"):
+        Figure.objects.create(
+            month=month, area_kind=DISTRICT, area=area, measure="volunteers_active", value=6
+        )
+    assert Report([month], DISTRICT).areas == ["BS1", "LS1", "M1", "SE13"]
