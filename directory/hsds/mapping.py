@@ -364,6 +364,21 @@ class ServiceBuilder:
                     f"is not given; kept organisation {known}, known for this service already.",
                 )
                 org_id = known
+            elif org_id is None and service.name and service.pk:
+                # A small group's entry often names no organisation; the service is still
+                # what someone needs to find, so it runs under an organisation of its name.
+                built.organization = new_row(
+                    Organization,
+                    id=uuid.UUID(derived_id("organization-of-service", service.pk)),
+                    name=service.name[: Organization._meta.get_field("name").max_length],
+                    description="",
+                )
+                f.warn(
+                    "organization",
+                    f"is not given; the service is listed under an organisation of its own "
+                    f"name, “{built.organization.name}”.",
+                )
+                org_id = built.organization.id
             elif org_id is None:
                 f.error("organization", "is required: give the organisation or its id.")
             elif not self.organization_exists(org_id):

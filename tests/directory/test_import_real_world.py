@@ -91,6 +91,30 @@ def test_an_organisation_without_a_description_keeps_its_services(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_service_naming_no_organisation_is_kept_under_one_of_its_own_name(tmp_path):
+    """As in a council's ORUK 1.0 list: a community choir, a warm space, a podiatry clinic
+    with no organisation at all. Each is listed under an organisation of its own name, made
+    once, the same on a re-import; a service with neither a name nor an organisation is
+    still refused."""
+    alone = service(1, name="Yate Community Choir")
+    alone.pop("organization")
+    nameless = service(2, name="")
+    nameless.pop("organization")
+    path = feed(tmp_path, [alone, nameless, service(3)])
+    report = import_report(path, tmp_path=tmp_path)
+    assert (report["created"], report["skipped"]) == (2, 1)
+    [warning] = warnings_for(report, "organization")
+    assert warning["id"] == ids(1001)
+    assert "Yate Community Choir" in warning["message"]
+    choir = Service.objects.get(pk=ids(1001))
+    assert choir.organization.name == "Yate Community Choir"
+    assert choir.organization.description == ""
+    again = import_report(path, tmp_path=tmp_path)
+    assert (again["created"], again["unchanged"], again["skipped"]) == (0, 2, 1)
+    assert Organization.objects.filter(name="Yate Community Choir").count() == 1
+
+
+@pytest.mark.django_db
 def test_a_web_address_longer_than_we_store_is_dropped_with_a_warning(tmp_path):
     long_url = "https://www.example.gov.uk/directory/" + "service-details/" * 14 + "?id=42"
     assert len(long_url) > 200
