@@ -133,6 +133,12 @@ class Service(index.Indexed, Timestamped, ClusterableModel):
         index.FilterField("organization"),
     ]
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # Wagtail prefetches related fields for its index, but not a ParentalManyToManyField:
+        # without this, indexing reads each service's categories several times over.
+        return super().get_indexed_objects().prefetch_related("categories")
+
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
