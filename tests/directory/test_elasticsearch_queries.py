@@ -141,3 +141,21 @@ def test_a_deep_page_is_read_with_search_after_a_page_at_a_time(sent, monkeypatc
     assert max(sizes(requests)) <= 4  # the server's window, and of the hops only sort keys
     hops = [params for _path, params, _b in requests if "filter_path" in params]
     assert hops and all("sort" in str(params["filter_path"]) for params in hops)
+
+
+def test_local_services_at_the_same_distance_to_the_metre_are_in_name_order(es_engine, taxonomy):
+    from tests.directory import factories
+
+    # 1.0004 km and 1.0001 km away: both shown as 1.000 km, so listed by name.
+    per_km = 1 / 111.19508  # degrees of latitude in a kilometre, on the sphere core.geo uses
+    alder = factories.ServiceFactory(
+        name="Alder", at=[(LEWISHAM[0] + 1.0004 * per_km, LEWISHAM[1])]
+    )
+    zebra = factories.ServiceFactory(
+        name="Zebra", at=[(LEWISHAM[0] + 1.0001 * per_km, LEWISHAM[1])]
+    )
+    es_engine.prepare_for_tests([alder, zebra])
+    query = SearchQuery(latitude=LEWISHAM[0], longitude=LEWISHAM[1], include_remote=False)
+    results = same_as_database(query, es_engine)
+    assert results.ids == [alder.pk, zebra.pk]
+    assert [hit.distance_km for hit in results.hits] == [1.0, 1.0]

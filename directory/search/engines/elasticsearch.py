@@ -252,9 +252,10 @@ class ElasticsearchEngine:
             searches = searches.add(remote[0 : query.page_size if start == 0 else 0])
         responses = searches.execute()
         local_total = responses[0].hits.total.value
-        hits = [_hit(hit, query, local=True) for hit in responses[0]]
+        found = list(responses[0])
         if stop > MAX_WINDOW and start < local_total:
-            hits = [_hit(hit, query, local=True) for hit in self._after(nearest, start, stop)]
+            found = self._after(nearest, start, stop)
+        hits = [_hit(hit, query, local=True) for hit in sorted(found, key=_shown_order)]
         remote_total = 0
         if remote is not None:
             remote_total = responses[1].hits.total.value
@@ -466,6 +467,13 @@ def _hit(hit, query, local=False):
     if local:
         return Hit(service, distance_km=round(hit.meta.sort[0], 3), score=score)
     return Hit(service, remote=query.near, score=score)
+
+
+def _shown_order(hit):
+    """A local hit's place on its page: by the distance shown (to the metre), then name and
+    id, as the database engine orders them (the server sorts by the unrounded distance)."""
+    distance, name, pk = hit.meta.sort
+    return round(distance, 3), name, pk
 
 
 def _plain_district(query):
