@@ -9,7 +9,7 @@ import zoneinfo
 
 import pytest
 
-from directory.search import SearchQuery, search
+from directory.search import ScheduleFilter, SearchQuery, search
 from directory.search.engines import elasticsearch as es_module
 from directory.search.engines.database import DatabaseEngine
 from tests.directory.conftest import LEWISHAM
@@ -159,3 +159,23 @@ def test_local_services_at_the_same_distance_to_the_metre_are_in_name_order(es_e
     results = same_as_database(query, es_engine)
     assert results.ids == [alder.pk, zebra.pk]
     assert [hit.distance_km for hit in results.hits] == [1.0, 1.0]
+
+
+def test_the_uk_profiles_filters_are_part_of_the_one_query(sent, corpus):
+    engine, requests = sent
+    query = SearchQuery(
+        minimum_age=5,
+        maximum_age=16,
+        age=10,
+        schedule=ScheduleFilter(day="SA", opens_from=dt.time(9), closes_by=dt.time(13)),
+        organization_id=corpus["children"].organization_id,
+        modified_after=corpus["children"].last_modified,
+        free=True,
+    )
+    results = same_as_database(query, engine)
+    assert results.ids == [corpus["children"].pk]
+    [(_path, _params, [body])] = requests
+    assert body["size"] == 20
+    filters = json.dumps(body["query"])
+    for field in ("minimum_age", "maximum_age", "opening_times.days", "organization_id"):
+        assert field in filters
