@@ -19,7 +19,7 @@ ids go to the database as one parameter (`directory.search.idset`), however many
 import gc
 import logging
 import sqlite3
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -607,14 +607,15 @@ def rebuild(progress=None, engines=None):
 def _rebuild(progress, engines):
     ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
     engines = external_engines() if engines is None else engines
-    for engine in engines:
-        engine.reset_index()
     taxonomy = _Taxonomy()
     with transaction.atomic():
         fulltext.delete()
         for model in INDEX_MODELS:
             model.objects.all()._raw_delete(model.objects.db)
-    with _bulk_writes():
+    # Each external engine fills a new index, searched only once it is whole.
+    with ExitStack() as rebuilding, _bulk_writes():
+        for engine in engines:
+            rebuilding.enter_context(engine.rebuilding())
         for start in range(0, len(ids), INDEX_BATCH_SIZE):
             batch = ids[start : start + INDEX_BATCH_SIZE]
             with transaction.atomic():

@@ -70,3 +70,23 @@ def test_a_flushed_database_keeps_no_text_rows_for_services_that_are_gone(taxono
     service = factories.ServiceFactory(name="Grief walk")
     service.refresh_from_db()
     assert list(indexed_terms()) == [service.search_key]
+
+
+def test_a_rebuild_fills_a_new_index_and_swaps_the_alias_to_it(es_engine, corpus):
+    client, alias = es_engine.client, es_engine.index
+    [before] = client.indices.get_alias(name=alias).body
+    with es_engine.rebuilding():
+        es_engine.index_services([service.pk for service in corpus.values()])
+        # Until the new index is whole, searches read the old (empty) one.
+        assert client.indices.get_alias(name=alias).body.keys() == {before}
+        assert search(SearchQuery(text="bereavement"), es_engine).total == 0
+    [after] = client.indices.get_alias(name=alias).body
+    assert after != before
+    assert not client.indices.exists(index=before)  # the old index is gone
+    everywhere = search(SearchQuery(text="bereavement")).total  # the database engine's
+    assert search(SearchQuery(text="bereavement"), es_engine).total == everywhere > 0
+
+    rebuild("--engine", "elasticsearch", "--no-progress")
+    [rebuilt] = client.indices.get_alias(name=alias).body
+    assert rebuilt != after and not client.indices.exists(index=after)
+    assert search(SearchQuery(text="bereavement"), es_engine).total == everywhere

@@ -30,7 +30,11 @@ def test_text_is_ranked_by_field_weight_and_inactive_services_are_hidden(engine,
     results = search(SearchQuery(text="bereavement counselling"), engine)
     # Name matches (weight 4 per term) beat category matches (weight 2 per term).
     assert names(results, corpus) == ["counselling", "helpline"]
-    assert [hit.score for hit in results.hits] == [8.0, 4.0]
+    scores = [hit.score for hit in results.hits]
+    if engine.name == "database":  # the sum of each term's best field weight
+        assert scores == [8.0, 4.0]
+    else:  # the server's own relevance (BM25), with the same field weights
+        assert scores[0] > scores[1] > 0
     assert results.total == 2
 
 

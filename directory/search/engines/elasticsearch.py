@@ -1,15 +1,19 @@
-"""The directory search engine for Elasticsearch 8, built with elasticsearch-dsl.
+"""The directory search engine for Elasticsearch 8, its queries built with elasticsearch.dsl.
 
-It answers every SearchQuery exactly as the database engine does. The server filters and
-scores (the same weighted terms as the database engine's full-text index, matched with `dis_max`
-over `constant_score` term queries, so a service's score is the sum of each query term's best
-field weight); the last, exact steps run in Python on the documents it returns, with the same
-functions the database engine uses: haversine distance (`core.geo.distance_km`), rounding,
-ordering by name then id, postcode-district matching, radius areas, shapes (the server keeps
-those whose bounding box holds the place, `directory.areas.covers` decides) and opening
-times. A query
-without a place or 'open now' is answered in one request (paging, total and facet counts all
-on the server); one near a place or 'open now' reads every match with `search_after`.
+The server does the work: filters (the UK profile's among them, and 'open now' on the day
+keys of `directory.search.occurrence`), text scored with BM25 over the weighted text fields,
+distance (a geo_distance filter and sort on the located points with the features asked
+for), facet counts (a terms aggregation over the whole result, the category filter applied
+after it as a post_filter) and paging (from/size, search_after beyond the server's result
+window). Python reads one page of hits.
+
+Near a place, the local services (by distance) and those that reach the place from anywhere
+(best text match first) are two searches sent in one msearch. A service that reaches the
+place through a radius area, a shape, or a district list a postcode district cannot name
+as a term is decided exactly in Python (`core.geo.distance_km`, `directory.areas.covers`, the
+database engine's district pattern), among the services whose area's bounding box holds the
+place, before that msearch. The documents are `directory.search.documents`; the index is an
+alias, so a rebuild fills a new index and swaps the alias to it in one step.
 """
 
 import datetime as dt
@@ -23,188 +27,32 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from elasticsearch import Elasticsearch
+from elasticsearch.dsl import MultiSearch, Q, Search
 from elasticsearch.helpers import bulk
-from elasticsearch_dsl import Mapping, Q, Search
 
 from core.geo import distance_km
-from core.recurrence import WEEKDAYS
-from directory.areas import BOX_FIELDS, covers
-from directory.models import Schedule, ServiceArea, TaxonomyTerm, filed_under
-from directory.models.service import ServiceStatus, is_national
-from directory.schedules import is_open_at
-from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
-from directory.search.taxonomy import expand_categories
-from directory.search.text import ALTERNATE_NAME, BODY, CATEGORY, NAME, ORGANIZATION, weighted_terms
-
-WEIGHTS = sorted({NAME, ALTERNATE_NAME, CATEGORY, ORGANIZATION, BODY}, reverse=True)
-SCAN_SIZE = 1000
-MAX_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
-# The server only narrows places down; the exact haversine check in Python decides, so a
-# server that measures distance a little differently never drops a service that is inside.
-GEO_MARGIN = 1.01
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-SCHEDULE_FIELDS = (
-    "freq",
-    "interval",
-    "byday",
-    "bymonthday",
-    "opens_at",
-    "closes_at",
-    "valid_from",
-    "valid_to",
-    "dtstart",
-    "closed",
+from directory.areas import covers
+from directory.models import Schedule, TaxonomyTerm
+from directory.models.service import ServiceStatus
+from directory.search import occurrence
+from directory.search.documents import (
+    day_micros,
+    district_tokens,
+    micros,
+    points_field,
+    service_document,
+    service_mapping,
+    text_field,
 )
-TIME_FIELDS = ("opens_at", "closes_at")
-DATE_FIELDS = ("valid_from", "valid_to", "dtstart")
+from directory.search.query import Hit, SearchResults
+from directory.search.text import TEXT_COLUMNS
+
+MAX_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
+INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0}
 
 
 class SearchServerUnavailable(RuntimeError):
     """The Elasticsearch server could not be reached."""
-
-
-def term_field(weight):
-    return f"terms_w{weight}"
-
-
-def service_mapping():
-    """The index mapping: keywords and flags to filter on, geo points for places."""
-    m = Mapping()
-    m.meta("dynamic", "strict")
-    for name in ("id", "name", "status", "organization_id", "languages", "categories"):
-        m.field(name, "keyword")
-    for name in ("free", "open_24_7", "reaches_anywhere", "national", "has_radius_area"):
-        m.field(name, "boolean")
-    m.field("minimum_age", "integer")
-    m.field("maximum_age", "integer")
-    m.field("last_modified", "date")
-    # Microseconds since the epoch: `date` keeps milliseconds, the database keeps micro.
-    m.field("last_modified_us", "long")
-    location = {"point": {"type": "geo_point"}}
-    location.update({name: {"type": "boolean"} for name in ACCESSIBILITY_FEATURES})
-    m.field("locations", "nested", properties=location)
-    m.field("districts", "keyword")  # alphanumeric tokens of district areas, upper case
-    m.field("district_extents", "object", enabled=False)  # as written, for the exact check
-    m.field("radius_areas", "object", enabled=False)  # [lat, lon, km]; checked in Python
-    # Shapes: each one's bounding box, which the server checks, and the GeoJSON, which Python
-    # checks exactly (`directory.areas.covers`) for the services whose box holds the place.
-    box = {name: {"type": "double"} for name in BOX_FIELDS}
-    m.field("area_boxes", "nested", properties=box)
-    m.field("polygon_areas", "object", enabled=False)
-    m.field("schedules", "object", enabled=False)  # for 'open now', checked in Python
-    # The schedules not marked closed, for the opening-times filter: the weekdays named in
-    # each one's days, its hours as microseconds after midnight, and the date it ends.
-    opening = {"days": {"type": "keyword"}, "valid_to": {"type": "date"}}
-    opening.update({name: {"type": "long"} for name in TIME_FIELDS})
-    m.field("opening_times", "nested", properties=opening)
-    for weight in WEIGHTS:
-        m.field(term_field(weight), "keyword")
-    return m
-
-
-def _micros(moment):
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return (moment - EPOCH) // dt.timedelta(microseconds=1)
-
-
-def _day_micros(time):
-    """Microseconds after midnight: a time of day as a number the server can compare."""
-    if time is None:
-        return None
-    return ((time.hour * 60 + time.minute) * 60 + time.second) * 1_000_000 + time.microsecond
-
-
-def _opening_time(schedule):
-    """A schedule as the opening-times filter reads it. Its days are the weekday codes its
-    `byday` names, as the database engine's `contains` test finds them (1SA names SA)."""
-    entry = {"days": [day for day in WEEKDAYS if day in schedule.byday]}
-    entry.update({name: _day_micros(getattr(schedule, name)) for name in TIME_FIELDS})
-    entry["valid_to"] = schedule.valid_to.isoformat() if schedule.valid_to else None
-    return entry
-
-
-def _json_value(value):
-    return value.isoformat() if isinstance(value, dt.date | dt.time) else value
-
-
-def service_document(service):
-    """The document for one service, from a service loaded with its related rows."""
-    areas = list(service.service_areas.all())
-    locations = []
-    for sal in service.service_at_locations.all():
-        location = sal.location
-        entry = {name: getattr(location, name) for name in ACCESSIBILITY_FEATURES}
-        if location.latitude is not None and location.longitude is not None:
-            entry["point"] = {"lat": location.latitude, "lon": location.longitude}
-        locations.append(entry)
-    district_extents = [a.extent for a in areas if a.extent_type == ServiceArea.DISTRICTS]
-    radius_areas = [
-        list(radius)
-        for radius in (a.radius() for a in areas if a.extent_type == ServiceArea.RADIUS)
-        if radius is not None
-    ]
-    shapes = [
-        a
-        for a in areas
-        if a.extent_type == ServiceArea.POLYGON and a.min_latitude is not None and a.extent
-    ]
-    doc = {
-        "id": str(service.pk),
-        "name": service.name,
-        "status": service.status,
-        "free": service.free,
-        "open_24_7": service.open_24_7,
-        "reaches_anywhere": service.reaches_anywhere,
-        "minimum_age": service.minimum_age,
-        "maximum_age": service.maximum_age,
-        "languages": sorted({language.code for language in service.languages.all()}),
-        "last_modified": service.last_modified.isoformat(),
-        "last_modified_us": _micros(service.last_modified),
-        "organization_id": str(service.organization_id),
-        "categories": sorted(
-            str(pk)
-            for pk in filed_under((term.pk, term.maps_to_id) for term in service.categories.all())
-        ),
-        "locations": locations,
-        "national": is_national(a.extent_type for a in areas),
-        "districts": sorted(
-            {token for extent in district_extents for token in _district_tokens(extent)}
-        ),
-        "district_extents": district_extents,
-        "has_radius_area": bool(radius_areas),
-        "radius_areas": radius_areas,
-        "area_boxes": [{name: getattr(a, name) for name in BOX_FIELDS} for a in shapes],
-        "polygon_areas": [a.extent for a in shapes],
-        "schedules": [
-            {name: _json_value(getattr(s, name)) for name in SCHEDULE_FIELDS}
-            for s in service.schedules.all()
-        ],
-        "opening_times": [_opening_time(s) for s in service.schedules.all() if not s.closed],
-    }
-    by_weight = {weight: [] for weight in WEIGHTS}
-    for term, weight in weighted_terms(service).items():
-        by_weight[weight].append(term)
-    doc.update({term_field(weight): terms for weight, terms in by_weight.items()})
-    return doc
-
-
-def _district_tokens(extent):
-    return [token for token in re.split(r"[^A-Z0-9]+", extent.upper()) if token]
-
-
-def _district_pattern(district):
-    # The database engine's own test (an iregex on the extent), so both match alike.
-    return re.compile(rf"(^|[^A-Z0-9]){re.escape(district)}([^A-Z0-9]|$)", re.IGNORECASE)
-
-
-def _schedule(data):
-    values = dict(data)
-    for name in TIME_FIELDS:
-        values[name] = dt.time.fromisoformat(values[name]) if values.get(name) else None
-    for name in DATE_FIELDS:
-        values[name] = dt.date.fromisoformat(values[name]) if values.get(name) else None
-    return Schedule(**values)
 
 
 class ElasticsearchEngine:
@@ -216,8 +64,9 @@ class ElasticsearchEngine:
             raise ImproperlyConfigured(
                 "The Elasticsearch directory engine needs ELASTICSEARCH_URL to be set."
             )
-        self.index = index or settings.DIRECTORY_ELASTICSEARCH_INDEX
+        self.index = index or settings.DIRECTORY_ELASTICSEARCH_INDEX  # an alias
         self.client = Elasticsearch(self.url, request_timeout=10, max_retries=1)
+        self._target = None  # the new index while a rebuild fills it
 
     @contextmanager
     def _server(self):
@@ -229,20 +78,52 @@ class ElasticsearchEngine:
                 f"(index {self.index!r}): {error}"
             ) from error
 
-    # Keeping the index in step.
+    # The index behind the alias.
+    def _create_index(self):
+        name = f"{self.index}-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
+        self.client.indices.create(
+            index=name, settings=INDEX_SETTINGS, mappings=service_mapping().to_dict()
+        )
+        return name
+
+    def _swap_alias(self, new):
+        """Point the alias at `new` alone, in one step, and delete the indices it left."""
+        found = self.client.options(ignore_status=404).indices.get_alias(name=self.index)
+        old = [name for name in found.body if name != new] if found.meta.status == 200 else []
+        if not old and self.client.indices.exists(index=self.index):
+            # An index (not an alias) of this name, from before the alias: it must go first.
+            self.client.indices.delete(index=self.index)
+        actions = [{"remove": {"index": name, "alias": self.index}} for name in old]
+        actions.append({"add": {"index": new, "alias": self.index}})
+        self.client.indices.update_aliases(actions=actions)
+        for name in old:
+            self.client.options(ignore_status=404).indices.delete(index=name)
+
     def reset_index(self):
-        """Delete the index if it exists and create it empty with the current mapping."""
+        """An empty index with the current mapping behind the alias; the old one deleted."""
         with self._server():
-            self.client.options(ignore_status=404).indices.delete(index=self.index)
-            self.client.indices.create(
-                index=self.index,
-                settings={"number_of_shards": 1, "number_of_replicas": 0},
-                mappings=service_mapping().to_dict(),
-            )
+            self._swap_alias(self._create_index())
+
+    @contextmanager
+    def rebuilding(self):
+        """Fill a new index within the block; searches read the old one until the block
+        ends, when the alias moves to the new one and the old one is deleted."""
+        with self._server():
+            self._target = self._create_index()
+        try:
+            yield
+            with self._server():
+                self.client.indices.refresh(index=self._target)
+                self._swap_alias(self._target)
+        except BaseException:
+            self.client.options(ignore_status=404).indices.delete(index=self._target)
+            raise
+        finally:
+            self._target = None
 
     def index_services(self, ids, services=None, refresh=False):
         """Write the documents of these services; ids no longer in the database are removed."""
-        from directory.indexing import BATCH_SIZE, _services_for_indexing
+        from directory.indexing import BATCH_SIZE, _services_for_indexing, _Taxonomy
 
         ids = list(ids)
         if services is None:
@@ -252,13 +133,21 @@ class ElasticsearchEngine:
         services = list(services)
         # Languages are not among the indexing prefetches; one query instead of one each.
         prefetch_related_objects(services, "languages")
+        taxonomy = _Taxonomy()
+        index = self._target or self.index
         found = {str(service.pk) for service in services}
         actions = [
-            {"_index": self.index, "_id": str(service.pk), "_source": service_document(service)}
+            {
+                "_index": index,
+                "_id": str(service.pk),
+                "_source": service_document(
+                    service, taxonomy.closure(term.pk for term in service.categories.all())
+                ),
+            }
             for service in services
         ]
         actions.extend(
-            {"_op_type": "delete", "_index": self.index, "_id": str(pk)}
+            {"_op_type": "delete", "_index": index, "_id": str(pk)}
             for pk in ids
             if str(pk) not in found
         )
@@ -298,232 +187,322 @@ class ElasticsearchEngine:
     # Searching.
     def search(self, query):
         with self._server():
-            if query.near or query.open_now or query.offset + query.page_size > MAX_WINDOW:
-                return self._search_all(query)
-            return self._search_page(query)
+            if query.near:
+                return self._near(query)
+            return self._anywhere(query)
 
     def _search(self):
         return Search(using=self.client, index=self.index)
 
-    def _filters(self, query):
-        """Everything but place and text, as the database engine's `_filtered`."""
-        filters = [Q("term", status=ServiceStatus.ACTIVE.value)]
-        if query.free:
-            filters.append(Q("term", free=True))
-        if query.open_24_7:
-            filters.append(Q("term", open_24_7=True))
-        if query.age is not None:
-            for field, bound in (("minimum_age", "lte"), ("maximum_age", "gte")):
-                filters.append(
-                    Q(
-                        "bool",
-                        should=[
-                            Q("bool", must_not=[Q("exists", field=field)]),
-                            Q("range", **{field: {bound: query.age}}),
-                        ],
-                        minimum_should_match=1,
-                    )
-                )
-        if query.minimum_age is not None:
-            filters.append(Q("range", minimum_age={"gte": query.minimum_age}))
-        if query.maximum_age is not None:
-            filters.append(Q("range", maximum_age={"lte": query.maximum_age}))
-        if query.schedule is not None:
-            filters.append(_opening_filter(query.schedule, query.today))
-        if query.languages:
-            filters.append(Q("terms", languages=list(query.languages)))
-        if query.accessibility:
-            filters.append(_at_a_location(_features(query)))
-        if query.reaches_anywhere:
-            filters.append(Q("term", reaches_anywhere=True))
-        if query.modified_after:
-            filters.append(Q("range", last_modified_us={"gte": _micros(query.modified_after)}))
-        if query.organization_id:
-            filters.append(Q("term", organization_id=str(query.organization_id)))
-        return filters
-
-    def _text(self, query):
-        """Every query term must match; each scores the weight of the best field it is in."""
-        return [
-            Q(
-                "dis_max",
-                queries=[
-                    Q("constant_score", filter=Q("term", **{term_field(w): term}), boost=w)
-                    for w in WEIGHTS
-                ],
-            )
-            for term in query.terms
-        ]
-
-    def _query(self, query):
-        filters = self._filters(query)
-        if query.near:
-            filters.append(self._near_filter(query))
-        return Q("bool", filter=filters, must=self._text(query))
-
-    def _near_filter(self, query):
-        """Services that may be near the place, or may cover it (Python decides exactly)."""
-        point = {"lat": query.latitude, "lon": query.longitude}
-        near = _at_a_location(
-            [
-                Q(
-                    "geo_distance",
-                    distance=f"{query.radius_km * GEO_MARGIN + 0.01}km",
-                    **{"locations.point": point},
-                ),
-                *_features(query),
-            ]
+    def _anywhere(self, query):
+        """Everything in one request: the page, the total and the facet counts."""
+        codes = _term_codes()
+        s = (
+            self._search()
+            .query(_matching(query))
+            .post_filter(_in_categories(query))
+            .sort(*_by_relevance(query))
+            .source(False)
+            .extra(track_total_hits=True)
         )
-        if query.reaches_anywhere:  # the filters already asked for these alone
+        counted = s.extra()
+        _count_facets(counted, codes)
+        start, stop = query.offset, query.offset + query.page_size
+        if stop <= MAX_WINDOW:
+            response = counted[start:stop].execute()
+            hits = list(response)
+        else:
+            response = counted[0:0].execute()
+            hits = self._after(s, start, stop)
+        page = [_hit(hit, query) for hit in hits]
+        total = response.hits.total.value
+        return SearchResults(hits=page, total=total, facets=_facets(response, codes), query=query)
+
+    def _near(self, query):
+        """Local services by distance, then those that reach the place from anywhere; the
+        two lists, their totals and the facet counts of both in one msearch."""
+        codes = _term_codes()
+        local = _within_radius(query)
+        reach = self._reach(query, local)
+        start, stop = query.offset, query.offset + query.page_size
+        either = Q("bool", should=[local, reach], minimum_should_match=1) if reach else local
+        nearest = (
+            self._search()
+            .query(_matching(query, either))
+            .post_filter(Q("bool", filter=[local, _in_categories(query)]))
+            .sort(_by_distance(query), "name", "id")
+            .source(False)
+            .extra(track_total_hits=True, track_scores=bool(query.terms))
+        )
+        counted = nearest.extra()
+        _count_facets(counted, codes)
+        searches = MultiSearch(using=self.client, index=self.index)
+        searches = searches.add(counted[start:stop] if stop <= MAX_WINDOW else counted[0:0])
+        remote = None
+        if reach is not None:
+            remote = (
+                self._search()
+                .query(_matching(query, reach, exclude=local))
+                .post_filter(_in_categories(query))
+                .sort(*_by_relevance(query))
+                .source(False)
+                .extra(track_total_hits=True)
+            )
+            # On the first page the remote services shown are the first ones, if any.
+            searches = searches.add(remote[0 : query.page_size if start == 0 else 0])
+        responses = searches.execute()
+        local_total = responses[0].hits.total.value
+        found = list(responses[0])
+        if stop > MAX_WINDOW and start < local_total:
+            found = self._after(nearest, start, stop)
+        hits = [_hit(hit, query, local=True) for hit in sorted(found, key=_shown_order)]
+        remote_total = 0
+        if remote is not None:
+            remote_total = responses[1].hits.total.value
+            if stop > local_total:
+                first, last = max(0, start - local_total), stop - local_total
+                found = list(responses[1])[first:last] if start == 0 else None
+                if found is None:
+                    found = self._window(remote, first, last)
+                hits += [_hit(hit, query) for hit in found]
+        return SearchResults(
+            hits=hits,
+            total=local_total + remote_total,
+            facets=_facets(responses[0], codes),
+            query=query,
+        )
+
+    def _reach(self, query, local):
+        """What makes a service that is not local reach the place, or None when those
+        services are not wanted."""
+        if query.reaches_anywhere:  # the filters ask for these services alone
             return Q("match_all")
         if not query.include_remote:
-            return near
-        covering = [
-            near,
-            Q("term", reaches_anywhere=True),
-            Q("term", national=True),
-            Q("term", has_radius_area=True),
-            _box_holds(query),
-        ]
-        if query.district:
-            tokens = _district_tokens(query.district)
-            if tokens == [query.district.upper()]:
-                covering.append(Q("term", districts=tokens[0]))
-            else:  # not a plain district: let the exact check see every district area
-                covering.append(Q("exists", field="districts"))
-        return Q("bool", should=covering, minimum_should_match=1)
+            return None
+        claims = [Q("term", reaches_anywhere=True), Q("term", national=True)]
+        plain = _plain_district(query)
+        if plain:
+            claims.append(Q("term", districts=plain))
+        decided = self._covering(query, local, claims)
+        if decided:
+            claims.append(Q("ids", values=decided))
+        return Q("bool", should=claims, minimum_should_match=1)
 
-    def _search_page(self, query):
-        """A query without a place or 'open now': one request answers it."""
-        s = self._search().query(self._query(query)).extra(track_total_hits=True)
-        if query.categories:
-            wanted = sorted(str(pk) for pk in expand_categories(query.categories))
-            s = s.post_filter(Q("terms", categories=wanted) if wanted else Q("match_none"))
-        terms = _taxonomy()
-        descendants = _descendants(terms)
-        if descendants:
-            s.aggs.bucket(
-                "facets",
-                "filters",
-                filters={
-                    str(pk): Q("terms", categories=sorted(ids)) for pk, ids in descendants.items()
-                },
-            )
-        order = ["_score"] if query.terms else []
-        s = s.sort(*order, "name", "id").source(False)
-        s = s[query.offset : query.offset + query.page_size]
-        response = s.execute()
-        codes = {pk: code for pk, _parent, code in terms}
-        facets = {}
-        if descendants:
-            for pk, bucket in response.aggregations.facets.buckets.to_dict().items():
-                if bucket["doc_count"]:
-                    facets[codes[pk]] = bucket["doc_count"]
-        hits = [
-            Hit(uuid.UUID(hit.meta.id), score=float(hit.meta.score) if query.terms else 0.0)
-            for hit in response
-        ]
-        return SearchResults(hits=hits, total=response.hits.total.value, facets=facets, query=query)
-
-    def _search_all(self, query):
-        """Read every match, then place, order, 'open now' and facets as the database does."""
-        docs = self._scan(query)
-        by_id = {doc["id"]: doc for doc in docs}
-        if query.near:
-            ranked = self._near(query, docs)
-        else:
-            # Python orders by code point, as the database engine's `_near` does.
-            docs.sort(
-                key=lambda doc: (-doc["_score"] if query.terms else 0, doc["name"], doc["id"])
-            )
-            ranked = [_hit(doc, query) for doc in docs]
-        if query.open_now:
-            moment = timezone.localtime(query.now) if query.now else timezone.localtime()
-            ranked = [
-                hit
-                for hit in ranked
-                if is_open_at(
-                    [_schedule(s) for s in by_id[str(hit.service_id)]["schedules"]], moment
+    def _covering(self, query, local, claims):
+        """The ids of the services, not local and with no claim of `claims`, that cover the
+        place with a radius area or a shape (whose bounding box the server finds holding
+        the place), or with a district list when the district is not one plain term."""
+        lat, lon = query.latitude, query.longitude
+        boxed = [_box_holds(lat, lon)]
+        if query.district and not _plain_district(query):
+            boxed.append(Q("exists", field="districts"))
+        candidates = (
+            self._search()
+            .query(
+                _matching(
+                    query,
+                    Q("bool", should=boxed, minimum_should_match=1),
+                    exclude=Q("bool", should=[local, *claims], minimum_should_match=1),
                 )
-            ]
-        facets = _rolled_up(by_id[str(hit.service_id)]["categories"] for hit in ranked)
-        if query.categories:
-            wanted = {str(pk) for pk in expand_categories(query.categories)}
-            ranked = [
-                hit
-                for hit in ranked
-                if wanted.intersection(by_id[str(hit.service_id)]["categories"])
-            ]
-        page = ranked[query.offset : query.offset + query.page_size]
-        return SearchResults(hits=page, total=len(ranked), facets=facets, query=query)
-
-    def _scan(self, query):
-        """Every matching document (without its terms), with its score, read page by page."""
-        fields = [term_field(w) for w in WEIGHTS]
-        body = {
-            "query": self._query(query).to_dict(),
-            "sort": [{"name": "asc"}, {"id": "asc"}],
-            "size": SCAN_SIZE,
-            "track_scores": True,
-            "_source": {"excludes": fields},
-        }
-        docs = []
-        while True:
-            response = self.client.search(index=self.index, **body)
-            page = response["hits"]["hits"]
-            for hit in page:
-                doc = hit["_source"]
-                doc["_score"] = hit.get("_score") or 0.0
-                docs.append(doc)
-            if len(page) < SCAN_SIZE:
-                return docs
-            body["search_after"] = page[-1]["sort"]
-
-    def _near(self, query, docs):
-        features = query.accessibility
-        local, remote = [], []
+            )
+            .source(["radius_areas", "polygon_areas", "district_extents"])
+            .sort("id")
+        )
         pattern = _district_pattern(query.district) if query.district else None
-        for doc in docs:
-            nearest = None
-            for location in doc["locations"]:
-                point = location.get("point")
-                if point is None or not all(location.get(name) for name in features):
-                    continue
-                d = distance_km(query.latitude, query.longitude, point["lat"], point["lon"])
-                if d <= query.radius_km and (nearest is None or d < nearest):
-                    nearest = d
-            if nearest is not None:
-                local.append((doc, _hit(doc, query, distance_km=round(nearest, 3))))
-            elif query.reaches_anywhere or (query.include_remote and _covers(doc, query, pattern)):
-                remote.append((doc, _hit(doc, query, remote=True)))
-        local.sort(key=lambda pair: (pair[1].distance_km, pair[0]["name"], pair[0]["id"]))
-        remote.sort(key=lambda pair: (-pair[1].score, pair[0]["name"], pair[0]["id"]))
-        return [hit for _doc, hit in local + remote]
+        return [hit.meta.id for hit in self._every(candidates) if _covers(hit, lat, lon, pattern)]
+
+    def _every(self, s):
+        """Every hit of a search sorted by a unique key, a result window at a time."""
+        after = None
+        while True:
+            page = s.extra(size=MAX_WINDOW)
+            hits = list((page.extra(search_after=after) if after else page).execute())
+            yield from hits
+            if len(hits) < MAX_WINDOW:
+                return
+            after = list(hits[-1].meta.sort)
+
+    def _window(self, s, start, stop):
+        if stop <= MAX_WINDOW:
+            return list(s[start:stop].execute())
+        return self._after(s, start, stop)
+
+    def _after(self, s, start, stop):
+        """Hits `start` to `stop` of a sorted search beyond the server's result window:
+        search_after from hop to hop of the window, reading only each hop's last sort key."""
+        after, position = None, 0
+        while position < start:
+            step = min(MAX_WINDOW, start - position)
+            hop = s.extra(size=step, track_total_hits=False)
+            if after is not None:
+                hop = hop.extra(search_after=after)
+            hop = hop.params(filter_path=["hits.hits.sort"])
+            found = hop.execute().to_dict().get("hits", {}).get("hits", [])
+            if len(found) < step:  # the result ends before the page starts
+                return []
+            after, position = found[-1]["sort"], position + len(found)
+        page = s.extra(size=stop - start)
+        return list((page.extra(search_after=after) if after is not None else page).execute())
 
 
-def _hit(doc, query, **kwargs):
-    score = float(doc["_score"]) if query.terms else 0.0
-    return Hit(uuid.UUID(doc["id"]), score=score, **kwargs)
+def _matching(query, place=None, exclude=None):
+    """The query for the services that meet every filter and hold every query term; with
+    `place`, that also meet it; with `exclude`, that do not meet it."""
+    filters = _filters(query)
+    if place is not None:
+        filters.append(place)
+    return Q(
+        "bool",
+        filter=filters,
+        must=_text(query),
+        must_not=[exclude] if exclude is not None else [],
+    )
 
 
-def _covers(doc, query, pattern):
-    """Whether a service that is not near the place still serves it (national, online,
-    telephone, or an area that covers the place), as the database engine's `_covering`."""
-    if doc["reaches_anywhere"] or doc["national"]:
-        return True
-    if pattern is not None and any(pattern.search(extent) for extent in doc["district_extents"]):
+def _filters(query):
+    """Everything but place, text and category, as the database engine's `_service_filter`
+    and 'open now'."""
+    filters = [Q("term", status=ServiceStatus.ACTIVE.value)]
+    if query.free:
+        filters.append(Q("term", free=True))
+    if query.open_24_7:
+        filters.append(Q("term", open_24_7=True))
+    if query.age is not None:
+        for field, bound in (("minimum_age", "lte"), ("maximum_age", "gte")):
+            filters.append(_missing_or(field, {bound: query.age}))
+    if query.minimum_age is not None:
+        filters.append(Q("range", minimum_age={"gte": query.minimum_age}))
+    if query.maximum_age is not None:
+        filters.append(Q("range", maximum_age={"lte": query.maximum_age}))
+    if query.schedule is not None:
+        filters.append(_opening_times(query.schedule, query.today))
+    if query.languages:
+        filters.append(Q("terms", languages=list(query.languages)))
+    if query.accessibility:
+        features = [Q("term", **{f"locations.{name}": True}) for name in query.accessibility]
+        filters.append(Q("nested", path="locations", query=Q("bool", filter=features)))
+    if query.reaches_anywhere:
+        filters.append(Q("term", reaches_anywhere=True))
+    if query.modified_after:
+        filters.append(Q("range", last_modified_us={"gte": micros(query.modified_after)}))
+    if query.organization_id:
+        filters.append(Q("term", organization_id=str(query.organization_id)))
+    if query.open_now:
+        moment = timezone.localtime(query.now) if query.now else timezone.localtime()
+        filters.append(_open_at(moment))
+    return filters
+
+
+def _missing_or(field, bounds):
+    """No value in `field`, or one within `bounds`."""
+    return Q(
+        "bool",
+        should=[Q("bool", must_not=[Q("exists", field=field)]), Q("range", **{field: bounds})],
+        minimum_should_match=1,
+    )
+
+
+def _text(query):
+    """Every query term must match; each is scored by BM25 in the best text field holding
+    it, boosted by that field's weight."""
+    fields = [f"{text_field(column)}^{weight}" for column, weight in TEXT_COLUMNS]
+    return [Q("multi_match", query=term, fields=fields, type="best_fields") for term in query.terms]
+
+
+def _by_relevance(query):
+    return [{"_score": "desc"}, "name", "id"] if query.terms else ["name", "id"]
+
+
+def _within_radius(query):
+    """A located point, at a location with the features asked for, within the radius."""
+    return Q(
+        "geo_distance",
+        distance=f"{query.radius_km}km",
+        distance_type="arc",
+        **{points_field(query.accessibility): {"lat": query.latitude, "lon": query.longitude}},
+    )
+
+
+def _by_distance(query):
+    """Nearest first: the distance to the nearest point with the features asked for."""
+    point = {"lat": query.latitude, "lon": query.longitude}
+    return {
+        "_geo_distance": {
+            points_field(query.accessibility): point,
+            "order": "asc",
+            "unit": "km",
+            "mode": "min",
+            "distance_type": "arc",
+        }
+    }
+
+
+def _in_categories(query):
+    """The services filed under one of the query's terms (the documents list every term's
+    ancestors too, so a parent term includes its children); everything without any."""
+    if not query.categories:
+        return Q("match_all")
+    wanted = TaxonomyTerm.objects.filter(code__in=query.categories).values_list("id", flat=True)
+    ids = sorted(str(pk) for pk in wanted)
+    return Q("terms", categories=ids) if ids else Q("match_none")
+
+
+def _term_codes():
+    return {str(pk): code for pk, code in TaxonomyTerm.objects.values_list("id", "code")}
+
+
+def _count_facets(s, codes):
+    """A terms aggregation of the categories, over the whole result (before post_filter)."""
+    s.aggs.bucket("facets", "terms", field="categories", size=max(1, len(codes)))
+
+
+def _facets(response, codes):
+    buckets = response.aggregations.facets.buckets
+    return {codes[b.key]: b.doc_count for b in buckets if b.key in codes and b.doc_count}
+
+
+def _hit(hit, query, local=False):
+    score = float(hit.meta.score or 0.0) if query.terms else 0.0
+    service = uuid.UUID(hit.meta.id)
+    if local:
+        return Hit(service, distance_km=round(hit.meta.sort[0], 3), score=score)
+    return Hit(service, remote=query.near, score=score)
+
+
+def _shown_order(hit):
+    """A local hit's place on its page: by the distance shown (to the metre), then name and
+    id, as the database engine orders them (the server sorts by the unrounded distance)."""
+    distance, name, pk = hit.meta.sort
+    return round(distance, 3), name, pk
+
+
+def _plain_district(query):
+    """The query's district as one term of a document's `districts`, if it is one."""
+    tokens = district_tokens(query.district) if query.district else []
+    return tokens[0] if tokens == [query.district.upper()] else ""
+
+
+def _district_pattern(district):
+    # The database engine's own test (an iregex on the extent), so both match alike.
+    return re.compile(rf"(^|[^A-Z0-9]){re.escape(district)}([^A-Z0-9]|$)", re.IGNORECASE)
+
+
+def _covers(hit, lat, lon, pattern):
+    """Whether one of a service's radius areas, shapes or (with `pattern`) district lists
+    covers the place."""
+    source = hit.to_dict()
+    if pattern is not None and any(pattern.search(e) for e in source.get("district_extents", [])):
         return True
     if any(
-        distance_km(query.latitude, query.longitude, lat, lon) <= km
-        for lat, lon, km in doc["radius_areas"]
+        distance_km(lat, lon, c_lat, c_lon) <= km
+        for c_lat, c_lon, km in source.get("radius_areas", [])
     ):
         return True
-    return any(covers(extent, query.latitude, query.longitude) for extent in doc["polygon_areas"])
+    return any(covers(extent, lat, lon) for extent in source.get("polygon_areas", []))
 
 
-def _box_holds(query):
-    """Services with a shape whose bounding box holds the place (Python decides exactly)."""
-    lat, lon = query.latitude, query.longitude
+def _box_holds(lat, lon):
+    """A radius area or shape whose bounding box holds the place."""
     return Q(
         "nested",
         path="area_boxes",
@@ -539,27 +518,19 @@ def _box_holds(query):
     )
 
 
-def _opening_filter(wanted, today):
+def _opening_times(wanted, today):
     """Services with one schedule (not marked closed, not ended before `today`) that matches
     every part of the ScheduleFilter given, as the database engine's `_scheduled`."""
-    in_force = Q(
-        "bool",
-        should=[
-            Q("bool", must_not=[Q("exists", field="opening_times.valid_to")]),
-            Q("range", opening_times__valid_to={"gte": today.isoformat()}),
-        ],
-        minimum_should_match=1,
-    )
-    conditions = [in_force]
+    conditions = [_missing_or("opening_times.valid_to", {"gte": today.isoformat()})]
     if wanted.day:
         conditions.append(Q("term", opening_times__days=wanted.day))
     if wanted.opens_from is not None:
         conditions.append(
-            Q("range", opening_times__opens_at={"gte": _day_micros(wanted.opens_from)})
+            Q("range", opening_times__opens_at={"gte": day_micros(wanted.opens_from)})
         )
     if wanted.closes_by is not None:
         conditions.append(
-            Q("range", opening_times__closes_at={"lte": _day_micros(wanted.closes_by)})
+            Q("range", opening_times__closes_at={"lte": day_micros(wanted.closes_by)})
         )
     return Q(
         "nested",
@@ -568,53 +539,37 @@ def _opening_filter(wanted, today):
     )
 
 
-def _features(query):
-    return [Q("term", **{f"locations.{name}": True}) for name in query.accessibility]
+def _open_at(moment):
+    """Services with an opening rule that falls on the moment's day and covers its time,
+    and no closure that day (`directory.search.occurrence`)."""
+    day, seconds = occurrence.moment_values(moment)
+    intervals = sorted(
+        set(
+            Schedule.objects.filter(interval__gt=1, dtstart__isnull=False, closed=False)
+            .values_list("interval", flat=True)
+            .distinct()
+        )
+    )
+    opening = Q(
+        "nested",
+        path="openings",
+        query=Q(
+            "bool",
+            filter=[
+                Q("terms", openings__days=occurrence.day_keys(day, intervals)),
+                Q("range", openings__opens={"lte": seconds}),
+                Q("range", openings__closes={"gt": seconds}),
+                *_in_force("openings", day),
+            ],
+        ),
+    )
+    closed = Q("nested", path="closures", query=Q("bool", filter=_in_force("closures", day)))
+    return Q("bool", filter=[opening], must_not=[closed])
 
 
-def _at_a_location(conditions):
-    """A service with one location that meets all these conditions together."""
-    return Q("nested", path="locations", query=Q("bool", filter=conditions))
-
-
-def _taxonomy():
+def _in_force(path, day):
+    """A nested rule in force on `day`: from its valid_from (if any) to its valid_to."""
     return [
-        (str(pk), str(parent) if parent else None, code)
-        for pk, parent, code in TaxonomyTerm.objects.values_list("id", "parent_id", "code")
+        _missing_or(f"{path}.valid_from", {"lte": day.isoformat()}),
+        _missing_or(f"{path}.valid_to", {"gte": day.isoformat()}),
     ]
-
-
-def _descendants(terms):
-    """{term id: ids of the term and every term below it}, for facet counts on the server."""
-    children = {}
-    for pk, parent, _code in terms:
-        children.setdefault(parent, []).append(pk)
-    result = {}
-    for pk, _parent, _code in terms:
-        found, wanted = set(), [pk]
-        while wanted:
-            term = wanted.pop()
-            if term not in found:
-                found.add(term)
-                wanted.extend(children.get(term, []))
-        result[pk] = found
-    return result
-
-
-def _rolled_up(category_lists):
-    """{term code: services in it}, each service counted once in each of its terms' parents,
-    as `directory.search.taxonomy.facet_codes` counts them."""
-    terms = _taxonomy()
-    parents = {pk: parent for pk, parent, _code in terms}
-    codes = {pk: code for pk, _parent, code in terms}
-    counts = {}
-    for categories in category_lists:
-        seen = set()
-        for term in categories:
-            while term is not None and term not in seen:
-                seen.add(term)
-                term = parents.get(term)
-        for term in seen:
-            if term in codes:
-                counts[term] = counts.get(term, 0) + 1
-    return {codes[term]: count for term, count in counts.items()}
