@@ -47,7 +47,7 @@ from directory.hsds.cleaning import (
     free_from_costs,
 )
 from directory.hsds.fields import Fields, Problems, _limit
-from directory.hsds.serialize import ACCESSIBILITY_FEATURES, LOCAL_PREFIX, derived_id
+from directory.hsds.serialize import LOCAL_PREFIX, derived_id
 from directory.hsds.validate import unmentioned
 from directory.models import (
     Address,
@@ -71,6 +71,7 @@ from directory.models import (
 from directory.models.location import LocationType
 from directory.models.service import ServiceStatus
 from directory.schedules import validate_schedule
+from directory.search.query import ACCESSIBILITY_FEATURES
 
 SERVICE_STATUSES = frozenset(ServiceStatus.values)
 LOCATION_TYPES = frozenset(LocationType.values)

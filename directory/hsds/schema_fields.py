@@ -2,8 +2,8 @@
 
 One table, `KINDS`, from which the rest is derived: what the importer reads of each JSON
 object (`known`, the importer's `KNOWN`), the columns of each CSV datapackage table
-(`csv_columns`), and the model fields the bulk writer updates (`stored_fields`). Each kind
-(`service`, `phone`, ...) gives:
+(`csv_columns`), the model fields the bulk writer updates (`stored_fields`), and the fields the
+JSON writer writes. Each kind (`service`, `phone`, ...) gives:
 
 - `columns`: its own fields, in the order of the HSDS 3.0 tabular examples: the columns of its
   CSV table, each read from a JSON object too, except those in `unread`;
@@ -14,11 +14,16 @@ object (`known`, the importer's `KNOWN`), the columns of each CSV datapackage ta
   phones), or None for the UK profile's repeat of another field (`service_area.service_area`
   repeats `name`);
 - `table`: its CSV table, if it has one;
+- `not_stored`: columns read but not kept as a field of their own: `service.fees` goes into
+  `fees_description` when that is empty, `schedule.wkst` is only checked;
 - for the kinds whose rows an import updates in place (services, organisations, places and
   programmes): `model_only`, the model's fields that no HSDS field names, which the mapping
   fills (`Service.free`, from the cost options and `cc:free`); `linked_later`, columns linked
-  only once the whole feed is read (an organisation's parent); `not_stored`, columns read into
-  another field (`service.fees`, into `fees_description` when that is empty).
+  only once the whole feed is read (an organisation's parent).
+
+The JSON writer (`serialize.py`) writes each column of a kind kept in a model from the model's
+field of that name, in this order; a column no field names is written only where the writer
+says how (`service.fees`), and is otherwise in `unread` or `not_stored`.
 
 CSV tables join by the ids in `LINK_COLUMNS`; a package's column among them is never reported
 as ignored, since it says where a row belongs.
@@ -26,7 +31,7 @@ as ignored, since it says where a row belongs.
 
 from dataclasses import dataclass, field
 
-from directory.hsds.serialize import ACCESSIBILITY_FEATURES
+from directory.search.query import ACCESSIBILITY_FEATURES
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,7 @@ KINDS = {
             "notes",
         ),
         unread=frozenset({"location_id", "timezone", "until", "count", "byweekno", "byyearday"}),
+        not_stored=frozenset({"wkst"}),
         nested={"attributes": "attribute"},
     ),
     "service_area": Kind(

@@ -5,12 +5,15 @@ open API (`directory.api`) and by the exporter, so between them they carry every
 directory keeps, and an importer can rebuild the same records from their output.
 
 Shape
-    Field names and nesting follow hsds-3.0/schema/*.json. Where the UK profile adds a field that
-    repeats another (`service.fees`, `service_area.service_area`, `accessibility.accessibility`,
-    `taxonomy_term.term`) it is filled too. Ids are UUID strings, dates `YYYY-MM-DD`, times
-    `HH:MM:SS` (local time, Europe/London), `last_modified` an ISO 8601 UTC date-time with
-    milliseconds. No HSDS field allows null, so an empty value is left out, except where the
-    schema requires the field (an empty `description` on a taxonomy, say) and it is "".
+    Field names and nesting follow hsds-3.0/schema/*.json. A record's own fields are the columns
+    `schema_fields.KINDS` declares for its kind, in that order, each read from the model field of
+    the same name (`_record`); the functions below give only what differs from that. Where the
+    UK profile adds a field that repeats another (`service.fees`, `service_area.service_area`,
+    `accessibility.accessibility`, `taxonomy_term.term`) it is filled too. Ids are UUID strings,
+    dates `YYYY-MM-DD`, times `HH:MM:SS` (local time, Europe/London), `last_modified` an ISO 8601
+    UTC date-time with milliseconds. No HSDS field allows null, so an empty value is left out,
+    except where the schema requires the field (an empty `description` on a taxonomy, say) and
+    it is "".
     Lists (`full=False`) hold one-to-one fields only, as the *_list schemas do.
 
 Records HSDS has no id for get a stable derived id (`derived_id`, UUID 5 in `NAMESPACE`), so the
@@ -29,9 +32,10 @@ Where our fields go when HSDS has no field of the same name
                            GB-CHC (England and Wales), GB-SC (numbers starting SC) or GB-NIC
                            (numbers starting NI); the identifier is the number as stored.
     Location.step_free, accessible_toilet, hearing_loop, parking
-                           extra `accessibility` entries with a plain English description,
-                           each carrying a local attribute `cc:accessibility_feature` whose
-                           value is the field name, after the free-text accessibility rows.
+                           extra `accessibility` entries described by the field's English
+                           label ("Step-free access"), each carrying a local attribute
+                           `cc:accessibility_feature` whose value is the field name, after the
+                           free-text accessibility rows.
     Schedule.closed        a closure is a schedule with its dates (valid_from/valid_to), its
                            description ("Closed" when it has none), no freq/interval unless a
                            day rule is stored, and a local attribute `cc:closed` = "true".
@@ -65,6 +69,8 @@ reaches_anywhere (recomputed on save), and Organization.editors (private, never 
 """
 
 import datetime as dt
+import decimal
+import functools
 import json
 import math
 import re
@@ -72,7 +78,10 @@ import uuid
 
 from django.conf.locale import LANG_INFO
 from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.text import capfirst
 
+from directory.hsds.schema_fields import KINDS
 from directory.models import (
     Location,
     Organization,
@@ -81,18 +90,14 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from directory.search.query import ACCESSIBILITY_FEATURES
 
 NAMESPACE = uuid.UUID("6f1c2f5e-7a47-4b7e-9d3a-0c8b8f3e5a21")
 LOCAL_PREFIX = "cc:"
 CATEGORY_LINK_TYPE = "service_type"
-ACCESSIBILITY_FEATURES = {
-    "step_free": "Step-free access",
-    "accessible_toilet": "Accessible toilet",
-    "hearing_loop": "Hearing loop",
-    "parking": "Parking",
-}
 CIRCLE_POINTS = 32
 EARTH_RADIUS_KM = 6371.0088
+_AS_IS = frozenset({str, int, float, bool, type(None)})
 
 
 def derived_id(*parts):
@@ -100,23 +105,76 @@ def derived_id(*parts):
     return str(uuid.uuid5(NAMESPACE, ":".join(str(part) for part in parts)))
 
 
-def _id(value):
-    return str(value) if value is not None else None
-
-
-def _date(value):
-    return value.isoformat() if value else None
-
-
-def _time(value):
-    return value.strftime("%H:%M:%S") if value else None
-
-
 def hsds_datetime(value):
     """An ISO 8601 UTC date-time with milliseconds, as HSDS `last_modified` wants."""
     if value is None:
         return None
     return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _value(value):
+    """A model field's value as HSDS writes it: ids as strings, dates and times in ISO form,
+    amounts as numbers."""
+    if type(value) in _AS_IS:
+        return value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return hsds_datetime(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return value
+
+
+def _columns(name, model, given):
+    """The columns of kind `name` to write for a `model` instance, in order: those a field of
+    the model names (by its name, or a foreign key's `*_id`) and those the caller has `given`.
+    Any other column must be declared unread or not stored, or it is a LookupError: a column
+    added to schema_fields is kept under its name, or written on purpose. Worked out once for
+    each declaration of the kind."""
+    kind = KINDS[name]
+    key = (name, model, given)
+    cached = _COLUMNS.get(key)
+    if cached is not None and cached[0] is kind:
+        return cached[1]
+    plain = {}
+    for f in model._meta.concrete_fields:
+        plain[f.attname] = True
+        plain.setdefault(f.name, not f.is_relation)
+    written = []
+    for column in kind.columns:
+        if column in given or plain.get(column):
+            written.append(column)
+        elif column not in kind.unread | kind.not_stored:
+            raise LookupError(f"{name}.{column} names no field of {model.__name__}")
+    _COLUMNS[key] = (kind, tuple(written))
+    return _COLUMNS[key][1]
+
+
+_COLUMNS = {}
+
+
+def _record(name, obj, at=None, required=()):
+    """`obj` as an HSDS object of kind `name`: the columns schema_fields declares for it, in
+    order, each the value of the model field of that name (`_value`). `at` maps a column to
+    the fields written in its place: its own value when it is among them (else the field's),
+    then the others, which are not written at their own places. Empty values are dropped,
+    except the `required` fields."""
+    at = at or {}
+    beside = {key for column, fields in at.items() for key in fields if key != column}
+    data = {}
+    for column in _columns(name, type(obj), frozenset(at) | beside):
+        if column in at:
+            if column not in at[column]:
+                data[column] = _value(getattr(obj, column))
+            data.update(at[column])
+        elif column not in beside:
+            data[column] = _value(getattr(obj, column))
+    return _clean(data, required)
 
 
 def _clean(data, required=()):
@@ -143,16 +201,7 @@ def _local_attribute(entity, record_id, code, value):
 
 def taxonomy_to_hsds(taxonomy, terms=False):
     """A taxonomy; with `terms`, its terms as the UK profile's `taxonomy_terms`."""
-    data = _clean(
-        {
-            "id": str(taxonomy.id),
-            "name": taxonomy.name,
-            "description": taxonomy.description,
-            "uri": taxonomy.uri,
-            "version": taxonomy.version,
-        },
-        required=("description",),
-    )
+    data = _record("taxonomy", taxonomy, required=("description",))
     if terms:
         data["taxonomy_terms"] = [
             taxonomy_term_to_hsds(term, detail=False) for term in taxonomy.terms.all()
@@ -162,18 +211,15 @@ def taxonomy_to_hsds(taxonomy, terms=False):
 
 def taxonomy_term_to_hsds(term, detail=True):
     """A taxonomy term, with its taxonomy nested as `taxonomy_detail` unless `detail` is off."""
-    data = _clean(
-        {
-            "id": str(term.id),
-            "code": term.code,
-            "name": term.name,
-            "term": term.name,
-            "description": term.description,
-            "parent_id": _id(term.parent_id),
-            "taxonomy": term.taxonomy.name,
-            "taxonomy_id": str(term.taxonomy_id),
-            "language": term.language,
-            "term_uri": term.term_uri,
+    data = _record(
+        "taxonomy_term",
+        term,
+        at={
+            # The UK profile repeats the name as `term`.
+            "name": {"term": term.name},
+            # HSDS `taxonomy` is the taxonomy's name; its id follows it (before `language`),
+            # where the exports have always put it.
+            "taxonomy": {"taxonomy": term.taxonomy.name, "taxonomy_id": str(term.taxonomy_id)},
         },
         required=("description",),
     )
@@ -210,27 +256,11 @@ def organization_identifiers(org):
 
 def funding_to_hsds(funding):
     """A source of funds, with the ids of the service and the organisation it belongs to."""
-    return _clean(
-        {
-            "id": str(funding.id),
-            "organization_id": _id(funding.organization_id),
-            "service_id": _id(funding.service_id),
-            "source": funding.source,
-        }
-    )
+    return _record("funding", funding)
 
 
 def program_to_hsds(program):
-    return _clean(
-        {
-            "id": str(program.id),
-            "organization_id": str(program.organization_id),
-            "name": program.name,
-            "alternate_name": program.alternate_name,
-            "description": program.description,
-        },
-        required=("name", "description"),
-    )
+    return _record("program", program, required=("name", "description"))
 
 
 def organization_children(org):
@@ -249,24 +279,7 @@ def organization_to_hsds(org, nested=True):
     The nested services and locations are `org.services.all()` and `org.locations.all()`:
     prefetch them filtered (see `organizations_queryset`) to publish only some.
     """
-    data = _clean(
-        {
-            "id": str(org.id),
-            "name": org.name,
-            "alternate_name": org.alternate_name,
-            "description": org.description,
-            "email": org.email,
-            "website": org.website,
-            "tax_status": org.tax_status,
-            "tax_id": org.tax_id,
-            "year_incorporated": org.year_incorporated,
-            "legal_status": org.legal_status,
-            "logo": org.logo,
-            "uri": org.uri,
-            "parent_organization_id": _id(org.parent_organization_id),
-        },
-        required=("name", "description"),
-    )
+    data = _record("organization", org, required=("name", "description"))
     if nested:
         data.update(organization_children(org))
         data["services"] = [
@@ -281,40 +294,31 @@ def organization_to_hsds(org, nested=True):
 
 
 def address_to_hsds(address):
-    return _clean(
-        {
-            "id": str(address.id),
-            "location_id": str(address.location_id),
-            "attention": address.attention,
-            "address_1": address.address_1,
-            "address_2": address.address_2,
-            "city": address.city,
-            "region": address.region,
-            "state_province": address.state_province,
-            "postal_code": address.postal_code,
-            "country": address.country,
-            "address_type": address.address_type,
-        },
+    return _record(
+        "address",
+        address,
         required=("address_1", "city", "state_province", "postal_code", "country"),
     )
+
+
+@functools.cache
+def _feature_descriptions():
+    """Each structured accessibility feature's description: its field's English label."""
+    with translation.override("en"):
+        return {
+            name: str(capfirst(Location._meta.get_field(name).verbose_name))
+            for name in ACCESSIBILITY_FEATURES
+        }
 
 
 def accessibility_to_hsds(location):
     """Free-text accessibility rows, then one entry per structured feature the place has."""
     rows = [
-        _clean(
-            {
-                "id": str(row.id),
-                "location_id": str(location.id),
-                "description": row.description,
-                "accessibility": row.description,
-                "details": row.details,
-                "url": row.url,
-            }
-        )
+        # The UK profile repeats the description as `accessibility`.
+        _record("accessibility", row, at={"description": {"accessibility": row.description}})
         for row in location.accessibility.all()
     ]
-    for name, text in ACCESSIBILITY_FEATURES.items():
+    for name, text in _feature_descriptions().items():
         if getattr(location, name):
             entry_id = derived_id("accessibility", location.id, name)
             rows.append(
@@ -333,22 +337,7 @@ def accessibility_to_hsds(location):
 
 def location_to_hsds(location, full=True):
     """A location; `full` adds its addresses and accessibility."""
-    data = _clean(
-        {
-            "id": str(location.id),
-            "location_type": location.location_type,
-            "url": location.url,
-            "organization_id": _id(location.organization_id),
-            "name": location.name,
-            "alternate_name": location.alternate_name,
-            "description": location.description,
-            "transportation": location.transportation,
-            "latitude": location.latitude,
-            "longitude": location.longitude,
-            "external_identifier": location.external_identifier,
-            "external_identifier_type": location.external_identifier_type,
-        }
-    )
+    data = _record("location", location)
     if full:
         data["addresses"] = [address_to_hsds(address) for address in location.addresses.all()]
         data["accessibility"] = accessibility_to_hsds(location)
@@ -374,17 +363,7 @@ def _language_objects(phone):
 
 
 def phone_to_hsds(phone):
-    data = _clean(
-        {
-            "id": str(phone.id),
-            "service_id": str(phone.service_id),
-            "number": phone.number,
-            "extension": phone.extension,
-            "type": phone.type,
-            "description": phone.description,
-        },
-        required=("number",),
-    )
+    data = _record("phone", phone, required=("number",))
     data["languages"] = _language_objects(phone)
     return data
 
@@ -393,25 +372,18 @@ def schedule_to_hsds(schedule):
     """A schedule; a closure keeps its dates and is marked with the `cc:closed` attribute."""
     has_rule = bool(schedule.byday or schedule.bymonthday)
     repeats = has_rule or not schedule.closed
-    data = _clean(
-        {
-            "id": str(schedule.id),
-            "service_id": str(schedule.service_id),
-            "service_at_location_id": _id(schedule.service_at_location_id),
-            "valid_from": _date(schedule.valid_from),
-            "valid_to": _date(schedule.valid_to),
-            "dtstart": _date(schedule.dtstart),
-            "freq": schedule.freq if repeats else None,
-            "interval": schedule.interval if repeats else None,
-            "byday": schedule.byday,
-            "bymonthday": schedule.bymonthday,
-            "description": schedule.description or ("Closed" if schedule.closed else ""),
-            "opens_at": _time(schedule.opens_at),
-            "closes_at": _time(schedule.closes_at),
-            "schedule_link": schedule.schedule_link,
-            "attending_type": schedule.attending_type,
-            "notes": schedule.notes,
-        }
+    data = _record(
+        "schedule",
+        schedule,
+        at={
+            # A closure without a day rule does not repeat.
+            "freq": {"freq": schedule.freq if repeats else None},
+            "interval": {"interval": schedule.interval if repeats else None},
+            # A closure says so even without a description of its own.
+            "description": {
+                "description": schedule.description or ("Closed" if schedule.closed else "")
+            },
+        },
     )
     if schedule.closed:
         data["attributes"] = [_local_attribute("schedule", schedule.id, "closed", "true")]
@@ -456,47 +428,27 @@ def _extent(area):
 
 def service_area_to_hsds(area):
     extent_type, extent = _extent(area)
-    data = _clean(
-        {
-            "id": str(area.id),
-            "service_id": str(area.service_id),
-            "name": area.name,
-            "service_area": area.name,
-            "description": area.description,
-            "extent": extent,
-            "extent_type": extent_type,
-            "uri": area.uri,
-        }
+    data = _record(
+        "service_area",
+        area,
+        at={
+            # The UK profile repeats the name as `service_area`.
+            "name": {"service_area": area.name},
+            # A circle as a GeoJSON polygon, a shape as GeoJSON, the rest as text; HSDS
+            # extent_type is that format, not our kind of area.
+            "extent": {"extent": extent, "extent_type": extent_type},
+        },
     )
     data["attributes"] = [_local_attribute("service_area", area.id, "area_kind", area.extent_type)]
     return data
 
 
 def language_to_hsds(language):
-    return _clean(
-        {
-            "id": str(language.id),
-            "service_id": str(language.service_id),
-            "name": language.name,
-            "code": language.code,
-            "note": language.note,
-        }
-    )
+    return _record("language", language)
 
 
 def cost_option_to_hsds(option):
-    return _clean(
-        {
-            "id": str(option.id),
-            "service_id": str(option.service_id),
-            "valid_from": _date(option.valid_from),
-            "valid_to": _date(option.valid_to),
-            "option": option.option,
-            "currency": option.currency,
-            "amount": float(option.amount) if option.amount is not None else None,
-            "amount_description": option.amount_description,
-        }
-    )
+    return _record("cost_option", option)
 
 
 def free_cost_option(service):
@@ -512,27 +464,11 @@ def free_cost_option(service):
 
 
 def contact_to_hsds(contact):
-    return _clean(
-        {
-            "id": str(contact.id),
-            "service_id": str(contact.service_id),
-            "name": contact.name,
-            "title": contact.title,
-            "department": contact.department,
-            "email": contact.email,
-        }
-    )
+    return _record("contact", contact)
 
 
 def required_document_to_hsds(document):
-    return _clean(
-        {
-            "id": str(document.id),
-            "service_id": str(document.service_id),
-            "document": document.document,
-            "uri": document.uri,
-        }
-    )
+    return _record("required_document", document)
 
 
 def category_attribute(service, term):
@@ -553,31 +489,15 @@ def service_to_hsds(service, full=True, *, with_organization=True, with_location
     `with_organization` and `with_locations` leave out what an enclosing record already holds
     (an organisation's own services; the service inside a service_at_location).
     """
-    data = _clean(
-        {
-            "id": str(service.id),
-            "organization_id": str(service.organization_id),
-            "program_id": _id(service.program_id),
-            "name": service.name,
-            "alternate_name": service.alternate_name,
-            "description": service.description,
-            "url": service.url,
-            "email": service.email,
-            "status": service.status,
-            "interpretation_services": service.interpretation_services,
-            "application_process": service.application_process,
-            "fees_description": service.fees_description,
-            "fees": service.fees_description or ("Free" if service.free else ""),
-            "wait_time": service.wait_time,
-            "accreditations": service.accreditations,
-            "eligibility_description": service.eligibility_description,
-            "minimum_age": service.minimum_age,
-            "maximum_age": service.maximum_age,
-            "assured_date": _date(service.assured_date),
-            "assurer_email": service.assurer_email,
-            "licenses": service.licenses,
-            "alert": service.alert,
-            "last_modified": hsds_datetime(service.last_modified),
+    data = _record(
+        "service",
+        service,
+        # The UK profile's `fees`, after `fees_description`: the fees text, or "Free" for a
+        # free service with none.
+        at={
+            "fees_description": {
+                "fees": service.fees_description or ("Free" if service.free else "")
+            }
         },
         required=("name", "status"),
     )
@@ -616,14 +536,7 @@ def service_to_hsds(service, full=True, *, with_organization=True, with_location
 
 def service_at_location_to_hsds(sal, full=True, *, with_service=True, with_schedules=True):
     """A service at a location, with the location and the service (full or as a list item)."""
-    data = _clean(
-        {
-            "id": str(sal.id),
-            "service_id": str(sal.service_id),
-            "location_id": str(sal.location_id),
-            "description": sal.description,
-        }
-    )
+    data = _record("service_at_location", sal)
     if full and with_schedules:
         data["schedules"] = [schedule_to_hsds(schedule) for schedule in sal.schedules.all()]
     data["location"] = location_to_hsds(sal.location, full=full)

@@ -9,8 +9,8 @@ import pytest
 
 from directory.hsds import csv_package, fields, write
 from directory.hsds.schema_fields import KINDS, LINK_COLUMNS, Kind, stored_fields
-from directory.hsds.serialize import service_to_hsds
-from directory.models import Location, Organization, Program, Service
+from directory.hsds.serialize import hsds_datetime, service_to_hsds, services_queryset
+from directory.models import Location, Organization, Program, Schedule, Service
 from tests.directory.test_hsds_fields_kept import not_kept
 from tests.directory.test_hsds_serialize import build_full_service
 
@@ -101,3 +101,49 @@ def test_what_the_exports_write_the_importer_reads_or_declares(taxonomy):
         assert name in declared.known or name in declared.unread, (
             f"the exports write {kind}.{name}, which the importer neither reads nor declares"
         )
+
+
+@pytest.mark.django_db
+def test_every_column_the_exports_can_write_is_written(taxonomy):
+    """The full service fills every field: each column of each kind kept in a model is in its
+    export, but those the importer does not read (`unread`) or reads without storing
+    (`not_stored`, unless written from another field: `service.fees`)."""
+    service = build_full_service()
+    Schedule.objects.create(service=service, freq="MONTHLY", bymonthday="1,15")
+    seen = set()
+    _walk(service_to_hsds(services_queryset().get(pk=service.pk)), "service", seen)
+    # Objects no model holds, made whole by the serializer: a phone's languages (from its
+    # codes), the charity number's identifier, attributes (categories and local properties).
+    derived = {"phone_language", "organization_identifier", "attribute"}
+    for kind, declared in sorted(KINDS.items()):
+        if kind in derived:
+            continue
+        for column in declared.columns:
+            if column in declared.unread or column in declared.not_stored:
+                continue
+            assert (kind, column) in seen, f"the exports do not write {kind}.{column}"
+    assert ("service", "fees") in seen
+
+
+@pytest.mark.django_db
+def test_a_column_added_to_a_kind_is_written_without_another_list(taxonomy, monkeypatch):
+    service = build_full_service()
+    declared = KINDS["service"]
+    monkeypatch.setitem(
+        KINDS, "service", dataclasses.replace(declared, columns=(*declared.columns, "created_at"))
+    )
+    data = service_to_hsds(service, full=False)
+    assert data["created_at"] == hsds_datetime(service.created_at)
+    # In the declared order: after the last column, before the nested objects.
+    assert list(data)[list(data).index("last_modified") + 1] == "created_at"
+
+
+@pytest.mark.django_db
+def test_a_written_column_naming_no_model_field_is_refused(taxonomy, monkeypatch):
+    service = build_full_service()
+    declared = KINDS["service"]
+    monkeypatch.setitem(
+        KINDS, "service", dataclasses.replace(declared, columns=(*declared.columns, "colour"))
+    )
+    with pytest.raises(LookupError, match="service.colour"):
+        service_to_hsds(service)
