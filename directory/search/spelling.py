@@ -13,11 +13,13 @@ none below four. A word whose stem is not near any (a misspelt word stems differ
 Among equally near terms the words of the synonym list (the directory's own vocabulary)
 come first, then the terms more services hold.
 
-The index's list of terms is read only when a term is missing, and kept, per process, until
+The index's list of terms is read only when a term is missing, and kept in the cache until
 the directory changes (`IndexVersion`).
 """
 
 import string
+
+from django.core.cache import cache
 
 from directory.models import IndexVersion
 from directory.search import fulltext
@@ -28,7 +30,7 @@ SHORTEST = 4  # shorter terms are never corrected
 TWO_EDITS_FROM = 8  # terms this long may be two edits away
 LETTERS = string.ascii_lowercase
 
-_kept = {}  # "vocabulary": (IndexVersion, {term: services holding it})
+VOCABULARY_CACHE_SECONDS = 3600
 
 
 def max_edits(term):
@@ -57,12 +59,14 @@ def distance(a, b, limit):
 
 
 def vocabulary():
-    """{term: services holding it}, read from the index once per version of the directory."""
-    version = IndexVersion.current()
-    kept = _kept.get("vocabulary")
-    if kept is None or kept[0] != version:
-        kept = _kept["vocabulary"] = (version, fulltext.vocabulary())
-    return kept[1]
+    """{term: services holding it}, read from the index once per version of the directory
+    and kept in the cache that every process shares."""
+    key = f"directory:vocabulary:{IndexVersion.current()}"
+    indexed = cache.get(key)
+    if indexed is None:
+        indexed = fulltext.vocabulary()
+        cache.set(key, indexed, VOCABULARY_CACHE_SECONDS)
+    return indexed
 
 
 def correct(terms, words=None):
