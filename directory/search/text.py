@@ -5,6 +5,11 @@ here, with the same weights; so the same query matches the same services and sco
 same in either engine. Words are case-folded, accents removed, English stop words dropped and
 English words stemmed (grieving -> griev, counselling -> counsel); words in other scripts
 (Urdu, Bengali, Arabic ...) are kept whole.
+
+Beyond its own words a service is found by the names of its categories' terms, of the terms
+they map to and of their ancestors, in every language the site speaks, and by the synonyms
+of its terms (`directory.search.synonyms`, at the lowest weight); a query term that no
+service holds is read as the nearest one that some service does (`directory.search.spelling`).
 """
 
 import re
