@@ -41,13 +41,13 @@ from directory.models import (
     ServiceAtLocation,
     ServiceCategory,
     TaxonomyTerm,
-    filed_under,
 )
 from directory.models.service import ServiceStatus, reaches_anywhere
 from directory.schedules import is_open_24_7
 from directory.search import fulltext
 from directory.search.idset import id_set
 from directory.search.query import ACCESSIBILITY_FEATURES
+from directory.search.taxonomy import CategoryNames
 from directory.search.text import field_terms, weighted_terms
 
 logger = logging.getLogger(__name__)
@@ -85,29 +85,10 @@ def _services_for_indexing(ids):
     )
 
 
-class _Taxonomy:
-    """Term names and ancestors, read once per batch."""
-
-    def __init__(self):
-        rows = list(TaxonomyTerm.objects.values_list("id", "name", "parent_id", "maps_to_id"))
-        self.term = {pk: SimpleNamespace(pk=pk, name=name) for pk, name, _p, _m in rows}
-        self.parent = {pk: parent for pk, _n, parent, _m in rows}
-        self.maps_to = {pk: maps_to for pk, _n, _p, maps_to in rows if maps_to is not None}
-
-    def closure(self, term_ids):
-        """The terms, the terms of another taxonomy they map to, and all their ancestors, once
-        each, in a stable order."""
-        seen = set()
-        for term_id in filed_under((pk, self.maps_to.get(pk)) for pk in term_ids):
-            while term_id is not None and term_id not in seen:
-                seen.add(term_id)
-                term_id = self.parent.get(term_id)
-        return sorted(seen, key=str)
-
-
 class ServiceRecord:
     """What indexing needs of one service, read in bulk: what `weighted_terms` reads
-    (name, organisation, description, categories) and what the derived flags depend on."""
+    (name, organisation, description, the ids of its categories and the taxonomy's names for
+    them) and what the derived flags depend on."""
 
     def __init__(self, row, taxonomy):
         (
@@ -128,7 +109,7 @@ class ServiceRecord:
         self.areas = []  # (extent type, extent, a shape's bounding box or Nones)
         self.locations = []  # (location id, type, latitude, longitude, accessibility flags)
         self.has_phone = False
-        self._taxonomy = taxonomy
+        self.taxonomy = taxonomy  # a CategoryNames, read once for every batch
 
     @classmethod
     def of(cls, service, organization, category_ids, schedules, areas, phones, locations):
@@ -165,14 +146,6 @@ class ServiceRecord:
             for loc in locations
         ]
         return record
-
-    # `weighted_terms` reads service.categories.all()
-    @property
-    def categories(self):
-        return self
-
-    def all(self):
-        return [self._taxonomy.term[pk] for pk in self.category_ids if pk in self._taxonomy.term]
 
     def derived_flags(self):
         """(open_24_7, reaches_anywhere), as Service.refresh_derived_fields computes them."""
@@ -538,11 +511,11 @@ def index_services(ids, records=None, fresh=frozenset()):
     ids = list(dict.fromkeys(ids))
     if not ids:
         return
-    taxonomy = _Taxonomy()
+    taxonomy = CategoryNames()
     with _bulk_writes(), transaction.atomic():
         if records is not None:
             for record in records.values():
-                record._taxonomy = taxonomy
+                record.taxonomy = taxonomy
             _refresh_flags(records)
             _write_index(ids, records, taxonomy, fresh)
         else:
@@ -607,7 +580,7 @@ def rebuild(progress=None, engines=None):
 def _rebuild(progress, engines):
     ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
     engines = external_engines() if engines is None else engines
-    taxonomy = _Taxonomy()
+    taxonomy = CategoryNames()
     with transaction.atomic():
         fulltext.delete()
         for model in INDEX_MODELS:

@@ -120,9 +120,10 @@ def _box(area):
     return None if None in box else dict(zip(BOX_FIELDS, box, strict=True))
 
 
-def service_document(service, categories):
+def service_document(service, categories, taxonomy=None):
     """The document for one service, from a service loaded with its related rows;
-    `categories` are the ids of the terms it is filed under, ancestors included."""
+    `categories` are the ids of the terms it is filed under, ancestors included; `taxonomy`
+    (a CategoryNames) names them for its text, read afresh when not given."""
     areas = list(service.service_areas.all())
     schedules = list(service.schedules.all())
     locations = []
@@ -169,6 +170,6 @@ def service_document(service, categories):
         "openings": occurrence.openings(schedules),
         "closures": occurrence.closures(schedules),
     }
-    terms = field_terms(service)
+    terms = field_terms(service, taxonomy)
     doc.update({text_field(column): " ".join(terms[column]) for column, _w in TEXT_COLUMNS})
     return doc

@@ -108,3 +108,34 @@ def indexed_terms():
                     term: weights[label or "D"] for term, label in _LEXEME.findall(values[0])
                 }
     return found
+
+
+VOCABULARY_TABLE = f"{TEXT_TABLE}_vocabulary"
+
+
+def held(terms):
+    """Those of these terms that some service in the index holds (one indexed look-up each)."""
+    found = set()
+    with connection.cursor() as cursor:
+        for term in dict.fromkeys(terms):
+            sql, params = match_sql([term])
+            cursor.execute(f"{sql} LIMIT 1", params)
+            if cursor.fetchone() is not None:
+                found.add(term)
+    return found
+
+
+def vocabulary():
+    """{term: the number of services holding it} over the whole index: SQLite reads FTS5's
+    own term list (through an `fts5vocab` table of the connection's temporary schema), and
+    PostgreSQL counts the documents' lexemes (`ts_stat`, a read of the whole table)."""
+    with connection.cursor() as cursor:
+        if _sqlite():
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCABULARY_TABLE} "
+                f"USING fts5vocab(main, {TEXT_TABLE}, row)"
+            )
+            cursor.execute(f"SELECT term, doc FROM temp.{VOCABULARY_TABLE}")  # noqa: S608
+        else:
+            cursor.execute(f"SELECT word, ndoc FROM ts_stat('SELECT document FROM {TEXT_TABLE}')")  # noqa: S608
+        return dict(cursor.fetchall())

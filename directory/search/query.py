@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -64,8 +65,10 @@ class SearchQuery:
     def near(self):
         return self.latitude is not None and self.longitude is not None
 
-    @property
+    @cached_property
     def terms(self):
+        """The query's search terms, misspellings corrected (`text.query_terms`); worked out
+        once per query."""
         return query_terms(self.text)
 
     @property

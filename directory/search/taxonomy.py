@@ -1,8 +1,10 @@
 """Category filters and counts, shared by both engines."""
 
+from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import translation
 
-from directory.models import ServiceCategory, TaxonomyTerm
+from directory.models import ServiceCategory, TaxonomyTerm, filed_under
 from directory.search.idset import id_set
 
 
@@ -53,3 +55,53 @@ def facet_codes_sql(rows_filter):
 def in_categories(codes):
     """A subquery of the ids of services filed under any of these terms (or beneath them)."""
     return ServiceCategory.objects.filter(term__code__in=list(codes)).values("service_id")
+
+
+class CategoryNames:
+    """The names a service is found by through its categories: each term's, the term of another
+    taxonomy it maps to, and all their ancestors', in English and in every language the site
+    translates them into (the starter taxonomy's names are in the interface catalogue; other
+    terms' names are as written). Read once, for a batch of services."""
+
+    def __init__(self):
+        rows = TaxonomyTerm.objects.values_list("id", "name", "parent_id", "maps_to_id")
+        self.name = {}
+        self.parent = {}
+        self.maps_to = {}
+        for pk, name, parent_id, maps_to_id in rows:
+            self.name[pk] = name
+            self.parent[pk] = parent_id
+            if maps_to_id is not None:
+                self.maps_to[pk] = maps_to_id
+        self._translated = {}
+
+    def closure(self, term_ids):
+        """The terms, the terms of another taxonomy they map to, and all their ancestors, once
+        each, in a stable order."""
+        seen = set()
+        for term_id in filed_under((pk, self.maps_to.get(pk)) for pk in term_ids):
+            while term_id is not None and term_id not in seen:
+                seen.add(term_id)
+                term_id = self.parent.get(term_id)
+        return sorted(seen, key=str)
+
+    def names(self, term_ids):
+        """Every name of the terms' closure, each translation once, in a stable order."""
+        found = {}
+        for term_id in self.closure(term_ids):
+            if term_id in self.name:
+                found.update(dict.fromkeys(self.translations(self.name[term_id])))
+        return list(found)
+
+    def translations(self, name):
+        """The name and its translations into the site's languages, each once."""
+        known = self._translated.get(name)
+        if known is None:
+            known = [name]
+            for code, _label in settings.LANGUAGES:
+                with translation.override(code):
+                    translated = translation.gettext(name)
+                if translated not in known:
+                    known.append(translated)
+            self._translated[name] = known
+        return known

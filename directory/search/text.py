@@ -5,6 +5,11 @@ here, with the same weights; so the same query matches the same services and sco
 same in either engine. Words are case-folded, accents removed, English stop words dropped and
 English words stemmed (grieving -> griev, counselling -> counsel); words in other scripts
 (Urdu, Bengali, Arabic ...) are kept whole.
+
+Beyond its own words a service is found by the names of its categories' terms, of the terms
+they map to and of their ancestors, in every language the site speaks, and by the synonyms
+of its terms (`directory.search.synonyms`, at the lowest weight); a query term that no
+service holds is read as the nearest one that some service does (`directory.search.spelling`).
 """
 
 import re
@@ -12,6 +17,8 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from directory.search.synonyms import expand as expand_synonyms
 
 MAX_QUERY_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -76,18 +83,27 @@ def _stem(word):
 
 def tokenize(text):
     """The distinct search terms of a text, in order of first appearance."""
+    return list(_term_words(text))
+
+
+def _term_words(text):
+    """{term: the first word it was made from} of a text, in order of first appearance."""
     seen = {}
     for word in WORD_RE.findall(_fold(text or "")):
         if word in STOP_WORDS or len(word) < 2:
             continue
         term = _stem(word)[:MAX_TERM_LENGTH]
-        seen.setdefault(term, None)
-    return list(seen)
+        seen.setdefault(term, word)
+    return seen
 
 
 def query_terms(text):
-    """The terms of what someone typed, at most MAX_QUERY_TERMS of them."""
-    return tokenize(text)[:MAX_QUERY_TERMS]
+    """The terms of what someone typed, at most MAX_QUERY_TERMS of them, each one no service
+    holds read as the nearest one some service does (`directory.search.spelling`)."""
+    from directory.search.spelling import correct
+
+    pairs = list(_term_words(text).items())[:MAX_QUERY_TERMS]
+    return correct([term for term, _w in pairs], [word for _t, word in pairs])
 
 
 # The columns of the database engines' text index (directory.indexing), in field order,
@@ -102,22 +118,45 @@ TEXT_COLUMNS = (
 )
 
 
-def field_terms(service):
-    """{column: the terms of that field} for a service, columns as in TEXT_COLUMNS."""
-    categories = " ".join(term.name for term in service.categories.all())
-    return {
+def field_terms(service, taxonomy=None):
+    """{column: the terms of that field} for a service, columns as in TEXT_COLUMNS.
+
+    Its categories are found by the names of each of its terms, of the terms they map to and
+    of all their ancestors, in every language the site speaks (`CategoryNames`: `taxonomy`,
+    the service's own `taxonomy`, or read afresh). The synonyms of every term it holds
+    (`directory.search.synonyms`) follow its description's, at the same, lowest, weight."""
+    if taxonomy is None:
+        taxonomy = getattr(service, "taxonomy", None)
+    if taxonomy is None:
+        from directory.search.taxonomy import CategoryNames
+
+        taxonomy = CategoryNames()
+    categories = " ".join(taxonomy.names(category_ids(service)))
+    fields = {
         "name": tokenize(service.name),
         "alternate_name": tokenize(service.alternate_name),
         "organization": tokenize(service.organization.name if service.organization_id else ""),
         "body": tokenize(f"{service.description or ''} {service.eligibility_description or ''}"),
         "categories": tokenize(categories),
     }
+    held = [term for terms in fields.values() for term in terms]
+    fields["body"] = fields["body"] + expand_synonyms(held)
+    return fields
 
 
-def weighted_terms(service, fields=None):
+def category_ids(service):
+    """The ids of a service's own categories: a `directory.indexing.ServiceRecord`'s, or a
+    Service's (prefetched or read)."""
+    ids = getattr(service, "category_ids", None)
+    if ids is None:
+        ids = [term.pk for term in service.categories.all()]
+    return ids
+
+
+def weighted_terms(service, fields=None, taxonomy=None):
     """{term: weight} for a service (or its `field_terms`): each term keeps the weight of
     the best field it is in."""
-    fields = field_terms(service) if fields is None else fields
+    fields = field_terms(service, taxonomy) if fields is None else fields
     weights = {}
     for column, weight in TEXT_COLUMNS:
         for term in fields[column]:

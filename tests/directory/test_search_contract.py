@@ -76,8 +76,16 @@ def test_remote_services_can_be_left_out_or_asked_for_alone(engine, corpus):
 
 
 def test_text_and_place_together(engine, corpus):
+    # Local services by distance, then those that cover the place, best match first: the
+    # helpline has "grief" in its name, the district's befriending only the synonym that
+    # "bereavement" gives it (as the counselling service, which says "grieving", has).
     results = search(near_lewisham(text="grief", radius_km=5), engine)
-    assert names(results, corpus) == ["children", "helpline"]
+    assert names(results, corpus) == ["counselling", "children", "helpline", "district"]
+    scores = [hit.score for hit in results.hits[2:]]
+    if engine.name == "database":  # the sum of each term's best field weight
+        assert scores == [4.0, 1.0]
+    else:  # the server's own relevance (BM25), with the same field weights
+        assert scores[0] > scores[1] > 0
 
 
 def test_facets_count_every_match_and_roll_up_to_parent_terms(engine, corpus):
@@ -167,8 +175,14 @@ def test_uk_profile_age_filters_use_the_stated_ages(engine, corpus):
         {"bereavement": 1, "bereavement-counselling": 1},
     )
     assert near.hits[0].distance_km == pytest.approx(0.0, abs=0.01)
+    # "grief" finds the counselling service through the synonym list ("grieving"), after
+    # the service with the word itself.
     text = search(SearchQuery(text="grief", minimum_age=5), engine)
-    assert answer(text, corpus) == (["children"], 1, {"bereavement": 1, "childrens-grief": 1})
+    assert answer(text, corpus) == (
+        ["children", "counselling"],
+        2,
+        {"bereavement": 2, "bereavement-counselling": 1, "childrens-grief": 1},
+    )
 
 
 def test_schedule_filter_needs_one_schedule_to_match_day_and_times(engine, corpus):

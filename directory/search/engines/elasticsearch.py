@@ -45,6 +45,7 @@ from directory.search.documents import (
     text_field,
 )
 from directory.search.query import Hit, SearchResults
+from directory.search.taxonomy import CategoryNames
 from directory.search.text import TEXT_COLUMNS
 
 MAX_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
@@ -123,7 +124,7 @@ class ElasticsearchEngine:
 
     def index_services(self, ids, services=None, refresh=False):
         """Write the documents of these services; ids no longer in the database are removed."""
-        from directory.indexing import BATCH_SIZE, _services_for_indexing, _Taxonomy
+        from directory.indexing import BATCH_SIZE, _services_for_indexing
 
         ids = list(ids)
         if services is None:
@@ -133,7 +134,7 @@ class ElasticsearchEngine:
         services = list(services)
         # Languages are not among the indexing prefetches; one query instead of one each.
         prefetch_related_objects(services, "languages")
-        taxonomy = _Taxonomy()
+        taxonomy = CategoryNames()
         index = self._target or self.index
         found = {str(service.pk) for service in services}
         actions = [
@@ -141,7 +142,9 @@ class ElasticsearchEngine:
                 "_index": index,
                 "_id": str(service.pk),
                 "_source": service_document(
-                    service, taxonomy.closure(term.pk for term in service.categories.all())
+                    service,
+                    taxonomy.closure(term.pk for term in service.categories.all()),
+                    taxonomy,
                 ),
             }
             for service in services

@@ -1,0 +1,126 @@
+"""Spelling tolerance, for both engines alike: a query term that no service holds is read as
+the nearest term the index does hold, within a small edit distance.
+
+"berevement" is read as "bereavement", "hospise" as "hospice", "counceling" as
+"counselling", "zaloba" as "żałoba". A term some service holds is never changed, and one
+with nothing near enough is kept as typed (and so finds nothing, as before).
+
+Terms are compared as they are indexed (folded and stemmed, `directory.search.text`), by
+optimal string alignment distance (Levenshtein's, with a swap of two neighbouring letters
+one edit): at most one edit for terms of four to seven letters, two from eight letters,
+none below four. A word whose stem is not near any (a misspelt word stems differently:
+"funral") is also tried one edit away as typed, each variant stemmed ("funeral").
+Among equally near terms the words of the synonym list (the directory's own vocabulary)
+come first, then the terms more services hold.
+
+The index's list of terms is read only when a term is missing, and kept in the cache until
+the directory changes (`IndexVersion`).
+"""
+
+import string
+
+from django.core.cache import cache
+
+from directory.models import IndexVersion
+from directory.search import fulltext
+from directory.search.synonyms import synonyms
+from directory.search.text import _stem
+
+SHORTEST = 4  # shorter terms are never corrected
+TWO_EDITS_FROM = 8  # terms this long may be two edits away
+LETTERS = string.ascii_lowercase
+
+VOCABULARY_CACHE_SECONDS = 3600
+
+
+def max_edits(term):
+    if len(term) < SHORTEST:
+        return 0
+    return 2 if len(term) >= TWO_EDITS_FROM else 1
+
+
+def distance(a, b, limit):
+    """The optimal string alignment distance between a and b, or limit + 1 when it is more
+    than `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1] if previous[-1] <= limit else limit + 1
+
+
+def vocabulary():
+    """{term: services holding it}, read from the index once per version of the directory
+    and kept in the cache that every process shares."""
+    key = f"directory:vocabulary:{IndexVersion.current()}"
+    indexed = cache.get(key)
+    if indexed is None:
+        indexed = fulltext.vocabulary()
+        cache.set(key, indexed, VOCABULARY_CACHE_SECONDS)
+    return indexed
+
+
+def correct(terms, words=None):
+    """The terms with each one no service holds replaced by its nearest indexed term, if one
+    is near enough. `words` are the words the terms were made from, in the same order (for
+    trying a misspelt word's variants as typed)."""
+    terms = list(terms)
+    if not terms:
+        return terms
+    missing = [term for term in terms if max_edits(term)]
+    if not missing:
+        return terms
+    missing = set(missing) - fulltext.held(missing)
+    if not missing:
+        return terms
+    indexed = vocabulary()
+    words = list(words) if words is not None else [None] * len(terms)
+    corrected = []
+    for term, word in zip(terms, words, strict=True):
+        if term in missing and term not in indexed:
+            term = nearest(term, word, indexed) or term
+        corrected.append(term)
+    return list(dict.fromkeys(corrected))
+
+
+def nearest(term, word, indexed):
+    """The indexed term nearest to `term` (or to one-edit variants of the `word` it was made
+    from), or None when none is near enough."""
+    limit = max_edits(term)
+    if not limit:
+        return None
+    found = {}  # candidate -> distance
+    for candidate in indexed:
+        if candidate[:1] != term[:1] and candidate[1:2] != term[1:2]:
+            continue  # neither of the first two letters right: too far to guess
+        d = distance(term, candidate, limit)
+        if d <= limit:
+            found[candidate] = d
+    if word and word.isascii() and word.isalpha():
+        for variant in _variants(word):
+            stem = _stem(variant)
+            if stem in indexed and found.get(stem, 2) > 1:
+                found[stem] = 1
+    if not found:
+        return None
+    own = synonyms()
+    return min(found, key=lambda t: (found[t], t not in own, -indexed[t], t))
+
+
+def _variants(word):
+    """Every word one edit (a letter dropped, swapped with the next, changed or added) away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    dropped = [a + b[1:] for a, b in splits if b]
+    swapped = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    changed = [a + c + b[1:] for a, b in splits if b for c in LETTERS]
+    added = [a + c + b for a, b in splits for c in LETTERS]
+    return set(dropped + swapped + changed + added) - {word}

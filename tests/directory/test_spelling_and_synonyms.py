@@ -1,0 +1,190 @@
+"""What search terms a service is found by beyond its own words (its categories' ancestors
+and translations, the synonym list) and how a misspelt query term is read: shared by both
+engines (directory.search.text, synonyms, spelling), so tested here once, on the database
+the tests run on; test_judged_queries.py runs realistic searches through both engines."""
+
+import pytest
+
+from directory import indexing
+from directory.models import Service
+from directory.search import SearchQuery, search, spelling
+from directory.search.fulltext import indexed_terms
+from directory.search.spelling import correct, distance
+from directory.search.synonyms import SynonymError, parse, synonyms
+from directory.search.text import BODY, CATEGORY, NAME, tokenize, weighted_terms
+from tests.directory import factories
+from tests.directory.conftest import LEWISHAM
+
+
+def terms_of(service):
+    return indexed_terms()[Service.objects.get(pk=service.pk).search_key]
+
+
+# -- edit distance ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("bereav", "bereav", 0),
+        ("berev", "bereav", 1),  # a letter left out
+        ("hospis", "hospic", 1),  # a letter changed
+        ("anxeiti", "anxieti", 1),  # two letters swapped
+        ("councel", "counsel", 1),
+        ("zaloba", "załoba", 1),
+        ("samariton", "samaritan", 1),
+        ("funral", "funer", 3),
+    ],
+)
+def test_distance_counts_edits_with_a_swap_as_one(a, b, expected):
+    assert distance(a, b, 3) == expected
+    assert distance(b, a, 3) == expected
+
+
+def test_distance_stops_past_the_limit():
+    assert distance("zebra", "bereav", 1) == 2
+    assert distance("a", "abcdef", 2) == 3
+
+
+# -- the synonym list ---------------------------------------------------------------------------
+
+
+def test_a_line_makes_its_words_interchangeable_and_an_arrow_works_one_way():
+    table = parse(
+        ["# comment", "", "grief, bereavement  # trailing comment", "widow, widowed => grief"],
+        tokenize,
+    )
+    assert table["grief"] == {"bereav", "widow"}
+    assert table["bereav"] == {"grief"}
+    assert "widow" not in table  # a widow's service is not found by "grief"
+
+
+@pytest.mark.parametrize(
+    "line", ["end of life, palliative", "grief", "grief, grief", "a => b => c", "the, grief"]
+)
+def test_a_line_that_cannot_be_read_says_which(line):
+    with pytest.raises(SynonymError, match="line 1"):
+        parse([line], tokenize)
+
+
+def test_the_shipped_list_reads_and_links_the_words_people_type():
+    table = synonyms()
+    assert {"grief", "profedigaeth", "galar", "سوگ", "غم", "załoba"} <= table["bereav"]
+    assert {"widow", "loss"} <= table["bereav"]
+    assert "hosbi" in table["hospic"]  # Welsh, stemmed as every term is
+    assert "carer" in table["gofalwr"]
+    assert "loneli" in table["befriend"]
+
+
+# -- what a service is found by -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_service_is_found_by_its_categories_ancestors_and_their_translations(taxonomy):
+    hospice = factories.ServiceFactory(
+        name="Hill Hospice", description="Nurses at home.", categories=[taxonomy["hospice"]]
+    )
+    hospice.save()  # its categories are stored, and indexed, with it
+    terms = terms_of(hospice)
+    # Its own term (Hospices) and its parent (End-of-life care), in English and translated.
+    assert terms["hospic"] == NAME
+    assert terms["end"] == terms["life"] == CATEGORY
+    assert terms["hosbisau"] == terms["hospicja"] == terms["ہاسپس"] == CATEGORY  # cy, pl, ur
+    assert terms["gofal"] == terms["diwedd"] == CATEGORY  # "Gofal diwedd oes"
+    assert terms_of(hospice) == weighted_terms(Service.objects.get(pk=hospice.pk))
+
+
+@pytest.mark.django_db
+def test_synonyms_find_a_service_at_the_lowest_weight_never_above_the_word_itself(taxonomy):
+    said = factories.ServiceFactory(name="Grief Walks", description="", at=[LEWISHAM])
+    synonym = factories.ServiceFactory(
+        name="Aardvark Group", description="For bereaved adults.", at=[LEWISHAM]
+    )
+    widows = factories.ServiceFactory(
+        name="Widows' Lunch", description="A monthly lunch.", at=[LEWISHAM]
+    )
+    assert terms_of(synonym)["grief"] == terms_of(synonym)["profedigaeth"] == BODY
+    assert terms_of(synonym)["widow"] == BODY
+    assert terms_of(said)["bereav"] == BODY
+    assert "grief" not in terms_of(widows)  # "widow => bereavement, grief" is one way
+    found = search(SearchQuery(text="grief"))
+    assert found.ids == [said.pk, synonym.pk]
+    assert [hit.score for hit in found.hits] == [NAME, BODY]
+
+
+@pytest.mark.django_db
+def test_a_service_mapped_to_a_starter_term_is_found_by_its_names(taxonomy):
+    other = factories.TaxonomyTermFactory(
+        name="Service type 7", code="type-7", maps_to=taxonomy["palliative-care"]
+    )
+    mapped = factories.ServiceFactory(name="Clinic", description="", categories=[other])
+    mapped.save()
+    terms = terms_of(mapped)
+    assert terms["palliat"] == terms["lliniarol"] == CATEGORY  # and in Welsh
+    assert terms["end"] == CATEGORY  # its parent's
+
+
+# -- spelling -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def counselling(taxonomy):
+    return factories.ServiceFactory(
+        name="Lewisham Bereavement Counselling",
+        description="Counselling after a funeral, for anxiety and grief.",
+        categories=[taxonomy["bereavement-counselling"]],
+        at=[LEWISHAM],
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("berevement", ["bereav"]),
+        ("bereevment counceling", ["bereav", "counsel"]),
+        ("counse", ["counsel"]),
+        ("anxeity", ["anxieti"]),
+        ("funral", ["funer"]),  # its stem is far, the word one edit from "funeral"
+        ("profedigaith", ["profedigaeth"]),
+        ("grief zebra", ["grief", "zebra"]),  # nothing near: kept, and finds nothing
+        ("grif", ["grief"]),  # four letters: one edit
+        ("fnu", ["fnu"]),  # too short to guess at
+    ],
+)
+def test_a_term_no_service_holds_is_read_as_the_nearest_that_one_does(counselling, typed, read):
+    assert SearchQuery(text=typed).terms == read
+
+
+@pytest.mark.django_db
+def test_a_term_some_service_holds_is_never_changed(counselling, taxonomy):
+    factories.ServiceFactory(name="Counsel Chambers", description="Law.")
+    assert correct(["counsel", "council"]) == ["counsel", "council"]
+    assert search(SearchQuery(text="council")).total == 0  # kept, though near "counsel"
+
+
+@pytest.mark.django_db
+def test_a_misspelt_search_finds_what_the_right_spelling_does(counselling):
+    right = search(SearchQuery(text="bereavement counselling"))
+    wrong = search(SearchQuery(text="berevement counceling"))
+    assert wrong.ids == right.ids == [counselling.pk]
+    assert wrong.total == right.total and wrong.hits == right.hits
+
+
+@pytest.mark.django_db
+def test_the_list_of_terms_is_kept_until_the_directory_changes(
+    counselling, django_assert_num_queries
+):
+    assert SearchQuery(text="wheelchiar").terms == ["wheelchiar"]
+    kept = spelling.vocabulary()
+    with django_assert_num_queries(1):  # the directory's version; the list is kept
+        assert spelling.vocabulary() == kept
+    factories.ServiceFactory(name="Wheelchair Loans")
+    assert SearchQuery(text="wheelchiar").terms == ["wheelchair"]
+    assert "wheelchair" in spelling.vocabulary()
+
+
+@pytest.mark.django_db
+def test_a_rebuilt_index_corrects_the_same_way(counselling):
+    indexing.rebuild(engines=[])
+    assert SearchQuery(text="berevement").terms == ["bereav"]
