@@ -7,9 +7,9 @@ with nothing near enough is kept as typed (and so finds nothing, as before).
 
 Terms are compared as they are indexed (folded and stemmed, `directory.search.text`), by
 optimal string alignment distance (Levenshtein's, with a swap of two neighbouring letters
-one edit): at most one edit for terms of four to seven letters, two from eight letters,
-none below four. A word whose stem is not near any (a misspelt word stems differently:
-"funral") is also tried one edit away as typed, each variant stemmed ("funeral").
+one edit; rapidfuzz's `OSA`): at most one edit for terms of four to seven letters, two from
+eight letters, none below four. A word whose stem is not near any (a misspelt word stems
+differently: "funral") is also tried one edit away as typed, each variant stemmed ("funeral").
 Among equally near terms the words of the synonym list (the directory's own vocabulary)
 come first, then the terms more services hold.
 
@@ -20,6 +20,8 @@ the directory changes (`IndexVersion`).
 import string
 
 from django.core.cache import cache
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from directory.models import IndexVersion
 from directory.search import fulltext
@@ -37,25 +39,6 @@ def max_edits(term):
     if len(term) < SHORTEST:
         return 0
     return 2 if len(term) >= TWO_EDITS_FROM else 1
-
-
-def distance(a, b, limit):
-    """The optimal string alignment distance between a and b, or limit + 1 when it is more
-    than `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2, previous = None, list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if previous2 is not None and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1] if previous[-1] <= limit else limit + 1
 
 
 def vocabulary():
@@ -98,13 +81,10 @@ def nearest(term, word, indexed):
     limit = max_edits(term)
     if not limit:
         return None
-    found = {}  # candidate -> distance
-    for candidate in indexed:
-        if candidate[:1] != term[:1] and candidate[1:2] != term[1:2]:
-            continue  # neither of the first two letters right: too far to guess
-        d = distance(term, candidate, limit)
-        if d <= limit:
-            found[candidate] = d
+    # Neither of the first two letters right: too far to guess.
+    candidates = [c for c in indexed if c[:1] == term[:1] or c[1:2] == term[1:2]]
+    near = process.extract(term, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
+    found = {candidate: edits for candidate, edits, _index in near}  # candidate -> edits
     if word and word.isascii() and word.isalpha():
         for variant in _variants(word):
             stem = _stem(variant)

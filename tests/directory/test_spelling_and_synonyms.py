@@ -9,7 +9,7 @@ from directory import indexing
 from directory.models import Service
 from directory.search import SearchQuery, search, spelling
 from directory.search.fulltext import indexed_terms
-from directory.search.spelling import correct, distance
+from directory.search.spelling import correct, nearest
 from directory.search.synonyms import SynonymError, parse, synonyms
 from directory.search.text import BODY, CATEGORY, NAME, tokenize, weighted_terms
 from tests.directory import factories
@@ -24,26 +24,25 @@ def terms_of(service):
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "expected"),
+    ("typed", "indexed"),
     [
-        ("bereav", "bereav", 0),
-        ("berev", "bereav", 1),  # a letter left out
-        ("hospis", "hospic", 1),  # a letter changed
-        ("anxeiti", "anxieti", 1),  # two letters swapped
-        ("councel", "counsel", 1),
-        ("zaloba", "załoba", 1),
-        ("samariton", "samaritan", 1),
-        ("funral", "funer", 3),
+        ("berev", "bereav"),  # a letter left out
+        ("hospis", "hospic"),  # a letter changed
+        ("anxeiti", "anxieti"),  # two letters swapped: one edit
+        ("councel", "counsel"),
+        ("zaloba", "załoba"),
+        ("samariton", "samaritan"),
+        ("berevment", "bereavement"),  # two edits, allowed from eight letters
     ],
 )
-def test_distance_counts_edits_with_a_swap_as_one(a, b, expected):
-    assert distance(a, b, 3) == expected
-    assert distance(b, a, 3) == expected
+def test_a_term_within_its_edits_is_read_as_the_indexed_one(typed, indexed):
+    assert nearest(typed, None, {indexed: 1, "zzzzzzz": 5}) == indexed
 
 
-def test_distance_stops_past_the_limit():
-    assert distance("zebra", "bereav", 1) == 2
-    assert distance("a", "abcdef", 2) == 3
+def test_a_term_past_its_edits_is_kept():
+    assert nearest("zebra", None, {"bereav": 1}) is None  # two edits, five letters
+    assert nearest("funral", None, {"funer": 1}) is None  # three edits, and no word to vary
+    assert nearest("fun", None, {"fund": 1}) is None  # too short to correct
 
 
 # -- the synonym list ---------------------------------------------------------------------------
