@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA
 from directory.models import IndexVersion
 from directory.search import fulltext
 from directory.search.synonyms import synonyms
-from directory.search.text import _stem
+from directory.search.text import MAX_TERM_LENGTH, _stem
 
 SHORTEST = 4  # shorter terms are never corrected
 TWO_EDITS_FROM = 8  # terms this long may be two edits away
@@ -97,7 +97,10 @@ def nearest(term, word, indexed):
 
 
 def _variants(word):
-    """Every word one edit (a letter dropped, swapped with the next, changed or added) away."""
+    """Every word one edit (a letter dropped, swapped with the next, changed or added) away;
+    none for a word longer than any indexed term (its variants would be 54 per letter)."""
+    if len(word) > MAX_TERM_LENGTH:
+        return set()
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     dropped = [a + b[1:] for a, b in splits if b]
     swapped = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]

@@ -11,7 +11,14 @@ from directory.search import SearchQuery, search, spelling
 from directory.search.fulltext import indexed_terms
 from directory.search.spelling import correct, nearest
 from directory.search.synonyms import SynonymError, parse, synonyms
-from directory.search.text import BODY, CATEGORY, NAME, tokenize, weighted_terms
+from directory.search.text import (
+    BODY,
+    CATEGORY,
+    MAX_TERM_LENGTH,
+    NAME,
+    tokenize,
+    weighted_terms,
+)
 from tests.directory import factories
 from tests.directory.conftest import LEWISHAM
 
@@ -43,6 +50,13 @@ def test_a_term_past_its_edits_is_kept():
     assert nearest("zebra", None, {"bereav": 1}) is None  # two edits, five letters
     assert nearest("funral", None, {"funer": 1}) is None  # three edits, and no word to vary
     assert nearest("fun", None, {"fund": 1}) is None  # too short to correct
+
+
+def test_only_a_word_as_long_as_a_term_is_tried_one_edit_away():
+    assert "funeral" in spelling._variants("funral")
+    # A word longer than any indexed term (someone pasting a block of text without spaces)
+    # is not varied: its variants alone would be tens of thousands of long strings.
+    assert spelling._variants("f" * (MAX_TERM_LENGTH + 1)) == set()
 
 
 # -- the synonym list ---------------------------------------------------------------------------
