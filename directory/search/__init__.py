@@ -23,5 +23,14 @@ def get_engine(name=None):
 
 
 def search(query, engine=None):
-    """Search the directory; `engine` overrides the configured one (tests, benchmarks)."""
-    return (engine or get_engine()).search(query)
+    """Search the directory; `engine` overrides the configured one (tests, benchmarks).
+
+    When the terms as typed find nothing, a misspelt term is read as the nearest indexed one
+    and the search made again (`SearchQuery.respelled`): a search that finds something costs
+    nothing more."""
+    engine = engine or get_engine()
+    results = engine.search(query)
+    if results.total or not query.text:
+        return results
+    respelled = query.respelled()
+    return results if respelled is None else engine.search(respelled)

@@ -1,5 +1,6 @@
 """The question every search engine answers, and the shape of its answer."""
 
+import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
@@ -60,6 +61,9 @@ class SearchQuery:
     now: dt.datetime | None = None  # for 'open now'; the current time when None
     page: int = 1
     page_size: int = PAGE_SIZE
+    # The terms searched instead of the typed ones: set by `search` when the typed terms find
+    # nothing and a misspelling is corrected (`respelled`).
+    spelled: tuple[str, ...] | None = None
 
     @property
     def near(self):
@@ -67,9 +71,24 @@ class SearchQuery:
 
     @cached_property
     def terms(self):
-        """The query's search terms, misspellings corrected (`text.query_terms`); worked out
-        once per query."""
-        return query_terms(self.text)
+        """The query's search terms: as typed (`text.query_terms`), or `spelled`."""
+        if self.spelled is not None:
+            return list(self.spelled)
+        return [term for term, _word in query_terms(self.text)]
+
+    def respelled(self):
+        """This query with each term no service holds read as the nearest one some service
+        does (`directory.search.spelling`), or None when no term changes."""
+        from directory.search.spelling import correct
+
+        if self.spelled is not None:
+            return None
+        typed = query_terms(self.text)
+        terms = [term for term, _word in typed]
+        corrected = correct(terms, [word for _term, word in typed])
+        if corrected == terms:
+            return None
+        return dataclasses.replace(self, spelled=tuple(corrected))
 
     @property
     def today(self):

@@ -13,8 +13,9 @@ differently: "funral") is also tried one edit away as typed, each variant stemme
 Among equally near terms the words of the synonym list (the directory's own vocabulary)
 come first, then the terms more services hold.
 
-The index's list of terms is read only when a term is missing, and kept in the cache until
-the directory changes (`IndexVersion`).
+Corrections are looked for only when the terms as typed find nothing
+(`directory.search.search`, `SearchQuery.respelled`). The index's list of terms is read only
+when a term is missing, and kept in the cache until the directory changes (`IndexVersion`).
 """
 
 import string

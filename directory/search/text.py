@@ -98,12 +98,9 @@ def _term_words(text):
 
 
 def query_terms(text):
-    """The terms of what someone typed, at most MAX_QUERY_TERMS of them, each one no service
-    holds read as the nearest one some service does (`directory.search.spelling`)."""
-    from directory.search.spelling import correct
-
-    pairs = list(_term_words(text).items())[:MAX_QUERY_TERMS]
-    return correct([term for term, _w in pairs], [word for _t, word in pairs])
+    """The terms of what someone typed, at most MAX_QUERY_TERMS of them, each with the word
+    it was made from: [(term, word)]."""
+    return list(_term_words(text).items())[:MAX_QUERY_TERMS]
 
 
 # The columns of the database engines' text index (directory.indexing), in field order,
