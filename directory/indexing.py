@@ -16,6 +16,7 @@ per term) and the rows are written with multi-row inserts (`COPY` on PostgreSQL)
 ids go to the database as one parameter (`directory.search.idset`), however many there are.
 """
 
+import datetime as dt
 import gc
 import logging
 import sqlite3
@@ -24,7 +25,9 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils import timezone
+from django_tasks import task
 
 from core.geo import bounding_box
 from directory.areas import BOX_FIELDS
@@ -56,7 +59,17 @@ BATCH_SIZE = 500  # services per batch for external engines, which load model in
 INDEX_BATCH_SIZE = 5000  # services per batch for the database index, read in bulk
 SQLITE_MAX_PARAMETERS = 16_384  # values a statement; SQLite's default limit is 32,766
 SQLITE_CACHE_KB = 256 * 1024
-SCHEDULE_FIELDS = ("closed", "valid_to", "freq", "interval", "opens_at", "closes_at", "byday")
+SCHEDULE_FIELDS = (
+    "closed",
+    "valid_from",
+    "valid_to",
+    "dtstart",
+    "freq",
+    "interval",
+    "opens_at",
+    "closes_at",
+    "byday",
+)
 REACHING_AREAS = (ServiceArea.RADIUS, ServiceArea.DISTRICTS, ServiceArea.POLYGON)
 
 
@@ -648,3 +661,28 @@ def analyze():
             tables.append(fulltext.TEXT_TABLE)
         for table in tables:
             cursor.execute(f"{command} {table}")
+
+
+# Opening hours that start within this many days are looked at by the daily refresh, so that
+# a day or two without the scheduler still catches them.
+HOURS_STARTED_DAYS = 7
+
+
+def refresh_hours_started():
+    """Work out again the flags (and index) of the services with opening hours that started
+    in the last HOURS_STARTED_DAYS days, since `open_24_7` counts hours only from their
+    start; how many services were looked at."""
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=HOURS_STARTED_DAYS)
+    started = Q(valid_from__gt=since, valid_from__lte=today) | Q(
+        dtstart__gt=since, dtstart__lte=today
+    )
+    ids = list(Schedule.objects.filter(started).values_list("service_id", flat=True).distinct())
+    index_services(ids)
+    return len(ids)
+
+
+@task()
+def refresh_hours_started_task():
+    """The scheduled job (SCHEDULE["refresh_hours_started"])."""
+    return refresh_hours_started()

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from dateutil.relativedelta import MO, relativedelta
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.recurrence import Rule, parse_byday, parse_monthdays
@@ -123,12 +124,17 @@ def is_open_at(schedules, moment):
     return False
 
 
-def is_open_24_7(schedules):
-    """True when every weekday has a period from midnight to 23:59 and nothing closes it."""
+def is_open_24_7(schedules, today=None):
+    """True when every weekday has a period from midnight to 23:59, started by `today` (the
+    local date when None) and with no end date, and nothing closes it. A stored flag: it
+    is worked out again on the day such hours start (`indexing.refresh_hours_started`)."""
     schedules = list(schedules)
+    today = today or timezone.localdate()
     covered = set()
     for s in schedules:
         if s.closed or s.valid_to or (s.freq or "WEEKLY") != "WEEKLY" or (s.interval or 1) != 1:
+            continue
+        if (start := starts_on(s)) is not None and start > today:
             continue
         if s.opens_at == ALL_DAY_OPEN and s.closes_at == ALL_DAY_CLOSE:
             covered.update(w for o, w in parse_byday(s.byday) if o is None)

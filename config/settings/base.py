@@ -358,6 +358,7 @@ SCHEDULE = {
         ("send_expiry_warnings", "volunteers.notifications.send_expiry_warnings", "0 8 * * *"),
         ("redact_contacts", "volunteers.retention.redact_closed_task", "30 2 * * *"),
         ("flag_stale_services", "directory.stale.flag_stale_services_task", "0 7 * * 1"),
+        ("refresh_hours_started", "directory.indexing.refresh_hours_started_task", "5 0 * * *"),
         ("harvest_sources", "directory.hsds.harvest.harvest_sources_task", "10 1 * * *"),
         ("write_bulk_downloads", "directory.hsds.exporter.write_bulk_downloads_task", "20 * * * *"),
         ("remove_past_bookings", "communities.retention.remove_past_bookings_task", "45 2 * * *"),

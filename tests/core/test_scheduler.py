@@ -21,6 +21,7 @@ EXPECTED = {
     "send_expiry_warnings": "0 8 * * *",
     "redact_contacts": "30 2 * * *",
     "flag_stale_services": "0 7 * * 1",
+    "refresh_hours_started": "5 0 * * *",
     "harvest_sources": "10 1 * * *",
     "write_bulk_downloads": "20 * * * *",
     "remove_past_bookings": "45 2 * * *",

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from directory.models import Address, Location, Schedule
+from directory.models import Address, Location, Schedule, Service
 from directory.schedules import is_open_24_7, is_open_at, occurs_on, periods_on, validate_schedule
 from tests.directory import factories
 
@@ -138,3 +138,36 @@ def test_a_location_that_cannot_be_geocoded_keeps_no_coordinates():
     location.save()
     location.refresh_from_db()
     assert location.latitude is None and location.longitude is None
+
+
+def test_round_the_clock_hours_count_only_from_the_day_they_start():
+    every_day = {
+        "byday": "MO,TU,WE,TH,FR,SA,SU",
+        "opens_at": dt.time(0),
+        "closes_at": dt.time(23, 59),
+    }
+    from_next_week = rule(valid_from=MONDAY + dt.timedelta(days=7), **every_day)
+    assert not is_open_24_7([from_next_week], today=MONDAY)
+    assert is_open_24_7([from_next_week], today=MONDAY + dt.timedelta(days=7))
+    first_occurrence_later = rule(dtstart=MONDAY + dt.timedelta(days=3), **every_day)
+    assert not is_open_24_7([first_occurrence_later], today=MONDAY)
+
+
+@pytest.mark.django_db
+def test_the_daily_refresh_flags_a_service_open_round_the_clock_from_its_first_day(taxonomy):
+    from directory.indexing import refresh_hours_started
+
+    today = dt.date.today()
+    every_day = {
+        "byday": "MO,TU,WE,TH,FR,SA,SU",
+        "opens_at": dt.time(0),
+        "closes_at": dt.time(23, 59),
+    }
+    starting = factories.ServiceFactory(name="Night line")
+    factories.ScheduleFactory(service=starting, valid_from=today, **every_day)
+    later = factories.ServiceFactory(name="Winter night line")
+    factories.ScheduleFactory(service=later, valid_from=today + dt.timedelta(days=2), **every_day)
+    # As the flags stood when they were last worked out, the day before.
+    Service.objects.update(open_24_7=False)
+    assert refresh_hours_started() == 1
+    assert set(Service.objects.filter(open_24_7=True)) == {starting}
