@@ -286,7 +286,7 @@ def _refresh_flags(records):
 NO_BOX = (None, None, None, None)
 
 
-def _area_box(kind, extent, box):
+def area_box(kind, extent, box):
     """(south, north, west, east) of a shape (its bounding box) or a radius area "lat, lon,
     km" (its circle's); Nones for other kinds of area."""
     if kind == ServiceArea.POLYGON:
@@ -352,7 +352,7 @@ def _rows(records, taxonomy):
                 extent,
                 record.name,
                 filed,
-                *_area_box(kind, extent, box),
+                *area_box(kind, extent, box),
                 record.search_key,
                 bool(located),
             )

@@ -17,6 +17,7 @@ from elasticsearch.dsl import Mapping
 
 from core.recurrence import WEEKDAYS
 from directory.areas import BOX_FIELDS
+from directory.indexing import area_box
 from directory.models import ServiceArea
 from directory.models.service import is_national
 from directory.search import occurrence
@@ -114,9 +115,7 @@ def district_tokens(extent):
 def _box(area):
     """A radius area's or shape's bounding box, as the database engine's area index keeps
     it; None for an area that has none (an extent that is not a circle)."""
-    from directory.indexing import _area_box
-
-    box = _area_box(area.extent_type, area.extent, tuple(getattr(area, n) for n in BOX_FIELDS))
+    box = area_box(area.extent_type, area.extent, tuple(getattr(area, n) for n in BOX_FIELDS))
     return None if None in box else dict(zip(BOX_FIELDS, box, strict=True))
 
 
