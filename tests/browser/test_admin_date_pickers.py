@@ -72,3 +72,31 @@ def test_the_pickers_speak_the_readers_language(demo_site, live_server, page, as
     expect(region.get_by_role("button", name="Y mis nesaf")).to_be_visible()
     expect(region.get_by_role("button", name=re.compile("Next month"))).to_have_count(0)
     assert_accessible(page)
+
+
+def test_two_open_time_pickers_are_told_apart_by_their_fields(
+    demo_site, live_server, page, assert_accessible
+):
+    """A form with a start and an end time has two time pickers; a screen reader's list of
+    regions (and axe's landmark-unique rule) must tell them apart, so each is named for its
+    field as well as for what it chooses."""
+    user = staff_member("twotimes")
+    user.is_superuser = True
+    user.save()
+    sign_in(page, live_server, "twotimes")
+    open_event_form(page, live_server)
+
+    open_picker(page, "#id_start_time")
+    page.locator("#id_end_time").focus()
+    for field in ("Starts at", "Ends at"):
+        region = page.get_by_role(
+            "region", name=re.compile(f"Choose a time.*{field}"), include_hidden=True
+        )
+        expect(region).to_have_count(1)
+    # Both pickers shown at once (one opened by the mouse, one by the keyboard) still pass.
+    page.evaluate(
+        "document.querySelectorAll('.xdsoft_datetimepicker').forEach("
+        "(p) => { if (p.querySelector('.xdsoft_timepicker.active')) p.style.display = 'block'; })"
+    )
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(2)
+    assert_accessible(page)
