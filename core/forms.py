@@ -131,6 +131,11 @@ class PublicFormRenderer(DjangoTemplates):
     field_template_name = "core/forms/field.html"
 
 
+# One renderer for every public form: a renderer holds its own template engine, whose
+# cache of parsed templates would otherwise be built again for each form.
+PUBLIC_FORM_RENDERER = PublicFormRenderer()
+
+
 # Messages that say which field and what to do, where Django's say neither.
 FIELD_ERROR_MESSAGES = {
     forms.EmailField: {
@@ -147,7 +152,7 @@ class PublicForm(forms.Form):
     characters (PostgreSQL cannot store NUL; the others hide or disguise text); errors name
     the field; a long text box says how much it takes."""
 
-    default_renderer = PublicFormRenderer
+    default_renderer = PUBLIC_FORM_RENDERER
     bound_field_class = PublicBoundField
 
     def __init__(self, *args, **kwargs):

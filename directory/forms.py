@@ -23,9 +23,11 @@ def _category_choices():
 
 
 def _language_choices():
-    """The languages some service is offered in (each once), by code."""
+    """The languages some service is offered in (each once), by code, named as text in the
+    reader's language (the list is kept per language; a lazy name would be rebuilt each
+    time the cache hands it back)."""
     codes = ServiceLanguage.objects.values_list("code", flat=True).order_by().distinct()
-    return language_choices(sorted(codes))
+    return [(code, str(name)) for code, name in language_choices(sorted(codes))]
 
 
 class SearchForm(NearPlaceMixin, PublicForm):

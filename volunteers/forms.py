@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core import languages
 from core.forms import (
+    PUBLIC_FORM_RENDERER,
     DateField,
     HoneypotMixin,
     OnceOnlyForm,
     PersonNameField,
     PublicBoundField,
     PublicForm,
-    PublicFormRenderer,
 )
 from core.geo import GeocodeError, geocode, normalise_postcode
 
@@ -182,7 +182,7 @@ class TermsForm(PublicForm):
 class SignInForm(AuthenticationForm):
     """Django's sign-in, shown and worded as the site's other public forms are."""
 
-    default_renderer = PublicFormRenderer
+    default_renderer = PUBLIC_FORM_RENDERER
     bound_field_class = PublicBoundField
 
     def __init__(self, *args, **kwargs):
