@@ -389,6 +389,16 @@ def _expected_order(services, latitude, longitude, radius_km):
     return sorted(nearest, key=lambda s: (nearest[s], s.name, str(s.pk))), nearest
 
 
+def _place_around(centre, rng):
+    """A random place: crowding Lewisham, or in a ring 6-9 km out from anywhere else."""
+    if centre == LEWISHAM:
+        return LEWISHAM[0] + rng.gauss(0, 0.03), LEWISHAM[1] + rng.gauss(0, 0.05)
+    angle, km = rng.uniform(0, 6.283), rng.uniform(6, 9)
+    lat = centre[0] + km / 111.2 * math.sin(angle)
+    lon = centre[1] + km / (111.2 * math.cos(math.radians(centre[0]))) * math.cos(angle)
+    return lat, lon
+
+
 @pytest.mark.parametrize("centre", [LEWISHAM, (51.40, -0.20)])
 def test_pages_near_a_place_follow_one_another_in_distance_order(taxonomy, centre):
     """The page's services are read from a small circle around the place, grown until it
@@ -399,12 +409,7 @@ def test_pages_near_a_place_follow_one_another_in_distance_order(taxonomy, centr
     codes = ["carers-groups", "bereavement-counselling", "befriending"]
     services = []
     for n in range(90):
-        if centre == LEWISHAM:
-            lat, lon = LEWISHAM[0] + rng.gauss(0, 0.03), LEWISHAM[1] + rng.gauss(0, 0.05)
-        else:  # a ring 6-9 km out, nothing nearer
-            angle, km = rng.uniform(0, 6.283), rng.uniform(6, 9)
-            lat = centre[0] + km / 111.2 * math.sin(angle)
-            lon = centre[1] + km / (111.2 * math.cos(math.radians(centre[0]))) * math.cos(angle)
+        lat, lon = _place_around(centre, rng)
         places = [(lat, lon)]
         if n % 9 == 0:  # some at two places
             places.append((lat + 0.01, lon - 0.01))
@@ -438,6 +443,80 @@ def test_pages_near_a_place_follow_one_another_in_distance_order(taxonomy, centr
     )
     wanted = [s for s in order if s.categories.filter(code="carers-groups").exists()]
     assert carers.ids == [s.pk for s in wanted] and carers.total == len(wanted)
+    assert sum(carers.facets[code] for code in codes) == len(order)
+
+
+@pytest.mark.parametrize("centre", [LEWISHAM, (51.40, -0.20)])
+def test_pages_of_text_near_a_place_list_each_match_once_with_its_score(taxonomy, centre):
+    """With text, the local services are those holding the words, by distance whatever
+    their score, and every hit on every page carries its score (a word in the name weighs
+    more than in the description); the services reaching the place from anywhere follow
+    the local ones, best match first."""
+    rng = random.Random(11)
+    f = factories
+    codes = ["carers-groups", "bereavement-counselling"]
+    services = []
+    for n in range(90):
+        name, description = f"Service {n % 30:02d}", "Company on a Sunday afternoon."
+        if n % 3 == 0:
+            name = f"Walking Group {n % 30:02d}"
+        elif n % 3 == 1:
+            description = "Short walks after a loss."
+        place = _place_around(centre, rng)
+        places = [place, (place[0] - 0.01, place[1] + 0.01)] if n % 7 == 0 else [place]
+        service = f.ServiceFactory(
+            name=name,
+            description=description,
+            categories=[taxonomy[codes[n % 2]]],
+            at=places,
+        )
+        services.append((service, places))
+    anywhere = {
+        name: f.ServiceFactory(name=name, description=description)
+        for name, description in [
+            ("Any Time Line", "Walks by phone."),
+            ("Walking Line", "Company by phone."),
+            ("Everywhere Line", "Company by phone."),
+        ]
+    }
+    for service in anywhere.values():
+        f.ServiceAreaFactory(service=service)
+    terms = SearchQuery(text="walking").terms
+
+    def score(service):
+        weights = weighted_terms(Service.objects.get(pk=service.pk))
+        return float(sum(weights[t] for t in terms)) if set(terms) <= set(weights) else None
+
+    radius = 10
+    local = [(s, places) for s, places in services if score(s) is not None]
+    order, nearest = _expected_order(local, *centre, radius)
+    remote = sorted(
+        (s for s in anywhere.values() if score(s) is not None), key=lambda s: (-score(s), s.name)
+    )
+    expected = [(s.pk, nearest[s], False, score(s)) for s in order]
+    expected += [(s.pk, None, True, score(s)) for s in remote]
+    assert len(order) > 20 and {hit[3] for hit in expected} == {4.0, 1.0}
+    assert [s.name for s in remote] == ["Walking Line", "Any Time Line"]
+    page_size = 7
+    seen = []
+    for page in range(1, len(expected) // page_size + 2):
+        results = search(
+            near(*centre, text="walking", radius_km=radius, page=page, page_size=page_size)
+        )
+        assert results.total == len(expected)
+        seen += [(hit.service_id, hit.distance_km, hit.remote, hit.score) for hit in results.hits]
+    assert seen == expected
+    # A category filter: its own total and order; facets still count every category.
+    carers = search(
+        near(
+            *centre, text="walking", radius_km=radius, categories=("carers-groups",), page_size=500
+        )
+    )
+    wanted = [s for s in order if s.categories.filter(code="carers-groups").exists()]
+    assert [(hit.service_id, hit.score) for hit in carers.hits] == [
+        (s.pk, score(s)) for s in wanted
+    ]
+    assert carers.total == len(wanted)
     assert sum(carers.facets[code] for code in codes) == len(order)
 
 

@@ -5,15 +5,15 @@ active service's located points with the service's categories. A search reads th
 in the box around the circle from the database's spatial index (SQLite's R*Tree,
 PostgreSQL's GiST on earthdistance's `ll_to_earth`) and keeps those whose haversine
 distance to the place, worked out in SQL, is within the radius (the exact haversine of
-`core.geo.distance_km` decides at the edge and for the page shown). The rows come back as
-(service, categories, distance): facets are counted per distinct category set, the total is the
-number of services, and only the services that can reach the requested page are measured
-exactly and sorted by name. With text, the same read keeps only the rows of services
-in the text index's match (`directory.search.fulltext`: FTS5 or tsvector), each with its
-score from the same index. Services that reach the place
-from anywhere (national, phone, online, or an area covering it: a radius, a postcode district,
-or a shape whose bounding box SQL checks and shapely then decides) are few and follow the
-local ones.
+`core.geo.distance_km` decides at the edge and for the page shown). Without text, the
+total and the facets are counted in SQL per distinct category set, and only the services
+that can reach the requested page are read one by one; with text, the rows of services in
+the text index's match (`directory.search.fulltext`: FTS5 or tsvector) are fewer and read
+once. The page is measured exactly and sorted (distance shown, name, id), so only its
+services are scored for the text. Services that reach the place from anywhere (national,
+phone, online, or an area covering it: a radius, a postcode district, or a shape whose
+bounding box SQL checks and shapely then decides) are few and follow the local ones, best
+text match first (scored when the page reaches them).
 
 Anywhere: all in SQL. A category listing reads its page in name order from the
 ServiceCategory (term, name, service) index; facets over the whole directory are cached per
@@ -131,44 +131,32 @@ class DatabaseEngine:
     # Near a place.
     def _near(self, query, services, filtered):
         """Local services (a location within the radius) by distance, then those that reach
-        the place from anywhere or cover it, best text match first."""
-        if not query.terms:
-            return self._near_counted(query, services, filtered)
-        score_of = {}
-        local, categories_of = self._local(query, services if filtered else None, score_of)
-        remote = self._remote(query, services, filtered, local, categories_of, score_of)
-        facets = self._facets([*local, *remote], categories_of)
-        wanted_in = _category_test(query)
-        if wanted_in:
-            local = {key: d for key, d in local.items() if wanted_in(categories_of[key])}
-            remote = {key: name for key, name in remote.items() if wanted_in(categories_of[key])}
-        # Keys order as the ids' text does (hex, or text with dashes in fixed places).
-        remote_order = sorted(
-            remote.items(), key=lambda item: (-score_of.get(item[0], 0), item[1], item[0])
-        )
-        start, stop = query.offset, query.offset + query.page_size
-        hits = self._local_page(query, local, start, stop, score_of) if start < len(local) else []
-        window = remote_order[max(0, start - len(local)) : max(0, stop - len(local))]
-        hits += [
-            Hit(_uuid(key), remote=True, score=float(score_of.get(key, 0))) for key, _n in window
-        ]
-        return SearchResults(hits=hits, total=len(local) + len(remote), facets=facets, query=query)
+        the place from anywhere or cover it, best text match first.
 
-    def _near_counted(self, query, services, filtered):
-        """Near a place, without text. The local services are counted, and their facets,
-        in SQL: one row per distinct set of categories leaves the database, not one per
-        service. Only the page's neighbourhood is read row by row (`_nearest_page`)."""
+        Without text, the local services are counted, and their facets, in SQL
+        (`_count_local`): one row per distinct set of categories leaves the database, not
+        one per service, and only the page's neighbourhood is read row by row
+        (`_nearest_page`). Text keeps a few hundred services on average: their rows are
+        read once (`_local`). Only the services shown are scored for the text, and the
+        remote ones when the page reaches them (they are ordered by score)."""
         narrowed = services if filtered else None
         points = _PointFilter(query, query.radius_km, narrowed)
-        counts, edge = self._count_local(points)
-        for key in self._points_within(query, points, edge):
-            counts[edge[key]] += 1
+        wanted_in = _category_test(query)
+        local = None
+        if query.terms:
+            local, categories_of = self._local(query, points)
+            counts = Counter(categories_of.values())
+            if wanted_in:
+                local = {key: d for key, d in local.items() if wanted_in(categories_of[key])}
+        else:
+            counts, edge = self._count_local(points)
+            for key in self._points_within(query, points, edge):
+                counts[edge[key]] += 1
         categories_of = {}
-        remote = self._remote(query, services, filtered, (), categories_of, {}, points=points)
+        remote = self._remote(query, services, filtered, points, categories_of)
         filed = Counter(counts)
         filed.update(categories_of[key] for key in remote)
         facets = self._facets_of(filed)
-        wanted_in = _category_test(query)
         if wanted_in:
             local_total = sum(n for cats, n in counts.items() if wanted_in(cats))
             remote = {key: name for key, name in remote.items() if wanted_in(categories_of[key])}
@@ -176,12 +164,22 @@ class DatabaseEngine:
             local_total = sum(counts.values())
         start, stop = query.offset, query.offset + query.page_size
         hits = []
-        if start < local_total:
+        if start < local_total and local is None:  # no text: read around the place
             hits = self._nearest_page(query, narrowed, wanted_in, local_total, start, stop)
-        if stop > local_total:  # the page reaches the remote services, by name
-            remote_order = sorted(remote.items(), key=lambda item: (item[1], item[0]))
+        elif start < local_total:  # text: every local service is at hand
+            hits = self._local_page(query, local, start, stop)
+        if stop > local_total:  # the page reaches the remote services: best match, then name
+            ids = {key: _uuid(key) for key in remote}
+            score_of = _scores(query, ids.values())
+            # Keys order as the ids' text does (hex, or text with dashes in fixed places).
+            remote_order = sorted(
+                remote.items(), key=lambda item: (-score_of.get(ids[item[0]], 0), item[1], item[0])
+            )
             window = remote_order[max(0, start - local_total) : stop - local_total]
-            hits += [Hit(_uuid(key), remote=True) for key, _name in window]
+            hits += [
+                Hit(ids[key], remote=True, score=float(score_of.get(ids[key], 0)))
+                for key, _name in window
+            ]
         return SearchResults(hits=hits, total=local_total + len(remote), facets=facets, query=query)
 
     def _count_local(self, points):
@@ -248,7 +246,7 @@ class DatabaseEngine:
         small = radius * math.sqrt(3 * stop / local_total) if local_total > 3 * stop else radius
         while True:
             small = min(radius, small)
-            local, categories_of = self._local(query, narrowed, {}, radius_km=small)
+            local, categories_of = self._local(query, _PointFilter(query, small, narrowed))
             if wanted_in:
                 local = {key: d for key, d in local.items() if wanted_in(categories_of[key])}
             if small >= radius:
@@ -258,32 +256,21 @@ class DatabaseEngine:
                 if _page_reach(kth) <= small * (1 - MARGIN):
                     break
             small *= 2
-        return self._local_page(query, local, start, stop, {})
+        return self._local_page(query, local, start, stop)
 
-    def _local(self, query, narrowed, score_of, radius_km=None):
-        """({service key: distance to its nearest location within the radius},
-        {service key: its categories}) from the SearchPoint rows in the circle's box,
-        found by the spatial index.
-
-        With text, only rows of services with every query term are read, each with its
-        score, added to `score_of`.
-        `radius_km` (at most the query's) reads a smaller circle around the same place."""
-        radius = query.radius_km if radius_km is None else radius_km
-        points = _PointFilter(query, radius, narrowed)
-        where, params = list(points.where), list(points.params)
-        key, distance, distance_params = points.key, points.distance, points.distance_params
-        inner = points.inner
-        score, score_params = _text_sql(query, SearchPoint, where, params)
+    def _local(self, query, points):
+        """({service key: distance to its nearest location within the circle},
+        {service key: its categories}) from the SearchPoint rows that `points` (a
+        _PointFilter) keeps, found by the spatial index."""
+        key, distance, inner, radius = points.key, points.distance, points.inner, points.radius_km
         sql = (
-            f"SELECT {key}, categories, {distance} AS d, latitude, longitude{score} "  # noqa: S608
-            f"FROM {SearchPoint._meta.db_table} WHERE {' AND '.join(where)} ORDER BY d DESC"
+            f"SELECT {key}, categories, {distance} AS d, latitude, longitude "  # noqa: S608
+            f"FROM {SearchPoint._meta.db_table} WHERE {points.sql()} ORDER BY d DESC"
         )
         lat0, lon0 = query.latitude, query.longitude
         with connection.cursor() as cursor:
-            cursor.execute(sql, distance_params + score_params + params)
+            cursor.execute(sql, [*points.distance_params, *points.params])
             rows = cursor.fetchall()
-        if query.terms:
-            score_of.update((row[0], row[-1]) for row in rows)
         # Farthest first: the few rows at the edge lead, and below each service's nearest
         # point overwrites the others (the dicts are built in C, not row by row in Python).
         edge = 0
@@ -296,9 +283,10 @@ class DatabaseEngine:
         categories_of = {row[0]: row[1] for row in rows}
         return best, categories_of
 
-    def _local_page(self, query, local, start, stop, score_of):
+    def _local_page(self, query, local, start, stop):
         """Hits for positions start..stop of the local list, ordered by the distance shown
-        (to the metre), then name, then id, as every engine orders them.
+        (to the metre), then name, then id, as every engine orders them; with text, each
+        with its score.
 
         Only the services that can reach the page are measured exactly: every one whose
         rounded distance is at most that of the stop-th nearest (SQL's distances order them
@@ -318,24 +306,13 @@ class DatabaseEngine:
             if d <= query.radius_km and d < nearest.get(pk, math.inf):
                 nearest[pk] = d
                 names[pk] = name
-        order = sorted(nearest, key=lambda pk: (round(nearest[pk], 3), names[pk], str(pk)))
+        page = sorted(nearest, key=lambda pk: (round(nearest[pk], 3), names[pk], str(pk)))
+        page = page[start:stop]
+        score_of = _scores(query, page)
         return [
-            Hit(
-                pk,
-                distance_km=round(nearest[pk], 3),
-                score=float(score_of.get(_key(pk), 0)),
-            )
-            for pk in order[start:stop]
+            Hit(pk, distance_km=round(nearest[pk], 3), score=float(score_of.get(pk, 0)))
+            for pk in page
         ]
-
-    def _facets(self, keys, categories_of):
-        """{term code: services filed under it} over these services, counted once per
-        distinct set of categories."""
-        if len(keys) == len(categories_of):  # every service read is counted
-            filed = Counter(categories_of.values())
-        else:
-            filed = Counter(categories_of[key] for key in keys)
-        return self._facets_of(filed)
 
     def _facets_of(self, filed):
         """{term code: services} from {categories: services filed under that set}."""
@@ -353,57 +330,47 @@ class DatabaseEngine:
                 facets[code] = facets.get(code, 0) + count
         return facets
 
-    def _remote(self, query, services, filtered, local, categories_of, score_of, points=None):
+    def _remote(self, query, services, filtered, points, categories_of):
         """{service key: name} of the services listed after the local ones: those that can
         be reached from anywhere (national, phone, online) or whose area covers the place;
-        every one matching `reaches_anywhere=True` when that is asked. Read from the small
-        SearchArea table (which also gives their categories, added to `categories_of`, and,
-        with text, their scores, added to `score_of`).
+        every one matching `reaches_anywhere=True` when that is asked (and with text, holding
+        every term). Read from the small SearchArea table (which also gives their
+        categories, added to `categories_of`).
 
-        A service in `local` is local, not remote. Without `local`, give `points` (the
-        local circle's _PointFilter): the few remote services that have a located place
-        are then looked for in the circle."""
+        A service with a point in the local circle (`points`, a _PointFilter) is local, not
+        remote: the few remote services that have a located place are looked for there."""
         if not (query.reaches_anywhere or query.include_remote):
             return {}
-        # Each branch: the rows of some kinds of area that may reach the place.
-        branches = []
-        if query.reaches_anywhere:
-            branches.append((["kind = %s"], [SearchArea.ANYWHERE]))
-        else:
-            where, params = ["kind = %s"], [SearchArea.ANYWHERE]
+        # The kinds of area that may reach the place: anywhere, the district named, and
+        # shapes and radius areas whose bounding box holds the place (a range of the
+        # search_area_box index each; the exact tests follow, below). SQLite reads each
+        # kind from its own index (a multi-index OR), and the text and the other filters
+        # are checked once for them all.
+        kinds, params = ["kind = %s"], [SearchArea.ANYWHERE]
+        if not query.reaches_anywhere:
             if query.district:
                 escaped = re.sub(r"([\\%_])", r"\\\1", query.district.upper())
-                where.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
+                kinds.append("(kind = %s AND UPPER(extent) LIKE %s ESCAPE '\\')")
                 params += [ServiceArea.DISTRICTS, f"%{escaped}%"]
-            branches.append(([f"({' OR '.join(where)})"], params))
-            # Shapes and radius areas whose bounding box holds the place, a range of the
-            # search_area_box index each (in branches of their own, so that the OR above does
-            # not hide them from the planner); the exact tests follow, below.
             lat, lon = query.latitude, query.longitude
-            box = ["kind = %s", "min_latitude <= %s", "max_latitude >= %s"]
-            box += ["min_longitude <= %s", "max_longitude >= %s"]
+            box = "kind = %s AND min_latitude <= %s AND max_latitude >= %s"
+            box += " AND min_longitude <= %s AND max_longitude >= %s"
             for kind in (ServiceArea.POLYGON, ServiceArea.RADIUS):
-                branches.append((box, [kind, lat, lat, lon, lon]))
-        # What every branch checks besides: text and the other filters.
-        where, params = [], []
-        score, score_params = _text_sql(query, SearchArea, where, params)
+                kinds.append(f"({box})")
+                params += [kind, lat, lat, lon, lon]
+        text, text_params = _text_match(query)
+        where = [f"({' OR '.join(kinds)})", *text]
+        params += text_params
         if filtered:
             sub, sub_params = services.values("pk").query.sql_with_params()
             where.append(f"service_id IN ({sub})")
             params.extend(sub_params)
-        key = _key_column()
-        table = SearchArea._meta.db_table
-        located = "FALSE"
-        if points is not None:
-            located = "located"
+        key, table = _key_column(), SearchArea._meta.db_table
         # Column and table names and SQL made here; every value is a parameter.
-        select = f"SELECT {key}, kind, extent, name, categories, {located}{score} FROM {table}"  # noqa: S608
-        sql = " UNION ALL ".join(
-            f"{select} WHERE {' AND '.join(kinds + where)}" for kinds, _p in branches
+        sql = (
+            f"SELECT {key}, kind, extent, name, categories, located FROM {table} "  # noqa: S608
+            f"WHERE {' AND '.join(where)}"
         )
-        all_params = []
-        for _kinds, kind_params in branches:
-            all_params += score_params + kind_params + params
         pattern = (
             re.compile(rf"(^|[^A-Z0-9]){re.escape(query.district)}([^A-Z0-9]|$)", re.IGNORECASE)
             if query.district
@@ -411,14 +378,12 @@ class DatabaseEngine:
         )
         remote = {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, all_params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
-        if query.terms:
-            score_of.update((row[0], row[-1]) for row in rows)
         located = set()
         boxed = {}  # services with a shape whose box holds the place: decided below
-        for key_value, kind, extent, name, cats, has_points, *_score in rows:
-            if key_value in local or key_value in remote:
+        for key_value, kind, extent, name, cats, has_points in rows:
+            if key_value in remote:
                 continue
             if kind == ServiceArea.POLYGON:
                 boxed[key_value] = (name, cats, has_points)
@@ -441,9 +406,8 @@ class DatabaseEngine:
             categories_of[key_value] = cats
             if has_points:
                 located.add(key_value)
-        if points is not None:
-            for key_value in self._points_within(query, points, located):
-                del remote[key_value]
+        for key_value in self._points_within(query, points, located):
+            del remote[key_value]
         return remote
 
     # Anywhere: all in SQL, one page of rows read.
@@ -459,10 +423,8 @@ class DatabaseEngine:
             return SearchResults(
                 hits=[Hit(pk) for pk in window], total=total, facets=facets, query=query
             )
-        key = f'"{Service._meta.db_table}"."search_key"'
-        score = RawSQL(*fulltext.score_sql(query.terms, key), output_field=IntegerField())  # noqa: S611
         rows = (
-            services.annotate(text_score=score)
+            services.annotate(text_score=_score(query))
             .order_by("-text_score", "name", "pk")
             .values_list("pk", "text_score")
         )
@@ -497,7 +459,8 @@ def _term_codes():
 class _PointFilter:
     """The WHERE clause that keeps the SearchPoint rows within `radius_km` of the query's
     place (or within a hair more: rows beyond `inner` are decided by the exact distance),
-    with the query's accessibility needs and, if given, the narrowed services."""
+    with the query's accessibility needs, if given the narrowed services, and with text the
+    services holding every query term."""
 
     def __init__(self, query, radius_km, narrowed=None):
         self.radius_km = radius_km
@@ -518,24 +481,28 @@ class _PointFilter:
                 query.latitude, query.longitude, radius_km
             )
             self.box_params = [min_lat, max_lat, min_lon, max_lon]
-        self.where = [*self.box, f"{self.distance} <= %s"]
-        self.params = [*self.box_params, *self.distance_params, self.outer]
+        self.checks = [f"{self.distance} <= %s"]
+        self.check_params = [*self.distance_params, self.outer]
         for name in query.accessibility:
             if name in ACCESSIBILITY_FEATURES:
-                self.where.append(f"{name} = %s")
-                self.params.append(True)
+                self.checks.append(f"{name} = %s")
+                self.check_params.append(True)
         if narrowed is not None:
             sub, sub_params = narrowed.values("pk").query.sql_with_params()
-            self.where.append(f"service_id IN ({sub})")
-            self.params.extend(sub_params)
+            self.checks.append(f"service_id IN ({sub})")
+            self.check_params.extend(sub_params)
+        text, text_params = _text_match(query)
+        self.where = [*self.box, *self.checks, *text]
+        self.params = [*self.box_params, *self.check_params, *text_params]
 
     def sql(self):
         return " AND ".join(self.where)
 
     def row_sql(self):
-        """The checks on a row without the bounding box, and their parameters: for rows
-        found by another index (by service), which the box's range must not replace."""
-        return " AND ".join(self.where[len(self.box) :]), self.params[len(self.box_params) :]
+        """The checks on a row without the bounding box (for rows found by another index,
+        by service, which the box's range must not replace) nor the text (the services
+        looked up so already hold it), and their parameters."""
+        return " AND ".join(self.checks), self.check_params
 
     def within(self, query, rows):
         """The keys of these (key, distance, latitude, longitude) rows that lie within the
@@ -581,18 +548,29 @@ def _scheduled(wanted, today):
     return rows.values("service_id")
 
 
-def _text_sql(query, model, where, params):
-    """With text, add to the WHERE clause of an index table (`model`'s) and its parameters
-    the test that the row's service holds every query term; the SQL selecting its score
-    (", score", or "" without text) and its parameters."""
+def _text_match(query):
+    """With text, the test that an index table's row is of a service holding every query
+    term: ([SQL], [parameters]); without, ([], [])."""
     if not query.terms:
-        return "", []
+        return [], []
     match, match_params = fulltext.match_sql(query.terms)
-    where.append(f"service_key IN ({match})")
-    params.extend(match_params)
-    key = f"{model._meta.db_table}.service_key"  # not the text table's own service_key
-    score, score_params = fulltext.score_sql(query.terms, key)
-    return f", {score}", score_params
+    return [f"service_key IN ({match})"], match_params
+
+
+def _score(query):
+    """The text score of each service (which holds every query term), for annotate()."""
+    key = f'"{Service._meta.db_table}"."search_key"'
+    return RawSQL(*fulltext.score_sql(query.terms, key), output_field=IntegerField())  # noqa: S611
+
+
+def _scores(query, ids):
+    """{service id: text score} of these services (each holding every query term); {}
+    without text."""
+    ids = list(ids)
+    if not (query.terms and ids):
+        return {}
+    scored = Service.objects.filter(pk__in=id_set(ids)).annotate(text_score=_score(query))
+    return dict(scored.values_list("pk", "text_score"))
 
 
 def _distance_sql(query):
