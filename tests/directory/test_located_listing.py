@@ -25,10 +25,12 @@ QUERIES = {
     "anywhere, text": SearchQuery(text="circle"),
     "anywhere, misspelt": SearchQuery(text="cirlce"),
     "anywhere, free": SearchQuery(free=True),
+    "anywhere, category": SearchQuery(categories=("bereavement-counselling",)),
     "near": SearchQuery(radius_km=10, **NEAR),
     "near, small radius": SearchQuery(radius_km=3, **NEAR),
     "near, text": SearchQuery(text="circle", radius_km=10, **NEAR),
     "near, free": SearchQuery(free=True, radius_km=10, **NEAR),
+    "near, category": SearchQuery(categories=("bereavement-counselling",), radius_km=10, **NEAR),
 }
 
 
@@ -36,10 +38,11 @@ def _north_of(origin, km):
     return origin[0] + km / 111.2, origin[1]
 
 
-def _build_crowd(rng, local=40):
+def _build_crowd(rng, taxonomy, local=40):
     """Services around Lewisham with none to four places each, some beyond the radius, some
     without coordinates, in shuffled sort orders; and services that reach anywhere."""
     services = []
+    terms = [taxonomy["bereavement-counselling"], taxonomy["carers-groups"]]
     for n in range(local):
         # Nearest places at least 20 m apart, and none within 50 m of a radius searched.
         nearest = 0.1 + 0.2 * n
@@ -51,6 +54,7 @@ def _build_crowd(rng, local=40):
         service = factories.ServiceFactory(
             name=f"{rng.choice(['Grief', 'Walking', 'Listening'])} circle {n}",
             free=n % 3 == 0,
+            categories=[terms[n % 2]],
             at=places,
         )
         if n % 5 == 0:
@@ -63,7 +67,10 @@ def _build_crowd(rng, local=40):
         services.append(service)
     for n in range(4):
         anywhere = factories.ServiceFactory(
-            name=f"Phone circle {n}", free=n % 2 == 0, at=[LEEDS, LEWISHAM][: n % 3]
+            name=f"Phone circle {n}",
+            free=n % 2 == 0,
+            categories=[terms[n // 2]],
+            at=[LEEDS, LEWISHAM][: n % 3],
         )
         factories.ServiceAreaFactory(service=anywhere)
         services.append(anywhere)
@@ -72,9 +79,9 @@ def _build_crowd(rng, local=40):
 
 
 @pytest.fixture
-def crowd(db):
+def crowd(taxonomy):
     with deferred_indexing():
-        services = _build_crowd(random.Random(20260104))
+        services = _build_crowd(random.Random(20260104), taxonomy)
     return services
 
 
