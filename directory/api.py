@@ -15,8 +15,9 @@ stated minimum age is at least this), maximum_age (at most this), day (MO ... SU
 start_time and end_time (a schedule on that day opening at or after, closing at or before).
 Every one of them, the UK profile's included, is a field of the one SearchQuery the search
 engine answers: /services asks it for the page shown alone, with the total and nothing
-filtered afterwards. /service_at_locations lists places one by one, nearest first, so it reads
-every matching service and orders their locations before cutting the page.
+filtered afterwards. /service_at_locations lists places one by one, nearest first
+(`directory.search.locations`): it reads the matching services only as far as the page needs,
+and the engine counts the total.
 Error messages follow the request's Accept-Language. Lists are HSDS `Page`s of at most 1,000
 items (a larger `per_page` is served as 1,000, never refused); `size` is the number of items on
 the page, as the UK profile defines it.
@@ -51,7 +52,7 @@ from ninja.pagination import PaginationBase, paginate
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
-from core.geo import GeocodeError, distance_km, geocode
+from core.geo import GeocodeError, geocode
 from core.recurrence import WEEKDAYS
 from core.validators import (
     CONTROL_CHARACTERS,
@@ -83,6 +84,7 @@ from directory.models import (
 )
 from directory.models.service import ServiceStatus
 from directory.search import ScheduleFilter, SearchQuery, search
+from directory.search.locations import LocatedIds
 from directory.search.query import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 
 HSDS_VERSION = "3.0"
@@ -486,17 +488,6 @@ def _search_query(filters):
     )
 
 
-def _all_hits(query, batch=500):
-    """Every hit for the query, in order, a page at a time (engines cap one page's size)."""
-    hits, page = [], 1
-    while True:
-        results = search(dataclasses.replace(query, page=page, page_size=batch))
-        hits.extend(results.hits)
-        if len(hits) >= results.total or not results.hits:
-            return hits
-        page += 1
-
-
 def _active(queryset):
     # Engines answer from an index that can lag a status change by a moment.
     return queryset.filter(status=ServiceStatus.ACTIVE)
@@ -556,30 +547,6 @@ def get_service(request, id: str):
     return _public(service_to_hsds(service, full=True))
 
 
-def _sal_order(query, hits):
-    """Service-at-location ids in the order the site would list them.
-
-    Near a point: locations within the radius, nearest first, then the locations of services
-    listed because they cover the place. Otherwise: in the services' order.
-    """
-    rank = {hit.service_id: n for n, hit in enumerate(hits)}
-    remote = {hit.service_id for hit in hits if hit.remote}
-    rows = ServiceAtLocation.objects.filter(service_id__in=list(rank)).values_list(
-        "pk", "service_id", "sort_order", "location__latitude", "location__longitude"
-    )
-    if not query.near:
-        return [pk for pk, *_ in sorted(rows, key=lambda r: (rank[r[1]], r[2] or 0, str(r[0])))]
-    local, covering = [], []
-    for pk, service_id, sort_order, lat, lon in rows:
-        if service_id in remote:
-            covering.append((rank[service_id], sort_order or 0, str(pk), pk))
-        elif lat is not None and lon is not None:
-            distance = distance_km(query.latitude, query.longitude, lat, lon)
-            if distance <= query.radius_km:
-                local.append((distance, rank[service_id], str(pk), pk))
-    return [row[-1] for row in sorted(local)] + [row[-1] for row in sorted(covering)]
-
-
 def _service_at_locations_to_hsds(ids, full=False):
     """HSDS for the service-at-locations among the ids whose service is active, in order."""
     queryset = service_at_locations_queryset(
@@ -602,11 +569,9 @@ def list_service_at_locations(request, filters: Query[ServiceFilters], full: boo
         query = _search_query(filters)
     except NoMatches:
         return []
-    # Locations are listed one by one, nearest first: every matching service is read, its
-    # locations ordered, then the page is cut.
-    hits = _all_hits(query)
-    order = _sal_order(query, hits)
-    return Listing(order, functools.partial(_service_at_locations_to_hsds, full=full))
+    # Only the hits the page needs are read; the total is counted by the engine.
+    located = LocatedIds(query)
+    return Listing(located, functools.partial(_service_at_locations_to_hsds, full=full))
 
 
 @api.get(

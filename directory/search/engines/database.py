@@ -65,10 +65,7 @@ class DatabaseEngine:
     name = "database"
 
     def search(self, query):
-        services = Service.objects.filter(self._service_filter(query))
-        if query.open_now:
-            moment = timezone.localtime(query.now) if query.now else timezone.localtime()
-            services = services.filter(open_service_ids(services, moment))
+        services = self._services(query)
         filtered = _narrows(query)
         if query.near:
             return self._near(query, services, filtered)
@@ -78,6 +75,56 @@ class DatabaseEngine:
         elif not filtered and len(query.categories) == 1:
             return self._listing(query, services)
         return self._anywhere(query, services, filtered)
+
+    def count_locations(self, query):
+        """How many service-at-locations `directory.search.locations` lists for the query,
+        counted in SQL without listing the services: every location of each matching
+        service; near a place, the located ones within the radius (with the features asked
+        for) of the local services, and every location of those that reach the place."""
+        services = self._services(query)
+        filtered = _narrows(query)
+        if not query.near:
+            if query.terms:
+                matched = RawSQL(*fulltext.match_sql(query.terms))  # noqa: S611 - values are parameters
+                services = services.filter(search_key__in=matched)
+            if query.categories:
+                services = services.filter(pk__in=in_categories(query.categories))
+            return ServiceAtLocation.objects.filter(service__in=services.values("pk")).count()
+        points = _PointFilter(query, query.radius_km, services if filtered else None)
+        wanted_in = _category_test(query) or (lambda categories: True)
+        local = sum(n for cats, n in self._count_points(query, points).items() if wanted_in(cats))
+        categories_of = {}
+        remote = self._remote(query, services, filtered, (), categories_of, {}, points=points)
+        remote = [_uuid(key) for key in remote if wanted_in(categories_of[key])]
+        if not remote:
+            return local
+        return local + ServiceAtLocation.objects.filter(service_id__in=id_set(remote)).count()
+
+    def _services(self, query):
+        """The active services that meet every filter but place, text and category."""
+        services = Service.objects.filter(self._service_filter(query))
+        if query.open_now:
+            moment = timezone.localtime(query.now) if query.now else timezone.localtime()
+            services = services.filter(open_service_ids(services, moment))
+        return services
+
+    def _count_points(self, query, points):
+        """Counter {categories: located points within the circle}, of services holding
+        every query term: counted in SQL, the few at the very edge by the exact distance."""
+        where, params = list(points.where), list(points.params)
+        _text_sql(query, SearchPoint, where, params)
+        table, distance = SearchPoint._meta.db_table, points.distance
+        rows = f"FROM {table} WHERE {' AND '.join(where)} AND {distance}"  # noqa: S608
+        params += [*points.distance_params, points.inner]
+        counts = Counter()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT categories, COUNT(*) {rows} <= %s GROUP BY 1", params)
+            counts.update(dict(cursor.fetchall()))
+            cursor.execute(f"SELECT categories, latitude, longitude {rows} > %s", params)
+            for categories, lat, lon in cursor.fetchall():
+                if distance_km(query.latitude, query.longitude, lat, lon) <= points.radius_km:
+                    counts[categories] += 1
+        return counts
 
     def _service_filter(self, query, prefix=""):
         """Filters that do not depend on place or text, as a Q on Service (or on a relation

@@ -197,6 +197,26 @@ class ElasticsearchEngine:
     def _search(self):
         return Search(using=self.client, index=self.index)
 
+    def count_locations(self, query):
+        """How many service-at-locations `directory.search.locations` lists for the query,
+        as the database engine counts them: from an aggregation over the matching
+        documents' nested locations (near a place, a second for the services that reach it),
+        in one msearch; no hit is read."""
+        with self._server():
+            searches = MultiSearch(using=self.client, index=self.index)
+            if not query.near:
+                searches = searches.add(_locations_counted(_matching(query), query))
+            else:
+                local = _within_radius(query)
+                searches = searches.add(
+                    _locations_counted(_matching(query, local), query, _location_within(query))
+                )
+                reach = self._reach(query, local)
+                if reach is not None:
+                    remote = _matching(query, reach, exclude=local)
+                    searches = searches.add(_locations_counted(remote, query))
+            return sum(r.aggregations.locations.counted.doc_count for r in searches.execute())
+
     def _anywhere(self, query):
         """Everything in one request: the page, the total and the facet counts."""
         codes = _term_codes()
@@ -424,6 +444,30 @@ def _within_radius(query):
         distance_type="arc",
         **{points_field(query.accessibility): {"lat": query.latitude, "lon": query.longitude}},
     )
+
+
+def _location_within(query):
+    """A location (of the nested `locations`) within the radius, with the features asked for."""
+    point = {"lat": query.latitude, "lon": query.longitude}
+    within = Q(
+        "geo_distance",
+        distance=f"{query.radius_km}km",
+        distance_type="arc",
+        **{"locations.point": point},
+    )
+    features = [Q("term", **{f"locations.{name}": True}) for name in query.accessibility]
+    return Q("bool", filter=[within, *features])
+
+
+def _locations_counted(matching, query, counted=None):
+    """A search that counts the nested locations (those meeting `counted`, if given) of the
+    documents `matching` finds in the query's categories, without reading any document."""
+    s = Search().query(Q("bool", filter=[matching, _in_categories(query)]))
+    s = s.extra(size=0, track_total_hits=False)
+    s.aggs.bucket("locations", "nested", path="locations").bucket(
+        "counted", "filter", filter=counted or Q("match_all")
+    )
+    return s
 
 
 def _by_distance(query):
