@@ -94,7 +94,7 @@ class DatabaseEngine:
         wanted_in = _category_test(query) or (lambda categories: True)
         local = sum(n for cats, n in self._count_points(query, points).items() if wanted_in(cats))
         categories_of = {}
-        remote = self._remote(query, services, filtered, (), categories_of, {}, points=points)
+        remote = self._remote(query, services, filtered, points, categories_of)
         remote = [_uuid(key) for key in remote if wanted_in(categories_of[key])]
         if not remote:
             return local
@@ -112,7 +112,6 @@ class DatabaseEngine:
         """Counter {categories: located points within the circle}, of services holding
         every query term: counted in SQL, the few at the very edge by the exact distance."""
         where, params = list(points.where), list(points.params)
-        _text_sql(query, SearchPoint, where, params)
         table, distance = SearchPoint._meta.db_table, points.distance
         rows = f"FROM {table} WHERE {' AND '.join(where)} AND {distance}"  # noqa: S608
         params += [*points.distance_params, points.inner]
