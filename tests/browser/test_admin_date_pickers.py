@@ -18,6 +18,14 @@ def open_event_form(page, live_server):
     page.goto(f"{live_server.url}/admin/pages/add/communities/eventpage/{group.pk}/")
 
 
+def open_event_form_as_superuser(page, live_server, username):
+    user = staff_member(username)
+    user.is_superuser = True
+    user.save()
+    sign_in(page, live_server, username)
+    open_event_form(page, live_server)
+
+
 def open_picker(page, field):
     page.locator(field).click()
     picker = page.locator(".xdsoft_datetimepicker:visible")
@@ -28,11 +36,7 @@ def open_picker(page, field):
 
 
 def test_the_open_date_and_time_pickers_pass_axe(demo_site, live_server, page, assert_accessible):
-    user = staff_member("picker")
-    user.is_superuser = True
-    user.save()
-    sign_in(page, live_server, "picker")
-    open_event_form(page, live_server)
+    open_event_form_as_superuser(page, live_server, "picker")
 
     open_picker(page, "#id_start_date")
     region = page.get_by_role("region", name="Choose a date")
@@ -80,11 +84,7 @@ def test_two_open_time_pickers_are_told_apart_by_their_fields(
     """A form with a start and an end time has two time pickers; a screen reader's list of
     regions (and axe's landmark-unique rule) must tell them apart, so each is named for its
     field as well as for what it chooses."""
-    user = staff_member("twotimes")
-    user.is_superuser = True
-    user.save()
-    sign_in(page, live_server, "twotimes")
-    open_event_form(page, live_server)
+    open_event_form_as_superuser(page, live_server, "twotimes")
 
     open_picker(page, "#id_start_time")
     page.locator("#id_end_time").focus()
