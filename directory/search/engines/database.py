@@ -31,7 +31,7 @@ from collections import Counter
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import IntegerField, Q
+from django.db.models import IntegerField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -183,8 +183,9 @@ class DatabaseEngine:
         (`_count_local`): one row per distinct set of categories leaves the database, not
         one per service, and only the page's neighbourhood is read row by row
         (`_nearest_page`). Text keeps a few hundred services on average: their rows are
-        read once (`_local`). Only the services shown are scored for the text, and the
-        remote ones when the page reaches them (they are ordered by score)."""
+        read once (`_local`), unscored: the local services shown are scored as their points
+        are read for the page (`_local_page`), and the remote ones (few, ordered by score)
+        as their rows are read (`_remote`)."""
         narrowed = services if filtered else None
         points = _PointFilter(query, query.radius_km, narrowed)
         wanted_in = _category_test(query)
@@ -198,8 +199,8 @@ class DatabaseEngine:
             counts, edge = self._count_local(points)
             for key in self._points_within(query, points, edge):
                 counts[edge[key]] += 1
-        categories_of = {}
-        remote = self._remote(query, services, filtered, points, categories_of)
+        categories_of, score_of = {}, {}
+        remote = self._remote(query, services, filtered, points, categories_of, score_of)
         filed = Counter(counts)
         filed.update(categories_of[key] for key in remote)
         facets = self._facets_of(filed)
@@ -215,15 +216,13 @@ class DatabaseEngine:
         elif start < local_total:  # text: every local service is at hand
             hits = self._local_page(query, local, start, stop)
         if stop > local_total:  # the page reaches the remote services: best match, then name
-            ids = {key: _uuid(key) for key in remote}
-            score_of = _scores(query, ids.values())
             # Keys order as the ids' text does (hex, or text with dashes in fixed places).
             remote_order = sorted(
-                remote.items(), key=lambda item: (-score_of.get(ids[item[0]], 0), item[1], item[0])
+                remote.items(), key=lambda item: (-score_of.get(item[0], 0), item[1], item[0])
             )
             window = remote_order[max(0, start - local_total) : stop - local_total]
             hits += [
-                Hit(ids[key], remote=True, score=float(score_of.get(ids[key], 0)))
+                Hit(_uuid(key), remote=True, score=float(score_of.get(key, 0)))
                 for key, _name in window
             ]
         return SearchResults(hits=hits, total=local_total + len(remote), facets=facets, query=query)
@@ -332,7 +331,7 @@ class DatabaseEngine:
     def _local_page(self, query, local, start, stop):
         """Hits for positions start..stop of the local list, ordered by the distance shown
         (to the metre), then name, then id, as every engine orders them; with text, each
-        with its score.
+        with its score, read with its points.
 
         Only the services that can reach the page are measured exactly: every one whose
         rounded distance is at most that of the stop-th nearest (SQL's distances order them
@@ -344,20 +343,24 @@ class DatabaseEngine:
         points = SearchPoint.objects.filter(service_id__in=id_set(_uuid(k) for k in chosen))
         if query.accessibility:
             points = points.filter(**dict.fromkeys(query.accessibility, True))
-        nearest, names = {}, {}
-        for pk, lat, lon, name in points.values_list(
-            "service_id", "latitude", "longitude", "service__name"
+        if query.terms:  # the score of each service read, from the same rows
+            key = f'"{SearchPoint._meta.db_table}"."service_key"'
+            score = RawSQL(*fulltext.score_sql(query.terms, key), output_field=IntegerField())  # noqa: S611
+        else:
+            score = Value(0)
+        nearest, names, scores = {}, {}, {}
+        for pk, lat, lon, name, text_score in points.annotate(text_score=score).values_list(
+            "service_id", "latitude", "longitude", "service__name", "text_score"
         ):
             d = distance_km(query.latitude, query.longitude, lat, lon)
             if d <= query.radius_km and d < nearest.get(pk, math.inf):
                 nearest[pk] = d
                 names[pk] = name
+                scores[pk] = text_score
         page = sorted(nearest, key=lambda pk: (round(nearest[pk], 3), names[pk], str(pk)))
-        page = page[start:stop]
-        score_of = _scores(query, page)
         return [
-            Hit(pk, distance_km=round(nearest[pk], 3), score=float(score_of.get(pk, 0)))
-            for pk in page
+            Hit(pk, distance_km=round(nearest[pk], 3), score=float(scores.get(pk, 0)))
+            for pk in page[start:stop]
         ]
 
     def _facets_of(self, filed):
@@ -376,12 +379,13 @@ class DatabaseEngine:
                 facets[code] = facets.get(code, 0) + count
         return facets
 
-    def _remote(self, query, services, filtered, points, categories_of):
+    def _remote(self, query, services, filtered, points, categories_of, score_of=None):
         """{service key: name} of the services listed after the local ones: those that can
         be reached from anywhere (national, phone, online) or whose area covers the place;
         every one matching `reaches_anywhere=True` when that is asked (and with text, holding
         every term). Read from the small SearchArea table (which also gives their
-        categories, added to `categories_of`).
+        categories, added to `categories_of`, and with text and `score_of` given, their
+        scores, added to it).
 
         A service with a point in the local circle (`points`, a _PointFilter) is local, not
         remote: the few remote services that have a located place are looked for there."""
@@ -412,11 +416,15 @@ class DatabaseEngine:
             where.append(f"service_id IN ({sub})")
             params.extend(sub_params)
         key, table = _key_column(), SearchArea._meta.db_table
+        score, score_params = "0", []
+        if query.terms and score_of is not None:
+            score, score_params = fulltext.score_sql(query.terms, f"{table}.service_key")
         # Column and table names and SQL made here; every value is a parameter.
         sql = (
-            f"SELECT {key}, kind, extent, name, categories, located FROM {table} "  # noqa: S608
-            f"WHERE {' AND '.join(where)}"
+            f"SELECT {key}, kind, extent, name, categories, located, {score} "  # noqa: S608
+            f"FROM {table} WHERE {' AND '.join(where)}"
         )
+        params = [*score_params, *params]
         pattern = (
             re.compile(rf"(^|[^A-Z0-9]){re.escape(query.district)}([^A-Z0-9]|$)", re.IGNORECASE)
             if query.district
@@ -428,7 +436,9 @@ class DatabaseEngine:
             rows = cursor.fetchall()
         located = set()
         boxed = {}  # services with a shape whose box holds the place: decided below
-        for key_value, kind, extent, name, cats, has_points in rows:
+        for key_value, kind, extent, name, cats, has_points, text_score in rows:
+            if score_of is not None and query.terms:
+                score_of[key_value] = text_score
             if key_value in remote:
                 continue
             if kind == ServiceArea.POLYGON:
@@ -607,16 +617,6 @@ def _score(query):
     """The text score of each service (which holds every query term), for annotate()."""
     key = f'"{Service._meta.db_table}"."search_key"'
     return RawSQL(*fulltext.score_sql(query.terms, key), output_field=IntegerField())  # noqa: S611
-
-
-def _scores(query, ids):
-    """{service id: text score} of these services (each holding every query term); {}
-    without text."""
-    ids = list(ids)
-    if not (query.terms and ids):
-        return {}
-    scored = Service.objects.filter(pk__in=id_set(ids)).annotate(text_score=_score(query))
-    return dict(scored.values_list("pk", "text_score"))
 
 
 def _distance_sql(query):
