@@ -125,13 +125,18 @@ def test_every_column_the_exports_can_write_is_written(taxonomy):
     assert ("service", "fees") in seen
 
 
+def _declare_service_column(monkeypatch, column):
+    """Add a column to what schema_fields declares for services, for this test only."""
+    declared = KINDS["service"]
+    monkeypatch.setitem(
+        KINDS, "service", dataclasses.replace(declared, columns=(*declared.columns, column))
+    )
+
+
 @pytest.mark.django_db
 def test_a_column_added_to_a_kind_is_written_without_another_list(taxonomy, monkeypatch):
     service = build_full_service()
-    declared = KINDS["service"]
-    monkeypatch.setitem(
-        KINDS, "service", dataclasses.replace(declared, columns=(*declared.columns, "created_at"))
-    )
+    _declare_service_column(monkeypatch, "created_at")
     data = service_to_hsds(service, full=False)
     assert data["created_at"] == hsds_datetime(service.created_at)
     # In the declared order: after the last column, before the nested objects.
@@ -141,9 +146,6 @@ def test_a_column_added_to_a_kind_is_written_without_another_list(taxonomy, monk
 @pytest.mark.django_db
 def test_a_written_column_naming_no_model_field_is_refused(taxonomy, monkeypatch):
     service = build_full_service()
-    declared = KINDS["service"]
-    monkeypatch.setitem(
-        KINDS, "service", dataclasses.replace(declared, columns=(*declared.columns, "colour"))
-    )
+    _declare_service_column(monkeypatch, "colour")
     with pytest.raises(LookupError, match="service.colour"):
         service_to_hsds(service)
