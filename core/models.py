@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from . import page_cache
 from .blocks import BodyBlock, CrisisLineBlock, HomeLinksBlock, home_links
 from .pages import ChildRouteMixin, PrivacyCheckedPageMixin
 
@@ -71,6 +72,23 @@ class HomePage(PrivacyCheckedPageMixin, ChildRouteMixin, Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    @property
+    def localized(self):
+        """This home page in the active language (Wagtail's `localized`, as its own type),
+        kept by the process with the site's facts (`core.page_cache.memo`, forgotten on any
+        publish): every request in another language than the site's routes from it, and
+        would otherwise ask for the translation and then its row."""
+        try:
+            locale = Locale.get_active()
+        except (LookupError, Locale.DoesNotExist):
+            return self
+        if locale.pk == self.locale_id:
+            return self
+        return page_cache.memo(
+            ("localized-home", self.pk, locale.pk),
+            lambda: super(HomePage, self).localized.specific,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

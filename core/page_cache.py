@@ -256,7 +256,17 @@ def _remember_site(request):
     except DisallowedHost:
         return  # Wagtail and Django answer it as they would
     key = ("site", host, request.get_port())
-    request._wagtail_site = memo(key, lambda: Site.find_for_request(request))
+    request._wagtail_site = memo(key, lambda: _site_with_specific_root(request))
+
+
+def _site_with_specific_root(request):
+    """The site, its root page read as its own type once: Wagtail routes every request from
+    `site.root_page.localized.specific`, and a home page finds (and keeps) its translation
+    without a query per request (`core.models.HomePage.localized`)."""
+    site = Site.find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific
+    return site
 
 
 def purge_on_change(*models):

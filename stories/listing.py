@@ -9,25 +9,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 from wagtail.models import Page
 
-from core.localization import original, source_language
-from core.navigation import MenuItem, localized_children
+from core.localization import original
+from core.navigation import MenuItem, localized_children, localized_items
 from core.pages import public
 
 from .models import ResourceFormat, ResourceFormatLink, ResourcePage, StoryPage
 
 RELATED_STORIES = 3
-
-
-def shown(page):
-    """The page in the active language where a live translation exists, else marked as not."""
-    localized = page.localized
-    code = source_language(localized)
-    if code == get_language():
-        return MenuItem(localized)
-    return MenuItem(localized, lang=code, bidi=get_language_info(code)["bidi"])
 
 
 @dataclass(frozen=True)
@@ -98,7 +89,7 @@ def related_stories(story, limit=RELATED_STORIES):
             .exclude(pk__in=seen)
             .order_by("-first_published_at")[: limit - len(chosen)]
         )
-    return [shown(page) for page in chosen]
+    return localized_items(chosen)
 
 
 @dataclass(frozen=True)

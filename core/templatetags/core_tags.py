@@ -166,8 +166,13 @@ def canonical_url(context):
     page = context.get("page")
     if not isinstance(page, Page) or page.alias_of_id is None:
         return ""
-    original = Page.objects.filter(pk=page.alias_of_id).first()
-    return original.get_full_url(context.get("request")) if original is not None else ""
+    request = context.get("request")
+
+    def compute():
+        original = Page.objects.filter(pk=page.alias_of_id).first()
+        return original.get_full_url(request) if original is not None else ""
+
+    return site_cached("canonical", _site_pk(request), page.alias_of_id, compute=compute)
 
 
 def _tel(number):
@@ -244,7 +249,12 @@ def content_language(context):
     page = context.get("page")
     if not isinstance(page, Page):
         return None
-    code = content_source_language(page)
+    if page.alias_of_id is None:
+        code = content_source_language(page)
+    else:  # the original's language, kept with the site's facts
+        code = site_cached(
+            "source-language", page.alias_of_id, compute=lambda: content_source_language(page)
+        )
     if code == get_language():
         return None
     info = get_language_info(code)

@@ -137,3 +137,41 @@ def test_pages_are_localised_together_in_a_fixed_number_of_queries(demo):
         translated = [item for item in items if item.lang is None]
         marked = [item for item in items if item.lang == "en"]
         assert translated and marked and len(translated) + len(marked) == len(items)
+
+
+def _in_language(url, code):
+    """The URL of a page under the language prefix `code` (every page answers in every
+    language: a translation, an alias of the original, or the language's own page)."""
+    return f"/{code}/" + url.split("/", 2)[2]
+
+
+def _each_page_kind_in(code):
+    """{label: URL} of one live page of each page type in the language `code`: a
+    translation of its own and an alias of the original where the demo has both, the
+    first of each by place in the tree."""
+    urls = {}
+    pages = Page.objects.live().filter(locale__language_code=code, depth__gt=1).order_by("path")
+    for page in pages.select_related("content_type"):
+        kind = "alias" if page.alias_of_id else "translation"
+        label = f"{page.content_type.model} ({kind})"
+        if label not in urls and page.url:
+            urls[label] = page.url
+    return urls
+
+
+@pytest.mark.parametrize("code", ["cy", "pl", "bn", "ur", "ar"])
+def test_every_page_type_stays_within_the_bound_in_every_language(demo, client, code):
+    urls = _each_page_kind_in(code)
+    for name in ["directory search", "directory search near a postcode", "service"]:
+        urls[name] = _in_language(PAGES[name](), code)
+    for name in ["site search", "volunteer sign-up", "ask for help", "our impact"]:
+        urls[name] = _in_language(PAGES[name](), code)
+    assert {"storypage (alias)", "storypage (translation)", "homepage (translation)"} <= set(
+        urls
+    ), sorted(urls)
+    over = []
+    for name, url in urls.items():
+        queries, sql = count(client, url)
+        if queries > BOUND:
+            over.append(f"{name} ({url}): {queries} queries\n  " + "\n  ".join(sql))
+    assert not over, "\n".join(over)
