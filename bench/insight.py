@@ -2,8 +2,9 @@
 requests and a year of daily search counts.
 
 Run `python -m bench.insight [--volunteers 50000] [--requests 500000] [--db sqlite|postgres|both]
-[--repeat 30]`. Each database runs in its own process with bench/settings.py; the figures go
-to bench/RESULTS.md (section "insight"). See bench/README.md.
+[--repeat 30]`; `--requests` is the number of closed requests, and a quarter as many again end
+unmatched (open past their time, or withdrawn). Each database runs in its own process with
+bench/settings.py; the figures go to bench/RESULTS.md (section "insight"). See bench/README.md.
 
 The corpus is seeded: volunteers and requests spread over the sample postcode districts in
 proportion to a size per district, requests received over the last twelve months, each with
@@ -11,6 +12,8 @@ a first offer and most accepted and closed; daily search counts for every distri
 categories over a year. The figures are then computed by the site's own monthly refresh
 (timed), and the dashboard is asked for through Django's test client as a signed-in
 commissioner with several filters (timed: the whole request, template rendering included).
+Last, the open-data downloads of every figure (all months, every area, CSV and JSON) are
+read to the end, timing the first chunk and the whole stream.
 """
 
 import argparse
@@ -36,7 +39,12 @@ BATCH = 5000
 UNUSABLE = "!bench"  # an unusable password hash: nobody can sign in as a seeded volunteer
 
 
-def _seed(n_volunteers, n_requests, log):
+def unmatched_for(closed):
+    """The requests that end unmatched beside `closed` closed ones: a fifth of all requests."""
+    return closed // 4
+
+
+def _seed(n_volunteers, n_closed, log):
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.db.models import F
@@ -85,15 +93,18 @@ def _seed(n_volunteers, n_requests, log):
     log(f"{n_volunteers:,} volunteers")
     ids = [v.pk for v in volunteers]
     start = now - dt.timedelta(days=365)
+    n_requests = n_closed + unmatched_for(n_closed)
+    # Exactly n_closed closed requests, the unmatched ones spread among them at random.
+    closing = [True] * n_closed + [False] * (n_requests - n_closed)
+    rng.shuffle(closing)
     made = 0
     while made < n_requests:
         count = min(BATCH * 4, n_requests - made)
         with transaction.atomic():
             requests = []
-            for _ in range(count):
+            for matched in closing[made : made + count]:
                 code, lat, lon = rng.choices(districts, sizes)[0]
                 created = start + dt.timedelta(seconds=rng.uniform(0, 364 * 86400))
-                matched = rng.random() < 0.8
                 requests.append(
                     HelpRequest(
                         task_type=rng.choice(tasks),
@@ -150,6 +161,26 @@ def _seed(n_volunteers, n_requests, log):
     return _months(), len(rows)
 
 
+def _download(client, path, closing_chunks):
+    """(ms to the first chunk, ms to the last, bytes, rows) for one streamed download: one
+    chunk for the head, one per figure, then `closing_chunks`."""
+    t0 = time.perf_counter()
+    response = client.get(path)
+    if response.status_code != 200 or not response.streaming:
+        raise RuntimeError(
+            f"{path} answered {response.status_code}, streaming {response.streaming}"
+        )
+    chunks = iter(response.streaming_content)
+    size = len(next(chunks))
+    first_ms = (time.perf_counter() - t0) * 1000
+    rows = 0
+    for chunk in chunks:
+        size += len(chunk)
+        rows += 1
+    response.close()
+    return first_ms, (time.perf_counter() - t0) * 1000, size, rows - closing_chunks
+
+
 def _months():
     """This month and the twelve before it, newest first."""
     from django.utils import timezone
@@ -189,7 +220,7 @@ def _child(db_url, n_volunteers, n_requests, repeat, reuse=False):
     log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     call_command("migrate", "--noinput", verbosity=0)
     started = time.perf_counter()
-    if reuse and HelpRequest.objects.count() == n_requests:
+    if reuse and HelpRequest.objects.filter(status="closed").count() == n_requests:
         Figure.objects.all().delete()
         get_user_model().objects.filter(username="commissioner").delete()
         months, searches = _months(), SearchCount.objects.count()
@@ -241,11 +272,25 @@ def _child(db_url, n_volunteers, n_requests, repeat, reuse=False):
             "p95_ms": round(_percentile(times, 0.95), 1),
         }
         log(f"{name}: {timings[name]}")
+    downloads = {}
+    for name, path, closing in (
+        ("CSV", "/en/our-impact/figures.csv", 0),
+        ("JSON", "/en/our-impact/figures.json", 1),
+    ):
+        runs = [_download(client, path, closing) for _ in range(3)]
+        downloads[name] = {
+            "first_ms": round(statistics.median(r[0] for r in runs), 1),
+            "whole_s": round(statistics.median(r[1] for r in runs) / 1000, 2),
+            "mb": round(runs[-1][2] / 1e6, 1),
+            "rows": runs[-1][3],
+        }
+        log(f"download {name}: {downloads[name]}")
     return {
         "vendor": connection.vendor,
         "version": _version(connection),
         "volunteers": n_volunteers,
-        "requests": n_requests,
+        "requests": HelpRequest.objects.count(),
+        "closed": HelpRequest.objects.filter(status="closed").count(),
         "search_rows": searches,
         "figures": Figure.objects.count(),
         "seed_s": round(seed_s, 1),
@@ -253,6 +298,7 @@ def _child(db_url, n_volunteers, n_requests, repeat, reuse=False):
         "refresh_max_s": round(max(refresh_s), 2),
         "repeat": repeat,
         "timings": timings,
+        "downloads": downloads,
         "load": " ".join(f"{value:.2f}" for value in os.getloadavg()),
     }
 
@@ -283,24 +329,39 @@ def _report(results):
         "itself (one month, from the records) is timed too. The machine is shared with other "
         "work, so the figures are indicative.",
         "",
-        "| database | volunteers | requests (80% closed) | daily search rows | figures | "
+        "| database | volunteers | closed requests | all requests | daily search rows | figures | "
         "refresh one month (median / max s) | filters | median ms | p95 ms | under target |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     loads = "; ".join(f"{r['vendor']} {r['load']}" for r in results if "load" in r)
     for r in results:
         for name, t in r["timings"].items():
             lines.append(
-                f"| {r['vendor']} {r['version']} | {r['volunteers']:,} | {r['requests']:,} | "
+                f"| {r['vendor']} {r['version']} | {r['volunteers']:,} | {r['closed']:,} | "
+                f"{r['requests']:,} | "
                 f"{r['search_rows']:,} | {r['figures']:,} | "
                 f"{r['refresh_median_s']} / {r['refresh_max_s']} | {name} | "
                 f"{t['median_ms']} | {t['p95_ms']} | {'yes' if t['p95_ms'] < TARGET_MS else 'no'} |"
             )
     lines += [
         "",
-        "The requests count includes about 20% that ended unmatched (open past their time, or "
-        "withdrawn); each has one offer, so the first-offer times are computed over 500,000 "
-        "offers as well.",
+        "Beside the closed requests, a fifth of all requests ended unmatched (open past their "
+        "time, or withdrawn); every request has one offer, so the first-offer times are "
+        "computed over as many offers as requests.",
+        "",
+        "Open-data downloads of every figure (all months, every kind of area, no filter), read "
+        "to the end through the same client, the median of three:",
+        "",
+        "| database | download | first chunk ms | whole download s | size MB | rows |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        for name, d in r.get("downloads", {}).items():
+            lines.append(
+                f"| {r['vendor']} {r['version']} | {name} | {d['first_ms']} | {d['whole_s']} | "
+                f"{d['mb']} | {d['rows']:,} |"
+            )
+    lines += [
         "",
         f"Load average (1, 5, 15 min) just after each database's requests were timed: {loads}.",
     ]

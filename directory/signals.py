@@ -9,7 +9,9 @@ from directory.models import Location, Organization, Service, TaxonomyTerm
 from directory.search.taxonomy import expand_categories
 
 # Sent by the search page after answering a search, with `query` (SearchQuery) and `results`
-# (SearchResults); apps that count demand (insight) listen, and the directory needs none.
+# (SearchResults); apps that count demand (insight) listen, and the directory needs none. A
+# listener that counted the search returns True: that page is then not kept in the page cache,
+# so the same search by the next visitor is answered, and counted, again.
 search_made = Signal()
 
 SQLITE_CACHE_KB = 64 * 1024

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.geo import describe_point, map_points
 from core.geo.forms import KM_PER_MILE, RADIUS_MILES
-from core.page_cache import site_cached
+from core.page_cache import site_cached, skip
 from core.paging import query_without_page
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
@@ -93,7 +93,9 @@ def search_context(request, page):
     if request.GET and form.is_valid():
         query = form.to_query()
         results = search(query)
-        search_made.send(sender=SearchForm, query=query, results=results)
+        counted = search_made.send(sender=SearchForm, query=query, results=results)
+        if any(answer for _receiver, answer in counted):
+            skip(request)  # the next visitor's same search must reach the counters too
         services = _result_cards(results.ids)
         now = timezone.localtime()
         rows = []

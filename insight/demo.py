@@ -35,7 +35,10 @@ def _shares(rows):
 DISTRICTS = [(row["district"], row["size"]) for row in CONTENT["districts"]]
 KINDS = _shares(CONTENT["kinds"])
 REQUESTERS = _shares(CONTENT["requesters"])
-SURVEY = _shares(CONTENT["survey"])
+SURVEYS = {
+    "helped": (["supported", "needed", "ask_again"], _shares(CONTENT["survey"]), 0.35),
+    "wellbeing": (["wellbeing", "volunteer_supported"], _shares(CONTENT["wellbeing"]), 0.3),
+}
 WHY = CONTENT["why"]
 CATEGORIES = CONTENT["categories"]
 MONTHS = CONTENT["months"]
@@ -47,6 +50,20 @@ def _split(rng, total, shares):
     for name in rng.choices(names, weights, k=total):
         counts[name] += 1
     return counts
+
+
+def _answers(rng, tasks):
+    """{survey: {(question, answer): count}}: of the tasks done, a share answer each survey,
+    and each of its questions is answered on its own."""
+    answers = {}
+    for survey, (questions, shares, share) in SURVEYS.items():
+        people = int(tasks * share)
+        answers[survey] = {
+            (question, answer): count
+            for question in questions
+            for answer, count in _split(rng, people, shares).items()
+        }
+    return answers
 
 
 def _district_month(rng, size, month):
@@ -76,7 +93,7 @@ def _district_month(rng, size, month):
         "events_held": rng.randint(1, 4),
         "places_booked": rng.randint(8, 30),
         "places_offered": rng.randint(30, 45),
-        "survey": _split(rng, int(tasks * 0.35), SURVEY),
+        "surveys": _answers(rng, tasks),
     }
 
 
@@ -138,18 +155,18 @@ def generate(today=None, seed=2026):
                     else:
                         counts[kind, area, "searches", ""] += row.searches
                         counts[kind, area, "searches_nothing_near", ""] += row.nothing_near
-                for answer, value in raw["survey"].items():
-                    for question in ("supported", "needed", "ask_again"):
-                        counts[kind, area, "survey_helped", f"{question}:{answer}"] += value
+                for survey, answers in raw["surveys"].items():
+                    for (question, answer), value in answers.items():
+                        counts[kind, area, f"survey_{survey}", f"{question}:{answer}"] += value
                 samples[kind, area, "first_offer"] += raw["first_offer"]
                 samples[kind, area, "acceptance"] += raw["acceptance"]
-            for answer, value in raw["survey"].items():
-                for question in ("supported", "needed", "ask_again"):
+            for survey, answers in raw["surveys"].items():
+                for (question, answer), value in answers.items():
                     tallies.append(
                         SurveyTally(
                             month=month,
                             district=district,
-                            survey="helped",
+                            survey=survey,
                             question=question,
                             answer=answer,
                             count=value,

@@ -43,12 +43,15 @@ def _bump(day, district, category, nothing):
 
 
 def _search_made(sender, query, results, **kwargs):
+    """Count a first page of results near a place; True when counted (the directory then
+    keeps the page out of the page cache, so the next identical search is counted too)."""
     if query.page != 1 or query.latitude is None:
-        return  # a further page of the same search, or a search without a place
+        return False  # a further page of the same search, or a search without a place
     nothing = not any(not hit.remote for hit in results.hits)
     record_search(
         query.latitude, query.longitude, query.categories, nothing, district=query.district
     )
+    return True
 
 
 def connect():

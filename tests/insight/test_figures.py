@@ -219,3 +219,80 @@ def test_a_report_of_districts_without_requests_shows_the_first_four_by_name():
             month=month, area_kind=DISTRICT, area=area, measure="volunteers_active", value=6
         )
     assert Report([month], DISTRICT).areas == ["BS1", "LS1", "M1", "SE13"]
+
+
+def test_tasks_closed_and_hours_given_count_in_the_month_they_closed(
+    gazetteer, last_month, make_request
+):
+    from volunteers.models import HelpRequest
+
+    volunteer = VolunteerFactory()
+    closings = [(at(last_month, 5), 2), (at(last_month, 20), 1.5), (timezone.now(), 3)]
+    for closed_at, hours in closings:
+        help_request = make_request(at(last_month, 1))
+        HelpRequest.objects.filter(pk=help_request.pk).update(
+            status="closed",
+            accepted_volunteer=volunteer,
+            accepted_at=help_request.created_at,
+            closed_at=closed_at,
+            hours=hours,
+        )
+
+    figures.refresh(last_month)
+
+    assert value(last_month, "all", "", "tasks_closed") == 2
+    assert value(last_month, "all", "", "volunteer_hours") == 3.5
+    assert value(last_month, "district", "SE13", "volunteer_hours") == 3.5
+    assert value(last_month, "authority", "Lewisham", "tasks_closed") == 2
+
+
+def test_services_listed_and_stale_by_area(gazetteer, db):
+    from tests.directory.factories import ServiceFactory
+
+    month = figures.month_start(timezone.localdate())
+    lewisham = (51.4600, -0.0140)
+    ServiceFactory(at=[lewisham, (51.4615, -0.0106)])  # checked lately, two places: counted once
+    ServiceFactory(at=[lewisham], assured_date=timezone.localdate() - dt.timedelta(days=800))
+    ServiceFactory(at=[LEEDS], assured_date=None)
+    ServiceFactory()  # no location: in no area
+
+    figures.refresh(month)
+
+    assert value(month, "district", "SE13", "services_listed") == 2
+    assert value(month, "district", "SE13", "services_stale") == 1
+    assert value(month, "authority", "Leeds", "services_listed") == 1
+    assert value(month, "authority", "Leeds", "services_stale") == 1
+    assert value(month, "all", "", "services_listed") == 3
+
+
+def test_events_held_and_places_booked_by_area(gazetteer, last_month, home):
+    from communities.models import OccurrenceSeats
+    from communities.recurrence import occurrences
+    from tests.communities import factories
+
+    def publish(page):
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+    groups = publish(factories.GroupIndexPageFactory(parent=home, slug="groups"))
+    group = publish(factories.CommunityGroupPageFactory(parent=groups))
+    event = publish(
+        factories.EventPageFactory(parent=group, start_date=last_month.replace(day=10), capacity=12)
+    )
+    start, end = figures.month_bounds(last_month)
+    (held,) = occurrences(event, start, end)
+    OccurrenceSeats.objects.create(event=event, starts_at=held.start, booked=7)
+    # An event still to come this month has not been held.
+    publish(
+        factories.EventPageFactory(
+            parent=group, start_date=timezone.localdate() + dt.timedelta(days=40)
+        )
+    )
+
+    figures.refresh(last_month)
+
+    assert value(last_month, "district", "E8", "events_held") == 1
+    assert value(last_month, "district", "E8", "places_booked") == 7
+    assert value(last_month, "authority", "Hackney", "places_offered") == 12
+    assert value(last_month, "all", "", "events_held") == 1

@@ -121,3 +121,26 @@ def test_a_run_that_read_a_request_before_another_marked_it_sends_nothing(closed
     assert surveys.send_invitations() == 2
     assert surveys.invite_request(stale[0]) is None  # the mark is taken by a conditional update
     assert SurveyInvitation.objects.filter(survey="helped").count() == 1
+
+
+def test_the_wellbeing_check_is_counted_with_no_link_back(closed_request, client):
+    closed_request(agreed=False)
+    surveys.send_invitations()
+    (to_volunteer,) = mail.outbox
+    path = re.search(r"https?://\S+", to_volunteer.body).group(0).split("://", 1)[1]
+    path = "/" + path.split("/", 1)[1]
+    assert path.startswith("/pl/")  # the volunteer's language
+    html = client.get(path).content.decode()
+    assert 'name="wellbeing"' in html and 'name="volunteer_supported"' in html
+    client.post(path, {"wellbeing": "partly", "volunteer_supported": "yes"})
+
+    month = figures.month_start(timezone.localdate())
+    figures.refresh(month)
+    from insight.models import Figure
+
+    answered = dict(
+        Figure.objects.filter(month=month, area_kind="all", measure="survey_wellbeing").values_list(
+            "breakdown", "value"
+        )
+    )
+    assert answered == {"wellbeing:partly": 1, "volunteer_supported:yes": 1}
