@@ -76,7 +76,12 @@ def original(page):
     default = Locale.get_default()
     if page.locale_id == default.pk:
         return page
-    return page.get_translation_or_none(default) or page
+    # Kept on the page object: a page's listing, filters and topics each start from it.
+    found = page.__dict__.get("_original_page")
+    if found is None or found[0] != default.pk:
+        found = (default.pk, page.get_translation_or_none(default) or page)
+        page.__dict__["_original_page"] = found
+    return found[1]
 
 
 def source_language(page):
