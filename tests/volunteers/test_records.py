@@ -76,6 +76,7 @@ def test_admin_posts_cannot_add_change_or_delete_a_log_row(client, logged, staff
         f"{LOG}edit/{row.pk}/", {"viewer_label": "someone else", "shown": "", "reason": "x"}
     )
     client.post(f"{LOG}delete/{row.pk}/")
+    client.post(f"/admin/bulk/volunteers/accesslog/delete/?id={row.pk}")
     client.post(
         f"{LOG}add/",
         {"request_reference": "FAKE0001", "viewer_label": "x", "shown": "on", "reason": "x"},
@@ -227,6 +228,14 @@ def test_no_generic_form_can_create_an_accepted_offer(client, logged, staff):
     )
     assert not Offer.objects.filter(volunteer=unchecked).exists()
     accepted = Offer.objects.get(status="accepted")
+    for url in (f"{OFFERS}copy/{accepted.pk}/", f"{OFFERS}delete/{accepted.pk}/"):
+        assert client.get(url).status_code in (302, 403, 404), url
+    client.post(f"{OFFERS}copy/{accepted.pk}/", {"volunteer": unchecked.pk, "status": "accepted"})
+    client.post(f"{OFFERS}delete/{accepted.pk}/")
+    client.post(f"/admin/bulk/volunteers/offer/delete/?id={accepted.pk}")
+    assert list(Offer.objects.values_list("pk", "volunteer")) == [
+        (accepted.pk, logged["volunteer"].pk)
+    ]
     assert client.get(f"{OFFERS}edit/{accepted.pk}/").status_code in (302, 403, 404)
     client.post(f"{OFFERS}edit/{accepted.pk}/", {"volunteer": unchecked.pk, "status": "accepted"})
     accepted.refresh_from_db()
@@ -257,6 +266,10 @@ def test_no_generic_form_can_create_or_change_a_help_request(client, logged, sta
     client.post(f"{REQUESTS}edit/{help_request.pk}/", {"area": "Elsewhere", "radius_km": "99"})
     help_request.refresh_from_db()
     assert help_request.area == "SE13"
+    client.post(f"{REQUESTS}copy/{help_request.pk}/", {"area": "SE13", "radius_km": "5"})
+    client.post(f"{REQUESTS}delete/{help_request.pk}/")
+    client.post(f"/admin/bulk/volunteers/helprequest/delete/?id={help_request.pk}")
+    assert HelpRequest.objects.count() == count
     listing = client.get(REQUESTS)
     assert listing.status_code == 200 and help_request.reference in listing.content.decode()
     assert f"{REQUESTS}add/" not in listing.content.decode()
