@@ -8,8 +8,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.axe import violations
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -62,11 +60,10 @@ def test_a_coordinator_handles_a_concern_and_approves_a_volunteer(
     assert_accessible(page)
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("is approved and active")).to_be_visible()
-    # Back on the volunteer's page: the standing panel (this project's) is audited.
-    standing = page.locator(".volunteer-standing")
-    expect(standing.get_by_text("Matching can offer this volunteer requests.")).to_be_visible()
-    found = violations(page, within=".volunteer-standing")
-    assert not found, found
+    # Back on the volunteer's page. Wagtail's snippet forms title the page with an <h2
+    # class="w-h1">: axe's best-practice rule page-has-heading-one is Wagtail's to change.
+    expect(page.get_by_text("Matching can offer this volunteer requests.")).to_be_visible()
+    assert_accessible(page, ignore={"page-has-heading-one"})
 
     # The volunteer just approved is matched: offered a request from its Matching page.
     help_request = HelpRequestFactory()
