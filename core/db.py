@@ -13,7 +13,8 @@ from django.db.migrations.operations.base import Operation
 
 
 class AppendOnlyQuerySet(models.QuerySet):
-    """Refuses `update` and `delete`; `unlink` sets columns of these rows for erasure."""
+    """Refuses `update`, `delete` and `bulk_create` as an upsert; `unlink` sets only the
+    columns erasure may change, to the values it may give them (the model's `unlinkable`)."""
 
     def update(self, **kwargs):
         raise PermissionDenied(self.model.append_only_message)
@@ -21,27 +22,60 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionDenied(self.model.append_only_message)
 
+    def bulk_create(
+        self, objs, batch_size=None, ignore_conflicts=False, update_conflicts=False, **kw
+    ):
+        # An upsert would rewrite the rows whose keys it meets.
+        if update_conflicts:
+            raise PermissionDenied(self.model.append_only_message)
+        return super().bulk_create(objs, batch_size, ignore_conflicts, **kw)
+
     def unlink(self, **kwargs):
-        """Set columns the database lets erasure change (see `AppendOnly`)."""
+        """Set columns of these rows as erasure does (see `AppendOnly`): each named in the
+        model's `unlinkable`, to the value given there."""
+        unlinkable = self.model.unlinkable
+        if any(
+            name not in unlinkable or unlinkable[name] != value for name, value in kwargs.items()
+        ):
+            raise PermissionDenied(self.model.append_only_message)
         return super().update(**kwargs)
+
+
+class UnlinkingQuerySet(AppendOnlyQuerySet):
+    """The base manager's: Django's deletion sets a deleted row's foreign keys to NULL with
+    `update` on it (on_delete=SET_NULL), which here may only unlink."""
+
+    def update(self, **kwargs):
+        return self.unlink(**kwargs)
 
 
 class AppendOnlyModel(models.Model):
     """A record whose rows are added and never changed or deleted.
 
-    Subclasses set `append_only_message`, the translated sentence the refusal carries.
+    Subclasses set `append_only_message`, the translated sentence the refusal carries, and
+    `unlinkable`, the columns erasure may set and the value it sets each to (a foreign key
+    with on_delete=SET_NULL is named here with None). A subclass's Meta inherits this one's,
+    so that Django's base manager refuses changes too.
     """
 
     append_only_message = ""
+    unlinkable = {}
 
     objects = AppendOnlyQuerySet.as_manager()
+    unlinking = UnlinkingQuerySet.as_manager()
 
     class Meta:
         abstract = True
+        default_manager_name = "objects"
+        base_manager_name = "unlinking"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
+        # Saving a new instance that carries a stored row's key would update that row.
+        if not self._state.adding or (
+            self.pk is not None and type(self)._base_manager.filter(pk=self.pk).exists()
+        ):
             raise PermissionDenied(self.append_only_message)
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -48,6 +48,12 @@ def name_admin_dialogs():
 
 
 @hooks.register("insert_global_admin_js")
+def name_tag_fields():
+    """Wagtail's tag fields type into an input their label does not name; the script names it."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-tag-fields.js"))
+
+
+@hooks.register("insert_global_admin_js")
 def name_date_pickers():
     """Wagtail's date and time pickers (xdsoft) open with unnamed buttons outside any
     landmark; the script names them, in the reader's language, and makes each a region."""

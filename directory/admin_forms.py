@@ -63,9 +63,9 @@ class ServiceAdminForm(OrganizationScopedForm):
         )
         schedules = getattr(self, "formsets", {}).get("schedules")
         if schedules is not None:
-            for form in [*schedules.forms, schedules.empty_form]:
-                if "service_at_location" in form.fields:
-                    form.fields["service_at_location"].queryset = own
+            # Through the formset's form arguments, so that the empty form a new opening time
+            # is made from (built afresh each time the formset is asked for it) has them too.
+            schedules.form_kwargs["service_at_locations"] = own
 
     def clean(self):
         cleaned = super().clean()
@@ -411,8 +411,11 @@ class ScheduleAdminForm(WagtailAdminModelForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, service_at_locations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if service_at_locations is not None and "service_at_location" in self.fields:
+            # "Only at this location": the service's own places (ServiceAdminForm gives them).
+            self.fields["service_at_location"].queryset = service_at_locations
         try:
             stored = parse_monthdays(self.instance.bymonthday)
         except ValueError:

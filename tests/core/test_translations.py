@@ -76,3 +76,14 @@ def test_no_letter_from_a_script_foreign_to_the_language(code):
                 if script not in allowed:
                     foreign.append((entry.msgid[:40], letter, unicodedata.name(letter, "?")))
     assert foreign == []
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_entry_is_found_in_the_source(code):
+    """`make messages` (makemessages --no-obsolete) keeps only what it finds in the source, so
+    an entry without a source reference (a correction of Wagtail's or Django's wording added by
+    hand) would be dropped by the next run: such strings are listed in core/wagtail_messages.py
+    or core/django_messages.py instead."""
+    po = polib.pofile(LOCALE_DIR / code / "LC_MESSAGES" / "django.po")
+    unreferenced = [entry.msgid for entry in po if entry.msgid and not entry.occurrences]
+    assert unreferenced == []

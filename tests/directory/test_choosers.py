@@ -40,15 +40,20 @@ def test_only_at_this_location_offers_the_services_own_locations(client, editor)
     here = factories.LocationFactory(organization=editor, name="Day centre")
     elsewhere = factories.LocationFactory(organization=editor, name="Charity shop")
     service = factories.ServiceFactory(organization=editor, name="Café", at=[here])
-    factories.LocationFactory(name="Somebody else's hall")
+    factories.ScheduleFactory(service=service)
+    # Other services' places: the organisation's own shop, and somebody else's hall.
+    factories.ServiceFactory(organization=editor, name="Shop", at=[elsewhere])
+    factories.ServiceFactory(name="Lunch club", at=[factories.LocationFactory(name="Their hall")])
     page = client.get(
         reverse("wagtailsnippets_directory_service:edit", args=[service.pk])
     ).content.decode()
-    start = page.find('name="schedules-__prefix__-service_at_location"')
-    select = page[start : page.find("</select>", start)]
-    assert "Day centre" in select
-    assert "Charity shop" not in select and "Somebody else" not in select
-    assert elsewhere.pk
+    # The opening time already there, and the empty one a new opening time is made from.
+    for prefix in ("schedules-0", "schedules-__prefix__"):
+        start = page.find(f'name="{prefix}-service_at_location"')
+        assert start > 0, prefix
+        select = page[start : page.find("</select>", start)]
+        assert "Day centre" in select, prefix
+        assert "Charity shop" not in select and "Their hall" not in select, prefix
 
 
 def test_editors_are_added_by_email_not_picked_from_every_account(client, django_user_model):

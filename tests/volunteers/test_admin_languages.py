@@ -56,3 +56,16 @@ def test_polish_reads_correctly():
         when = Template('{{ when|date:"l j E" }}').render(Context({"when": friday}))
         assert when == "piątek 4 grudnia" or when == "Piątek 4 grudnia"
         assert "Grudzień" not in when
+
+
+def test_polish_add_buttons_and_forms_name_the_model_after_a_colon(client, coordinator):
+    """ "Dodaj prośba o pomoc" and "Nowy: Usługa" need a case and a gender that a model's name
+    in the nominative does not have; after a colon, any name reads correctly."""
+    profile = UserProfile.get_for_user(coordinator)
+    profile.preferred_language = "pl"
+    profile.save()
+    listing = client.get(reverse("wagtailsnippets_volunteers_tasktype:list")).content.decode()
+    assert "Dodaj: rodzaj zadania" in listing
+    form = client.get(reverse("wagtailsnippets_volunteers_tasktype:add")).content.decode()
+    title = form[form.index("<title>") : form.index("</title>")]
+    assert "Nowy wpis: Rodzaj zadania" in title and "Nowy: " not in title

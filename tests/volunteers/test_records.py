@@ -11,8 +11,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from tests.volunteers.factories import HelpRequestFactory, UserFactory, VolunteerFactory
-from volunteers import contact, offers, retention
-from volunteers.models import AccessLog, HelpRequest, Offer, Volunteer
+from volunteers import contact, offers, retention, safeguarding
+from volunteers.models import AccessLog, ConcernAction, HelpRequest, Offer, Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,7 @@ def test_admin_posts_cannot_add_change_or_delete_a_log_row(client, logged, staff
         f"{LOG}edit/{row.pk}/", {"viewer_label": "someone else", "shown": "", "reason": "x"}
     )
     client.post(f"{LOG}delete/{row.pk}/")
+    client.post(f"/admin/bulk/volunteers/accesslog/delete/?id={row.pk}")
     client.post(
         f"{LOG}add/",
         {"request_reference": "FAKE0001", "viewer_label": "x", "shown": "on", "reason": "x"},
@@ -98,6 +99,82 @@ def test_the_model_refuses_changes_and_deletes(logged):
     assert row_values(row) == before
 
 
+def rewrites(model, row, **changes):
+    """Every other way in Django to change or delete a stored row, each as a callable."""
+    table_row = model.objects.filter(pk=row.pk).values().get()
+    copy = model(**{**table_row, **{f"{k}": v for k, v in changes.items()}})
+    field = next(iter(changes))
+    return {
+        "save of a new instance with the row's key": copy.save,
+        "bulk_create as an upsert": lambda: model.objects.bulk_create(
+            [copy], update_conflicts=True, unique_fields=["id"], update_fields=[field]
+        ),
+        "bulk_update": lambda: model.objects.bulk_update([copy], [field]),
+        "update_or_create": lambda: model.objects.update_or_create(pk=row.pk, defaults=changes),
+        "unlink of a column erasure never changes": lambda: model.objects.filter(pk=row.pk).unlink(
+            **changes
+        ),
+        "the base manager's update": lambda: model._base_manager.filter(pk=row.pk).update(
+            **changes
+        ),
+        "the base manager's delete": lambda: model._base_manager.filter(pk=row.pk).delete(),
+    }
+
+
+class Allowed(Exception):
+    """Raised to roll back a rewrite the model let through."""
+
+
+def not_refused(ways):
+    """The names of the ways that did not raise PermissionDenied (each rolled back)."""
+    allowed = []
+    for way, rewrite in ways.items():
+        try:
+            with transaction.atomic():
+                rewrite()
+                raise Allowed
+        except PermissionDenied:
+            pass
+        except Allowed:
+            allowed.append(way)
+    return allowed
+
+
+def test_every_other_way_to_rewrite_a_row_is_refused_by_the_model(logged):
+    row = logged["row"]
+    before = row_values(row)
+    related = logged["request"].access_log
+    ways = {
+        **rewrites(AccessLog, row, viewer_label="someone else"),
+        "the request's related manager's update": lambda: related.update(viewer_label="x"),
+        "the request's related manager's delete": lambda: related.all().delete(),
+        "the request's related manager's clear": related.clear,
+    }
+    allowed = not_refused(ways)
+    assert not allowed, allowed
+    assert list(AccessLog.objects.values()) == [before]
+
+
+def test_a_concerns_history_is_refused_every_way_and_kept_when_its_author_goes(logged):
+    author = coordinator_user()
+    concern = safeguarding.raise_concern("He was alone all night.", raised_by=author)
+    entry = concern.actions.get()
+    before = ConcernAction.objects.filter(pk=entry.pk).values().get()
+    ways = {
+        **rewrites(ConcernAction, entry, text="nothing happened"),
+        "the concern's related manager's update": lambda: concern.actions.update(text="x"),
+        "the concern's related manager's delete": lambda: concern.actions.all().delete(),
+    }
+    allowed = not_refused(ways)
+    assert not allowed, allowed
+    assert list(ConcernAction.objects.values()) == [before]
+    # Deleting the person who wrote it only unlinks the entry (on_delete=SET_NULL).
+    author.delete()
+    entry.refresh_from_db()
+    assert entry.by_id is None and entry.text == before["text"]
+    assert entry.by_label == before["by_label"]
+
+
 def test_the_database_refuses_changes_and_deletes(logged):
     if connection.vendor != "postgresql":
         pytest.skip("the refusing trigger is PostgreSQL's; SQLite relies on the model")
@@ -108,6 +185,10 @@ def test_the_database_refuses_changes_and_deletes(logged):
         f"UPDATE {table} SET shown = NOT shown WHERE id = %s",  # noqa: S608
         f"UPDATE {table} SET request_id = NULL, reason = 'x' WHERE id = %s",  # noqa: S608
         f"DELETE FROM {table} WHERE id = %s",  # noqa: S608
+        f"INSERT INTO {table} (id, request_reference, viewer_label, at, shown, reason)"  # noqa: S608
+        " SELECT id, request_reference, 'someone else', at, shown, reason"
+        f" FROM {table} WHERE id = %s"
+        " ON CONFLICT (id) DO UPDATE SET viewer_label = EXCLUDED.viewer_label",
     ]:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [row.pk])
@@ -147,6 +228,14 @@ def test_no_generic_form_can_create_an_accepted_offer(client, logged, staff):
     )
     assert not Offer.objects.filter(volunteer=unchecked).exists()
     accepted = Offer.objects.get(status="accepted")
+    for url in (f"{OFFERS}copy/{accepted.pk}/", f"{OFFERS}delete/{accepted.pk}/"):
+        assert client.get(url).status_code in (302, 403, 404), url
+    client.post(f"{OFFERS}copy/{accepted.pk}/", {"volunteer": unchecked.pk, "status": "accepted"})
+    client.post(f"{OFFERS}delete/{accepted.pk}/")
+    client.post(f"/admin/bulk/volunteers/offer/delete/?id={accepted.pk}")
+    assert list(Offer.objects.values_list("pk", "volunteer")) == [
+        (accepted.pk, logged["volunteer"].pk)
+    ]
     assert client.get(f"{OFFERS}edit/{accepted.pk}/").status_code in (302, 403, 404)
     client.post(f"{OFFERS}edit/{accepted.pk}/", {"volunteer": unchecked.pk, "status": "accepted"})
     accepted.refresh_from_db()
@@ -177,6 +266,10 @@ def test_no_generic_form_can_create_or_change_a_help_request(client, logged, sta
     client.post(f"{REQUESTS}edit/{help_request.pk}/", {"area": "Elsewhere", "radius_km": "99"})
     help_request.refresh_from_db()
     assert help_request.area == "SE13"
+    client.post(f"{REQUESTS}copy/{help_request.pk}/", {"area": "SE13", "radius_km": "5"})
+    client.post(f"{REQUESTS}delete/{help_request.pk}/")
+    client.post(f"/admin/bulk/volunteers/helprequest/delete/?id={help_request.pk}")
+    assert HelpRequest.objects.count() == count
     listing = client.get(REQUESTS)
     assert listing.status_code == 200 and help_request.reference in listing.content.decode()
     assert f"{REQUESTS}add/" not in listing.content.decode()

@@ -320,6 +320,8 @@ class AccessLog(AppendOnlyModel):
     append_only_message = _(
         "The contact access log is append-only: its rows cannot be changed or deleted."
     )
+    # Erasure unlinks a row from the request, and from the viewer, whose name it replaces.
+    unlinkable = {"request": None, "viewer": None, "viewer_label": ERASED}
 
     class Reason(models.TextChoices):
         # volunteers.contact and volunteers.standing give these codes.
@@ -352,7 +354,7 @@ class AccessLog(AppendOnlyModel):
 
     objects = AccessLogQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = _("contact access log entry")
         verbose_name_plural = _("contact access log")
         ordering = ["-at"]
@@ -481,6 +483,7 @@ class ConcernAction(AppendOnlyModel):
         REOPENED = "reopened", _("Reopened")
 
     append_only_message = _("A concern's history cannot be changed or deleted; add a new entry.")
+    unlinkable = {"by": None}
 
     concern = models.ForeignKey(
         SafeguardingConcern, on_delete=models.PROTECT, related_name="actions"
@@ -498,7 +501,7 @@ class ConcernAction(AppendOnlyModel):
     by_label = models.CharField(_("by"), max_length=150)
     text = models.TextField(_("details"), blank=True)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = _("concern history entry")
         verbose_name_plural = _("concern history")
         ordering = ["at", "pk"]
