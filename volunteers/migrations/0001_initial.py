@@ -10,6 +10,7 @@ A request's feedback mark and "why no match", and an offer's wellbeing mark and 
 the last columns of their tables, where the tables have always had them."""
 
 import django.db.models.deletion
+import django.db.models.manager
 import django.utils.timezone
 import taggit.managers
 import volunteers.models.requests
@@ -104,7 +105,13 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'contact access log',
                 'ordering': ['-at'],
                 'default_permissions': ['view'],
+                'base_manager_name': 'unlinking',
+                'default_manager_name': 'objects',
             },
+            managers=[
+                ('objects', django.db.models.manager.Manager()),
+                ('unlinking', django.db.models.manager.Manager()),
+            ],
         ),
         migrations.CreateModel(
             name='HelpSeekerContact',
@@ -161,7 +168,13 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'concern history',
                 'ordering': ['at', 'pk'],
                 'default_permissions': [],
+                'base_manager_name': 'unlinking',
+                'default_manager_name': 'objects',
             },
+            managers=[
+                ('objects', django.db.models.manager.Manager()),
+                ('unlinking', django.db.models.manager.Manager()),
+            ],
         ),
         migrations.CreateModel(
             name='TaskType',
