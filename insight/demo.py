@@ -1,12 +1,15 @@
 """A year of generated activity for `manage.py load_demo`, so the insight charts have life; its
 districts, kinds of request and shares are in insight/demo.yaml.
 
-Only aggregates are made (bulk_create of `Figure`, `SearchCount` and `SurveyTally` rows):
-no fictional person or request is written for them. The numbers follow simple patterns a
-real network shows: more requests in winter, busier cities, most requests matched, waits
-skewed with a long tail, searches daily with more on weekdays. The figures of this month
-and last month are recomputed from the site's own records by the hourly refresh, so those
-two months show the demo's few real requests rather than generated ones.
+The months before last are aggregates only (bulk_create of `Figure`, `SearchCount` and
+`SurveyTally` rows): no fictional person or request is written for them. The numbers follow
+simple patterns a real network shows: more requests in winter, busier cities, most requests
+matched, waits skewed with a long tail, searches daily with more on weekdays.
+
+Last month and this month are the months the hourly refresh recomputes from the site's own
+records, so for them the demo makes the records themselves, drawn the same way
+(insight/demo_activity.py), and computes their figures as the refresh does: refreshing
+changes them only as time passes.
 """
 
 import datetime as dt
@@ -22,7 +25,8 @@ from core.demo.data import read
 from core.demo.registry import register
 
 from .areas import Locator
-from .figures import CACHE_KEY, month_start, next_month, percentile, previous_month
+from .demo_activity import Activity
+from .figures import CACHE_KEY, month_start, next_month, percentile, previous_month, refresh
 from .models import Figure, SearchCount, SurveyTally
 
 CONTENT = read("insight")
@@ -209,17 +213,32 @@ def generate(today=None, seed=2026):
     return months, figures, searches, tallies
 
 
-def load(log):
-    """Add a year of generated figures unless those months already have figures."""
-    months, figures, searches, tallies = generate()
+def load(log, seed=2026):
+    """Add a year of generated figures unless those months already have figures, and the
+    records of last month and this month (when the volunteering demo is loaded) with their
+    figures computed from them."""
+    now = timezone.now()
+    months, figures, searches, tallies = generate(timezone.localdate(now), seed)
     if Figure.objects.filter(month__in=months).exists():
         return
+    this_month = month_start(timezone.localdate(now))
+    recent = [previous_month(this_month), this_month]
+    activity = Activity(CONTENT, DISTRICTS, KINDS, REQUESTERS, WHY, now, seed + 1)
     with transaction.atomic():
         Figure.objects.bulk_create(figures, batch_size=2000)
         SearchCount.objects.bulk_create(searches, batch_size=2000, ignore_conflicts=True)
         SurveyTally.objects.bulk_create(tallies, batch_size=2000, ignore_conflicts=True)
+        made = activity.make(recent)
+        if made:
+            for month in recent:
+                refresh(month, now=now)
         transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     log(f"Insight: a year of generated figures ({len(figures)} figures, {len(searches)} days)")
+    if made:
+        log(
+            f"Insight: records for {recent[0]:%B} and {recent[1]:%B} "
+            f"({made.volunteers} volunteers, {made.requests} help requests)"
+        )
 
 
 @register(order=60)

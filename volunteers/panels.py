@@ -152,9 +152,14 @@ class WaitingRequestsPanel(CoordinatorPanel):
         }
 
     def rows(self):
-        cutoff = timezone.now() - dt.timedelta(hours=WAITING_HOURS)
+        # A request whose time has passed with nobody found waits no more: it expired
+        # unmatched (counted as such in the insight figures) and a volunteer can no longer help.
+        now = timezone.now()
+        cutoff = now - dt.timedelta(hours=WAITING_HOURS)
         waiting = (
-            HelpRequest.objects.filter(status=HelpRequest.Status.OPEN, created_at__lte=cutoff)
+            HelpRequest.objects.filter(
+                status=HelpRequest.Status.OPEN, created_at__lte=cutoff, ends_at__gt=now
+            )
             .select_related("task_type")
             .order_by("created_at")
         )

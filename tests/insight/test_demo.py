@@ -1,13 +1,19 @@
 """The demo year: aggregates only, quick to load, and the charts have something to show."""
 
+import statistics
 import time
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from insight import demo
+from insight.figures import month_start, previous_month, refresh_recent_task
 from insight.models import Figure, SearchCount
+from insight.surveys import send_invitations
+from volunteers.models import HelpRequest, Offer, Volunteer
+from volunteers.panels import COORDINATOR_PANELS
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +63,61 @@ def test_the_demo_year_has_answers_to_both_surveys_question_by_question(db):
             question, answer = f.breakdown.split(":")
             by_question.setdefault(question, {})[f.month, answer] = f.value
     assert by_question["supported"] != by_question["needed"] != by_question["ask_again"]
+
+
+HEADLINES = ("requests", "share_matched", "volunteers_active")
+
+
+def _whole_site(measures):
+    rows = Figure.objects.filter(area_kind="all", area="", breakdown="", measure__in=measures)
+    return {(row.month, row.measure): row.value for row in rows}
+
+
+def test_the_hourly_refresh_keeps_the_demo_months_it_recomputes(demo_site):
+    # `make run` starts the scheduler, whose hourly job recomputes last month and this month
+    # from the site's records: the demo's records for those months are at the scale of the
+    # generated months before them, so the charts do not drop at their recent end.
+    this_month = month_start(timezone.localdate())
+    last_month = previous_month(this_month)
+    before = _whole_site(HEADLINES)
+    refresh_recent_task.enqueue()  # as the scheduler enqueues it (run at once in tests)
+    after = _whole_site(HEADLINES)
+    earlier = {
+        measure: [v for (month, m), v in after.items() if m == measure and month < last_month]
+        for measure in HEADLINES
+    }
+    assert len(earlier["requests"]) == demo.MONTHS - 1
+    # The band. Requests follow the seasons (the generator's winter peak is 1.3 times the
+    # mean, summer's trough 0.7), so last month is held within the earlier months' own range,
+    # widened by a quarter. Share matched and active volunteers do not follow the seasons:
+    # within 10 points of the earlier share, and 15% of the earlier number of volunteers.
+    low, high = min(earlier["requests"]), max(earlier["requests"])
+    assert 0.75 * low <= after.get((last_month, "requests"), 0) <= 1.25 * high, after
+    share = statistics.mean(earlier["share_matched"])
+    assert abs(after.get((last_month, "share_matched"), 0) - share) <= 10, after
+    volunteers = statistics.mean(earlier["volunteers_active"])
+    for month in (last_month, this_month):
+        assert abs(after.get((month, "volunteers_active"), 0) - volunteers) <= 0.15 * volunteers
+    # This month has only had its days so far: no more requests than a whole month's.
+    assert after.get((this_month, "requests"), 0) <= 1.25 * high
+    # The refresh changes the recent months only a little.
+    for key in ((last_month, "requests"), (last_month, "volunteers_active")):
+        assert abs(after[key] - before[key]) <= 0.05 * before[key], (key, before[key], after[key])
+
+
+def test_the_demo_records_leave_a_small_queue_honour_consent_and_load_once(demo_site):
+    # What needs a coordinator's attention stays a handful, as on a real site.
+    for panel in COORDINATOR_PANELS:
+        queryset, _row = panel(None).rows()
+        assert queryset.count() <= 12, panel.name
+    # Only someone who agreed, and gave an address, is marked as invited to the survey.
+    invited = HelpRequest.objects.filter(feedback_invited_at__isnull=False)
+    assert invited.exists()
+    assert not invited.filter(Q(may_ask_feedback=False) | Q(contact__email="")).exists()
+    # The generated records are not due an invitation, so the scheduler does not mail their
+    # hundreds of people: what it sends is the wellbeing check of the demo's own finished task.
+    assert send_invitations() <= 1
+    # Loading again adds nothing.
+    counts = (Volunteer.objects.count(), HelpRequest.objects.count(), Offer.objects.count())
+    demo.load(print)
+    assert counts == (Volunteer.objects.count(), HelpRequest.objects.count(), Offer.objects.count())

@@ -91,3 +91,17 @@ def test_no_volunteering_panels_for_other_staff_or_when_nothing_needs_attention(
     lead.groups.add(Group.objects.get(name=roles.SAFEGUARDING_LEADS))
     client.force_login(lead)
     assert "Nina Newcomer" not in client.get("/admin/").content.decode()
+
+
+def test_a_request_whose_time_has_passed_no_longer_waits(client, needs_attention):
+    # Nobody was found and its time is over: it expired unmatched, nobody can help now.
+    past = timezone.now() - dt.timedelta(days=3)
+    expired = HelpRequestFactory(starts_at=past, ends_at=past + dt.timedelta(hours=2))
+    HelpRequest.objects.filter(pk=expired.pk).update(created_at=past - dt.timedelta(days=2))
+    roles.ensure_groups(plan=[])
+    coordinator = UserFactory()
+    coordinator.groups.add(Group.objects.get(name=roles.COORDINATORS))
+    client.force_login(coordinator)
+    home = client.get("/admin/").content.decode()
+    assert needs_attention["waiting"].reference in home
+    assert expired.reference not in home
