@@ -1,6 +1,7 @@
 """Writing many rows at once: inserts, upserts and deletes by raw SQL, and batch transactions."""
 
 import functools
+import operator
 import uuid
 from contextlib import contextmanager
 
@@ -63,13 +64,29 @@ def _columns(model):
     ]
 
 
+def _reader(names):
+    """A function giving an object's attributes `names` as a tuple."""
+    if len(names) == 1:
+        (name,) = names
+        return lambda obj: (getattr(obj, name),)
+    return operator.attrgetter(*names)
+
+
 def _rows(objects, columns):
+    """Each object's values in the order of `columns`, converted where the database's form
+    differs: one C call reads a row's values, and only the columns that need it are
+    converted."""
+    read = _reader([attname for _column, attname, _convert in columns])
+    converting = [(i, convert) for i, (_c, _a, convert) in enumerate(columns) if convert]
+    if not converting:
+        return [read(obj) for obj in objects]
     rows = []
     for obj in objects:
-        row = []
-        for _column, attname, convert in columns:
-            value = getattr(obj, attname)
-            row.append(value if convert is None or value is None else convert(value))
+        row = list(read(obj))
+        for i, convert in converting:
+            value = row[i]
+            if value is not None:
+                row[i] = convert(value)
         rows.append(row)
     return rows
 

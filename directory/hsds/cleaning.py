@@ -115,6 +115,8 @@ def html_to_text(value):
 # hyphens) and every kind of space; none belongs in an email address or web address.
 def invisible_characters(value):
     """The invisible characters in `value`, as U+XXXX names, in order of first appearance."""
+    if value.isascii() and value.isprintable() and " " not in value:
+        return []  # of ASCII, only the space and the control characters are invisible
     found = []
     for char in value:
         if unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc") or char.isspace():

@@ -48,6 +48,7 @@ class Problems:
         self.elsewhere = []
 
 
+@functools.cache
 def _limit(model, name):
     """The database length limit of a model's text field, or our own for unlimited text."""
     return model._meta.get_field(name).max_length or TEXT_LIMIT
@@ -73,8 +74,8 @@ class Fields:
         self.data = data
         self.path = path
         self.problems = problems
-        for key, value in data.items():
-            if key not in KNOWN[kind] and value not in (None, "", [], {}):
+        for key in data.keys() - KNOWN[kind]:
+            if data[key] not in (None, "", [], {}):
                 ignored.add(f"{kind}.{key}")
 
     def where(self, name):
@@ -93,7 +94,9 @@ class Fields:
         return value
 
     def text(self, name, model, attr=None, required=False, limit=True):
-        value = self.raw(name)
+        value = self.data.get(name)  # as raw(), which most fields would pass through
+        if isinstance(value, str) and not value.strip():
+            value = None
         if value is None:
             if required:
                 self.error(name, "is required.")

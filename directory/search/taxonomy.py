@@ -74,10 +74,21 @@ class CategoryNames:
             if maps_to_id is not None:
                 self.maps_to[pk] = maps_to_id
         self._translated = {}
+        # Many services are filed under the same few terms: their closures and names are
+        # worked out once (the terms are read once, so they cannot change meanwhile).
+        self._closures = {}
+        self._names = {}
 
     def closure(self, term_ids):
         """The terms, the terms of another taxonomy they map to, and all their ancestors, once
         each, in a stable order."""
+        term_ids = tuple(term_ids)
+        known = self._closures.get(term_ids)
+        if known is None:
+            known = self._closures[term_ids] = tuple(self._closure(term_ids))
+        return list(known)
+
+    def _closure(self, term_ids):
         seen = set()
         for term_id in filed_under((pk, self.maps_to.get(pk)) for pk in term_ids):
             while term_id is not None and term_id not in seen:
@@ -87,6 +98,13 @@ class CategoryNames:
 
     def names(self, term_ids):
         """Every name of the terms' closure, each translation once, in a stable order."""
+        term_ids = tuple(term_ids)
+        known = self._names.get(term_ids)
+        if known is None:
+            known = self._names[term_ids] = tuple(self._names_of(term_ids))
+        return list(known)
+
+    def _names_of(self, term_ids):
         found = {}
         for term_id in self.closure(term_ids):
             if term_id in self.name:

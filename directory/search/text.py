@@ -83,7 +83,14 @@ def _stem(word):
 
 def tokenize(text):
     """The distinct search terms of a text, in order of first appearance."""
-    return list(_term_words(text))
+    return list(_terms(text))
+
+
+# Indexing in bulk meets the same texts again and again: an organisation's name on each of
+# its services, the names of the same categories, service names that many feeds share.
+@lru_cache(maxsize=8192)
+def _terms(text):
+    return tuple(_term_words(text))
 
 
 def _term_words(text):
