@@ -57,6 +57,15 @@ def in_categories(codes):
     return ServiceCategory.objects.filter(term__code__in=list(codes)).values("service_id")
 
 
+def _kept(store, term_ids, compute):
+    """`compute(term_ids)` as a new list, worked out once per set of terms in `store`."""
+    key = tuple(term_ids)
+    known = store.get(key)
+    if known is None:
+        known = store[key] = tuple(compute(key))
+    return list(known)
+
+
 class CategoryNames:
     """The names a service is found by through its categories: each term's, the term of another
     taxonomy it maps to, and all their ancestors', in English and in every language the site
@@ -82,11 +91,7 @@ class CategoryNames:
     def closure(self, term_ids):
         """The terms, the terms of another taxonomy they map to, and all their ancestors, once
         each, in a stable order."""
-        term_ids = tuple(term_ids)
-        known = self._closures.get(term_ids)
-        if known is None:
-            known = self._closures[term_ids] = tuple(self._closure(term_ids))
-        return list(known)
+        return _kept(self._closures, term_ids, self._closure)
 
     def _closure(self, term_ids):
         seen = set()
@@ -98,11 +103,7 @@ class CategoryNames:
 
     def names(self, term_ids):
         """Every name of the terms' closure, each translation once, in a stable order."""
-        term_ids = tuple(term_ids)
-        known = self._names.get(term_ids)
-        if known is None:
-            known = self._names[term_ids] = tuple(self._names_of(term_ids))
-        return list(known)
+        return _kept(self._names, term_ids, self._names_of)
 
     def _names_of(self, term_ids):
         found = {}
