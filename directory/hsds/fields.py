@@ -94,9 +94,7 @@ class Fields:
         return value
 
     def text(self, name, model, attr=None, required=False, limit=True):
-        value = self.data.get(name)  # as raw(), which most fields would pass through
-        if isinstance(value, str) and not value.strip():
-            value = None
+        value = self.raw(name)
         if value is None:
             if required:
                 self.error(name, "is required.")
