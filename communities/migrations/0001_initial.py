@@ -15,6 +15,26 @@ class Migration(migrations.Migration):
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
         ('wagtailcore', '0098_apitoken'),
+        # Not needed by these models. A fresh `migrate` plans this app's migrations before the
+        # other project apps' (it comes first by name), so these put every installed package's
+        # migrations before any of the project's: Django re-renders the models related to
+        # each operation's model, and the project's seventy models would otherwise be among
+        # them for each of the packages' hundred-odd later migrations.
+        ('admin', '0003_logentry_add_action_flag_choices'),
+        ('axes', '0010_accessattemptexpiration'),
+        ('contenttypes', '0002_remove_content_type_name'),
+        ('django_tasks_database', '0021_conditional_partial_index_ordering'),
+        ('sessions', '0001_initial'),
+        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ('wagtail_localize', '0016_rename_page_revision_translationlog_revision'),
+        ('wagtailadmin', '0006_formstate'),
+        ('wagtaildocs', '0014_alter_document_file_size'),
+        ('wagtailembeds', '0009_embed_cache_until'),
+        ('wagtailforms', '0005_alter_formsubmission_form_data'),
+        ('wagtailimages', '0027_image_description'),
+        ('wagtailredirects', '0008_add_verbose_name_plural'),
+        ('wagtailsearch', '0010_add_text_fields'),
+        ('wagtailusers', '0015_userprofile_keyboard_shortcuts'),
     ]
 
     operations = [

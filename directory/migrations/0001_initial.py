@@ -325,6 +325,11 @@ class Migration(migrations.Migration):
                 ('service', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='search_points', to='directory.service')),
                 ('service_key', models.PositiveBigIntegerField(null=True)),
             ],
+            options={
+                'constraints': [
+                    models.UniqueConstraint(fields=('service', 'location'), name='unique_search_point'),
+                ],
+            },
         ),
         migrations.CreateModel(
             name='SearchArea',
@@ -342,6 +347,12 @@ class Migration(migrations.Migration):
                 ('min_longitude', models.FloatField(null=True)),
                 ('service_key', models.PositiveBigIntegerField(null=True)),
             ],
+            options={
+                'indexes': [
+                    models.Index(fields=['kind'], name='search_area_kind'),
+                    models.Index(condition=models.Q(('min_latitude__isnull', False)), fields=['kind', 'min_latitude', 'max_latitude', 'min_longitude', 'max_longitude'], name='search_area_box'),
+                ],
+            },
         ),
         migrations.CreateModel(
             name='Phone',
@@ -380,6 +391,9 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'costs',
                 'ordering': ['sort_order'],
                 'abstract': False,
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='cost_not_negative'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -421,6 +435,9 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'service areas',
                 'ordering': ['sort_order'],
                 'abstract': False,
+                'indexes': [
+                    models.Index(fields=['extent_type'], name='service_area_extent_type'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -437,6 +454,9 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'service locations',
                 'ordering': ['sort_order'],
                 'abstract': False,
+                'constraints': [
+                    models.UniqueConstraint(fields=('service', 'location'), name='unique_service_location'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -466,6 +486,11 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'opening times',
                 'ordering': ['sort_order'],
                 'abstract': False,
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('opens_at__isnull', True), ('closes_at__isnull', True), ('opens_at__lt', models.F('closes_at')), _connector='OR'), name='schedule_opens_before_it_closes'),
+                    models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_from__lte', models.F('valid_to')), _connector='OR'), name='schedule_valid_range'),
+                    models.CheckConstraint(condition=models.Q(('interval__gte', 1)), name='schedule_interval_positive'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -500,6 +525,9 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'languages',
                 'ordering': ['sort_order'],
                 'abstract': False,
+                'constraints': [
+                    models.UniqueConstraint(fields=('service', 'code'), name='unique_service_language'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -519,6 +547,11 @@ class Migration(migrations.Migration):
                 'verbose_name': 'taxonomy term',
                 'verbose_name_plural': 'taxonomy terms',
                 'ordering': ['taxonomy__name', 'name'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('taxonomy', 'code'), name='unique_term_code'),
+                    models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='term_not_own_parent'),
+                    models.CheckConstraint(condition=models.Q(('maps_to', models.F('id')), _negated=True), name='term_not_mapped_to_itself'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -529,6 +562,15 @@ class Migration(migrations.Migration):
                 ('service', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='category_index', to='directory.service')),
                 ('term', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='service_index', to='directory.taxonomyterm')),
             ],
+            options={
+                'indexes': [
+                    models.Index(fields=['service'], name='service_category_service'),
+                    models.Index(fields=['term', 'name', 'service'], name='service_category_listing'),
+                ],
+                'constraints': [
+                    models.UniqueConstraint(fields=('term', 'service'), name='unique_service_category'),
+                ],
+            },
         ),
         migrations.AddField(
             model_name='service',
@@ -570,6 +612,10 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'funding',
                 'ordering': ['sort_order'],
                 'abstract': False,
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('service__isnull', False), ('organization__isnull', False), _connector='OR'), name='funding_has_a_recipient'),
+                    models.CheckConstraint(condition=models.Q(('source', ''), _negated=True), name='funding_has_a_source'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -587,6 +633,9 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'programmes',
                 'ordering': ['sort_order'],
                 'abstract': False,
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='program_has_a_name'),
+                ],
             },
         ),
         migrations.AddField(
@@ -608,87 +657,10 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'required documents',
                 'ordering': ['sort_order'],
                 'abstract': False,
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(models.Q(('document', ''), _negated=True), models.Q(('uri', ''), _negated=True), _connector='OR'), name='required_document_says_what'),
+                ],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='program_has_a_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='searchpoint',
-            constraint=models.UniqueConstraint(fields=('service', 'location'), name='unique_search_point'),
-        ),
-        migrations.AddIndex(
-            model_name='searcharea',
-            index=models.Index(fields=['kind'], name='search_area_kind'),
-        ),
-        migrations.AddIndex(
-            model_name='searcharea',
-            index=models.Index(condition=models.Q(('min_latitude__isnull', False)), fields=['kind', 'min_latitude', 'max_latitude', 'min_longitude', 'max_longitude'], name='search_area_box'),
-        ),
-        migrations.AddConstraint(
-            model_name='requireddocument',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('document', ''), _negated=True), models.Q(('uri', ''), _negated=True), _connector='OR'), name='required_document_says_what'),
-        ),
-        migrations.AddConstraint(
-            model_name='funding',
-            constraint=models.CheckConstraint(condition=models.Q(('service__isnull', False), ('organization__isnull', False), _connector='OR'), name='funding_has_a_recipient'),
-        ),
-        migrations.AddConstraint(
-            model_name='funding',
-            constraint=models.CheckConstraint(condition=models.Q(('source', ''), _negated=True), name='funding_has_a_source'),
-        ),
-        migrations.AddConstraint(
-            model_name='costoption',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='cost_not_negative'),
-        ),
-        migrations.AddIndex(
-            model_name='servicearea',
-            index=models.Index(fields=['extent_type'], name='service_area_extent_type'),
-        ),
-        migrations.AddConstraint(
-            model_name='serviceatlocation',
-            constraint=models.UniqueConstraint(fields=('service', 'location'), name='unique_service_location'),
-        ),
-        migrations.AddConstraint(
-            model_name='schedule',
-            constraint=models.CheckConstraint(condition=models.Q(('opens_at__isnull', True), ('closes_at__isnull', True), ('opens_at__lt', models.F('closes_at')), _connector='OR'), name='schedule_opens_before_it_closes'),
-        ),
-        migrations.AddConstraint(
-            model_name='schedule',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_from__lte', models.F('valid_to')), _connector='OR'), name='schedule_valid_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='schedule',
-            constraint=models.CheckConstraint(condition=models.Q(('interval__gte', 1)), name='schedule_interval_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicelanguage',
-            constraint=models.UniqueConstraint(fields=('service', 'code'), name='unique_service_language'),
-        ),
-        migrations.AddConstraint(
-            model_name='taxonomyterm',
-            constraint=models.UniqueConstraint(fields=('taxonomy', 'code'), name='unique_term_code'),
-        ),
-        migrations.AddConstraint(
-            model_name='taxonomyterm',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='term_not_own_parent'),
-        ),
-        migrations.AddConstraint(
-            model_name='taxonomyterm',
-            constraint=models.CheckConstraint(condition=models.Q(('maps_to', models.F('id')), _negated=True), name='term_not_mapped_to_itself'),
-        ),
-        migrations.AddIndex(
-            model_name='servicecategory',
-            index=models.Index(fields=['service'], name='service_category_service'),
-        ),
-        migrations.AddIndex(
-            model_name='servicecategory',
-            index=models.Index(fields=['term', 'name', 'service'], name='service_category_listing'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicecategory',
-            constraint=models.UniqueConstraint(fields=('term', 'service'), name='unique_service_category'),
         ),
         migrations.AddIndex(
             model_name='service',

@@ -228,6 +228,15 @@ class Migration(migrations.Migration):
                 'verbose_name': 'volunteer',
                 'verbose_name_plural': 'volunteers',
                 'ordering': ['display_name'],
+                'indexes': [
+                    models.Index(fields=['latitude', 'longitude'], name='vol_volunteer_latlon'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), name='vol_volunteer_coordinates_range'),
+                    models.CheckConstraint(condition=models.Q(('travel_radius_km__gte', 1), ('travel_radius_km__lte', 100)), name='vol_volunteer_radius_range'),
+                    models.CheckConstraint(condition=models.Q(('max_active_tasks__gte', 1), ('max_active_tasks__lte', 20)), name='vol_volunteer_max_tasks_range'),
+                    models.CheckConstraint(condition=models.Q(('status__in', ['applicant', 'left']), ('approved_at__isnull', False), _connector='OR'), name='vol_volunteer_approved_before_active'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -243,6 +252,12 @@ class Migration(migrations.Migration):
                 'verbose_name': 'training record',
                 'verbose_name_plural': 'training records',
                 'ordering': ['expires_on'],
+                'indexes': [
+                    models.Index(fields=['volunteer', 'module', 'expires_on'], name='vol_training_valid'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('expires_on__gt', models.F('completed_on'))), name='vol_training_expiry_order'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -256,6 +271,9 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'consent to volunteering terms',
                 'verbose_name_plural': 'consents to volunteering terms',
+                'constraints': [
+                    models.UniqueConstraint(fields=('volunteer', 'terms'), name='vol_terms_once'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -270,6 +288,10 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'eligibility for a type of task',
                 'verbose_name_plural': 'eligibility for types of task',
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('valid_until__gte', models.F('valid_from'))), name='vol_eligible_order'),
+                    models.UniqueConstraint(fields=('volunteer', 'task_type', 'valid_until', 'valid_from'), name='vol_eligible_once'),
+                ],
             },
         ),
         migrations.AddField(
@@ -299,6 +321,13 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'offers',
                 'ordering': ['-offered_at'],
                 'default_permissions': ['view'],
+                'indexes': [
+                    models.Index(fields=['status', 'expires_at'], name='vol_offer_due'),
+                ],
+                'constraints': [
+                    models.UniqueConstraint(fields=('request', 'volunteer'), name='vol_offer_once'),
+                    models.UniqueConstraint(condition=models.Q(('status__in', ['accepted', 'completed'])), fields=('request',), name='vol_offer_one_acceptance'),
+                ],
             },
         ),
         migrations.AddField(
@@ -331,6 +360,13 @@ class Migration(migrations.Migration):
                 'verbose_name': 'DBS check',
                 'verbose_name_plural': 'DBS checks',
                 'ordering': ['recheck_due'],
+                'indexes': [
+                    models.Index(fields=['volunteer', 'recheck_due'], name='vol_dbs_valid'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('recheck_due__gt', models.F('issued_on'))), name='vol_dbs_recheck_order'),
+                    models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 3)), name='vol_dbs_level'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -346,6 +382,13 @@ class Migration(migrations.Migration):
                 'verbose_name': 'weekly availability',
                 'verbose_name_plural': 'weekly availability',
                 'ordering': ['weekday', 'starts'],
+                'indexes': [
+                    models.Index(fields=['volunteer', 'weekday'], name='vol_avail_day'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('starts__lt', models.F('ends'))), name='vol_avail_order'),
+                    models.CheckConstraint(condition=models.Q(('weekday__lte', 6)), name='vol_avail_weekday'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -367,61 +410,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('withdrawn_at__isnull', True), ('withdrawn_at__gte', models.F('given_at')), _connector='OR'), name='vol_consent_withdrawn_after_given'), models.UniqueConstraint(condition=models.Q(('withdrawn_at__isnull', True)), fields=('request',), name='vol_consent_one_standing')],
             },
         ),
-        migrations.AddIndex(
-            model_name='volunteer',
-            index=models.Index(fields=['latitude', 'longitude'], name='vol_volunteer_latlon'),
-        ),
-        migrations.AddConstraint(
-            model_name='volunteer',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), name='vol_volunteer_coordinates_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='volunteer',
-            constraint=models.CheckConstraint(condition=models.Q(('travel_radius_km__gte', 1), ('travel_radius_km__lte', 100)), name='vol_volunteer_radius_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='volunteer',
-            constraint=models.CheckConstraint(condition=models.Q(('max_active_tasks__gte', 1), ('max_active_tasks__lte', 20)), name='vol_volunteer_max_tasks_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='volunteer',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['applicant', 'left']), ('approved_at__isnull', False), _connector='OR'), name='vol_volunteer_approved_before_active'),
-        ),
-        migrations.AddIndex(
-            model_name='trainingrecord',
-            index=models.Index(fields=['volunteer', 'module', 'expires_on'], name='vol_training_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='trainingrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__gt', models.F('completed_on'))), name='vol_training_expiry_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='termsconsent',
-            constraint=models.UniqueConstraint(fields=('volunteer', 'terms'), name='vol_terms_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='taskeligibility',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gte', models.F('valid_from'))), name='vol_eligible_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='taskeligibility',
-            constraint=models.UniqueConstraint(fields=('volunteer', 'task_type', 'valid_until', 'valid_from'), name='vol_eligible_once'),
-        ),
         migrations.AddConstraint(
             model_name='safeguardingconcern',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', True), ('status', 'open')), models.Q(('closed_at__isnull', False), ('status', 'closed'), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='vol_concern_closed_has_outcome'),
-        ),
-        migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(fields=['status', 'expires_at'], name='vol_offer_due'),
-        ),
-        migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.UniqueConstraint(fields=('request', 'volunteer'), name='vol_offer_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['accepted', 'completed'])), fields=('request',), name='vol_offer_one_acceptance'),
         ),
         migrations.AddConstraint(
             model_name='helprequest',
@@ -438,30 +429,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='helprequest',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'open'), _negated=True), ('accepted_volunteer__isnull', True), _connector='OR'), name='vol_request_open_has_no_volunteer'),
-        ),
-        migrations.AddIndex(
-            model_name='dbscheck',
-            index=models.Index(fields=['volunteer', 'recheck_due'], name='vol_dbs_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='dbscheck',
-            constraint=models.CheckConstraint(condition=models.Q(('recheck_due__gt', models.F('issued_on'))), name='vol_dbs_recheck_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='dbscheck',
-            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 3)), name='vol_dbs_level'),
-        ),
-        migrations.AddIndex(
-            model_name='weeklyavailability',
-            index=models.Index(fields=['volunteer', 'weekday'], name='vol_avail_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='weeklyavailability',
-            constraint=models.CheckConstraint(condition=models.Q(('starts__lt', models.F('ends'))), name='vol_avail_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='weeklyavailability',
-            constraint=models.CheckConstraint(condition=models.Q(('weekday__lte', 6)), name='vol_avail_weekday'),
         ),
         AppendOnly(
             "volunteers_accesslog",
