@@ -19,7 +19,7 @@ from communities.permissions import ensure_group_editors, ensure_moderation
 from communities.recurrence import next_occurrences
 from core.demo.data import by_language, read
 from core.demo.registry import register
-from core.localization import is_translated
+from core.localization import is_translated, publish
 
 CONTENT = read("communities")
 PAGE_TRANSLATIONS = by_language(CONTENT["page_translations"])
@@ -43,12 +43,12 @@ def ensure_pages(home, translate, locales):
     if groups is None:
         groups = GroupIndexPage(**CONTENT["groups_page"], show_in_menus=True)
         home.add_child(instance=groups)
-        groups.save_revision().publish()
+        publish(groups)
     events = EventIndexPage.objects.filter(locale=home.locale).first()
     if events is None:
         events = EventIndexPage(**CONTENT["events_page"], show_in_menus=True)
         home.add_child(instance=events)
-        events.save_revision().publish()
+        publish(events)
     for page in (groups, events):
         for code, strings in PAGE_TRANSLATIONS.items():
             if not is_translated(page, locales[code]):
@@ -97,7 +97,7 @@ def load(log, home, translate, locales):
             accessibility=ACCESSIBILITY,
         )
         index.add_child(instance=group)
-        group.save_revision().publish()
+        publish(group)
         ensure_group_editors(group)
         groups[group.title] = group
     created = 0
@@ -129,7 +129,7 @@ def load(log, home, translate, locales):
             # A bank-holiday week off, as real groups have.
             event.exceptions.add(EventException(date=start_date + dt.timedelta(weeks=2)))
         group.add_child(instance=event)
-        event.save_revision().publish()
+        publish(event)
         if title in FULL:
             _fill(event)
         created += 1

@@ -8,8 +8,11 @@ original is published, so the two never drift apart.
 
 The admin creates the aliases of a page made in the editor (wagtail-localize's
 `after_create_page` hook); pages made in code (the demo, a shared story) get theirs when they
-are published (`add_aliases`, connected to `page_published` in core.apps).
+are published (`add_aliases`, connected to `page_published` in core.apps), or just after, when
+published with `publish`.
 """
+
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import transaction
@@ -56,8 +59,40 @@ def add_aliases(page):
     return created
 
 
-def on_page_published(sender, instance, **kwargs):
-    add_aliases(instance)
+# The pages published in this context whose aliases wait for the publishing to end (see
+# `publish`); None when they are made at once.
+_published = ContextVar("published_pages", default=None)
+
+
+def on_page_published(sender, instance, revision=None, **kwargs):
+    waiting = _published.get()
+    if waiting is None:
+        add_aliases(instance)
+    else:
+        waiting.append((instance, revision))
+
+
+def publish(page):
+    """Publish `page` as it stands (a new revision), then give it its missing aliases.
+
+    The same end as publishing it any other way, for code that publishes many new pages (the
+    demo): an alias made on `page_published` is written a second time straight away, when
+    Wagtail goes on to bring the page's aliases up to date with it.
+    """
+    waiting = []
+    token = _published.set(waiting)
+    try:
+        page.save_revision().publish()
+    finally:
+        _published.reset(token)
+    for published, revision in waiting:
+        created = add_aliases(published)
+        if created and revision is not None:
+            # As Wagtail's update would have left them: its aliases take their fields from
+            # the revision's content, which names the page's live revision before this one.
+            Page.objects.filter(pk__in=[alias.pk for alias in created]).update(
+                live_revision_id=revision.content.get("live_revision")
+            )
 
 
 def is_translated(page, locale):

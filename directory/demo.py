@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from core.demo.data import by_language, read
 from core.demo.registry import register
-from core.localization import is_translated
+from core.localization import is_translated, publish
 from directory.models import (
     Address,
     DirectoryPage,
@@ -194,7 +194,7 @@ def ensure_page(home, translate, locales):
     if page is None:
         page = DirectoryPage(**CONTENT["page"], show_in_menus=True)
         home.add_child(instance=page)
-        page.save_revision().publish()
+        publish(page)
         # Finding help is what most people come for: first in the menu.
         first = home.get_first_child()
         if first.pk != page.pk:

@@ -11,7 +11,7 @@ from wagtail.models import Collection, Locale, Site
 
 from core.demo.data import by_language, read, stream
 from core.demo.registry import register
-from core.localization import is_translated
+from core.localization import is_translated, publish
 from core.models import HomePage
 
 from .models import (
@@ -109,7 +109,7 @@ def _document(spec, format_code):
 
 def _add(parent, page):
     parent.add_child(instance=page)
-    page.save_revision().publish()
+    publish(page)
     return page
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from core.demo.data import by_language, read, stream
 from core.demo.registry import register
-from core.localization import is_translated
+from core.localization import is_translated, publish
 from core.models import StandardPage
 
 from . import eligibility, offers, roles, safeguarding
@@ -279,7 +279,7 @@ def _help_page(home):
     spec = CONTENT["help_page"]
     page = StandardPage(**{**spec, "body": stream(spec["body"])}, show_in_menus=True)
     home.add_child(instance=page)
-    page.save_revision().publish()
+    publish(page)
     return page
 
 

@@ -15,7 +15,7 @@ from wagtail_localize.models import (
 )
 
 from core.geo.sample import load_sample_districts
-from core.localization import is_translated, synchronise_locales
+from core.localization import is_translated, publish, synchronise_locales
 from core.models import HomePage, SiteSettings, StandardPage
 
 from . import data, registry
@@ -69,7 +69,7 @@ def ensure_home(locale):
             body=data.stream(HOME["body"]),
         )
         root.add_child(instance=home)
-        home.save_revision().publish()
+        publish(home)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
@@ -101,7 +101,7 @@ def ensure_standard_pages(home):
             show_in_menus="footer" not in spec,
         )
         home.add_child(instance=page)
-        page.save_revision().publish()
+        publish(page)
         created.append(page)
     return created
 
@@ -199,7 +199,7 @@ def ensure_home_links(home, locales):
     home.search_page = children.get(HOME_LINKS["search"])
     home.actions = [_home_link(spec, children) for spec in HOME_LINKS["actions"]]
     home.features = [_home_link(spec, children) for spec in HOME_LINKS["features"]]
-    home.save_revision().publish()
+    publish(home)
     for code, strings in TRANSLATIONS["home"].items():
         if home.has_translation(locales[code]):
             translate(home, locales[code], strings)
