@@ -127,7 +127,9 @@ def _events(rng, month):
         capacity = spec["capacity"] or 0
         booked = sum(round(capacity * rng.uniform(*communities_demo.TAKEN)) for _ in range(held))
         booked -= sum(rng.random() < communities_demo.CANCELLED for _ in range(booked))
-        yield normalise_district(spec["postcode"]), held, capacity * held, booked
+        # The district a postcode is in (its outward code); an online event's is none.
+        district = normalise_district(spec["postcode"].split(" ")[0])
+        yield district, held, capacity * held, booked
 
 
 def _searches(rng, month, size, district, until=None, share_of_last=1.0):

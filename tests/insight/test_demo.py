@@ -169,8 +169,17 @@ def test_every_series_of_a_living_site_has_figures_in_every_month_of_the_demo_ye
     missing = [(f"{month:%Y-%m}", m) for month in months for m in LIVING if not totals[month, m]]
     assert missing == []
     # The published figures of the last two months show events, places and answers, as
-    # those of the months before do.
+    # those of the months before do, and events count in the same places.
     last_month = previous_month(this_month)
+    held = {
+        month: set(
+            Figure.objects.filter(
+                month=month, area_kind="district", measure="events_held", value__gt=0
+            ).values_list("area", flat=True)
+        )
+        for month in (previous_month(last_month), last_month)
+    }
+    assert held[last_month] == held[previous_month(last_month)] != set()
     report = Report([last_month, this_month])
     for measure in ("events_held", "places_booked", "places_offered"):
         assert report.period(EVERYWHERE, measure).value != 0, measure
