@@ -1,11 +1,22 @@
 """Demo community groups and events across London and other cities (no network needed), from
-communities/demo.yaml."""
+communities/demo.yaml.
+
+The groups have been meeting for a while: a repeating event's first date is before the
+start of last month (from the date demo.yaml gives on, its dates are as many as it says), and
+the places at the dates it has already met were booked, through the booking rules, before
+each took place. So the insight figures of the months they count from the site's own records,
+last month and this month, have events held and places taken (insight/figures.py).
+"""
 
 import datetime as dt
+import random
 
+from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import weekday as nth_weekday
 from django.utils import timezone
 from django.utils.text import slugify
 
+from communities.booking import book, cancel
 from communities.models import (
     Booking,
     CommunityGroupPage,
@@ -16,7 +27,7 @@ from communities.models import (
     OccurrenceSeats,
 )
 from communities.permissions import ensure_group_editors, ensure_moderation
-from communities.recurrence import next_occurrences
+from communities.recurrence import next_occurrences, occurrences, week_of_month
 from core.demo.data import by_language, read
 from core.demo.registry import register
 from core.localization import is_translated, publish
@@ -35,6 +46,65 @@ EVENT_TRANSLATIONS = CONTENT["event_translations"]
 
 def _time(text):
     return dt.time.fromisoformat(text)
+
+
+# Of the places at a date an event has met, the share taken (drawn for each date), and the
+# share of bookings cancelled before the day, giving the place back.
+TAKEN = (0.35, 1.0)
+CANCELLED = 0.08
+
+
+def _earlier(start, spec, times):
+    """The date of the repeating event `times` weeks or months before `start`, by its rule."""
+    if spec["repeat"] == "weekly":
+        return start - dt.timedelta(weeks=times)
+    week = spec["monthly_week"] or monthly_week_of(start)
+    day = 1 if week > 0 else 31
+    return start + relativedelta(months=-times, day=day, weekday=nth_weekday(start.weekday(), week))
+
+
+def monthly_week_of(day):
+    week = week_of_month(day)
+    return -1 if week == 5 else week
+
+
+def first_date(spec, upcoming, since):
+    """(first date, times met before `upcoming`): a repeating event has met on its rule since
+    before `since`; a one-off is held on `upcoming`."""
+    if not spec["repeat"]:
+        return upcoming, 0
+    times = held = 0
+    while True:
+        first = _earlier(upcoming, spec, times)
+        held += first < upcoming  # a monthly rule's date may fall before it in its month
+        if first < since:
+            return first, held
+        times += 1
+
+
+def book_past_dates(event, rng, since, now):
+    """Places taken at each date the event has met from `since` until `now`, booked before
+    the day through the booking rules (a cancelled place given back), the bookers fictional."""
+    if not event.bookable:
+        return 0
+    made = []
+    for occurrence in occurrences(event, since, now):
+        wanted = round(event.capacity * rng.uniform(*TAKEN))
+        for n in range(wanted):
+            booked_at = occurrence.start - dt.timedelta(hours=rng.uniform(2, 14 * 24))
+            booking = book(
+                event,
+                occurrence.key,
+                f"Demo booker {n + 1}",
+                f"demo-{event.pk}-{occurrence.key:%Y%m%d}-{n}@example.com",
+                now=booked_at,
+            )
+            booking.created_at = booked_at
+            made.append(booking)
+            if rng.random() < CANCELLED:
+                cancel(booking, now=booked_at + (occurrence.start - booked_at) / 2)
+    Booking.objects.bulk_update(made, ["created_at"])
+    return len(made)
 
 
 def ensure_pages(home, translate, locales):
@@ -88,7 +158,11 @@ def load(log, home, translate, locales):
             + (f"; translations: {', '.join(translated)}" if translated else "")
         )
         return 0
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
+    last_month = today.replace(day=1) - relativedelta(months=1)
+    since = timezone.make_aware(dt.datetime.combine(last_month, dt.time.min))
+    rng = random.Random(2026)  # noqa: S311 - reproducible demo data, not security
     groups = {}
     for spec in GROUPS:
         group = CommunityGroupPage(
@@ -100,11 +174,17 @@ def load(log, home, translate, locales):
         publish(group)
         ensure_group_editors(group)
         groups[group.title] = group
-    created = 0
+    created = booked = 0
     accessibility = CONTENT["event_accessibility"]
     for spec in EVENTS:
         group, title, online = groups[spec["group"]], spec["title"], spec["online"]
-        start_date = today + dt.timedelta(days=spec["in_days"])
+        upcoming = today + dt.timedelta(days=spec["in_days"])
+        start_date, held = first_date(spec, upcoming, last_month)
+        week = spec["monthly_week"]
+        if spec["repeat"] == "monthly" and week is None:
+            # The week of the month of the date demo.yaml gives, whatever the first date's.
+            week = monthly_week_of(upcoming)
+            week = None if monthly_week_of(start_date) == week else week
         event = EventPage(
             title=title,
             summary=f"{title}: {group.summary}",
@@ -114,8 +194,8 @@ def load(log, home, translate, locales):
             start_time=_time(spec["start"]),
             end_time=_time(spec["end"]),
             repeat=spec["repeat"],
-            monthly_week=spec["monthly_week"],
-            repeat_count=spec["repeat_count"],
+            monthly_week=week,
+            repeat_count=spec["repeat_count"] and spec["repeat_count"] + held,
             postcode=spec["postcode"],
             venue_name=spec["venue"],
             online=online,
@@ -127,16 +207,18 @@ def load(log, home, translate, locales):
         )
         if spec["repeat"] == "weekly":
             # A bank-holiday week off, as real groups have.
-            event.exceptions.add(EventException(date=start_date + dt.timedelta(weeks=2)))
+            event.exceptions.add(EventException(date=upcoming + dt.timedelta(weeks=2)))
         group.add_child(instance=event)
         publish(event)
         if title in FULL:
             _fill(event)
+        booked += book_past_dates(event, rng, since, now)
         created += 1
     translated = ensure_group_translations(index, translate, locales)
     translated += ensure_event_translations(index, translate, locales)
     log(
-        f"Communities: {len(groups)} groups, {created} events; "
+        f"Communities: {len(groups)} groups, {created} events, {booked} places booked at "
+        f"dates already held; "
         f"translations: {', '.join(translated) or 'none'}"
     )
     return created

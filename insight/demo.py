@@ -4,14 +4,18 @@ districts, kinds of request and shares are in insight/demo.yaml.
 The months before last are aggregates only (bulk_create of `Figure`, `SearchCount` and
 `SurveyTally` rows): no fictional person or request is written for them. The numbers follow
 simple patterns a real network shows: more requests in winter, busier cities, most requests
-matched, waits skewed with a long tail, searches daily with more on weekdays.
+matched, waits skewed with a long tail, searches daily with more on weekdays, and the
+community groups' repeating events meeting where communities/demo.yaml puts them, their
+places taken as communities/demo.py books them.
 
 Last month and this month are the months the hourly refresh recomputes from the site's own
 records, so for them the demo makes the records themselves, drawn the same way
-(insight/demo_activity.py), and computes their figures as the refresh does: refreshing
-changes them only as time passes.
+(insight/demo_activity.py; the communities demo's events have met and been booked), and
+computes their figures as the refresh does: refreshing changes them only as time passes.
+Searches are counted by day as they happen, so this month's days so far have their counts.
 """
 
+import calendar
 import datetime as dt
 import math
 import random
@@ -21,11 +25,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from communities import demo as communities_demo
 from core.demo.data import read
 from core.demo.registry import register
+from core.geo.postcodes import normalise_district
 
 from .areas import Locator
-from .demo_activity import Activity
+from .demo_activity import AGREED_TO_FEEDBACK, ANSWERED, Activity
 from .figures import CACHE_KEY, month_start, next_month, percentile, previous_month, refresh
 from .models import Figure, SearchCount, SurveyTally
 
@@ -39,9 +45,20 @@ def _shares(rows):
 DISTRICTS = [(row["district"], row["size"]) for row in CONTENT["districts"]]
 KINDS = _shares(CONTENT["kinds"])
 REQUESTERS = _shares(CONTENT["requesters"])
+ANSWERS = {"helped": _shares(CONTENT["survey"]), "wellbeing": _shares(CONTENT["wellbeing"])}
+# {survey: (questions, answers, share of the tasks done answered)}, as the records of last
+# month and this month are answered (insight/demo_activity.py).
 SURVEYS = {
-    "helped": (["supported", "needed", "ask_again"], _shares(CONTENT["survey"]), 0.35),
-    "wellbeing": (["wellbeing", "volunteer_supported"], _shares(CONTENT["wellbeing"]), 0.3),
+    "helped": (
+        ["supported", "needed", "ask_again"],
+        ANSWERS["helped"],
+        AGREED_TO_FEEDBACK * ANSWERED["helped"],
+    ),
+    "wellbeing": (
+        ["wellbeing", "volunteer_supported"],
+        ANSWERS["wellbeing"],
+        ANSWERED["wellbeing"],
+    ),
 }
 WHY = CONTENT["why"]
 CATEGORIES = CONTENT["categories"]
@@ -94,19 +111,37 @@ def _district_month(rng, size, month):
         "volunteer_hours": sum(rng.choice([1, 1.5, 2, 2, 3, 4]) for _ in range(tasks)),
         "volunteers_active": int(30 * size + rng.randint(-2, 2)),
         "volunteers_current": int(26 * size + rng.randint(-3, 0)),
-        "events_held": rng.randint(1, 4),
-        "places_booked": rng.randint(8, 30),
-        "places_offered": rng.randint(30, 45),
         "surveys": _answers(rng, tasks),
     }
 
 
-def _searches(rng, month, size, district):
+def _events(rng, month):
+    """(district, events held, places offered, places booked) for each repeating event of the
+    communities demo in one month: a weekly one meets four or five times, a monthly one once,
+    and at each meeting a share of its places is taken, a few given back."""
+    days = calendar.monthrange(month.year, month.month)[1]
+    for spec in communities_demo.EVENTS:
+        if not spec["repeat"]:
+            continue
+        held = 1 if spec["repeat"] == "monthly" else 4 + (rng.random() < (days - 28) / 7)
+        capacity = spec["capacity"] or 0
+        booked = sum(round(capacity * rng.uniform(*communities_demo.TAKEN)) for _ in range(held))
+        booked -= sum(rng.random() < communities_demo.CANCELLED for _ in range(booked))
+        # The district a postcode is in (its outward code); an online event's is none.
+        district = normalise_district(spec["postcode"].split(" ")[0])
+        yield district, held, capacity * held, booked
+
+
+def _searches(rng, month, size, district, until=None, share_of_last=1.0):
+    """A district's daily search counts for the month (up to and including `until`, whose
+    count is for the share of the day gone)."""
     rows = []
     day = month
-    while day < next_month(month):
+    last = until or next_month(month) - dt.timedelta(days=1)
+    while day <= last:
         weekday = 1.3 if day.weekday() < 5 else 0.6
-        total = max(0, int(rng.gauss(6 * size * weekday, 2)))
+        share = share_of_last if day == last else 1.0
+        total = max(0, int(rng.gauss(6 * size * weekday * share, 2 * share)))
         nothing = sum(rng.random() < 0.12 for _ in range(total))
         rows.append(SearchCount(day=day, district=district, searches=total, nothing_near=nothing))
         for category in CATEGORIES:
@@ -142,7 +177,6 @@ def generate(today=None, seed=2026):
                 for measure in (
                     "requests", "requests_matched", "requests_offered", "requests_unmatched",
                     "tasks_closed", "volunteer_hours", "volunteers_active", "volunteers_current",
-                    "events_held", "places_booked", "places_offered",
                 ):  # fmt: skip
                     counts[kind, area, measure, ""] += raw[measure]
                 for name, value in raw["kinds"].items():
@@ -176,6 +210,11 @@ def generate(today=None, seed=2026):
                             count=value,
                         )
                     )
+        for district, held, offered, booked in _events(rng, month):
+            for kind, area in locator.areas_of(district):
+                counts[kind, area, "events_held", ""] += held
+                counts[kind, area, "places_offered", ""] += offered
+                counts[kind, area, "places_booked", ""] += booked
         for (kind, area, measure, breakdown), value in counts.items():
             figures.append(
                 Figure(
@@ -213,6 +252,19 @@ def generate(today=None, seed=2026):
     return months, figures, searches, tallies
 
 
+def searches_so_far(now, seed=2026):
+    """The daily search counts of this month's days so far, today's for the hours gone."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
+    local = timezone.localtime(now)
+    today = local.date()
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    share = (local - midnight).total_seconds() / 86400
+    rows = []
+    for district, size in DISTRICTS:
+        rows += _searches(rng, month_start(today), size, district, today, share)
+    return rows
+
+
 def load(log, seed=2026):
     """Add a year of generated figures unless those months already have figures, and the
     records of last month and this month (when the volunteering demo is loaded) with their
@@ -223,12 +275,16 @@ def load(log, seed=2026):
         return
     this_month = month_start(timezone.localdate(now))
     recent = [previous_month(this_month), this_month]
+    searches += searches_so_far(now, seed + 2)
     activity = Activity(CONTENT, DISTRICTS, KINDS, REQUESTERS, WHY, now, seed + 1)
     with transaction.atomic():
         Figure.objects.bulk_create(figures, batch_size=2000)
         SearchCount.objects.bulk_create(searches, batch_size=2000, ignore_conflicts=True)
+        made = activity.make(recent, ANSWERS)
+        if made:
+            # The answers of those months are the ones their records' invitations had.
+            tallies = [tally for tally in tallies if tally.month not in recent]
         SurveyTally.objects.bulk_create(tallies, batch_size=2000, ignore_conflicts=True)
-        made = activity.make(recent)
         if made:
             for month in recent:
                 refresh(month, now=now)
@@ -237,7 +293,8 @@ def load(log, seed=2026):
     if made:
         log(
             f"Insight: records for {recent[0]:%B} and {recent[1]:%B} "
-            f"({made.volunteers} volunteers, {made.requests} help requests)"
+            f"({made.volunteers} volunteers, {made.requests} help requests, "
+            f"{made.answers} survey answers)"
         )
 
 

@@ -6,9 +6,11 @@ generated figures of those two months would be replaced within the hour by the d
 of requests. These records are what it counts instead: volunteers in each district, active,
 most with their training and DBS check current; help requests received through the months
 with their offers and timings, most matched and closed with hours given, some withdrawn and
-some expired unmatched with the step that left nobody. Survey answers and searches of those
-months are the generated tallies and daily counts the refresh reads already. Community events
-are not made here: those months count the communities demo's own events.
+some expired unmatched with the step that left nobody. Everyone invited to a survey when their
+request or task closed has their invitation, and a share of them answered it, counted as the
+survey counts an answer (insight/surveys.py: a tally by month and district, nothing linking it
+to the request or the person). Searches of those months are the generated daily counts the
+refresh reads already, and community events the communities demo's own, held and booked.
 
 The people are fictional (names paired at random from insight/demo.yaml, addresses marked
 fictional, phone numbers in the range kept for drama). The generated volunteers give no
@@ -46,7 +48,10 @@ from volunteers.models import (
 )
 from volunteers.models.people import coarse
 
-from .figures import NO_MATCH_STEPS, month_bounds
+from .areas import Locator
+from .figures import NO_MATCH_STEPS, month_bounds, month_start
+from .models import SurveyInvitation
+from .surveys import QUESTIONS, record_answers
 
 # The codes volunteers.matching.no_match_counts stores, in the order of NO_MATCH_STEPS.
 MATCHING_STEPS = ["qualified", "in_reach", "free", "room", "not_asked"]
@@ -58,11 +63,14 @@ OFFERED_UNMATCHED = 0.6
 WITHDRAWN = 0.3
 AGREED_TO_FEEDBACK = 0.4
 HOURS = [1, 1.5, 2, 2, 3, 4]
+# Shares of the people invited to each survey who answer it.
+ANSWERED = {SurveyInvitation.Survey.HELPED: 0.85, SurveyInvitation.Survey.WELLBEING: 0.3}
 
 
 class Made(NamedTuple):
     volunteers: int
     requests: int
+    answers: int
 
 
 def _hours(value):
@@ -324,9 +332,52 @@ class Activity:
             )
         HelpSeekerContact.objects.bulk_create(contacts, batch_size=1000)
         ContactConsent.objects.bulk_create(consents, batch_size=1000)
+        self.offers = offers
         return made
 
-    def make(self, months):
+    # Surveys ------------------------------------------------------------------------------
+
+    def surveys(self, made, answers):
+        """The invitations sent as requests and tasks closed, a share of them answered with
+        the answers drawn from `answers` ({survey: [(answer, share)]}); how many answered."""
+        rng, locator = self.rng, Locator()
+        invited = [
+            (SurveyInvitation.Survey.HELPED, request, request.language)
+            for request in made
+            if request.feedback_invited_at
+        ] + [
+            (SurveyInvitation.Survey.WELLBEING, offer.request, offer.volunteer.language)
+            for offer in self.offers
+            if offer.wellbeing_invited_at
+        ]
+        rng.shuffle(invited)  # their order says nothing about which request each belongs to
+        known = {code for code, _name in settings.LANGUAGES}
+        invitations = SurveyInvitation.objects.bulk_create(
+            [
+                SurveyInvitation(
+                    survey=survey,
+                    language=language if language in known else settings.LANGUAGE_CODE,
+                    month=month_start(timezone.localtime(request.closed_at).date()),
+                    district=locator.district(request.area, request.latitude, request.longitude),
+                )
+                for survey, request, language in invited
+            ],
+            batch_size=1000,
+        )
+        answered = 0
+        for invitation in invitations:
+            if rng.random() < ANSWERED[invitation.survey]:
+                record_answers(
+                    invitation,
+                    {
+                        question: _weighted(rng, answers[invitation.survey])
+                        for question, _label in QUESTIONS[invitation.survey]
+                    },
+                )
+                answered += 1
+        return answered
+
+    def make(self, months, answers):
         """Write the records and say how many; None if the volunteering demo they rest on
         (its task types, terms and training) or the sample districts are not loaded."""
         names = [name for name, _share in self.kinds]
@@ -344,4 +395,5 @@ class Activity:
             return None
         by_district = self.volunteers(terms, modules)
         made = self.requests(months, by_district, types)
-        return Made(sum(len(v) for v in by_district.values()), len(made))
+        answered = self.surveys(made, answers)
+        return Made(sum(len(v) for v in by_district.values()), len(made), answered)

@@ -252,7 +252,10 @@ def _events(tally, locator, month, now):
     end = min(end, now)
     if end <= start:
         return
-    events = EventPage.objects.live().filter(
+    # Each event once, not once for each language its page is in (translations and the
+    # aliases that keep a language in step hold the same dates; the places are the original's).
+    events = EventPage.originals().live()
+    events = events.filter(
         Q(first_starts_at__lt=end) & (Q(last_ends_at__isnull=True) | Q(last_ends_at__gte=start))
     )
     booked = defaultdict(int)

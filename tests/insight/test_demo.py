@@ -1,16 +1,22 @@
 """The demo year: aggregates only, quick to load, and the charts have something to show."""
 
+import datetime as dt
 import statistics
 import time
+from collections import defaultdict
 
 import pytest
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from communities.retention import remove_past_bookings_task
 from insight import demo
+from insight.areas import EVERYWHERE
 from insight.figures import month_start, previous_month, refresh_recent_task
+from insight.forms import month_back, months_between
 from insight.models import Figure, SearchCount
+from insight.report import Report
 from insight.surveys import send_invitations
 from volunteers.models import HelpRequest, Offer, Volunteer
 from volunteers.panels import COORDINATOR_PANELS
@@ -121,3 +127,76 @@ def test_the_demo_records_leave_a_small_queue_honour_consent_and_load_once(demo_
     counts = (Volunteer.objects.count(), HelpRequest.objects.count(), Offer.objects.count())
     demo.load(print)
     assert counts == (Volunteer.objects.count(), HelpRequest.objects.count(), Offer.objects.count())
+
+
+# What a living site counts every month, whole site: requests and what became of them,
+# volunteers, directory searches, community events and their places, and survey answers
+# (summed over their questions and answers).
+LIVING = (
+    "requests",
+    "requests_matched",
+    "requests_offered",
+    "requests_unmatched",
+    "tasks_closed",
+    "volunteer_hours",
+    "volunteers_active",
+    "volunteers_current",
+    "searches",
+    "searches_nothing_near",
+    "events_held",
+    "places_booked",
+    "places_offered",
+    "survey_helped",
+    "survey_wellbeing",
+)
+
+
+def _missing(months):
+    """(month, measure) of each series of LIVING with nothing in a month, whole site."""
+    totals = defaultdict(float)
+    for month, measure, value in Figure.objects.filter(
+        area_kind="all", month__in=months, measure__in=LIVING
+    ).values_list("month", "measure", "value"):
+        totals[month, measure] += value
+    return [(f"{month:%Y-%m}", m) for month in months for m in LIVING if not totals[month, m]]
+
+
+def test_every_series_of_a_living_site_has_figures_in_every_month_of_the_demo_year(demo_site):
+    # The year the public page and the dashboard show by default ends with this month. Its
+    # last two months are counted from the site's own records (events that took place,
+    # places booked at them, answers to the surveys), the months before from the generated
+    # aggregates: no series may drop to nothing where the two meet. This month has had only
+    # its days so far, so it is held to it once two of them have passed.
+    now = timezone.localtime()
+    this_month = month_start(now.date())
+    months = months_between(month_back(this_month, 11), this_month)
+    if now - timezone.make_aware(dt.datetime.combine(this_month, dt.time.min)) < dt.timedelta(2):
+        months.remove(this_month)
+    assert _missing(months) == []
+    # The scheduler's jobs keep them so: the hourly refresh recounts the two months from the
+    # records, after the nightly job has removed the names of people booked at past dates.
+    remove_past_bookings_task.enqueue()
+    refresh_recent_task.enqueue()
+    assert _missing(months) == []
+    # The published figures of the last two months show events, places and answers, as
+    # those of the months before do, and events count in the same places.
+    last_month = previous_month(this_month)
+    held = {
+        month: set(
+            Figure.objects.filter(
+                month=month, area_kind="district", measure="events_held", value__gt=0
+            ).values_list("area", flat=True)
+        )
+        for month in (previous_month(last_month), last_month)
+    }
+    assert held[last_month] == held[previous_month(last_month)] != set()
+    report = Report([last_month, this_month])
+    for measure in ("events_held", "places_booked", "places_offered"):
+        assert report.period(EVERYWHERE, measure).value != 0, measure
+    for survey in ("helped", "wellbeing"):
+        answers = [
+            report.monthly(EVERYWHERE, month, f"survey_{survey}", breakdown)
+            for month in (last_month, this_month)
+            for breakdown in report.breakdowns(f"survey_{survey}", "")
+        ]
+        assert any(answer.value != 0 for answer in answers), survey

@@ -296,3 +296,34 @@ def test_events_held_and_places_booked_by_area(gazetteer, last_month, home):
     assert value(last_month, "district", "E8", "places_booked") == 7
     assert value(last_month, "authority", "Hackney", "places_offered") == 12
     assert value(last_month, "all", "", "events_held") == 1
+
+
+def test_an_event_in_several_languages_is_held_once(gazetteer, last_month, home, locales):
+    # A translation of an event's page, and the alias that keeps a language in step, are the
+    # same gatherings in other words: its dates, places and bookings are counted once.
+    from communities.models import EventPage, OccurrenceSeats
+    from communities.recurrence import occurrences
+    from tests.communities import factories
+
+    def publish(page):
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+    groups = publish(factories.GroupIndexPageFactory(parent=home, slug="groups"))
+    group = publish(factories.CommunityGroupPageFactory(parent=groups))
+    event = publish(
+        factories.EventPageFactory(parent=group, start_date=last_month.replace(day=10), capacity=12)
+    )
+    publish(event.copy_for_translation(locales["pl"], copy_parents=True))
+    event.copy_for_translation(locales["cy"], copy_parents=True, alias=True)
+    assert EventPage.objects.live().count() == 3
+    start, end = figures.month_bounds(last_month)
+    (held,) = occurrences(event, start, end)
+    OccurrenceSeats.objects.create(event=event, starts_at=held.start, booked=7)
+
+    figures.refresh(last_month)
+
+    assert value(last_month, "all", "", "events_held") == 1
+    assert value(last_month, "all", "", "places_offered") == 12
+    assert value(last_month, "district", "E8", "places_booked") == 7
