@@ -2,7 +2,8 @@
 
 Called when a service, its organisation, a location or a taxonomy term changes, by the HSDS
 importer (once per batch of a few thousand services) and by
-`manage.py rebuild_directory_index`.
+`manage.py rebuild_directory_index`. Inside `deferred()` the services saved are indexed once,
+together, when the block ends.
 
 The database engine's index is four tables, all rewritten per service in bulk:
 - the text index (`directory.search.fulltext`: FTS5 on SQLite, a tsvector on PostgreSQL):
