@@ -8,6 +8,7 @@ import random
 import pytest
 
 from core.geo import distance_km
+from core.indexing import deferred_indexing
 from directory.indexing import index_services
 from directory.models import Location, Service, ServiceAtLocation
 from directory.search import SearchQuery, locations, search
@@ -79,7 +80,7 @@ def _build_crowd(rng, taxonomy, local=40):
 
 @pytest.fixture
 def crowd(taxonomy):
-    with factories.indexed_at_the_end():
+    with deferred_indexing():
         services = _build_crowd(random.Random(20260104), taxonomy)
     return services
 
