@@ -20,9 +20,17 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 _RECORDER = "core.indexing.record_saved"
 
 
+_deferring = False  # the signal handlers are the process's: one block at a time
+
+
 @contextmanager
 def deferred_indexing():
-    """Index each object saved inside the block once, when the block ends without an error."""
+    """Index each object saved inside the block once, when the block ends without an error;
+    a block inside another joins it (its objects are indexed when the outer one ends)."""
+    global _deferring
+    if _deferring:
+        yield
+        return
     saved = defaultdict(set)
 
     def record_saved(sender, instance, raw=False, **kwargs):
@@ -35,10 +43,12 @@ def deferred_indexing():
     for model in searchable:
         post_save.disconnect(post_save_signal_handler, sender=model)
     post_save.connect(record_saved, weak=False, dispatch_uid=_RECORDER)
+    _deferring = True
     try:
         with disable_reference_index_auto_update():
             yield
     finally:
+        _deferring = False
         post_save.disconnect(dispatch_uid=_RECORDER)
         for model in searchable:
             post_save.connect(post_save_signal_handler, sender=model)

@@ -2,7 +2,8 @@
 
 Called when a service, its organisation, a location or a taxonomy term changes, by the HSDS
 importer (once per batch of a few thousand services) and by
-`manage.py rebuild_directory_index`.
+`manage.py rebuild_directory_index`. Inside `deferred()` the services saved are indexed once,
+together, when the block ends.
 
 The database engine's index is four tables, all rewritten per service in bulk:
 - the text index (`directory.search.fulltext`: FTS5 on SQLite, a tsvector on PostgreSQL):
@@ -16,6 +17,7 @@ per term) and the rows are written with multi-row inserts (`COPY` on PostgreSQL)
 ids go to the database as one parameter (`directory.search.idset`), however many there are.
 """
 
+import contextvars
 import datetime as dt
 import gc
 import logging
@@ -513,16 +515,45 @@ def _bulk_writes():
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+# The ids of services saved inside `deferred()`, in this context; None outside one.
+_waiting = contextvars.ContextVar("directory_indexing_waiting", default=None)
+
+
+@contextmanager
+def deferred():
+    """Index the services saved inside the block once, together, when it ends without an
+    error, instead of at every save.
+
+    A service built row by row (the service, its categories, its locations, each a save)
+    is otherwise indexed once per row. Inside the block searches, flags and search keys lag
+    behind the data until it ends; a block inside another joins it. Only this thread (and
+    context) waits: a save by another one, such as a live server's, is indexed at once."""
+    if _waiting.get() is not None:
+        yield
+        return
+    waiting = {}
+    token = _waiting.set(waiting)
+    try:
+        yield
+    finally:
+        _waiting.reset(token)
+    index_services(waiting)
+
+
 def index_services(ids, records=None, fresh=frozenset()):
     """Recompute flags and the search index for these services (any number of them; ids of
     services that no longer exist just lose their rows), and update external engines on
-    commit.
+    commit; inside `deferred()`, when the block ends.
 
     A caller that has just written the services may pass their `records` ({id: ServiceRecord.of
     ...}, search keys given by `assign_keys`) and the ids of those written for the first
     time (`fresh`, which have no rows to remove) instead of having them read back."""
     ids = list(dict.fromkeys(ids))
     if not ids:
+        return
+    waiting = _waiting.get()
+    if waiting is not None:
+        waiting.update(dict.fromkeys(ids))
         return
     taxonomy = CategoryNames()
     with _bulk_writes(), transaction.atomic():

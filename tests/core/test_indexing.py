@@ -53,3 +53,16 @@ def test_an_error_inside_leaves_the_signals_as_they_were(home):
     page = StandardPageFactory(parent=home, title="Memory tree", introduction="Paper leaves")
     assert found("leaves") == [page]
     assert Page.objects.filter(pk=page.pk).exists()
+
+
+def test_a_block_inside_another_waits_for_the_outer_one(home):
+    with deferred_indexing():
+        with deferred_indexing():
+            page = StandardPageFactory(parent=home, title="Lantern walk", introduction="Marigolds")
+        # The inner block's end indexes nothing; saves after it are still deferred.
+        page.introduction = "Sunflowers by the river"
+        page.save_revision().publish()
+        assert found("Marigolds") == [] and found("Sunflowers") == []
+    page.refresh_from_db()
+    assert found("Sunflowers") == [page]
+    assert found("Marigolds") == []

@@ -17,7 +17,6 @@ from importlib.resources import files
 
 import pytest
 
-from core.indexing import deferred_indexing
 from directory.taxonomy import ensure_starter_taxonomy
 from tests.directory import factories
 from tests.processes import processes  # noqa: F401 - a fixture for the harvest tests
@@ -40,7 +39,7 @@ def taxonomy(db):
 def corpus(taxonomy):
     """Services with known places, words, categories, languages, ages and hours (indexed
     once, at the end, as an import indexes them)."""
-    with deferred_indexing():
+    with factories.indexed_at_the_end():
         services = _build_corpus(taxonomy)
     for service in services.values():
         service.refresh_from_db()

@@ -1,10 +1,13 @@
 """Factories for directory records."""
 
 import datetime as dt
+from contextlib import contextmanager
 
 import factory
 import wagtail_factories
 
+from core.indexing import deferred_indexing
+from directory import indexing
 from directory.models import (
     Address,
     DirectoryPage,
@@ -65,7 +68,28 @@ class AddressFactory(factory.django.DjangoModelFactory):
         model = Address
 
 
-class ServiceFactory(factory.django.DjangoModelFactory):
+@contextmanager
+def indexed_at_the_end():
+    """Services saved inside the block (each saved again for every row added to it) indexed
+    once each when the block ends: the directory's search index and Wagtail's search and
+    reference indexes, as an import indexes them."""
+    with deferred_indexing(), indexing.deferred():
+        yield
+
+
+class IndexedOnceFactory(factory.django.DjangoModelFactory):
+    """A factory whose record, saved several times over while it is built, is indexed once."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _generate(cls, strategy, params):
+        with indexed_at_the_end():
+            return super()._generate(strategy, params)
+
+
+class ServiceFactory(IndexedOnceFactory):
     organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"Service {n}")
     description = "Support for people who are grieving."
@@ -97,7 +121,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
         self.save()
 
 
-class ServiceRowFactory(factory.django.DjangoModelFactory):
+class ServiceRowFactory(IndexedOnceFactory):
     """A row that belongs to a service; saving the service afterwards refreshes its flags
     and search terms, as the admin and the importer do."""
 

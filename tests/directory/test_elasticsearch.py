@@ -229,7 +229,8 @@ def test_both_engines_answer_random_queries_alike(es_engine, taxonomy, monkeypat
     # A small result window, so that the second pages are read with search_after.
     monkeypatch.setattr(es_module, "MAX_WINDOW", 4)
     rng = random.Random(20261123)
-    services = random_corpus(rng, taxonomy, 40)
+    with factories.indexed_at_the_end():
+        services = random_corpus(rng, taxonomy, 40)
     for service in services:
         service.refresh_from_db()
     es_engine.prepare_for_tests(services)

@@ -13,6 +13,7 @@ from core.geo import distance_km
 from directory import indexing
 from directory.hsds.importer import fast_delete
 from directory.models import (
+    IndexVersion,
     Location,
     SearchArea,
     SearchPoint,
@@ -237,6 +238,42 @@ def test_index_services_takes_thousands_of_ids_at_once(corpus):
     assert index_rows() == before
 
 
+def test_services_saved_in_a_deferred_block_are_indexed_once_at_its_end(taxonomy):
+    """Inside `indexing.deferred()` saves are not indexed (searches lag behind); when the
+    block ends, every service saved in it is indexed as the saves would have indexed it, in
+    one go. A block inside another waits for the outer one; a block left by an error
+    indexes nothing."""
+    counselling = taxonomy["bereavement-counselling"]
+    with indexing.deferred():
+        first = factories.ServiceFactory(
+            name="Riverside Walking Group", categories=[counselling], at=[LEWISHAM]
+        )
+        with indexing.deferred():
+            second = factories.ServiceFactory(name="Hilltop Walking Group", at=[DEPTFORD])
+        assert Service.objects.get(pk=second.pk).search_key is None
+        for _ in range(3):
+            first.save()
+        assert not SearchPoint.objects.exists() and not indexed_terms()
+        assert search(SearchQuery(text="walking")).total == 0
+    assert search(near(*LEWISHAM, text="walking", radius_km=5)).ids == [first.pk, second.pk]
+    deferred_rows = index_rows()
+    indexing.rebuild()
+    assert index_rows() == deferred_rows
+    # Ten saves in a block: the index written once (one bump of its version).
+    version = IndexVersion.objects.get().version
+    with factories.indexed_at_the_end():
+        for _ in range(5):
+            first.save()
+            second.save()
+        assert IndexVersion.objects.get().version == version
+    assert IndexVersion.objects.get().version == version + 1
+    assert index_rows() == deferred_rows
+    with pytest.raises(RuntimeError), indexing.deferred():
+        factories.ServiceFactory(name="Valley Walking Group", at=[LEWISHAM])
+        raise RuntimeError
+    assert Service.objects.filter(name="Valley Walking Group", search_key=None).exists()
+
+
 @pytest.mark.parametrize("nudge", [0.0, -1e-9])
 def test_the_exact_distance_decides_at_the_edge_of_the_circle(corpus, nudge):
     """The spatial index and SQL narrow the search down; the haversine of core.geo
@@ -408,17 +445,18 @@ def test_pages_near_a_place_follow_one_another_in_distance_order(taxonomy, centr
     f = factories
     codes = ["carers-groups", "bereavement-counselling", "befriending"]
     services = []
-    for n in range(90):
-        lat, lon = _place_around(centre, rng)
-        places = [(lat, lon)]
-        if n % 9 == 0:  # some at two places
-            places.append((lat + 0.01, lon - 0.01))
-        service = f.ServiceFactory(
-            name=f"Service {n % 30:02d}",  # names repeat: ties go by id
-            categories=[taxonomy[codes[n % 3]]],
-            at=places,
-        )
-        services.append((service, places))
+    with factories.indexed_at_the_end():
+        for n in range(90):
+            lat, lon = _place_around(centre, rng)
+            places = [(lat, lon)]
+            if n % 9 == 0:  # some at two places
+                places.append((lat + 0.01, lon - 0.01))
+            service = f.ServiceFactory(
+                name=f"Service {n % 30:02d}",  # names repeat: ties go by id
+                categories=[taxonomy[codes[n % 3]]],
+                at=places,
+            )
+            services.append((service, places))
     radius = 10
     order, nearest = _expected_order(services, *centre, radius)
     assert len(order) > 40
@@ -456,31 +494,32 @@ def test_pages_of_text_near_a_place_list_each_match_once_with_its_score(taxonomy
     f = factories
     codes = ["carers-groups", "bereavement-counselling"]
     services = []
-    for n in range(90):
-        name, description = f"Service {n % 30:02d}", "Company on a Sunday afternoon."
-        if n % 3 == 0:
-            name = f"Walking Group {n % 30:02d}"
-        elif n % 3 == 1:
-            description = "Short walks after a loss."
-        place = _place_around(centre, rng)
-        places = [place, (place[0] - 0.01, place[1] + 0.01)] if n % 7 == 0 else [place]
-        service = f.ServiceFactory(
-            name=name,
-            description=description,
-            categories=[taxonomy[codes[n % 2]]],
-            at=places,
-        )
-        services.append((service, places))
-    anywhere = {
-        name: f.ServiceFactory(name=name, description=description)
-        for name, description in [
-            ("Any Time Line", "Walks by phone."),
-            ("Walking Line", "Company by phone."),
-            ("Everywhere Line", "Company by phone."),
-        ]
-    }
-    for service in anywhere.values():
-        f.ServiceAreaFactory(service=service)
+    with factories.indexed_at_the_end():
+        for n in range(90):
+            name, description = f"Service {n % 30:02d}", "Company on a Sunday afternoon."
+            if n % 3 == 0:
+                name = f"Walking Group {n % 30:02d}"
+            elif n % 3 == 1:
+                description = "Short walks after a loss."
+            place = _place_around(centre, rng)
+            places = [place, (place[0] - 0.01, place[1] + 0.01)] if n % 7 == 0 else [place]
+            service = f.ServiceFactory(
+                name=name,
+                description=description,
+                categories=[taxonomy[codes[n % 2]]],
+                at=places,
+            )
+            services.append((service, places))
+        anywhere = {
+            name: f.ServiceFactory(name=name, description=description)
+            for name, description in [
+                ("Any Time Line", "Walks by phone."),
+                ("Walking Line", "Company by phone."),
+                ("Everywhere Line", "Company by phone."),
+            ]
+        }
+        for service in anywhere.values():
+            f.ServiceAreaFactory(service=service)
     terms = SearchQuery(text="walking").terms
 
     def score(service):
