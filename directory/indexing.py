@@ -546,8 +546,9 @@ def index_services(ids, records=None, fresh=frozenset()):
     commit; inside `deferred()`, when the block ends.
 
     A caller that has just written the services may pass their `records` ({id: ServiceRecord.of
-    ...}, search keys given by `assign_keys`) and the ids of those written for the first
-    time (`fresh`, which have no rows to remove) instead of having them read back."""
+    ...}, search keys given by `assign_keys`, derived flags as written with the services,
+    from `ServiceRecord.derived_flags`) and the ids of those written for the first time
+    (`fresh`, which have no rows to remove) instead of having them read back."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return
@@ -560,7 +561,6 @@ def index_services(ids, records=None, fresh=frozenset()):
         if records is not None:
             for record in records.values():
                 record.taxonomy = taxonomy
-            _refresh_flags(records)
             _write_index(ids, records, taxonomy, fresh)
         else:
             for start in range(0, len(ids), INDEX_BATCH_SIZE):

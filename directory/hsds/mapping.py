@@ -118,6 +118,61 @@ CHARITY_SCHEMES = {"GB-CHC", "GB-SC", "GB-NIC"}
 # -- building one service --------------------------------------------------------------------
 
 
+# Feeds give an organisation and its places in full on each of its services, spread through
+# the feed. The rows of the last MAPPED_KEPT organisations and of as many locations are kept
+# (`_Mapped`) and reused for a later copy given alike, instead of being read and checked
+# again. Measured on the benchmark's feed of 100,000 services (about 21,000 organisations,
+# 26,000 locations, in random order), 4,096 of each gives back about 60 % of the repeats;
+# each kept location costs a few KB, and the import's memory target is 500 MB.
+MAPPED_KEPT = 4096
+
+
+def _fingerprint(data):
+    """A text that only the same JSON value gives, keys in the same order: `repr`, made in C
+    (a Python walk comparing the values cost a third of mapping a place). Unlike `==`, it
+    tells a number from a bool (True == 1) and 1.0 from 1.00, which are stored differently."""
+    return repr(data)
+
+
+class _Mapped:
+    """What the feed's objects of one kind were mapped to, by id, for the last `size` ids:
+    (what else the mapping depended on, the object's `_fingerprint`, the result)."""
+
+    def __init__(self, size=MAPPED_KEPT):
+        self.size = size
+        self.entries = {}
+
+    def get(self, key, fingerprint, context):
+        """The result kept for `key`, if it was mapped from the same object in the same
+        context; else None."""
+        entry = self.entries.pop(key, None)
+        if entry is None:
+            return None
+        self.entries[key] = entry  # the most recently used last
+        kept_context, kept_fingerprint, result = entry
+        if kept_context != context or kept_fingerprint != fingerprint:
+            return None
+        return result
+
+    def put(self, key, fingerprint, context, result):
+        self.entries.pop(key, None)
+        self.entries[key] = (context, fingerprint, result)
+        if len(self.entries) > self.size:
+            del self.entries[next(iter(self.entries))]
+
+
+def _replay(found, problems, path=None, kept_path=None):
+    """Add the problems `found` when an object was mapped to `problems`, those found at
+    `kept_path` moved to `path`."""
+    if path == kept_path:
+        problems.errors.extend(found.errors)
+        problems.warnings.extend(found.warnings)
+        return
+    cut = len(kept_path)
+    problems.errors.extend((path + name[cut:], message) for name, message in found.errors)
+    problems.warnings.extend((path + name[cut:], message) for name, message in found.warnings)
+
+
 class _Blank:
     """What a new instance of `model` holds before any value is given: each concrete
     field's default (callable ones called per instance), by attribute name."""
@@ -224,6 +279,8 @@ class ServiceBuilder:
         self.known_terms = known_terms  # term id -> definition dict, from the feed so far
         self.organization_exists = organization_exists
         self.term_exists = term_exists
+        self.mapped_organizations = _Mapped()
+        self.mapped_locations = _Mapped()
 
     def build(self, data, index, violations=()):
         """A `Built` record, or None after reporting why this record is skipped. `violations`
@@ -316,9 +373,10 @@ class ServiceBuilder:
                 continue
             codes.add(language.code)
             built.languages.append(language)
-        free_option = derived_id("cost_option", service.pk, "free")
+        options = f.objects("cost_options")
+        free_option = derived_id("cost_option", service.pk, "free") if options else None
         our_free_option = False
-        for i, item in enumerate(f.objects("cost_options")):
+        for i, item in enumerate(options):
             if item.get("id") == free_option:
                 our_free_option = True
                 continue  # the "Free" option our exports add for `free`; the flag is below
@@ -386,13 +444,33 @@ class ServiceBuilder:
                 f.error("organization_id", f"organisation {org_id} is not in the feed or here.")
             service.organization_id = org_id
             return
-        organization, parent = self.organization_row(data, "organization", problems)
+        organization, parent, programs, funding = self._mapped_organization(data, problems)
         built.organization_parent = parent
         built.organization = organization
         service.organization_id = organization.id
-        built.programs, built.organization_funding = self.organization_children(
-            data, "organization", organization.id, problems
-        )
+        # Lists of their own: a service adds its programme to its list, and takes the
+        # funding it lists too from the other.
+        built.programs, built.organization_funding = list(programs), list(funding)
+
+    def _mapped_organization(self, data, problems):
+        """(Organization, parent id, programmes, funding) of a service's organisation
+        object, mapped once while it is kept (`_Mapped`); its problems are added each time."""
+        key = data.get("id")
+        fingerprint = _fingerprint(data) if key else None
+        kept = self.mapped_organizations.get(key, fingerprint, None) if key else None
+        if kept is not None:
+            result, found = kept
+        else:
+            found = Problems()
+            organization, parent = self.organization_row(data, "organization", found)
+            programs, funding = self.organization_children(
+                data, "organization", organization.id, found
+            )
+            result = (organization, parent, programs, funding)
+            if key:
+                self.mapped_organizations.put(key, fingerprint, None, (result, found))
+        _replay(found, problems)
+        return result
 
     def organization_row(self, data, path, problems):
         """An unsaved Organization and its parent's id, from an HSDS organisation object."""
@@ -630,6 +708,32 @@ class ServiceBuilder:
                 schedule.service_at_location_id = None
 
     def _location(self, data, path, built, problems):
+        """The service's Location row for a location object, with its addresses and
+        accessibility, mapped once while it is kept (`_Mapped`) for services of the same
+        organisation; its problems are added each time, under this service's path."""
+        key = data.get("id")
+        organization_id = built.service.organization_id
+        fingerprint = _fingerprint(data) if key else None
+        kept = self.mapped_locations.get(key, fingerprint, organization_id) if key else None
+        if kept is None:
+            found = Problems()
+            other = {}
+            entry = self._map_location(data, path, organization_id, other, found)
+            kept = (entry, other, found, path)
+            if key:
+                self.mapped_locations.put(key, fingerprint, organization_id, kept)
+        entry, other, found, kept_path = kept
+        _replay(found, problems, path, kept_path)
+        built.location_organizations.update(other)
+        location = entry[0]
+        if all(listed[0].pk != location.pk for listed in built.locations):
+            built.locations.append(entry)
+        return location
+
+    def _map_location(self, data, path, organization_id, other, problems):
+        """(Location, [Address], [LocationAccessibility]) of a location object given by a
+        service of the organisation `organization_id`; the id of another organisation that
+        it names goes into `other`."""
         f = Fields(data, path, "location", problems, self.report.ignored_fields)
         location = new_row(
             Location,
@@ -659,11 +763,11 @@ class ServiceBuilder:
             location.latitude = None if latitude is None else float(latitude)
             location.longitude = None if longitude is None else float(longitude)
         org_id = f.uuid("organization_id", required=False)
-        location.organization_id = built.service.organization_id
-        if org_id is not None and org_id != built.service.organization_id:
+        location.organization_id = organization_id
+        if org_id is not None and org_id != organization_id:
             # Another organisation's place: linked at the end, once that organisation is in.
             location.organization_id = None
-            built.location_organizations[location.pk] = org_id
+            other[location.pk] = org_id
         addresses = []
         for i, item in enumerate(f.objects("addresses")):
             a = Fields(
@@ -713,10 +817,7 @@ class ServiceBuilder:
                     sort_order=i,
                 )
             )
-        existing = next((entry for entry in built.locations if entry[0].pk == location.pk), None)
-        if existing is None:
-            built.locations.append((location, addresses, accessibility))
-        return location
+        return location, addresses, accessibility
 
     def _phone(self, data, path, position, service, problems):
         f = Fields(data, path, "phone", problems, self.report.ignored_fields)
