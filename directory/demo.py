@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.demo.data import by_language, read
 from core.demo.registry import register
 from core.localization import is_translated, publish
+from directory import indexing
 from directory.models import (
     Address,
     DirectoryPage,
@@ -80,6 +81,15 @@ def load(log, seed=20261122):
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
     terms = {term.code: term for term in TaxonomyTerm.objects.all()}
     today = timezone.localdate()
+    # Each service is indexed once, after its last row, not at every row it is given.
+    with indexing.deferred():
+        created = _local_services(rng, terms, today) + _national_services(rng, terms, today)
+    log(f"Directory: {created} demo services")
+    return created
+
+
+def _local_services(rng, terms, today):
+    """Services of local organisations in each demo place; how many."""
     created = 0
     organisation, location_text = CONTENT["organisation"], CONTENT["location"]
     for index, place in enumerate(PLACES):
@@ -149,7 +159,12 @@ def load(log, seed=20261122):
                 )
             service.save()  # refreshes the derived flags and search terms now rows exist
             created += 1
+    return created
 
+
+def _national_services(rng, terms, today):
+    """National helplines and services that reach anywhere; how many."""
+    created = 0
     national = CONTENT["national"]
     for spec in NATIONAL_SERVICES:
         organization = Organization.objects.create(
@@ -184,7 +199,6 @@ def load(log, seed=20261122):
             Schedule.objects.create(service=service, **rule)
         service.save()
         created += 1
-    log(f"Directory: {created} demo services")
     return created
 
 
