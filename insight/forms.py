@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PublicForm
+
 from .areas import ALL, AREA_KINDS, AUTHORITY, DISTRICT
 from .figures import month_start
 
@@ -40,8 +42,9 @@ class MonthField(forms.CharField):
         return month
 
 
-class FigureFilterForm(forms.Form):
-    """Months from..to, a kind of area and up to six areas side by side."""
+class FigureFilterForm(PublicForm):
+    """Months from..to, a kind of area and up to six areas side by side; drawn with the site's
+    field template (label above its box, hint, the error beside the field)."""
 
     month_from = MonthField(label=_("From month"), required=False, max_length=7)
     month_to = MonthField(label=_("To month"), required=False, max_length=7)

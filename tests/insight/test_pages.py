@@ -163,3 +163,15 @@ def test_every_page_links_to_the_figures_in_its_footer(home, client, language):
     html = client.get(f"/{language}/").content.decode()
     footer = html[html.index('class="site-footer"') :]
     assert f'href="{url("impact", language)}"' in footer
+
+
+def test_the_filters_follow_the_sites_form_pattern(home, some_figures, client):
+    """Each label above its box with no colon, the hint tied to its box, and a mistake
+    shown at the field it is about as well as in the summary (as every public form)."""
+    html = body(client.get(url("impact")))
+    assert '<label for="id_month_from">From month</label>' in html
+    assert '<p class="hint" id="id_area_helptext">' in html
+    assert 'aria-describedby="id_area_helptext"' in html
+    wrong = body(client.get(url("impact"), {"month_from": "2999-01"}))
+    assert 'class="field field--error"' in wrong
+    assert 'id="id_month_from_error"' in wrong
