@@ -59,6 +59,12 @@ class Chart:
     def empty(self):
         return not self.rows
 
+    @property
+    def drawn(self):
+        """Whether a picture adds to the table: a summary scales each row to its own largest
+        value, so with one series every bar would be full length and compare nothing."""
+        return not self.empty and not (self.scale_by_row and len(self.series) < 2)
+
 
 class Report:
     """The figures for some months and areas, read once from `Figure`."""

@@ -175,3 +175,38 @@ def test_the_filters_follow_the_sites_form_pattern(home, some_figures, client):
     wrong = body(client.get(url("impact"), {"month_from": "2999-01"}))
     assert 'class="field field--error"' in wrong
     assert 'id="id_month_from_error"' in wrong
+
+
+def _chart_section(html, slug):
+    start = html.index(f'id="{slug}-heading"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_summary_of_one_area_is_a_table_without_a_picture(home, some_figures, client):
+    """A summary draws each measure to its own scale so that areas can be compared: with
+    one area every bar would be full length and say nothing, so only the table is shown."""
+    summary = _chart_section(body(client.get(url("impact"))), "summary")
+    assert "<table" in summary
+    assert "<svg" not in summary
+
+
+def test_a_summary_of_areas_side_by_side_is_drawn():
+    from django.template.loader import render_to_string
+
+    from insight.publish import Published
+    from insight.report import Chart
+
+    rows = [("Help requests", [Published(40, "40"), Published(10, "10")])]
+    chart = Chart("summary", "At a glance", "", "Figure", ["Lewisham", "Leeds"], rows, True)
+    html = render_to_string("insight/includes/chart.html", {"chart": chart})
+    assert "<svg" in html and "<table" in html
+    alone = Chart(
+        "summary",
+        "At a glance",
+        "",
+        "Figure",
+        ["Lewisham"],
+        [rows[0][:1] + ([rows[0][1][0]],)],
+        True,
+    )
+    assert "<svg" not in render_to_string("insight/includes/chart.html", {"chart": alone})
