@@ -265,26 +265,36 @@ def test_services_listed_and_stale_by_area(gazetteer, db):
     assert value(month, "all", "", "services_listed") == 3
 
 
-def test_events_held_and_places_booked_by_area(gazetteer, last_month, home):
+def _published(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def held_last_month(last_month, home):
+    """A group in Hackney (E8) and its event for 12 held on the 10th of last month."""
+    from tests.communities import factories
+
+    groups = _published(factories.GroupIndexPageFactory(parent=home, slug="groups"))
+    group = _published(factories.CommunityGroupPageFactory(parent=groups))
+    event = _published(
+        factories.EventPageFactory(parent=group, start_date=last_month.replace(day=10), capacity=12)
+    )
+    return group, event
+
+
+def test_events_held_and_places_booked_by_area(gazetteer, last_month, held_last_month):
     from communities.models import OccurrenceSeats
     from communities.recurrence import occurrences
     from tests.communities import factories
 
-    def publish(page):
-        page.save_revision().publish()
-        page.refresh_from_db()
-        return page
-
-    groups = publish(factories.GroupIndexPageFactory(parent=home, slug="groups"))
-    group = publish(factories.CommunityGroupPageFactory(parent=groups))
-    event = publish(
-        factories.EventPageFactory(parent=group, start_date=last_month.replace(day=10), capacity=12)
-    )
+    group, event = held_last_month
     start, end = figures.month_bounds(last_month)
     (held,) = occurrences(event, start, end)
     OccurrenceSeats.objects.create(event=event, starts_at=held.start, booked=7)
     # An event still to come this month has not been held.
-    publish(
+    _published(
         factories.EventPageFactory(
             parent=group, start_date=timezone.localdate() + dt.timedelta(days=40)
         )
@@ -298,24 +308,16 @@ def test_events_held_and_places_booked_by_area(gazetteer, last_month, home):
     assert value(last_month, "all", "", "events_held") == 1
 
 
-def test_an_event_in_several_languages_is_held_once(gazetteer, last_month, home, locales):
+def test_an_event_in_several_languages_is_held_once(
+    gazetteer, last_month, held_last_month, locales
+):
     # A translation of an event's page, and the alias that keeps a language in step, are the
     # same gatherings in other words: its dates, places and bookings are counted once.
     from communities.models import EventPage, OccurrenceSeats
     from communities.recurrence import occurrences
-    from tests.communities import factories
 
-    def publish(page):
-        page.save_revision().publish()
-        page.refresh_from_db()
-        return page
-
-    groups = publish(factories.GroupIndexPageFactory(parent=home, slug="groups"))
-    group = publish(factories.CommunityGroupPageFactory(parent=groups))
-    event = publish(
-        factories.EventPageFactory(parent=group, start_date=last_month.replace(day=10), capacity=12)
-    )
-    publish(event.copy_for_translation(locales["pl"], copy_parents=True))
+    _group, event = held_last_month
+    _published(event.copy_for_translation(locales["pl"], copy_parents=True))
     event.copy_for_translation(locales["cy"], copy_parents=True, alias=True)
     assert EventPage.objects.live().count() == 3
     start, end = figures.month_bounds(last_month)
