@@ -151,9 +151,14 @@ def cancel(booking, now=None):
         if booking.status == Booking.Status.CANCELLED:
             return booking, None
         was_confirmed = booking.status == Booking.Status.CONFIRMED
+        was_there = booking.attended
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = now
-        booking.save(update_fields=["status", "cancelled_at"])
+        booking.attended = None  # a cancelled place is not on the register
+        booking.save(update_fields=["status", "cancelled_at", "attended"])
+        if was_there and seats is not None:
+            # Cancelled after the register marked them as there: the place was not used.
+            OccurrenceSeats.objects.filter(pk=seats.pk).update(attended=F("attended") - 1)
         if was_confirmed and seats is not None:
             promoted = (
                 Booking.objects.select_for_update()

@@ -4,8 +4,9 @@ communities/demo.yaml.
 The groups have been meeting for a while: a repeating event's first date is before the
 start of last month (from the date demo.yaml gives on, its dates are as many as it says), and
 the places at the dates it has already met were booked, through the booking rules, before
-each took place. So the insight figures of the months they count from the site's own records,
-last month and this month, have events held and places taken (insight/figures.py).
+each took place, and most dates' registers of who came were taken after them. So the
+insight figures of the months they count from the site's own records, last month and this
+month, have events held, places taken and places used (insight/figures.py).
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from dateutil.relativedelta import weekday as nth_weekday
 from django.utils import timezone
 from django.utils.text import slugify
 
+from communities import attendance
 from communities.booking import book, cancel
 from communities.models import (
     Booking,
@@ -52,6 +54,10 @@ def _time(text):
 # share of bookings cancelled before the day, giving the place back.
 TAKEN = (0.35, 1.0)
 CANCELLED = 0.08
+# Of the dates met, the share whose register the group took; of the people booked, the share
+# who came.
+REGISTERED = 0.85
+CAME = 0.85
 
 
 def _earlier(start, spec, times):
@@ -103,6 +109,13 @@ def book_past_dates(event, rng, since, now):
             made.append(booking)
             if rng.random() < CANCELLED:
                 cancel(booking, now=booked_at + (occurrence.start - booked_at) / 2)
+        if rng.random() < REGISTERED:
+            people = list(
+                attendance.people_booked(event, occurrence.key).values_list("pk", flat=True)
+            )
+            came = [pk for pk in people if rng.random() < CAME]
+            if people:
+                attendance.record(event, occurrence.key, came, now=occurrence.end)
     Booking.objects.bulk_update(made, ["created_at"])
     return len(made)
 

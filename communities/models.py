@@ -9,7 +9,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -420,12 +420,20 @@ class OccurrenceSeats(models.Model):
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="seats")
     starts_at = models.DateTimeField()
     booked = models.PositiveIntegerField(default=0)
+    # How many of the people booked came, from the register the group's editors take after
+    # the date (communities.attendance); None until a register is taken. It stays when the
+    # bookings themselves are removed (communities.retention).
+    attended = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("places taken")
         constraints = [
             models.UniqueConstraint(fields=["event", "starts_at"], name="seats_one_per_occurrence"),
             models.CheckConstraint(condition=Q(booked__gte=0), name="seats_booked_not_negative"),
+            models.CheckConstraint(
+                condition=Q(attended__isnull=True) | Q(attended__lte=F("booked")),
+                name="seats_attended_at_most_booked",
+            ),
         ]
 
     def __str__(self):
@@ -448,6 +456,9 @@ class Booking(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The register: True came, False did not come, None not yet recorded. Only a confirmed
+    # place can be used.
+    attended = models.BooleanField(_("came"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("booking")
@@ -458,7 +469,11 @@ class Booking(models.Model):
                 fields=["event", "starts_at", "email"],
                 condition=~Q(status="cancelled"),
                 name="booking_one_per_person_per_occurrence",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(attended__isnull=True) | Q(status="confirmed"),
+                name="booking_attended_only_if_confirmed",
+            ),
         ]
 
     def __str__(self):

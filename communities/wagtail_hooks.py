@@ -1,4 +1,4 @@
-"""Admin wiring: each group page's own editors group, and the list of bookings."""
+"""Admin wiring: each group page's own editors group, the list of bookings and the registers."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,14 @@ def update_group_editors(request, page):
 
 @hooks.register("register_admin_urls")
 def bookings_urls():
-    return [path("communities/bookings/", admin_views.bookings, name="communities_bookings")]
+    return [
+        path("communities/bookings/", admin_views.bookings, name="communities_bookings"),
+        path(
+            "communities/register/<int:event_id>/<str:starts>/",
+            admin_views.register,
+            name="communities_register",
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

@@ -6,7 +6,8 @@ The months before last are aggregates only (bulk_create of `Figure`, `SearchCoun
 simple patterns a real network shows: more requests in winter, busier cities, most requests
 matched, waits skewed with a long tail, searches daily with more on weekdays, and the
 community groups' repeating events meeting where communities/demo.yaml puts them, their
-places taken as communities/demo.py books them.
+places taken and their registers taken as communities/demo.py books and registers them, and
+the directory growing a little each month to the services it lists now.
 
 Last month and this month are the months the hourly refresh recomputes from the site's own
 records, so for them the demo makes the records themselves, drawn the same way
@@ -32,7 +33,16 @@ from core.geo.postcodes import normalise_district
 
 from .areas import Locator
 from .demo_activity import AGREED_TO_FEEDBACK, ANSWERED, Activity
-from .figures import CACHE_KEY, month_start, next_month, percentile, previous_month, refresh
+from .figures import (
+    CACHE_KEY,
+    month_start,
+    next_month,
+    percentile,
+    previous_month,
+    refresh,
+    services_by_district,
+    shares,
+)
 from .models import Figure, SearchCount, SurveyTally
 
 CONTENT = read("insight")
@@ -63,6 +73,8 @@ SURVEYS = {
 WHY = CONTENT["why"]
 CATEGORIES = CONTENT["categories"]
 MONTHS = CONTENT["months"]
+# How much the directory grew a month, as a share of the services it lists now.
+SERVICES_GROWTH = 0.01
 
 
 def _split(rng, total, shares):
@@ -77,12 +89,12 @@ def _answers(rng, tasks):
     """{survey: {(question, answer): count}}: of the tasks done, a share answer each survey,
     and each of its questions is answered on its own."""
     answers = {}
-    for survey, (questions, shares, share) in SURVEYS.items():
+    for survey, (questions, answer_shares, share) in SURVEYS.items():
         people = int(tasks * share)
         answers[survey] = {
             (question, answer): count
             for question in questions
-            for answer, count in _split(rng, people, shares).items()
+            for answer, count in _split(rng, people, answer_shares).items()
         }
     return answers
 
@@ -116,20 +128,44 @@ def _district_month(rng, size, month):
 
 
 def _events(rng, month):
-    """(district, events held, places offered, places booked) for each repeating event of the
-    communities demo in one month: a weekly one meets four or five times, a monthly one once,
-    and at each meeting a share of its places is taken, a few given back."""
+    """(district, {measure: count}) for each repeating event of the communities demo in one
+    month: a weekly one meets four or five times, a monthly one once; at each meeting a share
+    of its places is taken, a few given back, and most groups take the register of who came,
+    as communities/demo.py books and registers the dates the site holds."""
     days = calendar.monthrange(month.year, month.month)[1]
     for spec in communities_demo.EVENTS:
         if not spec["repeat"]:
             continue
         held = 1 if spec["repeat"] == "monthly" else 4 + (rng.random() < (days - 28) / 7)
         capacity = spec["capacity"] or 0
-        booked = sum(round(capacity * rng.uniform(*communities_demo.TAKEN)) for _ in range(held))
-        booked -= sum(rng.random() < communities_demo.CANCELLED for _ in range(booked))
+        counts = {"events_held": held, "places_offered": capacity * held, "places_booked": 0}
+        for _meeting in range(held):
+            taken = round(capacity * rng.uniform(*communities_demo.TAKEN))
+            booked = taken - sum(rng.random() < communities_demo.CANCELLED for _ in range(taken))
+            counts["places_booked"] += booked
+            if booked and rng.random() < communities_demo.REGISTERED:
+                counts["registers_taken"] = counts.get("registers_taken", 0) + 1
+                counts["places_booked_registered"] = (
+                    counts.get("places_booked_registered", 0) + booked
+                )
+                came = sum(rng.random() < communities_demo.CAME for _ in range(booked))
+                counts["places_used"] = counts.get("places_used", 0) + came
         # The district a postcode is in (its outward code); an online event's is none.
         district = normalise_district(spec["postcode"].split(" ")[0])
-        yield district, held, capacity * held, booked
+        yield district, counts
+
+
+def _services(rng, current, months_back):
+    """{district: (services listed, services stale)} `months_back` months ago, from the
+    directory as it stands (`current`): it grew by about one service in a hundred a month,
+    and the share not checked for a year drifted a few points either way."""
+    past = {}
+    for district, (listed, stale) in current.items():
+        then = max(0, round(listed * (1 - SERVICES_GROWTH * months_back)))
+        share = stale / listed if listed else 0
+        share = min(1.0, max(0.0, share + rng.uniform(-0.05, 0.05)))
+        past[district] = (then, min(then, round(then * share)))
+    return past
 
 
 def _searches(rng, month, size, district, until=None, share_of_last=1.0):
@@ -154,8 +190,10 @@ def _searches(rng, month, size, district, until=None, share_of_last=1.0):
     return rows
 
 
-def generate(today=None, seed=2026):
-    """The Figure, SearchCount and SurveyTally rows for the twelve months before this one."""
+def generate(today=None, seed=2026, services=None):
+    """The Figure, SearchCount and SurveyTally rows for the twelve months before this one;
+    with `services` ({district: (listed, stale)} of the directory now), the services listed
+    and stale at the end of each of those months."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
     this_month = month_start(today or timezone.localdate())
     months = []
@@ -210,33 +248,28 @@ def generate(today=None, seed=2026):
                             count=value,
                         )
                     )
-        for district, held, offered, booked in _events(rng, month):
+        for district, event_counts in _events(rng, month):
             for kind, area in locator.areas_of(district):
-                counts[kind, area, "events_held", ""] += held
-                counts[kind, area, "places_offered", ""] += offered
-                counts[kind, area, "places_booked", ""] += booked
-        for (kind, area, measure, breakdown), value in counts.items():
-            figures.append(
-                Figure(
-                    month=month,
-                    area_kind=kind,
-                    area=area,
-                    measure=measure,
-                    breakdown=breakdown,
-                    value=value,
-                )
+                for measure, value in event_counts.items():
+                    counts[kind, area, measure, ""] += value
+        months_back = (this_month.year - month.year) * 12 + this_month.month - month.month
+        for district, (listed, stale) in _services(rng, services or {}, months_back).items():
+            for kind, area in locator.areas_of(district):
+                counts[kind, area, "services_listed", ""] += listed
+                if stale:
+                    counts[kind, area, "services_stale", ""] += stale
+        month_figures = [
+            Figure(
+                month=month,
+                area_kind=kind,
+                area=area,
+                measure=measure,
+                breakdown=breakdown,
+                value=value,
             )
-            if measure == "requests" and not breakdown and value:
-                matched = counts[kind, area, "requests_matched", ""]
-                figures.append(
-                    Figure(
-                        month=month,
-                        area_kind=kind,
-                        area=area,
-                        measure="share_matched",
-                        value=100 * matched / value,
-                    )
-                )
+            for (kind, area, measure, breakdown), value in counts.items()
+        ]
+        figures += month_figures + shares(month_figures)
         for (kind, area, name), values in samples.items():
             if values:
                 for suffix, q in (("median", 50), ("p90", 90)):
@@ -270,10 +303,11 @@ def load(log, seed=2026):
     records of last month and this month (when the volunteering demo is loaded) with their
     figures computed from them."""
     now = timezone.now()
-    months, figures, searches, tallies = generate(timezone.localdate(now), seed)
+    this_month = month_start(timezone.localdate(now))
+    services = services_by_district(this_month, Locator())
+    months, figures, searches, tallies = generate(timezone.localdate(now), seed, services)
     if Figure.objects.filter(month__in=months).exists():
         return
-    this_month = month_start(timezone.localdate(now))
     recent = [previous_month(this_month), this_month]
     searches += searches_so_far(now, seed + 2)
     activity = Activity(CONTENT, DISTRICTS, KINDS, REQUESTERS, WHY, now, seed + 1)

@@ -29,6 +29,7 @@ from directory.stale import stale_cutoff
 from volunteers.models import DBSCheck, HelpRequest, TrainingRecord, Volunteer
 
 from .areas import ALL, EVERYWHERE, Locator
+from .measures import SHARES
 from .models import Figure, SearchCount, SurveyTally
 
 # The months and areas that have figures, cached until the next refresh (or five minutes).
@@ -220,7 +221,10 @@ def _searches(tally, locator, month):
             tally.add(areas, "searches_nothing_near", amount=row["nothing_near"])
 
 
-def _services(tally, locator, month):
+def services_by_district(month, locator):
+    """{district: (services listed, services stale)} of the directory as it stands, stale
+    measured at the end of `month`: the active services with a location, each counted once,
+    in the district of its first location."""
     last_day = month + relativedelta(day=31)
     cutoff = stale_cutoff(today=last_day)
     rows = (
@@ -237,14 +241,24 @@ def _services(tally, locator, month):
         )
     )
     seen = set()
+    counts = defaultdict(lambda: [0, 0])
     for pk, assured, lat, lon in rows.iterator(chunk_size=5000):
         if pk in seen:  # a service counts once, at its first location
             continue
         seen.add(pk)
-        areas = locator.areas("", lat, lon)
-        tally.add(areas, "services_listed")
+        district = locator.district("", lat, lon)
+        counts[district][0] += 1
         if assured is None or assured < cutoff:
-            tally.add(areas, "services_stale")
+            counts[district][1] += 1
+    return {district: tuple(pair) for district, pair in counts.items()}
+
+
+def _services(tally, locator, month):
+    for district, (listed, stale) in services_by_district(month, locator).items():
+        areas = locator.areas_of(district)
+        tally.add(areas, "services_listed", amount=listed)
+        if stale:
+            tally.add(areas, "services_stale", amount=stale)
 
 
 def _events(tally, locator, month, now):
@@ -258,18 +272,25 @@ def _events(tally, locator, month, now):
     events = events.filter(
         Q(first_starts_at__lt=end) & (Q(last_ends_at__isnull=True) | Q(last_ends_at__gte=start))
     )
-    booked = defaultdict(int)
-    for event_id, starts_at, count in OccurrenceSeats.objects.filter(
-        starts_at__gte=start, starts_at__lt=end
-    ).values_list("event_id", "starts_at", "booked"):
-        booked[event_id, starts_at] += count
+    # (places booked, places used or None where no register was taken) of each date.
+    seats = {
+        (event_id, starts_at): (booked, attended)
+        for event_id, starts_at, booked, attended in OccurrenceSeats.objects.filter(
+            starts_at__gte=start, starts_at__lt=end
+        ).values_list("event_id", "starts_at", "booked", "attended")
+    }
     for event in events:
         areas = locator.areas(event.postcode, event.latitude, event.longitude)
         for occurrence in occurrences(event, start, end):
+            booked, attended = seats.get((event.pk, occurrence.start), (0, None))
             tally.add(areas, "events_held")
-            tally.add(areas, "places_booked", amount=booked.get((event.pk, occurrence.start), 0))
+            tally.add(areas, "places_booked", amount=booked)
             if event.capacity:
                 tally.add(areas, "places_offered", amount=event.capacity)
+            if attended is not None:
+                tally.add(areas, "registers_taken")
+                tally.add(areas, "places_booked_registered", amount=booked)
+                tally.add(areas, "places_used", amount=attended)
 
 
 def _surveys(tally, locator, month):
@@ -281,23 +302,26 @@ def _surveys(tally, locator, month):
         tally.add(areas, f"survey_{survey}", f"{question}:{answer}", count)
 
 
-def _shares(rows):
-    """share_matched from the month's counts (before any rounding)."""
+def shares(rows):
+    """Each share measure (`part` as a percentage of `basis`) from a month's counts, before
+    any rounding, where its basis is not zero."""
     counts = {(r.area_kind, r.area, r.measure): r.value for r in rows if not r.breakdown}
-    shares = []
-    for (kind, area, measure), total in counts.items():
-        if measure == "requests" and total:
-            matched = counts.get((kind, area, "requests_matched"), 0)
-            shares.append(
-                Figure(
-                    month=rows[0].month,
-                    area_kind=kind,
-                    area=area,
-                    measure="share_matched",
-                    value=100 * matched / total,
+    areas = {(kind, area) for kind, area, _measure in counts}
+    made = []
+    for measure in SHARES:
+        for kind, area in sorted(areas):
+            total = counts.get((kind, area, measure.basis), 0)
+            if total:
+                made.append(
+                    Figure(
+                        month=rows[0].month,
+                        area_kind=kind,
+                        area=area,
+                        measure=measure.code,
+                        value=100 * counts.get((kind, area, measure.part), 0) / total,
+                    )
                 )
-            )
-    return shares
+    return made
 
 
 def compute(month, now=None):
@@ -313,7 +337,7 @@ def compute(month, now=None):
     _events(tally, locator, month, now)
     _surveys(tally, locator, month)
     rows = tally.rows(month)
-    return rows + (_shares(rows) if rows else [])
+    return rows + (shares(rows) if rows else [])
 
 
 def refresh(month, now=None):

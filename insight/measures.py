@@ -2,8 +2,9 @@
 
 Every measure has a kind, which decides how `insight.publish` makes it safe to show:
 `count` (people, requests, searches, places), `hours` (volunteer hours given), `share`
-(a percentage of a count, the count named by `basis`) and `duration` (hours from asking to
-an offer or an acceptance, a median or 90th percentile of the requests counted by `basis`).
+(`part` as a percentage of `basis`, two counts of the same month and area) and `duration`
+(hours from asking to an offer or an acceptance, a median or 90th percentile of the
+requests counted by `basis`).
 """
 
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ class Measure:
     description: object
     group: str
     basis: str = ""
+    part: str = ""  # a share's numerator (its denominator is `basis`)
 
 
 REQUESTS = "help"
@@ -62,6 +64,7 @@ MEASURES = [
         _("Requests a volunteer took on, as a percentage of requests received."),
         REQUESTS,
         basis="requests",
+        part="requests_matched",
     ),
     Measure(
         "first_offer_median",
@@ -200,6 +203,42 @@ MEASURES = [
         EVENTS,
     ),
     Measure(
+        "registers_taken",
+        COUNT,
+        _("Event dates with a register taken"),
+        _(
+            "Dates of events held in the month for which the group recorded who of the people "
+            "booked came."
+        ),
+        EVENTS,
+    ),
+    Measure(
+        "places_booked_registered",
+        COUNT,
+        _("Places booked at dates with a register"),
+        _("Places taken at the dates held in the month for which a register was taken."),
+        EVENTS,
+    ),
+    Measure(
+        "places_used",
+        COUNT,
+        _("Places used at events"),
+        _(
+            "Places at the dates held in the month whose booker came, from the registers the "
+            "groups took. Dates without a register are not counted."
+        ),
+        EVENTS,
+    ),
+    Measure(
+        "share_used",
+        SHARE,
+        _("Share of booked places used (%)"),
+        _("Places used as a percentage of the places booked at dates with a register taken."),
+        EVENTS,
+        basis="places_booked_registered",
+        part="places_used",
+    ),
+    Measure(
         "survey_helped",
         COUNT,
         _("Answers from people helped"),
@@ -222,3 +261,4 @@ MEASURES = [
 ]
 
 BY_CODE = {measure.code: measure for measure in MEASURES}
+SHARES = [measure for measure in MEASURES if measure.kind == SHARE]

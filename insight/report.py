@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .areas import ALL, EVERYWHERE
-from .measures import BY_CODE, COUNT, HOURS
+from .measures import BY_CODE, COUNT, HOURS, SHARE
 from .models import Figure
 from .publish import publish
 
@@ -129,10 +129,10 @@ class Report:
             return publish(measure, self.raw(area, measure, breakdown))
         if kind == HOURS:
             return publish(measure, self.raw(area, measure), self.raw(area, "tasks_closed"))
-        if measure == "share_matched":
-            total = self.raw(area, "requests")
-            matched = self.raw(area, "requests_matched")
-            return publish(measure, 100 * matched / total if total else 0, total)
+        if kind == SHARE:
+            info = BY_CODE[measure]
+            total, part = self.raw(area, info.basis), self.raw(area, info.part)
+            return publish(measure, 100 * part / total if total else 0, total)
         raise ValueError(measure)
 
     def monthly(self, area, month, measure, breakdown=""):
@@ -235,6 +235,7 @@ class Report:
                     "searches_nothing_near",
                     "events_held",
                     "places_booked",
+                    "places_used",
                 ],
                 _("The period at a glance"),
                 _("Totals over the months chosen, areas side by side."),
@@ -298,9 +299,20 @@ class Report:
             ),
             self.summary(
                 "events",
-                ["events_held", "places_booked", "places_offered"],
+                [
+                    "events_held",
+                    "places_offered",
+                    "places_booked",
+                    "registers_taken",
+                    "places_booked_registered",
+                    "places_used",
+                    "share_used",
+                ],
                 _("Community events"),
-                _("Events held over the period and the places at them."),
+                _(
+                    "Events held over the period and the places at them. Places used are "
+                    "counted from the registers groups take after each date."
+                ),
             ),
             self.surveys(
                 "helped",

@@ -1,6 +1,7 @@
 """Staff journeys in a real browser, each admin page checked by axe-core: a group's editor adds
-a weekly event and a community moderator approves it; an organisation's editor adds a service;
-a coordinator offers a request to a volunteer from its Matching page."""
+a weekly event and a community moderator approves it; a group's editor takes the register of
+a date on a phone; an organisation's editor adds a service; a coordinator offers a request to
+a volunteer from its Matching page."""
 
 import datetime as dt
 import re
@@ -101,6 +102,40 @@ def test_a_group_editor_adds_a_weekly_event_and_a_moderator_approves_it(
     assert event.live and event.repeat == "weekly"
     page.goto(f"{live_server.url}{group.url}")
     expect(page.get_by_role("main")).to_contain_text("Wednesday walk and talk")
+
+
+def test_a_group_editor_takes_the_register_of_a_date_that_has_met(
+    demo_site, live_server, page, assert_accessible
+):
+    from communities import attendance
+    from communities.models import Booking, EventPage
+    from communities.permissions import ensure_group_editors
+
+    seats = attendance.dates_to_register(EventPage.objects.all()).first()
+    group = seats.event.get_parent().specific
+    staff_member("registrar", ensure_group_editors(group))
+    booked = attendance.people_booked(seats.event, seats.starts_at)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "registrar")
+    page.goto(f"{live_server.url}/admin/communities/bookings/")
+    assert_accessible(page)
+    # Each link names its event and date for a screen reader, not just "Take the register".
+    title = re.escape(seats.event.title)
+    page.get_by_role("link", name=re.compile(f"(Take|Change) the register – {title}")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(seats.event.title)
+    boxes = page.get_by_role("checkbox")
+    expect(boxes).to_have_count(booked.count())
+    assert_accessible(page)
+    for n in range(booked.count()):
+        boxes.nth(n).check()
+    boxes.first.uncheck()  # the first did not come
+    page.get_by_role("button", name="Save the register").click()
+    came = booked.count() - 1
+    expect(page.get_by_text(f"{came} of {booked.count()} came.")).to_be_visible()
+    seats.refresh_from_db()
+    assert seats.attended == came
+    assert Booking.objects.filter(pk__in=booked, attended=False).count() == 1
 
 
 def test_an_organisations_editor_adds_a_service_to_their_own_organisation(

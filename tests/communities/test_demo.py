@@ -118,6 +118,17 @@ def test_demo_groups_have_met_and_booked_and_still_list_what_is_to_come(demo_sit
             event=seats.event, starts_at=seats.starts_at, status=Booking.Status.CONFIRMED
         ).count()
         assert seats.booked == confirmed <= seats.event.capacity
+        # The register, where taken, marks each of them as there or not, and counts those who
+        # came; where not taken, nobody is marked.
+        marked = past.filter(event=seats.event, starts_at=seats.starts_at, attended__isnull=False)
+        if seats.attended is None:
+            assert not marked.exists()
+        else:
+            assert marked.count() == confirmed
+            assert marked.filter(attended=True).count() == seats.attended
+    registers = OccurrenceSeats.objects.filter(starts_at__lt=now, booked__gt=0)
+    taken = registers.filter(attended__isnull=False).count()
+    assert 0.6 * registers.count() <= taken < registers.count()
     # What's on and each group's page list what is to come, never a date that has passed.
     with translation.override("en"):
         rows = client.get(EventIndexPage.objects.get(locale__language_code="en").url).context[

@@ -146,6 +146,10 @@ LIVING = (
     "events_held",
     "places_booked",
     "places_offered",
+    "registers_taken",
+    "places_used",
+    "services_listed",
+    "services_stale",
     "survey_helped",
     "survey_wellbeing",
 )
@@ -191,7 +195,7 @@ def test_every_series_of_a_living_site_has_figures_in_every_month_of_the_demo_ye
     }
     assert held[last_month] == held[previous_month(last_month)] != set()
     report = Report([last_month, this_month])
-    for measure in ("events_held", "places_booked", "places_offered"):
+    for measure in ("events_held", "places_booked", "places_offered", "places_used", "share_used"):
         assert report.period(EVERYWHERE, measure).value != 0, measure
     for survey in ("helped", "wellbeing"):
         answers = [

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from insight import figures
-from insight.areas import DISTRICT
+from insight.areas import DISTRICT, EVERYWHERE
 from insight.models import Figure, SearchCount
+from insight.publish import publish
 from insight.report import Report
 from insight.searches import record_search
 from tests.insight.conftest import at
@@ -306,6 +307,40 @@ def test_events_held_and_places_booked_by_area(gazetteer, last_month, held_last_
     assert value(last_month, "district", "E8", "places_booked") == 7
     assert value(last_month, "authority", "Hackney", "places_offered") == 12
     assert value(last_month, "all", "", "events_held") == 1
+
+
+def test_places_used_come_from_the_registers_taken(gazetteer, last_month, held_last_month):
+    # Two dates last month, 8 and 5 places booked; the first date's register says 6 came,
+    # the second has no register: its places are booked, not known to be used.
+    from communities.models import OccurrenceSeats
+    from communities.recurrence import occurrences
+    from tests.communities import factories
+
+    group, event = held_last_month
+    other = _published(
+        factories.EventPageFactory(parent=group, start_date=last_month.replace(day=17), capacity=12)
+    )
+    start, end = figures.month_bounds(last_month)
+    (first,) = occurrences(event, start, end)
+    (second,) = occurrences(other, start, end)
+    OccurrenceSeats.objects.create(event=event, starts_at=first.start, booked=8, attended=6)
+    OccurrenceSeats.objects.create(event=other, starts_at=second.start, booked=5)
+
+    figures.refresh(last_month)
+
+    for kind, area in [("district", "E8"), ("authority", "Hackney"), ("all", "")]:
+        assert value(last_month, kind, area, "events_held") == 2
+        assert value(last_month, kind, area, "places_booked") == 13
+        assert value(last_month, kind, area, "registers_taken") == 1
+        assert value(last_month, kind, area, "places_booked_registered") == 8
+        assert value(last_month, kind, area, "places_used") == 6
+        assert value(last_month, kind, area, "share_used") == 75
+    # Over a period the share is worked out from the sums, and shown only on 10 or more
+    # places booked (insight.publish), as every share is.
+    report = Report([last_month])
+    assert report.period(EVERYWHERE, "places_used") == publish("places_used", 6)
+    assert report.period(EVERYWHERE, "share_used").suppressed  # 8 places booked: too few
+    assert report.period(EVERYWHERE, "share_matched").suppressed  # no requests at all
 
 
 def test_an_event_in_several_languages_is_held_once(
