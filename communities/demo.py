@@ -88,6 +88,28 @@ def first_date(spec, upcoming, since):
         times += 1
 
 
+# Days no group meets: Christmas Day, Boxing Day and New Year's Day.
+HOLIDAYS = [(12, 25), (12, 26), (1, 1)]
+
+
+def after_holidays(day):
+    """`day`, or the first day after it that is not a holiday (a one-off event's date)."""
+    while (day.month, day.day) in HOLIDAYS:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def holidays_off(event, today):
+    """The dates in the coming year that the repeating `event` would meet on a holiday, left
+    out as real groups leave them out (the dates already given as exceptions aside)."""
+    if not event.repeat:
+        return []
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    days = {o.start.date() for o in occurrences(event, start, start + dt.timedelta(days=366))}
+    taken = {exception.date for exception in event.exceptions.all()}
+    return sorted(day for day in days if (day.month, day.day) in HOLIDAYS and day not in taken)
+
+
 def book_past_dates(event, rng, since, now):
     """Places taken at each date the event has met from `since` until `now`, booked before
     the day through the booking rules (a cancelled place given back), the bookers fictional."""
@@ -192,6 +214,8 @@ def load(log, home, translate, locales):
     for spec in EVENTS:
         group, title, online = groups[spec["group"]], spec["title"], spec["online"]
         upcoming = today + dt.timedelta(days=spec["in_days"])
+        if not spec["repeat"]:
+            upcoming = after_holidays(upcoming)
         start_date, held = first_date(spec, upcoming, last_month)
         week = spec["monthly_week"]
         if spec["repeat"] == "monthly" and week is None:
@@ -221,6 +245,8 @@ def load(log, home, translate, locales):
         if spec["repeat"] == "weekly":
             # A bank-holiday week off, as real groups have.
             event.exceptions.add(EventException(date=upcoming + dt.timedelta(weeks=2)))
+        for day in holidays_off(event, today):
+            event.exceptions.add(EventException(date=day))
         group.add_child(instance=event)
         publish(event)
         if title in FULL:
