@@ -88,6 +88,11 @@ def purge(*args, **kwargs):
     except ValueError:  # no generation (evicted or never made): start past any old one
         value = _fresh_generation()
         store.set(GENERATION_KEY, value, timeout=None)
+    else:
+        # Django's incr on the database cache (any backend without its own) writes the new
+        # number back with the cache's default timeout, five minutes: every page and piece
+        # of the shell would then be dropped that long after each edit. Kept for good again.
+        store.touch(GENERATION_KEY, timeout=None)
     remembered = _request_generation.get()
     if remembered is not None:
         remembered[0] = value

@@ -13,6 +13,7 @@ from django.test import TransactionTestCase
 from wagtail.models import Locale, Site
 
 from core.demo.site import ensure_tree_root
+from core.indexing import deferred_indexing
 from tests import snapshots
 from tests.core.factories import HomePageFactory, StandardPageFactory
 from tests.offline import refuse_network
@@ -121,6 +122,9 @@ def locales(db):
 
 
 def _publish(page):
+    """The page published as an editor publishes it. Called inside `deferred_indexing()`
+    with the page's making, so that a page saved several times over (made, a revision,
+    published) is put in the search and reference indexes once, at the end."""
     page.save_revision().publish()
     page.refresh_from_db()
     return page
@@ -130,17 +134,19 @@ def _publish(page):
 def home(locales):
     """An English home page serving as the root of the default site."""
     root = ensure_tree_root(locales["en"])
-    page = HomePageFactory(parent=root, locale=locales["en"], title="Nobody should be alone")
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": page},
-    )
-    return _publish(page)
+    with deferred_indexing():
+        page = HomePageFactory(parent=root, locale=locales["en"], title="Nobody should be alone")
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": page},
+        )
+        return _publish(page)
 
 
 @pytest.fixture
 def about(home):
-    return _publish(StandardPageFactory(parent=home, title="About us", slug="about-us"))
+    with deferred_indexing():
+        return _publish(StandardPageFactory(parent=home, title="About us", slug="about-us"))
 
 
 @pytest.fixture
@@ -148,10 +154,11 @@ def translate_page():
     """Translate a page into a locale (parents first) and publish it with a new title."""
 
     def translate(page, locale, title):
-        translation = page.copy_for_translation(locale, copy_parents=True)
-        translation.title = title
-        translation.save()
-        return _publish(translation)
+        with deferred_indexing():
+            translation = page.copy_for_translation(locale, copy_parents=True)
+            translation.title = title
+            translation.save()
+            return _publish(translation)
 
     return translate
 

@@ -1,9 +1,12 @@
 """Anonymous pages from the cache (core/page_cache.py): kept, keyed, skipped and purged."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from freezegun import freeze_time
 
 from core import page_cache
 from tests.communities.conftest import (  # noqa: F401
@@ -311,6 +314,20 @@ def test_the_generation_is_shared_by_every_process_without_redis(db, settings):
     assert settings.PAGE_CACHE_GENERATION_CACHE == "ratelimit"  # the database cache
     page_cache.purge()
     assert caches["ratelimit"].get(page_cache.GENERATION_KEY) == page_cache.generation()
+
+
+def test_a_purged_generation_lasts_until_the_next_purge(about, client, settings):
+    """The number a purge leaves is kept for good, not for the shared cache's default
+    timeout (five minutes for the database cache): otherwise every page and piece of the
+    shell would be thrown away that long after each edit, in every process at once."""
+    settings.PAGE_CACHE_SECONDS = settings.SITE_CACHE_SECONDS = 3600
+    with freeze_time() as clock:
+        page_cache.purge()
+        purged = page_cache.generation()
+        assert state(client.get("/en/about-us/")) == "miss"
+        clock.tick(datetime.timedelta(minutes=10))
+        assert page_cache.generation() == purged
+        assert state(client.get("/en/about-us/")) == "hit"
 
 
 def test_moving_a_page_purges_the_cache(home, client):

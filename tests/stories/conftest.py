@@ -1,7 +1,11 @@
-"""Fixtures for stories and the library: published index pages under the test home page."""
+"""Fixtures for stories and the library: published index pages under the test home page.
+
+Each page is made and published inside `deferred_indexing()`: saved several times over (made,
+a revision, published), it is put in the search and reference indexes once, at the end."""
 
 import pytest
 
+from core.indexing import deferred_indexing
 from tests.stories import factories
 
 
@@ -13,21 +17,24 @@ def publish(page):
 
 @pytest.fixture
 def story_index(home):
-    return publish(factories.StoryIndexPageFactory(parent=home))
+    with deferred_indexing():
+        return publish(factories.StoryIndexPageFactory(parent=home))
 
 
 @pytest.fixture
 def library(home):
-    return publish(factories.ResourceLibraryPageFactory(parent=home))
+    with deferred_indexing():
+        return publish(factories.ResourceLibraryPageFactory(parent=home))
 
 
 @pytest.fixture
 def make_story(story_index):
     def make(tags=(), **kwargs):
-        story = factories.StoryPageFactory(parent=story_index, **kwargs)
-        for tag in tags:
-            story.tags.add(tag)
-        return publish(story)
+        with deferred_indexing():
+            story = factories.StoryPageFactory(parent=story_index, **kwargs)
+            for tag in tags:
+                story.tags.add(tag)
+            return publish(story)
 
     return make
 
@@ -35,12 +42,13 @@ def make_story(story_index):
 @pytest.fixture
 def make_resource(library):
     def make(tags=(), formats=(), **kwargs):
-        resource = factories.ResourcePageFactory(parent=library, **kwargs)
-        for tag in tags:
-            resource.tags.add(tag)
-        for spec in formats:
-            factories.ResourceFormatLinkFactory(page=resource, **spec)
-        return publish(resource)
+        with deferred_indexing():
+            resource = factories.ResourcePageFactory(parent=library, **kwargs)
+            for tag in tags:
+                resource.tags.add(tag)
+            for spec in formats:
+                factories.ResourceFormatLinkFactory(page=resource, **spec)
+            return publish(resource)
 
     return make
 
@@ -49,4 +57,5 @@ def make_resource(library):
 def directory_page(home):
     from tests.directory.factories import DirectoryPageFactory
 
-    return publish(DirectoryPageFactory(parent=home))
+    with deferred_indexing():
+        return publish(DirectoryPageFactory(parent=home))
