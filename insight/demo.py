@@ -7,7 +7,7 @@ simple patterns a real network shows: more requests in winter, busier cities, mo
 matched, waits skewed with a long tail, searches daily with more on weekdays, and the
 community groups' repeating events meeting where communities/demo.yaml puts them, their
 places taken and their registers taken as communities/demo.py books and registers them, and
-the directory growing a little each month to the services it lists now.
+the directory growing each month to the services it lists now.
 
 Last month and this month are the months the hourly refresh recomputes from the site's own
 records, so for them the demo makes the records themselves, drawn the same way
@@ -74,7 +74,7 @@ WHY = CONTENT["why"]
 CATEGORIES = CONTENT["categories"]
 MONTHS = CONTENT["months"]
 # How much the directory grew a month, as a share of the services it lists now.
-SERVICES_GROWTH = 0.01
+SERVICES_GROWTH = 0.02
 
 
 def _split(rng, total, shares):
@@ -155,16 +155,27 @@ def _events(rng, month):
         yield district, counts
 
 
-def _services(rng, current, months_back):
-    """{district: (services listed, services stale)} `months_back` months ago, from the
-    directory as it stands (`current`): it grew by about one service in a hundred a month,
-    and the share not checked for a year drifted a few points either way."""
+def _joined(rng, current):
+    """{district: [months since each service listed now joined the directory]}: it grew by
+    about SERVICES_GROWTH of today's size a month, so joining dates are spread evenly over
+    the 1 / SERVICES_GROWTH months before now."""
+    return {
+        district: [rng.uniform(0, 1 / SERVICES_GROWTH) for _ in range(listed)]
+        for district, (listed, _stale) in sorted(current.items(), key=lambda item: str(item[0]))
+    }
+
+
+def _services(rng, current, joined, months_back):
+    """{district: (services listed, services stale)} at the end of the month `months_back`
+    months ago: the services listed now that had joined by then, each unchecked for a year
+    about as often as now, a few points either way."""
     past = {}
-    for district, (listed, stale) in current.items():
-        then = max(0, round(listed * (1 - SERVICES_GROWTH * months_back)))
-        share = stale / listed if listed else 0
-        share = min(1.0, max(0.0, share + rng.uniform(-0.05, 0.05)))
-        past[district] = (then, min(then, round(then * share)))
+    drift = rng.uniform(-0.05, 0.05)
+    for district, ages in joined.items():
+        listed, stale = current[district]
+        then = sum(age > months_back for age in ages)
+        share = min(1.0, max(0.0, (stale / listed if listed else 0) + drift))
+        past[district] = (then, sum(rng.random() < share for _ in range(then)))
     return past
 
 
@@ -203,6 +214,8 @@ def generate(today=None, seed=2026, services=None):
         months.append(month)
     figures, searches, tallies = [], [], []
     locator = Locator()
+    services = services or {}
+    joined = _joined(random.Random(seed + 3), services)  # noqa: S311 - demo data
     for month in sorted(months):
         counts = defaultdict(float)
         samples = defaultdict(list)
@@ -253,7 +266,7 @@ def generate(today=None, seed=2026, services=None):
                 for measure, value in event_counts.items():
                     counts[kind, area, measure, ""] += value
         months_back = (this_month.year - month.year) * 12 + this_month.month - month.month
-        for district, (listed, stale) in _services(rng, services or {}, months_back).items():
+        for district, (listed, stale) in _services(rng, services, joined, months_back).items():
             for kind, area in locator.areas_of(district):
                 counts[kind, area, "services_listed", ""] += listed
                 if stale:

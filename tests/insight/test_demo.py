@@ -177,6 +177,13 @@ def test_every_series_of_a_living_site_has_figures_in_every_month_of_the_demo_ye
     if now - timezone.make_aware(dt.datetime.combine(this_month, dt.time.min)) < dt.timedelta(2):
         months.remove(this_month)
     assert _missing(months) == []
+    # The directory grew to the services it lists now: never fewer listed than a month before.
+    listed = list(
+        Figure.objects.filter(area_kind="all", measure="services_listed", month__in=months)
+        .order_by("month")
+        .values_list("value", flat=True)
+    )
+    assert listed == sorted(listed) and listed[0] < listed[-1]
     # The scheduler's jobs keep them so: the hourly refresh recounts the two months from the
     # records, after the nightly job has removed the names of people booked at past dates.
     remove_past_bookings_task.enqueue()
