@@ -343,6 +343,8 @@ if TASKS_BACKEND == "redis":
     TASKS["default"]["QUEUES"] = ["default"]
 # django-rq's queues (read only with TASKS_BACKEND=redis). A job may run this long.
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+# The worker `manage.py rqworker` runs: RQ's, stopping in seconds (core/rq_worker.py).
+RQ = {"WORKER_CLASS": "core.rq_worker.Worker"}
 # Finished task results (and the scheduler's records) are deleted after this many days.
 TASKS_RESULT_RETENTION_DAYS = int(os.environ.get("TASKS_RESULT_RETENTION_DAYS", "14"))
 

@@ -4,6 +4,7 @@ several processes (Redis cache and sessions, object storage for uploads)."""
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -62,6 +63,25 @@ def test_queued_emails_wait_for_a_stopped_worker_and_are_sent_once(
     assert len(mails) == 4, mails
     for volunteer in others:
         assert sum(f"/verify/{volunteer.pk}\n" in mail for mail in mails) == 1
+
+
+def test_an_idle_redis_worker_stops_within_seconds():
+    """A stopping rqworker ends the thread listening on its Redis channel: whenever the stop
+    comes (here after the thread has seen its channel unsubscribed, as a SIGTERM can
+    arrange), the worker is gone in seconds, not after the thread's minute-long wait."""
+    from django_rq.workers import get_worker_class
+
+    worker = get_worker_class()(["default"], connection=require_redis())
+    worker.subscribe()
+    try:
+        worker.pubsub.unsubscribe()
+        wait_for(lambda: not worker.pubsub.subscribed, timeout=10, every=0.05, what="unsubscribe")
+        started = time.monotonic()
+        worker.unsubscribe()
+        assert time.monotonic() - started < 5
+        assert not worker.pubsub_thread.is_alive()
+    finally:
+        worker.pubsub_thread.stop(timeout=0)
 
 
 def settings_in_subprocess(code, command="shell", **env):
