@@ -446,18 +446,28 @@ def sqlite_insert(table, names, width, rows, suffix=""):
     a few MB each at this size, and a statement for every length would fill that cache."""
     if not rows:
         return
-    placeholders = "(" + ", ".join(["%s"] * width) + ")"
+    placeholders = "(" + ", ".join(["?"] * width) + ")"
     # Table and column names come from the models, values are parameters.
     head = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
-    with connection.cursor() as cursor:
-        for size, starts in sqlite_pieces(len(rows), width):
-            cursor.executemany(
-                head + ", ".join([placeholders] * size) + suffix,
-                (
-                    [value for row in rows[first : first + size] for value in row]
-                    for first in starts
-                ),
-            )
+    for size, starts in sqlite_pieces(len(rows), width):
+        sqlite_executemany(
+            head + ", ".join([placeholders] * size) + suffix,
+            ([value for row in rows[first : first + size] for value in row] for first in starts),
+        )
+
+
+def sqlite_executemany(sql, param_list):
+    """`executemany` of a statement written with SQLite's own `?` placeholders, straight to
+    the driver's cursor; database errors come back as Django's (IntegrityError, DataError),
+    as from Django's cursor.
+
+    Django's cursor rewrites every statement's `%s` placeholders to `?` with a regular
+    expression, each call: for statements of thousands of values, about 2 ms a statement and
+    1.3 CPU seconds of an import of 100,000 services. Like COPY on PostgreSQL (`copy_rows`),
+    these statements are not in Django's query log."""
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        connection.validate_no_broken_transaction()
+        cursor.cursor.executemany(sql, param_list)
 
 
 def sqlite_pieces(count, width=1):
