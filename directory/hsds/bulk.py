@@ -168,16 +168,16 @@ def fast_delete(model, column, ids):
     if not values:
         return
     sql = f"DELETE FROM {qn(model._meta.db_table)} WHERE {qn(field.column)} "  # noqa: S608
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute(sql + "= ANY(%s)", [values])  # one array parameter
-            return
-        # In as few statement shapes as inserts, for SQLite's cache of prepared statements.
-        for size, starts in indexing.sqlite_pieces(len(values)):
-            cursor.executemany(
-                sql + f"IN ({', '.join(['%s'] * size)})",
-                [values[first : first + size] for first in starts],
-            )
+        return
+    # In as few statement shapes as inserts, for SQLite's cache of prepared statements.
+    for size, starts in indexing.sqlite_pieces(len(values)):
+        indexing.sqlite_executemany(
+            sql + f"IN ({', '.join(['?'] * size)})",
+            [values[first : first + size] for first in starts],
+        )
 
 
 # The most memory SQLite is to hold while importing (its page cache most of it), in bytes; see
