@@ -20,12 +20,14 @@ class MenuItem:
     url: str | None = None
 
 
-def localized_children(parent, queryset_filter=None):
+def localized_children(parent, queryset_filter=None, specific=True):
     """The live, public children of `parent` in the active language, as MenuItems.
 
     `parent` is the original (source-language) page. Children translated into the active
     language are listed in that language; the others appear in their original language,
     marked with its code, so a menu or card list has the same shape in every language.
+    With `specific` false the items hold plain `Page`s (title and address, as a menu
+    needs), read without a query per page type.
     """
     localized = parent.localized
 
@@ -33,7 +35,7 @@ def localized_children(parent, queryset_filter=None):
         queryset = public(page.get_children().live())
         if queryset_filter is not None:
             queryset = queryset_filter(queryset)
-        return queryset.specific()
+        return queryset.specific() if specific else queryset
 
     originals = list(children(parent))
     if localized.pk == parent.pk:
@@ -60,8 +62,9 @@ def _marked(page):
 
 
 def menu_items(site_root):
-    """The pages marked 'show in menus' under the site's home page."""
-    return localized_children(site_root, lambda queryset: queryset.in_menu())
+    """The pages marked 'show in menus' under the site's home page: their titles and
+    addresses, so plain pages."""
+    return localized_children(site_root, lambda queryset: queryset.in_menu(), specific=False)
 
 
 def localized_item(page):
