@@ -33,12 +33,18 @@ def date_in_url(starts_at):
 def bookings(request):
     now = timezone.now()
     events = editable_events(request.user)
-    rows = (
-        Booking.objects.filter(event__in=events, starts_at__gte=now - dt.timedelta(days=1))
+    # Dates that have not ended, those under way included: an event ends on the day it
+    # starts (EventPage.clean), so none that started over a day ago is still on.
+    rows = [
+        booking
+        for booking in Booking.objects.filter(
+            event__in=events, starts_at__gte=now - dt.timedelta(days=1)
+        )
         .exclude(status=Booking.Status.CANCELLED)
         .select_related("event")
         .order_by("starts_at", "event__title", "status", "created_at")
-    )
+        if booking.starts_at + (booking.event.duration or dt.timedelta(0)) > now
+    ]
     registers = [
         (seats, seats.starts_at.astimezone(seats.event.zone), date_in_url(seats.starts_at))
         for seats in attendance.dates_to_register(events, now)

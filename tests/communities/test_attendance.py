@@ -310,3 +310,29 @@ def test_the_register_speaks_the_editors_language(client, event, editor):
     with translation.override("cy"):
         assert translation.gettext("Save the register") in text
         assert translation.gettext("Save the register") != "Save the register"
+
+
+def test_the_bookings_list_shows_dates_until_they_end(client, make_event, editor):
+    """'The coming dates': a date under way is listed (the editor checks who is booked as
+    people arrive), one that has ended is not, even on the same day; it is then the
+    register's."""
+    from freezegun import freeze_time
+
+    day = timezone.localdate() + dt.timedelta(days=3)
+    walk = make_event(
+        title="Morning walk", start_date=day, start_time=dt.time(10), end_time=dt.time(12)
+    )
+    (date,) = occurrences(walk, timezone.now(), timezone.now() + dt.timedelta(days=5))
+    booked(walk, date, "Ann")
+    client.force_login(editor)
+    zone = walk.zone
+
+    def listed(hour, minute=0):
+        moment = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
+        with freeze_time(moment):
+            return "ann@example.com" in client.get("/admin/communities/bookings/").content.decode()
+
+    assert listed(9)
+    assert listed(11, 30)  # under way
+    assert not listed(12, 1)  # ended a minute ago
+    assert not listed(23)
