@@ -53,7 +53,7 @@ from directory.search import fulltext
 from directory.search.idset import id_set
 from directory.search.query import ACCESSIBILITY_FEATURES
 from directory.search.taxonomy import CategoryNames
-from directory.search.text import field_terms, weighted_terms
+from directory.search.text import field_terms
 
 logger = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ def _rows(records, taxonomy):
     for record in sorted(records.values(), key=_key_order):
         key = prep(record.pk, connection)
         fields = field_terms(record)
-        texts.append(fulltext.row(record.search_key, fields, weighted_terms(record, fields)))
+        texts.append(fulltext.row(record.search_key, fields))
         if record.status != ServiceStatus.ACTIVE:
             continue
         closure = taxonomy.closure(record.category_ids)

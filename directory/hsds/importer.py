@@ -25,14 +25,15 @@ back, so it reports what a real run would.
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import uuid
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core import page_cache
@@ -72,6 +73,8 @@ __all__ = [
 
 
 BATCH_SIZE = 2000
+# On SQLite, services written in one transaction (several batches; `_batches_per_commit`).
+SQLITE_SERVICES_PER_COMMIT = 10_000
 
 
 @dataclass
@@ -181,7 +184,7 @@ class Importer(BatchWriter):
         else:
             self._run(records)
 
-    def _run(self, records):
+    def _batches(self, records):
         batch = []
         for index, record in records:
             data = self._upgrade(record, index)
@@ -212,12 +215,42 @@ class Importer(BatchWriter):
                 self.seen_organizations.add(organization)
                 self.seen[built.service.pk.int] = (first, organization and organization.int)
             if len(batch) >= self.batch_size:
-                self._write(batch)
+                yield batch
                 batch = []
             if self.progress:
                 self.progress(index)
         if batch:
-            self._write(batch)
+            yield batch
+
+    def _run(self, records):
+        batches = self._batches(records)
+        together = self._batches_per_commit()
+        more = True
+        while more:
+            more = False
+            # With more than one batch a commit, each batch is a savepoint in the transaction
+            # (one refused is rolled back alone and its records retried, as on its own).
+            with transaction.atomic() if together > 1 else nullcontext():
+                for count, batch in enumerate(itertools.islice(batches, together), start=1):
+                    self._write(batch)
+                    more = count == together
+        self._end()
+
+    def _batches_per_commit(self):
+        """On SQLite, batches committed together: `SQLITE_SERVICES_PER_COMMIT` services.
+
+        A commit writes every page the transaction changed to the log, and the directory's
+        tables have indexes on random UUIDs, so each batch changes pages all over them: at
+        the end of an import of 100,000 services nearly every leaf page of those indexes,
+        once per batch. Committing every fifth batch writes each such page once for five
+        (bench/README.md, the import's eighth round). PostgreSQL commits every batch, its
+        foreign-key checks with it. Inside a caller's transaction (a dry run) the caller's
+        commit stands."""
+        if connection.vendor != "sqlite" or connection.in_atomic_block:
+            return 1
+        return max(1, SQLITE_SERVICES_PER_COMMIT // self.batch_size)
+
+    def _end(self):
         with transaction.atomic():
             self._write_unused_terms()
             self._write_organizations()

@@ -368,10 +368,17 @@ class BatchWriter:
     def _unchanged(self, by_id):
         """Ids of services the feed gives exactly as when last imported from it; only when
         they were fetched is noted."""
-        stored = ServiceOrigin.objects.filter(
-            pk__in=id_set(list(by_id)), feed_name=self.origin.name
-        ).values_list("pk", "content_hash")
-        same = [pk for pk, digest in stored if digest and by_id[pk].content_hash == digest]
+        # Found by id alone and the feed compared here: with `feed_name` in the query, SQLite
+        # (which has no statistics before an ANALYZE) read the rows by that column's index,
+        # every service imported from the feed so far, for each batch.
+        stored = ServiceOrigin.objects.filter(pk__in=id_set(list(by_id))).values_list(
+            "pk", "feed_name", "content_hash"
+        )
+        same = [
+            pk
+            for pk, feed_name, digest in stored
+            if digest and feed_name == self.origin.name and by_id[pk].content_hash == digest
+        ]
         if same:
             ServiceOrigin.objects.filter(pk__in=id_set(same)).update(
                 fetched_at=self.origin.fetched_at or timezone.now()

@@ -41,10 +41,12 @@ def columns():
     return ("service_key", "document")
 
 
-def row(search_key, fields, weights):
-    """The index row of a service: its `text.field_terms` and `text.weighted_terms`."""
+def row(search_key, fields):
+    """The index row of a service, from its `text.field_terms`: on PostgreSQL each term
+    labelled by its weight (`text.weighted_terms`); SQLite's columns are the fields."""
     if _sqlite():
         return (search_key, *(_spaced(fields[column]) for column, _w in TEXT_COLUMNS))
+    weights = weighted_terms(None, fields)
     document = " ".join(f"'{term}':1{LABELS[weight]}" for term, weight in weights.items())
     return (search_key, document)
 

@@ -504,6 +504,56 @@ def test_a_child_id_owned_by_another_service_skips_only_the_newcomer(db_ready, t
     assert not Service.objects.filter(pk=ids(1002)).exists()
 
 
+def test_sqlite_commits_several_batches_together_and_a_refused_one_alone_is_undone(
+    transactional_db, tmp_path, monkeypatch
+):
+    """On SQLite, `SQLITE_SERVICES_PER_COMMIT` services a transaction, each batch a savepoint:
+    a batch the database refuses (a phone id of a service written two batches before, in
+    the same transaction) is undone alone and its records retried one by one."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL commits every batch")
+    monkeypatch.setattr(importer, "SQLITE_SERVICES_PER_COMMIT", 3)
+    commits = []
+    commit = connection.commit
+    monkeypatch.setattr(connection, "commit", lambda: commits.append(1) or commit())
+    monkeypatch.setattr(importer.page_cache, "purge", lambda: None)  # commits of its own
+    thief = service(3)
+    thief["phones"][0]["id"] = ids(2001)  # the phone of service 1
+    feed = [service(1), service(2), thief, service(4), service(5), service(6), service(7)]
+    report = importer.Importer(geocode=False, admin_search=False, batch_size=1).run(enumerate(feed))
+    assert report.created == 6 and report.skipped == 1
+    assert "belongs to another service" in report.errors[0]["message"]
+    assert Phone.objects.get(pk=ids(2001)).service_id == uuid.UUID(ids(1001))
+    assert set(Service.objects.values_list("name", flat=True)) == {
+        f"Bereavement support {n}" for n in (1, 2, 4, 5, 6, 7)
+    }
+    # Seven batches in transactions of three (the last one short), then the import's end.
+    assert len(commits) == 4
+
+
+def test_unchanged_services_are_found_by_id_not_by_feed(db_ready, tmp_path):
+    """The look-up of each batch's stored fingerprints reads those services' rows only: by
+    the feed's name, SQLite (without statistics) read every service of the feed so far."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = write_json(tmp_path, [service(1), service(2)])
+    run(path)
+    with CaptureQueriesContext(connection) as queries:
+        output = run(path)
+    assert "0 created, 0 updated, 0 skipped, 2 unchanged" in output
+    (query,) = [q["sql"] for q in queries if 'FROM "directory_serviceorigin"' in q["sql"]]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query}")
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "feed_name" not in plan, plan
+    else:
+        assert '"feed_name" =' not in query.split("WHERE", 1)[1]
+
+
 def test_dry_run_checks_everything_and_saves_nothing(db_ready, tmp_path):
     output = run(write_json(tmp_path, [service(1), service(2, status="gone")]), "--dry-run")
     assert "Would import 1 services: 1 created, 0 updated, 1 skipped" in output
