@@ -5,7 +5,13 @@ from .imports import HSDSImport
 from .location import Address, Location, LocationAccessibility
 from .organization import Organization, Program
 from .pages import DirectoryPage, directory_page_for
-from .search_index import IndexVersion, SearchArea, SearchPoint, ServiceCategory
+from .search_index import (
+    IndexVersion,
+    SearchArea,
+    SearchCategorySet,
+    SearchPoint,
+    ServiceCategory,
+)
 from .service import (
     Contact,
     CostOption,
@@ -38,6 +44,7 @@ __all__ = [
     "Schedule",
     "RequiredDocument",
     "SearchArea",
+    "SearchCategorySet",
     "SearchPoint",
     "Service",
     "ServiceArea",

@@ -107,6 +107,14 @@ class SearchPoint(models.Model):
     # The service has other points too: counting services near a place counts this row's
     # service once across its rows, while a row with `shared` false is a service of its own.
     shared = models.BooleanField(default=False)
+    # `categories` by number (SearchCategorySet): counting points per set of categories
+    # groups them by this small integer, not by the long text.
+    category_set = models.BigIntegerField(null=True)
+    # The point on the unit sphere (`directory.search.points.unit_vector`): how far a point
+    # is from a place is then a few products and sums in SQL, not trigonometry.
+    x = models.FloatField(null=True)
+    y = models.FloatField(null=True)
+    z = models.FloatField(null=True)
 
     class Meta:
         constraints = [
@@ -115,6 +123,22 @@ class SearchPoint(models.Model):
 
     def __str__(self):
         return f"{self.service_id} at {self.latitude}, {self.longitude}"
+
+
+class SearchCategorySet(models.Model):
+    """A distinct value of SearchPoint.categories (a service's terms and their ancestors),
+    numbered: the points carry the number as `category_set`, so that a search near a place
+    counts its points per set of categories by an integer, and reads each set's text once.
+
+    Kept by `directory.indexing`, which adds the sets it meets; a set's number and text
+    never change, and a set no point uses any more is left in place (there are a few
+    hundred)."""
+
+    digest = models.CharField(max_length=64, unique=True)  # sha256 of `categories`
+    categories = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"category set {self.pk}"
 
 
 class SearchArea(models.Model):

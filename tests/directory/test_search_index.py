@@ -16,6 +16,7 @@ from directory.models import (
     IndexVersion,
     Location,
     SearchArea,
+    SearchCategorySet,
     SearchPoint,
     Service,
     ServiceCategory,
@@ -47,6 +48,7 @@ def index_rows():
                 "hearing_loop",
                 "parking",
                 "shared",
+                "category_set",
             )
         ),
         "areas": set(
@@ -227,6 +229,17 @@ def test_rebuild_writes_what_incremental_upkeep_wrote(corpus, taxonomy):
     assert all(incremental.values())
     indexing.rebuild()
     assert index_rows() == incremental
+
+
+def test_each_point_carries_the_number_of_its_set_of_categories(corpus, taxonomy):
+    before = dict(SearchCategorySet.objects.values_list("pk", "categories"))
+    corpus["children"].categories.add(*taxonomy.values())  # a set not met before
+    corpus["children"].save()
+    sets = dict(SearchCategorySet.objects.values_list("pk", "categories"))
+    assert len(sets) == len(set(sets.values())) > len(before)
+    assert all(sets[number] == text for number, text in before.items())  # numbers kept
+    points = list(SearchPoint.objects.values_list("categories", "category_set"))
+    assert points and all(sets[number] == text for text, number in points)
 
 
 def test_index_services_takes_thousands_of_ids_at_once(corpus):
