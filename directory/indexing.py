@@ -42,6 +42,7 @@ from directory.models import (
     Schedule,
     SearchArea,
     SearchCategorySet,
+    SearchCell,
     SearchPoint,
     Service,
     ServiceArea,
@@ -53,7 +54,7 @@ from directory.models.service import ServiceStatus, reaches_anywhere
 from directory.schedules import is_open_24_7
 from directory.search import fulltext
 from directory.search.idset import id_set
-from directory.search.points import unit_vector
+from directory.search.points import cell_of, unit_vector
 from directory.search.query import ACCESSIBILITY_FEATURES
 from directory.search.taxonomy import CategoryNames
 from directory.search.text import field_terms, weighted_terms
@@ -373,7 +374,10 @@ def _rows(records, taxonomy):
     rank = {term: position for position, term in enumerate(sorted({row[1] for row in categories}))}
     categories.sort(key=lambda row: (rank[row[1]], row[2]))
     numbers = category_sets(row[4] for row in points)
-    points = [(*row, numbers[row[4]], *unit_vector(row[2], row[3])) for row in points]
+    points = [
+        (*row, numbers[row[4]], *unit_vector(row[2], row[3]), cell_of(row[2], row[3]))
+        for row in points
+    ]
     return texts, categories, points, areas
 
 
@@ -437,6 +441,7 @@ POINT_COLUMNS = (
     "x",
     "y",
     "z",
+    "cell",
 )
 
 
@@ -679,7 +684,8 @@ def _rebuild(progress, engines):
     taxonomy = CategoryNames()
     with transaction.atomic():
         fulltext.delete()
-        for model in INDEX_MODELS:
+        # The cell counts first: the points' triggers then have none to take from.
+        for model in (SearchCell, *INDEX_MODELS):
             model.objects.all()._raw_delete(model.objects.db)
     # Each external engine fills a new index, searched only once it is whole.
     with ExitStack() as rebuilding, _bulk_writes():
@@ -739,7 +745,7 @@ def analyze():
     else:
         return
     with connection.cursor() as cursor:
-        tables = [model._meta.db_table for model in (*INDEX_MODELS, Service)]
+        tables = [model._meta.db_table for model in (*INDEX_MODELS, SearchCell, Service)]
         if connection.vendor == "postgresql":
             tables.append(fulltext.TEXT_TABLE)
         for table in tables:

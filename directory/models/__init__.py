@@ -9,6 +9,7 @@ from .search_index import (
     IndexVersion,
     SearchArea,
     SearchCategorySet,
+    SearchCell,
     SearchPoint,
     ServiceCategory,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "RequiredDocument",
     "SearchArea",
     "SearchCategorySet",
+    "SearchCell",
     "SearchPoint",
     "Service",
     "ServiceArea",

@@ -115,6 +115,9 @@ class SearchPoint(models.Model):
     x = models.FloatField(null=True)
     y = models.FloatField(null=True)
     z = models.FloatField(null=True)
+    # The grid cell the point lies in (`directory.search.points.cell_of`), counted in
+    # SearchCell.
+    cell = models.IntegerField(null=True)
 
     class Meta:
         constraints = [
@@ -123,6 +126,39 @@ class SearchPoint(models.Model):
 
     def __str__(self):
         return f"{self.service_id} at {self.latitude}, {self.longitude}"
+
+
+class SearchCell(models.Model):
+    """How many points of a grid cell (`directory.search.points`) have each set of
+    categories: one row per cell and set for the points of services with one point
+    (`owner` empty), and one per cell, set and service for the points of services with
+    several (`owner` the service's id, as the points' raw rows give it), whose services a
+    count must take once however many of their points it meets.
+
+    Kept by triggers on SearchPoint (directory migration 0003), whichever way its rows are
+    written or deleted, so that a search near a place adds up the cells wholly inside its
+    circle instead of reading their points."""
+
+    cell = models.IntegerField()
+    category_set = models.BigIntegerField()
+    owner = models.CharField(max_length=36, blank=True)
+    services = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cell", "category_set", "owner"], name="unique_search_cell"
+            )
+        ]
+        # The counts read from the index alone, a range of cells at a time.
+        indexes = [
+            models.Index(
+                fields=["cell", "category_set", "owner", "services"], name="search_cell_counts"
+            )
+        ]
+
+    def __str__(self):
+        return f"cell {self.cell}: {self.services}"
 
 
 class SearchCategorySet(models.Model):

@@ -45,6 +45,7 @@ from directory.models import (
     Schedule,
     SearchArea,
     SearchCategorySet,
+    SearchCell,
     SearchPoint,
     Service,
     ServiceArea,
@@ -61,6 +62,7 @@ from directory.search.points import (
     CHORD2_SLACK,
     EARTH_BOX_SCALE,
     MARGIN,
+    cells_near,
     chord2,
     km_of_chord2,
     unit_vector,
@@ -206,7 +208,7 @@ class DatabaseEngine:
             if wanted_in:
                 local = {key: d for key, d in local.items() if wanted_in(categories_of[key])}
         else:
-            counts, edge = self._count_local(points)
+            counts, edge = self._count_local(query, points)
             for key in self._points_within(query, points, edge):
                 counts[edge[key]] += 1
         categories_of, score_of = {}, {}
@@ -237,7 +239,81 @@ class DatabaseEngine:
             ]
         return SearchResults(hits=hits, total=local_total + len(remote), facets=facets, query=query)
 
-    def _count_local(self, points):
+    def _count_local(self, query, points):
+        """(Counter {categories: services with a point well inside the circle},
+        {service key: categories} of the services whose nearest point lies at the very edge,
+        for the exact distance to decide): from the grid's counts where the circle holds
+        whole cells and no filter asks what they do not count (`_count_cells`), otherwise
+        from the points themselves (`_count_points_near`)."""
+        if points.plain:
+            full, edge = cells_near(query.latitude, query.longitude, points.radius_km, distance_km)
+            if full:
+                return self._count_cells(points, full, edge)
+        return self._count_points_near(points)
+
+    def _count_cells(self, points, full, edge):
+        """`_count_local` from the grid: the cells wholly inside the circle are added up
+        from SearchCell (per set of categories, and per service for services with several
+        points, which are taken once however many cells they are in), and only the points
+        of the cells across its edge are read, through the spatial index, one range of
+        cells per row of the grid (`points.cells_near`)."""
+        sets = SearchCategorySet._meta.db_table
+        # Each range of cells joined to the counts: a range of their index each.
+        typed = "CAST(%s AS integer)"
+        ranges = ", ".join([f"({typed}, {typed})"] * len(full))
+        inside = (
+            f"WITH r (low, high) AS (VALUES {ranges}) "  # noqa: S608
+            "SELECT g.owner, s.categories, g.n FROM (SELECT c.owner, c.category_set, "
+            f"SUM(c.services) AS n FROM r JOIN {SearchCell._meta.db_table} AS c "
+            "ON c.cell BETWEEN r.low AND r.high GROUP BY c.owner, c.category_set) AS g "
+            f"JOIN {sets} AS s ON s.id = g.category_set"
+        )
+        branches, params = [], []
+        for south, north, west, east, first, last in edge:
+            if first > last:
+                continue
+            box, box_params = points.rectangle(south, north, west, east)
+            where = f"{box} AND cell BETWEEN %s AND %s"
+            box_params += [first, last]
+            branches.append(
+                f"SELECT shared, {points.key} AS k, category_set, "  # noqa: S608
+                f"{points.distance} AS d FROM {points.source} WHERE {where}"
+            )
+            params += [*points.distance_params, *box_params]
+        grouped = (
+            "SELECT CASE WHEN shared THEN k END AS service, category_set, "  # noqa: S608
+            "COUNT(*) AS n, MAX(CASE WHEN shared THEN -d ELSE d END) AS extreme "
+            f"FROM ({' UNION ALL '.join(branches)}) AS r WHERE d <= %s GROUP BY 1, 2"
+        )
+        across = (
+            f"SELECT g.service, s.categories, g.n, g.extreme FROM ({grouped}) AS g "  # noqa: S608
+            f"JOIN {sets} AS s ON s.id = g.category_set"
+        )
+        counts, edge_keys, spilled, taken = Counter(), {}, False, set()
+        with connection.cursor() as cursor:
+            cursor.execute(inside, [bound for pair in full for bound in pair])
+            for owner, categories, count in cursor.fetchall():
+                if not owner:
+                    counts[categories] += count
+                elif owner not in taken:
+                    taken.add(owner)
+                    counts[categories] += 1
+            cursor.execute(across, [*params, points.outer])
+            for service, categories, count, extreme in cursor.fetchall():
+                if service is None:
+                    counts[categories] += count
+                    spilled = spilled or extreme > points.inner
+                elif service in taken:
+                    continue
+                elif -extreme <= points.inner:
+                    counts[categories] += 1
+                else:
+                    edge_keys[service] = categories
+        if spilled:  # a single point at the very edge: rare; read the circle row by row
+            return self._count_points_near(points)
+        return counts, edge_keys
+
+    def _count_points_near(self, points):
         """(Counter {categories: services with a point well inside the circle},
         {service key: categories} of the services whose nearest point lies at the very edge,
         for the exact distance to decide), from one read of the index.
@@ -576,6 +652,8 @@ class _PointFilter:
             self.checks.append(f"service_id IN ({sub})")
             self.check_params.extend(sub_params)
         text, text_params = _text_match(query)
+        # Nothing asked but the place: the grid's counts answer for whole cells.
+        self.plain = len(self.checks) == 1 and not text
         self.where = [*self.box, *self.checks, *text]
         self.params = [*self.box_params, *self.check_params, *text_params]
         # The same without the distance check, for `measured`.
@@ -589,6 +667,19 @@ class _PointFilter:
 
     def sql(self):
         return " AND ".join(self.where)
+
+    def rectangle(self, south, north, west, east):
+        """(SQL, parameters) keeping the points within these latitudes and longitudes (and
+        maybe a few metres beyond), through the spatial index: the R*Tree's range on SQLite,
+        on PostgreSQL a cube holding the rectangle's stretch of earthdistance's sphere."""
+        if connection.vendor != "postgresql":
+            return self.box[0], [south, north, west, east]
+        lower, upper = _earth_cube(south, north, west, east)
+        return (
+            "cube(ARRAY[%s, %s, %s]::float8[], ARRAY[%s, %s, %s]::float8[]) "
+            "@> ll_to_earth(latitude, longitude)",
+            [*lower, *upper],
+        )
 
     def measured(self, columns):
         """(SQL, parameters) of a subquery of these columns and `d`, each row's distance,
@@ -677,6 +768,34 @@ def _distance_sql(query):
     x, y, z = unit_vector(query.latitude, query.longitude)
     sql = "((x - %s) * (x - %s) + (y - %s) * (y - %s) + (z - %s) * (z - %s))"
     return sql, [x, x, y, y, z, z]
+
+
+EARTH_METRES = 6378168  # earthdistance's earth(), the sphere of ll_to_earth
+
+
+def _earth_cube(south, north, west, east):
+    """The corners ((x, y, z), (x, y, z)) of the smallest box in ll_to_earth's coordinates
+    holding every point of this stretch of latitudes and longitudes, with a metre to
+    spare. Each coordinate is a product of a function of the latitude and one of the
+    longitude, so its extremes are among the corners and the points on the equator or on
+    the meridians 0, 90, 180 and -90 that the stretch crosses."""
+    lats = [south, north, *(lat for lat in (0.0,) if south < lat < north)]
+    lons = [west, east, *(lon for lon in (-180.0, -90.0, 0.0, 90.0, 180.0) if west < lon < east)]
+    points = []
+    for lat in lats:
+        phi = math.radians(lat)
+        for lon in lons:
+            lam = math.radians(lon)
+            points.append(
+                (
+                    EARTH_METRES * math.cos(phi) * math.cos(lam),
+                    EARTH_METRES * math.cos(phi) * math.sin(lam),
+                    EARTH_METRES * math.sin(phi),
+                )
+            )
+    lower = [min(point[axis] for point in points) - 1.0 for axis in range(3)]
+    upper = [max(point[axis] for point in points) + 1.0 for axis in range(3)]
+    return lower, upper
 
 
 def _key_column(column="service_id"):
