@@ -268,22 +268,12 @@ class DatabaseEngine:
             "ON c.cell BETWEEN r.low AND r.high GROUP BY c.owner, c.category_set) AS g "
             f"JOIN {sets} AS s ON s.id = g.category_set"
         )
-        branches, params = [], []
-        for south, north, west, east, first, last in edge:
-            if first > last:
-                continue
-            box, box_params = points.rectangle(south, north, west, east)
-            where = f"{box} AND cell BETWEEN %s AND %s"
-            box_params += [first, last]
-            branches.append(
-                f"SELECT shared, {points.key} AS k, category_set, "  # noqa: S608
-                f"{points.distance} AS d FROM {points.source} WHERE {where}"
-            )
-            params += [*points.distance_params, *box_params]
+        edge = [stretch for stretch in edge if stretch[4] <= stretch[5]]
+        rows, params = points.stretches(edge)
         grouped = (
             "SELECT CASE WHEN shared THEN k END AS service, category_set, "  # noqa: S608
             "COUNT(*) AS n, MAX(CASE WHEN shared THEN -d ELSE d END) AS extreme "
-            f"FROM ({' UNION ALL '.join(branches)}) AS r WHERE d <= %s GROUP BY 1, 2"
+            f"FROM ({rows}) AS r WHERE d <= %s GROUP BY 1, 2"
         )
         across = (
             f"SELECT g.service, s.categories, g.n, g.extreme FROM ({grouped}) AS g "  # noqa: S608
@@ -668,18 +658,37 @@ class _PointFilter:
     def sql(self):
         return " AND ".join(self.where)
 
-    def rectangle(self, south, north, west, east):
-        """(SQL, parameters) keeping the points within these latitudes and longitudes (and
-        maybe a few metres beyond), through the spatial index: the R*Tree's range on SQLite,
-        on PostgreSQL a cube holding the rectangle's stretch of earthdistance's sphere."""
+    def stretches(self, stretches):
+        """(SQL, parameters) of a subquery of the points (shared, key `k`, category_set,
+        distance `d`) in these stretches of latitude and longitude, each with the range
+        of cell numbers whose points it keeps ([(south, north, west, east, first, last)]),
+        found through the spatial index: on SQLite one range of the R*Tree per stretch
+        (UNION ALL); on PostgreSQL, per stretch, a cube holding it on earthdistance's
+        sphere, each joined to the points as a range of the GiST index (a join with a
+        list of cubes rather than a UNION ALL, which PostgreSQL would hand to parallel
+        workers whose start costs more than the reads)."""
+        columns = f"shared, {self.key} AS k, category_set, {self.distance} AS d"
         if connection.vendor != "postgresql":
-            return self.box[0], [south, north, west, east]
-        lower, upper = _earth_cube(south, north, west, east)
-        return (
-            "cube(ARRAY[%s, %s, %s]::float8[], ARRAY[%s, %s, %s]::float8[]) "
-            "@> ll_to_earth(latitude, longitude)",
-            [*lower, *upper],
+            branch = (
+                f"SELECT {columns} FROM {self.source} WHERE {self.box[0]} "  # noqa: S608
+                "AND cell BETWEEN %s AND %s"
+            )
+            params = []
+            for south, north, west, east, first, last in stretches:
+                params += [*self.distance_params, south, north, west, east, first, last]
+            return " UNION ALL ".join([branch] * len(stretches)), params
+        cube = "cube(ARRAY[%s, %s, %s]::float8[], ARRAY[%s, %s, %s]::float8[])"
+        values = ", ".join([f"({cube}, CAST(%s AS integer), CAST(%s AS integer))"] * len(stretches))
+        params = [*self.distance_params]
+        for south, north, west, east, first, last in stretches:
+            lower, upper = _earth_cube(south, north, west, east)
+            params += [*lower, *upper, first, last]
+        sql = (
+            f"SELECT {columns} FROM (VALUES {values}) AS stretch (box, low, high) "  # noqa: S608
+            f"JOIN {self.source} ON stretch.box @> ll_to_earth(latitude, longitude) "
+            "AND cell BETWEEN stretch.low AND stretch.high"
         )
+        return sql, params
 
     def measured(self, columns):
         """(SQL, parameters) of a subquery of these columns and `d`, each row's distance,
