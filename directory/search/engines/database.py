@@ -326,8 +326,11 @@ class DatabaseEngine:
                 elif owner not in taken:
                     taken.add(owner)
                     counts[categories] += 1
-            cursor.execute(across, [*params, points.outer])
-            for service, categories, count, extreme in cursor.fetchall():
+            crossing = []
+            if edge:  # there always are some: no whole cell reaches the box's sides
+                cursor.execute(across, [*params, points.outer])
+                crossing = cursor.fetchall()
+            for service, categories, count, extreme in crossing:
                 if service is None:
                     counts[categories] += count
                     spilled = spilled or extreme > points.inner
