@@ -15,7 +15,6 @@ query term's best field weight: the first column holding the term (SQLite, read 
 matched row's text) or the term's label (PostgreSQL).
 """
 
-import json
 import re
 
 from django.db import connection
@@ -61,18 +60,6 @@ def match_sql(terms):
         return f"SELECT rowid FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH %s", [match]  # noqa: S608
     query = " & ".join(f"'{term}'" for term in terms)
     return f"SELECT service_key FROM {TEXT_TABLE} WHERE document @@ %s::tsquery", [query]  # noqa: S608
-
-
-def estimated_matches(terms):
-    """The database's own estimate of how many services hold every term (PostgreSQL's
-    planner, from the text column's statistics; no rows are read)."""
-    sql, params = match_sql(terms)
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return plan[0]["Plan"]["Plan Rows"]
 
 
 def score_sql(terms, key):

@@ -694,31 +694,3 @@ def test_counts_from_the_grid_equal_counts_of_the_points(taxonomy, radius, monke
     one = near(*LEWISHAM, radius_km=radius, include_remote=False, categories=("befriending",))
     wanted = [s for s in order if s.categories.filter(code="befriending").exists()]
     assert search(one).total == len(wanted)
-
-
-def test_text_near_a_place_reads_the_same_whichever_way_the_text_is_matched(corpus, monkeypatch):
-    """PostgreSQL reads the text's whole match once for a crowded circle and looks each
-    point's service up otherwise (`DatabaseEngine._text_first`): the same answers."""
-    from directory.search.engines import database
-
-    queries = [
-        near(*LEWISHAM, text="bereavement", radius_km=20),
-        near(*LEWISHAM, text="group", radius_km=30, page_size=1),
-        near(*LEEDS, text="hospice at home", radius_km=15),
-    ]
-    monkeypatch.setattr(database, "TEXT_FIRST_POINTS", 10**9)
-    one_by_one = [search(query) for query in queries]
-    monkeypatch.setattr(database, "TEXT_FIRST_POINTS", 0)
-    monkeypatch.setattr(database, "TEXT_FIRST_RATIO", 10**9)
-    matched = database._text_match
-    wholes = []
-    monkeypatch.setattr(
-        database,
-        "_text_match",
-        lambda query, whole=False: wholes.append(whole) or matched(query, whole),
-    )
-    whole = [search(query) for query in queries]
-    assert any(results.total for results in whole)
-    assert any(wholes) == (connection.vendor == "postgresql")
-    for a, b in zip(one_by_one, whole, strict=True):
-        assert (a.hits, a.total, a.facets) == (b.hits, b.total, b.facets)

@@ -59,8 +59,6 @@ from directory.search.idset import id_set
 from directory.search.opening import not_ended, open_service_ids
 from directory.search.points import (
     BOX_TABLE,
-    CELL_LAT,
-    CELL_LON,
     CHORD2_SLACK,
     EARTH_BOX_SCALE,
     MARGIN,
@@ -73,12 +71,6 @@ from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
 from directory.search.taxonomy import facet_codes_sql, in_categories
 
 FACET_CACHE_SECONDS = 600
-# PostgreSQL, text near a place (`DatabaseEngine._text_first`): the text's match is read
-# whole when the circle holds at least this many points in whole cells and the match is
-# estimated at fewer than this many times as many services (measured on 100,000 services:
-# a look-up costs about 2.8 microseconds a point, reading the match about 2 a service).
-TEXT_FIRST_POINTS = 2000
-TEXT_FIRST_RATIO = 1.4
 
 
 class DatabaseEngine:
@@ -207,7 +199,7 @@ class DatabaseEngine:
         are read for the page (`_local_page`), and the remote ones (few, ordered by score)
         as their rows are read (`_remote`)."""
         narrowed = services if filtered else None
-        points = _PointFilter(query, query.radius_km, narrowed, whole=self._text_first(query))
+        points = _PointFilter(query, query.radius_km, narrowed)
         wanted_in = _category_test(query)
         local = None
         if query.terms:
@@ -246,36 +238,6 @@ class DatabaseEngine:
                 for key, _name in window
             ]
         return SearchResults(hits=hits, total=local_total + len(remote), facets=facets, query=query)
-
-    def _text_first(self, query):
-        """PostgreSQL, text near a place: whether to read the text index's whole match once
-        (into a hash) rather than look each point's service up in it. PostgreSQL cannot
-        choose: it has no estimate of how many points a cube holds and takes a handful, so
-        it would always look up one by one, at several microseconds a point; thousands of
-        points (a city) then cost far more than reading a match of a few thousand services.
-        The points are estimated from the grid's counts of the cells wholly inside the
-        circle, and the match from PostgreSQL's own estimate of the text query."""
-        if not query.terms or connection.vendor != "postgresql":
-            return False
-        full, _edge = cells_near(query.latitude, query.longitude, query.radius_km, distance_km)
-        if not full:
-            return False
-        typed = "CAST(%s AS integer)"
-        ranges = ", ".join([f"({typed}, {typed})"] * len(full))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH r (low, high) AS (VALUES {ranges}) SELECT SUM(c.services) "  # noqa: S608
-                f"FROM r JOIN {SearchCell._meta.db_table} AS c ON c.cell BETWEEN r.low AND r.high",
-                [bound for pair in full for bound in pair],
-            )
-            inside = cursor.fetchone()[0] or 0
-        # As many again in the rest of the circle, for its area.
-        cells = sum(high - low + 1 for low, high in full)
-        cell_km2 = (CELL_LAT * 111.2) * (CELL_LON * 111.2 * math.cos(math.radians(query.latitude)))
-        points = inside * max(1.0, math.pi * query.radius_km**2 / (cells * cell_km2))
-        if points < TEXT_FIRST_POINTS:
-            return False
-        return fulltext.estimated_matches(query.terms) < TEXT_FIRST_RATIO * points
 
     def _count_local(self, query, points):
         """(Counter {categories: services with a point well inside the circle},
@@ -644,7 +606,7 @@ class _PointFilter:
     with the query's accessibility needs, if given the narrowed services, and with text the
     services holding every query term."""
 
-    def __init__(self, query, radius_km, narrowed=None, whole=False):
+    def __init__(self, query, radius_km, narrowed=None):
         self.radius_km = radius_km
         # Squared chords (what `distance` works out), each with a margin for rounding.
         limit = chord2(radius_km)
@@ -682,7 +644,7 @@ class _PointFilter:
             sub, sub_params = narrowed.values("pk").query.sql_with_params()
             self.checks.append(f"service_id IN ({sub})")
             self.check_params.extend(sub_params)
-        text, text_params = _text_match(query, whole)
+        text, text_params = _text_match(query)
         # Nothing asked but the place: the grid's counts answer for whole cells.
         self.plain = len(self.checks) == 1 and not text
         self.where = [*self.box, *self.checks, *text]
@@ -796,16 +758,12 @@ def _scheduled(wanted, today):
     return rows.values("service_id")
 
 
-def _text_match(query, whole=False):
+def _text_match(query):
     """With text, the test that an index table's row is of a service holding every query
-    term: ([SQL], [parameters]); without, ([], []). With `whole` (PostgreSQL), the match is
-    read once and kept in a hash (OFFSET 0 keeps PostgreSQL from turning it into a join,
-    which it would run as a look-up per row)."""
+    term: ([SQL], [parameters]); without, ([], [])."""
     if not query.terms:
         return [], []
     match, match_params = fulltext.match_sql(query.terms)
-    if whole:
-        match += " OFFSET 0"
     return [f"service_key IN ({match})"], match_params
 
 
