@@ -20,6 +20,7 @@ ids go to the database as one parameter (`directory.search.idset`), however many
 import contextvars
 import datetime as dt
 import gc
+import hashlib
 import logging
 import sqlite3
 from contextlib import ExitStack, contextmanager
@@ -40,6 +41,8 @@ from directory.models import (
     Phone,
     Schedule,
     SearchArea,
+    SearchCategorySet,
+    SearchCell,
     SearchPoint,
     Service,
     ServiceArea,
@@ -51,6 +54,7 @@ from directory.models.service import ServiceStatus, reaches_anywhere
 from directory.schedules import is_open_24_7
 from directory.search import fulltext
 from directory.search.idset import id_set
+from directory.search.points import cell_of, unit_vector
 from directory.search.query import ACCESSIBILITY_FEATURES
 from directory.search.taxonomy import CategoryNames
 from directory.search.text import field_terms
@@ -61,6 +65,7 @@ BATCH_SIZE = 500  # services per batch for external engines, which load model in
 INDEX_BATCH_SIZE = 5000  # services per batch for the database index, read in bulk
 SQLITE_MAX_PARAMETERS = 16_384  # values a statement; SQLite's default limit is 32,766
 SQLITE_CACHE_KB = 256 * 1024
+CATEGORY_SET_CHUNK = 500  # digests looked up a query
 # The garbage collector's first threshold during an import or rebuild (`fewer_collections`).
 # At 50,000 it ran 65 times in an import of 100,000 services (1.4 CPU s of about 68 on
 # SQLite); at 500,000 not once, with the same peak RSS.
@@ -368,7 +373,36 @@ def _rows(records, taxonomy):
     # to the one before it in the B-tree.
     rank = {term: position for position, term in enumerate(sorted({row[1] for row in categories}))}
     categories.sort(key=lambda row: (rank[row[1]], row[2]))
+    numbers = category_sets(row[4] for row in points)
+    points = [
+        (*row, numbers[row[4]], *unit_vector(row[2], row[3]), cell_of(row[2], row[3]))
+        for row in points
+    ]
     return texts, categories, points, areas
+
+
+def category_sets(values):
+    """{categories: its SearchCategorySet number} for these SearchPoint.categories values,
+    numbering the sets not met before."""
+    digests = {hashlib.sha256(value.encode()).hexdigest(): value for value in set(values)}
+    numbers = {}
+    for attempt in range(2):
+        wanted = [digest for digest in digests if digests[digest] not in numbers]
+        for start in range(0, len(wanted), CATEGORY_SET_CHUNK):
+            chunk = wanted[start : start + CATEGORY_SET_CHUNK]
+            for digest, pk in SearchCategorySet.objects.filter(digest__in=chunk).values_list(
+                "digest", "pk"
+            ):
+                numbers[digests[digest]] = pk
+        missing = [digest for digest in wanted if digests[digest] not in numbers]
+        if not missing or attempt:
+            break
+        # Another process may add the same sets meanwhile: theirs are kept, and read back.
+        SearchCategorySet.objects.bulk_create(
+            [SearchCategorySet(digest=digest, categories=digests[digest]) for digest in missing],
+            ignore_conflicts=True,
+        )
+    return numbers
 
 
 def _id_order(record):
@@ -403,6 +437,11 @@ POINT_COLUMNS = (
     "service_key",
     *ACCESSIBILITY_FEATURES,
     "shared",
+    "category_set",
+    "x",
+    "y",
+    "z",
+    "cell",
 )
 
 
@@ -645,7 +684,8 @@ def _rebuild(progress, engines):
     taxonomy = CategoryNames()
     with transaction.atomic():
         fulltext.delete()
-        for model in INDEX_MODELS:
+        # The cell counts first: the points' triggers then have none to take from.
+        for model in (SearchCell, *INDEX_MODELS):
             model.objects.all()._raw_delete(model.objects.db)
     # Each external engine fills a new index, searched only once it is whole.
     with ExitStack() as rebuilding, _bulk_writes():
@@ -705,7 +745,7 @@ def analyze():
     else:
         return
     with connection.cursor() as cursor:
-        tables = [model._meta.db_table for model in (*INDEX_MODELS, Service)]
+        tables = [model._meta.db_table for model in (*INDEX_MODELS, SearchCell, Service)]
         if connection.vendor == "postgresql":
             tables.append(fulltext.TEXT_TABLE)
         for table in tables:

@@ -5,7 +5,14 @@ from .imports import HSDSImport
 from .location import Address, Location, LocationAccessibility
 from .organization import Organization, Program
 from .pages import DirectoryPage, directory_page_for
-from .search_index import IndexVersion, SearchArea, SearchPoint, ServiceCategory
+from .search_index import (
+    IndexVersion,
+    SearchArea,
+    SearchCategorySet,
+    SearchCell,
+    SearchPoint,
+    ServiceCategory,
+)
 from .service import (
     Contact,
     CostOption,
@@ -38,6 +45,8 @@ __all__ = [
     "Schedule",
     "RequiredDocument",
     "SearchArea",
+    "SearchCategorySet",
+    "SearchCell",
     "SearchPoint",
     "Service",
     "ServiceArea",

@@ -107,6 +107,17 @@ class SearchPoint(models.Model):
     # The service has other points too: counting services near a place counts this row's
     # service once across its rows, while a row with `shared` false is a service of its own.
     shared = models.BooleanField(default=False)
+    # `categories` by number (SearchCategorySet): counting points per set of categories
+    # groups them by this small integer, not by the long text.
+    category_set = models.BigIntegerField(null=True)
+    # The point on the unit sphere (`directory.search.points.unit_vector`): how far a point
+    # is from a place is then a few products and sums in SQL, not trigonometry.
+    x = models.FloatField(null=True)
+    y = models.FloatField(null=True)
+    z = models.FloatField(null=True)
+    # The grid cell the point lies in (`directory.search.points.cell_of`), counted in
+    # SearchCell.
+    cell = models.IntegerField(null=True)
 
     class Meta:
         constraints = [
@@ -115,6 +126,55 @@ class SearchPoint(models.Model):
 
     def __str__(self):
         return f"{self.service_id} at {self.latitude}, {self.longitude}"
+
+
+class SearchCell(models.Model):
+    """How many points of a grid cell (`directory.search.points`) have each set of
+    categories: one row per cell and set for the points of services with one point
+    (`owner` empty), and one per cell, set and service for the points of services with
+    several (`owner` the service's id, as the points' raw rows give it), whose services a
+    count must take once however many of their points it meets.
+
+    Kept by triggers on SearchPoint (directory migration 0003), whichever way its rows are
+    written or deleted, so that a search near a place adds up the cells wholly inside its
+    circle instead of reading their points."""
+
+    cell = models.IntegerField()
+    category_set = models.BigIntegerField()
+    owner = models.CharField(max_length=36, blank=True)
+    services = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cell", "category_set", "owner"], name="unique_search_cell"
+            )
+        ]
+        # The counts read from the index alone, a range of cells at a time.
+        indexes = [
+            models.Index(
+                fields=["cell", "category_set", "owner", "services"], name="search_cell_counts"
+            )
+        ]
+
+    def __str__(self):
+        return f"cell {self.cell}: {self.services}"
+
+
+class SearchCategorySet(models.Model):
+    """A distinct value of SearchPoint.categories (a service's terms and their ancestors),
+    numbered: the points carry the number as `category_set`, so that a search near a place
+    counts its points per set of categories by an integer, and reads each set's text once.
+
+    Kept by `directory.indexing`, which adds the sets it meets; a set's number and text
+    never change, and a set no point uses any more is left in place (there are a few
+    hundred)."""
+
+    digest = models.CharField(max_length=64, unique=True)  # sha256 of `categories`
+    categories = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"category set {self.pk}"
 
 
 class SearchArea(models.Model):

@@ -5,6 +5,7 @@ exactly what incremental upkeep wrote."""
 import math
 import random
 import uuid
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -16,12 +17,15 @@ from directory.models import (
     IndexVersion,
     Location,
     SearchArea,
+    SearchCategorySet,
+    SearchCell,
     SearchPoint,
     Service,
     ServiceCategory,
 )
 from directory.search import SearchQuery, search
 from directory.search.fulltext import indexed_terms
+from directory.search.points import cell_of
 from directory.search.text import weighted_terms
 from tests.directory import factories
 from tests.directory.conftest import DEPTFORD, LEEDS, LEWISHAM
@@ -47,6 +51,7 @@ def index_rows():
                 "hearing_loop",
                 "parking",
                 "shared",
+                "category_set",
             )
         ),
         "areas": set(
@@ -227,6 +232,17 @@ def test_rebuild_writes_what_incremental_upkeep_wrote(corpus, taxonomy):
     assert all(incremental.values())
     indexing.rebuild()
     assert index_rows() == incremental
+
+
+def test_each_point_carries_the_number_of_its_set_of_categories(corpus, taxonomy):
+    before = dict(SearchCategorySet.objects.values_list("pk", "categories"))
+    corpus["children"].categories.add(*taxonomy.values())  # a set not met before
+    corpus["children"].save()
+    sets = dict(SearchCategorySet.objects.values_list("pk", "categories"))
+    assert len(sets) == len(set(sets.values())) > len(before)
+    assert all(sets[number] == text for number, text in before.items())  # numbers kept
+    points = list(SearchPoint.objects.values_list("categories", "category_set"))
+    assert points and all(sets[number] == text for text, number in points)
 
 
 def test_index_services_takes_thousands_of_ids_at_once(corpus):
@@ -586,3 +602,95 @@ def test_bulk_inserts_write_every_row_once_whatever_the_count():
     assert set(ServiceCategory.objects.values_list("service_id", flat=True)) == {
         s for s, _t, _n in rows if not s.int % 3
     }
+
+
+def _grid():
+    return {
+        (cell, category_set, owner): services
+        for cell, category_set, owner, services in SearchCell.objects.values_list(
+            "cell", "category_set", "owner", "services"
+        )
+    }
+
+
+def _grid_of_the_points():
+    """The grid's counts worked out from the points as they stand."""
+    counts = Counter()
+    for cell, category_set, shared, service_id in SearchPoint.objects.values_list(
+        "cell", "category_set", "shared", "service_id"
+    ):
+        owner = (str(service_id) if connection.vendor == "postgresql" else service_id.hex) * shared
+        counts[(cell, category_set, owner)] += 1
+    return dict(counts)
+
+
+def test_the_grid_counts_every_point_however_the_points_change(corpus, taxonomy):
+    """SearchCell is kept by triggers on the points: saves, moves, second places, category
+    changes, Django's cascades and a rebuild all leave it equal to a count of the points."""
+    f = factories
+    assert _grid() == _grid_of_the_points() != {}
+    assert all(
+        cell == cell_of(lat, lon)
+        for cell, lat, lon in SearchPoint.objects.values_list("cell", "latitude", "longitude")
+    )
+    twice = f.ServiceFactory(name="Two Rooms", at=[LEWISHAM, DEPTFORD, (51.4616, -0.0107)])
+    assert _grid() == _grid_of_the_points()
+    location = corpus["carers"].service_at_locations.get().location
+    location.latitude = 51.39
+    location.save()
+    corpus["children"].categories.add(taxonomy["helplines"])
+    corpus["children"].save()
+    assert _grid() == _grid_of_the_points()
+    Location.objects.filter(pk=twice.service_at_locations.first().location_id).delete()
+    corpus["counselling"].organization.delete()
+    assert _grid() == _grid_of_the_points()
+    indexing.rebuild()
+    assert _grid() == _grid_of_the_points() != {}
+
+
+@pytest.mark.parametrize("radius", [2.5, 5, 12, 30])
+def test_counts_from_the_grid_equal_counts_of_the_points(taxonomy, radius, monkeypatch):
+    """Near a place, the cells wholly inside the circle are counted from the grid and only
+    the points of the cells across its edge are read: the same total, facets and page as
+    reading every point (services at several places taken once)."""
+    rng = random.Random(11)
+    f = factories
+    codes = ["carers-groups", "bereavement-counselling", "befriending", "childrens-grief"]
+    services = []
+    with factories.indexed_at_the_end():
+        for n in range(160):
+            spread = 0.02 if n % 2 else 0.15
+            lat, lon = LEWISHAM[0] + rng.gauss(0, spread), LEWISHAM[1] + rng.gauss(0, spread)
+            places = [(lat, lon)]
+            if n % 5 == 0:  # some at two or three places, in one cell or in several
+                places.append((lat + rng.choice([0.0001, 0.03]), lon - 0.0001))
+            if n % 15 == 0:
+                places.append((lat - 0.05, lon + 0.07))
+            service = f.ServiceFactory(
+                name=f"Service {n:03d}", categories=[taxonomy[codes[n % 4]]], at=places
+            )
+            services.append((service, places))
+    order, nearest = _expected_order(services, *LEWISHAM, radius)
+    query = near(*LEWISHAM, radius_km=radius, include_remote=False, page_size=9)
+    from directory.search.engines import database
+
+    used = []
+    count_cells = database.DatabaseEngine._count_cells
+    monkeypatch.setattr(
+        database.DatabaseEngine,
+        "_count_cells",
+        lambda self, *args: used.append(True) or count_cells(self, *args),
+    )
+    from_grid = search(query)
+    assert used  # the circle holds whole cells
+    monkeypatch.setattr(database, "cells_near", lambda *args: ([], []))
+    from_points = search(query)
+    assert from_grid.total == from_points.total == len(order)
+    assert from_grid.facets == from_points.facets
+    assert sum(from_grid.facets[code] for code in codes) == len(order)
+    assert [(h.service_id, h.distance_km) for h in from_grid.hits] == [
+        (s.pk, nearest[s]) for s in order[:9]
+    ]
+    one = near(*LEWISHAM, radius_km=radius, include_remote=False, categories=("befriending",))
+    wanted = [s for s in order if s.categories.filter(code="befriending").exists()]
+    assert search(one).total == len(wanted)

@@ -71,7 +71,7 @@ def _statements_near(query):
 
     with connection.execute_wrapper(record):
         search(query)
-    marker = BOX_TABLE if connection.vendor == "sqlite" else "earth_box"
+    marker = BOX_TABLE if connection.vendor == "sqlite" else "ll_to_earth(latitude, longitude)"
     return [(sql, params) for sql, params in seen if marker in sql]
 
 

@@ -2,11 +2,13 @@
 
 Near a place: `directory.models.SearchPoint` (kept by `directory.indexing`) holds every
 active service's located points with the service's categories. A search reads the points
-in the box around the circle from the database's spatial index (SQLite's R*Tree,
-PostgreSQL's GiST on earthdistance's `ll_to_earth`) and keeps those whose haversine
-distance to the place, worked out in SQL, is within the radius (the exact haversine of
-`core.geo.distance_km` decides at the edge and for the page shown). Without text, the
-total and the facets are counted in SQL per distinct category set, and only the services
+in the box around the circle from the database's spatial index (SQLite's R*Tree and each
+point's row by its id; PostgreSQL's GiST on earthdistance's `ll_to_earth`, which carries the
+columns read, so the index alone answers) and keeps those whose squared chord to the place
+on the unit sphere, worked out once per point in SQL from its stored (x, y, z), is within
+the radius's (the exact haversine of `core.geo.distance_km` decides at the edge and for the
+page shown). Without text, the total and the facets are counted in SQL per distinct set of
+categories (by its number, `SearchPoint.category_set`), and only the services
 that can reach the requested page are read one by one; with text, the rows of services in
 the text index's match (`directory.search.fulltext`: FTS5 or tsvector) are fewer and read
 once. The page is measured exactly and sorted (distance shown, name, id), so only its
@@ -36,13 +38,14 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.geo import bounding_box, distance_km
-from core.geo.distance import EARTH_RADIUS_KM
 from core.page_cache import site_cached
 from directory.areas import covers
 from directory.models import (
     IndexVersion,
     Schedule,
     SearchArea,
+    SearchCategorySet,
+    SearchCell,
     SearchPoint,
     Service,
     ServiceArea,
@@ -54,7 +57,16 @@ from directory.models import (
 from directory.search import fulltext
 from directory.search.idset import id_set
 from directory.search.opening import not_ended, open_service_ids
-from directory.search.points import BOX_TABLE, EARTH_BOX_SCALE, MARGIN
+from directory.search.points import (
+    BOX_TABLE,
+    CHORD2_SLACK,
+    EARTH_BOX_SCALE,
+    MARGIN,
+    cells_near,
+    chord2,
+    km_of_chord2,
+    unit_vector,
+)
 from directory.search.query import ACCESSIBILITY_FEATURES, Hit, SearchResults
 from directory.search.taxonomy import facet_codes_sql, in_categories
 
@@ -112,8 +124,8 @@ class DatabaseEngine:
         """Counter {categories: located points within the circle}, of services holding
         every query term: counted in SQL, the few at the very edge by the exact distance."""
         where, params = list(points.where), list(points.params)
-        table, distance = SearchPoint._meta.db_table, points.distance
-        rows = f"FROM {table} WHERE {' AND '.join(where)} AND {distance}"  # noqa: S608
+        distance = points.distance
+        rows = f"FROM {points.source} WHERE {' AND '.join(where)} AND {distance}"  # noqa: S608
         params += [*points.distance_params, points.inner]
         counts = Counter()
         with connection.cursor() as cursor:
@@ -196,7 +208,7 @@ class DatabaseEngine:
             if wanted_in:
                 local = {key: d for key, d in local.items() if wanted_in(categories_of[key])}
         else:
-            counts, edge = self._count_local(points)
+            counts, edge = self._count_local(query, points)
             for key in self._points_within(query, points, edge):
                 counts[edge[key]] += 1
         categories_of, score_of = {}, {}
@@ -227,7 +239,74 @@ class DatabaseEngine:
             ]
         return SearchResults(hits=hits, total=local_total + len(remote), facets=facets, query=query)
 
-    def _count_local(self, points):
+    def _count_local(self, query, points):
+        """(Counter {categories: services with a point well inside the circle},
+        {service key: categories} of the services whose nearest point lies at the very edge,
+        for the exact distance to decide): from the grid's counts where the circle holds
+        whole cells and no filter asks what they do not count (`_count_cells`), otherwise
+        from the points themselves (`_count_points_near`)."""
+        if points.plain:
+            full, edge = cells_near(query.latitude, query.longitude, points.radius_km, distance_km)
+            if full:
+                return self._count_cells(points, full, edge)
+        return self._count_points_near(points)
+
+    def _count_cells(self, points, full, edge):
+        """`_count_local` from the grid: the cells wholly inside the circle are added up
+        from SearchCell (per set of categories, and per service for services with several
+        points, which are taken once however many cells they are in), and only the points
+        of the cells across its edge are read, through the spatial index, one range of
+        cells per row of the grid (`points.cells_near`)."""
+        sets = SearchCategorySet._meta.db_table
+        # Each range of cells joined to the counts: a range of their index each.
+        typed = "CAST(%s AS integer)"
+        ranges = ", ".join([f"({typed}, {typed})"] * len(full))
+        inside = (
+            f"WITH r (low, high) AS (VALUES {ranges}) "  # noqa: S608
+            "SELECT g.owner, s.categories, g.n FROM (SELECT c.owner, c.category_set, "
+            f"SUM(c.services) AS n FROM r JOIN {SearchCell._meta.db_table} AS c "
+            "ON c.cell BETWEEN r.low AND r.high GROUP BY c.owner, c.category_set) AS g "
+            f"JOIN {sets} AS s ON s.id = g.category_set"
+        )
+        edge = [stretch for stretch in edge if stretch[4] <= stretch[5]]
+        rows, params = points.stretches(edge)
+        grouped = (
+            "SELECT CASE WHEN shared THEN k END AS service, category_set, "  # noqa: S608
+            "COUNT(*) AS n, MAX(CASE WHEN shared THEN -d ELSE d END) AS extreme "
+            f"FROM ({rows}) AS r WHERE d <= %s GROUP BY 1, 2"
+        )
+        across = (
+            f"SELECT g.service, s.categories, g.n, g.extreme FROM ({grouped}) AS g "  # noqa: S608
+            f"JOIN {sets} AS s ON s.id = g.category_set"
+        )
+        counts, edge_keys, spilled, taken = Counter(), {}, False, set()
+        with connection.cursor() as cursor:
+            cursor.execute(inside, [bound for pair in full for bound in pair])
+            for owner, categories, count in cursor.fetchall():
+                if not owner:
+                    counts[categories] += count
+                elif owner not in taken:
+                    taken.add(owner)
+                    counts[categories] += 1
+            crossing = []
+            if edge:  # there always are some: no whole cell reaches the box's sides
+                cursor.execute(across, [*params, points.outer])
+                crossing = cursor.fetchall()
+            for service, categories, count, extreme in crossing:
+                if service is None:
+                    counts[categories] += count
+                    spilled = spilled or extreme > points.inner
+                elif service in taken:
+                    continue
+                elif -extreme <= points.inner:
+                    counts[categories] += 1
+                else:
+                    edge_keys[service] = categories
+        if spilled:  # a single point at the very edge: rare; read the circle row by row
+            return self._count_points_near(points)
+        return counts, edge_keys
+
+    def _count_points_near(self, points):
         """(Counter {categories: services with a point well inside the circle},
         {service key: categories} of the services whose nearest point lies at the very edge,
         for the exact distance to decide), from one read of the index.
@@ -235,15 +314,23 @@ class DatabaseEngine:
         A service with one point is one row: those rows are counted per set of categories.
         The rows of services with several points (`shared`) are grouped per service, with
         the nearest one's distance. Rows at the very edge are rare: a set whose
-        farthest single row lies there has those rows read again, one by one."""
-        table = SearchPoint._meta.db_table
+        farthest single row lies there has those rows read again, one by one.
+
+        Rows are grouped by the number of their set of categories (`category_set`), and
+        each group's set read by that number afterwards: sorting or hashing thousands of
+        rows by a short integer costs a fraction of what it does by the long text."""
         distance, key = points.distance, points.key
-        sql = (
-            f"SELECT CASE WHEN shared THEN {key} END, categories, COUNT(*), "  # noqa: S608
-            f"MAX(CASE WHEN shared THEN -({distance}) ELSE {distance} END) "
-            f"FROM {table} WHERE {points.sql()} GROUP BY 1, 2"
+        rows, params = points.measured(f"shared, {key} AS k, category_set")
+        grouped = (
+            "SELECT CASE WHEN shared THEN k END AS service, category_set, "  # noqa: S608
+            "COUNT(*) AS n, MAX(CASE WHEN shared THEN -d ELSE d END) AS extreme "
+            f"FROM ({rows}) AS r WHERE d <= %s GROUP BY 1, 2"
         )
-        params = [*points.distance_params, *points.distance_params, *points.params]
+        sql = (
+            f"SELECT g.service, s.categories, g.n, g.extreme FROM ({grouped}) AS g "  # noqa: S608
+            f"JOIN {SearchCategorySet._meta.db_table} AS s ON s.id = g.category_set"
+        )
+        params = [*params, points.outer]
         counts, edge, spilled = Counter(), {}, False
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -257,7 +344,7 @@ class DatabaseEngine:
                     edge[service] = categories
             if spilled:
                 cursor.execute(
-                    f"SELECT {key}, categories FROM {table} "  # noqa: S608
+                    f"SELECT {key}, categories FROM {points.source} "  # noqa: S608
                     f"WHERE {points.sql()} AND NOT shared AND {distance} > %s",
                     [*points.params, *points.distance_params, points.inner],
                 )
@@ -297,24 +384,25 @@ class DatabaseEngine:
             if small >= radius:
                 break
             if len(local) >= stop:
-                kth = heapq.nsmallest(stop, local.values())[-1]
+                kth = km_of_chord2(heapq.nsmallest(stop, local.values())[-1])
                 if _page_reach(kth) <= small * (1 - MARGIN):
                     break
             small *= 2
         return self._local_page(query, local, start, stop)
 
     def _local(self, query, points):
-        """({service key: distance to its nearest location within the circle},
+        """({service key: squared chord to its nearest location within the circle},
         {service key: its categories}) from the SearchPoint rows that `points` (a
         _PointFilter) keeps, found by the spatial index."""
-        key, distance, inner, radius = points.key, points.distance, points.inner, points.radius_km
+        inner, radius = points.inner, points.radius_km
+        rows, params = points.measured(f"{points.key} AS k, categories, latitude, longitude")
         sql = (
-            f"SELECT {key}, categories, {distance} AS d, latitude, longitude "  # noqa: S608
-            f"FROM {SearchPoint._meta.db_table} WHERE {points.sql()} ORDER BY d DESC"
+            f"SELECT k, categories, d, latitude, longitude FROM ({rows}) AS r "  # noqa: S608
+            "WHERE d <= %s ORDER BY d DESC"
         )
         lat0, lon0 = query.latitude, query.longitude
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*points.distance_params, *points.params])
+            cursor.execute(sql, [*params, points.outer])
             rows = cursor.fetchall()
         # Farthest first: the few rows at the edge lead, and below each service's nearest
         # point overwrites the others (the dicts are built in C, not row by row in Python).
@@ -334,11 +422,11 @@ class DatabaseEngine:
         with its score, read with its points.
 
         Only the services that can reach the page are measured exactly: every one whose
-        rounded distance is at most that of the stop-th nearest (SQL's distances order them
-        as the exact ones do, to rounding)."""
+        rounded distance is at most that of the stop-th nearest (SQL's squared chords, the
+        values of `local`, order them as the exact distances do, to rounding)."""
         count = min(stop, len(local))
-        kth = heapq.nsmallest(count, local.values())[-1]
-        reach = _page_reach(kth)
+        kth = km_of_chord2(heapq.nsmallest(count, local.values())[-1])
+        reach = chord2(_page_reach(kth)) * (1 + MARGIN) + CHORD2_SLACK
         chosen = [key for key, d in local.items() if d <= reach]
         points = SearchPoint.objects.filter(service_id__in=id_set(_uuid(k) for k in chosen))
         if query.accessibility:
@@ -520,18 +608,27 @@ class _PointFilter:
 
     def __init__(self, query, radius_km, narrowed=None):
         self.radius_km = radius_km
-        self.outer, self.inner = radius_km * (1 + MARGIN) + 1e-12, radius_km * (1 - MARGIN)
+        # Squared chords (what `distance` works out), each with a margin for rounding.
+        limit = chord2(radius_km)
+        self.outer = limit * (1 + MARGIN) + CHORD2_SLACK
+        self.inner = limit * (1 - MARGIN) - CHORD2_SLACK
         self.distance, self.distance_params = _distance_sql(query)
         self.key = _key_column()
         # The box (read from the spatial index), then what is checked on each row.
+        table = SearchPoint._meta.db_table
         if connection.vendor == "postgresql":
+            # The index carries the columns read (migration 0002): an index-only scan.
+            self.source = table
             self.box = ["earth_box(ll_to_earth(%s, %s), %s) @> ll_to_earth(latitude, longitude)"]
             scaled = radius_km * 1000 * EARTH_BOX_SCALE
             self.box_params = [query.latitude, query.longitude, scaled]
         else:
+            # The R*Tree's ids in the box lead, and each point's row is found by its id: a
+            # join, not `id IN (...)`, which would first copy the ids into a list of its own.
+            self.source = f"{BOX_TABLE} CROSS JOIN {table} ON {table}.id = {BOX_TABLE}.id"
             self.box = [
-                f"id IN (SELECT id FROM {BOX_TABLE} WHERE max_latitude >= %s "  # noqa: S608
-                "AND min_latitude <= %s AND max_longitude >= %s AND min_longitude <= %s)"
+                f"{BOX_TABLE}.max_latitude >= %s AND {BOX_TABLE}.min_latitude <= %s "
+                f"AND {BOX_TABLE}.max_longitude >= %s AND {BOX_TABLE}.min_longitude <= %s"
             ]
             min_lat, max_lat, min_lon, max_lon = bounding_box(
                 query.latitude, query.longitude, radius_km
@@ -548,11 +645,68 @@ class _PointFilter:
             self.checks.append(f"service_id IN ({sub})")
             self.check_params.extend(sub_params)
         text, text_params = _text_match(query)
+        # Nothing asked but the place: the grid's counts answer for whole cells.
+        self.plain = len(self.checks) == 1 and not text
         self.where = [*self.box, *self.checks, *text]
         self.params = [*self.box_params, *self.check_params, *text_params]
+        # The same without the distance check, for `measured`.
+        distance_check = len(self.distance_params) + 1
+        self.unmeasured = [*self.box, *self.checks[1:], *text]
+        self.unmeasured_params = [
+            *self.box_params,
+            *self.check_params[distance_check:],
+            *text_params,
+        ]
 
     def sql(self):
         return " AND ".join(self.where)
+
+    def stretches(self, stretches):
+        """(SQL, parameters) of a subquery of the points (shared, key `k`, category_set,
+        distance `d`) in these stretches of latitude and longitude, each with the range
+        of cell numbers whose points it keeps ([(south, north, west, east, first, last)]),
+        found through the spatial index: on SQLite one range of the R*Tree per stretch
+        (UNION ALL); on PostgreSQL, per stretch, a cube holding it on earthdistance's
+        sphere, each joined to the points as a range of the GiST index (a join with a
+        list of cubes rather than a UNION ALL, which PostgreSQL would hand to parallel
+        workers whose start costs more than the reads)."""
+        columns = f"shared, {self.key} AS k, category_set, {self.distance} AS d"
+        if connection.vendor != "postgresql":
+            branch = (
+                f"SELECT {columns} FROM {self.source} WHERE {self.box[0]} "  # noqa: S608
+                "AND cell BETWEEN %s AND %s"
+            )
+            params = []
+            for south, north, west, east, first, last in stretches:
+                params += [*self.distance_params, south, north, west, east, first, last]
+            return " UNION ALL ".join([branch] * len(stretches)), params
+        cube = "cube(ARRAY[%s, %s, %s]::float8[], ARRAY[%s, %s, %s]::float8[])"
+        values = ", ".join([f"({cube}, CAST(%s AS integer), CAST(%s AS integer))"] * len(stretches))
+        params = [*self.distance_params]
+        for south, north, west, east, first, last in stretches:
+            lower, upper = _earth_cube(south, north, west, east)
+            params += [*lower, *upper, first, last]
+        sql = (
+            f"SELECT {columns} FROM (VALUES {values}) AS stretch (box, low, high) "  # noqa: S608
+            f"JOIN {self.source} ON stretch.box @> ll_to_earth(latitude, longitude) "
+            "AND cell BETWEEN stretch.low AND stretch.high"
+        )
+        return sql, params
+
+    def measured(self, columns):
+        """(SQL, parameters) of a subquery of these columns and `d`, each row's distance,
+        over the rows in the box that pass every check but the distance, which the caller
+        tests on `d` (`d <= outer`): so each row's distance is worked out once, not once
+        for the test and again for each use. The subquery is kept from being merged into
+        the query around it, which would write the distance out again wherever `d` is
+        used: by OFFSET 0 on PostgreSQL, by LIMIT -1 on SQLite (which does not merge a
+        subquery with a LIMIT into a query with a WHERE clause)."""
+        fence = "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1"
+        sql = (
+            f"SELECT {columns}, {self.distance} AS d FROM {self.source} "  # noqa: S608
+            f"WHERE {' AND '.join(self.unmeasured)} {fence}"
+        )
+        return sql, [*self.distance_params, *self.unmeasured_params]
 
     def row_sql(self):
         """The checks on a row without the bounding box (for rows found by another index,
@@ -620,16 +774,40 @@ def _score(query):
 
 
 def _distance_sql(query):
-    """SQL for the haversine distance (km) between a row's latitude and longitude and the
-    query's place, as core.geo.distance_km works it out, and its parameters."""
-    least = "LEAST" if connection.vendor == "postgresql" else "MIN"
-    phi = math.radians(query.latitude)
-    h = (
-        "power(sin((radians(latitude) - %s) / 2), 2) "
-        "+ %s * cos(radians(latitude)) * power(sin(radians(longitude - %s) / 2), 2)"
-    )
-    sql = f"(%s * asin({least}(1.0, sqrt({h}))))"
-    return sql, [2 * EARTH_RADIUS_KM, phi, math.cos(phi), query.longitude]
+    """SQL for the squared chord (`points.chord2`) between a row's point on the unit sphere
+    (x, y, z) and the query's place, and its parameters: in the order of the haversine
+    distances of core.geo.distance_km, with products and sums only."""
+    x, y, z = unit_vector(query.latitude, query.longitude)
+    sql = "((x - %s) * (x - %s) + (y - %s) * (y - %s) + (z - %s) * (z - %s))"
+    return sql, [x, x, y, y, z, z]
+
+
+EARTH_METRES = 6378168  # earthdistance's earth(), the sphere of ll_to_earth
+
+
+def _earth_cube(south, north, west, east):
+    """The corners ((x, y, z), (x, y, z)) of the smallest box in ll_to_earth's coordinates
+    holding every point of this stretch of latitudes and longitudes, with a metre to
+    spare. Each coordinate is a product of a function of the latitude and one of the
+    longitude, so its extremes are among the corners and the points on the equator or on
+    the meridians 0, 90, 180 and -90 that the stretch crosses."""
+    lats = [south, north, *(lat for lat in (0.0,) if south < lat < north)]
+    lons = [west, east, *(lon for lon in (-180.0, -90.0, 0.0, 90.0, 180.0) if west < lon < east)]
+    points = []
+    for lat in lats:
+        phi = math.radians(lat)
+        for lon in lons:
+            lam = math.radians(lon)
+            points.append(
+                (
+                    EARTH_METRES * math.cos(phi) * math.cos(lam),
+                    EARTH_METRES * math.cos(phi) * math.sin(lam),
+                    EARTH_METRES * math.sin(phi),
+                )
+            )
+    lower = [min(point[axis] for point in points) - 1.0 for axis in range(3)]
+    upper = [max(point[axis] for point in points) + 1.0 for axis in range(3)]
+    return lower, upper
 
 
 def _key_column(column="service_id"):
