@@ -530,6 +530,7 @@ def sqlite_pieces(count, width=1):
 def _write_index(ids, records, taxonomy, fresh):
     """Replace the index rows of these services; those `fresh` (indexed for the first time,
     their search keys handed out just now) have none to remove."""
+    IndexVersion.take_turns()
     ids = [pk for pk in ids if pk not in fresh]
     keys = id_set(ids)
     if ids:

@@ -12,6 +12,7 @@ from django.db import migrations, models
 
 POINTS = "directory_searchpoint"
 CELLS = "directory_searchcell"
+VERSION = "directory_indexversion"
 KEY = "(cell, category_set, owner)"
 
 
@@ -69,6 +70,19 @@ $$""",  # noqa: S608 - names and SQL made here, no values
         f"CREATE TRIGGER {CELLS}_count AFTER INSERT OR DELETE OR UPDATE OF cell, "
         f"category_set, shared, service_id ON {POINTS} "
         f"FOR EACH ROW EXECUTE FUNCTION {CELLS}_count()",
+        # A cell's count rows are shared by every service in it, so two transactions writing
+        # points must not lock them in opposite orders. Before any statement that writes
+        # points (indexing, and Django's cascades, which reach the points before the
+        # indexing that follows them), the transaction locks the index version's row, which
+        # every bump also locks and holds until commit: writers of points take turns.
+        f"""CREATE FUNCTION {POINTS}_take_turns() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM {VERSION} WHERE id = 1 FOR NO KEY UPDATE;
+    RETURN NULL;
+END
+$$""",  # noqa: S608 - names and SQL made here, no values
+        f"CREATE TRIGGER {POINTS}_take_turns BEFORE INSERT OR DELETE OR UPDATE ON {POINTS} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {POINTS}_take_turns()",
     ]
 
 
@@ -89,6 +103,8 @@ def no_triggers(apps, schema_editor):
     elif vendor == "postgresql":
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {CELLS}_count ON {POINTS}")
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {CELLS}_count()")
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {POINTS}_take_turns ON {POINTS}")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {POINTS}_take_turns()")
 
 
 COVERED = (

@@ -1,6 +1,6 @@
 """The directory's search index tables (the text index is `directory.search.fulltext`)."""
 
-from django.db import models
+from django.db import connection, models
 
 
 class IndexVersion(models.Model):
@@ -19,6 +19,16 @@ class IndexVersion(models.Model):
     def current(cls):
         row = cls.objects.filter(pk=1).values_list("version", flat=True).first()
         return row or 0
+
+    @classmethod
+    def take_turns(cls):
+        """Lock the version's row until the transaction ends, before writing any index row.
+
+        On PostgreSQL every bump locks the row until commit too, so writers of the index
+        take turns: none locks index rows shared between services (a grid cell's counts)
+        while waiting for another that holds some. SQLite has one writer at a time."""
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            list(cls.objects.select_for_update(no_key=True).filter(pk=1).values_list("pk"))
 
     @classmethod
     def bump(cls):

@@ -27,6 +27,7 @@ from directory.search import SearchQuery, search
 from directory.search.fulltext import indexed_terms
 from directory.search.points import cell_of
 from directory.search.text import weighted_terms
+from tests.concurrency import needs_postgresql
 from tests.directory import factories
 from tests.directory.conftest import DEPTFORD, LEEDS, LEWISHAM
 
@@ -694,3 +695,54 @@ def test_counts_from_the_grid_equal_counts_of_the_points(taxonomy, radius, monke
     one = near(*LEWISHAM, radius_km=radius, include_remote=False, categories=("befriending",))
     wanted = [s for s in order if s.categories.filter(code="befriending").exists()]
     assert search(one).total == len(wanted)
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_indexing_the_same_cells_take_turns(taxonomy):
+    """The grid's count rows are shared by every service in a cell, so two transactions
+    writing points (an editor's save while an import runs) must not lock them in opposite
+    orders: each takes the index version's row first and holds it until it commits, and the
+    second waits instead of deadlocking."""
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    f = factories
+    one = f.ServiceFactory(
+        name="Lewisham Walk", categories=[taxonomy["befriending"]], at=[LEWISHAM]
+    )
+    two = f.ServiceFactory(name="Leeds Walk", categories=[taxonomy["befriending"]], at=[LEEDS])
+    started, errors = threading.Event(), []
+
+    def run(steps):
+        try:
+            with transaction.atomic():
+                for step in steps:
+                    step()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(
+        target=run,
+        args=(
+            [
+                lambda: indexing.index_services([one.pk]),
+                started.set,
+                lambda: time.sleep(0.5),
+                lambda: indexing.index_services([two.pk]),
+            ],
+        ),
+    )
+    second = threading.Thread(
+        target=run, args=([started.wait, lambda: indexing.index_services([two.pk])],)
+    )
+    first.start()
+    second.start()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    assert _grid() == _grid_of_the_points() != {}
