@@ -324,6 +324,7 @@ def _rows(records, taxonomy):
         key = prep(record.pk, connection)
         fields = field_terms(record)
         texts.append(fulltext.row(record.search_key, fields))
+        document = fulltext.document(fields)
         if record.status != ServiceStatus.ACTIVE:
             continue
         closure = taxonomy.closure(record.category_ids)
@@ -347,7 +348,7 @@ def _rows(records, taxonomy):
             )
         # `shared`: the service has other points, so a count must not take each row for a
         # service of its own.
-        points.extend((*row, len(located) > 1) for row in located)
+        points.extend((*row, len(located) > 1, document) for row in located)
         # A shape's row has its bounding box, not the shape (see database._covering_shapes).
         reaching = [
             (kind, "" if kind == ServiceArea.POLYGON else extent, box)
@@ -366,6 +367,7 @@ def _rows(records, taxonomy):
                 *area_box(kind, extent, box),
                 record.search_key,
                 bool(located),
+                document,
             )
             for kind, extent, box in reaching
         )
@@ -427,6 +429,7 @@ AREA_COLUMNS = (
     "max_longitude",
     "service_key",
     "located",
+    "document",
 )
 POINT_COLUMNS = (
     "service_id",
@@ -437,6 +440,7 @@ POINT_COLUMNS = (
     "service_key",
     *ACCESSIBILITY_FEATURES,
     "shared",
+    "document",
     "category_set",
     "x",
     "y",

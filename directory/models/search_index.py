@@ -1,5 +1,6 @@
 """The directory's search index tables (the text index is `directory.search.fulltext`)."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 
 
@@ -128,6 +129,9 @@ class SearchPoint(models.Model):
     # The grid cell the point lies in (`directory.search.points.cell_of`), counted in
     # SearchCell.
     cell = models.IntegerField(null=True)
+    # PostgreSQL: the service's text document (`directory.search.fulltext`), under a GIN
+    # index, so that text near a place is tested on the point itself. Empty on SQLite.
+    document = SearchVectorField(null=True)
 
     class Meta:
         constraints = [
@@ -219,6 +223,7 @@ class SearchArea(models.Model):
     max_longitude = models.FloatField(null=True)
     service_key = models.PositiveBigIntegerField(null=True)  # as on SearchPoint
     located = models.BooleanField(default=False)  # the service also has SearchPoints
+    document = SearchVectorField(null=True)  # as on SearchPoint
 
     class Meta:
         indexes = [

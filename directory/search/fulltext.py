@@ -9,6 +9,10 @@ One row per service, keyed by its search key (`Service.search_key`), kept by
   with `_` a word character as in `\\w`, splits them back exactly);
 - PostgreSQL: a table `TEXT_TABLE` (service_key, document tsvector) under a GIN index, each
   term once, labelled A-D by the weight of the best field it is in (setweight's labels).
+  The same document is copied onto the service's rows of the place index (`SearchPoint`,
+  `SearchArea`, each under a GIN index of its own), so that a search for text near a place
+  tests each row in the circle by its own document: PostgreSQL ANDs the GIN index's bitmap
+  with the spatial index's, and reads only the rows that pass both (`row_match_sql`).
 
 A service matches a query when it holds every query term; its score is the sum of each
 query term's best field weight: the first column holding the term (SQLite, read from the
@@ -46,9 +50,17 @@ def row(search_key, fields):
     labelled by its weight (`text.weighted_terms`); SQLite's columns are the fields."""
     if _sqlite():
         return (search_key, *(_spaced(fields[column]) for column, _w in TEXT_COLUMNS))
+    return (search_key, document(fields))
+
+
+def document(fields):
+    """PostgreSQL's tsvector of a service's `text.field_terms`, as text: each term once,
+    labelled by its weight (`text.weighted_terms`); None on SQLite, which keeps the text in
+    FTS5 alone."""
+    if _sqlite():
+        return None
     weights = weighted_terms(None, fields)
-    document = " ".join(f"'{term}':1{LABELS[weight]}" for term, weight in weights.items())
-    return (search_key, document)
+    return " ".join(f"'{term}':1{LABELS[weight]}" for term, weight in weights.items())
 
 
 def _spaced(terms):
@@ -62,6 +74,16 @@ def match_sql(terms):
         return f"SELECT rowid FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH %s", [match]  # noqa: S608
     query = " & ".join(f"'{term}'" for term in terms)
     return f"SELECT service_key FROM {TEXT_TABLE} WHERE document @@ %s::tsquery", [query]  # noqa: S608
+
+
+def row_match_sql(terms):
+    """SQL testing that a row of the place index (SearchPoint, SearchArea) is of a service
+    holding every term, and its parameters: on PostgreSQL by the row's own copy of the
+    document; on SQLite by its search key in the FTS5 table."""
+    if _sqlite():
+        match, params = match_sql(terms)
+        return f"service_key IN ({match})", params
+    return "document @@ %s::tsquery", [" & ".join(f"'{term}'" for term in terms)]
 
 
 def score_sql(terms, key):

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from directory import indexing
-from directory.models import Location, SearchPoint
-from directory.search import SearchQuery, search
+from directory.models import Location, SearchArea, SearchPoint
+from directory.search import SearchQuery, fulltext, search
 from directory.search.points import BOX_TABLE
 from tests.directory.conftest import LEEDS, LEWISHAM
 
@@ -107,3 +107,34 @@ def test_searches_near_a_place_read_the_spatial_index(corpus, query):
             assert "VIRTUAL TABLE INDEX" in plan and BOX_TABLE in plan, plan
             # The points themselves by their ids, not a scan of the table.
             assert "SCAN directory_searchpoint" not in plan.replace(BOX_TABLE, ""), plan
+
+
+def _documents_in_step():
+    """On PostgreSQL, every point and area row holds its service's text document (its copy
+    for searches of text near a place); on SQLite, whose text is in FTS5 alone, none does.
+    Returns how many rows were compared."""
+    rows = [
+        *SearchPoint.objects.values_list("service_key", "document"),
+        *SearchArea.objects.values_list("service_key", "document"),
+    ]
+    if connection.vendor == "sqlite":
+        assert {document for _key, document in rows} == {None}
+        return len(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT service_key, document::text FROM {fulltext.TEXT_TABLE}")  # noqa: S608
+        texts = dict(cursor.fetchall())
+    for key, document in rows:
+        assert document == texts[key], key
+    return len(rows)
+
+
+def test_the_place_index_rows_carry_their_services_text(corpus):
+    assert _documents_in_step() > 0
+    counselling = corpus["counselling"]
+    counselling.name = "Quillwort listening service"
+    counselling.save()  # re-indexed
+    assert _documents_in_step() > 0
+    near = SearchQuery(text="quillwort", latitude=LEWISHAM[0], longitude=LEWISHAM[1])
+    assert [hit.service_id for hit in search(near).hits] == [counselling.pk]
+    indexing.rebuild()
+    assert _documents_in_step() > 0

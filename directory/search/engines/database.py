@@ -763,8 +763,8 @@ def _text_match(query):
     term: ([SQL], [parameters]); without, ([], [])."""
     if not query.terms:
         return [], []
-    match, match_params = fulltext.match_sql(query.terms)
-    return [f"service_key IN ({match})"], match_params
+    match, match_params = fulltext.row_match_sql(query.terms)
+    return [match], match_params
 
 
 def _score(query):
