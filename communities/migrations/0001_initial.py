@@ -151,12 +151,13 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('cancelled_at', models.DateTimeField(blank=True, null=True)),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bookings', to='communities.eventpage')),
+                ('attended', models.BooleanField(blank=True, null=True, verbose_name='came')),
             ],
             options={
                 'verbose_name': 'booking',
                 'verbose_name_plural': 'bookings',
                 'ordering': ['created_at', 'pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('event', 'starts_at', 'email'), name='booking_one_per_person_per_occurrence')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('event', 'starts_at', 'email'), name='booking_one_per_person_per_occurrence'), models.CheckConstraint(condition=models.Q(('attended__isnull', True), ('status', 'confirmed'), _connector='OR'), name='booking_attended_only_if_confirmed')],
             },
         ),
         migrations.CreateModel(
@@ -166,10 +167,11 @@ class Migration(migrations.Migration):
                 ('starts_at', models.DateTimeField()),
                 ('booked', models.PositiveIntegerField(default=0)),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='communities.eventpage')),
+                ('attended', models.PositiveIntegerField(blank=True, null=True)),
             ],
             options={
                 'verbose_name': 'places taken',
-                'constraints': [models.UniqueConstraint(fields=('event', 'starts_at'), name='seats_one_per_occurrence'), models.CheckConstraint(condition=models.Q(('booked__gte', 0)), name='seats_booked_not_negative')],
+                'constraints': [models.UniqueConstraint(fields=('event', 'starts_at'), name='seats_one_per_occurrence'), models.CheckConstraint(condition=models.Q(('booked__gte', 0)), name='seats_booked_not_negative'), models.CheckConstraint(condition=models.Q(('attended__isnull', True), ('attended__lte', models.F('booked')), _connector='OR'), name='seats_attended_at_most_booked')],
             },
         ),
     ]

@@ -4,8 +4,13 @@ at the end since Django has no model for them:
   step with `directory_searchpoint` by three triggers, and the FTS5 text index
   (`directory.search.fulltext.TEXT_TABLE`);
 - PostgreSQL: earthdistance (and the cube extension it needs) with a GiST index on the
-  points' `ll_to_earth(latitude, longitude)`, and the text index as a tsvector table under a
-  GIN index.
+  points' `ll_to_earth(latitude, longitude)` that carries (INCLUDE) every column the
+  searches near a place read from a point, so that an index-only scan answers them; the
+  text index as a tsvector table under a GIN index; and a GIN index on the copy of each
+  service's document that its point and area rows carry (`fulltext.row_match_sql`);
+- both: the grid's counts (`SearchCell`), kept by triggers on the points whichever way
+  their rows are written or deleted (indexing, Django's cascades, raw deletes), and on
+  PostgreSQL a trigger by which writers of points take turns (below).
 Django remakes a SQLite table when a field is altered or removed, and the triggers go with
 it: a later migration that does so to SearchPoint must make them again.
 
@@ -15,6 +20,7 @@ the search tables and service areas, a service's programme, and a taxonomy term'
 required documents are made last, so that content types and permissions keep their ids."""
 
 import core.pages
+import django.contrib.postgres.search
 import django.db.models.deletion
 import modelcluster.fields
 import modelsearch.index
@@ -24,7 +30,85 @@ from django.db import migrations, models
 
 BOX = "directory_searchpoint_box"  # directory.search.points.BOX_TABLE
 POINTS = "directory_searchpoint"
+AREAS = "directory_searcharea"
 TEXT = "directory_service_text"  # directory.search.fulltext.TEXT_TABLE
+CELLS = "directory_searchcell"
+VERSION = "directory_indexversion"
+CELL_KEY = "(cell, category_set, owner)"
+# The columns of the points that searches near a place read, carried by the GiST index.
+COVERED = (
+    "latitude, longitude, x, y, z, cell, service_id, categories, category_set, shared, "
+    "service_key, step_free, accessible_toilet, hearing_loop, parking"
+)
+
+
+def _matches(row, owner):
+    return f"cell = {row}.cell AND category_set = {row}.category_set AND owner = {owner}"
+
+
+def _sqlite_cell_triggers():
+    def owner(row):
+        return f"CASE WHEN {row}.shared THEN {row}.service_id ELSE '' END"
+
+    counted = "{0}.cell IS NOT NULL AND {0}.category_set IS NOT NULL"
+    # Names and SQL made here, no values.
+    take = (
+        f"UPDATE {CELLS} SET services = services - 1 WHERE {_matches('old', owner('old'))}; "  # noqa: S608
+        f"DELETE FROM {CELLS} WHERE {_matches('old', owner('old'))} AND services <= 0;"
+    )
+    add = (
+        f"INSERT INTO {CELLS} (cell, category_set, owner, services) "
+        f"SELECT new.cell, new.category_set, {owner('new')}, 1 WHERE {counted.format('new')} "
+        f"ON CONFLICT {CELL_KEY} DO UPDATE SET services = services + 1;"
+    )
+    return [
+        f"CREATE TRIGGER {CELLS}_insert AFTER INSERT ON {POINTS} BEGIN {add} END",
+        f"CREATE TRIGGER {CELLS}_delete AFTER DELETE ON {POINTS} "
+        f"WHEN {counted.format('old')} BEGIN {take} END",
+        f"CREATE TRIGGER {CELLS}_update AFTER UPDATE OF cell, category_set, shared, "
+        f"service_id ON {POINTS} BEGIN {take} {add} END",
+    ]
+
+
+def _postgresql_cell_triggers():
+    def owner(row):
+        return f"CASE WHEN {row}.shared THEN {row}.service_id::text ELSE '' END"
+
+    return [
+        f"""CREATE FUNCTION {CELLS}_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.cell IS NOT NULL
+            AND OLD.category_set IS NOT NULL THEN
+        UPDATE {CELLS} SET services = services - 1 WHERE {_matches("OLD", owner("OLD"))};
+        DELETE FROM {CELLS} WHERE {_matches("OLD", owner("OLD"))} AND services <= 0;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.cell IS NOT NULL
+            AND NEW.category_set IS NOT NULL THEN
+        INSERT INTO {CELLS} (cell, category_set, owner, services)
+        VALUES (NEW.cell, NEW.category_set, {owner("NEW")}, 1)
+        ON CONFLICT {CELL_KEY} DO UPDATE SET services = {CELLS}.services + 1;
+    END IF;
+    RETURN NULL;
+END
+$$""",  # noqa: S608 - names and SQL made here, no values
+        f"CREATE TRIGGER {CELLS}_count AFTER INSERT OR DELETE OR UPDATE OF cell, "
+        f"category_set, shared, service_id ON {POINTS} "
+        f"FOR EACH ROW EXECUTE FUNCTION {CELLS}_count()",
+        # A cell's count rows are shared by every service in it, so two transactions writing
+        # points must not lock them in opposite orders. Before any statement that writes
+        # points (indexing, and Django's cascades, which reach the points before the
+        # indexing that follows them), the transaction locks the index version's row, which
+        # every bump also locks and holds until commit: writers of points take turns.
+        f"""CREATE FUNCTION {POINTS}_take_turns() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM {VERSION} WHERE id = 1 FOR NO KEY UPDATE;
+    RETURN NULL;
+END
+$$""",  # noqa: S608 - names and SQL made here, no values
+        f"CREATE TRIGGER {POINTS}_take_turns BEFORE INSERT OR DELETE OR UPDATE ON {POINTS} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {POINTS}_take_turns()",
+    ]
+
 
 SEARCH_INDEX_SQL = {
     "sqlite": [
@@ -41,22 +125,37 @@ SEARCH_INDEX_SQL = {
         # Terms between spaces, split back by the ascii tokenizer (`_` is a word character).
         f"CREATE VIRTUAL TABLE {TEXT} USING fts5(name, alternate_name, organization, body, "
         "categories, tokenize = \"ascii tokenchars '_'\", detail = none)",
+        *_sqlite_cell_triggers(),
     ],
     "postgresql": [
         "CREATE EXTENSION IF NOT EXISTS cube",
         "CREATE EXTENSION IF NOT EXISTS earthdistance",
-        f"CREATE INDEX search_point_earth ON {POINTS} USING gist (ll_to_earth(latitude, longitude))",
+        f"CREATE INDEX search_point_earth ON {POINTS} "
+        f"USING gist (ll_to_earth(latitude, longitude)) INCLUDE ({COVERED})",
         f"CREATE TABLE {TEXT} (service_key bigint PRIMARY KEY, document tsvector NOT NULL)",
         f"CREATE INDEX {TEXT}_document ON {TEXT} USING gin (document)",
+        f"CREATE INDEX search_point_document ON {POINTS} USING gin (document)",
+        f"CREATE INDEX search_area_document ON {AREAS} USING gin (document)",
+        *_postgresql_cell_triggers(),
     ],
 }
 DROP_SEARCH_INDEX_SQL = {
     "sqlite": [
         *(f"DROP TRIGGER {BOX}_{event}" for event in ("insert", "delete", "update")),
+        *(f"DROP TRIGGER {CELLS}_{event}" for event in ("insert", "delete", "update")),
         f"DROP TABLE {BOX}",
         f"DROP TABLE {TEXT}",
     ],
-    "postgresql": ["DROP INDEX search_point_earth", f"DROP TABLE {TEXT}"],
+    "postgresql": [
+        f"DROP TRIGGER {POINTS}_take_turns ON {POINTS}",
+        f"DROP FUNCTION {POINTS}_take_turns()",
+        f"DROP TRIGGER {CELLS}_count ON {POINTS}",
+        f"DROP FUNCTION {CELLS}_count()",
+        "DROP INDEX search_area_document",
+        "DROP INDEX search_point_document",
+        "DROP INDEX search_point_earth",
+        f"DROP TABLE {TEXT}",
+    ],
 }
 
 
@@ -324,6 +423,12 @@ class Migration(migrations.Migration):
                 ('location', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='search_points', to='directory.location')),
                 ('service', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='search_points', to='directory.service')),
                 ('service_key', models.PositiveBigIntegerField(null=True)),
+                ('category_set', models.BigIntegerField(null=True)),
+                ('x', models.FloatField(null=True)),
+                ('y', models.FloatField(null=True)),
+                ('z', models.FloatField(null=True)),
+                ('cell', models.IntegerField(null=True)),
+                ('document', django.contrib.postgres.search.SearchVectorField(null=True)),
             ],
             options={
                 'constraints': [
@@ -346,6 +451,7 @@ class Migration(migrations.Migration):
                 ('min_latitude', models.FloatField(null=True)),
                 ('min_longitude', models.FloatField(null=True)),
                 ('service_key', models.PositiveBigIntegerField(null=True)),
+                ('document', django.contrib.postgres.search.SearchVectorField(null=True)),
             ],
             options={
                 'indexes': [
@@ -677,6 +783,28 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='service',
             constraint=models.CheckConstraint(condition=models.Q(('maximum_age__isnull', True), ('maximum_age__lte', 130), _connector='OR'), name='service_maximum_age_plausible'),
+        ),
+        migrations.CreateModel(
+            name='SearchCategorySet',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('digest', models.CharField(max_length=64, unique=True)),
+                ('categories', models.TextField(blank=True)),
+            ],
+        ),
+        migrations.CreateModel(
+            name='SearchCell',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('cell', models.IntegerField()),
+                ('category_set', models.BigIntegerField()),
+                ('owner', models.CharField(blank=True, max_length=36)),
+                ('services', models.IntegerField(default=0)),
+            ],
+            options={
+                'indexes': [models.Index(fields=['cell', 'category_set', 'owner', 'services'], name='search_cell_counts')],
+                'constraints': [models.UniqueConstraint(fields=('cell', 'category_set', 'owner'), name='unique_search_cell')],
+            },
         ),
         migrations.RunPython(search_index, no_search_index),
     ]

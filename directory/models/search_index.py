@@ -149,7 +149,7 @@ class SearchCell(models.Model):
     several (`owner` the service's id, as the points' raw rows give it), whose services a
     count must take once however many of their points it meets.
 
-    Kept by triggers on SearchPoint (directory migration 0003), whichever way its rows are
+    Kept by triggers on SearchPoint (directory migration 0001), whichever way its rows are
     written or deleted, so that a search near a place adds up the cells wholly inside its
     circle instead of reading their points."""
 

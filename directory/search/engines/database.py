@@ -617,7 +617,7 @@ class _PointFilter:
         # The box (read from the spatial index), then what is checked on each row.
         table = SearchPoint._meta.db_table
         if connection.vendor == "postgresql":
-            # The index carries the columns read (migration 0002): an index-only scan.
+            # The index carries the columns read (migration 0001): an index-only scan.
             self.source = table
             self.box = ["earth_box(ll_to_earth(%s, %s), %s) @> ll_to_earth(latitude, longitude)"]
             scaled = radius_km * 1000 * EARTH_BOX_SCALE
