@@ -5,7 +5,7 @@ import os
 import dj_database_url
 
 from config.settings.test import *  # noqa: F403
-from config.settings.test import BASE_DIR, SQLITE_OPTIONS
+from config.settings.test import BASE_DIR, POSTGRES_OPTIONS, SQLITE_OPTIONS
 
 # The corpus is built once and reused, so it lives in its own file, never in var/db.sqlite3.
 DATABASES = {
@@ -19,5 +19,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # As the site runs on its embedded default (WAL, synchronous=NORMAL).
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+else:  # as the site runs on PostgreSQL (work_mem)
+    DATABASES["default"]["OPTIONS"] = dict(POSTGRES_OPTIONS)
 DIRECTORY_SEARCH_ENGINE = "database"
 DIRECTORY_ELASTICSEARCH_SYNC = False

@@ -169,8 +169,18 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
+# PostgreSQL: memory for each sort, hash and bitmap of a statement (`work_mem`, 4 MB by
+# default). A search for text near a place ANDs two bitmaps of the points (text and place);
+# at a million services a city's bitmaps outgrow 4 MB and go lossy, and the statement then
+# rechecks every row of the pages they cover (bench/README.md, "1,000,000 services on
+# PostgreSQL"). Set by each connection at its start; POSTGRES_WORK_MEM="" leaves the
+# server's own setting (for example behind a pooler that refuses startup options).
+POSTGRES_WORK_MEM = os.environ.get("POSTGRES_WORK_MEM", "32MB").strip()
+POSTGRES_OPTIONS = {"options": f"-c work_mem={POSTGRES_WORK_MEM}"} if POSTGRES_WORK_MEM else {}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+else:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -76,6 +76,12 @@ def match_sql(terms):
     return f"SELECT service_key FROM {TEXT_TABLE} WHERE document @@ %s::tsquery", [query]  # noqa: S608
 
 
+def rows_hold_text():
+    """Whether the place index's rows carry their service's document (PostgreSQL), so that
+    text is tested row by row; otherwise (SQLite) by search key, against FTS5's list."""
+    return not _sqlite()
+
+
 def row_match_sql(terms):
     """SQL testing that a row of the place index (SearchPoint, SearchArea) is of a service
     holding every term, and its parameters: on PostgreSQL by the row's own copy of the

@@ -191,18 +191,24 @@ class DatabaseEngine:
         """Local services (a location within the radius) by distance, then those that reach
         the place from anywhere or cover it, best text match first.
 
-        Without text, the local services are counted, and their facets, in SQL
-        (`_count_local`): one row per distinct set of categories leaves the database, not
-        one per service, and only the page's neighbourhood is read row by row
-        (`_nearest_page`). Text keeps a few hundred services on average: their rows are
-        read once (`_local`), unscored: the local services shown are scored as their points
-        are read for the page (`_local_page`), and the remote ones (few, ordered by score)
-        as their rows are read (`_remote`)."""
+        The local services are counted, and their facets, in SQL (`_count_local`): one row
+        per distinct set of categories leaves the database, not one per service, and only
+        the page's neighbourhood is read row by row (`_nearest_page`). With text, on
+        PostgreSQL each point is tested by its own copy of the service's document
+        (`fulltext.row_match_sql`), so a common word in a city leaves thousands of services
+        counted, not read; on SQLite, whose text test is a set of keys that FTS5 lists each
+        time it is asked, the local services holding the text are read in one statement
+        (`_local`). The local services shown are scored as their points are read for the
+        page (`_local_page`), and the remote ones (few, ordered by score) as their rows are
+        read (`_remote`)."""
         narrowed = services if filtered else None
         points = _PointFilter(query, query.radius_km, narrowed)
         wanted_in = _category_test(query)
         local = None
-        if query.terms:
+        if query.terms and not fulltext.rows_hold_text():
+            # The text is a set of search keys matched once (FTS5): every local service
+            # holding it is read in one statement, rather than matched again for the count
+            # and again for the page.
             local, categories_of = self._local(query, points)
             counts = Counter(categories_of.values())
             if wanted_in:
@@ -223,9 +229,9 @@ class DatabaseEngine:
             local_total = sum(counts.values())
         start, stop = query.offset, query.offset + query.page_size
         hits = []
-        if start < local_total and local is None:  # no text: read around the place
+        if start < local_total and local is None:  # read around the place
             hits = self._nearest_page(query, narrowed, wanted_in, local_total, start, stop)
-        elif start < local_total:  # text: every local service is at hand
+        elif start < local_total:  # every local service is at hand
             hits = self._local_page(query, local, start, stop)
         if stop > local_total:  # the page reaches the remote services: best match, then name
             # Keys order as the ids' text does (hex, or text with dashes in fixed places).
@@ -476,7 +482,8 @@ class DatabaseEngine:
         scores, added to it).
 
         A service with a point in the local circle (`points`, a _PointFilter) is local, not
-        remote: the few remote services that have a located place are looked for there."""
+        remote: each remote row of a service with located places reads its nearest point in
+        the circle in the same statement."""
         if not (query.reaches_anywhere or query.include_remote):
             return {}
         # The kinds of area that may reach the place: anywhere, the district named, and
@@ -507,12 +514,21 @@ class DatabaseEngine:
         score, score_params = "0", []
         if query.terms and score_of is not None:
             score, score_params = fulltext.score_sql(query.terms, f"{table}.service_key")
+        # A service that also has located places is local if one lies within the circle
+        # (with the accessibility asked for): its nearest such point's squared chord, read
+        # with the row by the points' (service, location) index.
+        checks, check_params = points.row_sql()
+        nearest = (
+            f"CASE WHEN located THEN (SELECT MIN({points.distance}) "  # noqa: S608
+            f"FROM {SearchPoint._meta.db_table} AS p "
+            f"WHERE p.service_id = {table}.service_id AND {checks}) END"
+        )
         # Column and table names and SQL made here; every value is a parameter.
         sql = (
-            f"SELECT {key}, kind, extent, name, categories, located, {score} "  # noqa: S608
+            f"SELECT {key}, kind, extent, name, categories, located, {score}, {nearest} "  # noqa: S608
             f"FROM {table} WHERE {' AND '.join(where)}"
         )
-        params = [*score_params, *params]
+        params = [*score_params, *points.distance_params, *check_params, *params]
         pattern = (
             re.compile(rf"(^|[^A-Z0-9]){re.escape(query.district)}([^A-Z0-9]|$)", re.IGNORECASE)
             if query.district
@@ -522,11 +538,12 @@ class DatabaseEngine:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        located = set()
+        located, nearest_of = set(), {}
         boxed = {}  # services with a shape whose box holds the place: decided below
-        for key_value, kind, extent, name, cats, has_points, text_score in rows:
+        for key_value, kind, extent, name, cats, has_points, text_score, chord in rows:
             if score_of is not None and query.terms:
                 score_of[key_value] = text_score
+            nearest_of[key_value] = chord
             if key_value in remote:
                 continue
             if kind == ServiceArea.POLYGON:
@@ -550,7 +567,14 @@ class DatabaseEngine:
             categories_of[key_value] = cats
             if has_points:
                 located.add(key_value)
-        for key_value in self._points_within(query, points, located):
+        at_edge = set()  # a point at the very edge: the exact distance decides
+        for key_value in located:
+            chord = nearest_of[key_value]
+            if chord is not None and chord <= points.inner:
+                del remote[key_value]
+            elif chord is not None:
+                at_edge.add(key_value)
+        for key_value in self._points_within(query, points, at_edge):
             del remote[key_value]
         return remote
 
