@@ -138,3 +138,12 @@ def test_the_place_index_rows_carry_their_services_text(corpus):
     assert [hit.service_id for hit in search(near).hits] == [counselling.pk]
     indexing.rebuild()
     assert _documents_in_step() > 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's work_mem")
+def test_connections_give_the_search_bitmaps_room():
+    """A search for text near a place ANDs two bitmaps of the points; at 4 MB (the server's
+    default) a city's go lossy at a million services (bench/README.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "32MB"
