@@ -33,6 +33,12 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa:
 # is used only by the directory search contract suite.
 DIRECTORY_SEARCH_ENGINE = "database"
 DIRECTORY_ELASTICSEARCH_SYNC = False
+# On PostgreSQL a commit does not wait for the server's log to reach the disk: a test database
+# need not outlive a crash of the server, and tests commit thousands of times (the demo, every
+# transactional test). Any other option given by the environment is kept.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
 # A test that starts a second process points that process's rate-limit counts at Redis.
 if os.environ.get("TEST_RATE_LIMIT_REDIS"):
     CACHES["ratelimit"] = {

@@ -260,6 +260,9 @@ def test_an_import_inside_a_transaction_leaves_its_commit_as_it_was(db_ready, tm
 
     if connection.vendor != "postgresql":
         pytest.skip("synchronous_commit is PostgreSQL's")
+    with connection.cursor() as cursor:
+        # The session waits for the log, as on a site (test settings turn the wait off).
+        cursor.execute("SET synchronous_commit TO on")
     run(write_json(tmp_path, [service(1), service(2)]), "--batch-size", "1")
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
