@@ -693,7 +693,7 @@ def _rebuild(progress, engines):
         for model in (SearchCell, *INDEX_MODELS):
             model.objects.all()._raw_delete(model.objects.db)
     # Each external engine fills a new index, searched only once it is whole.
-    with ExitStack() as rebuilding, _bulk_writes(), fulltext.without_gin_indexes():
+    with ExitStack() as rebuilding, _bulk_writes():
         for engine in engines:
             rebuilding.enter_context(engine.rebuilding())
         for start in range(0, len(ids), INDEX_BATCH_SIZE):
@@ -723,14 +723,11 @@ def fill_if_empty(log=None):
     """Rebuild the index when it holds nothing while services exist: a database migrated
     from a version that kept the index in other tables, or restored without them.
 
-    Run after every `migrate`; costs two small queries when the index is already there
-    (and on PostgreSQL, one per GIN index of the documents, made if a rebuild stopped
-    before its end left it missing).
+    Run after every `migrate`; costs two small queries when the index is already there.
     """
     tables = set(connection.introspection.table_names())
     if not all(model._meta.db_table in tables for model in (Service, *INDEX_MODELS)):
         return 0  # not migrated this far yet
-    fulltext.ensure_gin_indexes()
     if SearchPoint.objects.exists() or SearchArea.objects.exists():
         return 0
     if not Service.objects.filter(status=ServiceStatus.ACTIVE).exists():

@@ -20,7 +20,6 @@ matched row's text) or the term's label (PostgreSQL).
 """
 
 import re
-from contextlib import contextmanager
 
 from django.db import connection
 
@@ -28,13 +27,6 @@ from directory.search.idset import key_set
 from directory.search.text import TEXT_COLUMNS, weighted_terms
 
 TEXT_TABLE = "directory_service_text"
-# PostgreSQL's GIN indexes of the documents, by name: the text table's and those of the
-# copies on the place index's rows (directory's migration 0001 makes them with these names).
-GIN_INDEXES = {
-    f"{TEXT_TABLE}_document": TEXT_TABLE,
-    "search_point_document": "directory_searchpoint",
-    "search_area_document": "directory_searcharea",
-}
 LABELS = {4: "A", 3: "B", 2: "C", 1: "D"}
 _LEXEME = re.compile(r"'([^']*)'(?::\d+([A-D]?))?")
 
@@ -177,44 +169,3 @@ def vocabulary():
         else:
             cursor.execute(f"SELECT word, ndoc FROM ts_stat('SELECT document FROM {TEXT_TABLE}')")  # noqa: S608
         return dict(cursor.fetchall())
-
-
-@contextmanager
-def without_gin_indexes():
-    """On PostgreSQL, the documents' GIN indexes dropped while the block fills the emptied
-    tables, and made again at its end, however it ends: one sorted build of each index
-    costs a fraction of inserting a million documents into it one batch at a time
-    (bench/README.md). Searches meanwhile test the text row by row. Elsewhere a no-op.
-
-    Inside a transaction that fails, its rollback brings the indexes back (PostgreSQL's DDL
-    is transactional); `indexing.fill_if_empty`, after every `migrate`, makes any that a
-    killed process left missing."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        for name in GIN_INDEXES:
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
-    try:
-        yield
-    except BaseException:
-        if not connection.in_atomic_block:
-            ensure_gin_indexes()
-        raise
-    ensure_gin_indexes()
-
-
-def ensure_gin_indexes():
-    """Make any of the documents' GIN indexes that is missing (PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND indexname = ANY(%s)",
-            [list(GIN_INDEXES)],
-        )
-        present = {name for (name,) in cursor.fetchall()}
-        for name, table in GIN_INDEXES.items():
-            if name not in present:
-                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (document)")

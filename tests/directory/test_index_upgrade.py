@@ -6,13 +6,12 @@ import sqlite3
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 
-from directory import indexing
 from directory.indexing import fill_if_empty
 from directory.models import SearchArea, SearchPoint, Service
 from directory.search import search
-from directory.search.fulltext import GIN_INDEXES, TEXT_TABLE, indexed_terms
+from directory.search.fulltext import TEXT_TABLE, indexed_terms
 from directory.search.query import SearchQuery
 from tests.directory.factories import ServiceFactory
 
@@ -68,30 +67,3 @@ def test_a_new_sqlite_file_gets_the_configured_page_size(tmp_path):
         assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     finally:
         database.close()
-
-
-def _gin_indexes():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(GIN_INDEXES)]
-        )
-        return {name for (name,) in cursor.fetchall()}
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN indexes")
-def test_a_rebuild_leaves_the_documents_gin_indexes_in_place():
-    _located_service()
-    indexing.rebuild()
-    assert _gin_indexes() == set(GIN_INDEXES)
-
-    def stopped(count):
-        raise RuntimeError("stopped")
-
-    with pytest.raises(RuntimeError), transaction.atomic():
-        indexing.rebuild(progress=stopped)
-    assert _gin_indexes() == set(GIN_INDEXES)  # the rollback brought them back
-
-    with connection.cursor() as cursor:  # as a killed rebuild leaves them
-        cursor.execute("DROP INDEX search_point_document")
-    assert fill_if_empty() == 0
-    assert _gin_indexes() == set(GIN_INDEXES)
