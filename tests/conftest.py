@@ -10,16 +10,26 @@ import pytest
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 from django.test import TransactionTestCase
+from django.test.testcases import LiveServerThread
 from wagtail.models import Locale, Site
 
 from core.demo.site import ensure_tree_root
 from core.indexing import deferred_indexing
 from tests import snapshots
 from tests.core.factories import HomePageFactory, StandardPageFactory
+from tests.live_server import OneRequestAtATimeServer
 from tests.offline import refuse_network
 
 # Fixtures that restore a snapshot of their own before the test touches the database.
 OWN_SNAPSHOT_FIXTURES = {"demo_site", "demo"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time():
+    """pytest-django's `live_server` on a server that keeps each request's transaction its own
+    (`tests.live_server`)."""
+    with mock.patch.object(LiveServerThread, "server_class", OneRequestAtATimeServer):
+        yield
 
 
 @pytest.hookimpl(tryfirst=True)
