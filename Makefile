@@ -70,12 +70,19 @@ lint: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+# The browser tests (tests/browser) run once, in the PostgreSQL leg: what they check (pages,
+# scripts, accessibility at phone and desktop widths) does not change with the database, and on
+# PostgreSQL the live server gives each request a connection of its own, as a deployment does.
+# When SKIP_POSTGRES=1 skips that leg, they run on SQLite instead.
 test-sqlite: $(VENV)/.installed-test
-	env -u DATABASE_URL $(BIN)/pytest -n auto --dist loadgroup -m "not production"
+	env -u DATABASE_URL $(BIN)/pytest -n auto --dist loadgroup -m "not production and not browser"
 
 test-postgres: $(VENV)/.installed-test
 	@status=0; scripts/ensure-postgres "$(PG_URL)" || status=$$?; \
-	if [ $$status = 3 ]; then exit 0; elif [ $$status != 0 ]; then exit $$status; fi; \
+	if [ $$status = 3 ]; then \
+		echo "== The browser tests on SQLite, PostgreSQL being skipped =="; \
+		env -u DATABASE_URL $(BIN)/pytest -n auto --dist loadgroup -m browser; exit $$?; \
+	elif [ $$status != 0 ]; then exit $$status; fi; \
 	DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n auto --dist loadgroup -m "not production"
 
 # The README's production steps on a fresh copy: PostgreSQL, gunicorn and the worker.
