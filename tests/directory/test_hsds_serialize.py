@@ -178,8 +178,11 @@ def build_full_service():
         description="Bereavement line",
         languages="en, ur",
     )
+    # Positions as an import or the admin's inline panel gives them: rows of equal position
+    # come back in no fixed order (PostgreSQL returned these three in another order once).
     Schedule.objects.create(
         service=service,
+        sort_order=0,
         freq="WEEKLY",
         interval=2,
         byday="MO,WE",
@@ -195,6 +198,7 @@ def build_full_service():
     )
     Schedule.objects.create(
         service=service,
+        sort_order=1,
         service_at_location=sal,
         freq="MONTHLY",
         byday="1TU",
@@ -204,6 +208,7 @@ def build_full_service():
     )
     Schedule.objects.create(
         service=service,
+        sort_order=2,
         closed=True,
         valid_from=dt.date(2025, 12, 25),
         valid_to=dt.date(2025, 12, 26),
