@@ -323,8 +323,8 @@ def _rows(records, taxonomy):
     for record in sorted(records.values(), key=_key_order):
         key = prep(record.pk, connection)
         fields = field_terms(record)
-        texts.append(fulltext.row(record.search_key, fields))
-        document = fulltext.document(fields)
+        document = fulltext.document(fields)  # the text row's, copied onto the place rows
+        texts.append(fulltext.row(record.search_key, fields, document))
         if record.status != ServiceStatus.ACTIVE:
             continue
         closure = taxonomy.closure(record.category_ids)

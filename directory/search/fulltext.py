@@ -45,12 +45,13 @@ def columns():
     return ("service_key", "document")
 
 
-def row(search_key, fields):
+def row(search_key, fields, made=None):
     """The index row of a service, from its `text.field_terms`: on PostgreSQL each term
-    labelled by its weight (`text.weighted_terms`); SQLite's columns are the fields."""
+    labelled by its weight (`text.weighted_terms`; `made`, that document if already
+    made); SQLite's columns are the fields."""
     if _sqlite():
         return (search_key, *(_spaced(fields[column]) for column, _w in TEXT_COLUMNS))
-    return (search_key, document(fields))
+    return (search_key, document(fields) if made is None else made)
 
 
 def document(fields):
