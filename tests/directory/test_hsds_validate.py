@@ -7,14 +7,25 @@ import json
 from decimal import Decimal
 
 import pytest
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
 
 from directory.hsds.importer import Importer
 from directory.hsds.report import ImportReport
-from directory.hsds.validate import SchemaCheck, service_validator
+from directory.hsds.validate import SchemaCheck, bundled, service_validator
 from directory.models import Phone, Service
 from tests.directory.test_import_hsds import HSDS, ORUK, ids, service
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_bundled_service_schema_is_a_valid_json_schema():
+    """The vendored schemas, bundled into one document as the importer uses them, are a valid
+    JSON Schema (2020-12): what the importer relies on without checking it on each run."""
+    Draft202012Validator.check_schema(bundled("service.json"))
+    broken = bundled("service.json") | {"type": "a service"}
+    with pytest.raises(SchemaError, match="is not valid under any of the given schemas"):
+        Draft202012Validator.check_schema(broken)
 
 
 def import_records(records):
