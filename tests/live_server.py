@@ -25,12 +25,13 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
         super().__init__(*args, **kwargs)
         self._turn = threading.Lock()
 
-    def get_app(self):
-        app = super().get_app()
-        if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-            return app
+    def set_app(self, application):
+        if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+            application = self._one_at_a_time(application)
+        super().set_app(application)
 
-        def one_at_a_time(environ, start_response):
+    def _one_at_a_time(self, app):
+        def serve(environ, start_response):
             with self._turn:
                 response = app(environ, start_response)
                 try:
@@ -39,4 +40,4 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
                     if hasattr(response, "close"):
                         response.close()  # request_finished, as the server would send it
 
-        return one_at_a_time
+        return serve

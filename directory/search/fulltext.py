@@ -45,13 +45,13 @@ def columns():
     return ("service_key", "document")
 
 
-def row(search_key, fields, made=None):
-    """The index row of a service, from its `text.field_terms`: on PostgreSQL each term
-    labelled by its weight (`text.weighted_terms`; `made`, that document if already
-    made); SQLite's columns are the fields."""
+def row(search_key, fields, document):
+    """The index row of a service, from its `text.field_terms`: on PostgreSQL its
+    `document(fields)`, given (it is copied onto the place rows too); SQLite's columns are
+    the fields."""
     if _sqlite():
         return (search_key, *(_spaced(fields[column]) for column, _w in TEXT_COLUMNS))
-    return (search_key, document(fields) if made is None else made)
+    return (search_key, document)
 
 
 def document(fields):
