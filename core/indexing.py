@@ -4,7 +4,8 @@ Every save of an indexed model updates Wagtail's search index and its reference 
 "usage" of an object) on the spot. Loading a site's worth of content saves the same pages
 several times over (a draft, a revision, the published page, each translation), so inside
 `deferred_indexing()` those updates wait, and each object saved is indexed once at the end,
-in bulk where the search backend can.
+in bulk where the search backend can; the page cache is purged once, as the block ends
+(`page_cache.purged_once`).
 """
 
 from collections import defaultdict
@@ -17,6 +18,8 @@ from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core import page_cache
+
 _RECORDER = "core.indexing.record_saved"
 
 
@@ -26,7 +29,14 @@ _deferring = False  # the signal handlers are the process's: one block at a time
 @contextmanager
 def deferred_indexing():
     """Index each object saved inside the block once, when the block ends without an error;
-    a block inside another joins it (its objects are indexed when the outer one ends)."""
+    a block inside another joins it (its objects are indexed when the outer one ends). The
+    page cache is purged after that indexing, once."""
+    with page_cache.purged_once(), _deferred():
+        yield
+
+
+@contextmanager
+def _deferred():
     global _deferring
     if _deferring:
         yield

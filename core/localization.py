@@ -21,6 +21,8 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
+from core import page_cache
+
 
 def synchronise_locales():
     """A locale for every shipped language, each kept in step with the default one.
@@ -28,10 +30,11 @@ def synchronise_locales():
     Returns the locales by language code. Pages missing from a language get their aliases
     now; later pages get them as they are created or published.
     """
-    locales = {
-        code: Locale.objects.get_or_create(language_code=code)[0]
-        for code, _name in settings.LANGUAGES
-    }
+    with page_cache.purged_once():
+        locales = {
+            code: Locale.objects.get_or_create(language_code=code)[0]
+            for code, _name in settings.LANGUAGES
+        }
     default = locales[settings.LANGUAGE_CODE]
     for locale in locales.values():
         if locale.pk == default.pk:

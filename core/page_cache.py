@@ -17,7 +17,8 @@ on an event) and the site settings bump a generation number that is part of ever
 older entries are never read again and expire on their own. That works on every cache
 backend (no key patterns, no scans). The number is read once per request from a cache every
 web process shares (Redis, or the database cache when each process keeps pages in its own
-memory), so a purge made by one process reaches them all.
+memory), so a purge made by one process reaches them all. Code that saves many rows at
+once purges once, at the end (`purged_once`, which `core.indexing.deferred_indexing` uses).
 
 PAGE_CACHE_SECONDS (0 turns the page cache off) and SITE_CACHE_SECONDS (the shell's
 pieces) are in config/settings/base.py.
@@ -27,10 +28,12 @@ import contextvars
 import hashlib
 import logging
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.exceptions import DisallowedHost
+from django.db import connection
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import empty
 from django.utils.translation import get_language
@@ -79,9 +82,41 @@ def _fresh_generation():
     return time.time_ns() // 1000
 
 
+# Inside `purged_once()`: [whether a purge is owed]; None outside any such block.
+_owed = contextvars.ContextVar("page_cache_purge_owed", default=None)
+
+
+@contextmanager
+def purged_once():
+    """Purge once, when the block ends, for every change made inside it that would purge.
+
+    For code that saves many rows at once (a taxonomy, a demo, a test's fixtures): each
+    saved row would otherwise bump the generation, a few cache queries apiece. The purge is
+    made even when the block fails, for what it changed before the error, unless the error
+    broke the transaction the block is in: all it changed is then rolled back with it. A
+    block inside another joins it.
+    """
+    if _owed.get() is not None:
+        yield
+        return
+    owed = [False]
+    token = _owed.set(owed)
+    try:
+        yield
+    finally:
+        _owed.reset(token)
+        if owed[0] and not connection.needs_rollback:
+            purge()
+
+
 def purge(*args, **kwargs):
-    """Forget every cached page and the site shell (a new generation). Accepts a signal's
-    arguments, so it can be connected to any signal as it is."""
+    """Forget every cached page and the site shell (a new generation), or, inside
+    `purged_once()`, when the block ends. Accepts a signal's arguments, so it can be
+    connected to any signal as it is."""
+    owed = _owed.get()
+    if owed is not None:
+        owed[0] = True
+        return
     store = _generations()
     try:
         value = store.incr(GENERATION_KEY)

@@ -8,6 +8,7 @@ Names are marked for translation, so the interface shows them in the visitor's l
 from django.db import transaction
 from django.utils.translation import gettext_noop as _
 
+from core import page_cache
 from directory.models import Taxonomy, TaxonomyTerm
 
 TAXONOMY_NAME = "Compassionate Communities services"
@@ -111,7 +112,13 @@ STARTER_TERMS = [
 
 @transaction.atomic
 def ensure_starter_taxonomy():
-    """Create or update the starter taxonomy; returns it. Safe to run again."""
+    """Create or update the starter taxonomy; returns it. Safe to run again. The public
+    pages are purged once for all its terms."""
+    with page_cache.purged_once():
+        return _ensure_starter_taxonomy()
+
+
+def _ensure_starter_taxonomy():
     taxonomy, _created = Taxonomy.objects.update_or_create(
         name=TAXONOMY_NAME,
         defaults={

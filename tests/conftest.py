@@ -13,6 +13,7 @@ from django.test import TransactionTestCase
 from django.test.testcases import LiveServerThread
 from wagtail.models import Locale, Site
 
+from core import page_cache
 from core.demo.site import ensure_tree_root
 from core.indexing import deferred_indexing
 from tests import snapshots
@@ -125,10 +126,11 @@ def demo_site(transactional_db, demo_snapshot, settings, tmp_path):
 @pytest.fixture
 def locales(db):
     """A Wagtail locale for every shipped language, by language code."""
-    return {
-        code: Locale.objects.get_or_create(language_code=code)[0]
-        for code, _name in settings.LANGUAGES
-    }
+    with page_cache.purged_once():
+        return {
+            code: Locale.objects.get_or_create(language_code=code)[0]
+            for code, _name in settings.LANGUAGES
+        }
 
 
 def _publish(page):
@@ -186,8 +188,6 @@ def clear_cache():
     """Wagtail caches site root paths, and each process keeps the sites and locales
     (core.page_cache.memo): a test must not see the page tree of the one before."""
     from django.core.cache import cache
-
-    from core import page_cache
 
     cache.clear()
     page_cache.forget_memos()

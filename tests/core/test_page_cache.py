@@ -338,3 +338,56 @@ def test_moving_a_page_purges_the_cache(home, client):
     # Not the cached page: Wagtail's redirect to the new address (or nothing).
     assert client.get("/en/moved/").status_code in (301, 404)
     assert client.get("/en/section/moved/").status_code == 200
+
+
+def test_many_saves_in_one_block_purge_once_when_it_ends(db):
+    from wagtail.models import Locale
+
+    before = page_cache.generation()
+    with page_cache.purged_once():
+        for code in ("cy", "pl", "bn"):
+            Locale.objects.get_or_create(language_code=code)
+        with page_cache.purged_once():  # a block inside another joins it
+            Locale.objects.get_or_create(language_code="ur")
+        assert page_cache.generation() == before  # owed, not yet made
+    assert page_cache.generation() == before + 1
+
+
+def test_a_block_that_fails_still_purges_what_it_changed(db):
+    from wagtail.models import Locale
+
+    before = page_cache.generation()
+    with pytest.raises(RuntimeError), page_cache.purged_once():
+        Locale.objects.get_or_create(language_code="cy")
+        raise RuntimeError
+    assert page_cache.generation() == before + 1
+
+
+def test_a_block_whose_error_breaks_its_transaction_leaves_the_error_to_be_seen(db):
+    from django.db import IntegrityError, transaction
+    from wagtail.models import Locale
+
+    before = page_cache.generation()
+    with pytest.raises(IntegrityError), transaction.atomic(), page_cache.purged_once():
+        Locale.objects.create(language_code="cy")
+        Locale.objects.create(language_code="cy")  # one row per language
+    assert page_cache.generation() == before  # what it changed was rolled back
+
+
+def test_a_block_without_a_change_does_not_purge(db):
+    before = page_cache.generation()
+    with page_cache.purged_once():
+        pass
+    assert page_cache.generation() == before
+
+
+def test_the_starter_taxonomy_and_a_page_built_with_deferred_indexing_purge_once(home):
+    from core.indexing import deferred_indexing
+    from directory.taxonomy import ensure_starter_taxonomy
+
+    before = page_cache.generation()
+    ensure_starter_taxonomy()  # a score of terms, each a saved row the directory shows
+    assert page_cache.generation() == before + 1
+    with deferred_indexing():
+        StandardPageFactory(parent=home, slug="a").save_revision().publish()
+    assert page_cache.generation() == before + 2
