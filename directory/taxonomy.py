@@ -110,15 +110,11 @@ STARTER_TERMS = [
 ]
 
 
+@page_cache.purged_once()
 @transaction.atomic
 def ensure_starter_taxonomy():
     """Create or update the starter taxonomy; returns it. Safe to run again. The public
-    pages are purged once for all its terms."""
-    with page_cache.purged_once():
-        return _ensure_starter_taxonomy()
-
-
-def _ensure_starter_taxonomy():
+    pages are purged once for all its terms, after they are committed."""
     taxonomy, _created = Taxonomy.objects.update_or_create(
         name=TAXONOMY_NAME,
         defaults={
