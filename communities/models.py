@@ -150,6 +150,14 @@ class CommunityGroupPage(PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMix
         verbose_name_plural = _("community groups")
         permissions = [("trust_community_group", _("Can mark a community group as trusted"))]
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.alias_of_id is not None:
+            # Wagtail makes an alias with every field of its original, this one too
+            # (`create_alias` does not read exclude_fields_in_copy): a language synchronised
+            # after the group has its editors group would otherwise fail on the one-to-one.
+            self.editors_group = None
+        return super().save(*args, **kwargs)
+
     def with_content_json(self, content):
         # The editors group belongs to the page, not to a revision: restoring a revision,
         # or Wagtail bringing an alias up to date with its original, keeps the page's own.

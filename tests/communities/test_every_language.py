@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from communities.booking import book, places_left
-from communities.models import Booking, EventPage, OccurrenceSeats
+from communities.models import Booking, CommunityGroupPage, EventPage, OccurrenceSeats
 from communities.recurrence import next_occurrences
 from core.demo.site import translate
 from core.localization import synchronise_locales
@@ -88,3 +88,19 @@ def test_a_group_page_republished_keeps_its_editors_group_to_itself(event, synce
     assert aliases.count() == 5
     assert not aliases.filter(editors_group__isnull=False).exists()
     assert EventPage.objects.filter(translation_key=event.translation_key).count() == 6
+
+
+def test_a_language_synchronised_after_a_group_exists_gets_its_aliases(group, locales):
+    """A language synchronised with the default one later (wagtail-localize's "sync from"
+    setting, or `synchronise_locales`) gets an alias of every page there already is; Wagtail
+    makes an alias with every field of its original, but a group's editors group is its
+    own (one-to-one)."""
+    assert group.editors_group_id is not None
+
+    synchronise_locales()
+
+    aliases = CommunityGroupPage.objects.filter(alias_of=group)
+    assert aliases.count() == len(locales) - 1
+    assert not aliases.filter(editors_group__isnull=False).exists()
+    group.refresh_from_db()
+    assert group.editors_group_id is not None
