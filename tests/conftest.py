@@ -16,10 +16,12 @@ from wagtail.models import Locale, Site
 from core import page_cache
 from core.demo.site import ensure_tree_root
 from core.indexing import deferred_indexing
-from tests import snapshots
+from core.models import HomePage, StandardPage
+from tests import snapshots, states
 from tests.core.factories import HomePageFactory, StandardPageFactory
 from tests.live_server import OneRequestAtATimeServer
 from tests.offline import refuse_network
+from tests.pages import publish
 
 # Fixtures that restore a snapshot of their own before the test touches the database.
 OWN_SNAPSHOT_FIXTURES = {"demo_site", "demo"}
@@ -33,12 +35,23 @@ def _live_server_one_request_at_a_time():
         yield
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's order (tests in a transaction, then transactional ones, then
+    the rest), tests asking for the same states grouped within each module (`states.grouped`)."""
+    items[:] = states.grouped(items)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Before any of a test's fixtures: the migrated database back, if the test before left
-    other content and this one does not restore a snapshot of its own."""
-    if not OWN_SNAPSHOT_FIXTURES & set(item.fixturenames):
-        snapshots.baseline.restore_if_changed()
+    """Before any of a test's fixtures: the database holds the migrated content and the
+    states the test asks for (`tests.states`), unless the test restores a snapshot of its
+    own or does not use the database."""
+    fixturenames = set(item.fixturenames)
+    if OWN_SNAPSHOT_FIXTURES & fixturenames:
+        snapshots.baseline.release()
+    elif item.get_closest_marker("django_db") or "_django_db_helper" in fixturenames:
+        states.prepare(item)
 
 
 @pytest.fixture(scope="session")
@@ -47,12 +60,12 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     transactional test ends by marking it changed (see `_mark_changed_instead_of_flushing`)."""
     with django_db_blocker.unblock():
         snapshot = snapshots.take("migrated", tmp_path_factory.mktemp("snapshots"))
-    snapshots.baseline.snapshot, snapshots.baseline.blocker = snapshot, django_db_blocker
+    snapshots.baseline.start(snapshot, django_db_blocker)
     with mock.patch.object(
         TransactionTestCase, "_fixture_teardown", _mark_changed_instead_of_flushing()
     ):
         yield snapshot
-    snapshots.baseline.snapshot = None
+    snapshots.baseline.stop()
     with django_db_blocker.unblock():
         snapshots.drop(snapshot)
 
@@ -123,26 +136,17 @@ def demo_site(transactional_db, demo_snapshot, settings, tmp_path):
     snapshots.baseline.changed = False
 
 
-@pytest.fixture
-def locales(db):
+@states.fixture(load=lambda ids: states.in_bulk(Locale, ids))
+def locales():
     """A Wagtail locale for every shipped language, by language code."""
     with page_cache.purged_once():
         return {
-            code: Locale.objects.get_or_create(language_code=code)[0]
+            code: Locale.objects.get_or_create(language_code=code)[0].pk
             for code, _name in settings.LANGUAGES
         }
 
 
-def _publish(page):
-    """The page published as an editor publishes it. Called inside `deferred_indexing()`
-    with the page's making, so that a page saved several times over (made, a revision,
-    published) is put in the search and reference indexes once, at the end."""
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-@pytest.fixture
+@states.fixture(needs=("locales",), load=states.page(HomePage))
 def home(locales):
     """An English home page serving as the root of the default site."""
     root = ensure_tree_root(locales["en"])
@@ -152,13 +156,22 @@ def home(locales):
             is_default_site=True,
             defaults={"hostname": "localhost", "port": 80, "root_page": page},
         )
-        return _publish(page)
+        return publish(page).pk
 
 
-@pytest.fixture
+@states.fixture(needs=("home",), load=states.page(StandardPage))
 def about(home):
+    """A standard page, "About us", under the home page."""
     with deferred_indexing():
-        return _publish(StandardPageFactory(parent=home, title="About us", slug="about-us"))
+        return publish(StandardPageFactory(parent=home, title="About us", slug="about-us")).pk
+
+
+@states.fixture(load=lambda _handle: None)
+def gazetteer():
+    """The sample districts and postcodes (`core.geo.sample`)."""
+    from core.geo.sample import load_sample_districts
+
+    load_sample_districts()
 
 
 @pytest.fixture
@@ -170,7 +183,7 @@ def translate_page():
             translation = page.copy_for_translation(locale, copy_parents=True)
             translation.title = title
             translation.save()
-            return _publish(translation)
+            return publish(translation)
 
     return translate
 

@@ -9,7 +9,7 @@ database from it.
 """
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -145,24 +145,96 @@ def drop(snapshot):
         cursor.execute(f"DROP DATABASE IF EXISTS {_quote(connection, snapshot.name)} WITH (FORCE)")
 
 
+NOT_HELD = object()  # `Baseline.handle` of a state the database does not hold
+
+
 @dataclass
 class Baseline:
-    """The migrated database every test starts from, unless it restores a snapshot of its own.
+    """The migrated database every test starts from, with the states it asks for
+    (`tests.states`), unless it restores a snapshot of its own.
 
     A transactional test (or a module's demo) that leaves other content marks the database
-    `changed`; it is restored from `snapshot` just before the next test that needs it, so a
-    demo test that follows another restores the database once (its demo), not twice.
+    `changed`; it is restored just before the next test that needs the database, so a demo
+    test that follows another restores the database once (its demo), not twice.
+
+    States are built in an outer transaction that stays open from one test to the next
+    (each test's own transaction is a savepoint inside it, rolled back when it ends, as for
+    Django's `setUpTestData`), so consecutive tests asking for the same states build them
+    once; it is rolled back when a test asks for others, runs outside a transaction, or
+    restores a snapshot. `content` names the states it holds, `handles` what their fixtures
+    read back.
     """
 
     snapshot: Snapshot | None = None
     blocker: object = None
     changed: bool = False
+    content: tuple[str, ...] = ()
+    handles: dict = field(default_factory=dict)
+    _atomic: object = None  # the outer transaction holding the states
+
+    def start(self, snapshot, blocker):
+        self.snapshot, self.blocker, self.changed = snapshot, blocker, False
+
+    def stop(self):
+        self.release()
+        self.snapshot = None
 
     def restore_if_changed(self):
+        self.hold((), build=None)
+
+    def hold(self, names, build):
+        """Before a test: the migrated database (restored if a test changed it) holding
+        the states `names`, built by `build(names)` unless they are held already."""
+        from django.db import connection, transaction
+
+        if self.snapshot is None:
+            return  # the first test of the worker: its fixtures build in its transaction
+        if names and self.content == names and self._holding(connection) and not self.changed:
+            return
+        self.release()
+        if connection.in_atomic_block:
+            return  # inside another outer transaction (a module's demo): built in the test's
         if self.changed:
             with self.blocker.unblock():
                 restore(self.snapshot)
             self.changed = False
+        if not names:
+            return
+        with self.blocker.unblock():
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+            try:
+                self.handles = build(names)
+            except BaseException:
+                self.release()
+                raise
+        self.content = names
+
+    def _holding(self, connection):
+        return (
+            self._atomic is not None
+            and connection.atomic_blocks[:1] == [self._atomic]
+            and len(connection.atomic_blocks) == 1
+            and not connection.needs_rollback
+        )
+
+    def release(self):
+        """Roll back the outer transaction holding the states, if one is open."""
+        from django.db import connection, transaction
+
+        atomic, self._atomic = self._atomic, None
+        self.content, self.handles = (), {}
+        if atomic is None or connection.atomic_blocks[:1] != [atomic]:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+    def handle(self, name):
+        """The handle of state `name` if the database holds it, else NOT_HELD."""
+        if self._atomic is None or name not in self.content:
+            return NOT_HELD
+        return self.handles[name]
 
 
 baseline = Baseline()

@@ -9,6 +9,7 @@ from django.conf import settings
 from core.demo.site import translate
 from core.localization import synchronise_locales
 from tests.core.factories import StandardPageFactory
+from tests.pages import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +21,6 @@ OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
 def synced(home, locales):
     """Every shipped language kept in step with English, as the site runs."""
     return synchronise_locales()
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def _home():

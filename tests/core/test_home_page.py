@@ -10,6 +10,7 @@ from wagtail import blocks
 from core.blocks import HomeLinkBlock
 from core.illustrations import ILLUSTRATIONS
 from tests.core.factories import StandardPageFactory
+from tests.pages import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +19,6 @@ def get_html(client, url):
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return response.content.decode()
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def link(**value):

@@ -10,13 +10,13 @@ from freezegun import freeze_time
 
 from core import page_cache
 from tests.communities.conftest import (  # noqa: F401
-    gazetteer,
     group,
     groups_index,
     make_event,
     make_group,
 )
 from tests.core.factories import StandardPageFactory
+from tests.pages import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +25,6 @@ pytestmark = pytest.mark.django_db
 def cached(settings):
     settings.PAGE_CACHE_SECONDS = 300
     settings.SITE_CACHE_SECONDS = 300
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def state(response):

@@ -18,6 +18,7 @@ from importlib.resources import files
 import pytest
 
 from directory.taxonomy import ensure_starter_taxonomy
+from tests import states
 from tests.directory import factories
 from tests.processes import processes  # noqa: F401 - a fixture for the harvest tests
 
@@ -27,23 +28,31 @@ CROYDON = (51.3762, -0.0982)  # about 11.5 km from Lewisham
 LEEDS = (53.7965, -1.5478)
 
 
-@pytest.fixture
-def taxonomy(db):
-    ensure_starter_taxonomy()
+def _terms(_handle):
     from directory.models import TaxonomyTerm
 
     return {term.code: term for term in TaxonomyTerm.objects.all()}
 
 
-@pytest.fixture
+@states.fixture(load=_terms)
+def taxonomy():
+    """The starter taxonomy's terms, by code."""
+    ensure_starter_taxonomy()
+
+
+def _services(ids):
+    from directory.models import Service
+
+    return states.in_bulk(Service, ids)
+
+
+@states.fixture(needs=("taxonomy",), load=_services)
 def corpus(taxonomy):
     """Services with known places, words, categories, languages, ages and hours (indexed
-    once, at the end, as an import indexes them)."""
+    once, at the end, as an import indexes them), by key."""
     with factories.indexed_at_the_end():
         services = _build_corpus(taxonomy)
-    for service in services.values():
-        service.refresh_from_db()
-    return services
+    return {key: service.pk for key, service in services.items()}
 
 
 def _build_corpus(taxonomy):

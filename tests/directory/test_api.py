@@ -17,13 +17,6 @@ API = "/api/hsds"
 
 
 @pytest.fixture
-def gazetteer(db):
-    from core.geo.sample import load_sample_districts
-
-    load_sample_districts()
-
-
-@pytest.fixture
 def full_service(corpus):
     return build_full_service()
 

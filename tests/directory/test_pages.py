@@ -25,13 +25,6 @@ def directory_page(home):
     return page
 
 
-@pytest.fixture
-def gazetteer(db):
-    from core.geo.sample import load_sample_districts
-
-    load_sample_districts()
-
-
 def text_of(response):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 

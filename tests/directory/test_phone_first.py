@@ -20,13 +20,6 @@ def directory_page(home):
     return page
 
 
-@pytest.fixture
-def gazetteer(db):
-    from core.geo.sample import load_sample_districts
-
-    load_sample_districts()
-
-
 def text_of(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 

@@ -54,13 +54,6 @@ NOT_AREAS = {
 }
 
 
-@pytest.fixture
-def gazetteer(db):
-    from core.geo.sample import load_sample_districts
-
-    load_sample_districts()
-
-
 def near(postcode, **kwargs):
     place = geocode(postcode)
     return SearchQuery(

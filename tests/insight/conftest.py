@@ -9,13 +9,6 @@ from tests.volunteers.factories import HelpRequestFactory, TaskTypeFactory
 
 
 @pytest.fixture
-def gazetteer(db):
-    from core.geo.sample import load_sample_districts
-
-    load_sample_districts()
-
-
-@pytest.fixture
 def last_month():
     return (month_start(timezone.localdate()) - dt.timedelta(days=1)).replace(day=1)
 

@@ -13,6 +13,7 @@ from insight.publish import publish
 from insight.report import Report
 from insight.searches import record_search
 from tests.insight.conftest import at
+from tests.pages import publish as _published
 from tests.volunteers.factories import DBSCheckFactory, TrainingRecordFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
@@ -264,12 +265,6 @@ def test_services_listed_and_stale_by_area(gazetteer, db):
     assert value(month, "authority", "Leeds", "services_listed") == 1
     assert value(month, "authority", "Leeds", "services_stale") == 1
     assert value(month, "all", "", "services_listed") == 3
-
-
-def _published(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 
 from tests.core.factories import StandardPageFactory
 from tests.directory.conftest import corpus, taxonomy  # noqa: F401 - fixtures
-from tests.stories.conftest import publish
+from tests.pages import publish
 
 pytestmark = pytest.mark.django_db
 

@@ -6,25 +6,25 @@ a revision, published), it is put in the search and reference indexes once, at t
 import pytest
 
 from core.indexing import deferred_indexing
+from directory.models import DirectoryPage
+from stories.models import ResourceLibraryPage, StoryIndexPage
+from tests import states
+from tests.pages import publish
 from tests.stories import factories
 
 
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-@pytest.fixture
+@states.fixture(needs=("home",), load=states.page(StoryIndexPage))
 def story_index(home):
+    """The stories index under the home page."""
     with deferred_indexing():
-        return publish(factories.StoryIndexPageFactory(parent=home))
+        return publish(factories.StoryIndexPageFactory(parent=home)).pk
 
 
-@pytest.fixture
+@states.fixture(needs=("home",), load=states.page(ResourceLibraryPage))
 def library(home):
+    """The resource library under the home page."""
     with deferred_indexing():
-        return publish(factories.ResourceLibraryPageFactory(parent=home))
+        return publish(factories.ResourceLibraryPageFactory(parent=home)).pk
 
 
 @pytest.fixture
@@ -53,9 +53,10 @@ def make_resource(library):
     return make
 
 
-@pytest.fixture
+@states.fixture(needs=("home",), load=states.page(DirectoryPage))
 def directory_page(home):
+    """The directory's "find help" page under the home page."""
     from tests.directory.factories import DirectoryPageFactory
 
     with deferred_indexing():
-        return publish(DirectoryPageFactory(parent=home))
+        return publish(DirectoryPageFactory(parent=home)).pk

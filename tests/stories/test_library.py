@@ -5,8 +5,8 @@ import re
 import pytest
 
 from stories.listing import ResourceFilters, resources
+from tests.pages import publish
 from tests.stories import factories
-from tests.stories.conftest import publish
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from core.models import HomePage, StandardPage
 from stories.models import ResourceLibraryPage, ResourcePage, StoryIndexPage, StoryPage
 from tests.core.factories import HomePageFactory
+from tests.pages import publish
 from tests.stories import factories
-from tests.stories.conftest import publish
 
 pytestmark = pytest.mark.django_db
 ATOM_ENTRY = "{http://www.w3.org/2005/Atom}entry"
