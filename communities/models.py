@@ -152,10 +152,13 @@ class CommunityGroupPage(PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMix
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.alias_of_id is not None:
-            # Wagtail makes an alias with every field of its original, this one too
-            # (`create_alias` does not read exclude_fields_in_copy): a language synchronised
-            # after the group has its editors group would otherwise fail on the one-to-one.
-            self.editors_group = None
+            # Wagtail makes an alias with every field of its original (`create_alias` does
+            # not read exclude_fields_in_copy): a new alias starts without those, or a
+            # language synchronised after the group has its editors group would fail on
+            # the one-to-one.
+            for name in self.exclude_fields_in_copy:
+                field = self._meta.get_field(name)
+                setattr(self, field.attname, field.get_default())
         return super().save(*args, **kwargs)
 
     def with_content_json(self, content):

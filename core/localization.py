@@ -24,17 +24,23 @@ from wagtail_localize.synctree import synchronize_tree
 from core import page_cache
 
 
+def ensure_locales():
+    """A Wagtail locale for every shipped language, by language code (the public pages
+    purged once for all of them)."""
+    with page_cache.purged_once():
+        return {
+            code: Locale.objects.get_or_create(language_code=code)[0]
+            for code, _name in settings.LANGUAGES
+        }
+
+
 def synchronise_locales():
     """A locale for every shipped language, each kept in step with the default one.
 
     Returns the locales by language code. Pages missing from a language get their aliases
     now; later pages get them as they are created or published.
     """
-    with page_cache.purged_once():
-        locales = {
-            code: Locale.objects.get_or_create(language_code=code)[0]
-            for code, _name in settings.LANGUAGES
-        }
+    locales = ensure_locales()
     default = locales[settings.LANGUAGE_CODE]
     for locale in locales.values():
         if locale.pk == default.pk:

@@ -16,6 +16,7 @@ from wagtail.models import Locale, Site
 from core import page_cache
 from core.demo.site import ensure_tree_root
 from core.indexing import deferred_indexing
+from core.localization import ensure_locales
 from core.models import HomePage, StandardPage
 from tests import snapshots, states
 from tests.core.factories import HomePageFactory, StandardPageFactory
@@ -139,11 +140,7 @@ def demo_site(transactional_db, demo_snapshot, settings, tmp_path):
 @states.fixture(load=lambda ids: states.in_bulk(Locale, ids))
 def locales():
     """A Wagtail locale for every shipped language, by language code."""
-    with page_cache.purged_once():
-        return {
-            code: Locale.objects.get_or_create(language_code=code)[0].pk
-            for code, _name in settings.LANGUAGES
-        }
+    return {code: locale.pk for code, locale in ensure_locales().items()}
 
 
 @states.fixture(needs=("locales",), load=states.page(HomePage))

@@ -36,8 +36,8 @@ class State:
     name: str  # the fixture's name
     build: Callable[..., Any]  # makes the content from its needs' values; returns a handle
     load: Callable[[Any], Any]  # the fixture's value, read back from the handle
-    needs: tuple[str, ...] = ()
-    fixture: Callable[..., Any] | None = None  # the fixture's function, as pytest holds it
+    needs: tuple[str, ...]
+    fixture: Callable[..., Any]  # the fixture's function, as pytest holds it
 
 
 REGISTRY: dict[str, State] = {}
