@@ -33,6 +33,7 @@ from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -96,9 +97,17 @@ class Origin:
 
 
 def record_hash(record, origin_name):
-    """A fingerprint of a record as the feed gave it, to see that it has not changed."""
-    text = json.dumps([origin_name, record], sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A fingerprint of a record as the feed gave it, to see that it has not changed: its JSON
+    with the keys sorted, so the order a publisher writes them in does not count. orjson
+    writes it in a fifth of the time of the standard library, whose 1 s for 20,000 records
+    was a tenth of an import; what orjson refuses (an integer beyond 64 bits, which a JSON
+    feed may hold) is written by the standard library."""
+    value = [origin_name, record]
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS, default=str)
+    except orjson.JSONEncodeError:
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(text).hexdigest()
 
 
 class Importer(BatchWriter):

@@ -536,6 +536,23 @@ def test_sqlite_commits_several_batches_together_and_a_refused_one_alone_is_undo
     assert len(commits) == 4
 
 
+def test_a_feed_is_the_same_whatever_the_order_of_its_keys_and_the_size_of_its_numbers(
+    db_ready, tmp_path
+):
+    """A record's fingerprint is its JSON with the keys sorted: a publisher writing the same
+    record with its keys in another order has not changed it; an integer beyond 64 bits
+    (which orjson refuses) is fingerprinted too, and a changed value is an update."""
+    big = service(1, alternate_name="Big")
+    big["x_reference"] = 2**70
+    run(write_json(tmp_path, [big, service(2)]))
+    reordered = [dict(reversed(list(record.items()))) for record in (big, service(2))]
+    assert "0 created, 0 updated, 0 skipped, 2 unchanged" in run(write_json(tmp_path, reordered))
+    big["x_reference"] = 2**70 + 1
+    assert "0 created, 1 updated, 0 skipped, 1 unchanged" in run(
+        write_json(tmp_path, [big, service(2)])
+    )
+
+
 def test_unchanged_services_are_found_by_id_not_by_feed(db_ready, tmp_path):
     """The look-up of each batch's stored fingerprints reads those services' rows only: by
     the feed's name, SQLite (without statistics) read every service of the feed so far."""
