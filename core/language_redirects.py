@@ -28,12 +28,10 @@ def _unprefixed_parts(urlconf):
     )
 
 
-def outside_languages(path, urlconf=None):
+def _outside_languages(path, urlconf):
     """Whether `path` lies under a part of the site that has no language prefix."""
     path = path.removeprefix("/")
-    return any(
-        pattern.match(path) for pattern in _unprefixed_parts(urlconf or settings.ROOT_URLCONF)
-    )
+    return any(pattern.match(path) for pattern in _unprefixed_parts(urlconf))
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):
@@ -41,7 +39,7 @@ class LocaleMiddleware(locale.LocaleMiddleware):
 
     def process_response(self, request, response):
         urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
-        if response.status_code != 404 or not outside_languages(request.path_info, urlconf):
+        if response.status_code != 404 or not _outside_languages(request.path_info, urlconf):
             return super().process_response(request, response)
         # What Django's does for a path without a language, less the redirect.
         patch_vary_headers(response, ("Accept-Language",))
