@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -17,7 +17,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}),
     path("api/hsds/", hsds_api.urls),
-    path("healthz", HealthView.as_view(), name="healthz"),
+    # With or without the slash monitors are often given: never the public site's 404.
+    re_path(r"^healthz/?$", HealthView.as_view(), name="healthz"),
 ]
 
 if settings.DEBUG:

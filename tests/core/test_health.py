@@ -124,3 +124,13 @@ def test_redis_and_elasticsearch_down_at_start_are_one_line_each_naming_the_sett
     assert len(lines) == 2, output
     assert lines[0].startswith("?: (core.W010) REDIS_URL: Redis at 127.0.0.1:6390")
     assert lines[1].startswith("?: (core.W011) ELASTICSEARCH_URL: Elasticsearch at")
+
+
+def test_the_check_answers_with_a_trailing_slash_too(client, queued_on_database):
+    """Load balancers and uptime monitors are often given `/healthz/`: it is the same check,
+    not a redirect to /en/healthz/ and the public site's 'page not found'."""
+    scheduler.beat()
+    response = client.get("/healthz/?format=json")
+    assert response.status_code == 200, response.headers.get("Location")
+    without_slash = client.get("/healthz?format=json")
+    assert set(json.loads(response.content)) == set(json.loads(without_slash.content))
