@@ -14,9 +14,11 @@ class CoreConfig(AppConfig):
             checks,  # noqa: F401 - registers the system checks
             page_cache,
             request_locales,
+            untranslated,
         )
         from .localization import on_page_published
 
         page_published.connect(on_page_published, dispatch_uid="core.add_aliases")
         page_cache.connect_signals()
         request_locales.install()
+        untranslated.install()

@@ -2,6 +2,8 @@
 characters in the order they are laid out on the screen, left to right, must read as the
 number itself, not with its groups swapped ("0408 7946 020")."""
 
+import re
+
 import pytest
 
 from tests.directory import factories
@@ -76,3 +78,28 @@ def test_the_services_own_english_lists_fit_a_phone_and_read_as_written(
     funder = phone_page.locator("li", has_text="NHS South East London")
     assert funder.evaluate(SEEN) == "NHSSouthEastLondon—02030493000"
     assert phone_page.locator("li", has_text="Proof of address").get_attribute("dir") == "ltr"
+
+
+def test_wagtails_english_reads_in_its_own_order_in_the_urdu_admin(live_server, page, home, about):
+    """Wagtail has no Urdu catalogue: its English, in an admin laid out right to left, keeps
+    its numbers and punctuation in their places (core.untranslated)."""
+    from django.contrib.auth import get_user_model
+    from wagtail.users.models import UserProfile
+
+    from tests.core.factories import StandardPageFactory
+
+    StandardPageFactory(parent=about, title="Our team").save_revision().publish()
+    StandardPageFactory(parent=about, title="Our history").save_revision().publish()
+    editor = get_user_model().objects.create_superuser("urdu-editor", "e@example.org", "pw-7-Ur!")
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "ur"
+    profile.save()
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "urdu-editor")
+    page.fill("#id_password", "pw-7-Ur!")
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/admin/pages/{about.pk}/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    header = page.locator("th", has_text=re.compile(r"\d of \d")).first
+    assert "1-2of2pages" in header.evaluate(SEEN)
