@@ -35,6 +35,7 @@ from core.geo.forms import KM_PER_MILE
 from core.localization import original
 from core.navigation import localized_items
 from core.paging import query_without_page
+from core.robots import noindex
 from core.submissions import ALREADY_RECEIVED, once
 from core.throttle import limit_posts
 
@@ -232,6 +233,7 @@ def book_response(request, event):
 
 
 @never_cache
+@noindex
 @limit_posts("booking_link")
 def booking_response(request, event, token):
     """A person's own booking, from the signed link in their email: see it, or cancel it."""

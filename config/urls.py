@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.health import HealthView
+from core.robots import robots_txt
 from core.sitemaps import PageSitemap
 from directory import api as hsds_api
 
@@ -15,7 +16,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("api/hsds/", hsds_api.urls),
     # With or without the slash monitors are often given: never the public site's 404.
     re_path(r"^healthz/?$", HealthView.as_view(), name="healthz"),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_tasks import task
 
+from core.robots import noindex
 from volunteers.contact import feedback_address
 from volunteers.models import HelpRequest, Offer
 
@@ -208,6 +209,7 @@ def record_answers(invitation, answers):
 
 
 @never_cache
+@noindex
 def answer_view(request, token):
     invitation = SurveyInvitation.objects.filter(token=token).first()
     if invitation is None:

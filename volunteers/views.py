@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.robots import noindex
 from core.submissions import ALREADY_RECEIVED, once, received
 from core.throttle import limit_posts
 
@@ -74,6 +75,7 @@ def sign_up_sent(request):
     return render(request, "volunteers/sign_up_sent.html")
 
 
+@noindex
 def verify_email(request, token):
     volunteer = signup.verify(token)
     return render(request, "volunteers/verified.html", {"verified": volunteer is not None})
@@ -252,6 +254,7 @@ def _request_from_token(token):
 
 
 @never_cache
+@noindex
 def help_sent(request, token):
     help_request = _request_from_token(token)
     return render(
@@ -260,6 +263,7 @@ def help_sent(request, token):
 
 
 @never_cache
+@noindex
 @limit_posts("withdraw_request")
 def withdraw(request, token):
     help_request = _request_from_token(token)

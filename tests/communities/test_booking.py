@@ -58,6 +58,7 @@ def test_cancelling_by_the_emailed_link_promotes_the_first_waiting(
     response = client.get("/" + path)
     assert response.status_code == 200
     assert "Cancel my booking" in response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/" + path, {"action": "cancel"})

@@ -68,6 +68,7 @@ def test_answers_are_counted_once_with_no_link_back(closed_request, client):
     page = client.get("/" + path)
     assert page.status_code == 200
     assert "Did you feel supported?" in page.content.decode()
+    assert page["X-Robots-Tag"] == "noindex"  # a personal link's page is not indexed
     answers = {"supported": "yes", "needed": "partly", "ask_again": "yes"}
     response = client.post("/" + path, answers)
     assert "Your answers have been counted" in response.content.decode()
