@@ -35,7 +35,7 @@ class EveryError(forms.Form):
     choice = forms.ChoiceField(choices=[("a", "A")])
     choices = forms.MultipleChoiceField(choices=[("a", "A")])
     boolean = forms.BooleanField()
-    url = forms.URLField()
+    url = forms.URLField(assume_scheme="https")
     uuid = forms.UUIDField()
 
 
