@@ -27,8 +27,9 @@ from django.utils.translation import trans_real
 
 LRM = "\u200e"
 CONTEXT_SEPARATOR = trans_real.CONTEXT_SEPARATOR
-# Prose: a word of two or more Latin letters that is not a %-directive (%Y, %(name)s).
-_LATIN_WORD = re.compile(r"(?<![%(A-Za-z])[A-Za-z]{2,}")
+# Prose: a word of two or more Latin letters outside the %-directives (%Y, %(name)s, %.1f).
+_DIRECTIVE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[A-Za-z%]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _STARTS_WITH_LETTER = re.compile(r"[^\W\d_]")
 _NOT_PROSE = re.compile(r"^(?:\S*://|/|#|mailto:)\S*$")  # a URL, a path, an anchor
 
@@ -36,7 +37,9 @@ _NOT_PROSE = re.compile(r"^(?:\S*://|/|#|mailto:)\S*$")  # a URL, a path, an anc
 def reads_left_to_right(text):
     """`text`, an English string shown in a right-to-left page, with the marks that keep its
     characters in their order; unchanged when it is not prose."""
-    if not isinstance(text, str) or not _LATIN_WORD.search(text) or _NOT_PROSE.match(text):
+    if not isinstance(text, str) or _NOT_PROSE.match(text):
+        return text
+    if not _LATIN_WORD.search(_DIRECTIVE.sub(" ", text)):
         return text
     if LRM in text:
         return text

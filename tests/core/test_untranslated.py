@@ -75,6 +75,19 @@ def test_what_is_not_prose_is_left_as_it_is(text):
     assert reads_left_to_right(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("(optional)", f"{LRM}(optional){LRM}"),
+        ("%(count)s pages", f"{LRM}%(count)s pages{LRM}"),
+        ("Page %(page_num)s of %(total_pages)s", f"Page %(page_num)s of %(total_pages)s{LRM}"),
+        ("%.1f km", f"{LRM}%.1f km{LRM}"),
+    ],
+)
+def test_prose_is_marked_whatever_it_starts_with(text, marked):
+    assert reads_left_to_right(text) == marked
+
+
 def test_marks_are_added_once():
     once = reads_left_to_right("1 of 2")
     assert reads_left_to_right(once) == once == f"{LRM}1 of 2{LRM}"
