@@ -16,14 +16,14 @@ list the bare address it was linked by.
 
 import functools
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-PRIVATE_PREFIXES = ("/admin/", "/django-admin/")
+from core.languages import site_language_codes
+
 WITH_A_QUERY = "/*?"
 
 
@@ -40,8 +40,9 @@ def noindex(view):
 
 
 def _disallowed():
-    paths = list(PRIVATE_PREFIXES)
-    for code, _name in settings.LANGUAGES:
+    """The two admins, where config/urls.py puts them, and the site search in each language."""
+    paths = [reverse("wagtailadmin_home"), reverse("admin:index")]
+    for code in site_language_codes():
         with translation.override(code):
             paths.append(reverse("search"))
     return paths

@@ -67,10 +67,7 @@ class LeftToRightFallback:
     def ngettext(self, singular, plural, n):
         return reads_left_to_right(_without_context(self._fallback.ngettext(singular, plural, n)))
 
-    def add_fallback(self, fallback):
-        self._fallback.add_fallback(fallback)
-
-    def __getattr__(self, name):  # _catalog, plural, info() ... as the wrapped translation's
+    def __getattr__(self, name):  # add_fallback, _catalog, plural ... as the wrapped one's
         return getattr(self._fallback, name)
 
 
@@ -83,19 +80,13 @@ _add_fallback = trans_real.DjangoTranslation._add_fallback
 
 def _add_left_to_right_fallback(self, localedirs=None):
     _add_fallback(self, localedirs)
-    if (
-        self.domain == "django"
-        and self._fallback is not None
-        and not isinstance(self._fallback, LeftToRightFallback)
-        and _is_right_to_left(self.language())
-    ):
+    # No fallback when the right-to-left language is the default language itself.
+    if self.domain == "django" and self._fallback and _is_right_to_left(self.language()):
         self._fallback = LeftToRightFallback(self._fallback)
 
 
 def install():
     """Wrap the default-language fallback of right-to-left languages (CoreConfig.ready)."""
-    if trans_real.DjangoTranslation._add_fallback is _add_left_to_right_fallback:
-        return
     trans_real.DjangoTranslation._add_fallback = _add_left_to_right_fallback
     # Translations made before (by another app's ready()) are made again with the fallback.
     trans_real._translations.clear()
