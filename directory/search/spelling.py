@@ -13,6 +13,13 @@ differently: "funral") is also tried one edit away as typed, each variant stemme
 Among equally near terms the words of the synonym list (the directory's own vocabulary)
 come first, then the terms more services hold.
 
+Before any of that, a word is read as its stem by the rules of another of the site's
+languages (`text.language_stems`) when some service holds that stem, as the category names
+in those languages are indexed under their stems too: "فقد" as the stem of "الفقد",
+"formalnościach" as that of "Formalności", and "رعاية" (care) as the stem of "الرعاية" (the
+care) even though the word itself is held. A stem no service holds is itself tried one or two
+edits away, after the term as typed.
+
 Corrections are looked for only when the terms as typed find nothing
 (`directory.search.search`, `SearchQuery.respelled`). The index's list of terms is read only
 when a term is missing, and kept in the cache until the directory changes (`IndexVersion`).
@@ -27,7 +34,7 @@ from rapidfuzz.distance import OSA
 from directory.models import IndexVersion
 from directory.search import fulltext
 from directory.search.synonyms import synonyms
-from directory.search.text import MAX_TERM_LENGTH, _stem
+from directory.search.text import MAX_TERM_LENGTH, _fold, _stem, language_stems
 
 SHORTEST = 4  # shorter terms are never corrected
 TWO_EDITS_FROM = 8  # terms this long may be two edits away
@@ -54,24 +61,29 @@ def vocabulary():
 
 
 def correct(terms, words=None):
-    """The terms with each one no service holds replaced by its nearest indexed term, if one
-    is near enough. `words` are the words the terms were made from, in the same order (for
-    trying a misspelt word's variants as typed)."""
+    """The terms with each one replaced by a stem of its word by another language's rules
+    (`text.language_stems`) when some service holds that stem, and each other one no service
+    holds by its nearest indexed term, if one is near enough. `words` are the words the terms
+    were made from, in the same order (for their stems, and for trying a misspelt word's
+    variants as typed)."""
     terms = list(terms)
     if not terms:
         return terms
+    words = list(words) if words is not None else [None] * len(terms)
+    stems = [language_stems(word) if word else [] for word in words]
     missing = [term for term in terms if max_edits(term)]
-    if not missing:
-        return terms
-    missing = set(missing) - fulltext.held(missing)
-    if not missing:
+    missing = set(missing) - fulltext.held(missing) if missing else set()
+    if not missing and not any(stems):
         return terms
     indexed = vocabulary()
-    words = list(words) if words is not None else [None] * len(terms)
     corrected = []
-    for term, word in zip(terms, words, strict=True):
-        if term in missing and term not in indexed:
-            term = nearest(term, word, indexed) or term
+    for term, word, its_stems in zip(terms, words, stems, strict=True):
+        held_stems = [stem for stem in its_stems if stem in indexed]
+        if held_stems:
+            term = held_stems[0]
+        elif term in missing and term not in indexed:
+            near = [nearest(term, word, indexed)] + [nearest(s, None, indexed) for s in its_stems]
+            term = next(filter(None, near), term)
         corrected.append(term)
     return list(dict.fromkeys(corrected))
 
@@ -86,6 +98,7 @@ def nearest(term, word, indexed):
     candidates = [c for c in indexed if c[:1] == term[:1] or c[1:2] == term[1:2]]
     near = process.extract(term, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
     found = {candidate: edits for candidate, edits, _index in near}  # candidate -> edits
+    word = _fold(word) if word else word
     if word and word.isascii() and word.isalpha():
         for variant in _variants(word):
             stem = _stem(variant)

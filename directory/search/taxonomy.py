@@ -6,6 +6,7 @@ from django.utils import translation
 
 from directory.models import ServiceCategory, TaxonomyTerm, filed_under
 from directory.search.idset import id_set
+from directory.search.text import language_terms, stemmed_languages
 
 
 def expand_categories(codes):
@@ -87,6 +88,8 @@ class CategoryNames:
         # worked out once (the terms are read once, so they cannot change meanwhile).
         self._closures = {}
         self._names = {}
+        self._stems = {}
+        self._name_stems = {}
 
     def closure(self, term_ids):
         """The terms, the terms of another taxonomy they map to, and all their ancestors, once
@@ -112,15 +115,42 @@ class CategoryNames:
                 found.update(dict.fromkeys(self.translations(self.name[term_id])))
         return list(found)
 
+    def stems(self, term_ids):
+        """The terms the names of the terms' closure are also found by in the site's languages
+        that have stemmers of their own (`text.language_terms`), each once, in a stable
+        order: only names translated into the language, not its fallback to the original."""
+        return _kept(self._stems, term_ids, self._stems_of)
+
+    def _stems_of(self, term_ids):
+        found = {}
+        for term_id in self.closure(term_ids):
+            if term_id in self.name:
+                found.update(dict.fromkeys(self._stems_of_name(self.name[term_id])))
+        return found
+
+    def _stems_of_name(self, name):
+        known = self._name_stems.get(name)
+        if known is None:
+            translated = self._by_language(name)
+            known = self._name_stems[name] = [
+                stem
+                for code in stemmed_languages()
+                if translated[code] != name
+                for stem in language_terms(translated[code], code)
+            ]
+        return known
+
     def translations(self, name):
         """The name and its translations into the site's languages, each once."""
+        return list(dict.fromkeys([name, *self._by_language(name).values()]))
+
+    def _by_language(self, name):
+        """{language code: the name in that language (the name itself when untranslated)}."""
         known = self._translated.get(name)
         if known is None:
-            known = [name]
+            known = {}
             for code, _label in settings.LANGUAGES:
                 with translation.override(code):
-                    translated = translation.gettext(name)
-                if translated not in known:
-                    known.append(translated)
+                    known[code] = translation.gettext(name)
             self._translated[name] = known
         return known

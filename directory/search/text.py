@@ -6,6 +6,13 @@ same in either engine. Words are case-folded, accents removed, English stop word
 English words stemmed (grieving -> griev, counselling -> counsel); words in other scripts
 (Urdu, Bengali, Arabic ...) are kept whole.
 
+Text known to be in another of the site's languages that Snowball stems (Polish and Arabic
+of the shipped ones; Welsh, Bengali and Urdu have no Snowball stemmer) is also indexed under
+its words' stems by that language's rules (`language_terms`): a category's translated name,
+so that "الفقد" (the bereavement) is found by "فقد" and "Formalności" by "formalnościach".
+A query word that no service holds is tried under the same stems (`language_stems`,
+`directory.search.spelling`).
+
 Beyond its own words a service is found by the names of its categories' terms, of the terms
 they map to and of their ancestors, in every language the site speaks, and by the synonyms
 of its terms (`directory.search.synonyms`, at the lowest weight); a query term that no
@@ -13,10 +20,12 @@ service holds is read as the nearest one that some service does (`directory.sear
 """
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from django.conf import settings
 
 from directory.search.synonyms import expand as expand_synonyms
 
@@ -63,7 +72,34 @@ STOP_WORDS = frozenset(
 # Field weights: a word in a service's name counts four times one in its description.
 NAME, ALTERNATE_NAME, CATEGORY, ORGANIZATION, BODY = 4, 3, 2, 2, 1
 
-_stemmer = snowballstemmer.stemmer("english")
+# Snowball's stemmers for languages a site may speak, by language code (English is above).
+SNOWBALL = {
+    "ar": "arabic",
+    "ca": "catalan",
+    "cs": "czech",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "es": "spanish",
+    "fa": "persian",
+    "fi": "finnish",
+    "fr": "french",
+    "ga": "irish",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "ne": "nepali",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+}
 
 
 def _fold(text):
@@ -74,10 +110,47 @@ def _fold(text):
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _case(text):
+    """Case-folded with its accented letters kept whole (as a language's stemmer reads them),
+    and the marks that compose with no letter (Arabic's vowel signs) dropped."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    composed = unicodedata.normalize("NFC", folded)
+    return "".join(ch for ch in composed if not unicodedata.combining(ch))
+
+
+_threads = threading.local()
+
+
+def _snowball(algorithm):
+    """Snowball's stemmer for `algorithm`, one per thread: a stemmer keeps the word it is
+    working on in itself, so threads sharing one would get each other's words."""
+    stemmers = _threads.__dict__.setdefault("stemmers", {})
+    stemmer = stemmers.get(algorithm)
+    if stemmer is None:
+        stemmer = stemmers[algorithm] = snowballstemmer.stemmer(algorithm)
+    return stemmer
+
+
+def _language_stemmer(language):
+    """Snowball's stemmer for one of the site's languages, or None (English, whose stemmer
+    every term already has, or a language Snowball does not stem)."""
+    algorithm = SNOWBALL.get(language)
+    if algorithm is None or language not in {code for code, _name in settings.LANGUAGES}:
+        return None
+    return _snowball(algorithm)
+
+
+def stemmed_languages():
+    """The site's languages, other than English, that Snowball stems."""
+    return [code for code, _name in settings.LANGUAGES if _language_stemmer(code)]
+
+
 @lru_cache(maxsize=50_000)
 def _stem(word):
     if word.isascii() and word.isalpha():
-        return _stemmer.stemWord(word)
+        return _snowball("english").stemWord(word)
     return word
 
 
@@ -90,24 +163,54 @@ def tokenize(text):
 # its services, the names of the same categories, service names that many feeds share.
 @lru_cache(maxsize=8192)
 def _terms(text):
-    return tuple(_term_words(text))
-
-
-def _term_words(text):
-    """{term: the first word it was made from} of a text, in order of first appearance."""
-    seen = {}
+    found = {}
     for word in WORD_RE.findall(_fold(text or "")):
-        if word in STOP_WORDS or len(word) < 2:
-            continue
-        term = _stem(word)[:MAX_TERM_LENGTH]
-        seen.setdefault(term, word)
-    return seen
+        if word not in STOP_WORDS and len(word) > 1:
+            found.setdefault(_stem(word)[:MAX_TERM_LENGTH])
+    return tuple(found)
+
+
+def _words(text):
+    return WORD_RE.findall(_case(text or ""))
 
 
 def query_terms(text):
-    """The terms of what someone typed, at most MAX_QUERY_TERMS of them, each with the word
-    it was made from: [(term, word)]."""
-    return list(_term_words(text).items())[:MAX_QUERY_TERMS]
+    """The terms of what someone typed (as `tokenize` makes them), at most MAX_QUERY_TERMS
+    of them, each with the word it was made from, case-folded with its accents kept (for
+    `language_stems`): [(term, word)]."""
+    seen = {}
+    for word in _words(text):
+        for term in _terms(word):
+            seen.setdefault(term, word)
+    return list(seen.items())[:MAX_QUERY_TERMS]
+
+
+def language_terms(text, language):
+    """The terms a text in `language` is also found by: its words' stems by the language's
+    own rules (`SNOWBALL`), folded, each once; none for a language without a stemmer."""
+    stemmer = _language_stemmer(language)
+    if stemmer is None:
+        return []
+    found = {}
+    for word in _words(text):
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        found.setdefault(_fold(stemmer.stemWord(word))[:MAX_TERM_LENGTH])
+    return list(found)
+
+
+def language_stems(word):
+    """The stems of a typed word by the rules of each of the site's languages that Snowball
+    stems, folded, each once: those that are neither the word (rules for another language or
+    script leave it as it is) nor its own term."""
+    folded = _fold(word)
+    unchanged = {folded[:MAX_TERM_LENGTH], _stem(folded)[:MAX_TERM_LENGTH]}
+    found = {}
+    for language in stemmed_languages():
+        stem = _fold(_language_stemmer(language).stemWord(word))[:MAX_TERM_LENGTH]
+        if stem not in unchanged and len(stem) >= 2:
+            found.setdefault(stem)
+    return list(found)
 
 
 # The columns of the database engines' text index (directory.indexing), in field order,
@@ -126,22 +229,24 @@ def field_terms(service, taxonomy=None):
     """{column: the terms of that field} for a service, columns as in TEXT_COLUMNS.
 
     Its categories are found by the names of each of its terms, of the terms they map to and
-    of all their ancestors, in every language the site speaks (`CategoryNames`: `taxonomy`,
-    the service's own `taxonomy`, or read afresh). The synonyms of every term it holds
-    (`directory.search.synonyms`) follow its description's, at the same, lowest, weight."""
+    of all their ancestors, in every language the site speaks, and by those names' stems in
+    the languages Snowball stems (`CategoryNames`: `taxonomy`, the service's own `taxonomy`,
+    or read afresh). The synonyms of every term it holds (`directory.search.synonyms`) follow
+    its description's, at the same, lowest, weight."""
     if taxonomy is None:
         taxonomy = getattr(service, "taxonomy", None)
     if taxonomy is None:
         from directory.search.taxonomy import CategoryNames
 
         taxonomy = CategoryNames()
-    categories = " ".join(taxonomy.names(category_ids(service)))
+    ids = category_ids(service)
+    categories = tokenize(" ".join(taxonomy.names(ids)))
     fields = {
         "name": tokenize(service.name),
         "alternate_name": tokenize(service.alternate_name),
         "organization": tokenize(service.organization.name if service.organization_id else ""),
         "body": tokenize(f"{service.description or ''} {service.eligibility_description or ''}"),
-        "categories": tokenize(categories),
+        "categories": list(dict.fromkeys(categories + taxonomy.stems(ids))),
     }
     held = [term for terms in fields.values() for term in terms]
     fields["body"] = fields["body"] + expand_synonyms(held)

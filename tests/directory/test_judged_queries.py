@@ -9,8 +9,8 @@ place is geocoded from the demo's sample gazetteer as a visitor's would be.
 
 Text ranking may differ by engine; what is judged is only that the expected service is among
 the first three results. The searches are what people type: misspellings, everyday words for
-the categories ("grief" for bereavement, "lonely" for befriending), Welsh, Urdu and Polish
-words, postcodes with a need, and a category chosen with the text.
+the categories ("grief" for bereavement, "lonely" for befriending), Welsh, Urdu, Polish and
+Arabic words, postcodes with a need, and a category chosen with the text.
 """
 
 from dataclasses import dataclass
@@ -122,6 +122,24 @@ POLISH = [
     Judged("opiekunów", "Leeds Carers' Café", near="LS1"),
     Judged("pogrzeb", "Birmingham Funeral and Paperwork Advice", near="B1"),
     Judged("wsparcie w żałobie", "Leicester Bereavement Counselling", near="LE1"),
+    # Inflected forms further from the categories' names than a misspelling's edits.
+    Judged("pomoc w formalnościach", "Whitechapel Funeral and Paperwork Advice", near="E1"),
+    Judged("kawiarenkach", "Lewisham Death Café", near="SE13"),
+    Judged("opiekunka", "Leeds Carers' Café", near="LS1"),
+]
+
+# Arabic names carry the article (الفقد, "the bereavement") that a searcher often leaves
+# off, and take prefixes (للدعم, "for support") and plural endings.
+ARABIC = [
+    Judged("الفقد", "Lewisham Bereavement Counselling", near="SE13"),
+    Judged("فقد", "Lewisham Bereavement Counselling", near="SE13"),
+    Judged("إرشاد", "Hackney Bereavement Counselling", near="E8"),
+    Judged("حزن الأطفال", "Stratford Children's Grief Group", near="E15"),
+    Judged("رعاية تلطيفية", "Bristol Hospice at Home", near="BS1"),
+    Judged("جنازة", "Croydon Funeral and Paperwork Advice", near="Croydon"),
+    Judged("انتحار", "Manchester Suicide Bereavement Group", near="M1"),
+    Judged("مقدم رعاية", "Newcastle Carers' Café", near="NE1"),
+    Judged("فقدان حمل", "Sands helpline"),
 ]
 
 WITH_A_CATEGORY = [
@@ -139,7 +157,9 @@ POSTCODE_AND_NEED = [
     Judged("funeral costs", "Birmingham Funeral and Paperwork Advice", near="B1 1BB"),
 ]
 
-DEMO = MISSPELT + EVERYDAY_WORDS + WELSH + URDU + POLISH + WITH_A_CATEGORY + POSTCODE_AND_NEED
+DEMO = (
+    MISSPELT + EVERYDAY_WORDS + WELSH + URDU + POLISH + ARABIC + WITH_A_CATEGORY + POSTCODE_AND_NEED
+)
 
 # The real feed's service, searched among the demo's.
 REAL_FEED = [

@@ -3,6 +3,10 @@ and translations, the synonym list) and how a misspelt query term is read: share
 engines (directory.search.text, synonyms, spelling), so tested here once, on the database
 the tests run on; test_judged_queries.py runs realistic searches through both engines."""
 
+import random
+import sys
+import threading
+
 import pytest
 
 from directory import indexing
@@ -16,6 +20,10 @@ from directory.search.text import (
     CATEGORY,
     MAX_TERM_LENGTH,
     NAME,
+    _stem,
+    language_stems,
+    language_terms,
+    query_terms,
     tokenize,
     weighted_terms,
 )
@@ -89,6 +97,35 @@ def test_the_shipped_list_reads_and_links_the_words_people_type():
     assert "loneli" in table["befriend"]
 
 
+# -- other languages' stems --------------------------------------------------------------------
+
+
+def test_a_text_in_a_language_snowball_stems_is_also_found_by_its_stems():
+    # "Paperwork after a death", "Bereavement support": the catalogue's Polish and Arabic.
+    assert "formalnosc" in language_terms("Formalności po śmierci bliskiej osoby", "pl")
+    assert {"دعم", "فقد"} <= set(language_terms("الدعم بعد الفقد", "ar"))
+    assert "مقدم" in language_terms("مقدّمو الرعاية", "ar")  # a vowel sign does not split it
+    assert language_terms("Cymorth profedigaeth", "cy") == []  # Snowball has no Welsh
+    assert language_terms("Bereavement support", "en") == []  # every term is English-stemmed
+
+
+def test_a_typed_word_is_stemmed_by_each_of_the_sites_languages_that_snowball_stems(settings):
+    assert language_stems("formalnościach") == ["formalnosc"]
+    assert language_stems("الفقد") == ["فقد"]
+    assert language_stems("hospice") == []  # Polish rules give its English stem
+    settings.LANGUAGES = [("en", "English"), ("cy", "Welsh")]
+    assert language_stems("formalnościach") == []
+    assert language_terms("Formalności", "pl") == []
+
+
+def test_a_query_word_keeps_its_accents_for_the_stemmers_and_is_folded_for_its_term():
+    assert query_terms("Formalnościach ŻAŁOBIE") == [
+        ("formalnosciach", "formalnościach"),
+        ("załobie", "żałobie"),
+    ]
+    assert query_terms("مقدّمو") == [("مقدمو", "مقدمو")]
+
+
 # -- what a service is found by -----------------------------------------------------------------
 
 
@@ -135,6 +172,28 @@ def test_a_service_mapped_to_a_starter_term_is_found_by_its_names(taxonomy):
     terms = terms_of(mapped)
     assert terms["palliat"] == terms["lliniarol"] == CATEGORY  # and in Welsh
     assert terms["end"] == CATEGORY  # its parent's
+
+
+@pytest.mark.django_db
+def test_a_service_is_found_by_its_categories_translated_names_stems(taxonomy):
+    advice = factories.ServiceFactory(
+        name="Paperwork Help", description="", categories=[taxonomy["after-a-death"]]
+    )
+    advice.save()
+    terms = terms_of(advice)
+    assert terms["formalnosci"] == terms["formalnosc"] == CATEGORY  # "Formalności po śmierci"
+    assert terms["الوفاة"] == terms["وفا"] == CATEGORY  # "الإجراءات الرسمية بعد الوفاة"
+    assert terms_of(advice) == weighted_terms(Service.objects.get(pk=advice.pk))
+
+
+@pytest.mark.django_db
+def test_a_name_the_catalogue_does_not_translate_is_not_stemmed_by_other_languages_rules():
+    own = factories.TaxonomyTermFactory(name="Dementia cafés", code="dementia-cafes")
+    cafe = factories.ServiceFactory(name="Memory Lane", description="", categories=[own])
+    cafe.save()
+    terms = terms_of(cafe)
+    assert terms["dementia"] == CATEGORY
+    assert "dement" not in terms  # Polish rules' stem of the English word
 
 
 # -- spelling -----------------------------------------------------------------------------------
@@ -185,6 +244,39 @@ def test_a_term_no_service_holds_is_read_as_the_nearest_that_one_does(counsellin
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("poradnictwem", ["poradnictw"]),  # "Poradnictwo psychologiczne w żałobie"
+        ("نفسية", ["نفس"]),  # "الإرشاد النفسي بعد الفقد": the article and an ending apart
+        ("psychologicznym", ["psychologiczn"]),  # past the edits allowed a misspelling
+    ],
+)
+def test_a_word_no_service_holds_is_read_as_its_stem_in_another_language(counselling, typed, read):
+    assert read_as(typed) == read
+    assert search(SearchQuery(text=typed)).ids == [counselling.pk]
+
+
+@pytest.mark.django_db
+def test_a_held_word_is_read_as_its_stem_when_the_search_finds_nothing(taxonomy):
+    carers = factories.ServiceFactory(
+        name="Carers' Café", description="", categories=[taxonomy["carers"]]
+    )
+    hospice = factories.ServiceFactory(
+        name="Hill Hospice", description="", categories=[taxonomy["hospice"]]
+    )
+    for service in (carers, hospice):
+        service.save()
+    # "A carer" and "care": the carers' Arabic name is "the carers of the care" (الرعاية),
+    # the hospice's holds the word as typed (رعاية), so no service holds both words.
+    typed = SearchQuery(text="مقدم رعاية")
+    assert search(SearchQuery(text="مقدم")).ids == [carers.pk]
+    found = search(typed)
+    assert found.query.spelled == ("مقدم", "رعا")
+    assert found.ids == [carers.pk]
+
+
+@pytest.mark.django_db
 def test_a_term_some_service_holds_is_never_changed(counselling, taxonomy):
     factories.ServiceFactory(name="Counsel Chambers", description="Law.")
     assert correct(["counsel", "council"]) == ["counsel", "council"]
@@ -216,3 +308,40 @@ def test_the_list_of_terms_is_kept_until_the_directory_changes(
 def test_a_rebuilt_index_corrects_the_same_way(counselling):
     indexing.rebuild(engines=[])
     assert read_as("berevement") == ["bereav"]
+
+
+# -- stemming from many threads -----------------------------------------------------------------
+
+
+def test_words_stemmed_in_many_threads_at_once_keep_their_own_stems():
+    """A Snowball stemmer holds the word it is working on: a server's threads (WEB_THREADS,
+    runserver) stemming at once must neither get each other's words nor an IndexError."""
+    rng = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ["".join(rng.choices(letters, k=9)) + "ings" for _ in range(1500)]
+    polish = [word + "ach" for word in words]
+
+    def stems():
+        pairs = zip(words, polish, strict=True)
+        return [(_stem.__wrapped__(word), language_terms(pl, "pl")) for word, pl in pairs]
+
+    expected = stems()
+    failures = []
+
+    def stem_all():
+        try:
+            failures.extend(1 for got, want in zip(stems(), expected, strict=True) if got != want)
+        except Exception as error:  # noqa: BLE001 - any error is what this test looks for
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=stem_all) for _ in range(4)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []
