@@ -2,7 +2,8 @@
 
 Both the database engine and the Elasticsearch engine are given the same terms, computed
 here, with the same weights; so the same query matches the same services and scores them the
-same in either engine. Words are case-folded, accents removed, English stop words dropped and
+same in either engine. Words are case-folded, accents removed (and the Arabic-script letters
+keyboards mix up made one: `ARABIC_SCRIPT_VARIANTS`), English stop words dropped and
 English words stemmed (grieving -> griev, counselling -> counsel); words in other scripts
 (Urdu, Bengali, Arabic ...) are kept whole.
 
@@ -102,12 +103,32 @@ SNOWBALL = {
 }
 
 
+# Letters that Arabic and Urdu (and Persian) write differently and keyboards mix up: Urdu
+# typed on an Arabic keyboard, as many phones offer, has Arabic's yeh, kaf and heh for Urdu's
+# (ديكه for دیکھ). Each is folded to one letter, as Lucene's Persian and Arabic normalisers do;
+# the kashida that stretches a word is dropped, and Arabic-Indic digits read as digits.
+ARABIC_SCRIPT_VARIANTS = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # ARABIC LETTER YEH -> FARSI YEH (Urdu's choti ye)
+        "\u0649": "\u06cc",  # ALEF MAKSURA
+        "\u0643": "\u06a9",  # ARABIC LETTER KAF -> KEHEH (Urdu's kaf)
+        "\u0647": "\u06c1",  # ARABIC LETTER HEH -> HEH GOAL (Urdu's choti he)
+        "\u06be": "\u06c1",  # HEH DOACHASHMEE (Urdu's do-chashmi he, written ه in Arabic)
+        "\u06d5": "\u06c1",  # AE
+        "\u0640": None,  # TATWEEL
+        **{chr(0x0660 + digit): str(digit) for digit in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + digit): str(digit) for digit in range(10)},  # Urdu and Persian digits
+    }
+)
+
+
 def _fold(text):
     folded = text.casefold()
     if folded.isascii():  # nothing to decompose or strip: most text, and much faster
         return folded
     decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(ARABIC_SCRIPT_VARIANTS)
 
 
 def _case(text):

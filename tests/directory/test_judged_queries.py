@@ -113,6 +113,10 @@ URDU = [
     Judged("جنازہ", "Whitechapel Funeral and Paperwork Advice", near="E1"),
     Judged("سوگ کی کاؤنسلنگ", "Lewisham Bereavement Counselling", near="SE13"),
     Judged("دیکھ بھال کرنے والوں", "Newcastle Carers' Café", near="NE1"),
+    # Typed on an Arabic keyboard, as many phones offer: Arabic kaf, yeh and heh for Urdu's.
+    Judged("كاؤنسلنگ", "Leicester Bereavement Counselling", near="LE1"),
+    Judged("ديكه بهال", "Newcastle Carers' Café", near="NE1"),
+    Judged("جنازه", "Whitechapel Funeral and Paperwork Advice", near="E1"),
 ]
 
 POLISH = [

@@ -97,6 +97,24 @@ def test_the_shipped_list_reads_and_links_the_words_people_type():
     assert "loneli" in table["befriend"]
 
 
+# -- letters keyboards mix up ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("ديكه بهال", "دیکھ بھال"),  # Urdu typed with Arabic yeh, kaf and heh
+        ("كاؤنسلنگ", "کاؤنسلنگ"),
+        ("جنازه", "جنازہ"),
+        ("سـوگ", "سوگ"),  # a kashida stretching the word
+        ("٢٤ گھنٹے", "۲۴ گھنٹے"),  # Arabic-Indic and Urdu digits
+        ("24", "۲۴"),
+    ],
+)
+def test_urdu_typed_with_arabic_letters_has_the_same_terms(typed, written):
+    assert tokenize(typed) == tokenize(written)
+
+
 # -- other languages' stems --------------------------------------------------------------------
 
 
