@@ -304,6 +304,28 @@ def test_malformed_input_says_what_would_work():
     assert "SW1A 1AA" in error.value.message and "51.5, -0.12" in error.value.message
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # Copied from a right-to-left message or page: direction marks and isolates around it.
+        ("\u200eSE13 6AA\u200f", "SE13 6AA"),
+        ("\u2066SE13\u2069", "SE13"),
+        ("\ufeffSE13 6AA", "SE13 6AA"),  # a byte-order mark at the start of a paste
+        ("SE13\u200b 6AA", "SE13 6AA"),  # a zero-width space
+        # Typed on an Urdu, Arabic or Bengali keyboard's digits, or a full-width one.
+        ("SE۱۳ ۶AA", "SE13 6AA"),
+        ("SE١٣", "SE13"),
+        ("SE১৩ ৬AA", "SE13 6AA"),
+        ("ＳＥ１３", "SE13"),
+        ("Lewisham\u200f", "Lewisham"),
+    ],
+)
+def test_a_postcode_or_place_pasted_or_typed_with_other_scripts_digits_is_found(
+    sample, typed, expected
+):
+    assert geocode(typed) == geocode(expected)
+
+
 def test_geocode_error_can_be_raised_by_callers_like_a_plain_exception():
     error = GeocodeError(message="Nope", suggestions=["Leeds"])
     assert (str(error), error.message, error.suggestions) == ("Nope", "Nope", ["Leeds"])

@@ -71,6 +71,15 @@ def test_search_near_a_postcode_lists_services_by_distance(
     assert f'href="{directory_page.url}{service.pk}/"' in html
 
 
+def test_a_postcode_pasted_from_a_right_to_left_message_finds_the_same_services(
+    directory_page, corpus, gazetteer, client
+):
+    # An Urdu message carries direction marks around the postcode, and its digits as typed.
+    response = client.get(directory_page.url, {"near": "\u200fSE۱۳\u200e", "radius": 5})
+    assert response.status_code == 200
+    assert "4 services near SE13" in text_of(response)
+
+
 def test_a_search_without_a_distance_shows_the_distance_it_used(
     directory_page, corpus, gazetteer, client
 ):
