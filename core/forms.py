@@ -7,6 +7,7 @@ import json
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.crypto import salted_hmac
@@ -14,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .phones import phone_number
 from .validators import (
     date_in_range,
     refuse_control_characters,
@@ -229,6 +231,28 @@ class PersonNameField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return strip_bidi_controls(value).strip() if value else value
+
+
+class PhoneNumberField(forms.CharField):
+    """A phone number as people type it (any script's digits, marks pasted around it, "+44
+    (0)..."), kept in the form people dial (`core.phones.phone_number`)."""
+
+    default_error_messages = {"invalid": _("Enter a phone number using digits, spaces and +.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        attrs = {"type": "tel", "autocomplete": "tel", "inputmode": "tel"}
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = strip_bidi_controls(super().to_python(value)).strip()
+        if value in self.empty_values:
+            return value
+        try:
+            return phone_number(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class HoneypotInput(forms.TextInput):

@@ -17,6 +17,7 @@ from core.forms import (
     HoneypotMixin,
     OnceOnlyForm,
     PersonNameField,
+    PhoneNumberField,
     PublicBoundField,
     PublicForm,
 )
@@ -246,12 +247,7 @@ class HelpRequestForm(HoneypotMixin, OnceOnlyForm):
         widget=_text("name", spellcheck="false"),
         error_messages={"required": _("Enter the name of the person who needs help")},
     )
-    phone = forms.CharField(
-        label=_("Phone number"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-    )
+    phone = PhoneNumberField(label=_("Phone number"), required=False)
     email = forms.EmailField(label=_("Email address"), required=False, widget=_email())
     address = forms.CharField(
         label=_("Address"),
@@ -285,12 +281,6 @@ class HelpRequestForm(HoneypotMixin, OnceOnlyForm):
         if date > today + dt.timedelta(days=365):
             raise forms.ValidationError(_("Enter a date within the next year."))
         return date
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not all(ch.isdigit() or ch in " +()-" for ch in phone):
-            raise forms.ValidationError(_("Enter a phone number using digits, spaces and +."))
-        return phone
 
     def clean(self):
         data = super().clean()

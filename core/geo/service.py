@@ -25,6 +25,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 
 from core.models import PostcodeDistrict
+from core.typed import plain
 
 from .distance import bounding_box, distance_km
 from .gazetteer import GazetteerGeocoder, classify, coordinates_in_range
@@ -111,7 +112,7 @@ def _gazetteer(min_population):
 def _clean(text):
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = _plain(text)
+    text = plain(text)
     if len(text) > MAX_QUERY_LENGTH:
         raise GeocodeError(
             _("That is too long for a place or postcode: use at most %(limit)s characters.")
@@ -135,21 +136,6 @@ def _clean(text):
             code="malformed",
         )
     return text
-
-
-def _plain(text):
-    """The text as a postcode or place name is matched: compatibility forms made plain
-    (full-width letters), invisible format characters dropped (the direction marks and
-    isolates that text copied from a right-to-left message carries, zero-width spaces, a
-    byte-order mark), and every script's digits as 0-9 (an Urdu, Arabic or Bengali keyboard's
-    digits in a postcode)."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(_digit(ch) for ch in text if unicodedata.category(ch) != "Cf")
-
-
-def _digit(ch):
-    value = unicodedata.decimal(ch, None) if not ch.isascii() else None
-    return ch if value is None else str(value)
 
 
 def _one_place(text, query, locations):

@@ -16,6 +16,7 @@ from core.localization import source_language as content_source_language
 from core.models import SiteSettings
 from core.navigation import footer_items, menu_items
 from core.page_cache import site_cached
+from core.phones import tel_uri
 
 register = template.Library()
 
@@ -175,14 +176,16 @@ def canonical_url(context):
     return site_cached("canonical", _site_pk(request), page.alias_of_id, compute=compute)
 
 
-def _tel(number):
-    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
-
-
 def _number_link(number):
     return format_html(
-        '<a href="{}" class="help-now__number" dir="ltr">{}</a>', _tel(number), number
+        '<a href="{}" class="help-now__number" dir="ltr">{}</a>', tel_uri(number), number
     )
+
+
+@register.filter
+def tel(number):
+    """The tel: URI that dials a phone number as written (`core.phones.tel_uri`), or ""."""
+    return tel_uri(number) or ""
 
 
 @register.filter

@@ -10,6 +10,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from core.phones import tel_uri
 from directory.areas import AreaError, normalised, read_area
 from directory.schedules import is_open_24_7, validate_schedule
 
@@ -270,7 +271,7 @@ class Phone(HSDSRecord, Orderable):
 
     @property
     def tel(self):
-        return "tel:" + "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
+        return tel_uri(self.number) or ""
 
 
 class Schedule(HSDSRecord, Orderable):

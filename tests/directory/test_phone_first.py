@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from directory.helplines import open_helplines
+from directory.models import Phone
 from tests.directory import factories
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +236,11 @@ def test_the_location_button_carries_its_messages(directory_page, client):
     assert "data-denied=" in button and "data-unavailable=" in button
     assert "postcode or a town instead" in button
     assert 'data-location-status role="status"' in html
+
+
+@pytest.mark.parametrize(
+    ("number", "uri"),
+    [("+44 (0)20 7946 0000", "tel:02079460000"), ("۰۸۰۸ ۸۰۸ ۱۶۷۷", "tel:08088081677")],
+)
+def test_a_services_phone_links_to_what_dials_it(number, uri):
+    assert Phone(number=number).tel == uri

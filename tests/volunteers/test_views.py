@@ -139,6 +139,17 @@ def test_ask_for_help_records_consent_offers_and_can_be_withdrawn(client, home, 
     assert client.get(withdraw_url.replace("withdraw/", "withdraw/x")).status_code == 404
 
 
+def test_a_phone_number_typed_in_urdu_digits_is_kept_in_digits_a_volunteer_can_dial(
+    client, home, terms, sample
+):
+    VolunteerFactory()
+    task = TaskTypeFactory()
+    typed = "\u200e۰۷۷۰۰ ۹۰۰۱۲۳"  # an Urdu keyboard's digits, pasted with a direction mark
+    response = client.post(reverse("volunteers:ask_for_help"), help_data(task, phone=typed))
+    assert response.status_code == 302
+    assert HelpSeekerContact.objects.get().phone == "07700 900123"
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -147,6 +158,8 @@ def test_ask_for_help_records_consent_offers_and_can_be_withdrawn(client, home, 
         ({"end_time": "09:00"}, b"The end time must be after the start time"),
         ({"phone": ""}, b"Give a phone number or an email address"),
         ({"phone": "<script>alert(1)</script>"}, b"Enter a phone number using digits"),
+        ({"phone": "12"}, b"Enter a phone number using digits"),
+        ({"phone": "²⁰⁷"}, b"Enter a phone number using digits"),  # not digits to dial
         ({"place": "ZZ99 9ZZ"}, b"find"),
         ({"consent": ""}, b"Tick the box to agree to share these details"),
         ({"task_type": "999999"}, b"Select a valid choice"),
@@ -174,6 +187,7 @@ def test_dashboard_accept_reveal_check_in_and_close(client, home, terms):
     client.post(reverse("volunteers:accept", args=[offer.pk]))
     page = client.get(reverse("volunteers:dashboard")).content.decode()
     assert "Ada Help-Seeker" in page and "020 7946 0000" in page
+    assert 'href="tel:02079460000"' in page  # a link that dials: no spaces
     client.get(reverse("volunteers:dashboard"))
     assert AccessLog.objects.filter(shown=True).count() == 2  # one row per view
 
