@@ -71,14 +71,17 @@ def correct(terms, words=None):
         return terms
     words = list(words) if words is not None else [None] * len(terms)
     stems = [language_stems(word) if word else [] for word in words]
-    missing = [term for term in terms if max_edits(term)]
-    missing = set(missing) - fulltext.held(missing) if missing else set()
-    if not missing and not any(stems):
+    correctable = [term for term in terms if max_edits(term)]
+    all_stems = [stem for its_stems in stems for stem in its_stems]
+    asked = correctable + all_stems
+    held = fulltext.held(asked) if asked else set()
+    missing = set(correctable) - held
+    if not missing and not held.intersection(all_stems):
         return terms
-    indexed = vocabulary()
+    indexed = vocabulary() if missing else {}
     corrected = []
     for term, word, its_stems in zip(terms, words, stems, strict=True):
-        held_stems = [stem for stem in its_stems if stem in indexed]
+        held_stems = [stem for stem in its_stems if stem in held]
         if held_stems:
             term = held_stems[0]
         elif term in missing and term not in indexed:
