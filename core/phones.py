@@ -7,6 +7,8 @@ use: "020 7946 0000", "+44 (0)20 7946 0000", "+44 20 7946 0000". A UK number is 
 linked, in the national form people dial; a number abroad in its international form.
 """
 
+import re
+
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
@@ -37,21 +39,27 @@ def phone_number(text):
 
 
 def tel_uri(number):
-    """The tel: URI that dials a number as written, or None when it holds no digits.
+    """The tel: URI that dials a number as written, or None when the text holds none.
 
     A UK number is dialled in its national form ("tel:02079460000", also for "+44 (0)20 ..."),
-    a number abroad in its international one ("tel:+33123456789"); a short number (116 123,
-    999) and anything libphonenumber does not know are dialled as written, digits only. An
-    extension is left for the caller to ask for."""
-    parsed = _parse(number)
-    if parsed is not None and phonenumbers.is_valid_number(parsed):
-        parsed.extension = None
-        if parsed.country_code == UK_CODE:
-            formatted = phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL)
-            return "tel:" + phonenumbers.normalize_digits_only(formatted)
-        return "tel:" + phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+    a number abroad in its international one ("tel:+33123456789"); of a text holding more
+    than one ("0113 496 0000 or 07700 900123") or words too ("Freephone 0800 138 0990"), the
+    first number. A short number (116 123, 999), or one libphonenumber does not know, written
+    alone is dialled as written, digits only. An extension is left for the caller to ask for."""
     typed = plain(number or "").strip()
+    for match in phonenumbers.PhoneNumberMatcher(typed, REGION):
+        found = match.number
+        found.extension = None
+        if found.country_code == UK_CODE:
+            formatted = phonenumbers.format_number(found, PhoneNumberFormat.NATIONAL)
+            return "tel:" + phonenumbers.normalize_digits_only(formatted)
+        return "tel:" + phonenumbers.format_number(found, PhoneNumberFormat.E164)
     digits = phonenumbers.normalize_digits_only(typed)
-    if not digits:
+    if not digits or not _WRITTEN_ALONE.fullmatch(typed):
         return None
     return "tel:" + ("+" if typed.startswith("+") else "") + digits
+
+
+# A number written on its own: digits with the spaces, brackets, dashes and dots that group
+# them, and a leading +.
+_WRITTEN_ALONE = re.compile(r"\+?[\d\s().-]+")

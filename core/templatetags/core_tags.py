@@ -177,15 +177,18 @@ def canonical_url(context):
 
 
 def _number_link(number):
-    return format_html(
-        '<a href="{}" class="help-now__number" dir="ltr">{}</a>', tel_uri(number), number
-    )
+    return phone_link(number, "help-now__number")
 
 
-@register.filter
-def tel(number):
-    """The tel: URI that dials a phone number as written (`core.phones.tel_uri`), or ""."""
-    return tel_uri(number) or ""
+@register.simple_tag
+def phone_link(number, class_name=""):
+    """A phone number as a link that dials it (`core.phones.tel_uri`), read left to right in
+    any page; the number as text when it holds nothing to dial ("ask at reception")."""
+    classes = format_html(' class="{}"', class_name) if class_name else ""
+    uri = tel_uri(number)
+    if uri is None:
+        return format_html('<span{} dir="ltr">{}</span>', classes, number)
+    return format_html('<a href="{}"{} dir="ltr">{}</a>', uri, classes, number)
 
 
 @register.filter

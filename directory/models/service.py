@@ -10,7 +10,6 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from core.phones import tel_uri
 from directory.areas import AreaError, normalised, read_area
 from directory.schedules import is_open_24_7, validate_schedule
 
@@ -268,10 +267,6 @@ class Phone(HSDSRecord, Orderable):
 
     def __str__(self):
         return self.number
-
-    @property
-    def tel(self):
-        return tel_uri(self.number) or ""
 
 
 class Schedule(HSDSRecord, Orderable):

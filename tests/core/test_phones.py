@@ -27,6 +27,10 @@ from core.phones import phone_number, tel_uri
         ("\u200e0808 808 1677\u200f", "tel:08088081677"),
         ("0808 808 1677 (free)", "tel:08088081677"),
         ("0113 496 0000 x23", "tel:01134960000"),  # the extension is asked for on the line
+        # As feeds write them: two numbers, or words around one.
+        ("0113 496 0000 / 07700 900123", "tel:01134960000"),
+        ("Freephone 0800 138 0990, local number 01482 240133", "tel:08001380990"),
+        ("07700 900982", "tel:07700900982"),  # a number kept for drama, not in service
     ],
 )
 def test_a_number_links_to_what_dials_it(number, uri):
@@ -36,6 +40,7 @@ def test_a_number_links_to_what_dials_it(number, uri):
 def test_a_text_without_a_number_has_no_link():
     assert tel_uri("") is None
     assert tel_uri("ask at reception") is None
+    assert tel_uri("Room 12") is None  # digits, but not a number to dial
 
 
 @pytest.mark.parametrize(
