@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from communities.event_search import MAX_RANGE_DAYS, EventQuery
 from communities.models import LANGUAGE_CHOICES, EventType
 from core.dates import uk_date
-from core.forms import DateField, HoneypotMixin, OnceOnlyForm, PersonNameField, PublicForm
+from core.forms import (
+    DateField,
+    EmailAddressField,
+    HoneypotMixin,
+    OnceOnlyForm,
+    PersonNameField,
+    PublicForm,
+)
 from core.geo.forms import NearPlaceMixin
 
 DEFAULT_RANGE_DAYS = 60
@@ -90,12 +97,9 @@ class BookingForm(HoneypotMixin, OnceOnlyForm):
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your name")},
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your email address"),
         help_text=_("We send your confirmation here, with a link to cancel if you need to."),
-        widget=forms.EmailInput(
-            attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
-        ),
         error_messages={"required": _("Enter your email address")},
     )
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .phones import phone_number
+from .typed import without_invisible
 from .validators import (
     date_in_range,
     refuse_control_characters,
@@ -231,6 +232,21 @@ class PersonNameField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return strip_bidi_controls(value).strip() if value else value
+
+
+class EmailAddressField(forms.EmailField):
+    """An email address as people type or paste it: the invisible characters a copy leaves
+    around it (direction marks from a right-to-left message, zero-width and non-breaking
+    spaces, a byte-order mark) are dropped, not refused as a wrong address."""
+
+    def __init__(self, **kwargs):
+        attrs = {"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
+        kwargs.setdefault("widget", forms.EmailInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return without_invisible(value) if value else value
 
 
 class PhoneNumberField(forms.CharField):

@@ -1,5 +1,5 @@
-"""Text as people type or paste it into a field that holds a code: a postcode, a place, a
-phone number."""
+"""Text as people type or paste it into a field that holds a code or an address: a postcode,
+a place, a phone number, an email or web address."""
 
 import unicodedata
 
@@ -16,3 +16,25 @@ def plain(text):
 def _digit(ch):
     value = None if ch.isascii() else unicodedata.decimal(ch, None)
     return ch if value is None else str(value)
+
+
+# Format characters (Cf: zero-width space and joiners, byte-order marks, direction marks, soft
+# hyphens), control characters and every kind of space: none belongs in an email address or
+# web address, and a copy and paste leaves them there unseen.
+_INVISIBLE_CATEGORIES = ("Cf", "Zs", "Zl", "Zp", "Cc")
+
+
+def _invisible(char):
+    return unicodedata.category(char) in _INVISIBLE_CATEGORIES or char.isspace()
+
+
+def invisible_characters(value):
+    """The invisible characters in `value`, as U+XXXX names, in order of first appearance."""
+    if value.isascii() and value.isprintable() and " " not in value:
+        return []  # of ASCII, only the space and the control characters are invisible
+    return list(dict.fromkeys(f"U+{ord(char):04X}" for char in value if _invisible(char)))
+
+
+def without_invisible(value):
+    """`value` without the characters `invisible_characters` names."""
+    return "".join(char for char in value if not _invisible(char))

@@ -14,6 +14,7 @@ from core import languages
 from core.forms import (
     PUBLIC_FORM_RENDERER,
     DateField,
+    EmailAddressField,
     HoneypotMixin,
     OnceOnlyForm,
     PersonNameField,
@@ -77,12 +78,6 @@ def _text(autocomplete, **attrs):
     return forms.TextInput(attrs={"autocomplete": autocomplete, **attrs})
 
 
-def _email():
-    return forms.EmailInput(
-        attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
-    )
-
-
 AGREE_TERMS = forms.BooleanField(
     label=_("I agree to the volunteering terms above."),
     error_messages={"required": _("Tick the box to agree to the volunteering terms")},
@@ -96,9 +91,8 @@ class VolunteerSignUpForm(HoneypotMixin, OnceOnlyForm):
         widget=_text("name", spellcheck="false"),
         error_messages={"required": _("Enter your name")},
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Email address"),
-        widget=_email(),
         error_messages={"required": _("Enter your email address")},
     )
     password = forms.CharField(
@@ -248,7 +242,7 @@ class HelpRequestForm(HoneypotMixin, OnceOnlyForm):
         error_messages={"required": _("Enter the name of the person who needs help")},
     )
     phone = PhoneNumberField(label=_("Phone number"), required=False)
-    email = forms.EmailField(label=_("Email address"), required=False, widget=_email())
+    email = EmailAddressField(label=_("Email address"), required=False)
     address = forms.CharField(
         label=_("Address"),
         max_length=500,

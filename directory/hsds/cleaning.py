@@ -1,10 +1,9 @@
-"""Repairs the importer makes to values as publishers write them: HTML to plain text,
-invisible characters out of addresses, and whether a feed says a service is free.
+"""Repairs the importer makes to values as publishers write them: HTML to plain text, and
+whether a feed says a service is free (invisible characters out of addresses: `core.typed`).
 
 Each function returns the repaired value; the importer reports what was done."""
 
 import re
-import unicodedata
 from html.parser import HTMLParser
 
 # Elements that start a new line in a browser. Paragraph-like ones leave a blank line.
@@ -109,29 +108,6 @@ def html_to_text(value):
             out += words.lstrip(" ") if not out or out.endswith(" ") else words
         pending = 0
     return "\n".join(line.strip(" ") for line in out.strip().split("\n"))
-
-
-# Format characters (Cf: zero-width space and joiners, byte-order marks, direction marks, soft
-# hyphens) and every kind of space; none belongs in an email address or web address.
-def invisible_characters(value):
-    """The invisible characters in `value`, as U+XXXX names, in order of first appearance."""
-    if value.isascii() and value.isprintable() and " " not in value:
-        return []  # of ASCII, only the space and the control characters are invisible
-    found = []
-    for char in value:
-        if unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc") or char.isspace():
-            name = f"U+{ord(char):04X}"
-            if name not in found:
-                found.append(name)
-    return found
-
-
-def without_invisible(value):
-    return "".join(
-        char
-        for char in value
-        if not (unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc") or char.isspace())
-    )
 
 
 FREE_WORDS = re.compile(

@@ -18,12 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
-from directory.hsds.cleaning import (
-    html_to_text,
-    invisible_characters,
-    looks_like_html,
-    without_invisible,
-)
+from core.typed import invisible_characters, without_invisible
+from directory.hsds.cleaning import html_to_text, looks_like_html
 from directory.hsds.schema_fields import known
 
 # Text fields without a database limit still get one: a 50,000-character description is a

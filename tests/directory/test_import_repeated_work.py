@@ -10,8 +10,8 @@ import uuid
 
 import pytest
 
+from core.typed import invisible_characters
 from directory.hsds import bulk
-from directory.hsds.cleaning import invisible_characters
 from directory.hsds.fields import Fields, Problems
 from directory.models import Address, Service, ServiceAtLocation, ServiceLanguage
 from directory.search.taxonomy import CategoryNames

@@ -150,6 +150,18 @@ def test_a_phone_number_typed_in_urdu_digits_is_kept_in_digits_a_volunteer_can_d
     assert HelpSeekerContact.objects.get().phone == "07700 900123"
 
 
+def test_an_email_address_pasted_from_a_right_to_left_message_is_kept_without_its_marks(
+    client, home, terms, sample
+):
+    VolunteerFactory()
+    task = TaskTypeFactory()
+    pasted = "\u200fbea@example.org\u200e"
+    data = help_data(task, phone="", email=pasted)
+    response = client.post(reverse("volunteers:ask_for_help"), data)
+    assert response.status_code == 302
+    assert HelpSeekerContact.objects.get().email == "bea@example.org"
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
