@@ -3,19 +3,23 @@ a place, a phone number, an email or web address."""
 
 import unicodedata
 
+# Every living script's decimal digits as 0-9 (an Urdu, Arabic or Bengali keyboard's), for
+# str.translate. Those beyond the Basic Multilingual Plane are historic scripts' and
+# mathematical styles (which compatibility normalisation already reads as 0-9).
+DIGITS = {
+    code: str(unicodedata.decimal(chr(code)))
+    for code in range(128, 0x10000)
+    if unicodedata.category(chr(code)) == "Nd"
+}
+
 
 def plain(text):
     """The text with compatibility forms made plain (full-width letters and digits), the
     invisible format characters dropped (the direction marks and isolates that text copied
     from a right-to-left message carries, zero-width spaces, a byte-order mark), and every
-    script's digits as 0-9 (an Urdu, Arabic or Bengali keyboard's)."""
+    script's digits as 0-9 (`DIGITS`)."""
     text = unicodedata.normalize("NFKC", text)
-    return "".join(_digit(ch) for ch in text if unicodedata.category(ch) != "Cf")
-
-
-def _digit(ch):
-    value = None if ch.isascii() else unicodedata.decimal(ch, None)
-    return ch if value is None else str(value)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").translate(DIGITS)
 
 
 # Format characters (Cf: zero-width space and joiners, byte-order marks, direction marks, soft

@@ -28,6 +28,7 @@ from functools import lru_cache
 import snowballstemmer
 from django.conf import settings
 
+from core.typed import DIGITS
 from directory.search.synonyms import expand as expand_synonyms
 
 MAX_QUERY_TERMS = 8
@@ -106,7 +107,7 @@ SNOWBALL = {
 # Letters that Arabic and Urdu (and Persian) write differently and keyboards mix up: Urdu
 # typed on an Arabic keyboard, as many phones offer, has Arabic's yeh, kaf and heh for Urdu's
 # (ديكه for دیکھ). Each is folded to one letter, as Lucene's Persian and Arabic normalisers do;
-# the kashida that stretches a word is dropped, and Arabic-Indic digits read as digits.
+# the kashida that stretches a word is dropped. Every script's digits read as 0-9.
 ARABIC_SCRIPT_VARIANTS = str.maketrans(
     {
         "\u064a": "\u06cc",  # ARABIC LETTER YEH -> FARSI YEH (Urdu's choti ye)
@@ -116,9 +117,8 @@ ARABIC_SCRIPT_VARIANTS = str.maketrans(
         "\u06be": "\u06c1",  # HEH DOACHASHMEE (Urdu's do-chashmi he, written ه in Arabic)
         "\u06d5": "\u06c1",  # AE
         "\u0640": None,  # TATWEEL
-        **{chr(0x0660 + digit): str(digit) for digit in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + digit): str(digit) for digit in range(10)},  # Urdu and Persian digits
     }
+    | DIGITS
 )
 
 

@@ -109,6 +109,7 @@ def test_the_shipped_list_reads_and_links_the_words_people_type():
         ("سـوگ", "سوگ"),  # a kashida stretching the word
         ("٢٤ گھنٹے", "۲۴ گھنٹے"),  # Arabic-Indic and Urdu digits
         ("24", "۲۴"),
+        ("24", "২৪"),  # Bengali digits
     ],
 )
 def test_urdu_typed_with_arabic_letters_has_the_same_terms(typed, written):
