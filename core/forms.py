@@ -262,7 +262,7 @@ class PhoneNumberField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        value = strip_bidi_controls(super().to_python(value)).strip()
+        value = super().to_python(value)  # core.phones drops the marks pasted around it
         if value in self.empty_values:
             return value
         try:

@@ -154,18 +154,10 @@ def _snowball(algorithm):
     return stemmer
 
 
-def _language_stemmer(language):
-    """Snowball's stemmer for one of the site's languages, or None (English, whose stemmer
-    every term already has, or a language Snowball does not stem)."""
-    algorithm = SNOWBALL.get(language)
-    if algorithm is None or language not in {code for code, _name in settings.LANGUAGES}:
-        return None
-    return _snowball(algorithm)
-
-
 def stemmed_languages():
-    """The site's languages, other than English, that Snowball stems."""
-    return [code for code, _name in settings.LANGUAGES if _language_stemmer(code)]
+    """The site's languages, other than English (whose stemmer every term already has), that
+    Snowball stems."""
+    return [code for code, _name in settings.LANGUAGES if code in SNOWBALL]
 
 
 @lru_cache(maxsize=50_000)
@@ -209,9 +201,9 @@ def query_terms(text):
 def language_terms(text, language):
     """The terms a text in `language` is also found by: its words' stems by the language's
     own rules (`SNOWBALL`), folded, each once; none for a language without a stemmer."""
-    stemmer = _language_stemmer(language)
-    if stemmer is None:
+    if language not in stemmed_languages():
         return []
+    stemmer = _snowball(SNOWBALL[language])
     found = {}
     for word in _words(text):
         if word in STOP_WORDS or len(word) < 2:
@@ -228,7 +220,7 @@ def language_stems(word):
     unchanged = {folded[:MAX_TERM_LENGTH], _stem(folded)[:MAX_TERM_LENGTH]}
     found = {}
     for language in stemmed_languages():
-        stem = _fold(_language_stemmer(language).stemWord(word))[:MAX_TERM_LENGTH]
+        stem = _fold(_snowball(SNOWBALL[language]).stemWord(word))[:MAX_TERM_LENGTH]
         if stem not in unchanged and len(stem) >= 2:
             found.setdefault(stem)
     return list(found)
