@@ -21,6 +21,7 @@ from core.geo import GeocodeError, geocode
 from core.languages import language_choices
 from core.localization import original
 from core.navigation import localized_children
+from core.page_search import FoldedSearchMixin
 from core.pages import ChildRouteMixin, PrivacyCheckedPageMixin, RoutedPageMixin, public
 
 DEFAULT_TIME_ZONE = "Europe/London"
@@ -52,7 +53,7 @@ class MonthlyWeek(models.IntegerChoices):
     LAST = -1, _("Last")
 
 
-class GroupIndexPage(PrivacyCheckedPageMixin, ChildRouteMixin, Page):
+class GroupIndexPage(FoldedSearchMixin, PrivacyCheckedPageMixin, ChildRouteMixin, Page):
     """The list of community groups; every group's page hangs from it."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -76,7 +77,9 @@ class GroupIndexPage(PrivacyCheckedPageMixin, ChildRouteMixin, Page):
         return context
 
 
-class CommunityGroupPage(PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMixin, Page):
+class CommunityGroupPage(
+    FoldedSearchMixin, PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMixin, Page
+):
     """One group: who they are, what they do, where, how to reach them."""
 
     summary = models.TextField(
@@ -173,7 +176,7 @@ class CommunityGroupPage(PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMix
         return public(EventPage.objects.child_of(original(self)).live())
 
 
-class EventPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
+class EventPage(FoldedSearchMixin, PrivacyCheckedPageMixin, RoutedPageMixin, Page):
     """An event a group runs: once, or repeating weekly or monthly on the nth weekday."""
 
     summary = models.TextField(_("summary"), max_length=400)
@@ -397,7 +400,7 @@ class EventException(Orderable):
         ]
 
 
-class EventIndexPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
+class EventIndexPage(FoldedSearchMixin, PrivacyCheckedPageMixin, RoutedPageMixin, Page):
     """'What's on': upcoming events near a place, as a list, a map and a month calendar."""
 
     introduction = models.TextField(_("introduction"), blank=True)

@@ -10,10 +10,11 @@ from wagtail.search import index
 
 from . import page_cache
 from .blocks import BodyBlock, CrisisLineBlock, HomeLinksBlock, home_links
+from .page_search import FoldedSearchMixin
 from .pages import ChildRouteMixin, PrivacyCheckedPageMixin
 
 
-class HomePage(PrivacyCheckedPageMixin, ChildRouteMixin, Page):
+class HomePage(FoldedSearchMixin, PrivacyCheckedPageMixin, ChildRouteMixin, Page):
     """The root of each language's page tree."""
 
     introduction = models.TextField(
@@ -112,7 +113,7 @@ class HomePage(PrivacyCheckedPageMixin, ChildRouteMixin, Page):
         }
 
 
-class StandardPage(PrivacyCheckedPageMixin, ChildRouteMixin, Page):
+class StandardPage(FoldedSearchMixin, PrivacyCheckedPageMixin, ChildRouteMixin, Page):
     """A plain content page: about us, accessibility statement, privacy notice."""
 
     introduction = models.TextField(_("introduction"), blank=True)

@@ -1,5 +1,6 @@
-"""Text as people type or paste it into a field that holds a code or an address: a postcode,
-a place, a phone number, an email or web address."""
+"""Text as people type or paste it: into a field that holds a code or an address (a postcode,
+a place, a phone number, an email or web address), or into a search box on whatever keyboard
+they have (`fold`)."""
 
 import unicodedata
 
@@ -42,3 +43,50 @@ def invisible_characters(value):
 def without_invisible(value):
     """`value` without the characters `invisible_characters` names."""
     return "".join(char for char in value if not _invisible(char))
+
+
+# Letters that Arabic and Urdu (and Persian) write differently and keyboards mix up: Urdu
+# typed on an Arabic keyboard, as many phones offer, has Arabic's yeh, kaf and heh for Urdu's
+# (ديكه for دیکھ). Each is folded to one letter, as Lucene's Persian and Arabic normalisers do;
+# the kashida that stretches a word is dropped.
+ARABIC_SCRIPT_VARIANTS = {
+    "\u064a": "\u06cc",  # ARABIC LETTER YEH -> FARSI YEH (Urdu's choti ye)
+    "\u0649": "\u06cc",  # ALEF MAKSURA
+    "\u0643": "\u06a9",  # ARABIC LETTER KAF -> KEHEH (Urdu's kaf)
+    "\u0647": "\u06c1",  # ARABIC LETTER HEH -> HEH GOAL (Urdu's choti he)
+    "\u06be": "\u06c1",  # HEH DOACHASHMEE (Urdu's do-chashmi he, written ه in Arabic)
+    "\u06d5": "\u06c1",  # AE
+    "\u0640": None,  # TATWEEL
+}
+
+# Latin letters that carry a stroke or are ligatures, which no decomposition turns into their
+# plain letters and which a keyboard without them types as those ("zaloba" for "żałoba"), as
+# Lucene's ASCII folding reads them. Case-folded text has only the small letters.
+LATIN_LETTERS = {
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "ø": "o",
+    "ħ": "h",
+    "ŧ": "t",
+    "ı": "i",
+    "ŀ": "l",
+    "æ": "ae",
+    "œ": "oe",
+    "þ": "th",
+}
+
+_FOLDED = str.maketrans(ARABIC_SCRIPT_VARIANTS | LATIN_LETTERS | DIGITS)
+
+
+def fold(text):
+    """`text` as a search matches it, whatever keyboard typed it: case-folded, accents and
+    vowel signs removed, Latin letters with a stroke as their plain letters (`LATIN_LETTERS`),
+    the Arabic-script letters keyboards mix up made one (`ARABIC_SCRIPT_VARIANTS`), and every
+    script's digits as 0-9."""
+    folded = text.casefold()
+    if folded.isascii():  # nothing to decompose or strip: most text, and much faster
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(_FOLDED)

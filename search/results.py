@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Locale, Page
 
+from core.page_search import folded_query
 from core.pages import public
 from directory.search.services import find_services
 
@@ -20,9 +21,10 @@ class SiteSearchResults:
 
 
 def search_pages(text):
-    """Live, public pages in the active language matching the text, on the configured backend."""
+    """Live, public pages in the active language matching the text, on the configured backend,
+    each word as typed or folded (`core.page_search`)."""
     pages = public(Page.objects.live()).filter(locale=Locale.get_active())
-    return pages.specific().search(text)
+    return pages.specific().search(folded_query(text))
 
 
 def search_site(text, near=""):

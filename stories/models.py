@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from core.page_search import FoldedSearchMixin
 from core.pages import ChildRouteMixin, PrivacyCheckedPageMixin, RoutedPageMixin
 
 from .blocks import ResourceBodyBlock, StoryBodyBlock
@@ -44,7 +45,9 @@ class ResourceFormat(models.TextChoices):
     BSL = "bsl", _("British Sign Language video")
 
 
-class StoryIndexPage(PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMixin, Page):
+class StoryIndexPage(
+    FoldedSearchMixin, PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMixin, Page
+):
     """The stories: a filtered list, the feed, and the form for sharing a story."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -79,7 +82,7 @@ class StoryPageTag(TaggedItemBase):
     )
 
 
-class StoryPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
+class StoryPage(FoldedSearchMixin, PrivacyCheckedPageMixin, RoutedPageMixin, Page):
     """One person's story, with a content note where it needs one."""
 
     summary = models.TextField(
@@ -186,7 +189,9 @@ class StoryPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
             )
 
 
-class ResourceLibraryPage(PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMixin, Page):
+class ResourceLibraryPage(
+    FoldedSearchMixin, PrivacyCheckedPageMixin, RoutedPageMixin, ChildRouteMixin, Page
+):
     """The library of guides, filtered by topic, audience, format and language."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -210,7 +215,7 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(PrivacyCheckedPageMixin, Page):
+class ResourcePage(FoldedSearchMixin, PrivacyCheckedPageMixin, Page):
     """A guide: what to do when someone dies, talking to children about death, and so on."""
 
     summary = models.TextField(

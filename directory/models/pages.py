@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from core.page_search import FoldedSearchMixin
 from core.pages import PrivacyCheckedPageMixin, RoutedPageMixin
 
 
-class DirectoryPage(PrivacyCheckedPageMixin, RoutedPageMixin, Page):
+class DirectoryPage(FoldedSearchMixin, PrivacyCheckedPageMixin, RoutedPageMixin, Page):
     """'Find help near you': the search page, and the parent of every service's page."""
 
     introduction = models.TextField(_("introduction"), blank=True)

@@ -31,10 +31,11 @@ from django.core.cache import cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from core.typed import fold
 from directory.models import IndexVersion
 from directory.search import fulltext
 from directory.search.synonyms import synonyms
-from directory.search.text import MAX_TERM_LENGTH, _fold, _stem, language_stems
+from directory.search.text import MAX_TERM_LENGTH, _stem, language_stems
 
 SHORTEST = 4  # shorter terms are never corrected
 TWO_EDITS_FROM = 8  # terms this long may be two edits away
@@ -101,7 +102,7 @@ def nearest(term, word, indexed):
     candidates = [c for c in indexed if c[:1] == term[:1] or c[1:2] == term[1:2]]
     near = process.extract(term, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
     found = {candidate: edits for candidate, edits, _index in near}  # candidate -> edits
-    word = _fold(word) if word else word
+    word = fold(word) if word else word
     if word and word.isascii() and word.isalpha():
         for variant in _variants(word):
             stem = _stem(variant)

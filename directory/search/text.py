@@ -2,10 +2,10 @@
 
 Both the database engine and the Elasticsearch engine are given the same terms, computed
 here, with the same weights; so the same query matches the same services and scores them the
-same in either engine. Words are case-folded, accents removed (and the Arabic-script letters
-keyboards mix up made one: `ARABIC_SCRIPT_VARIANTS`), English stop words dropped and
-English words stemmed (grieving -> griev, counselling -> counsel); words in other scripts
-(Urdu, Bengali, Arabic ...) are kept whole.
+same in either engine. Words are folded as `core.typed.fold` reads what anyone types (case,
+accents, "ł" as "l", the Arabic-script letters keyboards mix up, every script's digits),
+English stop words dropped and English words stemmed (grieving -> griev, counselling ->
+counsel); words in other scripts (Urdu, Bengali, Arabic ...) are kept whole.
 
 Text known to be in another of the site's languages that Snowball stems (Polish and Arabic
 of the shipped ones; Welsh, Bengali and Urdu have no Snowball stemmer) is also indexed under
@@ -28,7 +28,7 @@ from functools import lru_cache
 import snowballstemmer
 from django.conf import settings
 
-from core.typed import DIGITS
+from core.typed import fold
 from directory.search.synonyms import expand as expand_synonyms
 
 MAX_QUERY_TERMS = 8
@@ -104,33 +104,6 @@ SNOWBALL = {
 }
 
 
-# Letters that Arabic and Urdu (and Persian) write differently and keyboards mix up: Urdu
-# typed on an Arabic keyboard, as many phones offer, has Arabic's yeh, kaf and heh for Urdu's
-# (ديكه for دیکھ). Each is folded to one letter, as Lucene's Persian and Arabic normalisers do;
-# the kashida that stretches a word is dropped. Every script's digits read as 0-9.
-ARABIC_SCRIPT_VARIANTS = str.maketrans(
-    {
-        "\u064a": "\u06cc",  # ARABIC LETTER YEH -> FARSI YEH (Urdu's choti ye)
-        "\u0649": "\u06cc",  # ALEF MAKSURA
-        "\u0643": "\u06a9",  # ARABIC LETTER KAF -> KEHEH (Urdu's kaf)
-        "\u0647": "\u06c1",  # ARABIC LETTER HEH -> HEH GOAL (Urdu's choti he)
-        "\u06be": "\u06c1",  # HEH DOACHASHMEE (Urdu's do-chashmi he, written ه in Arabic)
-        "\u06d5": "\u06c1",  # AE
-        "\u0640": None,  # TATWEEL
-    }
-    | DIGITS
-)
-
-
-def _fold(text):
-    folded = text.casefold()
-    if folded.isascii():  # nothing to decompose or strip: most text, and much faster
-        return folded
-    decomposed = unicodedata.normalize("NFKD", folded)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.translate(ARABIC_SCRIPT_VARIANTS)
-
-
 def _case(text):
     """Case-folded with its accented letters kept whole (as a language's stemmer reads them),
     and the marks that compose with no letter (Arabic's vowel signs) dropped."""
@@ -177,7 +150,7 @@ def tokenize(text):
 @lru_cache(maxsize=8192)
 def _terms(text):
     found = {}
-    for word in WORD_RE.findall(_fold(text or "")):
+    for word in WORD_RE.findall(fold(text or "")):
         if word not in STOP_WORDS and len(word) > 1:
             found.setdefault(_stem(word)[:MAX_TERM_LENGTH])
     return tuple(found)
@@ -208,7 +181,7 @@ def language_terms(text, language):
     for word in _words(text):
         if word in STOP_WORDS or len(word) < 2:
             continue
-        found.setdefault(_fold(stemmer.stemWord(word))[:MAX_TERM_LENGTH])
+        found.setdefault(fold(stemmer.stemWord(word))[:MAX_TERM_LENGTH])
     return list(found)
 
 
@@ -216,11 +189,11 @@ def language_stems(word):
     """The stems of a typed word by the rules of each of the site's languages that Snowball
     stems, folded, each once: those that are neither the word (rules for another language or
     script leave it as it is) nor its own term."""
-    folded = _fold(word)
+    folded = fold(word)
     unchanged = {folded[:MAX_TERM_LENGTH], _stem(folded)[:MAX_TERM_LENGTH]}
     found = {}
     for language in stemmed_languages():
-        stem = _fold(_snowball(SNOWBALL[language]).stemWord(word))[:MAX_TERM_LENGTH]
+        stem = fold(_snowball(SNOWBALL[language]).stemWord(word))[:MAX_TERM_LENGTH]
         if stem not in unchanged and len(stem) >= 2:
             found.setdefault(stem)
     return list(found)

@@ -4,7 +4,7 @@ the public form fields built on it."""
 import pytest
 
 from core.forms import EmailAddressField
-from core.typed import invisible_characters, plain, without_invisible
+from core.typed import fold, invisible_characters, plain, without_invisible
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,22 @@ def test_an_email_address_pasted_with_invisible_characters_is_accepted(pasted):
 def test_an_email_address_that_is_wrong_where_it_shows_is_still_refused():
     with pytest.raises(Exception, match="correct format|valid email"):
         EmailAddressField().clean("\u200ebea@example")
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("Żałoba", "zaloba"),  # a stroke, which no decomposition removes, and accents
+        ("ŁÓDŹ", "lodz"),
+        ("Søren Ærø", "soren aero"),
+        ("Café", "cafe"),
+        ("ديكه", "دیکہ"),  # Urdu's دیکھ typed on an Arabic keyboard: one with it
+        ("دیکھ", "دیکہ"),
+        ("كِتَاب", "کتاب"),  # vowel signs dropped
+        ("مـــرحبا", "مرحبا"),  # the kashida that stretches a word
+        ("٠٧٧٠٠ ۹۰۰۱۲۳", "07700 900123"),  # Arabic-Indic and Urdu digits
+        ("grief", "grief"),
+    ],
+)
+def test_search_text_is_read_whatever_keyboard_typed_it(typed, folded):
+    assert fold(typed) == folded

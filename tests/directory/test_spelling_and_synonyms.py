@@ -45,7 +45,7 @@ def terms_of(service):
         ("hospis", "hospic"),  # a letter changed
         ("anxeiti", "anxieti"),  # two letters swapped: one edit
         ("councel", "counsel"),
-        ("zaloba", "załoba"),
+        ("zalobe", "zaloba"),
         ("samariton", "samaritan"),
         ("berevment", "bereavement"),  # two edits, allowed from eight letters
     ],
@@ -90,7 +90,7 @@ def test_a_line_that_cannot_be_read_says_which(line):
 
 def test_the_shipped_list_reads_and_links_the_words_people_type():
     table = synonyms()
-    assert {"grief", "profedigaeth", "galar", "سوگ", "غم", "załoba"} <= table["bereav"]
+    assert {"grief", "profedigaeth", "galar", "سوگ", "غم", "zaloba"} <= table["bereav"]
     assert {"widow", "loss"} <= table["bereav"]
     assert "hosbi" in table["hospic"]  # Welsh, stemmed as every term is
     assert "carer" in table["gofalwr"]
@@ -140,7 +140,7 @@ def test_a_typed_word_is_stemmed_by_each_of_the_sites_languages_that_snowball_st
 def test_a_query_word_keeps_its_accents_for_the_stemmers_and_is_folded_for_its_term():
     assert query_terms("Formalnościach ŻAŁOBIE") == [
         ("formalnosciach", "formalnościach"),
-        ("załobie", "żałobie"),
+        ("zalobi", "żałobie"),  # "ł" folds to "l": an ASCII word, English-stemmed,
     ]
     assert query_terms("مقدّمو") == [("مقدمو", "مقدمو")]
 
