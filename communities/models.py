@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.forms import PhoneInput, PhoneNumberField
 from core.geo import GeocodeError, geocode
 from core.languages import language_choices
 from core.localization import original
@@ -129,7 +130,9 @@ class CommunityGroupPage(
         MultiFieldPanel(
             [
                 FieldPanel("contact_name"),
-                FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+                FieldRowPanel(
+                    [FieldPanel("contact_email"), FieldPanel("contact_phone", widget=PhoneInput)]
+                ),
                 FieldPanel("website"),
             ],
             heading=_("Contact for the group"),
@@ -152,6 +155,15 @@ class CommunityGroupPage(
         verbose_name = _("community group")
         verbose_name_plural = _("community groups")
         permissions = [("trust_community_group", _("Can mark a community group as trusted"))]
+
+    def clean(self):
+        super().clean()
+        # The public forms' rule and message: kept as people dial it, or refused.
+        if self.contact_phone:
+            try:
+                self.contact_phone = PhoneNumberField().clean(self.contact_phone)
+            except ValidationError as error:
+                raise ValidationError({"contact_phone": error.messages}) from None
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.alias_of_id is not None:

@@ -249,6 +249,15 @@ class EmailAddressField(forms.EmailField):
         return without_invisible(value) if value else value
 
 
+class PhoneInput(forms.TextInput):
+    """A box for a phone number, which a phone answers with its dial pad."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "tel", **(attrs or {})})
+
+
 class PhoneNumberField(forms.CharField):
     """A phone number as people type it (any script's digits, marks pasted around it, "+44
     (0)..."), kept in the form people dial (`core.phones.phone_number`)."""
@@ -257,8 +266,7 @@ class PhoneNumberField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 40)
-        attrs = {"type": "tel", "autocomplete": "tel", "inputmode": "tel"}
-        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        kwargs.setdefault("widget", PhoneInput(attrs={"autocomplete": "tel"}))
         super().__init__(**kwargs)
 
     def to_python(self, value):

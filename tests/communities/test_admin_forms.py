@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.users.models import UserProfile
 
 from communities.models import EventPage
 from communities.permissions import add_editor
@@ -133,3 +134,42 @@ def test_in_the_admin_an_untrusted_groups_event_waits_for_a_moderator_and_a_trus
     )
     assert response.status_code == 302
     assert EventPage.objects.get(slug="straight-out").live
+
+
+def group_form(**overrides):
+    data = {
+        "title": "Hackney Death Café",
+        "slug": "hackney-death-cafe",
+        "summary": "Tea, cake and talk about death.",
+        "description": rich_text("<p>We meet monthly.</p>"),
+        "area": "Hackney, east London",
+        "accessibility": rich_text(""),
+        "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def test_a_groups_phone_is_kept_as_people_dial_it_or_refused_in_their_language(
+    editor_client, group
+):
+    url = f"/admin/pages/{group.pk}/edit/"
+    form = editor_client.get(url).content.decode()
+    assert 'type="tel"' in form and 'inputmode="tel"' in form
+    with translation.override("cy"):
+        message = translation.gettext("Enter a phone number using digits, spaces and +.")
+    assert message != "Enter a phone number using digits, spaces and +."
+    alice = get_user_model().objects.get(username="alice")
+    profile = UserProfile.get_for_user(alice)
+    profile.preferred_language = "cy"
+    profile.save()
+    response = editor_client.post(url, group_form(contact_phone="ring the office"))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    group.refresh_from_db()
+    assert group.get_latest_revision_as_object().contact_phone == ""
+    # Typed with Urdu digits and a direction mark pasted before it: kept as dialled.
+    response = editor_client.post(url, group_form(contact_phone="\u200f۰۱۱۳ ۴۹۶ ۰۰۰۰"))
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.get_latest_revision_as_object().contact_phone == "0113 496 0000"
