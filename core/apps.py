@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
         from wagtail.signals import page_published
 
         from . import (
+            admin_forms,
             checks,  # noqa: F401 - registers the system checks
             page_cache,
             request_locales,
@@ -22,3 +23,4 @@ class CoreConfig(AppConfig):
         page_cache.connect_signals()
         request_locales.install()
         untranslated.install()
+        admin_forms.install()

@@ -168,8 +168,16 @@ def test_a_groups_phone_is_kept_as_people_dial_it_or_refused_in_their_language(
     assert message in response.content.decode()
     group.refresh_from_db()
     assert group.get_latest_revision_as_object().contact_phone == ""
-    # Typed with Urdu digits and a direction mark pasted before it: kept as dialled.
-    response = editor_client.post(url, group_form(contact_phone="\u200f۰۱۱۳ ۴۹۶ ۰۰۰۰"))
+    # Typed with Urdu digits and a direction mark pasted before it: kept as dialled. The
+    # email address, pasted from a right-to-left message, is kept without its marks.
+    response = editor_client.post(
+        url,
+        group_form(
+            contact_phone="\u200f۰۱۱۳ ۴۹۶ ۰۰۰۰",
+            contact_email="\u200fhackney@example.org\u200e",
+        ),
+    )
     assert response.status_code == 302
     group.refresh_from_db()
-    assert group.get_latest_revision_as_object().contact_phone == "0113 496 0000"
+    saved = group.get_latest_revision_as_object()
+    assert (saved.contact_phone, saved.contact_email) == ("0113 496 0000", "hackney@example.org")

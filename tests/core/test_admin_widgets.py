@@ -48,3 +48,27 @@ def test_the_rich_text_editor_is_named_by_its_label():
     widget = LabelledDraftailRichTextArea()
     html = widget.render("description", "<p>Hi</p>", {"id": "id_description"})
     assert "&quot;ariaLabelledBy&quot;: &quot;id_description-label&quot;" in html
+
+
+def test_every_email_box_of_the_admin_reads_a_pasted_address_as_the_public_forms_do():
+    from django.db import models
+    from wagtail.admin.forms.models import WagtailAdminModelForm
+    from wagtail.admin.panels import get_form_for_model
+
+    from core.forms import EmailAddressField
+
+    email_models = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS
+        and any(isinstance(field, models.EmailField) for field in model._meta.fields)
+    ]
+    assert len(email_models) >= 4
+    for model in email_models:
+        names = [f.name for f in model._meta.fields if isinstance(f, models.EmailField)]
+        form_class = get_form_for_model(model, form_class=WagtailAdminModelForm, fields=names)
+        for name in names:
+            field = form_class.base_fields[name]
+            assert isinstance(field, EmailAddressField), (model, name)
+            assert field.clean("\u200finfo@example.org\u200b") == "info@example.org"
+            assert "autocomplete" not in field.widget.attrs
