@@ -74,3 +74,34 @@ def test_every_box_is_44px_tall_with_16px_text_on_a_phone(
     phone.get_by_role("button", name="Send the request").click()
     expect(phone.locator(".error-summary")).to_be_focused()
     assert_accessible(phone)
+
+
+# Words with the tallest and deepest letters of each right-to-left or Indic script shipped.
+TALL_WORDS = {
+    "ur": "ٹھیک لیکن بچّے ہاسپیس ڈھونڈیں",
+    "ar": "مُقَدِّمو الرِّعايةِ إِلى",
+    "bn": "শোক পরামর্শ কৃষ্ণ দ্রুত",
+}
+
+
+@pytest.mark.parametrize("code", sorted(TALL_WORDS))
+def test_words_typed_into_a_box_keep_the_height_their_letters_need(
+    demo_site, live_server, phone, code
+):
+    """Nastaliq's letters reach far above and below the line: an Urdu box one line of Latin
+    text tall cut the tail off "کی" as it was typed. Every box's line is as tall as the
+    words of its language typed into it (measured with the box's own font)."""
+    for path in [*FORMS, "/en/search/"]:
+        phone.goto(f"{live_server.url}/{code}/{path.removeprefix('/en/')}")
+        cut = phone.locator("input[type=text], input[type=search], textarea").evaluate_all(
+            """(boxes, words) => boxes.filter(box => box.offsetParent !== null).map(box => {
+                const style = getComputedStyle(box);
+                const context = document.createElement("canvas").getContext("2d");
+                context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                const seen = context.measureText(words);
+                const needed = seen.actualBoundingBoxAscent + seen.actualBoundingBoxDescent;
+                return [box.name, parseFloat(style.lineHeight), Math.ceil(needed)];
+            }).filter(([name, line, needed]) => line < needed)""",
+            TALL_WORDS[code],
+        )
+        assert cut == [], f"{code} {path}: {cut}"
