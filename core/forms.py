@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .phones import phone_number
-from .typed import without_invisible
+from .typed import without_format, without_invisible
 from .validators import (
     date_in_range,
     refuse_control_characters,
@@ -247,6 +247,20 @@ class EmailAddressField(forms.EmailField):
     def to_python(self, value):
         value = super().to_python(value)
         return without_invisible(value) if value else value
+
+
+class WebAddressField(forms.URLField):
+    """A web address as people paste it: the invisible format characters a copy leaves in or
+    around it (direction marks from a right-to-left message, zero-width spaces, a byte-order
+    mark) are dropped, not refused as a wrong address; one typed without its scheme
+    ("example.org") is read as https://."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(without_format(value) if isinstance(value, str) else value)
 
 
 class PhoneInput(forms.TextInput):

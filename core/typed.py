@@ -19,8 +19,15 @@ def plain(text):
     invisible format characters dropped (the direction marks and isolates that text copied
     from a right-to-left message carries, zero-width spaces, a byte-order mark), and every
     script's digits as 0-9 (`DIGITS`)."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").translate(DIGITS)
+    return without_format(unicodedata.normalize("NFKC", text)).translate(DIGITS)
+
+
+def without_format(text):
+    """The text without its invisible format characters (Unicode's Cf: direction marks and
+    isolates, zero-width spaces and joiners, a byte-order mark, soft hyphens)."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 # Format characters (Cf: zero-width space and joiners, byte-order marks, direction marks, soft

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
+from core.forms import WebAddressField
 from core.geo import GeocodeError, geocode
 from core.geo.postcodes import normalise_postcode
 from core.recurrence import parse_monthdays
@@ -399,11 +400,10 @@ class ScheduleAdminForm(WagtailAdminModelForm):
         widget=AdminDateInput,
         error_messages={"invalid": _("Enter a real date for when it starts, like 05/01/2027.")},
     )
-    schedule_link = forms.URLField(
+    schedule_link = WebAddressField(
         label=_("Link to timetable"),
         help_text=_("A web page with the full timetable, if there is one."),
         required=False,
-        assume_scheme="https",
         error_messages={
             "invalid": _(
                 "Enter a link in the right format, like https://www.example.org/timetable."
