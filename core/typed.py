@@ -22,12 +22,18 @@ def plain(text):
     return without_format(unicodedata.normalize("NFKC", text)).translate(DIGITS)
 
 
+# Unicode's invisible format characters (Cf: direction marks and isolates, zero-width spaces
+# and joiners, a byte-order mark, soft hyphens, tag characters), for str.translate to drop.
+FORMAT_CHARACTERS = {
+    code: None
+    for code in [*range(128, 0x10000), *range(0xE0000, 0xE0080)]
+    if unicodedata.category(chr(code)) == "Cf"
+}
+
+
 def without_format(text):
-    """The text without its invisible format characters (Unicode's Cf: direction marks and
-    isolates, zero-width spaces and joiners, a byte-order mark, soft hyphens)."""
-    if text.isascii():
-        return text
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    """The text without its invisible format characters (`FORMAT_CHARACTERS`)."""
+    return text if text.isascii() else text.translate(FORMAT_CHARACTERS)
 
 
 # Format characters (Cf: zero-width space and joiners, byte-order marks, direction marks, soft
@@ -83,14 +89,15 @@ LATIN_LETTERS = {
     "þ": "th",
 }
 
-_FOLDED = str.maketrans(ARABIC_SCRIPT_VARIANTS | LATIN_LETTERS | DIGITS)
+_FOLDED = str.maketrans(ARABIC_SCRIPT_VARIANTS | LATIN_LETTERS | DIGITS | FORMAT_CHARACTERS)
 
 
 def fold(text):
     """`text` as a search matches it, whatever keyboard typed it: case-folded, accents and
     vowel signs removed, Latin letters with a stroke as their plain letters (`LATIN_LETTERS`),
-    the Arabic-script letters keyboards mix up made one (`ARABIC_SCRIPT_VARIANTS`), and every
-    script's digits as 0-9."""
+    the Arabic-script letters keyboards mix up made one (`ARABIC_SCRIPT_VARIANTS`), every
+    script's digits as 0-9, and the invisible marks a paste leaves (`FORMAT_CHARACTERS`)
+    dropped."""
     folded = text.casefold()
     if folded.isascii():  # nothing to decompose or strip: most text, and much faster
         return folded

@@ -58,6 +58,8 @@ def test_an_email_address_that_is_wrong_where_it_shows_is_still_refused():
         ("كِتَاب", "کتاب"),  # vowel signs dropped
         ("مـــرحبا", "مرحبا"),  # the kashida that stretches a word
         ("٠٧٧٠٠ ۹۰۰۱۲۳", "07700 900123"),  # Arabic-Indic and Urdu digits
+        ("\u200fرات\u200e", "رات"),  # direction marks pasted from a right-to-left message
+        ("żało\u00adba", "zaloba"),  # a soft hyphen from a web page's word breaking
         ("grief", "grief"),
     ],
 )

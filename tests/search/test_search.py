@@ -164,6 +164,10 @@ def test_words_typed_on_another_keyboard_find_the_page(
     assert found("ur", "رات كي نرس") == [urdu.pk]
     assert found("ur", "هاسپيس") == [urdu.pk]
     assert found("ur", "رات كي دوست") == []
+    # Pasted from a right-to-left message, with its direction marks; a soft hyphen from a
+    # web page's word breaking.
+    assert found("ur", "\u200fرات کی نرس\u200e") == [urdu.pk]
+    assert found("pl", "żało\u00adba") == [polish.pk]
     assert found("pl", "zaloba") == [polish.pk]
     assert found("pl", "Nocna pielegniarka") == [polish.pk]
     assert found("pl", "żałoba") == [polish.pk]
