@@ -28,7 +28,7 @@ from functools import lru_cache
 import snowballstemmer
 from django.conf import settings
 
-from core.typed import fold
+from core.typed import fold, without_format
 from directory.search.synonyms import expand as expand_synonyms
 
 MAX_QUERY_TERMS = 8
@@ -106,11 +106,12 @@ SNOWBALL = {
 
 def _case(text):
     """Case-folded with its accented letters kept whole (as a language's stemmer reads them),
-    and the marks that compose with no letter (Arabic's vowel signs) dropped."""
+    and the marks that compose with no letter (Arabic's vowel signs) and the invisible ones a
+    paste leaves (`without_format`, as `fold` drops them) dropped."""
     folded = text.casefold()
     if folded.isascii():
         return folded
-    composed = unicodedata.normalize("NFC", folded)
+    composed = unicodedata.normalize("NFC", without_format(folded))
     return "".join(ch for ch in composed if not unicodedata.combining(ch))
 
 

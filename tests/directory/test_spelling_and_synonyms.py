@@ -143,6 +143,8 @@ def test_a_query_word_keeps_its_accents_for_the_stemmers_and_is_folded_for_its_t
         ("zalobi", "żałobie"),  # "ł" folds to "l": an ASCII word, English-stemmed,
     ]
     assert query_terms("مقدّمو") == [("مقدمو", "مقدمو")]
+    # Pasted with a direction mark and a soft hyphen: the same word, as the index reads it.
+    assert query_terms("\u200fżało\u00adbie") == [("zalobi", "żałobie")]
 
 
 # -- what a service is found by -----------------------------------------------------------------
