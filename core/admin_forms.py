@@ -12,7 +12,8 @@ def install():
     organisation's) is read as people paste it (`EmailAddressField`, `WebAddressField`, the
     email rule the public forms use): copied from a right-to-left message or a web page with
     invisible characters around it, it is kept without them. The email box is the admin's
-    own, without the public forms' autofill, which would offer the editor's own address. Called once the apps are ready, before any admin form class is made."""
+    own, without the public forms' autofill, which would offer the editor's own address.
+    Called once the apps are ready, before any admin form class is made."""
     register_form_field_override(
         models.EmailField,
         override={
