@@ -85,12 +85,11 @@ def folded_query(text):
     when folding changes none of its words; otherwise every word, each as typed or as folded
     (Wagtail matches all of a query's words). A stray mark that is no word ("-", "*") is left
     out, as the backends leave it out of a query given whole."""
-    words = [chunk for chunk in _chunks(text) if _WORDLIKE.search(chunk)]
-    if not words or not folded_words(text):
+    words = [(word, fold(word)) for word in _chunks(text) if _WORDLIKE.search(word)]
+    if all(folded == word.casefold() for word, folded in words):
         return text
-    parts = []
-    for word in words:
-        folded = fold(word)
-        typed = PlainText(word)
-        parts.append(typed if folded == word.casefold() else Or([typed, PlainText(folded)]))
+    parts = [
+        PlainText(word) if folded == word.casefold() else Or([PlainText(word), PlainText(folded)])
+        for word, folded in words
+    ]
     return parts[0] if len(parts) == 1 else And(parts)

@@ -47,7 +47,8 @@ def _invisible(char):
 
 
 def invisible_characters(value):
-    """The invisible characters in `value`, as U+XXXX names, in order of first appearance."""
+    """The invisible characters in `value`, named by code point ("U+200E"), in order of first
+    appearance."""
     if value.isascii() and value.isprintable() and " " not in value:
         return []  # of ASCII, only the space and the control characters are invisible
     return list(dict.fromkeys(f"U+{ord(char):04X}" for char in value if _invisible(char)))
