@@ -1,6 +1,15 @@
 """Reading a JSON feed: refusing what is not one at once, then its services one at a time."""
 
 import os
+import struct
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import msgspec
+
+from directory.hsds.split import COUNT
 
 
 class FeedError(Exception):
@@ -18,65 +27,101 @@ def check_size(path, max_size):
     return size
 
 
-class _CountingReader:
-    """A binary stream that reports how many bytes have been read, for a progress bar."""
-
-    def __init__(self, stream, on_read):
-        self.stream = stream
-        self.on_read = on_read
-
-    def read(self, size=-1):
-        data = self.stream.read(size)
-        self.on_read(len(data))
-        return data
-
-
-NO_PREFIX = "\x00"  # ijson's prefixes are dotted keys of the document; none is this
-
-
 def iter_json_services(path, on_read=None):
     """(index, service dict) for each service in a JSON feed, read incrementally.
 
-    A feed is a list of services, an HSDS `Page` ({"contents": [...]}) or one service. Lists
-    and pages are streamed with ijson, one service in memory at a time; the file is first
-    read once through the parser (in C, no objects built) so that a syntax error anywhere
-    refuses the whole file before anything is written.
+    A feed is a list of services, an HSDS `Page` ({"contents": [...]}), the page of many
+    ORUK 1.0 feeds ({"content": [...]}) or one service. A process of its own
+    (`directory.hsds.split`) checks the whole file first, so that a syntax error anywhere
+    refuses it before anything is written, and then hands over each service's JSON text;
+    they are decoded here one at a time (numbers with a point or an exponent as `Decimal`,
+    as they were written), so a feed of any size takes the memory of one service and of a
+    frame of about a MB. `on_read(n)` is told of the bytes read, for a progress bar.
     """
-    import ijson
-
     with open(path, "rb") as stream:
         first = _first_byte(stream)
-        if first not in (b"[", b"{"):
-            raise FeedError(f"{path} is not a JSON feed: it should start with [ or {{.")
-        start = 3 if stream.read(3) == b"\xef\xbb\xbf" else 0
-        stream.seek(start)
+    if first not in (b"[", b"{"):
+        raise FeedError(f"{path} is not a JSON feed: it should start with [ or {{.")
+    size = os.path.getsize(path)
+    decode = msgspec.json.Decoder(float_hook=Decimal).decode
+    with _Splitter(path) as splitter:
+        read = 0
+        for index, text in enumerate(splitter.texts()):
+            if on_read:
+                on_read(len(text))
+                read += len(text)
+            yield index, decode(text)
+        if on_read and size > read:
+            on_read(size - read)  # the punctuation between services, for the bar to end full
+
+
+class _Splitter:
+    """The `directory.hsds.split` process for one file: its verdict on the file at once,
+    then its services' texts."""
+
+    def __init__(self, path):
+        self.path = path
+        root = str(Path(__file__).resolve().parents[2])
+        paths = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, paths] if paths else [root])}
+        self.process = subprocess.Popen(  # noqa: S603 (this interpreter, our own module)
+            [sys.executable, "-m", "directory.hsds.split", os.fspath(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+
+    def __enter__(self):
         try:
-            keys = set()
-            if first == b"[":
-                # Nothing to learn but that the syntax holds: items under a prefix that no
-                # item has, which the parser discards in C, without a Python step per event.
-                for _item in ijson.items(stream, NO_PREFIX):
-                    pass
-            else:
-                for prefix, event, value in ijson.parse(stream):
-                    if prefix == "" and event == "map_key":
-                        keys.add(value)
-        except ijson.JSONError as error:
-            raise FeedError(f"{path} is not valid JSON: {error}") from None
-        except UnicodeDecodeError as error:
-            raise FeedError(f"{path} is not UTF-8 text: {error}") from None
-        stream.seek(start)
-        source = _CountingReader(stream, on_read) if on_read else stream
-        if first == b"[":
-            items = ijson.items(source, "item")
-        elif "contents" in keys:
-            items = ijson.items(source, "contents.item")
-        elif "content" in keys:
-            # The page shape of many ORUK 1.0 feeds ({"totalElements": .., "content": [..]}).
-            items = ijson.items(source, "content.item")
-        else:
-            items = ijson.items(source, "")
-        yield from enumerate(items)
+            self._verdict()
+        except BaseException:
+            self._stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self._stop()
+
+    def _verdict(self):
+        line = self.process.stdout.readline()
+        if not line:
+            self._failed()
+        verdict = msgspec.json.decode(line)
+        if verdict.get("kind") == "utf-8":
+            raise FeedError(f"{self.path} is not UTF-8 text: {verdict['error']}")
+        if "error" in verdict:
+            raise FeedError(f"{self.path} is not valid JSON: {verdict['error']}")
+
+    def texts(self):
+        """Each service's JSON text (a memoryview of its frame)."""
+        stdout = self.process.stdout
+        while count := COUNT.unpack(self._read(stdout, COUNT.size))[0]:
+            lengths = struct.unpack(f"<{count}I", self._read(stdout, 4 * count))
+            frame = memoryview(self._read(stdout, sum(lengths)))
+            start = 0
+            for length in lengths:
+                yield frame[start : start + length]
+                start += length
+
+    def _read(self, stdout, size):
+        data = stdout.read(size)
+        if len(data) != size:
+            self._failed()
+        return data
+
+    def _failed(self):
+        """The process ended before it had said all it should: what it said on its way out."""
+        status = self.process.wait()
+        error = self.process.stderr.read().decode(errors="replace").strip()
+        said = error.splitlines()[-1] if error else f"it ended with status {status}"
+        raise RuntimeError(f"Reading {self.path} failed: {said}")
+
+    def _stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.process.stdout.close()
+        self.process.stderr.close()
 
 
 def _first_byte(stream):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from directory.hsds import csv_package
+from directory.hsds import csv_package, split
 from directory.hsds.importer import FeedError, Importer, Origin, iter_json_services
 from directory.models import HSDSImport
 
@@ -59,20 +59,19 @@ def check_upload(uploaded):
 
 
 def _check_json(uploaded):
-    import ijson
-
+    """The whole file read as the import will read it (`directory.hsds.split`); an upload is
+    at most `max_upload_bytes()`, so it is read in one piece."""
     try:
-        for _event in ijson.parse(uploaded):
-            pass
-    except ijson.JSONError as error:
+        split.check(uploaded.read())
+    except split.Unreadable as error:
+        if error.kind == "utf-8":
+            raise ValidationError(
+                _("This file is not UTF-8 text, so nothing was imported."), code="bad_json"
+            ) from None
         raise ValidationError(
             _("This file is not valid JSON, so nothing was imported. The parser said: %(error)s")
-            % {"error": error},
+            % {"error": error.message},
             code="bad_json",
-        ) from None
-    except UnicodeDecodeError:
-        raise ValidationError(
-            _("This file is not UTF-8 text, so nothing was imported."), code="bad_json"
         ) from None
     finally:
         uploaded.seek(0)

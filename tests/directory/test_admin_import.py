@@ -130,6 +130,15 @@ def test_malformed_json_is_refused_with_a_message(client, manager):
     assert "neither an HSDS JSON feed nor a zipped CSV datapackage" in page
 
 
+def test_a_feed_with_a_byte_that_is_not_utf_8_is_refused_before_it_is_stored(client, manager):
+    client.force_login(manager)
+    response = upload(client, b'[{"id": "x", "name": "Caf\xe9"}]')
+    page = response.content.decode()
+    assert response.status_code == 200 and not response.redirect_chain
+    assert "This file is not UTF-8 text, so nothing was imported." in page
+    assert not HSDSImport.objects.exists() and not Service.objects.exists()
+
+
 def test_a_broken_or_foreign_zip_is_refused(client, manager):
     client.force_login(manager)
     page = upload(client, b"PK\x03\x04 not really a zip", name="feed.zip").content.decode()

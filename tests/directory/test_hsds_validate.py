@@ -136,7 +136,7 @@ def test_the_official_examples_pass():
         assert check.check(record, 0) == (record, [])
 
 
-# Values of every JSON type (as ijson reads them: decimals for numbers with a point), put in
+# Values of every JSON type (as a feed is read: decimals for numbers with a point), put in
 # place of each field of the example service, at the top and inside its nested objects.
 ODD_VALUES = [
     None,

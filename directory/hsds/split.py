@@ -1,0 +1,122 @@
+"""Splitting a JSON feed into the JSON texts of its services, in a process of its own.
+
+`python -m directory.hsds.split FEED` maps the file and reads it whole with msgspec, in C,
+without building its values: a syntax error or a byte that is not UTF-8 anywhere in the file
+is found before a single service is handed on. It then writes, to its standard output, a
+header line and the text of each service in frames (`directory.hsds.read` decodes them one at
+a time). A list, an HSDS page (`{"contents": [...]}`), the page of many ORUK 1.0 feeds
+(`{"content": [...]}`) and a single service object are read.
+
+It is a process apart because the file's pages, read all at once, are resident while it is
+checked: in the importer's own process they would count hundreds of MB of a large feed
+against its memory.
+
+The output: one line of JSON, `{"count": N}` or `{"error": "...", "kind": "syntax"|"utf-8"}`,
+then frames, each a little-endian count k, k lengths, and the k texts; a frame of 0 ends.
+"""
+
+import codecs
+import mmap
+import re
+import struct
+import sys
+
+import msgspec
+
+FRAME_BYTES = 1 << 20  # texts gathered into one frame, about
+WHITESPACE = re.compile(rb"[ \t\r\n]*")
+BOM = b"\xef\xbb\xbf"
+COUNT = struct.Struct("<I")
+
+
+class Unreadable(Exception):
+    """The file is not JSON (`kind` "syntax") or not UTF-8 text ("utf-8"); `message` says
+    what and where."""
+
+    def __init__(self, kind, message):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+def check(document):
+    """The services' texts of a whole feed file's content (a buffer, a byte order mark
+    allowed), once it is found to be UTF-8 JSON to its last byte; else Unreadable."""
+    if document[:3] == BOM:
+        document = document[3:]
+    try:
+        texts = services(document)
+        check_utf_8(document)
+    except msgspec.DecodeError as error:
+        raise Unreadable("syntax", str(error)) from None
+    except UnicodeDecodeError as error:
+        raise Unreadable("utf-8", f"byte {error.start}: {error.reason}") from None
+    return texts
+
+
+def services(document):
+    """The texts (msgspec.Raw) of the services in the JSON `document` (a buffer)."""
+    first = document[WHITESPACE.match(document).end() :][:1]
+    if first == b"[":
+        return msgspec.json.decode(document, type=list[msgspec.Raw])
+    top = msgspec.json.decode(document, type=dict[str, msgspec.Raw])
+    for key in ("contents", "content"):
+        if key in top:
+            try:
+                return msgspec.json.decode(top[key], type=list[msgspec.Raw])
+            except msgspec.ValidationError:
+                return []  # a page whose contents are not a list lists nothing
+    return [msgspec.Raw(document)]
+
+
+def check_utf_8(document):
+    """Raise UnicodeDecodeError, at the byte where the file stops being UTF-8 (msgspec skips
+    the strings it does not decode without looking at their bytes)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for start in [*range(0, len(document), FRAME_BYTES), len(document)]:
+        held = len(decoder.getstate()[0])  # the start of a character cut by the last piece
+        try:
+            decoder.decode(document[start : start + FRAME_BYTES], final=start == len(document))
+        except UnicodeDecodeError as error:
+            error.start += start - held
+            raise
+
+
+def write_frames(texts, out):
+    frame = []
+    size = 0
+    for text in texts:
+        frame.append(text)
+        size += len(text)
+        if size >= FRAME_BYTES:
+            _write_frame(frame, out)
+            frame, size = [], 0
+    if frame:
+        _write_frame(frame, out)
+    out.write(COUNT.pack(0))
+
+
+def _write_frame(frame, out):
+    out.write(COUNT.pack(len(frame)))
+    out.write(struct.pack(f"<{len(frame)}I", *map(len, frame)))
+    for text in frame:
+        out.write(text)
+
+
+def main(path):
+    out = sys.stdout.buffer
+    with open(path, "rb") as stream:
+        # Left open until the process ends: the texts are views of it.
+        document = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+    try:
+        texts = check(document)
+    except Unreadable as error:
+        out.write(msgspec.json.encode({"error": error.message, "kind": error.kind}) + b"\n")
+        return
+    out.write(msgspec.json.encode({"count": len(texts)}) + b"\n")
+    write_frames(texts, out)
+    out.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
