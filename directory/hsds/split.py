@@ -27,6 +27,14 @@ FRAME_BYTES = 1 << 20  # texts gathered into one frame, about
 WHITESPACE = re.compile(rb"[ \t\r\n]*")
 BOM = b"\xef\xbb\xbf"
 COUNT = struct.Struct("<I")
+# In a JSON string: an escaped backslash, a surrogate pair, or half of one (a high
+# surrogate without its low one, or a low one alone), in that order of preference.
+ESCAPES = re.compile(
+    rb"\\\\"
+    rb"|\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    rb"|\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+)
+REPLACEMENT = rb"\ufffd"
 
 
 class Unreadable(Exception):
@@ -45,13 +53,37 @@ def check(document):
     if document[:3] == BOM:
         document = document[3:]
     try:
-        texts = services(document)
+        try:
+            texts = services(document)
+        except msgspec.DecodeError:
+            # Half a surrogate pair, as a feed whose text was cut in the middle of an emoji
+            # (by a length limit, counted in UTF-16) has it, is read as U+FFFD.
+            document = _whole_characters(document)
+            if document is None:
+                raise
+            texts = services(document)
         check_utf_8(document)
     except msgspec.DecodeError as error:
         raise Unreadable("syntax", str(error)) from None
     except UnicodeDecodeError as error:
         raise Unreadable("utf-8", f"byte {error.start}: {error.reason}") from None
     return texts
+
+
+def _whole_characters(document):
+    """The document with each half of a surrogate pair escaped in its strings written as
+    U+FFFD; None if it has none."""
+    halves = 0
+
+    def whole(match):
+        nonlocal halves
+        if len(match.group()) != len(REPLACEMENT):
+            return match.group()
+        halves += 1
+        return REPLACEMENT
+
+    repaired = ESCAPES.sub(whole, document)
+    return repaired if halves else None
 
 
 def services(document):
@@ -82,7 +114,8 @@ def check_utf_8(document):
             raise
 
 
-def write_frames(texts, out):
+def write_frames(texts, out, written=None):
+    """The texts in frames of about FRAME_BYTES; `written()` is called after each."""
     frame = []
     size = 0
     for text in texts:
@@ -91,6 +124,8 @@ def write_frames(texts, out):
         if size >= FRAME_BYTES:
             _write_frame(frame, out)
             frame, size = [], 0
+            if written:
+                written()
     if frame:
         _write_frame(frame, out)
     out.write(COUNT.pack(0))
@@ -107,14 +142,18 @@ def main(path):
     out = sys.stdout.buffer
     with open(path, "rb") as stream:
         # Left open until the process ends: the texts are views of it.
-        document = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+        mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
     try:
-        texts = check(document)
+        texts = check(memoryview(mapped))
     except Unreadable as error:
         out.write(msgspec.json.encode({"error": error.message, "kind": error.kind}) + b"\n")
         return
     out.write(msgspec.json.encode({"count": len(texts)}) + b"\n")
-    write_frames(texts, out)
+    # The check left every page of the file in this process's memory, and the import takes
+    # a while: pages are let go after each frame is written, so that only the next frame's
+    # are held (read again from the system's file cache, where they still are).
+    release = getattr(mmap, "MADV_DONTNEED", None)
+    write_frames(texts, out, written=release and (lambda: mapped.madvise(release)))
     out.flush()
 
 

@@ -119,3 +119,17 @@ def test_a_reading_process_that_cannot_run_is_an_error_naming_the_file(tmp_path,
     monkeypatch.setattr(read_module.sys, "executable", "/bin/false")
     with pytest.raises(RuntimeError, match=f"Reading {path} failed: it ended with status 1"):
         read(path)
+
+
+def test_half_a_surrogate_pair_is_read_as_a_replacement_character(tmp_path):
+    # Text cut in the middle of an emoji by a limit counted in UTF-16, as a JavaScript
+    # exporter writes it; an escaped backslash before "ud83d" and a whole pair are kept.
+    content = r'[{"a": "cut \ud83d", "b": "\ude00 alone", "c": "\\ud83d", "d": "\ud83d\ude00"}]'
+    assert read(write(tmp_path, content)) == [
+        {"a": "cut \ufffd", "b": "\ufffd alone", "c": "\\ud83d", "d": "😀"}
+    ]
+
+
+def test_a_syntax_error_beside_whole_escapes_is_still_refused(tmp_path):
+    with pytest.raises(FeedError, match="not valid JSON"):
+        read(write(tmp_path, r'[{"a": "\\ \ud83d\ude00"} {"b": 1}]'))
