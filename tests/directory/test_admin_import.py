@@ -119,24 +119,33 @@ def test_bad_records_are_reported_and_skipped_whole(client, manager):
     assert Service.objects.get(pk=ids(1006)).description == "Talk to us"
 
 
-def test_malformed_json_is_refused_with_a_message(client, manager):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b'[{"id": "x", "name": "Broken",',
+            "This file is not valid JSON, so nothing was imported.",
+        ),
+        (
+            b'[{"id": "x", "name": "Caf\xe9"}]',
+            "This file is not UTF-8 text, so nothing was imported.",
+        ),
+    ],
+    ids=["not json", "not utf-8"],
+)
+def test_a_file_that_is_not_utf_8_json_is_refused_with_a_message(client, manager, content, message):
     client.force_login(manager)
-    response = upload(client, b'[{"id": "x", "name": "Broken",')
+    response = upload(client, content)
     page = response.content.decode()
     assert response.status_code == 200 and not response.redirect_chain
-    assert "This file is not valid JSON, so nothing was imported." in page
+    assert message in page
     assert not HSDSImport.objects.exists() and not Service.objects.exists()
+
+
+def test_a_file_that_is_neither_json_nor_zip_is_refused_with_a_message(client, manager):
+    client.force_login(manager)
     page = upload(client, b"name,description\nA,B\n", name="feed.csv").content.decode()
     assert "neither an HSDS JSON feed nor a zipped CSV datapackage" in page
-
-
-def test_a_feed_with_a_byte_that_is_not_utf_8_is_refused_before_it_is_stored(client, manager):
-    client.force_login(manager)
-    response = upload(client, b'[{"id": "x", "name": "Caf\xe9"}]')
-    page = response.content.decode()
-    assert response.status_code == 200 and not response.redirect_chain
-    assert "This file is not UTF-8 text, so nothing was imported." in page
-    assert not HSDSImport.objects.exists() and not Service.objects.exists()
 
 
 def test_a_broken_or_foreign_zip_is_refused(client, manager):
