@@ -4,12 +4,18 @@ import os
 import struct
 import subprocess
 import sys
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
 import msgspec
 
+from directory.hsds import split
 from directory.hsds.split import COUNT
+
+# Files up to this size are checked and split in the importing process: starting the reading
+# process (about 50 ms) would cost more than their pages held for the length of the import.
+IN_PROCESS_BYTES = 4 * 1024 * 1024
 
 
 class FeedError(Exception):
@@ -36,7 +42,8 @@ def iter_json_services(path, on_read=None):
     refuses it before anything is written, and then hands over each service's JSON text;
     they are decoded here one at a time (numbers with a point or an exponent as `Decimal`,
     as they were written), so a feed of any size takes the memory of one service and of a
-    frame of about a MB. `on_read(n)` is told of the bytes read, for a progress bar.
+    frame of about a MB. A file of at most IN_PROCESS_BYTES is checked and split in this
+    process, by the same code. `on_read(n)` is told of the bytes read, for a progress bar.
     """
     with open(path, "rb") as stream:
         first = _first_byte(stream)
@@ -44,15 +51,37 @@ def iter_json_services(path, on_read=None):
         raise FeedError(f"{path} is not a JSON feed: it should start with [ or {{.")
     size = os.path.getsize(path)
     decode = msgspec.json.Decoder(float_hook=Decimal).decode
-    with _Splitter(path) as splitter:
+    with _texts(path, size) as texts:
         read = 0
-        for index, text in enumerate(splitter.texts()):
+        for index, text in enumerate(texts):
             if on_read:
                 on_read(len(text))
                 read += len(text)
             yield index, decode(text)
         if on_read and size > read:
             on_read(size - read)  # the punctuation between services, for the bar to end full
+
+
+@contextmanager
+def _texts(path, size):
+    """The services' texts of the file, once it is found readable."""
+    if size > IN_PROCESS_BYTES:
+        with _Splitter(path) as splitter:
+            yield splitter.texts()
+        return
+    with open(path, "rb") as stream:
+        content = stream.read()
+    try:
+        texts = split.check(content)
+    except split.Unreadable as error:
+        raise _refusal(path, error.kind, error.message) from None
+    yield iter(texts)
+
+
+def _refusal(path, kind, message):
+    if kind == "utf-8":
+        return FeedError(f"{path} is not UTF-8 text: {message}")
+    return FeedError(f"{path} is not valid JSON: {message}")
 
 
 class _Splitter:
@@ -87,10 +116,8 @@ class _Splitter:
         if not line:
             self._failed()
         verdict = msgspec.json.decode(line)
-        if verdict.get("kind") == "utf-8":
-            raise FeedError(f"{self.path} is not UTF-8 text: {verdict['error']}")
         if "error" in verdict:
-            raise FeedError(f"{self.path} is not valid JSON: {verdict['error']}")
+            raise _refusal(self.path, verdict["kind"], verdict["error"])
 
     def texts(self):
         """Each service's JSON text (a memoryview of its frame)."""

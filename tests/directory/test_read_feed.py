@@ -12,6 +12,29 @@ from directory.hsds import split
 from directory.hsds.read import FeedError, iter_json_services
 
 
+@pytest.fixture(autouse=True, params=["in this process", "in a reading process"])
+def where(request, monkeypatch):
+    """Each test reads its feed both ways: small files are split in the importing process,
+    larger ones by `directory.hsds.split` in a process of its own."""
+    if request.param == "in a reading process":
+        monkeypatch.setattr(read_module, "IN_PROCESS_BYTES", 0)
+    return request.param
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """The reading processes started, in order."""
+    processes = []
+    start = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        processes.append(start(*args, **kwargs))
+        return processes[-1]
+
+    monkeypatch.setattr(read_module.subprocess, "Popen", popen)
+    return processes
+
+
 def write(tmp_path, content, name="feed.json"):
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
@@ -88,6 +111,16 @@ def test_a_syntax_error_names_where_it_is(tmp_path):
         read(write(tmp_path, '[{"id": "x"} {"id": "y"}]'))
 
 
+def test_small_files_are_read_here_and_large_ones_by_a_reading_process(
+    tmp_path, monkeypatch, started
+):
+    monkeypatch.setattr(read_module, "IN_PROCESS_BYTES", 100)
+    assert read(write(tmp_path, '[{"id": "small"}]')) == [{"id": "small"}]
+    assert not started
+    assert read(write(tmp_path, json.dumps([{"id": "x" * 100}]))) == [{"id": "x" * 100}]
+    assert len(started) == 1
+
+
 def test_the_progress_bar_is_told_of_every_byte(tmp_path):
     path = write(tmp_path, json.dumps([{"id": str(n)} for n in range(3000)], indent=1))
     told = []
@@ -96,15 +129,9 @@ def test_the_progress_bar_is_told_of_every_byte(tmp_path):
     assert len(told) > 3000  # as the services arrive, not at the end
 
 
-def test_a_feed_left_unread_stops_its_reading_process(tmp_path, monkeypatch):
-    started = []
-    start = subprocess.Popen
-
-    def popen(*args, **kwargs):
-        started.append(start(*args, **kwargs))
-        return started[-1]
-
-    monkeypatch.setattr(read_module.subprocess, "Popen", popen)
+def test_a_feed_left_unread_stops_its_reading_process(tmp_path, where, started):
+    if where == "in this process":
+        pytest.skip("a file read in the importing process has no reading process")
     path = write(tmp_path, json.dumps([{"id": str(n), "text": "x" * 500} for n in range(20_000)]))
     records = iter_json_services(path)
     next(records)
@@ -114,7 +141,11 @@ def test_a_feed_left_unread_stops_its_reading_process(tmp_path, monkeypatch):
     assert reader.returncode is not None
 
 
-def test_a_reading_process_that_cannot_run_is_an_error_naming_the_file(tmp_path, monkeypatch):
+def test_a_reading_process_that_cannot_run_is_an_error_naming_the_file(
+    tmp_path, monkeypatch, where
+):
+    if where == "in this process":
+        pytest.skip("a file read in the importing process has no reading process")
     path = write(tmp_path, '[{"id": "a"}]')
     monkeypatch.setattr(read_module.sys, "executable", "/bin/false")
     with pytest.raises(RuntimeError, match=f"Reading {path} failed: it ended with status 1"):
