@@ -11,7 +11,6 @@ from pathlib import Path
 import msgspec
 
 from directory.hsds import split
-from directory.hsds.split import COUNT
 
 # Files up to this size are checked and split in the importing process: starting the reading
 # process (about 50 ms) would cost more than their pages held for the length of the import.
@@ -46,7 +45,7 @@ def iter_json_services(path, on_read=None):
     process, by the same code. `on_read(n)` is told of the bytes read, for a progress bar.
     """
     with open(path, "rb") as stream:
-        first = _first_byte(stream)
+        first = split.first_byte(stream.read(4096))
     if first not in (b"[", b"{"):
         raise FeedError(f"{path} is not a JSON feed: it should start with [ or {{.")
     size = os.path.getsize(path)
@@ -122,7 +121,7 @@ class _Splitter:
     def texts(self):
         """Each service's JSON text (a memoryview of its frame)."""
         stdout = self.process.stdout
-        while count := COUNT.unpack(self._read(stdout, COUNT.size))[0]:
+        while count := split.COUNT.unpack(self._read(stdout, split.COUNT.size))[0]:
             lengths = struct.unpack(f"<{count}I", self._read(stdout, 4 * count))
             frame = memoryview(self._read(stdout, sum(lengths)))
             start = 0
@@ -149,11 +148,3 @@ class _Splitter:
         self.process.wait()
         self.process.stdout.close()
         self.process.stderr.close()
-
-
-def _first_byte(stream):
-    head = stream.read(4096)
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    stripped = head.lstrip()
-    return stripped[:1]

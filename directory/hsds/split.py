@@ -86,10 +86,17 @@ def _whole_characters(document):
     return repaired if halves else None
 
 
+def first_byte(head):
+    """The first byte of a JSON text (or of its first bytes, `head`) past a byte order mark
+    and whitespace: `[` for a list, `{` for an object."""
+    if head[:3] == BOM:
+        head = head[3:]
+    return bytes(head[WHITESPACE.match(head).end() :][:1])
+
+
 def services(document):
     """The texts (msgspec.Raw) of the services in the JSON `document` (a buffer)."""
-    first = document[WHITESPACE.match(document).end() :][:1]
-    if first == b"[":
+    if first_byte(document) == b"[":
         return msgspec.json.decode(document, type=list[msgspec.Raw])
     top = msgspec.json.decode(document, type=dict[str, msgspec.Raw])
     for key in ("contents", "content"):

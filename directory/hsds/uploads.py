@@ -46,7 +46,7 @@ def check_upload(uploaded):
     uploaded.seek(0)
     if head.startswith(b"PK"):
         return _check_zip(uploaded)
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    start = split.first_byte(head)
     if start not in (b"[", b"{"):
         raise ValidationError(
             _(

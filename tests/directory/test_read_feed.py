@@ -129,9 +129,8 @@ def test_the_progress_bar_is_told_of_every_byte(tmp_path):
     assert len(told) > 3000  # as the services arrive, not at the end
 
 
-def test_a_feed_left_unread_stops_its_reading_process(tmp_path, where, started):
-    if where == "in this process":
-        pytest.skip("a file read in the importing process has no reading process")
+@pytest.mark.parametrize("where", ["in a reading process"], indirect=True)
+def test_a_feed_left_unread_stops_its_reading_process(tmp_path, started):
     path = write(tmp_path, json.dumps([{"id": str(n), "text": "x" * 500} for n in range(20_000)]))
     records = iter_json_services(path)
     next(records)
@@ -141,11 +140,8 @@ def test_a_feed_left_unread_stops_its_reading_process(tmp_path, where, started):
     assert reader.returncode is not None
 
 
-def test_a_reading_process_that_cannot_run_is_an_error_naming_the_file(
-    tmp_path, monkeypatch, where
-):
-    if where == "in this process":
-        pytest.skip("a file read in the importing process has no reading process")
+@pytest.mark.parametrize("where", ["in a reading process"], indirect=True)
+def test_a_reading_process_that_cannot_run_is_an_error_naming_the_file(tmp_path, monkeypatch):
     path = write(tmp_path, '[{"id": "a"}]')
     monkeypatch.setattr(read_module.sys, "executable", "/bin/false")
     with pytest.raises(RuntimeError, match=f"Reading {path} failed: it ended with status 1"):
