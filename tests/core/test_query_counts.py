@@ -8,6 +8,8 @@ SITE_CACHE_SECONDS keeps it on a live site, so each page is asked once before it
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from freezegun import freeze_time
 from wagtail.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +21,14 @@ BOUND = 12
 def shell_cached(settings):
     settings.PAGE_CACHE_SECONDS = 0
     settings.SITE_CACHE_SECONDS = 300
+
+
+@pytest.fixture(autouse=True)
+def held_clock():
+    """The clock held still through each test: what is kept per minute (the helplines open
+    now) is kept for the counted request too, as for a visitor within the same minute."""
+    with freeze_time(timezone.now()) as clock:
+        yield clock
 
 
 def first_url(model_name, **filters):
@@ -66,12 +76,28 @@ PAGES = {
 
 
 def count(client, url):
+    """The queries of the second of two requests for `url` (the first fills the caches)."""
     first = client.get(url)
     assert first.status_code == 200, (url, first.status_code)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(queries), [query["sql"][:200] for query in queries]
+
+
+def test_a_page_asked_across_the_turn_of_a_minute_is_counted_as_within_it(demo, client):
+    """The helplines open now are kept per minute (`directory.views._helplines_open_now`):
+    a page first asked at 12:00:59 and asked again at 12:01:00 looks them up again, so a
+    count must not let the clock pass the turn of a minute between its two requests."""
+    url = PAGES["directory search near a postcode"]()
+    with freeze_time("2026-12-07 12:00:59.5") as clock:
+        assert client.get(url).status_code == 200
+        clock.tick(1)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        in_the_next_minute = len(queries)
+    within_the_minute, _sql = count(client, url)
+    assert in_the_next_minute > within_the_minute <= BOUND
 
 
 @pytest.mark.parametrize(
