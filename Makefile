@@ -73,7 +73,9 @@ lint: $(VENV)/.installed-test
 # The browser tests (tests/browser) run once, in the PostgreSQL leg: what they check (pages,
 # scripts, accessibility at phone and desktop widths) does not change with the database, and on
 # PostgreSQL the live server gives each request a connection of its own, as a deployment does.
-# When SKIP_POSTGRES=1 skips that leg, they run on SQLite instead.
+# When SKIP_POSTGRES=1 skips that leg, they run on SQLite instead. Tests that reach no
+# database (marked `no_database` by tests/conftest.py: pure functions, settings read by a
+# new process) give the same result on both and run in the SQLite leg only.
 test-sqlite: $(VENV)/.installed-test
 	env -u DATABASE_URL $(BIN)/pytest -n auto --dist loadgroup -m "not production and not browser"
 
@@ -83,7 +85,7 @@ test-postgres: $(VENV)/.installed-test
 		echo "== The browser tests on SQLite, PostgreSQL being skipped =="; \
 		env -u DATABASE_URL $(BIN)/pytest -n auto --dist loadgroup -m browser; exit $$?; \
 	elif [ $$status != 0 ]; then exit $$status; fi; \
-	DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n auto --dist loadgroup -m "not production"
+	DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n auto --dist loadgroup -m "not production and not no_database"
 
 # The README's production steps on a fresh copy: PostgreSQL, gunicorn and the worker.
 test-production: $(VENV)/.installed-test

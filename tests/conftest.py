@@ -36,11 +36,42 @@ def _live_server_one_request_at_a_time():
         yield
 
 
+# Fixtures through which a test reaches the test database (pytest-django's own, which every
+# database fixture of the suite, the states and the snapshots, asks for in the end).
+DATABASE_FIXTURES = {
+    "_django_db_helper",
+    "db",
+    "transactional_db",
+    "django_db_setup",
+    "live_server",
+}
+
+
+def uses_database(item):
+    """Whether a test reaches the test database: it is marked `django_db`, asks for a fixture
+    that reaches it, or is one of Django's TransactionTestCase (or TestCase) methods. Any
+    other test cannot (pytest-django refuses it a connection) and gives the same result on
+    every database; a process it starts is given no DATABASE_URL (`tests.processes`)."""
+    if item.get_closest_marker("django_db"):
+        return True
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    test_case = getattr(item, "cls", None)
+    return isinstance(test_case, type) and issubclass(test_case, TransactionTestCase)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """After pytest-django's order (tests in a transaction, then transactional ones, then
     the rest), tests asking for the same states grouped within each module (`states.grouped`)."""
     items[:] = states.grouped(items)
+
+
+def pytest_itemcollected(item):
+    """A test that does not reach the database is marked `no_database` as it is collected,
+    before `-m` chooses the tests to run (`make test` runs these in the SQLite leg only)."""
+    if not uses_database(item):
+        item.add_marker(pytest.mark.no_database)
 
 
 @pytest.hookimpl(tryfirst=True)
