@@ -31,19 +31,19 @@ def test_a_test_asking_for_a_state_is_not(request, home):
     assert home.live
 
 
-class DatabaseTests(TestCase):
+class Marked:
+    """Whether the test running is marked, for Django's test case classes."""
+
+    @pytest.fixture(autouse=True)
+    def _marked(self, request):
+        self.is_marked = marked(request)
+
+
+class DatabaseTests(Marked, TestCase):
     def test_a_django_test_case_is_not(self):
-        assert self._pytest_marked is False
-
-    @pytest.fixture(autouse=True)
-    def _marked(self, request):
-        self._pytest_marked = marked(request)
+        assert self.is_marked is False
 
 
-class NoDatabaseTests(SimpleTestCase):
+class NoDatabaseTests(Marked, SimpleTestCase):
     def test_a_simple_test_case_is(self):
-        assert self._pytest_marked is True
-
-    @pytest.fixture(autouse=True)
-    def _marked(self, request):
-        self._pytest_marked = marked(request)
+        assert self.is_marked is True
