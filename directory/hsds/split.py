@@ -32,7 +32,7 @@ COUNT = struct.Struct("<I")
 ESCAPES = re.compile(
     rb"\\\\"
     rb"|\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
-    rb"|\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+    rb"|(?P<half>\\u[dD][89a-fA-F][0-9a-fA-F]{2})"
 )
 REPLACEMENT = rb"\ufffd"
 
@@ -77,8 +77,8 @@ def _whole_characters(document):
 
     def whole(match):
         nonlocal halves
-        if len(match.group()) != len(REPLACEMENT):
-            return match.group()
+        if match.group("half") is None:
+            return match.group()  # an escaped backslash or a whole pair, kept
         halves += 1
         return REPLACEMENT
 
