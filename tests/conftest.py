@@ -136,25 +136,43 @@ class DemoSnapshot:
     var_dir: Path  # the files load_demo writes beside the database (demo passwords, media)
 
 
+def run_directory(tmp_path_factory, worker_id):
+    """A directory that every test worker of this run shares (each pytest-xdist worker's
+    temporary directory is one of the run's)."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
 @pytest.fixture(scope="session")
-def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory):
-    """`manage.py load_demo --no-admin` run once per test worker on a freshly migrated
-    database, with the network refused (the demo must build offline), and saved; the test
-    database is marked changed afterwards (restored before the next test that needs it)."""
+def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory, worker_id):
+    """`manage.py load_demo --no-admin` run once for the whole run on a freshly migrated
+    database, with the network refused (the demo must build offline), and saved for every
+    test worker (`snapshots.Shared`: the first worker that needs it builds it, one that
+    needs it meanwhile waits); the builder's test database is marked changed afterwards."""
     from django.core.management import call_command
+    from django.db import connection
     from django.test import override_settings
 
-    directory = tmp_path_factory.mktemp("demo")
+    directory = run_directory(tmp_path_factory, worker_id) / "demo"
     var_dir = directory / "var"
-    with django_db_blocker.unblock():
+    # One database for the run on PostgreSQL: the test database's name without the worker's.
+    name = connection.settings_dict["NAME"].removesuffix(f"_{worker_id}") + "_demo"
+
+    def build():
+        shutil.rmtree(var_dir, ignore_errors=True)
         snapshots.restore(migrated_snapshot)
         with override_settings(VAR_DIR=var_dir, MEDIA_ROOT=var_dir / "media"), refuse_network():
             call_command("load_demo", "--no-admin")
-        snapshot = snapshots.take("demo", directory)
-    snapshots.baseline.changed = True
+        return snapshots.take("demo", directory, name=name)
+
+    shared = snapshots.Shared(directory, "demo")
+    with django_db_blocker.unblock():
+        snapshot, built = shared.use(build)
+    if built:
+        snapshots.baseline.changed = True
     yield DemoSnapshot(snapshot, var_dir)
     with django_db_blocker.unblock():
-        snapshots.drop(snapshot)
+        shared.done()
 
 
 @pytest.fixture

@@ -8,10 +8,13 @@ is a database made with CREATE DATABASE ... TEMPLATE, and restoring recreates th
 database from it.
 """
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
+
+from filelock import FileLock
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,10 @@ def _create_from(connection, name, template):
         )
 
 
-def take(label, directory):
-    """Save the test database's content as it is now, under `label`."""
+def take(label, directory, name=None):
+    """Save the test database's content as it is now, under `label`: a file in `directory`
+    (SQLite) or a database named `name`, by default the test database's name and `label`
+    (PostgreSQL)."""
     connection = _default()
     if connection.vendor == "sqlite":
         path = Path(directory) / f"{label}.sqlite3"
@@ -96,7 +101,7 @@ def take(label, directory):
         target.close()
         return Snapshot("sqlite", str(path))
     if connection.vendor == "postgresql":
-        name = f"{connection.settings_dict['NAME']}_{label}"
+        name = name or f"{connection.settings_dict['NAME']}_{label}"
         _create_from(connection, name, connection.settings_dict["NAME"])
         return Snapshot("postgresql", name)
     raise NotImplementedError(connection.vendor)
@@ -143,6 +148,50 @@ def drop(snapshot):
     connection = _default()
     with connection._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {_quote(connection, snapshot.name)} WITH (FORCE)")
+
+
+class Shared:
+    """A snapshot that the test workers of a run share: built by the first worker that needs
+    it, while any other that needs it then waits, and dropped by the last one done with it.
+
+    `directory` is the run's (every worker's) own; a lock file there takes the workers in
+    turn, and a record beside it names the snapshot and counts the workers using it.
+    """
+
+    def __init__(self, directory, label):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(self.directory / f"{label}.lock")
+        self._record = self.directory / f"{label}.json"
+
+    def use(self, build):
+        """The snapshot, and whether this worker built it: `build()` makes and returns it
+        when no worker has yet (or the last one done with it has dropped it)."""
+        with self._lock:
+            record = self._read()
+            built = record is None
+            if built:
+                snapshot = build()
+                record = {"vendor": snapshot.vendor, "name": snapshot.name, "users": 0}
+            record["users"] += 1
+            self._record.write_text(json.dumps(record))
+        return Snapshot(record["vendor"], record["name"]), built
+
+    def done(self):
+        """This worker no longer needs the snapshot; the last one to say so drops it."""
+        with self._lock:
+            record = self._read()
+            if record is None:
+                return
+            record["users"] -= 1
+            if record["users"] > 0:
+                self._record.write_text(json.dumps(record))
+                return
+            drop(Snapshot(record["vendor"], record["name"]))
+            self._record.unlink()
+
+    def _read(self):
+        return json.loads(self._record.read_text()) if self._record.exists() else None
 
 
 NOT_HELD = object()  # `Baseline.handle` of a state the database does not hold

@@ -21,7 +21,7 @@ def no_network():
 def test_the_demo_builds_the_site_and_running_it_again_changes_nothing(
     demo_site, no_network, settings, client, capsys
 ):
-    # `demo_site` is what `load_demo --no-admin` built once for this test worker, with the
+    # `demo_site` is what `load_demo --no-admin` built once for the test run, with the
     # network refused (tests.conftest.demo_snapshot); the checks below are of that build.
     counts = (Page.objects.count(), HomePage.objects.count(), StandardPage.objects.count())
     home_languages = set(HomePage.objects.values_list("locale__language_code", flat=True))
