@@ -256,7 +256,7 @@ def run_child(args):
         admin_search=False,
         origin=Origin.of_file(args.feed),
     )
-    report = importer.run(iter_json_services(args.feed))
+    report = importer.run(iter_json_services(args.feed, on_cut=importer.cut_characters))
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -139,6 +139,8 @@ class Importer(BatchWriter):
         # service id -> (index of the first record with it, its organisation's id, as read);
         # ids as integers, which take half the memory of UUID objects in a large feed.
         self.seen = {}
+        # record index -> its fields where the reader read halves of surrogate pairs as U+FFFD
+        self.cut = {}
         # Organisations a feed lists on their own (a CSV package's organizations table), so
         # that those without services are kept too; read after the services.
         self.organization_definitions = organization_definitions or ()
@@ -172,6 +174,11 @@ class Importer(BatchWriter):
             return None if organization is None else uuid.UUID(int=organization)
         return Service.objects.filter(pk=pk).values_list("organization_id", flat=True).first()
 
+    def cut_characters(self, index, paths):
+        """The reader read half a surrogate pair as U+FFFD in these fields of record `index`
+        (`iter_json_services`' `on_cut`): reported as the record is."""
+        self.cut[index] = paths
+
     def _term_exists(self, pk):
         return str(pk) in self.written_terms or TaxonomyTerm.objects.filter(pk=pk).exists()
 
@@ -196,6 +203,15 @@ class Importer(BatchWriter):
     def _batches(self, records):
         batch = []
         for index, record in records:
+            for path in self.cut.pop(index, ()):
+                self.report.add(
+                    "warning",
+                    index,
+                    record.get("id") if isinstance(record, dict) else None,
+                    path,
+                    "half of a surrogate pair (text cut in the middle of a character) was "
+                    "read as U+FFFD, the replacement character.",
+                )
             data = self._upgrade(record, index)
             violations = []
             if data is record:  # an HSDS 3.0 record, as the feed gave it

@@ -32,7 +32,7 @@ def check_size(path, max_size):
     return size
 
 
-def iter_json_services(path, on_read=None):
+def iter_json_services(path, on_read=None, on_cut=None):
     """(index, service dict) for each service in a JSON feed, read incrementally.
 
     A feed is a list of services, an HSDS `Page` ({"contents": [...]}), the page of many
@@ -42,7 +42,9 @@ def iter_json_services(path, on_read=None):
     they are decoded here one at a time (numbers with a point or an exponent as `Decimal`,
     as they were written), so a feed of any size takes the memory of one service and of a
     frame of about a MB. A file of at most IN_PROCESS_BYTES is checked and split in this
-    process, by the same code. `on_read(n)` is told of the bytes read, for a progress bar.
+    process, by the same code. `on_read(n)` is told of the bytes read, for a progress bar;
+    `on_cut(index, paths)`, just before a service is handed on, of its fields where half of a
+    surrogate pair was read as U+FFFD (`split.cut_fields`).
     """
     with open(path, "rb") as stream:
         first = split.first_byte(stream.read(4096))
@@ -50,12 +52,14 @@ def iter_json_services(path, on_read=None):
         raise FeedError(f"{path} is not a JSON feed: it should start with [ or {{.")
     size = os.path.getsize(path)
     decode = msgspec.json.Decoder(float_hook=Decimal).decode
-    with _texts(path, size) as texts:
+    with _texts(path, size) as (texts, cut):
         read = 0
         for index, text in enumerate(texts):
             if on_read:
                 on_read(len(text))
                 read += len(text)
+            if on_cut and index in cut:
+                on_cut(index, cut[index])
             yield index, decode(text)
         if on_read and size > read:
             on_read(size - read)  # the punctuation between services, for the bar to end full
@@ -63,18 +67,19 @@ def iter_json_services(path, on_read=None):
 
 @contextmanager
 def _texts(path, size):
-    """The services' texts of the file, once it is found readable."""
+    """The services' texts of the file, once it is found readable, and its fields where
+    halves of surrogate pairs were read as U+FFFD, by service."""
     if size > IN_PROCESS_BYTES:
         with _Splitter(path) as splitter:
-            yield splitter.texts()
+            yield splitter.texts(), splitter.cut
         return
     with open(path, "rb") as stream:
         content = stream.read()
     try:
-        texts = split.check(content)
+        texts, cut = split.check(content)
     except split.Unreadable as error:
         raise _refusal(path, error.kind, error.message) from None
-    yield iter(texts)
+    yield iter(texts), cut
 
 
 def _refusal(path, kind, message):
@@ -89,6 +94,7 @@ class _Splitter:
 
     def __init__(self, path):
         self.path = path
+        self.cut = {}
         root = str(Path(__file__).resolve().parents[2])
         paths = os.environ.get("PYTHONPATH")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, paths] if paths else [root])}
@@ -117,6 +123,7 @@ class _Splitter:
         verdict = msgspec.json.decode(line)
         if "error" in verdict:
             raise _refusal(self.path, verdict["kind"], verdict["error"])
+        self.cut = {int(index): paths for index, paths in verdict.get("cut", {}).items()}
 
     def texts(self):
         """Each service's JSON text (a memoryview of its frame)."""

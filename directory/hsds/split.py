@@ -11,11 +11,13 @@ It is a process apart because the file's pages, read all at once, are resident w
 checked: in the importer's own process they would count hundreds of MB of a large feed
 against its memory.
 
-The output: one line of JSON, `{"count": N}` or `{"error": "...", "kind": "syntax"|"utf-8"}`,
-then frames, each a little-endian count k, k lengths, and the k texts; a frame of 0 ends.
+The output: one line of JSON, `{"count": N, "cut": {index: [field paths]}}` (`cut_fields`) or
+`{"error": "...", "kind": "syntax"|"utf-8"}`, then frames, each a little-endian count k, k
+lengths, and the k texts; a frame of 0 ends.
 """
 
 import codecs
+import json
 import mmap
 import re
 import struct
@@ -49,41 +51,80 @@ class Unreadable(Exception):
 
 def check(document):
     """The services' texts of a whole feed file's content (a buffer, a byte order mark
-    allowed), once it is found to be UTF-8 JSON to its last byte; else Unreadable."""
+    allowed), once it is found to be UTF-8 JSON to its last byte, and where halves of
+    surrogate pairs were read as U+FFFD (`cut_fields`); else Unreadable."""
     if document[:3] == BOM:
         document = document[3:]
+    cut = {}
     try:
         try:
             texts = services(document)
         except msgspec.DecodeError:
             # Half a surrogate pair, as a feed whose text was cut in the middle of an emoji
             # (by a length limit, counted in UTF-16) has it, is read as U+FFFD.
-            document = _whole_characters(document)
-            if document is None:
+            repaired, halves = _whole_characters(document)
+            if not halves:
                 raise
-            texts = services(document)
+            texts = services(repaired)
+            cut = cut_fields(document, repaired, texts, halves)
+            document = repaired
         check_utf_8(document)
     except msgspec.DecodeError as error:
         raise Unreadable("syntax", str(error)) from None
     except UnicodeDecodeError as error:
         raise Unreadable("utf-8", f"byte {error.start}: {error.reason}") from None
-    return texts
+    return texts, cut
 
 
 def _whole_characters(document):
     """The document with each half of a surrogate pair escaped in its strings written as
-    U+FFFD; None if it has none."""
-    halves = 0
+    U+FFFD, and where each was (the escapes are of one length, so these places are the
+    same in both)."""
+    halves = []
 
     def whole(match):
-        nonlocal halves
         if match.group("half") is None:
             return match.group()  # an escaped backslash or a whole pair, kept
-        halves += 1
+        halves.append(match.start())
         return REPLACEMENT
 
-    repaired = ESCAPES.sub(whole, document)
-    return repaired if halves else None
+    return ESCAPES.sub(whole, document), halves
+
+
+def cut_fields(document, repaired, texts, halves):
+    """{index of a service: the paths of its fields ("description", "phones[0].number")
+    where a half of a surrogate pair was read as U+FFFD}, from the places of the halves in
+    the document. A field where the feed gave U+FFFD itself is not among them."""
+    cut = {}
+    halves = iter(halves)
+    half = next(halves, None)
+    start = 0
+    for index, text in enumerate(texts):
+        if half is None:
+            break
+        start = repaired.find(bytes(text), start)
+        end = start + len(text)
+        if half >= end:
+            start = end
+            continue
+        # Python's own parser keeps a half as it is, so the fields holding one can be named.
+        cut[index] = list(_with_halves(json.loads(bytes(document[start:end]))))
+        while half is not None and half < end:
+            half = next(halves, None)
+        start = end
+    return cut
+
+
+def _with_halves(value, path=""):
+    if isinstance(value, str):
+        if any("\ud800" <= character <= "\udfff" for character in value):
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _with_halves(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            yield from _with_halves(item, f"{path}[{position}]")
 
 
 def first_byte(head):
@@ -151,11 +192,11 @@ def main(path):
         # Left open until the process ends: the texts are views of it.
         mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
     try:
-        texts = check(memoryview(mapped))
+        texts, cut = check(memoryview(mapped))
     except Unreadable as error:
         out.write(msgspec.json.encode({"error": error.message, "kind": error.kind}) + b"\n")
         return
-    out.write(msgspec.json.encode({"count": len(texts)}) + b"\n")
+    out.write(msgspec.json.encode({"count": len(texts), "cut": cut}) + b"\n")
     # The check left every page of the file in this process's memory, and the import takes
     # a while: pages are let go after each frame is written, so that only the next frame's
     # are held (read again from the system's file cache, where they still are).

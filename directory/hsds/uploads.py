@@ -111,7 +111,8 @@ def import_file(path, kind, name=None):
     services keep `name` (the uploaded file's) as their source."""
     origin = Origin.of_file(path, name)
     if kind == "json":
-        return Importer(origin=origin).run(iter_json_services(path))
+        importer = Importer(origin=origin)
+        return importer.run(iter_json_services(path, on_cut=importer.cut_characters))
     with csv_package.open_package(path, max_size=max_upload_bytes() * 20) as package:
         importer = Importer(
             term_definitions=package.term_definitions(),

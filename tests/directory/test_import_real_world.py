@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from directory.hsds import read as read_module
 from directory.models import Organization, Service
 from tests.directory.test_import_hsds import ids, service
 
@@ -352,3 +353,30 @@ def test_every_imported_service_keeps_its_source_and_a_named_full_feed_retires(t
     import_report(feed(tmp_path, [service(3)], "other.json"), tmp_path=tmp_path)
     assert Service.objects.get(pk=ids(1001)).status == "active"
     assert ServiceOrigin.objects.get(pk=ids(1003)).feed_name == "other.json"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reading", ["in this process", "in a reading process"])
+def test_half_a_surrogate_pair_is_read_as_a_replacement_character_with_a_warning(
+    tmp_path, monkeypatch, reading
+):
+    """Text cut in the middle of an emoji by a length limit counted in UTF-16, as a
+    JavaScript exporter writes it: the half left is read as U+FFFD, and the report names
+    the record and each field where that was done (not a field whose U+FFFD the feed gave)."""
+    if reading == "in a reading process":
+        monkeypatch.setattr(read_module, "IN_PROCESS_BYTES", 0)
+    cut = service(2, description="Walks for everyone \ud83d")
+    cut["organization"] = {"id": ids(7), "name": "\ude00 Friends of the park"}
+    given = service(3, description="A replacement character the feed gave: \ufffd")
+    whole = service(4, description="Singing together \U0001f3b6")
+    report = import_report(feed(tmp_path, [service(1), cut, given, whole]), tmp_path=tmp_path)
+
+    assert report["created"] == 4 and report["skipped"] == 0
+    repairs = [w for w in report["warnings"] if "U+FFFD" in w["message"]]
+    assert [(w["index"], w["id"], w["field"]) for w in repairs] == [
+        (1, cut["id"], "description"),
+        (1, cut["id"], "organization.name"),
+    ]
+    assert "half of a surrogate pair" in repairs[0]["message"]
+    assert Service.objects.get(pk=cut["id"]).description == "Walks for everyone \ufffd"
+    assert Service.objects.get(pk=whole["id"]).description == "Singing together \U0001f3b6"

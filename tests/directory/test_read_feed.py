@@ -157,6 +157,22 @@ def test_half_a_surrogate_pair_is_read_as_a_replacement_character(tmp_path):
     ]
 
 
+def test_the_fields_where_halves_were_read_are_told_just_before_their_service(tmp_path):
+    content = (
+        r'{"contents": [{"a": "whole \ud83d\ude00"}, '
+        r'{"a": "\ufffd given", "b": [{"c": "cut \ud83d"}]}, {"d": "\ude00"}, {"e": 1}]}'
+    )
+    told, handed = [], []
+
+    def on_cut(index, paths):
+        told.append((index, paths, len(handed)))
+
+    for _index, record in iter_json_services(write(tmp_path, content), on_cut=on_cut):
+        handed.append(record)
+    assert told == [(1, ["b[0].c"], 1), (2, ["d"], 2)]
+    assert handed[1] == {"a": "\ufffd given", "b": [{"c": "cut \ufffd"}]}
+
+
 def test_a_syntax_error_beside_whole_escapes_is_still_refused(tmp_path):
     with pytest.raises(FeedError, match="not valid JSON"):
         read(write(tmp_path, r'[{"a": "\\ \ud83d\ude00"} {"b": 1}]'))

@@ -133,12 +133,16 @@ class Command(BaseCommand):
     def _import_json(self, source, options, total, show_progress):
         bar = self._progress(show_progress, total=total, unit="B", unit_scale=True)
         with bar:
-            records = iter_json_services(source, on_read=bar.update if show_progress else None)
             importer = Importer(
                 dry_run=options["dry_run"],
                 batch_size=options["batch_size"],
                 admin_search=not options["no_admin_search"],
                 origin=_file_origin(source, options),
+            )
+            records = iter_json_services(
+                source,
+                on_read=bar.update if show_progress else None,
+                on_cut=importer.cut_characters,
             )
             return importer.run(records)
 
