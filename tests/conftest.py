@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: locales, a small page tree served as the site, and the
-demo site restored from a snapshot built once per test worker."""
+demo site restored from a snapshot built once per test run and shared by its workers."""
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,15 +137,21 @@ class DemoSnapshot:
     var_dir: Path  # the files load_demo writes beside the database (demo passwords, media)
 
 
-def run_directory(tmp_path_factory, worker_id):
+def xdist_worker():
+    """The name of this pytest-xdist worker ("gw0"), or "" in a run without workers (xdist
+    not loaded, or `-n 0`)."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def run_directory(tmp_path_factory):
     """A directory that every test worker of this run shares (each pytest-xdist worker's
     temporary directory is one of the run's)."""
     base = tmp_path_factory.getbasetemp()
-    return base if worker_id == "master" else base.parent
+    return base.parent if xdist_worker() else base
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory, worker_id):
+def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory):
     """`manage.py load_demo --no-admin` run once for the whole run on a freshly migrated
     database, with the network refused (the demo must build offline), and saved for every
     test worker (`snapshots.Shared`: the first worker that needs it builds it, one that
@@ -153,10 +160,11 @@ def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory, worker
     from django.db import connection
     from django.test import override_settings
 
-    directory = run_directory(tmp_path_factory, worker_id) / "demo"
+    directory = run_directory(tmp_path_factory) / "demo"
     var_dir = directory / "var"
     # One database for the run on PostgreSQL: the test database's name without the worker's.
-    name = connection.settings_dict["NAME"].removesuffix(f"_{worker_id}") + "_demo"
+    name = connection.settings_dict["NAME"]
+    name = (name.removesuffix(f"_{xdist_worker()}") if xdist_worker() else name) + "_demo"
 
     def build():
         shutil.rmtree(var_dir, ignore_errors=True)
