@@ -16,8 +16,6 @@ from directory.hsds.validate import SchemaCheck, bundled, service_validator
 from directory.models import Phone, Service
 from tests.directory.test_import_hsds import HSDS, ORUK, ids, service
 
-pytestmark = pytest.mark.django_db
-
 
 def test_the_bundled_service_schema_is_a_valid_json_schema():
     """The vendored schemas, bundled into one document as the importer uses them, are a valid
@@ -36,6 +34,7 @@ def warnings_on(report, field):
     return [w for w in report.warnings if w["field"] == field]
 
 
+@pytest.mark.django_db
 def test_a_number_given_as_text_is_read_with_a_schema_warning():
     report = import_records([service(1, minimum_age="18")])
     assert report.created == 1 and report.skipped == 0
@@ -48,6 +47,7 @@ def test_a_number_given_as_text_is_read_with_a_schema_warning():
     )
 
 
+@pytest.mark.django_db
 def test_a_list_given_as_text_is_left_out_and_the_service_kept():
     report = import_records([service(1, phones="020 7946 0000")])
     assert report.created == 1 and report.skipped == 0 and not report.errors
@@ -56,6 +56,7 @@ def test_a_list_given_as_text_is_left_out_and_the_service_kept():
     assert "left out" in warning["message"] and "HSDS 3.0 schema" in warning["message"]
 
 
+@pytest.mark.django_db
 def test_a_field_we_do_not_keep_is_still_checked():
     report = import_records([service(1, required_documents={"document": "Passport"})])
     assert report.created == 1
@@ -63,6 +64,7 @@ def test_a_field_we_do_not_keep_is_still_checked():
     assert "is not of type 'array'" in warning["message"]
 
 
+@pytest.mark.django_db
 def test_a_missing_required_field_deep_in_the_record_is_named():
     record = service(1)
     del record["attributes"][0]["taxonomy_term"]["description"]
@@ -72,6 +74,7 @@ def test_a_missing_required_field_deep_in_the_record_is_named():
     assert "'description' is a required property" in warning["message"]
 
 
+@pytest.mark.django_db
 def test_a_field_the_mapping_reports_is_named_once():
     """The mapping's own warning (what it did) stands for the schema's."""
     record = service(1)
@@ -82,6 +85,7 @@ def test_a_field_the_mapping_reports_is_named_once():
     assert "kept without a description" in warning["message"]
 
 
+@pytest.mark.django_db
 def test_null_and_empty_values_are_read_as_not_given():
     report = import_records([service(1, alternate_name=None, url="", minimum_age=None)])
     assert report.created == 1
@@ -102,6 +106,7 @@ def test_the_feed_record_is_not_changed_by_leaving_a_field_out():
     assert record == given and "phones" not in checked
 
 
+@pytest.mark.django_db
 def test_an_unusable_record_is_still_skipped():
     report = import_records([service(1, status="open")])
     assert report.skipped == 1
