@@ -1,7 +1,6 @@
 """Fixtures shared by the whole suite: locales, a small page tree served as the site, and the
 demo site restored from a snapshot built once per test run and shared by its workers."""
 
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from tests.core.factories import HomePageFactory, StandardPageFactory
 from tests.live_server import OneRequestAtATimeServer
 from tests.offline import refuse_network
 from tests.pages import publish
+from tests.workers import run_directory, xdist_worker
 
 # Fixtures that restore a snapshot of their own before the test touches the database.
 OWN_SNAPSHOT_FIXTURES = {"demo_site", "demo"}
@@ -135,19 +135,6 @@ def migrated_snapshot(django_db_setup):
 class DemoSnapshot:
     snapshot: snapshots.Snapshot
     var_dir: Path  # the files load_demo writes beside the database (demo passwords, media)
-
-
-def xdist_worker():
-    """The name of this pytest-xdist worker ("gw0"), or "" in a run without workers (xdist
-    not loaded, or `-n 0`)."""
-    return os.environ.get("PYTEST_XDIST_WORKER", "")
-
-
-def run_directory(tmp_path_factory):
-    """A directory that every test worker of this run shares (each pytest-xdist worker's
-    temporary directory is one of the run's)."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if xdist_worker() else base
 
 
 @pytest.fixture(scope="session")

@@ -78,7 +78,10 @@ def test_a_group_editor_adds_a_weekly_event_and_a_moderator_approves_it(
     page.goto(f"{live_server.url}/admin/pages/{group.pk}/")
     assert_accessible(page)
     page.goto(f"{live_server.url}/admin/pages/add/communities/eventpage/{group.pk}/")
-    page.locator("#id_title").fill("Wednesday walk and talk")
+    # Typed key by key, as a person does: Wagtail fills the slug on the Promote tab from the
+    # title as it changes, and the page cannot be saved without one.
+    page.locator("#id_title").press_sequentially("Wednesday walk and talk")
+    expect(page.locator("#id_slug")).to_have_value("wednesday-walk-and-talk")
     page.locator("#id_summary").fill("A gentle walk in the park, then tea, for anyone grieving.")
     page.locator("#id_event_type").select_option(index=1)
     page.locator("#id_start_date").fill(first.strftime("%d/%m/%Y"))

@@ -21,6 +21,7 @@ from directory.taxonomy import ensure_starter_taxonomy
 from tests import states
 from tests.directory import factories
 from tests.processes import processes  # noqa: F401 - a fixture for the harvest tests
+from tests.workers import xdist_worker
 
 LEWISHAM = (51.4615, -0.0106)
 DEPTFORD = (51.4787, -0.0262)  # about 2.2 km from Lewisham
@@ -203,13 +204,13 @@ def _stop(process):
 
 
 @pytest.fixture(scope="session")
-def search_server(tmp_path_factory, worker_id):
+def search_server(tmp_path_factory):
     """(url, index name): ELASTICSEARCH_URL's cluster, or an emulator started for this worker.
 
     When the emulator cannot start, the tests that need it fail under CI=true and are skipped
     with the reason elsewhere.
     """
-    index = f"test_{worker_id}_services"
+    index = f"test_{xdist_worker() or 'main'}_services"
     url = os.environ.get("ELASTICSEARCH_URL", "")
     if url:
         yield url, index
