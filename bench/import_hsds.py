@@ -244,7 +244,7 @@ def run_child(args):
         call_command("migrate", verbosity=0)
         print(json.dumps({"seconds": time.perf_counter() - started}))
         return
-    from directory.hsds.importer import BATCH_SIZE, Importer, Origin, iter_json_services
+    from directory.hsds.importer import BATCH_SIZE, Importer, Origin
 
     started = time.perf_counter()
     cpu_started = time.process_time()
@@ -256,7 +256,7 @@ def run_child(args):
         admin_search=False,
         origin=Origin.of_file(args.feed),
     )
-    report = importer.run(iter_json_services(args.feed, on_cut=importer.cut_characters))
+    report = importer.run_json(args.feed)
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

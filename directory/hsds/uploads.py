@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from directory.hsds import csv_package, split
-from directory.hsds.importer import FeedError, Importer, Origin, iter_json_services
+from directory.hsds.importer import FeedError, Importer, Origin
 from directory.models import HSDSImport
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def import_file(path, kind, name=None):
     origin = Origin.of_file(path, name)
     if kind == "json":
         importer = Importer(origin=origin)
-        return importer.run(iter_json_services(path, on_cut=importer.cut_characters))
+        return importer.run_json(path)
     with csv_package.open_package(path, max_size=max_upload_bytes() * 20) as package:
         importer = Importer(
             term_definitions=package.term_definitions(),

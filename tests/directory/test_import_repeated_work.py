@@ -150,14 +150,14 @@ def _shared_feed():
 
 def _import(tmp_path, feed, kept):
     from directory.hsds import mapping
-    from directory.hsds.importer import Importer, Origin, iter_json_services
+    from directory.hsds.importer import Importer, Origin
 
     path = tmp_path / "feed.json"
     path.write_text(json.dumps(feed), encoding="utf-8")
     importer = Importer(admin_search=False, batch_size=3, origin=Origin.of_file(path))
     importer.builder.mapped_organizations = mapping._Mapped(kept)
     importer.builder.mapped_locations = mapping._Mapped(kept)
-    report = importer.run(iter_json_services(path))
+    report = importer.run_json(path)
     return report.as_dict()
 
 

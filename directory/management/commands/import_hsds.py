@@ -14,7 +14,6 @@ from directory.hsds.importer import (
     Importer,
     Origin,
     check_size,
-    iter_json_services,
     write_report,
 )
 
@@ -139,12 +138,7 @@ class Command(BaseCommand):
                 admin_search=not options["no_admin_search"],
                 origin=_file_origin(source, options),
             )
-            records = iter_json_services(
-                source,
-                on_read=bar.update if show_progress else None,
-                on_cut=importer.cut_characters,
-            )
-            return importer.run(records)
+            return importer.run_json(source, on_read=bar.update if show_progress else None)
 
     def _import_csv(self, source, options, max_size, show_progress):
         with csv_package.open_package(source, max_size=max_size) as package:
