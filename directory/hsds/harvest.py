@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
+from directory.hsds import split
 from directory.hsds.importer import FeedError, Importer, Origin
 from directory.models import FeedSource
 
@@ -78,9 +79,11 @@ def _items(data, page):
     return list(items), last or not items
 
 
-def iter_api_services(base_url, modified_after=None, per_page=PER_PAGE, client=None):
+def iter_api_services(base_url, modified_after=None, per_page=PER_PAGE, client=None, on_cut=None):
     """(index, service dict) for every service the API lists, changed since `modified_after`
-    when given; each list item without child rows is fetched whole."""
+    when given; each list item without child rows is fetched whole. Half a surrogate pair in
+    a service's text (escaped, so the JSON decoder keeps it) is written as U+FFFD, as a feed
+    file's is, and `on_cut(index, paths)` told of the fields, just before it is handed on."""
     client = client or Client(base_url)
     params = {"per_page": per_page, "full": "true"}
     if modified_after is not None:
@@ -92,6 +95,9 @@ def iter_api_services(base_url, modified_after=None, per_page=PER_PAGE, client=N
             for item in items:
                 if isinstance(item, dict) and item.get("id") and not CHILD_KEYS & set(item):
                     item = client.get(f"services/{item['id']}")
+                item, cut = split.whole_value(item)
+                if cut and on_cut:
+                    on_cut(index, cut)
                 yield index, item
                 index += 1
             if last:
@@ -135,7 +141,9 @@ def harvest_source(source, since=None, **importer_options):
         fetched_at=started,
     )
     importer = Importer(origin=origin, **importer_options)
-    report = importer.run(iter_api_services(source.url, modified_after=since))
+    report = importer.run(
+        iter_api_services(source.url, modified_after=since, on_cut=importer.cut_characters)
+    )
     if not report.dry_run and not source._state.adding:
         source.last_harvested_at = started
         if since is None:

@@ -174,9 +174,10 @@ class Importer(BatchWriter):
             return None if organization is None else uuid.UUID(int=organization)
         return Service.objects.filter(pk=pk).values_list("organization_id", flat=True).first()
 
-    def _cut_characters(self, index, paths):
+    def cut_characters(self, index, paths):
         """The reader read half a surrogate pair as U+FFFD in these fields of record `index`
-        (`iter_json_services`' `on_cut`): reported as the record is."""
+        (the `on_cut` of `iter_json_services` and `iter_api_services`): reported as the
+        record is."""
         self.cut[index] = paths
 
     def _term_exists(self, pk):
@@ -185,7 +186,7 @@ class Importer(BatchWriter):
     def run_json(self, path, on_read=None):
         """Import the JSON feed at `path` (`iter_json_services`, which tells this importer of
         each character it had to repair); returns the ImportReport. Raises FeedError."""
-        return self.run(iter_json_services(path, on_read=on_read, on_cut=self._cut_characters))
+        return self.run(iter_json_services(path, on_read=on_read, on_cut=self.cut_characters))
 
     def run(self, records):
         """Import (index, service dict) pairs; returns the ImportReport."""

@@ -37,6 +37,7 @@ ESCAPES = re.compile(
     rb"|(?P<half>\\u[dD][89a-fA-F][0-9a-fA-F]{2})"
 )
 REPLACEMENT = rb"\ufffd"
+HALF = re.compile("[\ud800-\udfff]")
 
 
 class Unreadable(Exception):
@@ -115,9 +116,27 @@ def cut_fields(document, repaired, texts, halves):
     return cut
 
 
+def whole_value(value):
+    """A value as Python's json module decodes it (keeping each half of a surrogate pair as it
+    is, a character no text can be written with) with each half written as U+FFFD, and the
+    paths of its fields where that was done, as `cut_fields` names them."""
+    paths = list(_with_halves(value))
+    return (_whole(value) if paths else value), paths
+
+
+def _whole(value):
+    if isinstance(value, str):
+        return HALF.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_whole(key): _whole(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole(item) for item in value]
+    return value
+
+
 def _with_halves(value, path=""):
     if isinstance(value, str):
-        if any("\ud800" <= character <= "\udfff" for character in value):
+        if HALF.search(value):
             yield path
     elif isinstance(value, dict):
         for key, item in value.items():

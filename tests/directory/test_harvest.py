@@ -5,6 +5,8 @@ harvest no longer finds."""
 
 import json
 import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
 import pytest
@@ -146,3 +148,60 @@ def test_an_unreachable_api_is_a_clear_error_and_changes_nothing(tmp_path):
     with pytest.raises(CommandError, match="could not be reached"):
         harvest(url, "--source", "Nowhere")
     assert not Service.objects.exists()
+
+
+class FixedAPI(BaseHTTPRequestHandler):
+    """Answers every request for the list of services with one page of bytes, as written."""
+
+    page = b""
+
+    def do_GET(self):  # noqa: N802 - the name http.server calls
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(self.page)))
+        self.end_headers()
+        self.wfile.write(self.page)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fixed_api():
+    """The URL of an HSDS API whose /services answers `FixedAPI.page`, set by the test."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FixedAPI)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/hsds"
+    finally:
+        server.shutdown()
+        server.server_close()
+        FixedAPI.page = b""
+
+
+@pytest.mark.django_db
+def test_half_a_surrogate_pair_harvested_is_read_as_a_replacement_character_with_a_warning(
+    fixed_api, tmp_path
+):
+    """An API whose text was cut in the middle of an emoji (by a length limit counted in
+    UTF-16) escapes the half left, as a JSON writer must; it is stored as U+FFFD and named
+    in the report, as in a feed file, and a U+FFFD the API gave itself is not."""
+    cut = service(2, description="Walks for everyone \ud83d")
+    cut["phones"][0]["description"] = "\ude00 evenings"
+    given = service(3, description="A replacement character the API gave: \ufffd")
+    page = {"contents": [service(1), cut, given], "total_pages": 1, "page_number": 1}
+    FixedAPI.page = json.dumps(page).encode("ascii")  # the halves as \\uXXXX escapes
+
+    report = tmp_path / "report.json"
+    output = harvest(fixed_api, "--source", "Cut text", "--report", str(report))
+
+    assert "3 created, 0 updated, 0 skipped" in output, output
+    warnings = json.loads(report.read_text())["warnings"]
+    repairs = [w for w in warnings if "U+FFFD" in w["message"]]
+    assert [(w["index"], w["id"], w["field"]) for w in repairs] == [
+        (1, cut["id"], "description"),
+        (1, cut["id"], "phones[0].description"),
+    ]
+    assert Service.objects.get(pk=cut["id"]).description == "Walks for everyone \ufffd"
+    assert Service.objects.get(pk=given["id"]).description.endswith("gave: \ufffd")
