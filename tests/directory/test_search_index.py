@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.db.models import F
 
 from core.geo import distance_km
 from directory import indexing
@@ -620,6 +621,8 @@ def _grid_of_the_points():
     for cell, category_set, shared, service_id in SearchPoint.objects.values_list(
         "cell", "category_set", "shared", "service_id"
     ):
+        if cell is None or category_set is None:
+            continue  # a point not yet placed on the grid is not counted
         owner = (str(service_id) if connection.vendor == "postgresql" else service_id.hex) * shared
         counts[(cell, category_set, owner)] += 1
     return dict(counts)
@@ -644,6 +647,17 @@ def test_the_grid_counts_every_point_however_the_points_change(corpus, taxonomy)
     assert _grid() == _grid_of_the_points()
     Location.objects.filter(pk=twice.service_at_locations.first().location_id).delete()
     corpus["counselling"].organization.delete()
+    assert _grid() == _grid_of_the_points()
+    # Statements that change points in place: many points at once, into and out of the
+    # same cells, moving between owners, and changing nothing that is counted.
+    points = SearchPoint.objects.order_by("pk")
+    first, last = points.first(), points.last()
+    points.filter(pk__in=[first.pk, last.pk]).update(cell=last.cell, category_set=9)
+    assert _grid() == _grid_of_the_points()
+    points.update(shared=~F("shared"))
+    assert _grid() == _grid_of_the_points()
+    points.update(step_free=True)
+    points.filter(pk=first.pk).update(cell=None)
     assert _grid() == _grid_of_the_points()
     indexing.rebuild()
     assert _grid() == _grid_of_the_points() != {}
