@@ -44,8 +44,10 @@ def km_of_chord2(value):
 
 # Cells: a grid of latitude and longitude, CELL_LAT by CELL_LON degrees (about 2.2 by 2 km
 # in England). Each point carries its cell's number (SearchPoint.cell) and SearchCell counts
-# the points of each cell (kept by triggers), so that a search near a place adds up the
-# cells wholly inside its circle and reads the points of the cells across its edge only.
+# the points of each cell (kept by triggers: on PostgreSQL, once per statement from the rows
+# it wrote, directory migration 0002; on SQLite, once per point, 0001), so that a search near
+# a place adds up the cells wholly inside its circle and reads the points of the cells across
+# its edge only.
 CELL_LAT = 0.02
 CELL_LON = 0.03
 CELL_ROW = 20_000  # cell numbers per row of cells (a band of latitude): more than 360 / CELL_LON
