@@ -7,6 +7,8 @@ PostgreSQL allows transition tables only on a trigger of one event with no colum
 there is one trigger for each event; on UPDATE only the points whose counted columns changed
 are moved. SQLite has no statement triggers and keeps its row triggers (0001)."""
 
+from importlib import import_module
+
 from django.db import migrations
 
 POINTS = "directory_searchpoint"
@@ -78,37 +80,11 @@ STATEMENT_TRIGGERS = [
 ]
 
 
-def _row_owner(row):
-    return f"CASE WHEN {row}.shared THEN {row}.service_id::text ELSE '' END"
-
-
-def _row_matches(row):
-    return f"cell = {row}.cell AND category_set = {row}.category_set AND owner = {_row_owner(row)}"
-
-
 ROW_TRIGGER = [
     *(f"DROP TRIGGER {CELLS}_{event} ON {POINTS}" for event in ("add", "take", "move")),
     *(f"DROP FUNCTION {CELLS}_{event}()" for event in ("add", "take", "move")),
-    # 0001's trigger, as it was.
-    f"""CREATE FUNCTION {CELLS}_count() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.cell IS NOT NULL
-            AND OLD.category_set IS NOT NULL THEN
-        UPDATE {CELLS} SET services = services - 1 WHERE {_row_matches("OLD")};
-        DELETE FROM {CELLS} WHERE {_row_matches("OLD")} AND services <= 0;
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.cell IS NOT NULL
-            AND NEW.category_set IS NOT NULL THEN
-        INSERT INTO {CELLS} (cell, category_set, owner, services)
-        VALUES (NEW.cell, NEW.category_set, {_row_owner("NEW")}, 1)
-        ON CONFLICT {CELL_KEY} DO UPDATE SET services = {CELLS}.services + 1;
-    END IF;
-    RETURN NULL;
-END
-$$""",  # noqa: S608 - names and SQL made here, no values
-    f"CREATE TRIGGER {CELLS}_count AFTER INSERT OR DELETE OR UPDATE OF cell, "
-    f"category_set, shared, service_id ON {POINTS} "
-    f"FOR EACH ROW EXECUTE FUNCTION {CELLS}_count()",
+    # 0001's function and row trigger, as 0001 makes them.
+    *import_module("directory.migrations.0001_initial")._postgresql_cell_triggers()[:2],
 ]
 
 
