@@ -150,8 +150,8 @@ def demo_snapshot(migrated_snapshot, django_db_blocker, tmp_path_factory):
     directory = run_directory(tmp_path_factory) / "demo"
     var_dir = directory / "var"
     # One database for the run on PostgreSQL: the test database's name without the worker's.
-    name = connection.settings_dict["NAME"]
-    name = (name.removesuffix(f"_{xdist_worker()}") if xdist_worker() else name) + "_demo"
+    name, worker = connection.settings_dict["NAME"], xdist_worker()
+    name = (name.removesuffix(f"_{worker}") if worker else name) + "_demo"
 
     def build():
         shutil.rmtree(var_dir, ignore_errors=True)

@@ -12,6 +12,8 @@ from core.models import SchedulerBeat
 from tests.core.test_queues import settings_in_subprocess
 
 # The checks run in threads, with their own database connections: the data must be committed.
+committed = pytest.mark.django_db(transaction=True)
+
 CLOSED = "127.0.0.1:6390"  # nothing listens here
 SECRET_WORD = "s3cretPassw0rd"
 
@@ -30,7 +32,7 @@ def failing(body):
     return {name: message for name, message in body.items() if message != "OK"}
 
 
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_healthy_site_answers_200_with_every_check(client, queued_on_database):
     scheduler.beat()
     status, body = health(client)
@@ -39,7 +41,7 @@ def test_healthy_site_answers_200_with_every_check(client, queued_on_database):
     assert names == {"Database", "Cache", "TaskQueue", "Scheduler", "SearchEngine"}
 
 
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_a_scheduler_that_stopped_fails_the_scheduler_check(client, queued_on_database, settings):
     settings.HEALTH_SCHEDULER_MAX_AGE_SECONDS = 60
     SchedulerBeat.objects.create(name="scheduler", beat_at=timezone.now() - dt.timedelta(hours=1))
@@ -49,14 +51,14 @@ def test_a_scheduler_that_stopped_fails_the_scheduler_check(client, queued_on_da
     assert "last seen 3600 s ago" in body["Scheduler()"] or "last seen 360" in body["Scheduler()"]
 
 
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_no_scheduler_ever_fails_the_scheduler_check(client, queued_on_database):
     status, body = health(client)
     assert status == 503
     assert "no scheduler has run" in failing(body)["Scheduler()"]
 
 
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_a_task_waiting_too_long_fails_the_queue_check(client, queued_on_database, settings):
     from django_tasks_db.models import DBTaskResult
 
@@ -76,7 +78,7 @@ def test_a_task_waiting_too_long_fails_the_queue_check(client, queued_on_databas
     assert "waited 1200 s" in body["TaskQueue()"]
 
 
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_with_redis_down_pages_serve_and_health_says_why_without_secrets(
     client, home, settings, queued_on_database
 ):
@@ -99,7 +101,7 @@ def test_with_redis_down_pages_serve_and_health_says_why_without_secrets(
     assert list(failing(body)) == ["Cache()"]
 
 
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_elasticsearch_down_fails_the_search_check_without_secrets(
     client, settings, queued_on_database
 ):
@@ -129,7 +131,7 @@ def test_redis_and_elasticsearch_down_at_start_are_one_line_each_naming_the_sett
     assert lines[1].startswith("?: (core.W011) ELASTICSEARCH_URL: Elasticsearch at")
 
 
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_the_check_answers_with_a_trailing_slash_too(client, queued_on_database):
     """Load balancers and uptime monitors are often given `/healthz/`: it is the same check,
     not a redirect to /en/healthz/ and the public site's 'page not found'."""

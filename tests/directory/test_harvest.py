@@ -191,7 +191,7 @@ def test_half_a_surrogate_pair_harvested_is_read_as_a_replacement_character_with
     cut["phones"][0]["description"] = "\ude00 evenings"
     given = service(3, description="A replacement character the API gave: \ufffd")
     page = {"contents": [service(1), cut, given], "total_pages": 1, "page_number": 1}
-    FixedAPI.page = json.dumps(page).encode("ascii")  # the halves as \\uXXXX escapes
+    FixedAPI.page = json.dumps(page).encode("ascii")  # each half written as a \u escape
 
     report = tmp_path / "report.json"
     output = harvest(fixed_api, "--source", "Cut text", "--report", str(report))
