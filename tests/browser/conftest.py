@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.axe import violations
+from tests.browser.axe import report, violations
 
 # Playwright's synchronous API keeps an event loop running in the test thread; the Django ORM
 # calls made by the tests themselves are still synchronous and safe.
@@ -110,11 +110,6 @@ def assert_accessible():
             )"""
         )
         found = [v for v in violations(page) if v["id"] not in ignore]
-        report = "\n".join(
-            f"- {v['id']} ({v['impact']}): {v['help']} -> "
-            + "; ".join(node["target"][0] for node in v["nodes"][:5])
-            for v in found
-        )
-        assert not found, f"axe-core found violations on {page.url}:\n{report}"
+        assert not found, f"axe-core found violations on {page.url}:\n{report(found)}"
 
     return check
