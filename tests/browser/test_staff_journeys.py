@@ -62,6 +62,24 @@ def show_whole(page, selector):
     page.locator(selector).evaluate("(field) => field.scrollIntoView({block: 'center'})")
 
 
+FIELD_ERRORS = """() => [...document.querySelectorAll(".error-message")].map((error) => {
+    const errors = error.closest("[id$='-errors']");
+    const id = errors ? errors.id.replace(/-errors$/, "") : "(form)";
+    const name = id.replace(/^(id_|.*-child-)/, "");
+    return `${name}: ${error.textContent.trim()}`;
+})"""
+
+
+def expect_saved(page, message):
+    """Wait for Wagtail's message that the page was saved (`message`, a pattern). If it says
+    instead that the form has errors, fail naming each field and its error, on whichever tab
+    it is (a hidden tab's errors are in the page too)."""
+    outcome = page.get_by_text(re.compile(f"{message}|could not be (created|saved)", re.I))
+    expect(outcome.first).to_be_visible()
+    if re.search("could not be", outcome.first.inner_text(), re.I):
+        pytest.fail("Wagtail refused the form:\n" + "\n".join(page.evaluate(FIELD_ERRORS)))
+
+
 def next_weekday(weekday):
     today = timezone.localdate()
     return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
@@ -107,7 +125,7 @@ def test_a_group_editor_adds_a_weekly_event_and_a_moderator_approves_it(
     assert_accessible(page)
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name=re.compile("Submit to")).click()
-    expect(page.get_by_text(re.compile("submitted for moderation", re.I)).first).to_be_visible()
+    expect_saved(page, "submitted for moderation")
     event = EventPage.objects.get(title="Wednesday walk and talk", locale=group.locale)
     assert not event.live
 
