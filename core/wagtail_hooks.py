@@ -1,5 +1,6 @@
-"""The admin's list of sign-ins paused by django-axes, where a pause can be lifted, and the
-scripts that name the admin's unnamed dialogs and date pickers."""
+"""The admin's list of sign-ins paused by django-axes, where a pause can be lifted; the
+scripts that name the admin's unnamed dialogs and date pickers, and the one that keeps a
+submit from racing Wagtail's autosave."""
 
 import json
 
@@ -51,6 +52,13 @@ def name_admin_dialogs():
 def name_tag_fields():
     """Wagtail's tag fields type into an input their label does not name; the script names it."""
     return format_html('<script src="{}" defer></script>', static("js/admin-tag-fields.js"))
+
+
+@hooks.register("insert_global_admin_js")
+def hold_submits_while_autosaving():
+    """A page's form submitted while Wagtail's autosave is creating that page would create
+    it twice; the script holds the submit until the autosave has answered."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-autosave-submit.js"))
 
 
 @hooks.register("insert_global_admin_js")

@@ -1,14 +1,17 @@
 """Staff journeys in a real browser, each admin page checked by axe-core: a group's editor adds
-a weekly event and a community moderator approves it; a group's editor takes the register of
-a date on a phone; an organisation's editor adds a service; a coordinator offers a request to
-a volunteer from its Matching page."""
+a weekly event and a community moderator approves it; a submit pressed while Wagtail's autosave
+is creating the page makes it once; a group's editor takes the register of a date on a phone;
+an organisation's editor adds a service; a coordinator offers a request to a volunteer from its
+Matching page."""
 
 import datetime as dt
 import re
+from contextlib import suppress
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.axe import violations
@@ -148,6 +151,74 @@ def test_a_group_editor_adds_a_weekly_event_and_a_moderator_approves_it(
     assert event.live and event.repeat == "weekly"
     page.goto(f"{live_server.url}{group.url}")
     expect(page.get_by_role("main")).to_contain_text("Wednesday walk and talk")
+
+
+def test_a_submit_pressed_while_autosave_creates_the_page_submits_it_once(
+    demo_site, live_server, page
+):
+    """Wagtail's autosave creates a new page, and points the form at the page's edit view
+    only when its request answers. Here that answer is held back until after the editor has
+    pressed "Submit to moderation": the submit waits for it, then goes to the edit view, and
+    the page is made once (without the wait it is posted to the create view again, and its
+    own slug refuses it)."""
+    from communities.models import CommunityGroupPage, EventPage
+    from communities.permissions import ensure_group_editors
+
+    group = (
+        CommunityGroupPage.objects.live()
+        .filter(trusted=False, locale__language_code="en")
+        .order_by("pk")
+        .first()
+    )
+    staff_member("grouped", ensure_group_editors(group))
+    sign_in(page, live_server, "grouped")
+    held = []
+
+    def hold_the_creating_autosave(route, request):
+        if request.method != "POST" or "json" not in (request.headers.get("accept") or ""):
+            route.continue_()
+            return
+        response = route.fetch()  # the server creates the page, or refuses an unfinished form
+        if response.status == 200:
+            held.append((route, response))
+        else:
+            route.fulfill(response=response)
+
+    create = f"/admin/pages/add/communities/eventpage/{group.pk}/"
+    page.route(re.compile(re.escape(create) + "$"), hold_the_creating_autosave)
+    page.goto(live_server.url + create)
+    # Wagtail notes the form as it first is two seconds after it opens, and autosaves what
+    # changed since: the edits begin once it has.
+    page.wait_for_function(
+        """() => window.wagtail?.app?.getControllerForElementAndIdentifier(
+            document.querySelector("[data-edit-form]"), "w-unsaved"
+        )?.initialFormData"""
+    )
+    page.locator("#id_title").press_sequentially("Thursday walk and talk")
+    page.locator("#id_summary").fill("A gentle walk in the park, then tea, for anyone grieving.")
+    page.locator("#id_event_type").select_option(index=1)
+    page.locator("#id_start_date").fill(next_weekday(3).strftime("%d/%m/%Y"))
+    page.locator("#id_start_time").fill("10:30")
+    page.locator("#id_end_time").fill("12:00")
+    page.locator("#id_postcode").fill("SE13 5SY")
+    click_away_from_the_pickers(page)
+    for _wait in range(120):
+        if held:
+            break
+        page.wait_for_timeout(250)
+    assert held, "Wagtail's autosave did not create the page"
+    assert EventPage.objects.filter(title="Thursday walk and talk").exists()
+
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name=re.compile("Submit to")).click()
+    page.wait_for_timeout(500)  # long enough for a submit that does not wait to be on its way
+    route, response = held.pop()
+    with suppress(PlaywrightError):  # the page it answers is gone if the submit did not wait
+        route.fulfill(response=response)
+    expect_saved(page, "submitted for moderation")
+    events = EventPage.objects.filter(title="Thursday walk and talk", locale=group.locale)
+    assert events.count() == 1
+    assert events.get().workflow_in_progress
 
 
 def test_a_group_editor_takes_the_register_of_a_date_that_has_met(
