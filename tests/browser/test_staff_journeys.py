@@ -31,6 +31,22 @@ def staff_member(username, *groups):
     return user
 
 
+def group_with_an_editor(username):
+    """The demo's first English group that is not trusted (its events go to moderation), with
+    a new staff member `username` among its editors."""
+    from communities.models import CommunityGroupPage
+    from communities.permissions import ensure_group_editors
+
+    group = (
+        CommunityGroupPage.objects.live()
+        .filter(trusted=False, locale__language_code="en")
+        .order_by("pk")
+        .first()
+    )
+    staff_member(username, ensure_group_editors(group))
+    return group
+
+
 def sign_in(page, live_server, username):
     page.goto(f"{live_server.url}/admin/login/")
     page.get_by_label("Username").fill(username)
@@ -93,16 +109,10 @@ def test_a_group_editor_adds_a_weekly_event_and_a_moderator_approves_it(
 ):
     from django.contrib.auth.models import Group
 
-    from communities.models import CommunityGroupPage, EventPage
-    from communities.permissions import MODERATORS_GROUP, ensure_group_editors
+    from communities.models import EventPage
+    from communities.permissions import MODERATORS_GROUP
 
-    group = (
-        CommunityGroupPage.objects.live()
-        .filter(trusted=False, locale__language_code="en")
-        .order_by("pk")
-        .first()
-    )
-    staff_member("grouped", ensure_group_editors(group))
+    group = group_with_an_editor("grouped")
     staff_member("moderator", Group.objects.get(name=MODERATORS_GROUP))
     first = next_weekday(2)  # a Wednesday
 
@@ -161,16 +171,9 @@ def test_a_submit_pressed_while_autosave_creates_the_page_submits_it_once(
     pressed "Submit to moderation": the submit waits for it, then goes to the edit view, and
     the page is made once (without the wait it is posted to the create view again, and its
     own slug refuses it)."""
-    from communities.models import CommunityGroupPage, EventPage
-    from communities.permissions import ensure_group_editors
+    from communities.models import EventPage
 
-    group = (
-        CommunityGroupPage.objects.live()
-        .filter(trusted=False, locale__language_code="en")
-        .order_by("pk")
-        .first()
-    )
-    staff_member("grouped", ensure_group_editors(group))
+    group = group_with_an_editor("grouped")
     sign_in(page, live_server, "grouped")
     held = []
 
